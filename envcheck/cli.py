@@ -1,0 +1,119 @@
+"""The command line: a click group whose commands are imported only when they run.
+
+``envcheck`` with no command (or with only options) runs ``envcheck check``,
+so ``"predev": "envcheck"`` and ``envcheck --mode production`` both work.
+Starting up imports click and nothing heavy: pydantic, pydantic-settings
+and openai are imported by the paths that need them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from collections.abc import Sequence
+
+import click
+
+from envcheck import __version__
+
+# command -> "module:attr", in the order `--help` lists them.
+COMMANDS: dict[str, str] = {
+    "check": "envcheck.commands.check:check",
+    "explain": "envcheck.commands.explain:explain",
+    "diff": "envcheck.commands.diff:diff",
+    "probe": "envcheck.commands.probe:probe",
+    "lint": "envcheck.commands.lint:lint",
+    "exec": "envcheck.commands.exec:exec_command",
+    "init": "envcheck.commands.init:init",
+    "rules": "envcheck.commands.rules:rules",
+}
+
+SUMMARIES: dict[str, str] = {
+    "check": "Load, validate and report (the default command).",
+    "explain": "Show each key's value, winning source and what it shadowed.",
+    "diff": "Compare development and production configuration.",
+    "probe": "Check live that API keys work and have credit.",
+    "lint": "Check env files' syntax and style (for pre-commit).",
+    "exec": "Validate, then run a command under the resolved environment.",
+    "init": "Write envcheck.toml from .env.example and the current files.",
+    "rules": "List the rules, or show one rule's documentation.",
+}
+
+
+class LazyGroup(click.Group):
+    """Imports a command's module only when that command is invoked."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in COMMANDS if self._available(name)]
+
+    @staticmethod
+    def _available(name: str) -> bool:
+        module = COMMANDS[name].partition(":")[0]
+        return importlib.util.find_spec(module) is not None
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None or not self._available(cmd_name):
+            return None
+        module, _, attr = target.partition(":")
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, SUMMARIES[name]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = args[0] if args else None
+        if first not in COMMANDS and first not in ("--help", "-h", "--version"):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="envcheck")
+def cli() -> None:
+    """envcheck: the environment your app will actually see, checked before it starts.
+
+    Run `envcheck` alone to check the project in the current directory.
+    """
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code (0 ok, 1 findings, 2 usage, 3 inconclusive)."""
+    from envcheck.errors import EXIT_USAGE, EnvcheckError
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    if debug:
+        args.remove("--debug")
+    try:
+        result = cli.main(args=args, prog_name="envcheck", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("envcheck: aborted", err=True)
+        return 130
+    except click.ClickException as err:
+        err.show()
+        return EXIT_USAGE if err.exit_code == 1 else err.exit_code
+    except click.exceptions.Exit as err:
+        return err.exit_code
+    except EnvcheckError as err:
+        click.echo(f"envcheck: error: {err}", err=True)
+        if err.hint:
+            click.echo(f"  hint: {err.hint}", err=True)
+        return err.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback
+        if debug:
+            raise
+        click.echo(
+            f"envcheck: internal error ({type(err).__name__}); "
+            "rerun with --debug and report it",
+            err=True,
+        )
+        return EXIT_USAGE
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,1 @@
+"""One module per CLI command; ``envcheck.cli`` imports each only when it runs."""

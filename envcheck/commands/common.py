@@ -1,0 +1,136 @@
+"""Options every project-reading command shares, and the project they load.
+
+``project_options`` adds ``--dir/--framework/--mode/--dialect/--env-file/
+--no-process-env``; ``load_project`` turns them into a :class:`Project`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from envcheck.sources.profiles import PROFILES, Profile, detect, get_profile
+from envcheck.sources.resolve import DIALECTS, resolve
+from envcheck.sources.types import Problem, Resolution
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_MODE = "development"
+
+
+@dataclass(slots=True)
+class Project:
+    project_dir: Path
+    profile: Profile
+    mode: str
+    process_env: Mapping[str, str]
+    resolution: Resolution
+
+
+def project_options(func: F) -> F:
+    """Decorate a click command with the shared project options."""
+    options = [
+        click.option(
+            "--dir",
+            "-C",
+            "project_dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            help="Project directory (default: the current directory).",
+        ),
+        click.option(
+            "--framework",
+            "-f",
+            type=click.Choice(["auto", *PROFILES]),
+            default="auto",
+            show_default=True,
+            help="Whose loading rules to apply; auto reads package.json / pyproject.toml.",
+        ),
+        click.option(
+            "--mode",
+            "-m",
+            default=None,
+            help="Mode (development, production, test, ...); default: $NODE_ENV, else "
+            "development.",
+        ),
+        click.option(
+            "--dialect",
+            type=click.Choice(sorted(DIALECTS)),
+            default=None,
+            help="Override the framework's parser.",
+        ),
+        click.option(
+            "--env-file",
+            "env_files",
+            multiple=True,
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Load exactly these files (repeatable) instead of discovering them.",
+        ),
+        click.option(
+            "--no-process-env",
+            is_flag=True,
+            default=False,
+            help="Ignore the process environment (check the files alone).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def choose_mode(profile: Profile, requested: str | None, environ: Mapping[str, str]) -> str:
+    """The mode the framework will really use.
+
+    Next.js and CRA force ``test`` when ``NODE_ENV=test`` whatever was asked.
+    """
+    if profile.name in ("nextjs", "cra") and environ.get("NODE_ENV") == "test":
+        return "test"
+    if requested:
+        return requested
+    for var in profile.mode_vars:
+        if environ.get(var):
+            return environ[var]
+    return DEFAULT_MODE
+
+
+def load_project(
+    *,
+    project_dir: Path | None = None,
+    framework: str = "auto",
+    mode: str | None = None,
+    dialect: str | None = None,
+    env_files: tuple[Path, ...] = (),
+    no_process_env: bool = False,
+    environ: Mapping[str, str] | None = None,
+    **_: Any,
+) -> Project:
+    """Resolve the project as its framework would; raises EnvcheckError for the user."""
+    directory = project_dir or Path.cwd()
+    process_env: Mapping[str, str] = {} if no_process_env else dict(
+        os.environ if environ is None else environ
+    )
+    real_environ = os.environ if environ is None else environ
+    profile = get_profile(detect(directory) if framework == "auto" else framework)
+    chosen = choose_mode(profile, mode, real_environ)
+    resolution = resolve(
+        directory,
+        profile,
+        chosen,
+        process_env,
+        env_files=[f if f.is_absolute() else Path.cwd() / f for f in env_files],
+        dialect=dialect,
+    )
+    if mode and chosen != mode:
+        resolution.notes.append(
+            Problem(
+                "mode-overridden",
+                f"NODE_ENV=test makes {profile.title} load the test files, not {mode}",
+                "process",
+            )
+        )
+    return Project(directory, profile, chosen, process_env, resolution)

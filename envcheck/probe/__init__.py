@@ -1,0 +1,68 @@
+"""Live credential probes: the verdict vocabulary every provider shares.
+
+A probe answers one question per credential: will the app's first real
+request succeed?  "Could not tell" is a verdict (``INCONCLUSIVE``), not an
+exception, so an unreachable network is never reported as a bad key.
+Providers live in one module each (:mod:`envcheck.probe.openai`,
+:mod:`envcheck.probe.anthropic`) and are imported only when a probe runs.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from envcheck.sources.types import Origin
+
+__all__ = ["ProbeVerdict", "ProbeResult", "DEFINITIVE_FAILURES"]
+
+
+class ProbeVerdict(enum.Enum):
+    """One precise answer; the values are the names the shared test data uses."""
+
+    VALID = "valid"
+    INVALID = "invalid"
+    NO_CREDIT = "no-credit"
+    RESTRICTED = "restricted"
+    ACCOUNT_PROBLEM = "account-problem"
+    REGION_BLOCKED = "region-blocked"
+    RATE_LIMITED = "rate-limited"
+    MODEL_UNAVAILABLE = "model-unavailable"
+    INCONCLUSIVE = "inconclusive"
+
+
+# Verdicts that mean "the app's requests will fail": exit 1.
+DEFINITIVE_FAILURES = frozenset(
+    {
+        ProbeVerdict.INVALID,
+        ProbeVerdict.NO_CREDIT,
+        ProbeVerdict.RESTRICTED,
+        ProbeVerdict.ACCOUNT_PROBLEM,
+        ProbeVerdict.REGION_BLOCKED,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeResult:
+    """What one probe of one variable found.
+
+    ``message`` and ``hint`` never hold a raw secret: server messages are
+    passed through :func:`envcheck.secret.redact` before they get here.
+    ``detail`` holds small non-secret facts (HTTP status, error code,
+    rate-limit limits, ``cached``); ``requests`` counts the HTTP requests
+    actually sent (0 for a cached or refused probe).
+    """
+
+    var: str
+    provider: str
+    verdict: ProbeVerdict
+    message: str
+    origin: Origin
+    hint: str | None = None
+    detail: dict[str, str] = field(default_factory=dict)
+    requests: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict is ProbeVerdict.VALID

@@ -1,0 +1,1 @@
+"""Rules: stable codes, names, docs, and the checks that emit findings."""

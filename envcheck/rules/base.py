@@ -1,0 +1,74 @@
+"""What a rule is, and what a check gets to look at.
+
+A rule family is one module under ``envcheck.rules`` that defines
+``RULES: tuple[Rule, ...]`` and ``check(ctx: CheckContext) -> Iterable[Finding]``.
+Families are listed in :mod:`envcheck.rules.registry` as module names and
+imported only when used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from envcheck.model import Finding, Location, Severity
+
+if TYPE_CHECKING:
+    from envcheck.sources.profiles import Profile
+    from envcheck.sources.types import Resolution
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A stable code (never reused), a kebab-case name for the flagged pattern, a doc.
+
+    ``doc`` is Markdown with the sections *What it does*, *Why is this bad?*,
+    *Example* and *Use instead*.  ``default_enabled`` is False for noisy rules
+    that only run when selected.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: str
+    default_enabled: bool = True
+
+    def finding(
+        self,
+        message: str,
+        location: Location,
+        *,
+        key: str | None = None,
+        hint: str | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        return Finding(
+            code=self.code,
+            name=self.name,
+            severity=severity or self.severity,
+            message=message,
+            location=location,
+            key=key,
+            hint=hint,
+        )
+
+
+@dataclass(slots=True)
+class CheckContext:
+    """Everything a check may look at; checks never print and never write.
+
+    ``schema`` is ``envcheck.schema.Schema`` or None (typed loosely here so
+    that importing the rules does not import the schema machinery).
+    ``process_env`` is the process environment the resolution used (empty
+    with ``--no-process-env``).
+    """
+
+    project_dir: Path
+    profile: Profile
+    resolution: Resolution
+    process_env: Mapping[str, str]
+    schema: Any = None
+    options: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,97 @@
+"""The one list of rule families, and selection by code, prefix or name.
+
+Families are module names resolved on use (pre-commit's ``all_languages``
+habit), so ``envcheck --help`` imports no rule code at all.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Sequence
+from functools import cache
+from types import ModuleType
+
+from envcheck.errors import ConfigError
+from envcheck.rules.base import Rule
+
+# family -> module; the code prefix of each family in brackets.
+FAMILIES: dict[str, str] = {
+    "syntax": "envcheck.rules.syntax",  # EC1xx
+    "style": "envcheck.rules.style",  # EC2xx
+    "schema": "envcheck.rules.schema",  # EC3xx
+    "security": "envcheck.rules.security",  # EC4xx
+    "precedence": "envcheck.rules.precedence",  # EC5xx
+    "diff": "envcheck.rules.diff",  # EC6xx
+    "probe": "envcheck.rules.probe",  # EC7xx
+}
+
+# Families whose checks run in `check` (diff and probe have their own commands).
+CHECK_FAMILIES = ("syntax", "style", "schema", "security", "precedence")
+
+
+@cache
+def family_module(family: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(FAMILIES[family])
+    except ModuleNotFoundError as err:
+        if err.name == FAMILIES[family]:
+            return None  # family not built yet
+        raise
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    rules: list[Rule] = []
+    for family in FAMILIES:
+        module = family_module(family)
+        if module is not None:
+            rules.extend(module.RULES)
+    return tuple(sorted(rules, key=lambda r: r.code))
+
+
+def find_rule(selector: str) -> Rule | None:
+    """A rule by exact code or name (case-insensitive)."""
+    wanted = selector.strip().lower()
+    for rule in all_rules():
+        if rule.code.lower() == wanted or rule.name == wanted:
+            return rule
+    return None
+
+
+def _matches(rule: Rule, selector: str) -> bool:
+    s = selector.strip()
+    if s.upper() == "ALL":
+        return True
+    if s.upper().startswith("EC"):
+        return rule.code.startswith(s.upper())
+    return rule.name == s.lower() or FAMILIES.get(s.lower()) is not None and (
+        rule in _family_rules(s.lower())
+    )
+
+
+def _family_rules(family: str) -> tuple[Rule, ...]:
+    module = family_module(family)
+    return tuple(module.RULES) if module is not None else ()
+
+
+def validate_selectors(selectors: Iterable[str], what: str) -> None:
+    for s in selectors:
+        if not any(_matches(r, s) for r in all_rules()):
+            raise ConfigError(
+                f"{what} {s!r} matches no rule",
+                hint="run `envcheck rules` to list codes and names",
+            )
+
+
+def enabled_codes(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> frozenset[str]:
+    """The codes that run: defaults (or ``select`` plus defaults), minus ``ignore``.
+
+    ``select`` adds rules to the default set (so a noisy rule can be turned on
+    by name); ``ALL`` turns on everything.  ``ignore`` wins over ``select``.
+    """
+    validate_selectors(select, "--select")
+    validate_selectors(ignore, "--ignore")
+    codes = {r.code for r in all_rules() if r.default_enabled}
+    codes |= {r.code for r in all_rules() if any(_matches(r, s) for s in select)}
+    codes -= {r.code for r in all_rules() if any(_matches(r, s) for s in ignore)}
+    return frozenset(codes)

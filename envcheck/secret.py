@@ -1,0 +1,203 @@
+"""Secret values that cannot print themselves, and per-run fingerprints.
+
+Every value that might be a credential travels through envcheck as a
+:class:`Secret`.  ``str``, ``repr``, ``format`` and JSON encoding all show the
+masked form (``sk-proj-…3xQa``); the raw value is only reachable through
+:func:`reveal`, a single greppable call.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import urllib.parse
+from collections.abc import Iterable
+
+__all__ = [
+    "Secret",
+    "Fingerprinter",
+    "mask",
+    "reveal",
+    "redact",
+    "is_secret_name",
+    "is_secret",
+    "looks_like_key",
+    "shown",
+]
+
+# Prefixes shown in clear: they identify the kind of key, not the key.
+_KNOWN_PREFIXES = (
+    "sk-proj-",
+    "sk-svcacct-",
+    "sk-admin-",
+    "sk-ant-api03-",
+    "sk-ant-admin01-",
+    "sk-ant-",
+    "sk_live_",
+    "sk_test_",
+    "rk_live_",
+    "rk_test_",
+    "pk_live_",
+    "pk_test_",
+    "github_pat_",
+    "ghp_",
+    "gho_",
+    "ghs_",
+    "ghu_",
+    "xoxb-",
+    "xoxp-",
+    "xapp-",
+    "gsk_",
+    "AKIA",
+    "ASIA",
+    "AIza",
+    "sk-",
+)
+
+# Long runs of key characters that start like a known credential.
+_KEY_LIKE = re.compile(
+    r"\b(?:sk|rk|pk|ghp|gho|ghs|ghu|github_pat|xox[bpa]|gsk|AKIA|ASIA|AIza)[-_A-Za-z0-9]{16,}"
+)
+
+# Names that say "this is a credential" (matched on word boundaries of the key).
+_SECRET_NAME = re.compile(
+    r"(?:^|_)(?:KEY|APIKEY|SECRET|SECRETS|TOKEN|TOKENS|PASSWORD|PASSWD|PASS|PWD|"
+    r"PRIVATE|CREDENTIALS?|AUTH|DSN|SALT|SIGNATURE|COOKIE|SESSION)(?:_|$)",
+    re.IGNORECASE,
+)
+# Names containing a secret word that are not secrets themselves.
+_NOT_SECRET_NAME = re.compile(
+    r"(?:_KEY_ID|_KEY_PATH|_KEY_FILE|_TOKEN_URL|_AUTH_URL|_KEYS?_URL|PUBLIC_KEY|"
+    r"PUBLISHABLE_KEY|_KEY_NAME|_AUTH_DOMAIN)$",
+    re.IGNORECASE,
+)
+
+
+def is_secret_name(key: str) -> bool:
+    """Whether a variable's name says it holds a credential."""
+    return bool(_SECRET_NAME.search(key)) and not _NOT_SECRET_NAME.search(key)
+
+
+def looks_like_key(value: str) -> bool:
+    """Whether a value has the shape of a credential, whatever its name."""
+    return bool(_KEY_LIKE.fullmatch(value.strip()))
+
+
+def is_secret(key: str, value: Secret | str) -> bool:
+    """Secret by name or by shape: the default when no schema says otherwise."""
+    return is_secret_name(key) or looks_like_key(reveal(value))
+
+
+def shown(key: str, value: Secret | str, *, secret: bool | None = None) -> str:
+    """How a value is displayed: raw when it is not secret, masked when it is."""
+    if secret is None:
+        secret = is_secret(key, value)
+    return mask(reveal(value)) if secret else reveal(value)
+
+
+def mask(value: str) -> str:
+    """Masked form of a secret: known prefix + ``…`` + last four characters.
+
+    Short values show nothing at all: four characters of an eight-character
+    password is half of it.
+    """
+    if len(value) < 12:
+        return "****"
+    prefix = next((p for p in _KNOWN_PREFIXES if value.startswith(p)), "")
+    if len(prefix) > len(value) // 2:
+        prefix = ""
+    return f"{prefix}…{value[-4:]}"
+
+
+class Secret:
+    """A value that shows only its masked form, whatever prints it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def __str__(self) -> str:
+        return mask(self._value)
+
+    __repr__ = __str__
+
+    def __format__(self, spec: str) -> str:
+        return format(mask(self._value), spec)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and hmac.compare_digest(
+            self._value.encode("utf-8", "surrogatepass"),
+            other._value.encode("utf-8", "surrogatepass"),
+        )
+
+    def __hash__(self) -> int:
+        return hash(("Secret", self._value))
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("a Secret cannot be pickled")
+
+    def to_json(self) -> str:
+        """What JSON reporters write for this value."""
+        return mask(self._value)
+
+
+def reveal(secret: Secret | str) -> str:
+    """The raw value. The only way to read one; grep for ``reveal(``."""
+    if isinstance(secret, Secret):
+        return secret._value
+    return secret
+
+
+class Fingerprinter:
+    """HMAC fingerprints keyed per run.
+
+    Equal values get equal fingerprints within one run, so two sides of a diff
+    can be compared; the key is random and never stored, so a printed
+    fingerprint cannot be matched against a guessed value afterwards.
+    """
+
+    def __init__(self, key: bytes | None = None) -> None:
+        self._key = key if key is not None else os.urandom(32)
+
+    def __call__(self, value: Secret | str) -> str:
+        raw = reveal(value).encode("utf-8", "surrogatepass")
+        return hmac.new(self._key, raw, hashlib.sha256).hexdigest()[:12]
+
+
+def _encodings(value: str) -> Iterable[str]:
+    yield value
+    raw = value.encode("utf-8", "surrogatepass")
+    yield base64.b64encode(raw).decode("ascii").rstrip("=")
+    yield urllib.parse.quote(value, safe="")
+    yield urllib.parse.quote_plus(value)
+
+
+def redact(text: str, secrets: Iterable[Secret | str]) -> str:
+    """Replace every occurrence of the given secrets in ``text`` by their mask.
+
+    Used on server messages that may echo a key back.  Also masks the
+    base64 and URL-encoded forms, and anything that looks like a key even if
+    it is not one of ours (a server may echo a different, partial key).
+    """
+    for secret in secrets:
+        value = reveal(secret)
+        if len(value) < 6:
+            continue
+        masked = mask(value)
+        for form in set(_encodings(value)):
+            if form and len(form) >= 6:
+                text = text.replace(form, masked)
+    return _KEY_LIKE.sub(lambda m: mask(m.group(0)), text)
+
+
+

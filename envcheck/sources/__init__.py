@@ -1,0 +1,1 @@
+"""Where values come from: dialect parsers, framework profiles, resolution."""

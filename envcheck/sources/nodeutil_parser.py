@@ -1,0 +1,269 @@
+"""Node's built-in ``util.parseEnv`` dialect (the C++ parser of Node 20), with positions.
+
+Why this dialect exists separately from the ``dotenv`` npm package: Vite 8.4.0
+does not bundle dotenv's parser any more.  ``loadEnv`` in
+``vite/dist/node/chunks/node.js`` imports ``parseEnv`` from ``node:util`` and
+calls it on each file, so *how Vite reads a .env file depends on the Node
+version running it*.  Node's parser lives in ``src/node_dotenv.cc`` and was
+rewritten several times across 20.x, 22.x and 24.x.  This module is pinned to
+**Node v20.20.x** and was checked by differential tests against ``node -e``
+(``oracles/util-parse-env.cjs``); on another Node major the results can differ
+(newer versions, for example, skip a line without ``=`` instead of letting it
+swallow the next line into the key).
+
+What Node 20's parser does, and why each point surprises people:
+
+* every ``\\r`` is deleted before parsing (CRLF works, but a lone CR joins the
+  two halves of a line), and only spaces are trimmed, never tabs;
+* a line is skipped only if it *starts* with ``#`` or is empty.  Otherwise the
+  key is everything up to the next ``=`` anywhere in the file: a line without
+  ``=`` (or an indented comment, or a line of spaces) becomes part of the next
+  key, e.g. ``"FOO\\nBAR"``;
+* an empty key (``=value``) stops the parser: the rest of the file is lost;
+* ``export `` (with exactly one space) is removed from the key;
+* a double-quoted value ends at the next ``"`` anywhere, even lines later (no
+  escapes: ``\\"`` ends it), and only ``\\n`` is expanded; single quotes and
+  backticks likewise span lines, without expansion; text after the closing
+  quote is ignored;
+* an unclosed quote takes the rest of its line, quote included; at the end of
+  the file it drops the key;
+* an unquoted value ends at the first ``#`` wherever it is (``a#b`` -> ``a``);
+* the result is a JavaScript object built by assignment, so ``__proto__`` is
+  silently dropped; keys come out sorted (a ``std::map``), integer-like keys
+  first (JavaScript property order).
+
+The parser never raises: everything surprising becomes a :class:`Problem`.
+It walks the text with ``str.find`` over indices (no per-character loop and
+no slicing of the remaining text), so it is linear in the file size.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from envcheck.sources.types import BACKTICK, DOUBLE, SINGLE, UNQUOTED, Entry, ParsedFile, Problem
+
+__all__ = ["parse", "js_key_order"]
+
+_QUOTES = (SINGLE, DOUBLE, BACKTICK)
+_PLAIN_KEY = re.compile(r"[\w.-]+")
+_ASSIGNMENT_LINE = re.compile(r"^[ \t]*(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_]*[ \t]*=", re.M)
+_CANONICAL_INDEX = re.compile(r"0|[1-9][0-9]*")
+_MAX_INDEX = 2**32 - 2
+
+
+class _Positions:
+    """Maps offsets in the CR-stripped text back to 1-based line:col of the file."""
+
+    def __init__(self, original: str, stripped: str) -> None:
+        self._original = original
+        self._stripped = stripped
+        self._starts = [0]
+        self._starts.extend(m.end() for m in re.finditer("\n", stripped))
+        self._has_cr = "\r" in original
+        self._orig_starts: list[int] = []
+        if self._has_cr:
+            self._orig_starts = [0]
+            self._orig_starts.extend(m.end() for m in re.finditer("\n", original))
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self._starts, offset)
+
+    def at(self, offset: int) -> tuple[int, int]:
+        line = self.line(offset)
+        col = offset - self._starts[line - 1]
+        if self._has_cr:
+            # Node deleted the CRs; count them back in, within this line only.
+            start = self._orig_starts[line - 1]
+            seen = i = 0
+            while seen < col:
+                if self._original[start + i] != "\r":
+                    seen += 1
+                i += 1
+            while self._original[start + i : start + i + 1] == "\r":
+                i += 1
+            col = i
+        return line, col + 1
+
+
+def _trim_start(s: str, p: int, e: int) -> int:
+    while p < e and s[p] == " ":
+        p += 1
+    return p
+
+
+def parse(text: str, path: str) -> ParsedFile:
+    """Parse ``text`` exactly as Node 20's ``util.parseEnv`` does; never raises.
+
+    ``ParsedFile.values()`` equals the object ``util.parseEnv`` returns (as a
+    mapping; use :func:`js_key_order` for its key order).
+    """
+    out = ParsedFile(path)
+    problems = out.problems
+    _line_end_problems(text, path, problems)
+    s = text.replace("\r", "") if "\r" in text else text
+    pos = _Positions(text, s)
+
+    def problem(kind: str, message: str, offset: int, key: str | None = None) -> None:
+        line, col = pos.at(offset)
+        problems.append(Problem(kind, message, path, line, col, key))
+
+    p, e = 0, len(s.rstrip(" "))
+    p = _trim_start(s, p, e)
+    while p < e:
+        c = s[p]
+        if c in "\n#":
+            nl = s.find("\n", p, e)
+            if nl != -1:
+                p = nl + 1
+                continue
+        eq = s.find("=", p, e)
+        if eq == -1:
+            _drop_rest(s, p, e, pos, path, problems, "has no '='; util.parseEnv ignores it")
+            break
+        k0 = _trim_start(s, p, eq)
+        k1 = _rtrim(s, k0, eq)
+        key = s[k0:k1]
+        p = _trim_start(s, eq + 1, e)
+        if not key:
+            problem("dropped-line", "empty key: util.parseEnv stops here", eq)
+            nl = s.find("\n", eq, e)
+            if nl != -1:
+                _drop_rest(s, nl + 1, e, pos, path, problems, "comes after an empty key")
+            break
+        export = key.startswith("export ")
+        if export:
+            key = key[7:]
+            k0 += 7
+        _key_problems(key, k0, s, pos, path, problems)
+        line, col = pos.at(k0)
+        if key == "__proto__":
+            # Node assigns it on a plain object: the prototype setter eats it.
+            problem("invalid-key", "key __proto__ is dropped by util.parseEnv", k0)
+        if p >= e:
+            out.entries.append(Entry(key, "", path, line, col, end_line=line, export=export))
+            break
+        c = s[p]
+        if c in _QUOTES:
+            close = s.find(c, p + 1, e)
+            if close == -1:
+                nl = s.find("\n", p, e)
+                if nl == -1:
+                    problem("unterminated-quote", f"unclosed {c}: key dropped at end of file", p, key)
+                    break
+                problem("unterminated-quote", f"unclosed {c}: value is the rest of the line", p, key)
+                out.entries.append(Entry(key, s[p:nl], path, line, col, UNQUOTED, line, export))
+                p = nl + 1
+                continue
+            value = s[p + 1 : close]
+            if c == DOUBLE:
+                value = value.replace("\\n", "\n")
+                if s[close - 1] == "\\":
+                    problem("escaped-quote", 'value ends at \\" (util.parseEnv has no escapes)', close)
+            end_line = pos.line(close)
+            if end_line != line and _ASSIGNMENT_LINE.search(s, p + 1, close):
+                problem("quote-spans-assignments", f"{c}-quoted value swallows later lines", p, key)
+            out.entries.append(Entry(key, value, path, line, col, c, end_line, export))
+            nl = s.find("\n", close + 1, e)
+            stop = e if nl == -1 else nl
+            rest = _trim_start(s, close + 1, stop)
+            if rest < stop and s[rest] != "#":
+                problem("ignored-trailing", "text after the closing quote is ignored", rest, key)
+            p = e if nl == -1 else nl + 1
+            continue
+        nl = s.find("\n", p, e)
+        stop = e if nl == -1 else nl
+        hash_at = s.find("#", p, stop)
+        if hash_at != -1:
+            if hash_at > p and s[hash_at - 1] not in " \t":
+                problem("hash-truncates-value", "unquoted value ends at '#'", hash_at, key)
+            stop = hash_at
+        value = s[p:_rtrim(s, p, stop)]
+        out.entries.append(Entry(key, value, path, line, col, UNQUOTED, line, export))
+        p = e if nl == -1 else nl + 1
+    if any(x.key == "__proto__" for x in out.entries):
+        out.entries = [x for x in out.entries if x.key != "__proto__"]
+    return out
+
+
+def _rtrim(s: str, start: int, stop: int) -> int:
+    while stop > start and s[stop - 1] == " ":
+        stop -= 1
+    return stop
+
+
+def _line_end_problems(text: str, path: str, problems: list[Problem]) -> None:
+    """CRLF once per file; each lone CR, which Node deletes (joining the line)."""
+    if "\r" not in text:
+        return
+    crlf = text.find("\r\n")
+    if crlf != -1:
+        line = text.count("\n", 0, crlf) + 1
+        col = crlf - text.rfind("\n", 0, crlf)
+        problems.append(
+            Problem("crlf", "CRLF line endings (util.parseEnv deletes every CR)", path, line, col)
+        )
+    for m in re.finditer(r"\r(?!\n)", text):
+        at = m.start()
+        line = text.count("\n", 0, at) + 1
+        col = at - text.rfind("\n", 0, at)
+        problems.append(
+            Problem("lone-cr", "lone CR: util.parseEnv deletes it, joining the text", path, line, col)
+        )
+
+
+def _key_problems(
+    key: str, k0: int, s: str, pos: _Positions, path: str, problems: list[Problem]
+) -> None:
+    if _PLAIN_KEY.fullmatch(key):
+        return
+    if "\n" in key:
+        # The key text may hold a value pasted on its own line: never echo it.
+        line, col = pos.at(k0)
+        last = pos.line(k0 + len(key))
+        problems.append(
+            Problem(
+                "swallowed-line",
+                f"line without '=' becomes part of the key on line {last}",
+                path,
+                line,
+                col,
+            )
+        )
+        return
+    line, col = pos.at(k0)
+    problems.append(
+        Problem("invalid-key", "key has characters outside [A-Za-z0-9_.-]", path, line, col)
+    )
+
+
+def _drop_rest(
+    s: str, p: int, e: int, pos: _Positions, path: str, problems: list[Problem], why: str
+) -> None:
+    """Report each non-blank, non-comment line in ``s[p:e]`` as dropped."""
+    while p < e:
+        nl = s.find("\n", p, e)
+        stop = e if nl == -1 else nl
+        q = _trim_start(s, p, stop)
+        if q < stop and s[q] != "#":
+            line, col = pos.at(q)
+            problems.append(Problem("dropped-line", f"line {why}", path, line, col))
+        p = stop + 1
+
+
+def js_key_order(keys: list[str]) -> list[str]:
+    """The order JavaScript enumerates an object's own string keys.
+
+    Array-index keys (canonical integers below 2**32 - 1) come first in
+    numeric order, then the others in insertion order.  Node inserts its
+    ``std::map`` keys in byte order, which for UTF-8 equals code point order.
+    """
+    index = [k for k in keys if _is_index(k)]
+    other = [k for k in keys if not _is_index(k)]
+    index.sort(key=int)
+    return index + other
+
+
+def _is_index(key: str) -> bool:
+    return bool(_CANONICAL_INDEX.fullmatch(key)) and int(key) <= _MAX_INDEX

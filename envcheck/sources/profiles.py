@@ -1,0 +1,215 @@
+"""Framework profiles: the one table of how each framework loads env files.
+
+Each profile says which files it reads for a mode (highest priority first),
+which dialect parses them, which loader combines them with the process
+environment, and which prefixes ship values to the browser.  Loaders are
+``"module:function"`` strings resolved on use.  Every row was checked
+against the framework's own source (see the loader modules' docstrings).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+from envcheck.errors import ConfigError
+from envcheck.sources.types import LoadResult, ParsedFile
+
+Loader = Callable[..., LoadResult]
+
+
+@dataclass(frozen=True, slots=True)
+class FileRule:
+    """One candidate file name (``{mode}`` substituted) and the modes that skip it."""
+
+    template: str
+    skip_modes: tuple[str, ...] = ()
+
+    def name(self, mode: str) -> str | None:
+        if mode in self.skip_modes:
+            return None
+        return self.template.format(mode=mode)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    title: str
+    dialect: str  # "node" | "nodeutil" | "python"
+    loader: str  # "module:function"
+    files: tuple[FileRule, ...]  # highest priority first
+    public_prefixes: tuple[str, ...] = ()
+    explicit_order: str = "first-wins"  # how --env-file lists combine
+    mode_vars: tuple[str, ...] = ("NODE_ENV",)
+
+    def candidates(self, mode: str) -> list[str]:
+        return [n for f in self.files if (n := f.name(mode)) is not None]
+
+    def skipped(self, mode: str) -> dict[str, str]:
+        """Files this framework deliberately does not read in ``mode``, and why."""
+        return {
+            f.template.format(mode=mode): f"{self.title} does not read it when the mode is {mode}"
+            for f in self.files
+            if mode in f.skip_modes
+        }
+
+    def load_function(self) -> Loader:
+        module, _, attr = self.loader.partition(":")
+        return cast(Loader, getattr(importlib.import_module(module), attr))
+
+
+_LOCAL_NOT_IN_TEST = FileRule(".env.local", ("test",))
+_NEXT_FILES = (
+    FileRule(".env.{mode}.local"),
+    _LOCAL_NOT_IN_TEST,
+    FileRule(".env.{mode}"),
+    FileRule(".env"),
+)
+
+PROFILES: dict[str, Profile] = {
+    p.name: p
+    for p in (
+        Profile(
+            "nextjs",
+            "Next.js",
+            "node",
+            "envcheck.sources.load_node:load_nextjs",
+            _NEXT_FILES,
+            ("NEXT_PUBLIC_",),
+        ),
+        Profile(
+            "cra",
+            "Create React App",
+            "node",
+            "envcheck.sources.load_node:load_cra",
+            _NEXT_FILES,
+            ("REACT_APP_",),
+        ),
+        Profile(
+            "vite",
+            "Vite",
+            "nodeutil",
+            "envcheck.sources.load_vite:load_vite",
+            (
+                FileRule(".env.{mode}.local"),
+                FileRule(".env.{mode}"),
+                FileRule(".env.local"),
+                FileRule(".env"),
+            ),
+            ("VITE_",),
+        ),
+        Profile(
+            "dotenv-flow",
+            "dotenv-flow",
+            "node",
+            "envcheck.sources.load_node:load_dotenv_flow",
+            (
+                FileRule(".env.{mode}.local"),
+                FileRule(".env.{mode}"),
+                _LOCAL_NOT_IN_TEST,
+                FileRule(".env"),
+            ),
+        ),
+        Profile(
+            "dotenv",
+            "Node dotenv",
+            "node",
+            "envcheck.sources.load_node:load_dotenv",
+            (FileRule(".env"),),
+        ),
+        Profile(
+            "python-dotenv",
+            "python-dotenv",
+            "python",
+            "envcheck.sources.load_python:load_python_dotenv",
+            (FileRule(".env"),),
+            mode_vars=("APP_ENV", "ENV"),
+        ),
+        Profile(
+            "pydantic-settings",
+            "pydantic-settings",
+            "python",
+            "envcheck.sources.load_python:load_pydantic_settings",
+            (FileRule(".env"),),
+            explicit_order="last-wins",
+            mode_vars=("APP_ENV", "ENV"),
+        ),
+    )
+}
+
+# Public prefixes of frameworks envcheck does not load, still leaks if used.
+ALL_PUBLIC_PREFIXES = (
+    "NEXT_PUBLIC_",
+    "VITE_",
+    "REACT_APP_",
+    "EXPO_PUBLIC_",
+    "NUXT_PUBLIC_",
+    "GATSBY_",
+    "PUBLIC_",
+)
+
+# package.json dependency -> profile, first match wins.
+_NODE_MARKERS = (
+    ("next", "nextjs"),
+    ("vite", "vite"),
+    ("react-scripts", "cra"),
+    ("dotenv-flow", "dotenv-flow"),
+    ("dotenv", "dotenv"),
+)
+_PYTHON_MARKERS = (("pydantic-settings", "pydantic-settings"), ("python-dotenv", "python-dotenv"))
+
+
+def get_profile(name: str) -> Profile:
+    try:
+        return PROFILES[name]
+    except KeyError:
+        raise ConfigError(
+            f"unknown framework {name!r}",
+            hint=f"use one of: auto, {', '.join(PROFILES)}",
+        ) from None
+
+
+def _read_json(path: Path) -> Mapping[str, object]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}  # an unreadable package.json is the app's problem, not a reason to stop
+    return data if isinstance(data, dict) else {}
+
+
+def detect(project_dir: Path) -> str:
+    """The framework a project uses, from package.json or pyproject.toml; default nextjs."""
+    package = project_dir / "package.json"
+    if package.is_file():
+        data = _read_json(package)
+        deps: set[str] = set()
+        for section in ("dependencies", "devDependencies", "peerDependencies"):
+            value = data.get(section)
+            if isinstance(value, dict):
+                deps.update(value)
+        for dep, profile in _NODE_MARKERS:
+            if dep in deps:
+                return profile
+    for name in ("pyproject.toml", "requirements.txt"):
+        path = project_dir / name
+        if path.is_file():
+            try:
+                text = path.read_text(encoding="utf-8").lower()
+            except (OSError, UnicodeDecodeError):
+                continue
+            if name == "pyproject.toml":
+                try:
+                    tomllib.loads(text)
+                except tomllib.TOMLDecodeError:
+                    continue
+            for dep, profile in _PYTHON_MARKERS:
+                if dep in text or dep.replace("-", "_") in text:
+                    return profile
+    if package.is_file():
+        return "dotenv"
+    return "nextjs"

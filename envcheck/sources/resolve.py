@@ -1,0 +1,150 @@
+"""Discover, read, parse and load a project's env files as its framework would.
+
+This is the one entry point from a project directory to a
+:class:`~envcheck.sources.types.Resolution`: it finds the candidate files for
+the mode, reads them (problems for unreadable ones), parses each in the
+profile's dialect and hands them to the profile's loader.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import stat
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import cast
+
+from envcheck.errors import SourceError
+from envcheck.sources.decode import decode
+from envcheck.sources.profiles import Profile
+from envcheck.sources.types import ParsedFile, Problem, Resolution
+
+Parser = Callable[[str, str], ParsedFile]
+
+DIALECTS: dict[str, str] = {
+    "node": "envcheck.sources.node_parser:parse",
+    "nodeutil": "envcheck.sources.nodeutil_parser:parse",
+    "python": "envcheck.sources.python_parser:parse",
+}
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def parser_for(dialect: str) -> Parser:
+    module, _, attr = DIALECTS[dialect].partition(":")
+    return cast(Parser, getattr(importlib.import_module(module), attr))
+
+
+def _read(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
+    """Read one env file; what the app would choke on becomes a Problem.
+
+    FIFOs are read (Next.js reads them); directories, dangling links,
+    link loops and unreadable files are reported, never raised.
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return None, Problem("unreadable", "broken symbolic link", shown)
+        return None, None
+    except OSError as err:
+        return None, Problem("unreadable", f"cannot read: {err.strerror}", shown)
+    if stat.S_ISDIR(st.st_mode):
+        return None, Problem("unreadable", "is a directory, not a file", shown)
+    if stat.S_ISREG(st.st_mode) and st.st_size > MAX_FILE_BYTES:
+        return None, Problem(
+            "unreadable",
+            f"file is {st.st_size // (1024 * 1024)} MiB; envcheck reads at most "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MiB",
+            shown,
+        )
+    try:
+        if stat.S_ISFIFO(st.st_mode):
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            with os.fdopen(fd, "rb") as fh:
+                return fh.read(MAX_FILE_BYTES) or b"", None
+        with open(path, "rb") as fh:
+            return fh.read(MAX_FILE_BYTES + 1), None
+    except OSError as err:
+        return None, Problem(
+            "unreadable", f"cannot read: {err.strerror}; check its permissions", shown
+        )
+
+
+def parse_file(path: Path, shown: str, dialect: str) -> ParsedFile | None:
+    """Read and parse one file; None when it does not exist."""
+    data, problem = _read(path, shown)
+    if problem is not None:
+        return ParsedFile(shown, problems=[problem])
+    if data is None:
+        return None
+    text, problems = decode(data, shown)
+    parsed = parser_for(dialect)(text, shown)
+    parsed.problems[:0] = problems
+    return parsed
+
+
+def _shown(path: Path, project_dir: Path) -> str:
+    try:
+        return str(path.relative_to(project_dir))
+    except ValueError:
+        return str(path)
+
+
+def resolve(
+    project_dir: Path,
+    profile: Profile,
+    mode: str,
+    process_env: Mapping[str, str],
+    *,
+    env_files: Sequence[Path] = (),
+    dialect: str | None = None,
+) -> Resolution:
+    """The environment ``profile`` hands the app in ``mode``, with provenance.
+
+    ``env_files`` replaces discovery: those files exactly, given in the order
+    the user wrote them and combined as the framework combines explicit
+    files (``profile.explicit_order``).
+    """
+    if not project_dir.is_dir():
+        raise SourceError(
+            "project directory does not exist or is not a directory",
+            where=str(project_dir),
+            hint="pass the directory that holds your .env files",
+        )
+    dialect = dialect or profile.dialect
+    if env_files:
+        paths = list(env_files)
+        if profile.explicit_order == "last-wins":
+            paths.reverse()
+        skipped: dict[str, str] = {}
+    else:
+        paths = [project_dir / name for name in profile.candidates(mode)]
+        skipped = profile.skipped(mode)
+    parsed: list[ParsedFile] = []
+    notes: list[Problem] = []
+    for path in paths:
+        shown = _shown(path, project_dir)
+        result = parse_file(path, shown, dialect)
+        if result is None:
+            if env_files:
+                raise SourceError(
+                    "env file not found", where=shown, hint="check the --env-file path"
+                )
+            continue
+        if result.problems and result.problems[0].kind == "unreadable" and not result.entries:
+            notes.extend(result.problems)
+            continue
+        parsed.append(result)
+    loaded = profile.load_function()(parsed, process_env, mode=mode)
+    notes.extend(loaded.notes)
+    return Resolution(
+        framework=profile.name,
+        mode=mode,
+        files=[p.path for p in parsed],
+        parsed=parsed,
+        vars=loaded.vars,
+        notes=notes,
+        skipped=skipped,
+    )
