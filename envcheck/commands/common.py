@@ -16,7 +16,8 @@ import click
 
 from envcheck.sources.profiles import PROFILES, Profile, detect, get_profile
 from envcheck.sources.resolve import DIALECTS, resolve
-from envcheck.sources.types import Problem, Resolution
+from envcheck.secret import Secret
+from envcheck.sources.types import PROCESS_ORIGIN, Problem, Resolution, Resolved
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,9 +108,14 @@ def load_project(
     env_files: tuple[Path, ...] = (),
     no_process_env: bool = False,
     environ: Mapping[str, str] | None = None,
+    files: bool = True,
     **_: Any,
 ) -> Project:
-    """Resolve the project as its framework would; raises EnvcheckError for the user."""
+    """Resolve the project as its framework would; raises EnvcheckError for the user.
+
+    ``files=False`` reads no env file: the resolution is the process
+    environment alone (what an orchestrator injected into a container).
+    """
     directory = project_dir or Path.cwd()
     process_env: Mapping[str, str] = {} if no_process_env else dict(
         os.environ if environ is None else environ
@@ -117,14 +123,21 @@ def load_project(
     real_environ = os.environ if environ is None else environ
     profile = get_profile(detect(directory) if framework == "auto" else framework)
     chosen = choose_mode(profile, mode, real_environ)
-    resolution = resolve(
-        directory,
-        profile,
-        chosen,
-        process_env,
-        env_files=[f if f.is_absolute() else Path.cwd() / f for f in env_files],
-        dialect=dialect,
-    )
+    if files:
+        resolution = resolve(
+            directory,
+            profile,
+            chosen,
+            process_env,
+            env_files=[f if f.is_absolute() else Path.cwd() / f for f in env_files],
+            dialect=dialect,
+        )
+    else:
+        resolution = Resolution(
+            profile.name,
+            chosen,
+            vars={k: Resolved(k, Secret(v), PROCESS_ORIGIN) for k, v in process_env.items()},
+        )
     if mode and chosen != mode:
         resolution.notes.append(
             Problem(

@@ -39,7 +39,6 @@ no slicing of the remaining text), so it is linear in the file size.
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from envcheck.sources.types import BACKTICK, DOUBLE, SINGLE, UNQUOTED, Entry, ParsedFile, Problem
@@ -49,42 +48,66 @@ __all__ = ["parse", "js_key_order"]
 _QUOTES = (SINGLE, DOUBLE, BACKTICK)
 _PLAIN_KEY = re.compile(r"[\w.-]+")
 _ASSIGNMENT_LINE = re.compile(r"^[ \t]*(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_]*[ \t]*=", re.M)
+# One whole line the slow path would read the same way: plain key, one-line
+# value, unquoted without '#' or quoted with nothing but spaces after it.
+_SIMPLE = re.compile(
+    r"(export )?([A-Za-z_][A-Za-z0-9_]*) *= *"
+    r"(?:(?:\"((?:[^\"\n\\]|\\[^\"\n])*)(?<!\\)\"|'([^'\n]*)'|`([^`\n]*)`) *(?:#[^\n]*)?"
+    r"|([^\s\"'`#][^\n#]*)(?:(?<= )#[^\n]*)?)(?:\n|\Z)"
+)
+_GROUP_QUOTE = {3: DOUBLE, 4: SINGLE, 5: BACKTICK, 6: UNQUOTED}
 _CANONICAL_INDEX = re.compile(r"0|[1-9][0-9]*")
 _MAX_INDEX = 2**32 - 2
 
 
 class _Positions:
-    """Maps offsets in the CR-stripped text back to 1-based line:col of the file."""
+    """Maps offsets in the CR-stripped text to 1-based line:col of the file.
+
+    The parser asks for positions in increasing order, so the line number is
+    kept incrementally (counting newlines only over the text just consumed).
+    """
 
     def __init__(self, original: str, stripped: str) -> None:
         self._original = original
-        self._stripped = stripped
-        self._starts = [0]
-        self._starts.extend(m.end() for m in re.finditer("\n", stripped))
-        self._has_cr = "\r" in original
+        self._s = stripped
+        self._line = 1
+        self._start = 0  # offset where self._line starts
+        self.has_cr = len(original) != len(stripped)
         self._orig_starts: list[int] = []
-        if self._has_cr:
+        if self.has_cr:
             self._orig_starts = [0]
             self._orig_starts.extend(m.end() for m in re.finditer("\n", original))
 
     def line(self, offset: int) -> int:
-        return bisect.bisect_right(self._starts, offset)
+        s, start = self._s, self._start
+        if offset < start:
+            return s.count("\n", 0, offset) + 1
+        last = s.rfind("\n", start, offset)
+        if last != -1:
+            self._line += s.count("\n", start, offset)
+            self._start = last + 1
+        return self._line
 
     def at(self, offset: int) -> tuple[int, int]:
         line = self.line(offset)
-        col = offset - self._starts[line - 1]
-        if self._has_cr:
-            # Node deleted the CRs; count them back in, within this line only.
-            start = self._orig_starts[line - 1]
-            seen = i = 0
-            while seen < col:
-                if self._original[start + i] != "\r":
-                    seen += 1
-                i += 1
-            while self._original[start + i : start + i + 1] == "\r":
-                i += 1
-            col = i
+        if offset < self._start:
+            col = offset - self._s.rfind("\n", 0, offset) - 1
+        else:
+            col = offset - self._start
+        if self.has_cr:
+            col = self._with_crs(line, col)
         return line, col + 1
+
+    def _with_crs(self, line: int, col: int) -> int:
+        """Node deleted the CRs; count this line's back in before ``col``."""
+        text, i = self._original, self._orig_starts[line - 1]
+        seen = 0
+        start = i
+        while seen < col or text[i : i + 1] == "\r":
+            if text[i] != "\r":
+                seen += 1
+            i += 1
+        return i - start
 
 
 def _trim_start(s: str, p: int, e: int) -> int:
@@ -100,90 +123,148 @@ def parse(text: str, path: str) -> ParsedFile:
     mapping; use :func:`js_key_order` for its key order).
     """
     out = ParsedFile(path)
+    entries = out.entries
     problems = out.problems
     _line_end_problems(text, path, problems)
     s = text.replace("\r", "") if "\r" in text else text
     pos = _Positions(text, s)
+    at = pos.at
 
     def problem(kind: str, message: str, offset: int, key: str | None = None) -> None:
-        line, col = pos.at(offset)
-        problems.append(Problem(kind, message, path, line, col, key))
+        line, col = at(offset)
+        # A key that is not a plain name may hold pasted text: leave it out.
+        safe = key if key is not None and _PLAIN_KEY.fullmatch(key) else None
+        problems.append(Problem(kind, message, path, line, col, safe))
 
-    p, e = 0, len(s.rstrip(" "))
-    p = _trim_start(s, p, e)
+    e = len(s.rstrip(" "))
+    p = _trim_start(s, 0, e)
+    find = s.find
+    simple = None if pos.has_cr else _SIMPLE.match
+    line_no, line_at, line_start = 1, 0, 0  # fast path: line_at starts line line_no
     while p < e:
+        if simple is not None and (m := simple(s, p, e)) and m.group(2) != "__proto__":
+            # Common case in one regex: a plain key, a one-line value, no '#'.
+            if p != line_at:
+                line_no = pos.line(p)
+                line_start = s.rfind("\n", 0, p) + 1
+            group = m.lastindex or 6
+            value = m.group(group)
+            if group == 6:
+                value = value.rstrip(" ")
+            elif group == 3 and "\\n" in value:
+                value = value.replace("\\n", "\n")
+            entries.append(
+                Entry(
+                    m.group(2),
+                    value,
+                    path,
+                    line_no,
+                    m.start(2) - line_start + 1,
+                    _GROUP_QUOTE[group],
+                    line_no,
+                    m.start(1) != -1,
+                )
+            )
+            p = line_at = line_start = m.end()
+            line_no += 1
+            continue
         c = s[p]
-        if c in "\n#":
-            nl = s.find("\n", p, e)
+        if c == "\n" or c == "#":
+            nl = find("\n", p, e)
             if nl != -1:
+                if p == line_at:
+                    line_no += 1
+                    line_at = line_start = nl + 1
                 p = nl + 1
                 continue
-        eq = s.find("=", p, e)
+        eq = find("=", p, e)
         if eq == -1:
             _drop_rest(s, p, e, pos, path, problems, "has no '='; util.parseEnv ignores it")
             break
-        k0 = _trim_start(s, p, eq)
-        k1 = _rtrim(s, k0, eq)
-        key = s[k0:k1]
-        p = _trim_start(s, eq + 1, e)
+        segment = s[p:eq]
+        key = segment.strip(" ")
+        k0 = p + len(segment) - len(segment.lstrip(" "))
+        p = eq + 1
+        if p < e and s[p] == " ":
+            p = _trim_start(s, p, e)
         if not key:
-            problem("dropped-line", "empty key: util.parseEnv stops here", eq)
-            nl = s.find("\n", eq, e)
-            if nl != -1:
-                _drop_rest(s, nl + 1, e, pos, path, problems, "comes after an empty key")
-            break
+            if segment:
+                # Only spaces: trim_spaces() calls remove_prefix(npos), which in
+                # practice steps one character back, so the key is the newline.
+                key, k0 = "\n", k0 - len(segment)
+                problem("invalid-key", "key of only spaces: Node 20 reads it as a newline", k0)
+            else:
+                problem("dropped-line", "empty key: util.parseEnv stops here", eq)
+                nl = find("\n", eq, e)
+                if nl != -1:
+                    _drop_rest(s, nl + 1, e, pos, path, problems, "comes after an empty key")
+                break
         export = key.startswith("export ")
         if export:
             key = key[7:]
             k0 += 7
-        _key_problems(key, k0, s, pos, path, problems)
-        line, col = pos.at(k0)
+        if not (key.isidentifier() and key.isascii()) and s[k0] != "\n":
+            _key_problems(key, k0, pos, path, problems)
+        line, col = at(k0)
         if key == "__proto__":
             # Node assigns it on a plain object: the prototype setter eats it.
             problem("invalid-key", "key __proto__ is dropped by util.parseEnv", k0)
         if p >= e:
-            out.entries.append(Entry(key, "", path, line, col, end_line=line, export=export))
+            entries.append(Entry(key, "", path, line, col, UNQUOTED, line, export))
             break
         c = s[p]
-        if c in _QUOTES:
-            close = s.find(c, p + 1, e)
+        if c == DOUBLE or c == SINGLE or c == BACKTICK:
+            close = find(c, p + 1, e)
             if close == -1:
-                nl = s.find("\n", p, e)
+                nl = find("\n", p, e)
                 if nl == -1:
-                    problem("unterminated-quote", f"unclosed {c}: key dropped at end of file", p, key)
-                    break
-                problem("unterminated-quote", f"unclosed {c}: value is the rest of the line", p, key)
-                out.entries.append(Entry(key, s[p:nl], path, line, col, UNQUOTED, line, export))
+                    # Node stores nothing and parses again from the quote as a new key.
+                    problem(
+                        "unterminated-quote", f"unclosed {c}: key dropped at end of file", p, key
+                    )
+                    continue
+                problem(
+                    "unterminated-quote", f"unclosed {c}: value is the rest of the line", p, key
+                )
+                entries.append(Entry(key, s[p:nl], path, line, col, UNQUOTED, line, export))
                 p = nl + 1
                 continue
             value = s[p + 1 : close]
             if c == DOUBLE:
-                value = value.replace("\\n", "\n")
+                if "\\n" in value:
+                    value = value.replace("\\n", "\n")
                 if s[close - 1] == "\\":
-                    problem("escaped-quote", 'value ends at \\" (util.parseEnv has no escapes)', close)
-            end_line = pos.line(close)
-            if end_line != line and _ASSIGNMENT_LINE.search(s, p + 1, close):
-                problem("quote-spans-assignments", f"{c}-quoted value swallows later lines", p, key)
-            out.entries.append(Entry(key, value, path, line, col, c, end_line, export))
-            nl = s.find("\n", close + 1, e)
+                    problem(
+                        "escaped-quote", 'value ends at \\" (util.parseEnv has no escapes)', close
+                    )
+            end_line = line
+            if find("\n", p + 1, close) != -1:
+                if _ASSIGNMENT_LINE.search(s, p + 1, close):
+                    problem("quote-spans-assignments", f"{c}-quoted value swallows lines", p, key)
+                end_line = pos.line(close)
+            entries.append(Entry(key, value, path, line, col, c, end_line, export))
+            nl = find("\n", close + 1, e)
             stop = e if nl == -1 else nl
-            rest = _trim_start(s, close + 1, stop)
-            if rest < stop and s[rest] != "#":
-                problem("ignored-trailing", "text after the closing quote is ignored", rest, key)
+            if close + 1 < stop:
+                rest = _trim_start(s, close + 1, stop)
+                if rest < stop and s[rest] != "#":
+                    problem(
+                        "ignored-trailing", "text after the closing quote is ignored", rest, key
+                    )
             p = e if nl == -1 else nl + 1
             continue
-        nl = s.find("\n", p, e)
+        nl = find("\n", p, e)
         stop = e if nl == -1 else nl
-        hash_at = s.find("#", p, stop)
+        hash_at = find("#", p, stop)
         if hash_at != -1:
             if hash_at > p and s[hash_at - 1] not in " \t":
                 problem("hash-truncates-value", "unquoted value ends at '#'", hash_at, key)
             stop = hash_at
-        value = s[p:_rtrim(s, p, stop)]
-        out.entries.append(Entry(key, value, path, line, col, UNQUOTED, line, export))
+        value = s[p:stop].rstrip(" ")
+        entries.append(Entry(key, value, path, line, col, UNQUOTED, line, export))
         p = e if nl == -1 else nl + 1
-    if any(x.key == "__proto__" for x in out.entries):
-        out.entries = [x for x in out.entries if x.key != "__proto__"]
+    if any(x.key == "__proto__" for x in entries):
+        out.entries = [x for x in entries if x.key != "__proto__"]
     return out
 
 
@@ -209,13 +290,13 @@ def _line_end_problems(text: str, path: str, problems: list[Problem]) -> None:
         line = text.count("\n", 0, at) + 1
         col = at - text.rfind("\n", 0, at)
         problems.append(
-            Problem("lone-cr", "lone CR: util.parseEnv deletes it, joining the text", path, line, col)
+            Problem(
+                "lone-cr", "lone CR: util.parseEnv deletes it, joining the text", path, line, col
+            )
         )
 
 
-def _key_problems(
-    key: str, k0: int, s: str, pos: _Positions, path: str, problems: list[Problem]
-) -> None:
+def _key_problems(key: str, k0: int, pos: _Positions, path: str, problems: list[Problem]) -> None:
     if _PLAIN_KEY.fullmatch(key):
         return
     if "\n" in key:

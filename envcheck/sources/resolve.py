@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import importlib
 import os
+import select
 import stat
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import cast
@@ -29,6 +31,7 @@ DIALECTS: dict[str, str] = {
 }
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+FIFO_WAIT = 2.0
 
 
 def parser_for(dialect: str) -> Parser:
@@ -61,15 +64,39 @@ def _read(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
         )
     try:
         if stat.S_ISFIFO(st.st_mode):
-            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-            with os.fdopen(fd, "rb") as fh:
-                return fh.read(MAX_FILE_BYTES) or b"", None
+            return _read_fifo(path, shown)
         with open(path, "rb") as fh:
             return fh.read(MAX_FILE_BYTES + 1), None
     except OSError as err:
         return None, Problem(
             "unreadable", f"cannot read: {err.strerror}; check its permissions", shown
         )
+
+
+def _read_fifo(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
+    """Read a named pipe as Next.js does, but give up after FIFO_WAIT seconds.
+
+    Next.js blocks until the writer closes; a checker that hangs forever on
+    a pipe nobody writes to would be worse than useless.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + FIFO_WAIT
+    try:
+        while True:
+            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                return None, Problem(
+                    "unreadable",
+                    f"named pipe with no writer after {FIFO_WAIT:g} s; the app would block here",
+                    shown,
+                )
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                return b"".join(chunks), None
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
 
 
 def parse_file(path: Path, shown: str, dialect: str) -> ParsedFile | None:
@@ -81,7 +108,9 @@ def parse_file(path: Path, shown: str, dialect: str) -> ParsedFile | None:
         return None
     text, problems = decode(data, shown)
     parsed = parser_for(dialect)(text, shown)
-    parsed.problems[:0] = problems
+    # A dialect may report the same thing as the decoder (a BOM) more precisely.
+    seen = {(p.kind, p.line, p.col) for p in parsed.problems}
+    parsed.problems[:0] = [p for p in problems if (p.kind, p.line, p.col) not in seen]
     return parsed
 
 

@@ -22,13 +22,15 @@ DOUBLE = '"'
 BACKTICK = "`"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Entry:
     """One ``KEY=value`` binding as a dialect's parser reads it.
 
     ``value`` is after unquoting and escape processing, before any ``${VAR}``
     expansion.  Lines and columns are 1-based and point at the key.
     ``end_line`` is the last line the value spans (multi-line quoted values).
+    Not frozen: parsers build one per line, and a frozen dataclass's
+    ``__init__`` costs a third of parse time on large files.  Treat as read-only.
     """
 
     key: str

@@ -1,0 +1,53 @@
+# envcheck: `make demo` to see it, `make test` to install everything and run all tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NODE_STAMP := oracles/node_modules/.installed
+DEMO   := fixtures/demo
+# A stale key "exported in the shell": it beats .env.local, which is what the demo shows.
+DEMO_SHELL := OPENAI_API_KEY=sk-proj-STALExSTALExSTALExSTALExSTALExSTALExSTALE0ld1
+
+.PHONY: install oracles demo test lint typecheck unit bench fuzz clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+oracles: $(NODE_STAMP)
+
+$(NODE_STAMP): oracles/package.json oracles/package-lock.json
+	cd oracles && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+demo: $(STAMP)
+	@echo '$$ envcheck explain   # in $(DEMO), with a stale OPENAI_API_KEY exported in the shell'
+	@cd $(DEMO) && env $(DEMO_SHELL) ../../$(BIN)/envcheck explain || true
+	@echo
+	@echo '$$ envcheck check'
+	@cd $(DEMO) && env $(DEMO_SHELL) ../../$(BIN)/envcheck check || true
+
+lint: $(STAMP)
+	$(BIN)/ruff check envcheck tests
+	$(BIN)/ruff format --check envcheck tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP) $(NODE_STAMP)
+	$(BIN)/pytest
+
+test: lint typecheck unit
+
+bench: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python bench/run.py
+
+fuzz: $(STAMP)
+	ENVCHECK_FUZZ_EXAMPLES=100000 $(BIN)/pytest -m fuzz -p no:cacheprovider tests
+
+clean:
+	rm -rf $(VENV) oracles/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,146 @@
+"""``envcheck explain``: each key's value, the source that won, what it shadowed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from envcheck.commands.common import Project, load_project, project_options
+from envcheck.model import PROCESS
+from envcheck.secret import Secret, is_secret, reveal, shown
+from envcheck.sources.types import PROCESS_ORIGIN, Origin, Resolved
+
+VALUE_WIDTH = 48
+
+
+def _split_keys_and_dir(
+    args: tuple[str, ...], project_dir: Path | None
+) -> tuple[list[str], Path | None]:
+    """``explain [KEY…] [DIR]``: a last argument naming a directory is the project.
+
+    Env keys are conventionally upper case, so ``API_KEY`` stays a key even if
+    a directory of that name exists; ``.``, ``app`` or ``../web`` are directories.
+    """
+    keys = list(args)
+    if keys and project_dir is None and not keys[-1].isupper() and Path(keys[-1]).is_dir():
+        return keys[:-1], Path(keys[-1])
+    return keys, project_dir
+
+
+def _origin_json(origin: Origin) -> dict[str, Any]:
+    if origin.is_process:
+        return {"source": PROCESS}
+    return {"source": origin.source, "line": origin.line, "col": origin.col}
+
+
+def selected(project: Project, keys: list[str], include_process: bool) -> dict[str, Resolved | None]:
+    """The keys to show, in file order; None for a key set nowhere."""
+    found: dict[str, Resolved | None] = {}
+    variables = project.resolution.vars
+    names = keys or list(variables)
+    if include_process and not keys:
+        names += sorted(k for k in project.process_env if k not in variables)
+    for name in names:
+        if name in variables:
+            found[name] = variables[name]
+        elif name in project.process_env:
+            found[name] = Resolved(name, Secret(project.process_env[name]), PROCESS_ORIGIN)
+        else:
+            found[name] = None
+    return found
+
+
+def _display(key: str, value: Secret, reveal_values: bool) -> tuple[str, bool]:
+    secret = is_secret(key, value)
+    if reveal_values:
+        return reveal(value), secret
+    return shown(key, value, secret=secret), secret
+
+
+def render_json(project: Project, rows: dict[str, Resolved | None], reveal_values: bool) -> str:
+    out: dict[str, Any] = {
+        "framework": project.profile.name,
+        "mode": project.mode,
+        "files": project.resolution.files,
+        "skipped": project.resolution.skipped,
+        "keys": {},
+    }
+    for key, resolved in rows.items():
+        if resolved is None:
+            out["keys"][key] = None
+            continue
+        value, secret = _display(key, resolved.value, reveal_values)
+        item: dict[str, Any] = {"value": value, "secret": secret}
+        item.update(_origin_json(resolved.origin))
+        item["shadowed"] = [_origin_json(o) for o in resolved.shadowed]
+        out["keys"][key] = item
+    return json.dumps(out, indent=2, ensure_ascii=False)
+
+
+def _clip(text: str) -> str:
+    text = text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
+
+
+def render_text(project: Project, rows: dict[str, Resolved | None], reveal_values: bool) -> str:
+    res = project.resolution
+    lines = [
+        f"{project.profile.title} · mode {project.mode} · "
+        f"files: {', '.join(res.files) if res.files else '(none found)'}"
+    ]
+    lines.extend(f"  not read: {name} ({why})" for name, why in res.skipped.items())
+    table: list[tuple[str, str, str, str]] = []
+    for key, resolved in rows.items():
+        if resolved is None:
+            table.append((key, "(not set)", "-", ""))
+            continue
+        value, _ = _display(key, resolved.value, reveal_values)
+        shadowed = ", ".join(str(o) for o in resolved.shadowed)
+        table.append((key, _clip(value), str(resolved.origin), shadowed))
+    if table:
+        header = ("KEY", "VALUE", "SOURCE", "SHADOWED")
+        widths = [max(len(r[i]) for r in [header, *table]) for i in range(3)]
+        lines.append("")
+        for row in [header, *table]:
+            cells = [row[i].ljust(widths[i]) for i in range(3)]
+            lines.append("  ".join([*cells, row[3]]).rstrip())
+    else:
+        lines.append("no keys defined")
+    return "\n".join(lines)
+
+
+@click.command("explain")
+@click.argument("args", nargs=-1)
+@click.option("--all", "include_process", is_flag=True, help="Also list process-environment keys.")
+@click.option("--reveal", "reveal_values", is_flag=True, help="Print raw values, secrets included.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@project_options
+def explain(
+    args: tuple[str, ...],
+    include_process: bool,
+    reveal_values: bool,
+    fmt: str,
+    project_dir: Path | None,
+    **opts: Any,
+) -> int:
+    """Show KEYs' values (masked when secret), the source that won and what it shadowed.
+
+    KEY… defaults to every key the env files define; a last argument that is a
+    directory is the project directory.
+    """
+    keys, project_dir = _split_keys_and_dir(args, project_dir)
+    project = load_project(project_dir=project_dir, **opts)
+    rows = selected(project, keys, include_process)
+    render = render_json if fmt == "json" else render_text
+    click.echo(render(project, rows, reveal_values))
+    problems = project.resolution.problems()
+    if problems and fmt == "text":
+        click.echo(
+            f"{len(problems)} problem(s) while loading; run `envcheck check` for details",
+            err=True,
+        )
+    return 1 if any(v is None for v in rows.values()) else 0
+

@@ -1,0 +1,74 @@
+"""``envcheck init``: draft envcheck.toml from .env.example and the current env files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from envcheck.commands.common import project_options
+from envcheck.errors import ConfigError
+
+
+@click.command("init")
+@click.option("--force", is_flag=True, help="Overwrite an existing envcheck.toml.")
+@click.option(
+    "--from-example/--from-env",
+    "from_example",
+    default=None,
+    help="Only .env.example (annotations and keys), or only the current env files; default: both.",
+)
+@project_options
+def init(force: bool, from_example: bool | None, **opts: Any) -> int:
+    """Write envcheck.toml listing the keys this project uses, never copying a secret."""
+    from envcheck.schema.example import EXAMPLE_NAMES, parse_example
+    from envcheck.schema.init import draft, refuse_overwrite, render, write_config
+    from envcheck.secret import reveal
+
+    project_dir: Path = opts.get("project_dir") or Path.cwd()
+    refuse_overwrite(project_dir, force=force)
+    sources: list[str] = []
+    example = []
+    if from_example is not False:
+        name = next((n for n in EXAMPLE_NAMES if (project_dir / n).is_file()), None)
+        if name is None and from_example:
+            raise ConfigError(
+                "no .env.example, .env.sample or .env.template found",
+                where=str(project_dir),
+                hint="use --from-env to draft from the current env files",
+            )
+        if name is not None:
+            text = (project_dir / name).read_text(encoding="utf-8", errors="replace")
+            example = parse_example(text, name)
+            sources.append(name)
+    current: dict[str, str] = {}
+    framework = opts.get("framework") if opts.get("framework") != "auto" else None
+    if from_example is not True:
+        from envcheck.commands.common import load_project
+
+        project = load_project(**{**opts, "project_dir": project_dir, "no_process_env": True})
+        framework = project.profile.name
+        for parsed in project.resolution.parsed:
+            for key in parsed.values():
+                resolved = project.resolution.vars.get(key)
+                current.setdefault(key, reveal(resolved.value) if resolved else "")
+        sources.extend(project.resolution.files)
+    elif framework is None:
+        from envcheck.sources.profiles import detect
+
+        framework = detect(project_dir)
+    keys = draft(example, current)
+    if not keys:
+        raise ConfigError(
+            "found no keys to describe",
+            where=str(project_dir),
+            hint="add a .env.example listing the keys your app reads",
+        )
+    path = write_config(
+        project_dir, render(keys, framework=framework, sources=sources), force=force
+    )
+    click.echo(
+        f"envcheck: wrote {path.name} with {len(keys)} keys from {', '.join(sources)}", err=True
+    )
+    return 0

@@ -1,0 +1,110 @@
+"""``envcheck lint FILE…``: syntax and style only, one file at a time, no project.
+
+Made for pre-commit, which passes the staged file names: no framework
+detection, no process environment, no schema.  Each file is parsed in one
+dialect (``--dialect``, default ``node``: the dotenv package that Next.js,
+CRA and dotenv-flow use) and checked by the syntax and style families.
+Exit 0 without errors (warnings too with ``--strict``), 1 with, 2 for a
+usage error or a file that does not exist.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from envcheck.commands.reporting import FORMATS
+from envcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from envcheck.model import Finding, Report, Severity
+from envcheck.sources.resolve import DIALECTS
+
+__all__ = ["lint", "lint_files"]
+
+
+def _split(selectors: tuple[str, ...]) -> tuple[str, ...]:
+    """``--select EC2,EC101`` and repeated options alike."""
+    return tuple(s.strip() for item in selectors for s in item.split(",") if s.strip())
+
+
+def lint_files(
+    paths: list[Path], dialect: str, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()
+) -> Report:
+    """Lint ``paths`` (shown as given); raises SourceError for a missing file."""
+    from envcheck.errors import SourceError
+    from envcheck.rules import style, suppress, syntax
+    from envcheck.rules.registry import enabled_codes
+    from envcheck.sources.decode import decode
+    from envcheck.sources.resolve import parse_file
+
+    codes = enabled_codes(select, ignore)
+    texts: dict[str, str | None] = {}
+    findings: list[Finding] = []
+    shown_paths: list[str] = []
+    for path in paths:
+        shown = str(path)
+        parsed = parse_file(path, shown, dialect)
+        if parsed is None:
+            raise SourceError("file not found", where=shown, hint="check the file name")
+        shown_paths.append(shown)
+        findings.extend(syntax.findings_from_problems(parsed.problems))
+        try:
+            text: str | None = decode(path.read_bytes(), shown)[0]
+        except OSError:
+            text = None  # reported by the syntax family as unreadable-file
+        texts[shown] = text
+        if text is not None:
+            findings.extend(style.lint_text(text, shown, parsed.entries, parsed.problems))
+    kept = [f for f in findings if f.code in codes]
+    kept = suppress.apply(kept, texts.get)
+    return Report(findings=kept, files=shown_paths)
+
+
+@click.command("lint")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--dialect",
+    type=click.Choice(sorted(DIALECTS)),
+    default="node",
+    show_default=True,
+    help="Whose parser reads the files: node (dotenv), nodeutil (util.parseEnv, Vite), "
+    "python (python-dotenv).",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--select", multiple=True, help="Rules to enable: code, code prefix or name.")
+@click.option("--ignore", multiple=True, help="Rules to skip: code, code prefix or name.")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors and warnings.")
+@click.pass_context
+def lint(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    dialect: str,
+    fmt: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    strict: bool,
+    quiet: bool,
+) -> int:
+    """Check the syntax and style of env FILES (for pre-commit)."""
+    from envcheck.errors import EnvcheckError
+    from envcheck.report import render, summary, use_color
+
+    try:
+        report = lint_files(list(files), dialect, _split(select), _split(ignore))
+    except EnvcheckError as err:
+        click.echo(f"envcheck: error: {err}", err=True)
+        if err.hint:
+            click.echo(f"  hint: {err.hint}", err=True)
+        ctx.exit(EXIT_USAGE)
+    text = render(report, fmt, color=use_color(sys.stdout), quiet=quiet)
+    if text:
+        click.echo(text)
+    if fmt == "text" and (report.findings or not quiet):
+        click.echo(summary(report), err=True)
+    failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if strict else 0)
+    code = EXIT_FINDINGS if failing else EXIT_OK
+    if code:
+        ctx.exit(code)
+    return code

@@ -1,0 +1,99 @@
+"""What check-like commands share after loading: config, report options, output.
+
+Machine formats go to stdout alone; the summary goes to stderr so that
+``envcheck --format json | jq`` always sees valid JSON.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+import click
+
+from envcheck.model import Report
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = ("text", "json", "github", "sarif")
+
+
+def report_options(func: F) -> F:
+    options = [
+        click.option(
+            "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
+        ),
+        click.option(
+            "--select", multiple=True, help="Rules to enable: code, code prefix or name."
+        ),
+        click.option("--ignore", multiple=True, help="Rules to skip: code, code prefix or name."),
+        click.option("--quiet", "-q", is_flag=True, help="Print only problems."),
+        click.option("--verbose", "-v", is_flag=True, help="Print more detail."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@dataclass(slots=True)
+class Config:
+    """The project's schema and envcheck settings (envcheck.toml, pyproject, .env.example)."""
+
+    schema: Any = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    strict: bool = False
+    framework: str | None = None
+    mode: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def project_defaults(self, opts: dict[str, Any]) -> dict[str, Any]:
+        """Command-line options, with the config's framework and mode where not given."""
+        merged = dict(opts)
+        if merged.get("framework", "auto") == "auto" and self.framework:
+            merged["framework"] = self.framework
+        if not merged.get("mode") and self.mode:
+            merged["mode"] = self.mode
+        return merged
+
+
+def load_config(project_dir: Path, settings: str | None = None) -> Config:
+    """Read the schema and settings; no schema module yet means no schema."""
+    if importlib.util.find_spec("envcheck.schema.load") is None:
+        return Config()
+    from envcheck.schema.load import load_schema
+
+    schema = load_schema(project_dir, settings=settings)
+    if schema is None:
+        return Config()
+    return Config(
+        schema=schema,
+        select=tuple(getattr(schema, "select", ()) or ()),
+        ignore=tuple(getattr(schema, "ignore", ()) or ()),
+        strict=bool(getattr(schema, "strict", False)),
+        framework=getattr(schema, "framework", None),
+        mode=getattr(schema, "mode", None),
+    )
+
+
+def emit(report: Report, fmt: str, *, quiet: bool, verbose: bool, stream: TextIO) -> None:
+    from envcheck.report import render, summary, use_color
+
+    text = render(report, fmt, color=use_color(stream), quiet=quiet, verbose=verbose)
+    if text:
+        click.echo(text, file=stream)
+    if fmt == "text" and not (quiet and not report.findings):
+        click.echo(summary(report), err=True)
+
+
+def add_probe(report: Report, project: Any, schema: Any, *, timeout: float) -> None:
+    """Run the live probe and fold its findings into ``report``."""
+    from envcheck.probe.run import run_probes
+    from envcheck.rules.probe import exit_code, findings
+
+    results = run_probes(project.resolution, timeout=timeout, schema=schema)
+    report.findings.extend(findings(results))
+    report.inconclusive = exit_code(results) == 3

@@ -1,0 +1,252 @@
+"""Compare two resolved environments without ever printing a secret.
+
+``compare`` lines up the keys of a source and a target :class:`Resolution`
+(two modes, two files, or a mode and the process environment) and says, per
+key, where each side's value comes from and whether the values are equal.
+Equality is decided on fingerprints from a per-run keyed HMAC
+(:class:`~envcheck.secret.Fingerprinter`), so the result can be printed in
+full: a fingerprint matches within this run and means nothing afterwards.
+
+The module is pure: it reads the two resolutions and an optional schema and
+returns data.  Which findings survive ``--select/--ignore`` and how the rows
+are drawn is the command's business.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from envcheck.model import Finding, Location
+from envcheck.rules.diff import (
+    DEVELOPMENT_VALUE_IN_PRODUCTION,
+    KEY_MISSING_IN_SOURCE,
+    KEY_MISSING_IN_TARGET,
+    REQUIRED_KEY_MISSING_IN_TARGET,
+    SECRET_SHARED_ACROSS_MODES,
+    VALUE_DIFFERS,
+    development_value,
+    is_dev_mode,
+)
+from envcheck.secret import Fingerprinter, Secret, is_secret, reveal
+from envcheck.sources.types import Origin, Resolution, Resolved
+
+__all__ = [
+    "DiffResult",
+    "DiffRow",
+    "Side",
+    "compare",
+]
+
+SAME = "same"
+DIFFERENT = "different"
+ONLY_SOURCE = "only-source"
+ONLY_TARGET = "only-target"
+NEITHER = "neither"
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One side's value for a key: where it comes from and its fingerprint.
+
+    ``value`` is a :class:`Secret`, so printing a Side never shows it; a
+    renderer reveals it only for non-secret keys when asked to.
+    """
+
+    origin: Origin
+    fingerprint: str
+    value: Secret = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class DiffRow:
+    """One key across both sides; ``codes`` are the diff findings about it."""
+
+    key: str
+    status: str  # SAME | DIFFERENT | ONLY_SOURCE | ONLY_TARGET | NEITHER
+    secret: bool
+    source: Side | None
+    target: Side | None
+    codes: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class DiffResult:
+    source_label: str
+    target_label: str
+    source_mode: str
+    target_mode: str
+    source_files: list[str] = field(default_factory=list)
+    target_files: list[str] = field(default_factory=list)
+    rows: list[DiffRow] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _spec(schema: Any, key: str) -> Any:
+    if schema is None:
+        return None
+    lookup = getattr(schema, "spec", None)
+    if callable(lookup):
+        return lookup(key)
+    keys = getattr(schema, "keys", None)
+    return keys.get(key) if isinstance(keys, dict) else None
+
+
+def required_in(spec: Any, mode: str) -> bool:
+    """Whether a schema key is required in ``mode`` (tolerant of the spec's shape)."""
+    if spec is None:
+        return False
+    method = getattr(spec, "is_required", None)
+    if callable(method):
+        return bool(method(mode))
+    for name in ("required_modes", "required_in", "modes"):
+        modes = getattr(spec, name, None)
+        if modes:
+            return mode in modes
+    required = getattr(spec, "required", False)
+    if isinstance(required, (list, tuple, set, frozenset)):
+        return mode in required
+    return bool(required)
+
+
+def _secret(key: str, spec: Any, values: list[Secret]) -> bool:
+    declared = getattr(spec, "secret", None)
+    if isinstance(declared, bool):
+        return declared
+    return any(is_secret(key, v) for v in values) or (not values and is_secret(key, ""))
+
+
+def _side(resolved: Resolved | None, fingerprint: Fingerprinter) -> Side | None:
+    if resolved is None:
+        return None
+    return Side(resolved.origin, fingerprint(resolved.value), resolved.value)
+
+
+def _location(side: Side | None, fallback: str | None = None) -> Location:
+    if side is not None:
+        o = side.origin
+        return Location(o.source, o.line, o.col)
+    return Location(fallback) if fallback else Location()
+
+
+@dataclass(frozen=True, slots=True)
+class _Sides:
+    """The labels and modes every finding message of one comparison names."""
+
+    a: str
+    b: str
+    source_mode: str
+    target_mode: str
+    target_file: str | None
+
+
+def _findings(key: str, row: DiffRow, required: bool, s: _Sides) -> list[Finding]:
+    """Every diff finding about one key; messages name keys and places, never values."""
+    src, dst, out = row.source, row.target, []
+    if dst is None and required:
+        also = f" ({s.a} sets it)" if src else ""
+        out.append(
+            REQUIRED_KEY_MISSING_IN_TARGET.finding(
+                f"{key} is required in {s.target_mode} but {s.b} does not set it{also}",
+                _location(src, s.target_file),
+                key=key,
+                hint=f"set {key} for {s.target_mode}, or make it optional there in the schema",
+            )
+        )
+    elif src and not dst:
+        out.append(
+            KEY_MISSING_IN_TARGET.finding(
+                f"{key} is set in {s.a} but not in {s.b}",
+                _location(src),
+                key=key,
+                hint=f"add {key} to {s.b}, or remove it from {s.a} if nothing reads it",
+            )
+        )
+    if dst and not src:
+        out.append(
+            KEY_MISSING_IN_SOURCE.finding(
+                f"{key} is set in {s.b} but not in {s.a}", _location(dst), key=key
+            )
+        )
+    if src and dst and row.status == SAME and row.secret and reveal(dst.value).strip():
+        if s.source_mode != s.target_mode:
+            shared_file = src.origin == dst.origin
+            out.append(
+                SECRET_SHARED_ACROSS_MODES.finding(
+                    f"{key} holds the same secret in {s.a} and {s.b}: both read it from "
+                    f"{dst.origin}"
+                    if shared_file
+                    else f"{key} in {s.b} holds the same secret as in {s.a} ({src.origin})",
+                    _location(dst),
+                    key=key,
+                    hint=f"{dst.origin.source} feeds both modes; give {s.target_mode} its own "
+                    f"credential (.env.{s.target_mode}.local or the deployment's secrets)"
+                    if shared_file
+                    else f"issue a separate credential for {s.target_mode}, then rotate this one",
+                )
+            )
+    if src and dst and row.status == DIFFERENT:
+        out.append(
+            VALUE_DIFFERS.finding(
+                f"{key} in {s.b} differs from {s.a} ({src.origin})", _location(dst), key=key
+            )
+        )
+    if dst and not is_dev_mode(s.target_mode):
+        reason = development_value(key, reveal(dst.value))
+        if reason:
+            out.append(
+                DEVELOPMENT_VALUE_IN_PRODUCTION.finding(
+                    f"{key} in {s.b} looks like a development value: {reason}",
+                    _location(dst),
+                    key=key,
+                    hint=f"set the {s.target_mode} value of {key} (.env.{s.target_mode} "
+                    "or the deployment's environment)",
+                )
+            )
+    return out
+
+
+def compare(
+    source: Resolution,
+    target: Resolution,
+    *,
+    fingerprint: Fingerprinter,
+    schema: Any = None,
+    source_label: str,
+    target_label: str,
+) -> DiffResult:
+    """Line up ``source`` and ``target`` key by key, with every diff finding.
+
+    All findings are produced (EC606 included); the command filters them.
+    A key the schema requires in the target's mode and the target lacks is
+    EC603 instead of EC601, so one missing key is one finding.  Keys are
+    sorted: a diff is read by scanning for a name.
+    """
+    result = DiffResult(
+        source_label, target_label, source.mode, target.mode, source.files, target.files
+    )
+    sides = _Sides(
+        source_label,
+        target_label,
+        source.mode,
+        target.mode,
+        target.files[0] if target.files else None,
+    )
+    names = set(source.vars) | set(target.vars)
+    schema_keys = getattr(schema, "keys", None)
+    if isinstance(schema_keys, dict):
+        names |= {k for k, spec in schema_keys.items() if required_in(spec, target.mode)}
+    for key in sorted(names):
+        spec = _spec(schema, key)
+        src = _side(source.vars.get(key), fingerprint)
+        dst = _side(target.vars.get(key), fingerprint)
+        if src and dst:
+            status = SAME if src.fingerprint == dst.fingerprint else DIFFERENT
+        else:
+            status = ONLY_SOURCE if src else ONLY_TARGET if dst else NEITHER
+        secret = _secret(key, spec, [s.value for s in (src, dst) if s is not None])
+        row = DiffRow(key, status, secret, src, dst)
+        found = _findings(key, row, required_in(spec, target.mode), sides)
+        result.rows.append(DiffRow(key, status, secret, src, dst, tuple(f.code for f in found)))
+        result.findings.extend(found)
+    return result

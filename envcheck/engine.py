@@ -1,0 +1,92 @@
+"""The check pipeline without any printing: project -> findings -> Report.
+
+``check`` runs every enabled rule family over a loaded project, drops
+findings suppressed inline, and returns a Report; the CLI decides the
+format and the exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from envcheck.errors import EXIT_FINDINGS, EXIT_INCONCLUSIVE, EXIT_OK
+from envcheck.model import Finding, Report, Severity
+from envcheck.rules.base import CheckContext
+from envcheck.rules.registry import CHECK_FAMILIES, enabled_codes, family_module
+
+if TYPE_CHECKING:
+    from envcheck.commands.common import Project
+
+
+def _read_text(project_dir: Path) -> Any:
+    def read(path: str) -> str | None:
+        try:
+            return (project_dir / path).read_bytes().decode("utf-8", "replace")
+        except OSError:
+            return None
+
+    return read
+
+
+def run_families(ctx: CheckContext, families: Iterable[str]) -> list[Finding]:
+    findings: list[Finding] = []
+    for family in families:
+        module = family_module(family)
+        if module is not None:
+            findings.extend(module.check(ctx))
+    return findings
+
+
+def filter_findings(
+    findings: list[Finding], project_dir: Path, select: Sequence[str], ignore: Sequence[str]
+) -> list[Finding]:
+    """Keep the enabled rules' findings that no inline comment suppresses."""
+    codes = enabled_codes(select, ignore)
+    kept = [f for f in findings if f.code in codes]
+    try:
+        from envcheck.rules import suppress
+    except ImportError:  # pragma: no cover - during bootstrap only
+        return kept
+    return suppress.apply(kept, _read_text(project_dir))
+
+
+def check(
+    project: Project,
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    schema: Any = None,
+    options: dict[str, Any] | None = None,
+) -> Report:
+    ctx = CheckContext(
+        project_dir=project.project_dir,
+        profile=project.profile,
+        resolution=project.resolution,
+        process_env=project.process_env,
+        schema=schema,
+        options=options or {},
+    )
+    findings = run_families(ctx, CHECK_FAMILIES)
+    return Report(
+        findings=filter_findings(findings, project.project_dir, select, ignore),
+        framework=project.profile.name,
+        mode=project.mode,
+        files=list(project.resolution.files),
+    )
+
+
+def exit_code(report: Report, *, strict: bool = False) -> int:
+    """0 clean, 1 errors (or warnings with --strict), 3 only an inconclusive probe."""
+    if report.count(Severity.ERROR) or (strict and report.count(Severity.WARNING)):
+        definitive = [
+            f
+            for f in report.findings
+            if f.severity is Severity.ERROR or (strict and f.severity is Severity.WARNING)
+        ]
+        if not (report.inconclusive and all(f.code == "EC708" for f in definitive)):
+            return EXIT_FINDINGS
+    if report.inconclusive:
+        return EXIT_INCONCLUSIVE
+    return EXIT_OK

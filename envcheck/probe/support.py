@@ -1,0 +1,155 @@
+"""What every provider's probe needs: URL safety, error bodies, clean messages.
+
+Kept apart from the providers so the rules about what may leave the
+machine (no key over plain HTTP except to loopback) and what may be shown
+(server messages masked, never the exception's text) live in one place.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+import urllib.parse
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from envcheck.probe import ProbeResult, ProbeVerdict
+from envcheck.probe.targets import Target
+from envcheck.secret import Secret, redact
+
+__all__ = [
+    "Answer",
+    "ErrorSignature",
+    "unsafe_url_reason",
+    "display_url",
+    "error_signature",
+    "clean_message",
+    "result",
+]
+
+_MAX_MESSAGE = 240
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """An HTTP answer as the probe saw it: status, headers, raw body."""
+
+    status: int
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    def header(self, name: str, default: str = "") -> str:
+        """A header by case-insensitive name."""
+        wanted = name.lower()
+        return next((v for k, v in self.headers.items() if k.lower() == wanted), default)
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorSignature:
+    """The fields of an API error body that classification looks at.
+
+    ``json_ok`` is False when the body is not a JSON object with an
+    ``error`` member: then nothing in it is trusted as a signature.
+    """
+
+    json_ok: bool
+    type: str | None = None
+    code: str | None = None
+    param: str | None = None
+    message: str | None = None
+
+
+def unsafe_url_reason(url: str) -> str | None:
+    """Why a key must not be sent to ``url``, or None when it is safe.
+
+    HTTPS anywhere; plain HTTP only to a loopback host (a local proxy or a
+    test server).  Anything else would put the key on the wire in clear.
+    """
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return "the URL cannot be parsed"
+    if parts.scheme == "https" and host:
+        return None
+    if parts.scheme != "http" or not host:
+        return "it is not an http(s) URL"
+    if host == "localhost" or host.endswith(".localhost"):
+        return None
+    try:
+        if ipaddress.ip_address(host).is_loopback:
+            return None
+    except ValueError:
+        pass
+    return "it is plain http:// to a host that is not loopback"
+
+
+def display_url(url: str) -> str:
+    """``scheme://host[:port]/path`` without user info, query or fragment."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "(unparsable URL)"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def error_signature(body: bytes) -> ErrorSignature:
+    """Parse an error body: OpenAI's ``{"error": {...}}`` (Anthropic wraps it too)."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return ErrorSignature(json_ok=False)
+    error = data.get("error") if isinstance(data, dict) else None
+    if not isinstance(error, dict):
+        return ErrorSignature(json_ok=False)
+    code = error.get("code")
+    return ErrorSignature(
+        json_ok=True,
+        type=_text(error.get("type")),
+        code=str(code) if isinstance(code, (str, int)) and code != "" else None,
+        param=_text(error.get("param")),
+        message=_text(error.get("message")),
+    )
+
+
+def clean_message(message: str | None, key: Secret) -> str:
+    """A server message safe to print: key masked, one line, bounded length."""
+    if not message:
+        return ""
+    text = _CONTROL.sub(" ", redact(message, [key])).strip()
+    if len(text) > _MAX_MESSAGE:
+        text = text[: _MAX_MESSAGE - 1].rstrip() + "…"
+    return text
+
+
+def result(
+    target: Target,
+    verdict: ProbeVerdict,
+    message: str,
+    *,
+    hint: str | None = None,
+    detail: Mapping[str, str] | None = None,
+    requests: int = 0,
+) -> ProbeResult:
+    """Build a result whose message names the variable and where it came from."""
+    return ProbeResult(
+        var=target.var,
+        provider=target.provider,
+        verdict=verdict,
+        message=f"{target.var} ({target.origin}): {message}",
+        origin=target.origin,
+        hint=hint,
+        detail=dict(detail or {}),
+        requests=requests,
+    )

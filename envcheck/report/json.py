@@ -1,0 +1,87 @@
+"""Machine-readable report, version 1.  The shape below is a contract.
+
+Fields are only ever added within a version; renaming or removing one, or
+changing its meaning, bumps ``version``.  No value of any variable appears
+in the document: messages name keys and locations only.
+
+.. code-block:: text
+
+    {
+      "version": 1,                       # this schema's version (integer)
+      "tool": "envcheck",
+      "tool_version": "0.1.0",            # envcheck.__version__
+      "framework": "nextjs",              # profile name ("" when not applicable, e.g. lint)
+      "mode": "development",              # mode used ("" when not applicable)
+      "files": [".env.local", ".env"],    # files read, highest priority first
+      "findings": [                       # sorted by path, line, column, code
+        {
+          "code": "EC402",                # stable rule code
+          "name": "shadowed-by-process-env",   # kebab-case rule name
+          "severity": "error",            # "error" | "warning" | "info"
+          "message": "…",                 # names the key and place, never a value
+          "path": ".env.local",           # file as shown (relative to the project), or null
+          "line": 3,                      # 1-based, or null
+          "col": 1,                       # 1-based, in characters, or null
+          "source": "file",               # "file" | "process" (process environment) | "none"
+          "key": "OPENAI_API_KEY",        # the variable concerned, or null
+          "hint": "…"                     # how to fix it, or null
+        }
+      ],
+      "summary": {"errors": 1, "warnings": 0, "info": 0, "files": 2,
+                  "inconclusive": false}
+    }
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from envcheck import __version__
+from envcheck.model import PROCESS, Finding, Report, Severity
+
+__all__ = ["VERSION", "render", "to_dict"]
+
+VERSION = 1
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    path = f.location.path
+    source = "process" if path == PROCESS else "none" if path is None else "file"
+    return {
+        "code": f.code,
+        "name": f.name,
+        "severity": f.severity.value,
+        "message": f.message,
+        "path": path if source == "file" else None,
+        "line": f.location.line if source == "file" else None,
+        "col": f.location.col if source == "file" else None,
+        "source": source,
+        "key": f.key,
+        "hint": f.hint,
+    }
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """The version-1 document as plain data."""
+    return {
+        "version": VERSION,
+        "tool": "envcheck",
+        "tool_version": __version__,
+        "framework": report.framework,
+        "mode": report.mode,
+        "files": list(report.files),
+        "findings": [_finding(f) for f in report.sorted()],
+        "summary": {
+            "errors": report.count(Severity.ERROR),
+            "warnings": report.count(Severity.WARNING),
+            "info": report.count(Severity.INFO),
+            "files": len(report.files),
+            "inconclusive": report.inconclusive,
+        },
+    }
+
+
+def render(report: Report, **_: object) -> str:
+    """The document as indented JSON (UTF-8 characters kept, no trailing newline)."""
+    return json.dumps(to_dict(report), indent=2, ensure_ascii=False)

@@ -1,0 +1,132 @@
+"""SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+
+One run; ``tool.driver.rules`` holds only the rules the results reference
+(with their docs as ``help.markdown``).  File findings carry a physical
+location relative to ``%SRCROOT%``; process-environment findings have no
+file, so they carry a logical location naming the variable instead.
+``partialFingerprints`` identify a result across runs by a hash of
+(code, path, key) - never of a value, and without the line when there is a
+key, so moving a line does not make a finding "new" (detect-secrets' habit).
+Columns count Unicode code points (``columnKind``), as envcheck's do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import urllib.parse
+from pathlib import PurePath
+from typing import Any
+
+from envcheck import __version__
+from envcheck.model import PROCESS, Finding, Report, Severity
+from envcheck.rules.base import Rule
+
+__all__ = ["render", "to_dict", "INFORMATION_URI", "SCHEMA_URI"]
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/envcheck/"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _rule_for(f: Finding) -> Rule:
+    from envcheck.rules.registry import find_rule
+
+    rule = find_rule(f.code)
+    if rule is None:  # a finding from a family that is not registered: describe it anyway
+        rule = Rule(f.code, f.name, f.severity, f.name.replace("-", " "), "")
+    return rule
+
+
+def _descriptor(rule: Rule) -> dict[str, Any]:
+    help_text = rule.summary
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.summary},
+        "help": {"text": help_text, "markdown": rule.doc or help_text},
+        "defaultConfiguration": {"level": _LEVEL[rule.severity], "enabled": rule.default_enabled},
+        "properties": {"tags": [rule.code[:3].lower()]},
+    }
+
+
+def _uri(path: str) -> tuple[str, bool]:
+    """A URI reference for ``path``, and whether it is relative to %SRCROOT%."""
+    pure = PurePath(path)
+    if pure.is_absolute():
+        return pure.as_uri(), False
+    return urllib.parse.quote(pure.as_posix()), True
+
+
+def fingerprint(f: Finding) -> str:
+    """Stable identity of a finding: code, path and key (the line only when keyless)."""
+    anchor = f.key if f.key is not None else f"line:{f.location.line}"
+    material = "\0".join((f.code, f.location.path or "", anchor))
+    return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _location(f: Finding) -> dict[str, Any]:
+    path = f.location.path
+    if path is None or path == PROCESS:
+        name = f.key or "process environment"
+        return {
+            "logicalLocations": [
+                {"name": name, "fullyQualifiedName": f"env:{name}", "kind": "variable"}
+            ]
+        }
+    uri, relative = _uri(path)
+    artifact: dict[str, Any] = {"uri": uri}
+    if relative:
+        artifact["uriBaseId"] = "%SRCROOT%"
+    physical: dict[str, Any] = {"artifactLocation": artifact}
+    if f.location.line is not None:
+        region: dict[str, Any] = {"startLine": f.location.line}
+        if f.location.col is not None:
+            region["startColumn"] = f.location.col
+        physical["region"] = region
+    return {"physicalLocation": physical}
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """The SARIF log as plain data."""
+    findings = report.sorted()
+    rules: dict[str, Rule] = {}
+    for f in findings:
+        if f.code not in rules:
+            rules[f.code] = _rule_for(f)
+    index = {code: i for i, code in enumerate(sorted(rules))}
+    results = []
+    for f in findings:
+        text = f.message if not f.hint else f"{f.message}\nhint: {f.hint}"
+        results.append(
+            {
+                "ruleId": f.code,
+                "ruleIndex": index[f.code],
+                "level": _LEVEL[f.severity],
+                "message": {"text": text},
+                "locations": [_location(f)],
+                "partialFingerprints": {"envcheck/v1": fingerprint(f)},
+            }
+        )
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "envcheck",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_descriptor(rules[code]) for code in sorted(rules)],
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The project directory."}}},
+        "results": results,
+    }
+    if report.framework or report.mode:
+        run["properties"] = {"framework": report.framework, "mode": report.mode}
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(report: Report, **_: object) -> str:
+    return json.dumps(to_dict(report), indent=2, ensure_ascii=False)

@@ -1,0 +1,73 @@
+"""Human output, grouped by file, in ruff's shape.
+
+Each finding is one line ``path:line:col: CODE name  message`` followed by an
+indented ``hint:`` line, so that editors and terminals can jump to the
+location; files are separated by a blank line.  Colour marks severity only
+(it never carries information the text lacks), and is off unless the CLI
+asks for it (see :func:`envcheck.report.use_color`).  The summary line is
+separate because the CLI prints it to stderr.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+import click
+
+from envcheck.model import Finding, Report, Severity
+
+__all__ = ["render", "summary", "format_finding"]
+
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _style(
+    text: str, color: bool, *, fg: str | None = None, bold: bool = False, dim: bool = False
+) -> str:
+    return click.style(text, fg=fg, bold=bold or None, dim=dim or None) if color else text
+
+
+def format_finding(finding: Finding, *, color: bool = False, verbose: bool = False) -> str:
+    """One finding: its location line and, when it has one, its hint line."""
+    where = _style(str(finding.location), color, bold=True)
+    code = _style(finding.code, color, fg=_COLOURS[finding.severity], bold=True)
+    name = _style(finding.name, color, dim=True)
+    lines = [f"{where}: {code} {name}  {finding.message}"]
+    if finding.hint:
+        lines.append(f"  {_style('hint:', color, fg='cyan')} {finding.hint}")
+    if verbose:
+        lines.append(f"  {finding.severity.value}; see `envcheck rules {finding.code}`")
+    return "\n".join(lines)
+
+
+def _group(finding: Finding) -> str:
+    return finding.location.path or "~"
+
+
+def render(
+    report: Report, *, color: bool = False, quiet: bool = False, verbose: bool = False
+) -> str:
+    """All findings grouped by file; ``quiet`` keeps only errors and warnings."""
+    findings = [f for f in report.sorted() if not (quiet and f.severity is Severity.INFO)]
+    blocks = [
+        "\n".join(format_finding(f, color=color, verbose=verbose) for f in group)
+        for _, group in groupby(findings, key=_group)
+    ]
+    return "\n\n".join(blocks)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 or word == "info" else f"{n} {word}s"
+
+
+def summary(report: Report) -> str:
+    """``N errors, N warnings, N info in N files`` (files checked, not files with findings)."""
+    counts = ", ".join(
+        _plural(report.count(s), word)
+        for s, word in ((Severity.ERROR, "error"), (Severity.WARNING, "warning"),
+                        (Severity.INFO, "info"))
+    )  # fmt: skip
+    line = f"{counts} in {_plural(len(report.files), 'file')}"
+    if report.inconclusive:
+        line += "; probe inconclusive"
+    return line

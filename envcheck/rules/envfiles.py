@@ -1,0 +1,208 @@
+"""The env files a project holds, and which of their entries are secrets.
+
+The security and precedence rules look past the files one mode reads: a
+``.env.production`` with a live key is tracked by git whatever mode
+``envcheck`` runs in, and a key set only in ``.env.production`` is only
+visible by comparing mode files.  This module finds every ``.env*`` file in
+the project directory, reuses the parse the resolver already did, and parses
+the rest in the profile's dialect.  It also decides "is this value a secret"
+the same way for every rule, so two rules never disagree about one value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from envcheck.secret import is_secret_name, looks_like_key
+from envcheck.sources.profiles import ALL_PUBLIC_PREFIXES
+
+if TYPE_CHECKING:
+    from envcheck.rules.base import CheckContext
+    from envcheck.sources.types import Entry, ParsedFile
+
+# ``.env`` or ``.env.<something>``: the names frameworks and dotenv tools use.
+_ENV_NAME = re.compile(r"\.env(?:\.[A-Za-z0-9_.-]+)?")
+# Files meant to be committed: they document keys, their values are placeholders.
+TEMPLATE_SUFFIXES = frozenset({"example", "sample", "template", "dist", "tpl", "defaults"})
+# dotenvx's encrypted vault: committed by design.
+_NOT_ENV = frozenset({".env.vault"})
+# Values that say "put your key here" rather than being a key.
+_PLACEHOLDER = re.compile(
+    r"^(?:<[^>]*>|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|encrypted:.*)$"
+    r"|xxxx|\*\*\*\*|changeme|change-me|change_me|placeholder|your[-_ ]?(?:api[-_ ]?)?"
+    r"(?:key|token|secret|password)|replace[-_ ]?me|^todo$|^none$|^null$",
+    re.IGNORECASE,
+)
+# Longest first, so NEXT_PUBLIC_ wins over PUBLIC_ (only a prefix at position 0 counts).
+_PREFIXES = tuple(sorted(ALL_PUBLIC_PREFIXES, key=len, reverse=True))
+# Names that are public by design under a public prefix (Supabase anon key,
+# Firebase web config, Stripe publishable key, reCAPTCHA site key, ...).
+PUBLIC_BY_DESIGN = (
+    "ANON_KEY",
+    "SITE_KEY",
+    "PUBLISHABLE_KEY",
+    "FIREBASE_API_KEY",
+    "MAPS_API_KEY",
+    "MAPBOX_ACCESS_TOKEN",
+    "MAPBOX_TOKEN",
+    "POSTHOG_KEY",
+    "POSTHOG_API_KEY",
+    "SENTRY_DSN",
+    "SEARCH_KEY",
+    "SEARCH_API_KEY",
+    "SEARCH_ONLY_API_KEY",
+    "SEGMENT_WRITE_KEY",
+    "AMPLITUDE_API_KEY",
+    "MIXPANEL_TOKEN",
+)
+# Key shapes that are public by design (Stripe publishable keys, Google browser keys).
+_PUBLISHABLE_SHAPE = re.compile(r"^(?:pk_(?:live|test)_|AIza)")
+
+
+def is_template(name: str) -> bool:
+    """``.env.example`` and friends: documentation, committed on purpose."""
+    return name.rsplit(".", 1)[-1].lower() in TEMPLATE_SUFFIXES and name != ".env"
+
+
+def env_file_names(project_dir: Path) -> list[str]:
+    """Names of the ``.env*`` regular files directly in ``project_dir``, sorted."""
+    try:
+        children = list(project_dir.iterdir())
+    except OSError:
+        return []
+    return sorted(
+        p.name
+        for p in children
+        if _ENV_NAME.fullmatch(p.name) and p.name not in _NOT_ENV and p.is_file()
+    )
+
+
+def project_files(ctx: CheckContext) -> dict[str, ParsedFile]:
+    """Every env file of the project, parsed: the resolver's parse where it has one.
+
+    Keys are paths as the resolver shows them (relative to the project
+    directory).  Files the resolver did not read are parsed in the profile's
+    dialect; a file that cannot be read is left out (the resolver reports
+    unreadable files it was asked to read).
+    """
+    out: dict[str, ParsedFile] = {p.path: p for p in ctx.resolution.parsed}
+    missing = [n for n in env_file_names(ctx.project_dir) if n not in out]
+    if missing:
+        from envcheck.sources.resolve import parse_file
+
+        for name in missing:
+            parsed = parse_file(ctx.project_dir / name, name, ctx.profile.dialect)
+            if parsed is not None and parsed.entries:
+                out[name] = parsed
+    return out
+
+
+def public_prefix(key: str) -> str | None:
+    """The browser-shipping prefix ``key`` starts with, if any."""
+    return next((p for p in _PREFIXES if key.startswith(p) and len(key) > len(p)), None)
+
+
+def name_is_secret(key: str, schema: Any = None) -> bool:
+    """Whether the schema, or else the name, says ``key`` holds a credential.
+
+    Under a public prefix the rest of the name decides, and names that are
+    public by design (``NEXT_PUBLIC_SUPABASE_ANON_KEY``) or declared
+    ``public = true`` are not secrets: committing them is fine.
+    """
+    declared = schema_flag(schema, key, "secret")
+    if declared is not None:
+        return declared
+    prefix = public_prefix(key)
+    if prefix is None:
+        return is_secret_name(key)
+    if schema_flag(schema, key, "public"):
+        return False
+    bare = key[len(prefix) :]
+    return not bare.endswith(PUBLIC_BY_DESIGN) and is_secret_name(bare)
+
+
+def _key_spec(schema: Any, key: str) -> Any:
+    keys = getattr(schema, "keys", None) if schema is not None else None
+    return keys.get(key) if isinstance(keys, dict) else None
+
+
+def schema_flag(schema: Any, key: str, flag: str) -> bool | None:
+    """``secret`` / ``public`` as the schema declares it for ``key``; None when unsaid."""
+    value = getattr(_key_spec(schema, key), flag, None)
+    return value if isinstance(value, bool) else None
+
+
+@cache
+def _formats() -> Any:
+    """``envcheck.schema.formats`` when it exists (it is optional for these rules)."""
+    try:
+        from envcheck.schema import formats
+    except ImportError:
+        return None
+    return formats
+
+
+def _detected_secret(formats: Any, value: str) -> bool:
+    """Whether ``formats.detect`` names a kind of credential that is a secret.
+
+    ``detect`` returns a detector name; publishable kinds (Stripe ``pk_``)
+    have ``secret = False`` on their detector.
+    """
+    detect: Callable[[str], object] | None = getattr(formats, "detect", None)
+    if detect is None:
+        return False
+    try:
+        kind = detect(value)
+    except (TypeError, ValueError):
+        return False
+    if not kind:
+        return False
+    detector = getattr(formats, "DETECTORS", {}).get(kind) if isinstance(kind, str) else kind
+    flag = getattr(detector, "secret", True)
+    return flag if isinstance(flag, bool) else True
+
+
+def is_placeholder(value: str) -> bool:
+    """Empty, a ``${VAR}`` reference, dotenvx ciphertext or a "your key here" value."""
+    v = value.strip()
+    if not v or _PLACEHOLDER.search(v):
+        return True
+    formats = _formats()
+    check = getattr(formats, "is_placeholder", None)
+    return bool(check(v)) if callable(check) else False
+
+
+def value_is_secret(value: str) -> bool:
+    """Whether a value has the shape of a credential (publishable keys excluded)."""
+    v = value.strip()
+    if not v or is_placeholder(v) or _PUBLISHABLE_SHAPE.match(v):
+        return False
+    if looks_like_key(v):
+        return True
+    formats = _formats()
+    return formats is not None and _detected_secret(formats, v)
+
+
+def entry_is_secret(entry: Entry, schema: Any = None, *, template: bool = False) -> bool:
+    """An entry whose value is a real secret: by schema, name or shape, never a placeholder.
+
+    In templates only the shape counts: ``OPENAI_API_KEY=`` in
+    ``.env.example`` documents a key, ``OPENAI_API_KEY=sk-proj-…`` leaks one.
+    """
+    if is_placeholder(entry.value):
+        return False
+    if value_is_secret(entry.value):
+        return True
+    return not template and name_is_secret(entry.key, schema)
+
+
+def secret_entries(parsed: ParsedFile, schema: Any = None) -> Iterator[Entry]:
+    """The entries of one file that hold secrets (the one the dialect keeps per key)."""
+    template = is_template(Path(parsed.path).name)
+    for entry in parsed.last_entries().values():
+        if entry_is_secret(entry, schema, template=template):
+            yield entry

@@ -1,0 +1,294 @@
+"""Precedence rules (EC5xx): values the app does not see where the developer put them.
+
+Most of these are computed from the resolution's provenance (which origin
+won, which it shadowed, which files the framework skipped).  The rest are
+loader notes: a loader records what the framework does silently (drops a
+file, forces a mode, fails an expansion) as a :class:`Problem`, and this
+module maps each note kind to a rule.  Kinds this module does not know, and
+that are not parser (syntax) kinds, go to a catch-all rule so nothing a
+loader noticed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from envcheck.model import Finding, Location, Severity
+from envcheck.rules import envfiles
+from envcheck.rules.base import CheckContext, Rule
+from envcheck.rules.precedence_docs import DOCS
+from envcheck.secret import Secret
+from envcheck.sources.types import Entry, Origin, ParsedFile, Problem, Resolution
+
+
+def _rule(code: str, name: str, severity: Severity, summary: str, on: bool = True) -> Rule:
+    return Rule(code, name, severity, summary, DOCS[code], default_enabled=on)
+
+
+EC501 = _rule(
+    "EC501",
+    "shadowed-by-process-env",
+    Severity.WARNING,
+    "a process environment value overrides a file value",
+)
+EC502 = _rule(
+    "EC502",
+    "local-file-ignored-in-test",
+    Severity.WARNING,
+    "a file exists that the framework does not read in this mode",
+)
+EC503 = _rule(
+    "EC503",
+    "mode-file-beats-local",
+    Severity.WARNING,
+    ".env.<mode> overrides .env.local (Vite order)",
+)
+EC504 = _rule(
+    "EC504",
+    "key-only-in-one-mode",
+    Severity.WARNING,
+    "a key is set for one mode and undefined in the others",
+    on=False,
+)
+EC505 = _rule(
+    "EC505",
+    "file-dropped-by-framework",
+    Severity.ERROR,
+    "the framework silently drops a file, or fails loading it",
+)
+EC506 = _rule("EC506", "mode-overridden", Severity.WARNING, "the framework forces a different mode")
+EC507 = _rule(
+    "EC507",
+    "expansion-problem",
+    Severity.WARNING,
+    "a ${VAR} expansion the framework resolves differently than written",
+)
+EC508 = _rule(
+    "EC508",
+    "silent-loader-behaviour",
+    Severity.WARNING,
+    "something else the framework does silently",
+)
+RULES = (EC501, EC502, EC503, EC504, EC505, EC506, EC507, EC508)
+
+# Parser problems: the syntax family reports them.
+SYNTAX_KINDS = frozenset(
+    {
+        "unterminated-quote",
+        "dropped-line",
+        "swallowed-line",
+        "invalid-key",
+        "invalid-utf8",
+        "bom",
+        "encoding",
+        "binary",
+        "crlf",
+        "lone-cr",
+        "unreadable",
+    }
+)
+_EXPANSION_KINDS = frozenset(
+    {"undefined-variable", "self-reference", "recursive-expansion", "bad-substitution"}
+)
+_NOTE_RULES: dict[str, Rule] = {
+    "file-dropped": EC505,
+    "mode-overridden": EC506,
+    "vite-mode-beats-local": EC503,
+    "process-shadows-file": EC501,
+    "local-ignored-in-test": EC502,
+}
+_HINTS: dict[str, str] = {
+    "EC505": "fix the line the note points at; the framework loads none of the file until then",
+    "EC506": "unset NODE_ENV (or set it to the mode you mean) before starting the app",
+    "EC507": "define the variable before it is used, or escape the $ as \\$",
+}
+# Names that are documentation or not a mode: never compared across modes.
+_NOT_MODES = frozenset({"local", "keys", "me", "vault"}) | envfiles.TEMPLATE_SUFFIXES
+
+
+def rule_for_note(kind: str) -> Rule | None:
+    """The rule that reports a loader note of ``kind``; None for parser (syntax) kinds."""
+    if kind in SYNTAX_KINDS:
+        return None
+    if kind in _NOTE_RULES:
+        return _NOTE_RULES[kind]
+    if kind.endswith("-crash"):
+        return EC505  # the loader throws: the file (or the rest of it) is never loaded
+    if kind in _EXPANSION_KINDS or kind.startswith("expansion-"):
+        return EC507
+    return EC508
+
+
+def check(ctx: CheckContext) -> Iterable[Finding]:
+    files = envfiles.project_files(ctx)
+    done: set[tuple[str, str | None]] = set()  # (code, key) already reported from notes
+    computed = list(_process_shadows(ctx.resolution))
+    done.update(("EC501", f.key) for f in computed)
+    for note in ctx.resolution.notes:
+        rule = rule_for_note(note.kind)
+        if rule is None or (rule.code, note.key) in done:
+            continue  # syntax kinds, or a shadowing the provenance already explains
+        done.add((rule.code, note.key))
+        yield _from_note(rule, note)
+    yield from computed
+    yield from _skipped_files(ctx, files, done)
+    yield from _mode_beats_local(ctx, done)
+    yield from _one_mode_keys(files)
+
+
+def _from_note(rule: Rule, note: Problem) -> Finding:
+    message = note.message
+    if note.key and note.key not in message:
+        message = f"{note.key}: {message}"
+    return rule.finding(
+        message,
+        Location(note.path, note.line, note.col),
+        key=note.key,
+        hint=_HINTS.get(rule.code),
+    )
+
+
+def _entry(resolution: Resolution, origin: Origin, key: str) -> Entry | None:
+    for parsed in resolution.parsed:
+        if parsed.path == origin.source:
+            return parsed.last_entries().get(key)
+    return None
+
+
+def _at(origin: Origin) -> Location:
+    return Location(origin.source, origin.line, origin.col)
+
+
+def _context(resolution: Resolution) -> str:
+    return f"({resolution.framework}, {resolution.mode})"
+
+
+# EC501 ---------------------------------------------------------------------
+
+
+def _process_shadows(resolution: Resolution) -> Iterator[Finding]:
+    for key, res in sorted(resolution.vars.items()):
+        shadowed = [o for o in res.shadowed if not o.is_process]
+        if not res.origin.is_process or not shadowed:
+            continue
+        first, rest = shadowed[0], shadowed[1:]
+        entry = _entry(resolution, first, key)
+        also = f"; {', '.join(map(str, rest))} is shadowed too" if rest else ""
+        where = f"{key} from the process environment overrides {first} {_context(resolution)}"
+        if entry is not None and Secret(entry.value) == res.value:
+            yield EC501.finding(
+                f"{where} with the same value{also}",
+                _at(first),
+                key=key,
+                severity=Severity.INFO,
+                hint=f"the export of {key} is redundant: remove it so that edits to "
+                f"{first.source} take effect",
+            )
+            continue
+        differ = "the values differ" if entry is not None else "the file value is not used"
+        yield EC501.finding(
+            f"{where} and {differ}{also}",
+            _at(first),
+            key=key,
+            hint=f"unset {key} in your shell, or remove the export from your shell profile",
+        )
+
+
+# EC502 ---------------------------------------------------------------------
+
+
+def _skipped_files(
+    ctx: CheckContext, files: dict[str, ParsedFile], done: set[tuple[str, str | None]]
+) -> Iterator[Finding]:
+    if any(code == "EC502" for code, _ in done):
+        return
+    res = ctx.resolution
+    for name, why in sorted(res.skipped.items()):
+        parsed = files.get(name)
+        if parsed is None:
+            continue  # the file does not exist: nothing is lost
+        keys = list(parsed.last_entries())
+        missing = [k for k in keys if k not in res.vars and k not in ctx.process_env]
+        where = Location(name, 1, 1)
+        if missing:
+            shown = ", ".join(missing[:5]) + (
+                f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            )
+            yield EC502.finding(
+                f"{name} exists but is not read: {why}; {shown} "
+                f"{'is' if len(missing) == 1 else 'are'} undefined in {res.mode} mode",
+                where,
+                hint=f"put values the {res.mode} run needs in .env.{res.mode} or .env",
+            )
+        else:
+            yield EC502.finding(
+                f"{name} exists but is not read: {why}",
+                where,
+                severity=Severity.INFO,
+                hint=f"the {res.mode} run gets every key of {name} from elsewhere",
+            )
+
+
+# EC503 ---------------------------------------------------------------------
+
+
+def _mode_beats_local(ctx: CheckContext, done: set[tuple[str, str | None]]) -> Iterator[Finding]:
+    res = ctx.resolution
+    order = ctx.profile.candidates(res.mode)
+    mode_file = f".env.{res.mode}"
+    if mode_file not in order or ".env.local" not in order:
+        return
+    if order.index(mode_file) > order.index(".env.local"):
+        return  # Next.js order: .env.local wins, as people expect
+    for key, r in sorted(res.vars.items()):
+        if ("EC503", key) in done or Path(r.origin.source).name != mode_file:
+            continue
+        local = next((o for o in r.shadowed if Path(o.source).name == ".env.local"), None)
+        if local is None:
+            continue
+        yield EC503.finding(
+            f"{key} in {local} has no effect: {r.origin} wins because "
+            f"{ctx.profile.title} reads {mode_file} before .env.local {_context(res)}",
+            _at(local),
+            key=key,
+            hint=f"move the override to {mode_file}.local, which beats {mode_file}",
+        )
+
+
+# EC504 ---------------------------------------------------------------------
+
+
+def _mode_of(name: str) -> str | None:
+    parts = name.split(".")  # "", "env", mode[, "local"]
+    if len(parts) == 3 or (len(parts) == 4 and parts[3] == "local"):
+        mode = parts[2]
+        return None if mode.lower() in _NOT_MODES else mode
+    return None
+
+
+def _one_mode_keys(files: dict[str, ParsedFile]) -> Iterator[Finding]:
+    base: set[str] = set()
+    modes: dict[str, dict[str, Entry]] = {}
+    for path, parsed in sorted(files.items()):
+        name = Path(path).name
+        if name in (".env", ".env.local"):
+            base.update(parsed.last_entries())
+        elif (mode := _mode_of(name)) is not None:
+            for key, entry in parsed.last_entries().items():
+                modes.setdefault(mode, {}).setdefault(key, entry)
+    if len(modes) < 2:
+        return
+    for mode, entries in sorted(modes.items()):
+        for key, entry in entries.items():
+            if key in base:
+                continue
+            lacking = sorted(m for m in modes if m != mode and key not in modes[m])
+            if lacking:
+                yield EC504.finding(
+                    f"{key} is set only for {mode} ({entry.path}:{entry.line}), not in .env: "
+                    f"it is undefined in {', '.join(lacking)}",
+                    Location(entry.path, entry.line, entry.col),
+                    key=key,
+                    hint=f"add {key} to .env (a default) or to .env.{lacking[0]}",
+                )

@@ -1,0 +1,173 @@
+"""Documentation of the precedence rules (EC5xx), kept apart from the checks."""
+
+from __future__ import annotations
+
+DOCS: dict[str, str] = {
+    "EC501": """\
+## What it does
+Flags a key that an env file sets but the process environment also sets:
+every framework envcheck knows lets the process value win. The finding
+points at the file line that loses, says where the winning value came from,
+and whether the two values differ (compared in memory, never printed). When
+they are equal it is only informational.
+
+## Why is this bad?
+A stale `export OPENAI_API_KEY=…` in `~/.zshrc` silently beats the fresh
+key in `.env.local`. The app fails with "invalid key" although the file is
+right, and editing the file changes nothing.
+
+## Example
+```
+$ grep OPENAI ~/.zshrc
+export OPENAI_API_KEY=sk-proj-…old
+$ cat .env.local
+OPENAI_API_KEY=sk-proj-…new
+```
+
+## Use instead
+Remove the export from the shell profile (and `unset OPENAI_API_KEY` in the
+open shell), or keep the key in one place only.
+""",
+    "EC502": """\
+## What it does
+Flags a file that exists but that the framework does not read in this mode:
+Next.js, Create React App and dotenv-flow skip `.env.local` when the mode is
+`test`. A warning when keys defined only there are then undefined, info
+otherwise.
+
+## Why is this bad?
+Tests run with a different environment than `npm run dev`; a key that lives
+only in `.env.local` is undefined under `jest`, with no message saying why.
+
+## Example
+```
+# .env.local
+DATABASE_URL=postgres://localhost/dev
+$ NODE_ENV=test npm test   # DATABASE_URL is undefined
+```
+
+## Use instead
+Put what tests need in `.env.test` (committed, no secrets) or
+`.env.test.local`.
+""",
+    "EC503": """\
+## What it does
+Flags a key set in both `.env.<mode>` and `.env.local` where the framework
+(Vite) lets `.env.<mode>` win, so the `.env.local` line has no effect.
+
+## Why is this bad?
+In Next.js `.env.local` overrides `.env.development`; in Vite it is the
+other way round. A local override copied from a Next.js habit is silently
+ignored.
+
+## Example
+```
+# .env.development
+VITE_API_URL=https://staging.example.com
+# .env.local
+VITE_API_URL=http://localhost:8080     # ignored by Vite in development
+```
+
+## Use instead
+Put the override in `.env.development.local`, which beats `.env.development`
+in every framework.
+""",
+    "EC504": """\
+## What it does
+Compares the mode files of the project (`.env.development`,
+`.env.production`, `.env.test`, and their `.local` variants) and flags a key
+set for one mode, absent from `.env` / `.env.local`, and missing for another
+mode. Off by default: some keys are legitimately production-only.
+
+## Why is this bad?
+"Works on my machine": a key set only in `.env.development` is undefined in
+the production build, and the failure shows up after deployment.
+
+## Example
+```
+# .env.development
+FEATURE_FLAGS_URL=http://localhost:4000
+# .env.production    (no FEATURE_FLAGS_URL)
+```
+
+## Use instead
+Give the key a default in `.env`, or set it in every mode file.
+""",
+    "EC505": """\
+## What it does
+Reports a file the framework drops as a whole, as noted by envcheck's model
+of its loader: for example a self-referencing `${VAR}` that makes
+`@next/env`'s expansion throw, after which Next.js discards every value of
+that file.
+
+## Why is this bad?
+Every key of the file is undefined, not only the broken one, and the
+framework prints at most a debug message.
+
+## Example
+```
+# .env.local
+PATH_PREFIX=${PATH_PREFIX}/api
+OPENAI_API_KEY=sk-proj-…     # dropped too
+```
+
+## Use instead
+```
+PATH_PREFIX=/api
+```
+""",
+    "EC506": """\
+## What it does
+Reports that the framework uses a different mode than the one asked for,
+for example `NODE_ENV=test` in the environment forcing test mode.
+
+## Why is this bad?
+A different set of files is loaded (`.env.local` is skipped in test), so the
+values differ from the ones the developer checked.
+
+## Example
+```
+$ NODE_ENV=test next dev
+```
+
+## Use instead
+Unset `NODE_ENV` and let the framework pick its mode, or pass the mode
+explicitly (`vite --mode staging`).
+""",
+    "EC507": """\
+## What it does
+Reports a `${VAR}` expansion that the framework resolves differently than
+written: an undefined variable (expanded to an empty string), a cycle, a
+self-reference.
+
+## Why is this bad?
+The app gets an empty or half-expanded value, silently.
+
+## Example
+```
+API_URL=${API_HOST}/v1     # API_HOST is defined nowhere
+```
+
+## Use instead
+```
+API_HOST=https://api.example.com
+API_URL=${API_HOST}/v1
+```
+""",
+    "EC508": """\
+## What it does
+Reports any other silent behaviour the framework's loader has that envcheck
+noticed but that no more specific rule covers.
+
+## Why is this bad?
+Whatever the framework does silently is invisible to the developer until a
+value is wrong at run time.
+
+## Example
+See the finding's message: it names the key, the place and what happens.
+
+## Use instead
+Follow the finding's hint, or select it away with `--ignore EC508` once
+understood.
+""",
+}

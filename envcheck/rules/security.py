@@ -1,0 +1,322 @@
+"""Security rules (EC4xx): secrets that reach a browser bundle, a git remote or the wire.
+
+Each check names the key and the place, never the value.  Whether a value is
+a secret is decided in one place (:mod:`envcheck.rules.envfiles`), and git is
+asked through the real ``git`` (:mod:`envcheck.rules.gitfiles`), because
+``.gitignore`` semantics (negations, nested ignores, ``core.excludesFile``,
+``info/exclude``) are too subtle to re-implement.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import urllib.parse
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from envcheck.model import Finding, Location, Severity
+from envcheck.rules import envfiles, gitfiles
+from envcheck.rules.base import CheckContext, Rule
+from envcheck.rules.security_docs import DOCS
+from envcheck.secret import is_secret_name, reveal
+from envcheck.sources.types import Entry, Origin, ParsedFile, Resolved
+
+
+def _rule(code: str, name: str, severity: Severity, summary: str) -> Rule:
+    return Rule(code, name, severity, summary, DOCS[code])
+
+
+EC401 = _rule(
+    "EC401",
+    "secret-under-public-prefix",
+    Severity.ERROR,
+    "a secret under a prefix that ships it to the browser",
+)
+EC402 = _rule(
+    "EC402",
+    "secret-file-tracked-by-git",
+    Severity.ERROR,
+    "a file holding secrets is tracked by git",
+)
+EC403 = _rule(
+    "EC403",
+    "secret-file-not-ignored",
+    Severity.WARNING,
+    "a file holding secrets is neither tracked nor ignored by git",
+)
+EC404 = _rule(
+    "EC404",
+    "world-readable-secret-file",
+    Severity.WARNING,
+    "a file holding secrets is readable by every user",
+)
+EC405 = _rule(
+    "EC405",
+    "plain-http-base-url",
+    Severity.ERROR,
+    "an API base URL sends the key over plain HTTP",
+)
+EC406 = _rule(
+    "EC406",
+    "sdk-variable-name-confusion",
+    Severity.WARNING,
+    "a variable name the official SDK does not read",
+)
+RULES = (EC401, EC402, EC403, EC404, EC405, EC406)
+
+# Variable names people set that the SDKs never read -> the name they do read.
+# openai-python 1.x+ (lib/_client_auth.py) and openai-node read OPENAI_API_KEY,
+# OPENAI_ADMIN_KEY, OPENAI_ORG_ID, OPENAI_PROJECT_ID, OPENAI_WEBHOOK_SECRET,
+# OPENAI_BASE_URL; AzureOpenAI reads AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT,
+# AZURE_OPENAI_AD_TOKEN, OPENAI_API_VERSION; anthropic reads ANTHROPIC_API_KEY,
+# ANTHROPIC_AUTH_TOKEN, ANTHROPIC_BASE_URL.  The wrong names are the openai 0.x
+# ones (OPENAI_API_BASE, OPENAI_ORGANIZATION) and common guesses.
+SDK_NAMES: dict[str, tuple[str, str]] = {
+    "OPENAI_API_BASE": ("OPENAI_BASE_URL", "openai"),
+    "OPENAI_API_BASE_URL": ("OPENAI_BASE_URL", "openai"),
+    "OPENAI_API_URL": ("OPENAI_BASE_URL", "openai"),
+    "OPENAI_ORGANIZATION": ("OPENAI_ORG_ID", "openai"),
+    "OPENAI_ORGANIZATION_ID": ("OPENAI_ORG_ID", "openai"),
+    "OPENAI_ORG": ("OPENAI_ORG_ID", "openai"),
+    "OPENAI_PROJECT": ("OPENAI_PROJECT_ID", "openai"),
+    "OPENAI_KEY": ("OPENAI_API_KEY", "openai"),
+    "OPENAI_TOKEN": ("OPENAI_API_KEY", "openai"),
+    "OPENAI_SECRET_KEY": ("OPENAI_API_KEY", "openai"),
+    "AZURE_OPENAI_KEY": ("AZURE_OPENAI_API_KEY", "openai (AzureOpenAI)"),
+    "AZURE_OPENAI_BASE_URL": ("AZURE_OPENAI_ENDPOINT", "openai (AzureOpenAI)"),
+    "AZURE_OPENAI_API_VERSION": ("OPENAI_API_VERSION", "openai (AzureOpenAI)"),
+    "ANTHROPIC_KEY": ("ANTHROPIC_API_KEY", "anthropic"),
+    "ANTHROPIC_TOKEN": ("ANTHROPIC_API_KEY", "anthropic"),
+    "CLAUDE_API_KEY": ("ANTHROPIC_API_KEY", "anthropic"),
+    "ANTHROPIC_API_BASE": ("ANTHROPIC_BASE_URL", "anthropic"),
+    "ANTHROPIC_API_URL": ("ANTHROPIC_BASE_URL", "anthropic"),
+}
+_URL_SUFFIXES = ("_BASE_URL", "_API_BASE", "_API_URL", "_ENDPOINT")
+
+
+def check(ctx: CheckContext) -> Iterable[Finding]:
+    files = envfiles.project_files(ctx)
+    yield from _public_prefix(ctx, files)
+    yield from _files_at_rest(ctx, files)
+    yield from _plain_http(ctx)
+    yield from _sdk_names(ctx)
+
+
+def _at(entry: Entry) -> Location:
+    return Location(entry.path, entry.line, entry.col)
+
+
+def _origin_at(origin: Origin) -> Location:
+    return Location(origin.source, origin.line, origin.col)
+
+
+# EC401 ---------------------------------------------------------------------
+
+
+public_prefix = envfiles.public_prefix
+
+
+def _leaks(ctx: CheckContext, key: str, values: Iterable[str]) -> str | None:
+    """Why ``key`` is a secret under a public prefix, or None."""
+    prefix = public_prefix(key)
+    if prefix is None or envfiles.schema_flag(ctx.schema, key, "public"):
+        return None
+    if any(envfiles.value_is_secret(v) for v in values):
+        return "its value has the shape of a credential"
+    if envfiles.name_is_secret(key, ctx.schema):
+        return f"{key[len(prefix) :]} names a credential"
+    return None
+
+
+def _leak_finding(ctx: CheckContext, key: str, why: str, where: Location) -> Finding:
+    prefix = public_prefix(key) or ""
+    own = prefix in ctx.profile.public_prefixes
+    shipped = (
+        f"{ctx.profile.title} inlines {prefix}* variables into the browser bundle"
+        if own
+        else f"{prefix}* variables are shipped to the browser by the frameworks that use them"
+    )
+    return EC401.finding(
+        f"{key} is a secret under the public prefix {prefix} ({why}); {shipped}",
+        where,
+        key=key,
+        severity=Severity.ERROR if own else Severity.WARNING,
+        hint=(
+            f"rename it to {key[len(prefix) :]} and use it only in server code; rotate the key "
+            "if it was ever deployed. If it is public by design, set `public = true` for it "
+            "in envcheck.toml"
+        ),
+    )
+
+
+def _public_prefix(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[Finding]:
+    resolved = ctx.resolution.vars
+    extra = [f for p, f in files.items() if p not in ctx.resolution.files]
+    for parsed in ctx.resolution.parsed + extra:
+        for entry in parsed.last_entries().values():
+            values = [entry.value]
+            res = resolved.get(entry.key)
+            if res is not None and res.entry == entry:
+                values.append(reveal(res.value))  # after ${VAR} expansion: what ships
+            why = _leaks(ctx, entry.key, values)
+            if why is not None:
+                yield _leak_finding(ctx, entry.key, why, _at(entry))
+    seen: set[str] = set()
+    for key, res in resolved.items():
+        if res.origin.is_process:
+            seen.add(key)
+            why = _leaks(ctx, key, [reveal(res.value)])
+            if why is not None:
+                yield _leak_finding(ctx, key, why, _origin_at(res.origin))
+    for key, value in ctx.process_env.items():
+        if key in seen or key in resolved or public_prefix(key) not in ctx.profile.public_prefixes:
+            continue
+        why = _leaks(ctx, key, [value])
+        if why is not None:
+            yield _leak_finding(ctx, key, why, Location())
+
+
+# EC402-EC404 ---------------------------------------------------------------
+
+
+def _files_at_rest(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[Finding]:
+    holding: dict[str, Entry] = {}  # path -> first secret entry
+    for path, parsed in files.items():
+        first = next(envfiles.secret_entries(parsed, ctx.schema), None)
+        if first is not None:
+            holding[path] = first
+    if not holding:
+        return
+    inside = {p: e for p, e in holding.items() if _inside(ctx.project_dir, p)}
+    status = gitfiles.status(ctx.project_dir, sorted(inside))
+    for path, entry in sorted(holding.items()):
+        count = sum(1 for _ in envfiles.secret_entries(files[path], ctx.schema))
+        what = (
+            f"{path} holds {count} secrets ({entry.key} first)"
+            if count > 1
+            else f"{path} holds a secret ({entry.key})"
+        )
+        state = status.get(path)
+        if state == gitfiles.TRACKED:
+            yield EC402.finding(
+                f"{what} and git tracks it: everyone with a clone has it",
+                _at(entry),
+                key=entry.key,
+                hint=(
+                    f"git rm --cached {path}, add it to .gitignore, and rotate the keys: "
+                    "they stay in the git history"
+                ),
+            )
+        elif state == gitfiles.UNTRACKED:
+            yield EC403.finding(
+                f"{what} and git does not ignore it: one `git add .` away from a commit",
+                _at(entry),
+                key=entry.key,
+                hint=f"add {path} (or `.env*.local`) to .gitignore",
+            )
+        if _world_readable(ctx.project_dir / path):
+            yield EC404.finding(
+                f"{what} and every user on this machine can read it",
+                _at(entry),
+                key=entry.key,
+                hint=f"chmod 600 {path}",
+            )
+
+
+def _inside(project_dir: Path, path: str) -> bool:
+    p = Path(path)
+    return not p.is_absolute() and ".." not in p.parts
+
+
+def _world_readable(path: Path) -> bool:
+    """Readable by others *and* reachable: every parent directory is searchable by others.
+
+    A 0644 file in a 0700 home directory is safe; counting it would flag
+    every freshly cloned file on most machines.
+    """
+    if os.name != "posix":
+        return False  # Windows ACLs do not map to mode bits
+    try:
+        target = path.resolve()
+        if not target.stat().st_mode & 0o004:
+            return False
+        return all(parent.stat().st_mode & 0o001 for parent in target.parents)
+    except OSError:
+        return False
+
+
+# EC405 ---------------------------------------------------------------------
+
+
+def _loopback(host: str) -> bool:
+    host = host.strip("[]").lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        addr = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return addr.is_loopback or addr.is_unspecified
+
+
+def _consumer_keys(vars_: dict[str, Resolved], prefix: str) -> list[str]:
+    """Secret-named keys of the same client (``OPENAI_*``) that hold a real value."""
+    return sorted(
+        k
+        for k, r in vars_.items()
+        if k.startswith(prefix + "_")
+        and not k.endswith(_URL_SUFFIXES)
+        and is_secret_name(k)
+        and not envfiles.is_placeholder(reveal(r.value))
+    )
+
+
+def _plain_http(ctx: CheckContext) -> Iterator[Finding]:
+    vars_ = ctx.resolution.vars
+    for key, res in sorted(vars_.items()):
+        suffix = next((s for s in _URL_SUFFIXES if key.endswith(s)), None)
+        if suffix is None or public_prefix(key):
+            continue
+        try:
+            url = urllib.parse.urlsplit(reveal(res.value).strip())
+            host = url.hostname or ""
+        except ValueError:
+            continue  # a malformed URL is the formats rules' business
+        if url.scheme.lower() != "http" or not host or _loopback(host):
+            continue
+        consumers = _consumer_keys(vars_, key[: -len(suffix)])
+        if not consumers:
+            continue  # nothing secret goes with the requests
+        yield EC405.finding(
+            f"{key} is a plain http:// URL on a non-loopback host: {', '.join(consumers)} "
+            "would be sent over the network unencrypted",
+            _origin_at(res.origin),
+            key=key,
+            hint=f"use https:// in {key}; plain http is only safe for localhost",
+        )
+
+
+# EC406 ---------------------------------------------------------------------
+
+
+def _sdk_names(ctx: CheckContext) -> Iterator[Finding]:
+    vars_ = ctx.resolution.vars
+    for wrong, res in sorted(vars_.items()):
+        if wrong not in SDK_NAMES:
+            continue
+        right, sdk = SDK_NAMES[wrong]
+        other = vars_.get(right)
+        other_value = reveal(other.value) if other is not None else ctx.process_env.get(right)
+        if other_value is None:
+            message = f"{wrong} is set but the {sdk} SDK never reads it; it reads {right}"
+        elif other_value == reveal(res.value):
+            continue  # both set alike: kept for another tool (LangChain reads the old names)
+        else:
+            message = f"{wrong} and {right} differ; the {sdk} SDK uses {right} and ignores {wrong}"
+        yield EC406.finding(
+            message,
+            _origin_at(res.origin),
+            key=wrong,
+            hint=f"rename {wrong} to {right}",
+        )

@@ -1,0 +1,154 @@
+"""Documentation of the security rules (EC4xx), kept apart from the checks."""
+
+from __future__ import annotations
+
+DOCS: dict[str, str] = {
+    "EC401": """\
+## What it does
+Flags a secret - by name (`KEY`, `SECRET`, `TOKEN`, `PASSWORD`, `PRIVATE`…
+after the prefix) or by value (anything a format detector recognises as a
+credential) - under a prefix that ships the value to the browser:
+`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, `EXPO_PUBLIC_`, `NUXT_PUBLIC_`,
+`GATSBY_`, `PUBLIC_`. The framework's own prefix is an error; the others are
+warnings. Names that are public by design (`SUPABASE_ANON_KEY`,
+`FIREBASE_API_KEY`, `STRIPE_PUBLISHABLE_KEY`, `RECAPTCHA_SITE_KEY`…) are only
+flagged when the value itself looks like a server key.
+
+## Why is this bad?
+The framework inlines these variables into the JavaScript bundle at build
+time. Anyone who opens the site can read the key in the browser's dev tools
+and spend your credit with it.
+
+## Example
+```
+NEXT_PUBLIC_OPENAI_API_KEY=sk-proj-…
+```
+
+## Use instead
+```
+OPENAI_API_KEY=sk-proj-…
+```
+Read it only in server code (an API route, a server action, a loader) and
+rotate the old key if it was ever deployed. If the value really is public,
+declare it in `envcheck.toml`:
+```
+[keys.NEXT_PUBLIC_MAPS_KEY]
+public = true
+```
+""",
+    "EC402": """\
+## What it does
+Asks git (`git ls-files`) whether an env file holding at least one secret
+(by name or by shape; placeholders and empty values do not count) is tracked.
+
+## Why is this bad?
+Everyone who can clone the repository - colleagues, CI logs, a fork, a
+leaked laptop - has the key, and it stays in the history after the file is
+deleted.
+
+## Example
+```
+$ git ls-files
+.env.local
+```
+
+## Use instead
+```
+$ git rm --cached .env.local
+$ echo '.env*.local' >> .gitignore
+```
+Then rotate every key the file held. Commit a `.env.example` with empty
+values instead.
+""",
+    "EC403": """\
+## What it does
+Asks git (`git check-ignore`) whether an untracked env file that holds
+secrets is ignored.
+
+## Why is this bad?
+The file is one `git add .` or `git commit -a` away from the repository;
+many editors stage new files on their own.
+
+## Example
+A `.gitignore` that lists `.env` but not `.env.local`.
+
+## Use instead
+```
+# .gitignore
+.env*.local
+.env
+```
+""",
+    "EC404": """\
+## What it does
+Flags an env file holding secrets whose permission bits let every user of
+the machine read it (`mode & 0o004`) and that every user can reach (each
+parent directory is searchable by others: a 0644 file in a 0700 home is not
+flagged). POSIX only.
+
+## Why is this bad?
+On a shared host, a build server or a container with other users, any
+process can read the keys.
+
+## Example
+```
+-rw-r--r--  .env.local
+```
+
+## Use instead
+```
+$ chmod 600 .env.local
+```
+""",
+    "EC405": """\
+## What it does
+Flags a base URL (`OPENAI_BASE_URL`, `*_BASE_URL`, `*_API_BASE`,
+`*_ENDPOINT`) that uses `http://` on a host that is not loopback, when a key
+of the same client (`OPENAI_API_KEY` for `OPENAI_BASE_URL`) is set.
+
+## Why is this bad?
+The SDK sends the key in the `Authorization` header of every request; over
+plain HTTP anyone on the network path can read it.
+
+## Example
+```
+OPENAI_BASE_URL=http://llm.internal.example.com/v1
+OPENAI_API_KEY=sk-proj-…
+```
+
+## Use instead
+```
+OPENAI_BASE_URL=https://llm.internal.example.com/v1
+```
+`http://localhost` and `http://127.0.0.1` are fine: the key never leaves
+the machine.
+""",
+    "EC406": """\
+## What it does
+Flags variable names the official SDKs do not read, such as
+`OPENAI_API_BASE` and `OPENAI_ORGANIZATION` (openai 0.x names) or
+`OPENAI_KEY`, when the name the SDK reads is missing or holds a different
+value. The openai SDK reads `OPENAI_API_KEY`, `OPENAI_ORG_ID`,
+`OPENAI_PROJECT_ID`, `OPENAI_BASE_URL`; AzureOpenAI `AZURE_OPENAI_API_KEY`,
+`AZURE_OPENAI_ENDPOINT`, `OPENAI_API_VERSION`; anthropic
+`ANTHROPIC_API_KEY`, `ANTHROPIC_AUTH_TOKEN`, `ANTHROPIC_BASE_URL`.
+
+## Why is this bad?
+The value is silently ignored: requests go to the default endpoint or
+organisation, and the error (or the bill) shows up somewhere else.
+
+## Example
+```
+OPENAI_API_BASE=https://proxy.example.com/v1
+OPENAI_ORGANIZATION=org-…
+```
+
+## Use instead
+```
+OPENAI_BASE_URL=https://proxy.example.com/v1
+OPENAI_ORG_ID=org-…
+```
+Setting both names to the same value is fine (LangChain still reads the
+old ones).
+""",
+}

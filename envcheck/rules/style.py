@@ -1,0 +1,320 @@
+"""Style rules (EC2xx): dotenv-linter's and wemake dotenv-linter's checks, without their noise.
+
+The two linters' most common complaints are false positives on multi-line
+quoted values and on JSON values.  Both come from judging raw lines without
+knowing where a value starts and ends.  These checks read the raw text
+(whitespace and quotes are only visible there) but take the value
+boundaries from the dialect's parser: lines inside a multi-line value
+(``Entry.line`` .. ``Entry.end_line``) are never judged as lines, and value
+checks look at the parsed ``Entry.value``.  Lines where the parser already
+reported a syntax problem get no key or value checks, so one mistake is
+reported once.  Messages name keys, never values; no raw line is kept.
+
+Noisy, purely cosmetic rules (needless quotes, extra blank lines, key order)
+are ``default_enabled=False``.  ``lint_text`` works without a project, for
+``envcheck lint FILE…``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from envcheck.model import Finding, Location, Severity
+from envcheck.rules.base import Rule
+from envcheck.secret import looks_like_key, mask
+from envcheck.sources.types import BACKTICK, DOUBLE, SINGLE, UNQUOTED
+
+if TYPE_CHECKING:
+    from envcheck.rules.base import CheckContext
+    from envcheck.sources.types import Entry, Problem
+
+__all__ = ["RULES", "check", "lint_text"]
+
+W, INFO = Severity.WARNING, Severity.INFO
+
+
+def _rule(
+    code: str, name: str, severity: Severity, summary: str, doc: tuple[str, str, str, str],
+    hint: str, *, default: bool = True,
+) -> Rule:  # fmt: skip
+    what, why, example, instead = doc
+    text = (
+        f"## What it does\n{what}\n\n## Why is this bad?\n{why}\n\n"
+        f"## Example\n```sh\n{example}\n```\n\n## Use instead\n```sh\n{instead}\n```\n"
+    )
+    _HINTS[code] = hint
+    return Rule(code, name, severity, summary, text, default)
+
+
+_HINTS: dict[str, str] = {}
+
+# fmt: off
+DUPLICATED = _rule("EC201", "duplicated-key", W, "A key is defined twice in one file.", (
+    "Flags the second and later definitions of a key within one file.",
+    "Only one of them reaches the app; editing the other one changes nothing.",
+    "PORT=3000\nPORT=8080", "PORT=8080"), "delete the definition you do not want")
+SPACED = _rule("EC202", "space-around-separator", W, "Whitespace around '='.", (
+    "Flags spaces or tabs between a key and '=' or between '=' and the value.",
+    "Loaders disagree: dotenv trims them, a shell `source` or `docker --env-file` does "
+    "not (a shell fails, docker keeps the spaces in the name or value).",
+    "API_URL = https://example.com", "API_URL=https://example.com"), "remove the whitespace")
+LOWERCASE = _rule("EC203", "lowercase-key", INFO, "A key with lowercase letters.", (
+    "Flags keys that contain lowercase letters.",
+    "Environment variables are upper case by convention, and lookups are case-sensitive "
+    "on Linux: `process.env.API_KEY` does not find `api_key`.",
+    "api_key=...", "API_KEY=..."), "write the key in upper case")
+LEADING = _rule("EC204", "leading-character", W, "A key that starts with a digit or symbol.", (
+    "Flags keys whose first character is not a letter or '_'.",
+    "Such names are not valid shell variables and several loaders reject them.",
+    "1PASSWORD_TOKEN=...\n.HIDDEN=1", "ONEPASSWORD_TOKEN=...\nHIDDEN=1"),
+    "start the key with a letter or '_'")
+INDENTED = _rule("EC205", "indented-line", INFO, "An assignment with leading whitespace.", (
+    "Flags assignments whose line starts with spaces or tabs.",
+    "Loaders strip it, but it hides the key from `grep ^KEY=` and looks like a continuation.",
+    "  DEBUG=1", "DEBUG=1"), "start the line at column 1")
+DELIMITER = _rule("EC206", "incorrect-delimiter", W, "A key with '-', '.' or other symbols.", (
+    "Flags keys containing characters other than letters, digits and '_'.",
+    "Shells cannot export them and python-dotenv, Node and docker disagree about them.",
+    "API-KEY=...\napp.port=1", "API_KEY=...\nAPP_PORT=1"), "separate words with '_'")
+TRAILING = _rule("EC207", "trailing-whitespace", INFO, "Whitespace at the end of a line.", (
+    "Flags spaces or tabs at the end of a line, outside quoted multi-line values.",
+    "Invisible, and kept in the value by some tools (docker --env-file, shells).",
+    "DEBUG=1␠␠", "DEBUG=1"), "delete the trailing whitespace")
+QUOTES = _rule("EC208", "needless-quotes", INFO, "Quotes around a value that needs none.", (
+    "Flags a quoted single-line value made only of characters that are safe unquoted.",
+    "Quotes are removed by dotenv but kept by docker --env-file; without them the file "
+    "means the same everywhere.",
+    'PORT="3000"', "PORT=3000"), "remove the quotes", default=False)
+UNQUOTED_WS = _rule("EC209", "unquoted-whitespace", W, "An unquoted value with whitespace.", (
+    "Flags unquoted values with spaces or tabs inside.",
+    "A shell `source` runs the second word as a command; other tools cut the value.",
+    "GREETING=hello world", 'GREETING="hello world"'), "quote the value")
+SUBSTITUTION = _rule("EC210", "malformed-substitution", W, "A broken ${VAR} reference.", (
+    "Flags '${' without a closing '}' and references whose name is empty or invalid, in "
+    "values that are expanded (unquoted and double-quoted).",
+    "dotenv-expand and python-dotenv leave the text as is: the app sees '${' literally.",
+    "DATABASE_URL=postgres://${DB_HOST/app", "DATABASE_URL=postgres://${DB_HOST}/app"),
+    "close the reference: ${NAME}")
+BLANKS = _rule("EC211", "extra-blank-line", INFO, "More than one blank line in a row.", (
+    "Flags a blank line that follows another blank line.",
+    "Purely cosmetic.", "A=1\n\n\nB=2", "A=1\n\nB=2"), "delete the extra blank line",
+    default=False)
+FINAL_NL = _rule("EC212", "missing-final-newline", W, "The file does not end with a newline.", (
+    "Flags a file whose last line has no newline.",
+    "`echo KEY=value >> .env` then appends to the last line, silently changing its value.",
+    "LAST=1<EOF>", "LAST=1\n<EOF>"), "add a newline at the end of the file")
+BARE = _rule("EC213", "key-without-value", W, "A key with no '='.", (
+    "Flags a line with a key but no '=' that the dialect keeps as a variable.",
+    "python-dotenv sets it to None (unset), Node's dotenv drops the line: the intent is "
+    "unclear to every reader.", "DEBUG", "DEBUG="), "write KEY= for an empty value")
+UNORDERED = _rule("EC214", "unordered-key", INFO, "Keys not in alphabetical order.", (
+    "Flags a key that sorts before an earlier key of the same block (blocks are separated "
+    "by blank lines).", "Purely cosmetic; sorted files merge with fewer conflicts.",
+    "B=1\nA=2", "A=2\nB=1"), "sort the keys of the block", default=False)
+HASH = _rule("EC215", "hash-in-unquoted-value", W, "An unquoted value containing '#'.", (
+    "Flags an unquoted value with a '#' not preceded by whitespace.",
+    "Node's dotenv ends the value at '#', python-dotenv keeps it: the same file gives two "
+    "apps two different values (URL fragments, passwords).",
+    "URL=https://example.com/#/home", 'URL="https://example.com/#/home"'), "quote the value")
+# fmt: on
+
+RULES: tuple[Rule, ...] = (
+    DUPLICATED, SPACED, LOWERCASE, LEADING, INDENTED, DELIMITER, TRAILING, QUOTES,
+    UNQUOTED_WS, SUBSTITUTION, BLANKS, FINAL_NL, BARE, UNORDERED, HASH,
+)  # fmt: skip
+
+# Kinds that are about the file as a whole, not about one line's key or value.
+_FILE_KINDS = frozenset({"crlf", "bom", "encoding", "invalid-utf8", "binary", "lone-cr"})
+_SAFE_UNQUOTED = re.compile(r"[A-Za-z0-9_./:@+%,-]+")
+_NOT_KEY_CHAR = re.compile(r"[^A-Za-z0-9_]")
+_LEADING_OK = re.compile(r"[A-Za-z_]")
+_INNER_BLANK = re.compile(r"[ \t]")
+_BLANKS = re.compile(r"[ \t]*")
+_SUBSTITUTION = re.compile(r"(?<!\\)\$\{")
+_REFERENCE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?::?[-+=?].*)?", re.S)
+
+
+def _nameable(e: Entry) -> bool:
+    """Whether a message may name the key: not a pasted value that a parser took for a key."""
+    return not e.bare and "\n" not in e.key and not looks_like_key(e.key)
+
+
+class _Linter:
+    """One pass over one file's lines; appends findings in line order."""
+
+    def __init__(self, text: str, path: str, entries: Sequence[Entry], problems: Iterable[Problem]):
+        self.path = path
+        self.text = text
+        lines = text.split("\n")
+        if text.endswith("\n"):
+            lines.pop()
+        self.lines = [line.removesuffix("\r") for line in lines]
+        self.entries = entries
+        self.troubled = {p.line for p in problems if p.kind not in _FILE_KINDS}
+        self.in_value: set[int] = set()  # lines whose text belongs to a multi-line value
+        for e in entries:
+            if e.end_line > e.line:
+                self.in_value.update(range(e.line + 1, e.end_line + 1))
+        self.out: list[Finding] = []
+
+    def add(self, rule: Rule, message: str, line: int, col: int, key: str | None = None) -> None:
+        loc = Location(self.path, line, col)
+        self.out.append(rule.finding(message, loc, key=key, hint=_HINTS[rule.code]))
+
+    def raw(self, line: int) -> str:
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+    def run(self) -> list[Finding]:
+        seen: dict[str, Entry] = {}
+        for e in self.entries:
+            if "\n" in e.key:
+                continue
+            first = seen.setdefault(e.key, e)
+            if first is not e and _nameable(e):
+                self.add(DUPLICATED, f"{e.key} is already defined on line {first.line}",
+                         e.line, e.col, e.key)  # fmt: skip
+            if e.line not in self.troubled:
+                self.entry(e)
+        self.layout()
+        self.order()
+        self.out.sort(key=lambda f: (f.location.line or 0, f.location.col or 0, f.code))
+        return self.out
+
+    def entry(self, e: Entry) -> None:
+        raw = self.raw(e.line)
+        if e.bare or looks_like_key(e.key):
+            # A "key" without '=' is often a value pasted on a line of its own: never name it.
+            name = mask(e.key) if looks_like_key(e.key) else e.key
+            if e.bare:
+                self.add(
+                    BARE, f"{name} has no '='", e.line, e.col, None if name != e.key else e.key
+                )
+            return
+        key = e.key
+        if key.upper() != key:
+            self.add(LOWERCASE, f"{key} has lowercase letters", e.line, e.col, key)
+        if not _LEADING_OK.match(key):
+            self.add(LEADING, f"{key} starts with {key[0]!r}", e.line, e.col, key)
+        if bad := _NOT_KEY_CHAR.search(key, 1):
+            self.add(DELIMITER, f"{key} contains {bad.group()!r}",
+                     e.line, e.col + bad.start(), key)  # fmt: skip
+        if raw[:1] in (" ", "\t"):
+            self.add(INDENTED, f"{key} is indented", e.line, 1, key)
+        start = self.value_start(e, raw)
+        multi = e.end_line > e.line
+        vcol = start + 1 if start is not None else e.col
+        if e.quote == UNQUOTED and _INNER_BLANK.search(e.value.strip(" \t")):
+            self.add(UNQUOTED_WS, f"{key} has an unquoted value with whitespace", e.line, vcol, key)
+        if (
+            e.quote in (SINGLE, DOUBLE, BACKTICK)
+            and not multi
+            and _SAFE_UNQUOTED.fullmatch(e.value)
+        ):
+            self.add(QUOTES, f"{key} has quotes it does not need", e.line, vcol, key)
+        if e.quote != SINGLE:
+            self.substitutions(e, raw, start)
+        if e.quote == UNQUOTED and start is not None and not multi:
+            h = raw.find("#", start)
+            if h != -1 and (h == start or raw[h - 1] not in " \t"):
+                self.add(HASH, f"{key} has an unquoted '#' in its value", e.line, h + 1, key)
+
+    def value_start(self, e: Entry, raw: str) -> int | None:
+        """Offset of the value in the key's line; reports EC202 on the way.  None if unsure."""
+        k0 = e.col - 1
+        if raw[k0 : k0 + len(e.key)] != e.key:
+            k0 = raw.find(e.key)
+            if k0 == -1 or e.bare:
+                return None
+        k1 = k0 + len(e.key)
+        # python-dotenv's parser records the separator with its whitespace (" = ").
+        separator = e.separator.strip(" \t") or "="
+        sep = _BLANKS.match(raw, k1).end()  # type: ignore[union-attr]
+        if raw[sep : sep + len(separator)] != separator:
+            return None
+        after = sep + len(separator)
+        start = _BLANKS.match(raw, after).end()  # type: ignore[union-attr]
+        value_follows = start < len(raw) and raw[start] != "#"
+        if sep > k1 or (start > after and value_follows and separator == "="):
+            where = k1 if sep > k1 else after
+            self.add(
+                SPACED, f"{e.key} has whitespace around '{separator}'", e.line, where + 1, e.key
+            )
+        return start
+
+    def substitutions(self, e: Entry, raw: str, start: int | None) -> None:
+        for m in _SUBSTITUTION.finditer(e.value):
+            close = e.value.find("}", m.end())
+            inner = e.value[m.end() : close] if close != -1 else ""
+            if close != -1 and _REFERENCE.fullmatch(inner):
+                continue
+            what = "'${' without a closing '}'" if close == -1 else "a malformed '${…}' reference"
+            col = e.col
+            if start is not None and e.end_line <= e.line and (at := raw.find("${", start)) != -1:
+                col = at + 1
+            self.add(SUBSTITUTION, f"{e.key} has {what}", e.line, col, e.key)
+            return
+
+    def layout(self) -> None:
+        multi = [e for e in self.entries if e.end_line > e.line]
+        starts = {e.line for e in multi}
+        ends = {e.end_line: e.quote for e in multi}
+        blank_before = False
+        for n, raw in enumerate(self.lines, 1):
+            stripped = raw.rstrip(" \t")
+            if n in starts or n in self.in_value:
+                blank_before = False
+                # Whitespace inside a quoted value is the value; after the closing quote it is not.
+                quote = ends.get(n)
+                if n in starts or not quote or not stripped.endswith(quote):
+                    continue
+            if len(stripped) < len(raw):
+                self.add(TRAILING, "trailing whitespace", n, len(stripped) + 1)
+            blank = n not in self.in_value and not stripped
+            if blank and blank_before:
+                self.add(BLANKS, "extra blank line", n, 1)
+            blank_before = blank
+        if self.text and not self.text.endswith(("\n", "\r")):
+            last = self.raw(len(self.lines))
+            self.add(FINAL_NL, "no newline at end of file", len(self.lines), len(last) + 1)
+
+    def order(self) -> None:
+        block_max: str | None = None
+        entries = iter(sorted(self.entries, key=lambda e: e.line))
+        prev_line = 0
+        for e in entries:
+            if not _nameable(e):
+                continue
+            gap = range(prev_line + 1, e.line)
+            if any(not self.raw(n).strip() and n not in self.in_value for n in gap):
+                block_max = None
+            prev_line = max(e.line, e.end_line)
+            if block_max is not None and e.key.upper() < block_max.upper():
+                self.add(UNORDERED, f"{e.key} should go before {block_max}", e.line, e.col, e.key)
+            elif block_max is None or e.key.upper() > block_max.upper():
+                block_max = e.key
+
+
+def lint_text(
+    text: str, path: str, entries: Sequence[Entry], problems: Iterable[Problem] = ()
+) -> list[Finding]:
+    """Style findings for one file's ``text`` as parsed into ``entries``.
+
+    ``problems`` are the parser's problems for the same file: lines they point
+    at get no key or value checks (the syntax finding says it better).
+    """
+    return _Linter(text, path, entries, problems).run()
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    """Lint each file the resolution read, re-reading its text from disk."""
+    from envcheck.sources.decode import decode
+
+    for parsed in ctx.resolution.parsed:
+        try:
+            data = (ctx.project_dir / parsed.path).read_bytes()
+        except OSError:
+            continue  # the syntax family reports unreadable files
+        text, _ = decode(data, parsed.path)
+        yield from lint_text(text, parsed.path, parsed.entries, parsed.problems)

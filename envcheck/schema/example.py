@@ -1,0 +1,199 @@
+"""Read an annotated ``.env.example`` as a schema.
+
+dotenv-safe and dotenvx users already keep a ``.env.example`` listing every
+key the app needs, so it is a schema for free: a plain key is required, and
+comments refine it, on the line(s) directly above the key or inline::
+
+    # The OpenAI key for the chat route.
+    # secret; format: openai-api-key; probe: openai
+    OPENAI_API_KEY=sk-...
+    PORT=3000            # optional; type: port
+    SENTRY_DSN=          # modes: production, staging
+    LOG_LEVEL=info       # choices: debug,info,warn
+
+Directives: ``optional``, ``required``, ``secret``, ``public`` and
+``type:``, ``format:``, ``probe:`` (one word), ``modes:``, ``choices:``
+(comma lists), ``pattern:`` (to the end).  Separate directives with ``;``
+(flags may also be separated by spaces or commas).  A comment that is not
+all directives is the key's description; ``# envcheck:`` comments are left
+to the inline-ignore machinery.  Example values become ``default`` only
+when they are neither secret nor placeholders.
+
+This reader is deliberately small and separate from the dialect parsers:
+the example file is never loaded by the app, and its comments matter here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from envcheck.errors import ConfigError
+from envcheck.schema.formats import DETECTORS, detect, is_placeholder
+from envcheck.schema.model import TYPES, KeySpec
+from envcheck.secret import is_secret_name
+
+EXAMPLE_NAMES = (".env.example", ".env.sample", ".env.template")
+_URL_PASSWORD = re.compile(r"://[^/@:\s]*:[^/@\s]+@")  # user:password@ in a URL
+
+_LINE = re.compile(
+    r"[ \t]*(?:export[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*(?P<rest>.*)"
+)
+_FLAGS = re.compile(
+    r"(?:optional|required|secret|public)(?:[ \t,]+(?:optional|required|secret|public))*"
+)
+_FIELD = re.compile(r"(?P<name>type|format|probe|modes?|choices|pattern)[ \t]*:[ \t]*(?P<value>.*)")
+_WORD = re.compile(r"[A-Za-z0-9_.+-]+")
+_LIST = re.compile(r"[A-Za-z0-9_.+-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_.+-]+)*,?")
+
+
+@dataclass(slots=True)
+class ExampleKey:
+    """One key of the example file: its line, example value and annotations."""
+
+    name: str
+    line: int
+    value: str = field(repr=False)
+    fields: dict[str, object] = field(default_factory=dict)
+    description: str | None = None
+
+
+def _split_value(rest: str) -> tuple[str, str | None]:
+    """(value, inline comment) of the text after ``=``; quotes may hold ``#``."""
+    rest = rest.rstrip()
+    if rest[:1] in ("'", '"', "`"):
+        end = rest.find(rest[0], 1)
+        if end > 0:
+            after = rest[end + 1 :].strip()
+            return rest[1:end], after[1:].strip() if after.startswith("#") else None
+        return rest[1:], None
+    m = re.search(r"(?:^|[ \t])#", rest)
+    if m is None:
+        return rest.strip(), None
+    return rest[: m.start()].strip(), rest[m.end() :].strip()
+
+
+def parse_directives(comment: str, where: str) -> dict[str, object] | None:
+    """The directives in one comment, or None when it is prose (a description)."""
+    out: dict[str, object] = {}
+    for part in (p.strip() for p in comment.split(";")):
+        if not part:
+            continue
+        if _FLAGS.fullmatch(part):
+            for flag in re.findall(r"[a-z]+", part):
+                if flag in ("optional", "required"):
+                    out["required"] = flag == "required"
+                else:
+                    out[flag] = True
+            continue
+        m = _FIELD.fullmatch(part)
+        if m is None:
+            return None
+        name, value = m.group("name"), m.group("value").strip()
+        if name == "pattern":
+            out["pattern"] = value
+        elif name in ("modes", "mode", "choices"):
+            if not _LIST.fullmatch(value):
+                return None
+            items = tuple(v.strip() for v in value.split(",") if v.strip())
+            out["required_modes" if name.startswith("mode") else "choices"] = items
+        elif _WORD.fullmatch(value):
+            out[name] = value
+        else:
+            return None
+    _check(out, where)
+    return out
+
+
+def _check(fields: dict[str, object], where: str) -> None:
+    kind = fields.get("type")
+    if kind is not None and kind not in TYPES:
+        raise ConfigError(
+            f"unknown type {kind!r}", where=where, hint=f"use one of: {', '.join(TYPES)}"
+        )
+    fmt = fields.get("format")
+    if fmt is not None and fmt not in DETECTORS:
+        raise ConfigError(
+            f"unknown format {fmt!r}", where=where, hint=f"use one of: {', '.join(DETECTORS)}"
+        )
+    pattern = fields.get("pattern")
+    if isinstance(pattern, str):
+        try:
+            re.compile(pattern)
+        except re.error as err:
+            raise ConfigError(f"invalid pattern: {err.msg}", where=where) from None
+
+
+def parse_example(text: str, path: str) -> list[ExampleKey]:
+    """Keys of an example file in order (the last definition of a key wins)."""
+    keys: dict[str, ExampleKey] = {}
+    pending: list[tuple[int, str]] = []  # comment lines directly above
+    lines = text.lstrip("\ufeff").splitlines()
+    i = 0
+    while i < len(lines):
+        number, line = i + 1, lines[i]
+        i += 1
+        stripped = line.strip()
+        if not stripped:
+            pending = []
+            continue
+        if stripped.startswith("#"):
+            pending.append((number, stripped.lstrip("#").strip()))
+            continue
+        m = _LINE.fullmatch(line)
+        if m is None:
+            pending = []
+            continue
+        rest = m.group("rest")
+        quote = rest.lstrip()[:1]
+        if quote in ("'", '"', "`") and rest.strip().count(quote) == 1:
+            while i < len(lines) and quote not in lines[i]:  # skip a multi-line value
+                i += 1
+            i += 1
+            value, inline = "", None
+        else:
+            value, inline = _split_value(rest)
+        entry = ExampleKey(m.group("key"), number, value)
+        comments = [*pending, (number, inline)] if inline else pending
+        for line_no, comment in comments:
+            if not comment or comment.lower().startswith("envcheck:"):
+                continue
+            directives = parse_directives(comment, f"{path}:{line_no}")
+            if directives is None:
+                entry.description = entry.description or comment
+            else:
+                entry.fields.update(directives)
+        keys[entry.name] = entry
+        pending = []
+    return list(keys.values())
+
+
+def example_default(key: ExampleKey) -> str | None:
+    """The example value as a default, unless it could be a secret or a placeholder."""
+    value = key.value
+    if not value or is_placeholder(value) or key.fields.get("secret"):
+        return None
+    if is_secret_name(key.name) or detect(value) is not None or _URL_PASSWORD.search(value):
+        return None
+    return value
+
+
+def to_spec(key: ExampleKey, path: str) -> KeySpec:
+    f = key.fields
+    choices = f.get("choices")
+    modes = f.get("required_modes")
+    return KeySpec(
+        name=key.name,
+        required=bool(f.get("required", True)),
+        required_modes=modes if isinstance(modes, tuple) else None,
+        type=str(f.get("type") or ("enum" if choices else "str")),
+        choices=choices if isinstance(choices, tuple) else None,
+        pattern=str(f["pattern"]) if "pattern" in f else None,
+        format=str(f["format"]) if "format" in f else None,
+        secret=True if f.get("secret") else None,
+        public=bool(f.get("public", False)),
+        probe=str(f["probe"]) if "probe" in f else None,
+        description=key.description,
+        default=example_default(key),
+        where=f"{path}:{key.line}",
+    )

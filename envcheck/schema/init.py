@@ -1,0 +1,175 @@
+"""Draft an ``envcheck.toml`` from ``.env.example`` and the current env files.
+
+Values are read only to guess a key's type, format and secrecy; the one
+value ever written is an example file's ``default``, and only when it is
+neither secret (by annotation, name or shape) nor a placeholder.  Guesses
+are conservative - a wrong ``type = "int"`` would be a false error on every
+run - so anything unsure stays ``str`` for the user to refine.  The file is
+written atomically: a crash leaves the old file or the new one, never half.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from envcheck.errors import ConfigError
+from envcheck.schema.example import ExampleKey, example_default
+from envcheck.schema.formats import DETECTORS, check_format, detect, format_for_name, is_placeholder
+from envcheck.schema.model import KeySpec
+from envcheck.secret import is_secret_name, redact
+
+CONFIG_NAME = "envcheck.toml"
+_BOOL = frozenset({"true", "false"})
+_INT_NAME = re.compile(r"_(?:TIMEOUT|COUNT|SIZE|LIMIT|WORKERS|RETRIES|TTL|MAX|MIN|CONCURRENCY)$")
+_URL_NAME = re.compile(r"_(?:URL|URI|ENDPOINT)$")
+
+
+def _guess_format(key: str, value: str) -> str | None:
+    known = format_for_name(key)
+    if known is not None:
+        return known
+    if not value or is_placeholder(value):
+        return None
+    kind = detect(value)
+    if kind is not None:
+        return kind
+    if "://" in value and not value.startswith(("http://", "https://")):
+        return "database-url" if check_format("database-url", value) is None else None
+    return None
+
+
+def _guess_type(key: str, value: str) -> str:
+    if not value or is_placeholder(value):
+        return "str"
+    if value.isdigit() and (key == "PORT" or key.endswith("_PORT")):
+        return "port" if 0 < int(value) < 65536 else "str"
+    if value.lower() in _BOOL:
+        return "bool"
+    if value.isdigit() and _INT_NAME.search(key):
+        return "int"
+    if _URL_NAME.search(key) and value.startswith(("http://", "https://")):
+        return "url" if check_format("url", value) is None else "str"
+    return "str"
+
+
+def guess_spec(key: str, value: str, example: ExampleKey | None = None) -> KeySpec:
+    """A KeySpec for ``key``: the example's annotations first, guesses for the rest."""
+    fields = example.fields if example is not None else {}
+    fmt = fields.get("format") or _guess_format(key, value)
+    kind = fields.get("type") or ("str" if fmt else _guess_type(key, value))
+    kind_secret = bool(fmt) and DETECTORS[str(fmt)].secret and fmt != "url"
+    secret = bool(fields.get("secret")) or is_secret_name(key) or kind_secret
+    choices = fields.get("choices")
+    modes = fields.get("required_modes")
+    return KeySpec(
+        name=key,
+        required=bool(fields.get("required", True)),
+        required_modes=modes if isinstance(modes, tuple) else None,
+        type="enum" if choices and kind == "str" else str(kind),
+        choices=choices if isinstance(choices, tuple) else None,
+        pattern=str(fields["pattern"]) if "pattern" in fields else None,
+        format=str(fmt) if fmt else None,
+        secret=True if secret else None,
+        public=bool(fields.get("public", False)),
+        probe=str(fields["probe"]) if "probe" in fields else None,
+        description=redact(example.description, []) if example and example.description else None,
+        default=None if example is None or secret else example_default(example),
+    )
+
+
+def draft(
+    example: Iterable[ExampleKey] = (), current: Mapping[str, str] | None = None
+) -> dict[str, KeySpec]:
+    """Specs for the example's keys (in its order), then keys only the current files set."""
+    current = current or {}
+    keys: dict[str, KeySpec] = {}
+    for item in example:
+        keys[item.name] = guess_spec(item.name, current.get(item.name) or item.value, item)
+    for key, value in current.items():
+        if key not in keys:
+            keys[key] = guess_spec(key, value)
+    return keys
+
+
+def _str(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def _name(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _str(key)
+
+
+def render(keys: Mapping[str, KeySpec], *, framework: str | None, sources: Iterable[str]) -> str:
+    """The TOML text; see :mod:`envcheck.schema.load` for the format."""
+    lines = [
+        "# What this app needs from its environment; checked by `envcheck`.",
+        f"# Drafted by `envcheck init` from {', '.join(sources) or 'nothing'}:",
+        "# review the guesses. No secret value was copied. `envcheck rules EC3` lists the checks.",
+        "",
+        "[envcheck]",
+    ]
+    if framework:
+        lines.append(f"framework = {_str(framework)}")
+    for spec in keys.values():
+        lines += ["", f"[keys.{_name(spec.name)}]"]
+        if spec.description:
+            lines.append(f"description = {_str(spec.description)}")
+        lines.append(f"required = {'true' if spec.required else 'false'}")
+        if spec.required_modes is not None:
+            lines.append(f"modes = [{', '.join(map(_str, spec.required_modes))}]")
+        if spec.choices is not None:
+            lines.append(f"choices = [{', '.join(map(_str, spec.choices))}]")
+        elif spec.type != "str":
+            lines.append(f"type = {_str(spec.type)}")
+        for name in ("format", "pattern", "probe", "default"):
+            value = getattr(spec, name)
+            if value is not None:
+                lines.append(f"{name} = {_str(value)}")
+        if spec.secret:
+            lines.append("secret = true")
+        if spec.public:
+            lines.append("public = true")
+    return "\n".join(lines) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temp file in the same directory + os.replace."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # a config file for the repository, not a secret
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def refuse_overwrite(project_dir: Path, *, force: bool) -> None:
+    """ConfigError (exit 2) when envcheck.toml exists and ``force`` is not given."""
+    if (project_dir / CONFIG_NAME).exists() and not force:
+        raise ConfigError(
+            f"{CONFIG_NAME} already exists",
+            where=CONFIG_NAME,
+            hint="pass --force to overwrite it, or edit it by hand",
+        )
+
+
+def write_config(project_dir: Path, text: str, *, force: bool = False) -> Path:
+    """Write ``envcheck.toml``; refuse to replace an existing one without ``force``."""
+    refuse_overwrite(project_dir, force=force)
+    path = project_dir / CONFIG_NAME
+    try:
+        write_atomic(path, text)
+    except OSError as err:
+        raise ConfigError(f"cannot write: {err.strerror}", where=CONFIG_NAME) from None
+    return path

@@ -1,0 +1,301 @@
+"""Find and read the schema: envcheck.toml, pyproject.toml, .env.example, or a Settings class.
+
+Precedence (first found wins for the options; keys as below):
+
+1. ``envcheck.toml`` in the project directory;
+2. ``[tool.envcheck]`` in ``pyproject.toml``;
+3. an annotated ``.env.example`` (else ``.env.sample``, ``.env.template``)
+   for the keys, when the config file declares none;
+4. a pydantic-settings class, from ``--settings package.module:Class`` or
+   ``settings =`` in the config: its fields are the base keys, and
+   ``[keys.*]`` tables in the config refine or add to them.
+
+The TOML format (in ``pyproject.toml`` the ``[envcheck]`` options sit
+directly in ``[tool.envcheck]`` and keys in ``[tool.envcheck.keys.NAME]``)::
+
+    [envcheck]
+    framework = "nextjs"          # or auto, vite, cra, dotenv-flow, python-dotenv, ...
+    mode = "development"          # default mode when --mode is not given
+    select = ["EC303"]            # turn on opt-in rules (code, prefix or name)
+    ignore = ["EC205"]            # turn rules off
+    strict = false                # warnings fail the run
+    allow_unknown = true          # false: keys not declared here are errors
+    settings = "app.config:Settings"
+
+    [keys.OPENAI_API_KEY]
+    required = true               # default true
+    format = "openai-api-key"     # a detector from envcheck.schema.formats
+    secret = true                 # default: guessed from the name and value
+    probe = "openai"
+    description = "Chat completions"
+
+    [keys.PORT]
+    type = "port"                 # str int float bool url email port json enum regex path
+    required = false
+    default = "3000"
+
+    [keys.SENTRY_DSN]
+    type = "url"
+    modes = ["production"]        # required only in these modes
+
+    [keys.LOG_LEVEL]
+    choices = ["debug", "info"]   # implies type = "enum"
+    pattern = "[a-z]+"            # must match the whole value
+
+``[keys] PORT = "port"`` is shorthand for a table with only ``type``.
+Unknown options or key fields are errors, so a typo never silently
+disables a check.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from envcheck.errors import ConfigError
+from envcheck.schema.example import EXAMPLE_NAMES, parse_example, to_spec
+from envcheck.schema.formats import DETECTORS
+from envcheck.schema.model import TYPES, KeySpec, Schema
+
+OPTIONS = ("framework", "mode", "select", "ignore", "strict", "allow_unknown", "settings")
+KEY_FIELDS = (
+    "required",
+    "modes",
+    "type",
+    "choices",
+    "pattern",
+    "format",
+    "secret",
+    "public",
+    "probe",
+    "description",
+    "default",
+)
+_TOML_POS = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
+
+
+def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any], str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"cannot read: {type(err).__name__}", where=shown) from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as err:
+        message = str(err)
+        m = _TOML_POS.search(message)
+        where = shown
+        if m and m.group(1):
+            where = f"{shown}:{m.group(1)}:{m.group(2)}"
+        elif m:  # "at end of document": point after the last non-blank line
+            lines = text.rstrip().splitlines() or [""]
+            where = f"{shown}:{len(lines)}:{len(lines[-1]) + 1}"
+        raise ConfigError(
+            f"invalid TOML: {_TOML_POS.sub('', message)}",
+            where=where,
+            hint="fix the syntax at that position (strings need quotes, tables [brackets])",
+        ) from None
+
+
+def _config(project_dir: Path) -> tuple[dict[str, Any], dict[str, Any], str, str] | None:
+    """(options, keys, file name, text) of the config file in effect, if any."""
+    path = project_dir / "envcheck.toml"
+    if path.is_file():
+        data, text = _read_toml(path, path.name)
+        _unknown(data, ("envcheck", "keys"), path.name, "top-level table")
+        return _table(data, "envcheck", path.name), _table(data, "keys", path.name), path.name, text
+    path = project_dir / "pyproject.toml"
+    if path.is_file():
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if "envcheck" not in raw:
+            return None  # not ours: a broken pyproject.toml is another tool's business
+        data, text = _read_toml(path, path.name)
+        tool = _table(data, "tool", path.name)
+        if "envcheck" not in tool:
+            return None
+        section = _table(tool, "envcheck", path.name)
+        _unknown(section, (*OPTIONS, "keys"), path.name, "option in [tool.envcheck]")
+        options = {k: v for k, v in section.items() if k != "keys"}
+        return options, _table(section, "keys", path.name), path.name, text
+    return None
+
+
+def _table(data: dict[str, Any], name: str, where: str) -> dict[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{name!r} must be a table", where=where)
+    return value
+
+
+def _unknown(data: dict[str, Any], allowed: tuple[str, ...], where: str, what: str) -> None:
+    extra = sorted(set(data) - set(allowed))
+    if extra:
+        raise ConfigError(
+            f"unknown {what}{'s' if len(extra) > 1 else ''}: {', '.join(extra)}",
+            where=where,
+            hint=f"allowed: {', '.join(allowed)}",
+        )
+
+
+def _str_list(value: Any, name: str, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(v.strip() for v in value.split(",") if v.strip())
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigError(f"{name!r} must be a list of strings", where=where)
+
+
+def _typed(value: Any, kind: type, name: str, where: str) -> Any:
+    if value is not None and not isinstance(value, kind):
+        raise ConfigError(f"{name!r} must be a {kind.__name__}", where=where)
+    return value
+
+
+_HEADER = re.compile(r'[ \t]*\[[ \t]*(?:tool\.envcheck\.)?keys(?:\.[ \t]*"?([^"\]\s]+)"?)?[ \t]*\]')
+_ASSIGN = re.compile(r'[ \t]*"?([^"=\s]+)"?[ \t]*=')
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Line of each ``[keys.NAME]`` header or ``NAME =`` in ``[keys]`` (tomllib keeps none)."""
+    lines: dict[str, int] = {}
+    in_keys = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("["):
+            m = _HEADER.match(line)
+            in_keys = m is not None and m.group(1) is None
+            if m is not None and m.group(1):
+                lines.setdefault(m.group(1), number)
+        elif in_keys and (m := _ASSIGN.match(line)):
+            lines.setdefault(m.group(1), number)
+    return lines
+
+
+def _key_spec(name: str, raw: Any, where: str) -> KeySpec:
+    if isinstance(raw, str):
+        raw = {"type": raw}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"[keys.{name}] must be a table or a type name", where=where)
+    _unknown(raw, KEY_FIELDS, where, f"field in [keys.{name}]")
+    kind = _typed(raw.get("type"), str, "type", where)
+    choices = _str_list(raw["choices"], "choices", where) if "choices" in raw else None
+    if kind is not None and kind not in TYPES:
+        raise ConfigError(
+            f"unknown type {kind!r}", where=where, hint=f"use one of: {', '.join(TYPES)}"
+        )
+    if kind == "enum" and not choices:
+        raise ConfigError(f"[keys.{name}] has type enum but no choices", where=where)
+    fmt = _typed(raw.get("format"), str, "format", where)
+    if fmt is not None and fmt not in DETECTORS:
+        raise ConfigError(
+            f"unknown format {fmt!r}", where=where, hint=f"use one of: {', '.join(DETECTORS)}"
+        )
+    pattern = _typed(raw.get("pattern"), str, "pattern", where)
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except re.error as err:
+            raise ConfigError(f"invalid pattern in [keys.{name}]: {err.msg}", where=where) from None
+    default = raw.get("default")
+    if default is not None and not isinstance(default, (str, int, float, bool)):
+        raise ConfigError("'default' must be a string, number or boolean", where=where)
+    return KeySpec(
+        name=name,
+        required=bool(_typed(raw.get("required", True), bool, "required", where)),
+        required_modes=_str_list(raw["modes"], "modes", where) if "modes" in raw else None,
+        type=kind or ("enum" if choices else "str"),
+        choices=choices,
+        pattern=pattern,
+        format=fmt,
+        secret=_typed(raw.get("secret"), bool, "secret", where),
+        public=bool(_typed(raw.get("public", False), bool, "public", where)),
+        probe=_typed(raw.get("probe"), str, "probe", where),
+        description=_typed(raw.get("description"), str, "description", where),
+        default=None
+        if default is None
+        else str(default).lower()
+        if isinstance(default, bool)
+        else str(default),
+        where=where,
+    )
+
+
+def _apply_options(schema: Schema, options: dict[str, Any], where: str) -> None:
+    _unknown(options, OPTIONS, where, "option")
+    framework = _typed(options.get("framework"), str, "framework", where)
+    if framework is not None:
+        from envcheck.sources.profiles import PROFILES
+
+        if framework != "auto" and framework not in PROFILES:
+            raise ConfigError(
+                f"unknown framework {framework!r}",
+                where=where,
+                hint=f"use one of: auto, {', '.join(PROFILES)}",
+            )
+    schema.framework = framework
+    schema.mode = _typed(options.get("mode"), str, "mode", where)
+    schema.select = _str_list(options.get("select", []), "select", where)
+    schema.ignore = _str_list(options.get("ignore", []), "ignore", where)
+    schema.strict = _typed(options.get("strict"), bool, "strict", where)
+    schema.allow_unknown = bool(
+        _typed(options.get("allow_unknown", True), bool, "allow_unknown", where)
+    )
+    schema.settings = _typed(options.get("settings"), str, "settings", where)
+    schema.config_file = where
+
+
+def _example(project_dir: Path) -> tuple[dict[str, KeySpec], str] | None:
+    for name in EXAMPLE_NAMES:
+        path = project_dir / name
+        if path.is_file():
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError as err:
+                raise ConfigError(f"cannot read: {err.strerror}", where=name) from None
+            return {k.name: to_spec(k, name) for k in parse_example(text, name)}, name
+    return None
+
+
+def load_schema(project_dir: Path, *, settings: str | None = None) -> Schema | None:
+    """The project's schema, or None when it has none (the schema-free rules still run).
+
+    Raises ConfigError for a broken or invalid config file, an unknown type
+    or format, or a settings class that cannot be imported.
+    """
+    config = _config(project_dir)
+    schema = Schema()
+    keys: dict[str, Any] = {}
+    text = ""
+    if config is not None:
+        options, keys, where, text = config
+        _apply_options(schema, options, where)
+    target = settings or schema.settings
+    if target:
+        from envcheck.schema.settings import settings_schema
+
+        base = settings_schema(project_dir, target)
+        base.config_file = schema.config_file
+        for name in ("framework", "mode", "select", "ignore", "strict", "allow_unknown"):
+            setattr(base, name, getattr(schema, name))
+        schema = base
+    if keys:
+        lines = _key_lines(text)
+        assert config is not None
+        file = config[2]
+        for name, raw in keys.items():
+            where = f"{file}:{lines[name]}" if name in lines else file
+            schema.keys[name] = _key_spec(name, raw, where)
+        schema.source = f"{schema.source}+{file}" if target else file
+    elif not target:
+        found = _example(project_dir)
+        if found is not None:
+            schema.keys, schema.source = found
+        elif config is None:
+            return None
+        else:
+            schema.source = config[2]
+    return schema

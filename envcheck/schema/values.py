@@ -1,0 +1,72 @@
+"""Value hygiene that needs no schema: placeholders and characters pasted in by accident.
+
+Both checks are about how a value was *written*, not what kind of
+credential it is, so they live apart from the detectors; they are
+re-exported by :mod:`envcheck.schema.formats`.  Imports only ``re``.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["is_placeholder", "stray_characters"]
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_QUOTES = "\"'`\u201c\u201d\u2018\u2019"
+
+
+def stray_characters(value: str) -> str | None:
+    """What was pasted in with a key by accident, or None.
+
+    Leading/trailing whitespace, quote characters that the parser kept as
+    part of the value, invisible zero-width characters and line breaks all
+    make a correct key fail authentication with a confusing error.
+    """
+    if m := _ZERO_WIDTH.search(value):
+        return f"contains an invisible zero-width character at position {m.start() + 1}"
+    if value != value.lstrip():
+        return "starts with whitespace"
+    if value != value.rstrip():
+        return "ends with whitespace"
+    if "\n" in value or "\r" in value:
+        return "contains a line break"
+    if len(value) >= 2 and value[0] in _QUOTES and value[-1] in _QUOTES:
+        return "is wrapped in quote characters that are part of the value"
+    if value and (value[0] in _QUOTES or value[-1] in _QUOTES):
+        return "starts or ends with a stray quote character"
+    return None
+
+
+_PLACEHOLDER = re.compile(
+    r"""(?ix)
+    <[^<>]*> | \{\{[^{}]*\}\}                  # <your-key>, {{KEY}}
+    | (?:.*[-_ .])?(?:your|insert|enter|paste)[-_ .](?:.*[-_ .])?
+      (?:key|token|secret|password|pass|id|value|url|here|dsn)s?(?:[-_ .].*)?
+    | .*[-_ .]here
+    | change[-_ .]?me | replace[-_ .]?me | replace[-_ .]?this | fill[-_ .]?me(?:[-_ .]?in)?
+    | todo | tbd | fixme | placeholder | redacted | none[-_ ]?yet
+    | (?:an?[-_ ])?example(?:[-_ ](?:key|token|secret|value|password))?
+    | x{3,} | \*{3,} | \.{3,} | … | -+
+    """
+)
+_KNOWN_PREFIX = re.compile(
+    r"^(?:sk-(?:proj-|svcacct-|admin-|ant-(?:api\d\d-)?)?|sk_(?:live|test)_|pk_(?:live|test)_|"
+    r"rk_(?:live|test)_|ghp_|github_pat_|gsk_|hf_|xox[bpas]-|AIza|AKIA)"
+)
+_FILLER = re.compile(r"(?i)[x*.…_-]{3,}|\.\.\.?|(?:your|my)[-_].*|0{8,}|1234\d*")
+
+
+def is_placeholder(value: str) -> bool:
+    """Whether ``value`` is a template's stand-in, not a real value.
+
+    ``your-api-key-here``, ``sk-xxxx…``, ``changeme``, ``<token>``,
+    ``TODO``, ``xxx``, ``...``, ``REPLACE_ME``, ``example``: copied from a
+    ``.env.example`` and never filled in, they fail at the first request.
+    """
+    text = value.strip()
+    if not text:
+        return False
+    if _PLACEHOLDER.fullmatch(text) or "EXAMPLE" in text:  # AWS docs: AKIAIOSFODNN7EXAMPLE
+        return True
+    rest = _KNOWN_PREFIX.sub("", text, count=1)
+    return rest != text and (not rest or bool(_FILLER.fullmatch(rest)))

@@ -1,0 +1,276 @@
+"""``$VAR`` expansion as the three Node expanders do it, quirks included.
+
+* :func:`expand_dotenv` is dotenv-expand 12.0.3: ``$VAR``, ``${VAR}``,
+  ``${VAR:-x}``/``${VAR-x}``/``${VAR:+x}``/``${VAR+x}``, ``\\$`` escapes; the
+  result is rescanned until no reference is left; a value it has already seen
+  counts as a cycle and yields the default; a non-empty process value
+  replaces the file value outright.
+* :func:`expand_next` is the older dotenv-expand bundled in ``@next/env``:
+  it works from the *last* unescaped ``$`` backwards, knows only ``:-``, and a
+  value that references itself recurses until the stack overflows.  Next.js
+  catches that and drops the whole file, so this returns the offending key.
+* :func:`expand_cra` is dotenv-expand 5.1.0 (react-scripts 5): every match
+  is resolved recursively through ``process.env``; a cycle crashes the build.
+
+All three replace with JavaScript's ``String.prototype.replace(string, ...)``:
+the *first* occurrence of the reference text (not necessarily the one that
+matched) and with ``$&``, ``$$``, `` $` ``, ``$'`` in the value interpreted.
+:func:`js_replace_first` reproduces that.  Lookups are dict reads, never
+copies of the environment, so expansion stays linear in the number of keys
+(dotenv-expand 12 itself copies both maps for every key).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+__all__ = [
+    "ExpandIssue",
+    "expand_cra",
+    "expand_dotenv",
+    "expand_next",
+    "js_order",
+    "js_replace_first",
+    "unescape_dollar",
+]
+
+# Rescans before we call an expansion endless (Node hangs or overflows its stack).
+MAX_STEPS = 10_000
+
+_INDEX_KEY = re.compile(r"0|[1-9][0-9]*")
+_SUBST = re.compile(r"\$([$&`'])")
+
+
+@dataclass(frozen=True, slots=True)
+class ExpandIssue:
+    """Something an expander did silently to one key (never holds a value)."""
+
+    key: str
+    kind: str  # "expansion-cycle" | "expansion-runaway"
+    message: str
+
+
+def js_order(keys: Iterable[str]) -> list[str]:
+    """Keys in JavaScript object order: array indices ascending, then insertion order."""
+    keys = list(keys)
+    index = [k for k in keys if _INDEX_KEY.fullmatch(k) and int(k) < 2**32 - 1]
+    if not index:
+        return keys
+    taken = set(index)
+    return sorted(index, key=int) + [k for k in keys if k not in taken]
+
+
+def js_replace_first(s: str, pattern: str, replacement: str) -> str:
+    """``s.replace(pattern, replacement)`` with a string pattern, as JavaScript does it."""
+    i = s.find(pattern)
+    if i < 0:
+        return s
+    end = i + len(pattern)
+    if "$" in replacement:
+        before, after = s[:i], s[end:]
+        table = {"$": "$", "&": pattern, "`": before, "'": after}
+        replacement = _SUBST.sub(lambda m: table[m.group(1)], replacement)
+    return s[:i] + replacement + s[end:]
+
+
+def unescape_dollar(value: str) -> str:
+    """dotenv-expand's ``_resolveEscapeSequences``: ``\\$`` becomes ``$``."""
+    return value.replace("\\$", "$") if "\\$" in value else value
+
+
+# --- dotenv-expand 12.0.3 ---------------------------------------------------
+
+_V12_REF = re.compile(r"(?<!\\)\$\{([^{}]+)\}|(?<!\\)\$([A-Za-z_][A-Za-z0-9_]*)")
+_V12_OP = re.compile(r":\+|\+|:-|-")
+
+
+def _v12_value(
+    value: str, process_env: Mapping[str, str], running: Mapping[str, str]
+) -> tuple[str, str | None]:
+    """``expandValue``: the expanded value and an issue kind, if any."""
+    result = value
+    seen: set[str] = set()
+    issue: str | None = None
+    for _ in range(MAX_STEPS):
+        m = _V12_REF.search(result)
+        if m is None:
+            return result, issue
+        seen.add(result)
+        template = m.group(0)
+        expr = m.group(1) or m.group(2)
+        op = _V12_OP.search(expr)
+        # JavaScript's ``expr.split(null)`` splits on the string "null".
+        splitter = op.group(0) if op else "null"
+        cut = expr.find(splitter)
+        key = expr if cut < 0 else expr[:cut]
+        rest = "" if cut < 0 else expr[cut + len(splitter) :]
+        found = process_env[key] if key in process_env else running.get(key)
+        if splitter in (":+", "+"):
+            default = rest if found else ""
+            found = None
+        else:
+            default = rest
+        if found:
+            if found in seen:
+                issue = "expansion-cycle"
+                result = js_replace_first(result, template, default)
+            else:
+                result = js_replace_first(result, template, found)
+        else:
+            result = js_replace_first(result, template, default)
+        if result == running.get(key):
+            return result, issue
+    return result, "expansion-runaway"
+
+
+def expand_dotenv(
+    parsed: Mapping[str, str], process_env: Mapping[str, str]
+) -> tuple[dict[str, str], list[ExpandIssue]]:
+    """dotenv-expand 12's ``expand({parsed, processEnv})``: key -> expanded value.
+
+    ``parsed`` is one ``dotenv.parse`` result (or several merged); the
+    returned dict is in JavaScript key order.  A non-empty process value that
+    differs from the file's replaces it (unexpanded); ``\\$`` is unescaped.
+    """
+    out: dict[str, str] = {}
+    issues: list[ExpandIssue] = []
+    for key in js_order(parsed):
+        value = parsed[key]
+        pv = process_env.get(key)
+        if pv and pv != value:
+            value = pv
+        else:
+            value, kind = _v12_value(value, process_env, out)
+            if kind == "expansion-cycle":
+                issues.append(
+                    ExpandIssue(
+                        key,
+                        kind,
+                        f"{key} refers back to itself; dotenv-expand substitutes "
+                        "the default (or nothing) for the repeated reference",
+                    )
+                )
+            elif kind == "expansion-runaway":
+                issues.append(
+                    ExpandIssue(
+                        key,
+                        kind,
+                        f"expanding {key} never finishes (references keep growing); "
+                        "dotenv-expand would hang the app",
+                    )
+                )
+        out[key] = unescape_dollar(value)
+    return out, issues
+
+
+# --- @next/env 16 (bundled dotenv-expand, pre-v11) -------------------------
+
+_NEXT_REF = re.compile(r"\$\{?([A-Za-z0-9_]+)(?::-([^}\\]*))?\}?")
+
+
+def _last_unescaped_dollar(s: str) -> int:
+    i = s.rfind("$")
+    while i > 0 and s[i - 1] == "\\":
+        i = s.rfind("$", 0, i - 1)
+    return i
+
+
+def _next_interpolate(value: str, env: Mapping[str, str], parsed: Mapping[str, str]) -> str | None:
+    """``_interpolate``: the expanded value, or ``None`` where Node's recursion never ends."""
+    s = value
+    seen: set[str] = set()
+    for _ in range(MAX_STEPS):
+        i = _last_unescaped_dollar(s)
+        if i < 0:
+            return s
+        m = _NEXT_REF.match(s, i)
+        if m is None:
+            return s
+        name, default = m.group(1), m.group(2)
+        repl = env.get(name) or default or parsed.get(name) or ""
+        s = js_replace_first(s, m.group(0), repl)
+        if s in seen:
+            return None
+        seen.add(s)
+    return None
+
+
+def expand_next(parsed: dict[str, str], env: dict[str, str]) -> str | None:
+    """@next/env's ``expand``: expands ``parsed`` in place, then writes it into ``env``.
+
+    ``env`` plays ``process.env``: a key already there takes its value from
+    it (then expanded again), and every key of the file is written back, so
+    later files see this one's values.  Returns the key whose expansion makes
+    Node overflow its stack; then nothing is written (Next.js drops the file).
+    """
+    for key in js_order(parsed):
+        raw = env[key] if key in env else parsed[key]
+        value = _next_interpolate(raw, env, parsed)
+        if value is None:
+            return key
+        parsed[key] = unescape_dollar(value)
+    env.update(parsed)
+    return None
+
+
+# --- dotenv-expand 5.1.0 (react-scripts 5) ---------------------------------
+
+_CRA_REF = re.compile(r"([^\n\r\u2028\u2029]?)\$\{?([A-Za-z0-9_]+)?\}?")
+
+
+class _Cycle(Exception):
+    """A reference chain that loops: react-scripts dies with a stack overflow."""
+
+
+def _cra_interpolate(
+    value: str, lookup: Mapping[str, str], memo: dict[str, str], stack: set[str]
+) -> str:
+    s = value
+    for m in _CRA_REF.finditer(value):
+        prefix = m.group(1)
+        if prefix == "\\":
+            part = m.group(0)
+            repl = part.replace("\\$", "$", 1)
+        else:
+            part = m.group(0)[len(prefix) :]
+            key = m.group(2) if m.group(2) is not None else "undefined"
+            if key not in memo:
+                if key in stack:
+                    raise _Cycle(key)
+                stack.add(key)
+                memo[key] = _cra_interpolate(lookup.get(key, ""), lookup, memo, stack)
+                stack.discard(key)
+            repl = memo[key]
+        s = js_replace_first(s, part, repl)
+    return s
+
+
+def expand_cra(keys: Iterable[str], env: dict[str, str]) -> list[ExpandIssue]:
+    """dotenv-expand 5 after ``dotenv.config``: re-expand ``keys`` of ``env`` in place.
+
+    By then every key of the file is in ``process.env`` (``env``), so the
+    values expanded are the process values where they exist; lookups go to
+    ``env`` only (a name in neither is empty).  A cycle is reported and the
+    key left as it was (react-scripts itself crashes).
+    """
+    order = js_order(keys)
+    memo: dict[str, str] = {}
+    issues: list[ExpandIssue] = []
+    done: dict[str, str] = {}
+    for key in order:
+        try:
+            done[key] = _cra_interpolate(env[key], env, memo, set())
+        except _Cycle:
+            issues.append(
+                ExpandIssue(
+                    key,
+                    "expansion-cycle",
+                    f"expanding {key} loops back on itself; react-scripts crashes "
+                    "with 'Maximum call stack size exceeded'",
+                )
+            )
+            done[key] = env[key]
+    env.update(done)
+    return issues

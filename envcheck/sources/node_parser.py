@@ -1,0 +1,319 @@
+"""Node's dotenv dialect: exactly what ``dotenv.parse`` (17.x) returns, with positions.
+
+dotenv does not parse line by line: it runs one multi-line regex (``LINE`` in
+``dotenv/lib/main.js``) over the whole text, after turning CRLF and lone CR
+into LF.  Its quirks follow from that regex and we keep every one of them,
+because the app sees them: ``KEY=`` followed by a quoted line takes that
+line as its value, ``#`` starts a comment even without a space before it, an
+unterminated quote keeps the quote character in the value, ``KEY:value``
+without a space is dropped.  The same parse is bundled in ``@next/env``
+(dotenv 16.3.1) and used by dotenv-flow (dotenv 16.6.1): their ``parse``
+functions are identical to 17.4.2's, so one parser serves all three.
+
+The regex is translated to Python with JavaScript's character classes
+(``\\s``, ``\\w``, ``.``, and multi-line ``^``/``$`` that also break at
+U+2028/U+2029), since Python's differ on non-ASCII text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bisect import bisect_right
+
+from envcheck.sources.types import DOUBLE, UNQUOTED, Entry, ParsedFile, Problem
+
+__all__ = ["parse", "parse_dotenv10", "JS_WS"]
+
+# JavaScript's ``\s`` (WhiteSpace + LineTerminator): also exactly what ``String.trim`` strips.
+JS_WS = (
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+# JavaScript's ``.``: anything but a line terminator.
+NOT_LT = "[^\n\r\u2028\u2029]"
+# dotenv's ``/^(['"`])([\s\S]*)\1$/mg``: strips quotes, line-anchored.
+QUOTE_STRIP = re.compile(f"(?<!{NOT_LT})(['\"`])(.*)\\1(?!{NOT_LT})", re.DOTALL)
+
+_S = f"[{re.escape(JS_WS)}]"
+# dotenv's LINE regex, groups added for ``export`` and the separator (they do
+# not change what matches):  1 export, 2 key, 3 separator, 4 value.
+_LINE = re.compile(
+    rf"(?<!{NOT_LT})"  # ^ (multi-line)
+    rf"{_S}*(?:(export){_S}+)?([A-Za-z0-9_.-]+)({_S}*={_S}*?|:{_S}+?)"
+    rf"({_S}*'(?:\\'|[^'])*'|{_S}*\"(?:\\\"|[^\"])*\"|{_S}*`(?:\\`|[^`])*`|[^#\r\n]+)?"
+    rf"{_S}*(?:#{NOT_LT}*)?"
+    rf"(?!{NOT_LT})"  # $ (multi-line)
+)
+# A continuation line inside a quoted value that looks like an assignment.
+_ASSIGNMENT = re.compile(rf"{_S}*(?:export{_S}+)?[A-Za-z0-9_.-]+{_S}*=")
+_QUOTES = "'\"`"
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets at which each line of LF-normalised ``text`` starts."""
+    return [0, *(m.end() for m in _NL.finditer(text))]
+
+
+def position(starts: list[int], offset: int) -> tuple[int, int]:
+    """1-based (line, column) of ``offset``; columns count characters."""
+    i = bisect_right(starts, offset) - 1
+    return i + 1, offset - starts[i] + 1
+
+
+_NL = re.compile("\n")
+_KEYISH = re.compile(r"(?:export\s+)?([^=:]*)([=:]?)(.?)")
+_KEY_OK = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+def dropped_reason(body: str) -> str:
+    """Why a Node dotenv parser skips a line, without quoting any of it."""
+    m = _KEYISH.match(body)
+    name, sep, after = (m.group(1), m.group(2), m.group(3)) if m else ("", "", "")
+    if not sep:
+        return "line has no '=' (or ': ')"
+    if not _KEY_OK.fullmatch(name.strip(JS_WS)):
+        return "text before the separator is not a valid key (letters, digits, '_', '.', '-')"
+    if sep == ":" and after not in JS_WS:
+        return "'KEY:value' needs a space after the colon"
+    return "line does not parse as KEY=value"
+
+
+def _value(raw: str) -> tuple[str, str]:
+    """The value dotenv stores for the matched value text, and its quote style."""
+    value = raw.strip(JS_WS)
+    first = value[:1]
+    quote = UNQUOTED
+    if "'" in value or '"' in value or "`" in value:
+        stripped = QUOTE_STRIP.sub(_second_group, value)
+        if first in _QUOTES and stripped[:1] != first:
+            quote = first
+        value = stripped
+    if first == DOUBLE:
+        value = value.replace("\\n", "\n").replace("\\r", "\r")
+    return value, quote
+
+
+def _second_group(m: re.Match[str]) -> str:
+    return m.group(2)
+
+
+def parse(text: str, path: str) -> ParsedFile:
+    """Parse ``text`` as ``dotenv.parse`` does; never raises.
+
+    Entries come in file order with duplicates kept (the last one wins, as in
+    dotenv); lines dotenv ignores, unterminated quotes and unusual line
+    endings become problems.
+    """
+    out = ParsedFile(path)
+    problems = out.problems
+    if "\r" in text:
+        _line_ending_problems(text, path, problems)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bom = 1 if text.startswith("\ufeff") else 0
+    starts = line_starts(text)
+    covered_to = 0  # offset up to which the text has been explained
+    for m in _LINE.finditer(text):
+        if m.start() > covered_to:
+            _dropped_lines(text, covered_to, m.start(), starts, path, problems)
+        covered_to = m.end()
+        key = m.group(2)
+        kpos = m.start(2)
+        line, col = position(starts, kpos)
+        if line == 1:
+            col -= bom
+        raw = m.group(4)
+        value, quote = _value(raw) if raw else ("", UNQUOTED)
+        end_line = position(starts, m.end(4))[0] if raw else line
+        if key == "__proto__":
+            problems.append(
+                Problem(
+                    "dropped-line",
+                    "the key __proto__ cannot be stored in a JavaScript object; "
+                    "dotenv ignores this line",
+                    path,
+                    line,
+                    col,
+                    key,
+                )
+            )
+            continue
+        sep = m.group(3)
+        out.entries.append(
+            Entry(
+                key,
+                value,
+                path,
+                line,
+                col,
+                quote,
+                end_line,
+                m.group(1) is not None,
+                ":" if sep.startswith(":") else "=",
+            )
+        )
+        if raw:
+            _value_problems(text, m, raw, value, quote, key, starts, line, path, problems)
+    if covered_to < len(text):
+        _dropped_lines(text, covered_to, len(text), starts, path, problems)
+    return out
+
+
+def _line_ending_problems(text: str, path: str, problems: list[Problem]) -> None:
+    crlf = text.find("\r\n")
+    lone = re.search(r"\r(?!\n)", text)
+    if crlf >= 0:
+        line = text.count("\n", 0, crlf) + 1
+        problems.append(
+            Problem(
+                "crlf",
+                "file has Windows (CRLF) line endings; dotenv reads them as LF, "
+                "other tools keep the CR in values",
+                path,
+                line,
+                1,
+            )
+        )
+    if lone is not None:
+        head = text[: lone.start()]
+        line = head.count("\n") + head.count("\r") - head.count("\r\n") + 1
+        problems.append(
+            Problem(
+                "lone-cr",
+                "file has a bare CR line ending; dotenv treats it as a line break, "
+                "many editors and tools do not",
+                path,
+                line,
+                1,
+            )
+        )
+
+
+def _dropped_lines(
+    text: str, start: int, end: int, starts: list[int], path: str, problems: list[Problem]
+) -> None:
+    """Report the non-blank, non-comment lines in ``text[start:end]`` (dotenv skips them)."""
+    chunk = text[start:end]
+    if not chunk.strip(JS_WS):
+        return
+    offset = start
+    for piece in chunk.split("\n"):
+        body = piece.lstrip(JS_WS)
+        if body and not body.startswith("#"):
+            line, col = position(starts, offset + len(piece) - len(body))
+            problems.append(
+                Problem(
+                    "dropped-line", dropped_reason(body) + "; dotenv ignores it", path, line, col
+                )
+            )
+        offset += len(piece) + 1
+
+
+def _value_problems(
+    text: str,
+    m: re.Match[str],
+    raw: str,
+    value: str,
+    quote: str,
+    key: str,
+    starts: list[int],
+    line: int,
+    path: str,
+    problems: list[Problem],
+) -> None:
+    vstart = m.start(4) + len(raw) - len(raw.lstrip(JS_WS))
+    vline, vcol = position(starts, vstart)
+    if vline > line:
+        problems.append(
+            Problem(
+                "swallowed-line",
+                f"{key} has no value on its own line; dotenv takes line {vline} as its value",
+                path,
+                vline,
+                vcol,
+                key,
+            )
+        )
+    trimmed = raw.strip(JS_WS)
+    first = trimmed[:1]
+    if first in _QUOTES and first and quote == UNQUOTED:
+        if first in trimmed[1:]:
+            kind = "text-after-quote"
+            why = "has text after its closing quote; dotenv keeps the quotes in the value"
+        else:
+            kind = "unterminated-quote"
+            why = (
+                "opens a quote that is never closed; dotenv keeps the quote character in the value"
+            )
+        problems.append(Problem(kind, f"value of {key} {why}", path, vline, vcol, key))
+    elif quote != UNQUOTED and "\n" in trimmed:
+        offset = m.start(4)
+        for piece in raw.split("\n")[1:]:
+            offset = text.index("\n", offset) + 1
+            if _ASSIGNMENT.match(piece):
+                pline, _ = position(starts, offset)
+                problems.append(
+                    Problem(
+                        "swallowed-line",
+                        f"line {pline} looks like an assignment but is inside the quoted "
+                        f"value of {key} (a quote is not closed where you think)",
+                        path,
+                        pline,
+                        1,
+                        key,
+                    )
+                )
+
+
+# dotenv 10 (react-scripts 5): one line at a time, ``=`` only, no comments.
+_NEWLINES10 = re.compile("\r\n|\n|\r")
+_LINE10 = re.compile(rf"{_S}*([A-Za-z0-9_.-]+){_S}*={_S}*({NOT_LT}*)?{_S}*")
+
+
+def parse_dotenv10(text: str, path: str) -> ParsedFile:
+    """Parse ``text`` as dotenv 10.0.0 (bundled by react-scripts 5) does; never raises.
+
+    That parser is line based: no multi-line values, no ``export``, no
+    ``KEY: value``, no inline comments (``#`` is part of the value), and quotes
+    are removed only when the value both starts and ends with the same one.
+    """
+    out = ParsedFile(path)
+    if "\r" in text:
+        _line_ending_problems(text, path, out.problems)
+    bom = 1 if text.startswith("\ufeff") else 0
+    for n, line in enumerate(_NEWLINES10.split(text), start=1):
+        m = _LINE10.fullmatch(line)
+        if m is None:
+            body = line.lstrip(JS_WS)
+            if body and not body.startswith("#"):
+                col = len(line) - len(body) + 1 - (bom if n == 1 else 0)
+                reason = dropped_reason(body) + "; dotenv 10 ignores it"
+                out.problems.append(Problem("dropped-line", reason, path, n, col))
+            continue
+        key, val = m.group(1), m.group(2) or ""
+        col = m.start(1) + 1 - (bom if n == 1 else 0)
+        quote = UNQUOTED
+        if len(val) > 1 and val[0] in "'\"" and val[-1] == val[0]:
+            quote = val[0]
+            val = val[1:-1]
+            if quote == DOUBLE:
+                val = val.replace("\\n", "\n")
+        elif val[:1] in "'\"" and val and len(val) > 1:
+            out.problems.append(
+                Problem(
+                    "unterminated-quote",
+                    f"value of {key} does not end with its opening quote; "
+                    "dotenv 10 keeps the quotes in the value",
+                    path,
+                    n,
+                    col,
+                    key,
+                )
+            )
+            val = val.strip(JS_WS)
+        else:
+            val = val.strip(JS_WS)
+        if key == "__proto__":
+            continue
+        out.entries.append(Entry(key, val, path, n, col, quote, n))
+    return out

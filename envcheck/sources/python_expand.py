@@ -1,0 +1,136 @@
+"""python-dotenv's ``${VAR}`` / ``${VAR:-default}`` interpolation, in one linear pass.
+
+python-dotenv (``main.resolve_variables``) walks the bindings in file order and,
+for every binding, builds a fresh dict of ``os.environ`` plus all values
+resolved so far, then resolves the value's atoms against it: quadratic in the
+file size.  The lookup it performs is simple enough to answer without the
+copy, so here each variable costs two dict probes:
+
+* ``override=True`` (what ``dotenv_values`` always does, and ``load_dotenv(override=True)``):
+  a value defined earlier in the file wins over the environment;
+* ``override=False`` (``load_dotenv()``'s default): the environment wins.
+
+Faithful quirks, all checked against python-dotenv 1.2:
+
+* every value is interpolated, single-quoted ones included (the parser does not
+  tell ``resolve_variables`` how a value was quoted);
+* ``$VAR`` without braces is literal; the default is literal text (no nesting);
+* the default is used only when the name is *absent*: an empty value, or a bare
+  key (``None``) defined earlier in the file, resolves to ``""``;
+* a key's own earlier value is visible to it (``PATH=${PATH}:x`` appends).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from envcheck.sources.types import Entry
+
+__all__ = ["Literal", "Variable", "Atom", "parse_template", "expand_entries", "resolve_values"]
+
+# Copied from dotenv/variables.py (``_posix_variable``).
+_POSIX_VARIABLE = re.compile(r"\$\{(?P<name>[^\}:]*)(?::-(?P<default>[^\}]*))?\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    """Text copied as is."""
+
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """``${name}`` or ``${name:-default}``."""
+
+    name: str
+    default: str | None = None
+
+
+Atom = Literal | Variable
+
+
+def parse_template(value: str) -> tuple[Atom, ...]:
+    """Split a value into literal text and variable references, like python-dotenv."""
+    if "${" not in value:
+        return (Literal(value),) if value else ()
+    atoms: list[Atom] = []
+    cursor = 0
+    for m in _POSIX_VARIABLE.finditer(value):
+        if m.start() > cursor:
+            atoms.append(Literal(value[cursor : m.start()]))
+        atoms.append(Variable(m["name"], m["default"]))
+        cursor = m.end()
+    if cursor < len(value):
+        atoms.append(Literal(value[cursor:]))
+    return tuple(atoms)
+
+
+_MISSING = object()
+
+
+def _expand(
+    value: str,
+    resolved: Mapping[str, str | None],
+    environ: Mapping[str, str],
+    override: bool,
+) -> str:
+    first, second = (resolved, environ) if override else (environ, resolved)
+    parts: list[str] = []
+    cursor = 0
+    for m in _POSIX_VARIABLE.finditer(value):
+        parts.append(value[cursor : m.start()])
+        cursor = m.end()
+        name = m["name"]
+        found: object = first.get(name, _MISSING)
+        if found is _MISSING:
+            found = second.get(name, _MISSING)
+        if found is _MISSING:
+            found = m["default"] or ""
+        parts.append(found if isinstance(found, str) else "")  # None (bare key) -> ""
+    parts.append(value[cursor:])
+    return "".join(parts)
+
+
+def expand_entries(
+    entries: Sequence[Entry], environ: Mapping[str, str], *, override: bool
+) -> list[str | None]:
+    """The interpolated value of each entry, aligned with ``entries``.
+
+    Bare keys give ``None``, as in python-dotenv.  ``environ`` stands for
+    ``os.environ`` at the time of the call; it is only probed, never copied
+    or iterated.
+    """
+    resolved: dict[str, str | None] = {}
+    out: list[str | None] = []
+    append = out.append
+    for entry in entries:
+        result: str | None
+        if entry.bare:
+            result = None
+        elif "${" not in entry.value:
+            result = entry.value
+        else:
+            result = _expand(entry.value, resolved, environ, override)
+        resolved[entry.key] = result
+        append(result)
+    return out
+
+
+def resolve_values(
+    entries: Sequence[Entry], environ: Mapping[str, str], *, override: bool = True
+) -> dict[str, str | None]:
+    """What ``dotenv_values(interpolate=True)`` returns (``override=True``), as a dict.
+
+    Keys keep python-dotenv's order: first occurrence, last value.
+    """
+    return dict(_pairs(entries, expand_entries(entries, environ, override=override)))
+
+
+def _pairs(
+    entries: Sequence[Entry], values: Iterable[str | None]
+) -> Iterable[tuple[str, str | None]]:
+    for entry, value in zip(entries, values, strict=True):
+        yield entry.key, value

@@ -1,0 +1,192 @@
+"""``envcheck init``: a schema drafted from the example and the files, never a secret."""
+
+from __future__ import annotations
+
+import os
+import random
+import string
+from pathlib import Path
+
+import pytest
+
+from envcheck.cli import main
+from envcheck.schema.init import draft, guess_spec, render
+from envcheck.schema.load import load_schema
+
+RNG = random.Random(5)
+ALNUM = string.ascii_letters + string.digits
+OPENAI = "sk-proj-" + "".join(RNG.choice(ALNUM) for _ in range(56))
+STRIPE = "sk_test_" + "".join(RNG.choice(ALNUM) for _ in range(30))
+PASSWORD = "correct-horse-battery-" + "".join(RNG.choice(ALNUM) for _ in range(8))
+DB = f"postgres://app:{PASSWORD}@db.internal:5432/app"
+
+EXAMPLE = f"""\
+# The chat route's key.
+# secret; format: openai-api-key; probe: openai
+OPENAI_API_KEY=sk-...
+PORT=3000            # optional
+LOG_LEVEL=info       # choices: debug,info
+DATABASE_URL=postgres://app:devpassword@localhost/app
+SENTRY_DSN=          # modes: production
+STRIPE_SECRET_KEY={STRIPE}
+"""
+ENV = f"""\
+OPENAI_API_KEY={OPENAI}
+DATABASE_URL={DB}
+ADMIN_PASSWORD={PASSWORD}
+DEBUG=true
+REQUEST_TIMEOUT=30
+API_URL=https://api.example.com/v1
+GREETING=hello
+"""
+SECRETS = (OPENAI, STRIPE, PASSWORD, "devpassword", OPENAI[-12:], STRIPE[-12:])
+
+
+def project(tmp_path: Path, example: str | None = EXAMPLE, env: str | None = ENV) -> Path:
+    if example is not None:
+        (tmp_path / ".env.example").write_text(example, encoding="utf-8")
+    if env is not None:
+        (tmp_path / ".env").write_text(env, encoding="utf-8")
+    return tmp_path
+
+
+def run(tmp_path: Path, *args: str) -> int:
+    return main(["init", "--dir", str(tmp_path), "--framework", "vite", *args])
+
+
+def test_init_writes_no_secret_and_round_trips(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(project(tmp_path)) == 0
+    text = (tmp_path / "envcheck.toml").read_text(encoding="utf-8")
+    for secret in SECRETS:
+        assert secret not in text
+    assert "wrote envcheck.toml with 11 keys from .env.example, .env" in capsys.readouterr().err
+    schema = load_schema(tmp_path)
+    assert schema is not None and schema.framework == "vite"
+    keys = schema.keys
+    assert list(keys)[:6] == [
+        "OPENAI_API_KEY",
+        "PORT",
+        "LOG_LEVEL",
+        "DATABASE_URL",
+        "SENTRY_DSN",
+        "STRIPE_SECRET_KEY",
+    ]
+    openai = keys["OPENAI_API_KEY"]
+    assert (openai.secret, openai.format, openai.probe, openai.description) == (
+        True,
+        "openai-api-key",
+        "openai",
+        "The chat route's key.",
+    )
+    assert (keys["PORT"].required, keys["PORT"].type, keys["PORT"].default) == (
+        False,
+        "port",
+        "3000",
+    )
+    assert keys["LOG_LEVEL"].choices == ("debug", "info") and keys["LOG_LEVEL"].default == "info"
+    assert keys["DATABASE_URL"].format == "database-url" and keys["DATABASE_URL"].default is None
+    assert keys["SENTRY_DSN"].required_modes == ("production",)
+    assert keys["STRIPE_SECRET_KEY"].secret and keys["STRIPE_SECRET_KEY"].default is None
+    assert keys["ADMIN_PASSWORD"].secret and keys["ADMIN_PASSWORD"].default is None
+    assert keys["DEBUG"].type == "bool" and keys["REQUEST_TIMEOUT"].type == "int"
+    assert keys["API_URL"].type == "url" and keys["GREETING"].type == "str"
+    assert all(k.default is None for n, k in keys.items() if n not in ("PORT", "LOG_LEVEL"))
+
+
+def test_refuses_to_overwrite_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project(tmp_path)
+    (tmp_path / "envcheck.toml").write_text("# mine\n", encoding="utf-8")
+    assert run(tmp_path) == 2
+    err = capsys.readouterr().err
+    assert "envcheck.toml: envcheck.toml already exists" in err and "--force" in err
+    assert (tmp_path / "envcheck.toml").read_text(encoding="utf-8") == "# mine\n"
+    assert run(tmp_path, "--force") == 0
+    assert "[keys.OPENAI_API_KEY]" in (tmp_path / "envcheck.toml").read_text(encoding="utf-8")
+
+
+def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project(tmp_path)
+    (tmp_path / "envcheck.toml").write_text("# mine\n", encoding="utf-8")
+
+    def fail(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    assert run(tmp_path, "--force") == 2
+    assert (tmp_path / "envcheck.toml").read_text(encoding="utf-8") == "# mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".env", ".env.example", "envcheck.toml"]
+
+
+def test_from_example_only(tmp_path: Path) -> None:
+    assert run(project(tmp_path), "--from-example") == 0
+    schema = load_schema(tmp_path)
+    assert schema is not None and "ADMIN_PASSWORD" not in schema.keys
+    assert len(schema.keys) == 6
+
+
+def test_from_env_only(tmp_path: Path) -> None:
+    assert run(project(tmp_path), "--from-env") == 0
+    schema = load_schema(tmp_path)
+    assert schema is not None and list(schema.keys)[0] == "OPENAI_API_KEY"
+    assert "PORT" not in schema.keys and schema.keys["OPENAI_API_KEY"].format == "openai-api-key"
+    text = (tmp_path / "envcheck.toml").read_text(encoding="utf-8")
+    assert all(secret not in text for secret in SECRETS)
+
+
+@pytest.mark.parametrize(
+    ("args", "example", "env", "needle"),
+    [
+        (("--from-example",), None, ENV, "no .env.example"),
+        ((), None, None, "found no keys"),
+    ],
+)
+def test_nothing_to_draft_is_a_usage_error(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...],
+    example: str | None,
+    env: str | None,
+    needle: str,
+) -> None:
+    assert run(project(tmp_path, example, env), *args) == 2
+    assert needle in capsys.readouterr().err
+    assert not (tmp_path / "envcheck.toml").exists()
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("PORT", "3000", ("port", None, None)),
+        ("PORT", "99999", ("str", None, None)),
+        ("DB_PORT", "5432", ("port", None, None)),
+        ("WORKERS", "4", ("str", None, None)),  # no hint in the name: stays str
+        ("HTTP_TIMEOUT", "30", ("int", None, None)),
+        ("FEATURE_X", "false", ("bool", None, None)),
+        ("HOMEPAGE_URL", "https://x.dev", ("url", None, None)),
+        ("HOMEPAGE_URL", "not a url", ("str", None, None)),
+        ("CACHE", "redis://localhost:6379", ("str", "database-url", True)),
+        ("SOME_KEY", OPENAI, ("str", "openai-api-key", True)),
+        ("OPENAI_API_KEY", "", ("str", "openai-api-key", True)),
+        ("GITHUB_TOKEN", "your-token-here", ("str", "github-token", True)),
+        ("NAME", "changeme", ("str", None, None)),
+    ],
+)
+def test_guesses_are_conservative(
+    key: str, value: str, expected: tuple[str, str | None, bool | None]
+) -> None:
+    spec = guess_spec(key, value)
+    assert (spec.type, spec.format, spec.secret) == expected
+    assert spec.default is None  # current files never provide defaults
+
+
+def test_render_quotes_odd_names_and_escapes() -> None:
+    keys = draft(current={"my.key": "x", "QUOTE": "a"})
+    text = render(keys, framework=None, sources=[".env"])
+    assert '[keys."my.key"]' in text
+    import tomllib
+
+    assert set(tomllib.loads(text)["keys"]) == {"my.key", "QUOTE"}
