@@ -30,6 +30,11 @@ demo: $(STAMP)
 	@echo
 	@echo '$$ envcheck check'
 	@cd $(DEMO) && env $(DEMO_SHELL) ../../$(BIN)/envcheck check || true
+	@echo
+	@echo '$$ envcheck diff   # development vs production'
+	@cd $(DEMO) && ../../$(BIN)/envcheck diff || true
+	@echo
+	@$(BIN)/python $(DEMO)/probe_demo.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check envcheck tests

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "diff": "envcheck.commands.diff:diff",
     "probe": "envcheck.commands.probe:probe",
     "lint": "envcheck.commands.lint:lint",
+    "guard": "envcheck.commands.guard:guard",
     "exec": "envcheck.commands.exec:exec_command",
     "init": "envcheck.commands.init:init",
     "rules": "envcheck.commands.rules:rules",
@@ -35,6 +36,7 @@ SUMMARIES: dict[str, str] = {
     "diff": "Compare development and production configuration.",
     "probe": "Check live that API keys work and have credit.",
     "lint": "Check env files' syntax and style (for pre-commit).",
+    "guard": "Refuse env files that hold secrets or are machine-local (for pre-commit).",
     "exec": "Validate, then run a command under the resolved environment.",
     "init": "Write envcheck.toml from .env.example and the current files.",
     "rules": "List the rules, or show one rule's documentation.",
@@ -68,7 +70,8 @@ class LazyGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         first = args[0] if args else None
-        if first not in COMMANDS and first not in ("--help", "-h", "--version"):
+        # Shell completion parses resiliently: complete command names, not check's options.
+        if not ctx.resilient_parsing and first not in (*COMMANDS, "--help", "-h", "--version"):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 

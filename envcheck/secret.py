@@ -26,6 +26,7 @@ __all__ = [
     "is_secret",
     "looks_like_key",
     "shown",
+    "safe_key",
 ]
 
 # Prefixes shown in clear: they identify the kind of key, not the key.
@@ -96,6 +97,21 @@ def shown(key: str, value: Secret | str, *, secret: bool | None = None) -> str:
     if secret is None:
         secret = is_secret(key, value)
     return mask(reveal(value)) if secret else reveal(value)
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,63}")
+
+
+def safe_key(key: str) -> str:
+    """A key as it may be printed.
+
+    Some parsers turn a pasted line into a "key" (util.parseEnv glues a line
+    without ``=`` onto the next key), so a key can hold a secret.  Plain
+    names print as they are; anything else is masked.
+    """
+    if _PLAIN_KEY.fullmatch(key) and not looks_like_key(key):
+        return key
+    return f"<unusual key {mask(key)}>"
 
 
 def mask(value: str) -> str:

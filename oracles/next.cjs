@@ -13,7 +13,7 @@ const req = JSON.parse(require('fs').readFileSync(0, 'utf8'))
 
 function run (call) {
   const failed = []
-  const log = { info () {}, warn () {}, error (msg) { failed.push(String(msg).replace(/^Failed to load env from /, '')) } }
+  const log = { info () {}, warn () {}, error (msg) { failed.push(require('path').basename(String(msg).replace(/^Failed to load env from /, ''))) } }
   const { combinedEnv, files } = call(log)
   const keys = new Set()
   for (const f of files) for (const k of Object.keys(dotenv.parse(f.contents))) keys.add(k)

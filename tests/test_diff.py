@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,11 +16,6 @@ from envcheck.schema.model import KeySpec, Schema
 from envcheck.secret import Fingerprinter, Secret
 from envcheck.sources.types import PROCESS_ORIGIN, Origin, Resolution, Resolved
 from tests.conftest import FIXTURES
-
-needs_node_loader = pytest.mark.skipif(
-    importlib.util.find_spec("envcheck.sources.load_node") is None,
-    reason="the Next.js loader (envcheck.sources.load_node) is not built yet",
-)
 
 DEMO_KEY = "sk-proj-DEMOxDEMOxDEMOxDEMOxDEMOxDEMOxDEMOxDEMOx3xQa"
 
@@ -309,7 +303,6 @@ def test_usage_errors(
     assert message in err
 
 
-@needs_node_loader
 def test_two_files(capsys: pytest.CaptureFixture[str], in_dir: None) -> None:
     code, out, _ = _run(capsys, "local.env", "prod.env", "--format", "json")
     assert code == 1
@@ -371,7 +364,6 @@ VITE_APP = FIXTURES / "diff" / "vite-app"
 FILES = FIXTURES / "diff" / "files"
 
 
-@needs_node_loader
 def test_next_modes(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "-C", str(NEXT_APP), "--format", "json")
     assert code == 1
@@ -397,7 +389,6 @@ def test_next_modes(capsys: pytest.CaptureFixture[str]) -> None:
     assert "LOG_LEVEL" not in out and "STRIPE_SECRET_KEY" in out
 
 
-@needs_node_loader
 @pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
 def test_demo_shows_the_three_problems_with_locations(
     capsys: pytest.CaptureFixture[str], fmt: str
@@ -455,10 +446,6 @@ def test_output_never_contains_a_secret(
     values: bool,
 ) -> None:
     directory, args = _SCENARIOS[scenario]
-    if scenario in ("demo", "next", "files") and not importlib.util.find_spec(
-        "envcheck.sources.load_node"
-    ):
-        pytest.skip("the Next.js loader is not built yet")
     secrets = _secrets(directory)
     assert len(secrets) >= 2  # the canary must have something to find
     monkeypatch.setenv("ANALYTICS_TOKEN", "fake-analytics-token-0000-shared-staging-prod")

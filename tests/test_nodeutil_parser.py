@@ -105,7 +105,7 @@ def test_columns_count_deleted_crs() -> None:
 
 
 def test_swallowed_problem_hides_the_line() -> None:
-    (problem,) = [p for p in parse("sk-secret-value\nB=2", "f").problems]
+    (problem,) = parse("sk-secret-value\nB=2", "f").problems
     assert problem.kind == "swallowed-line" and problem.key is None
     assert "sk-secret" not in problem.message
 
@@ -181,9 +181,10 @@ def test_node_is_the_pinned_major() -> None:
 def test_never_raises_and_positions_in_range(text: str) -> None:
     parsed = parse(text, "f.env")
     lines = text.split("\n")
-    for item in [*parsed.entries, *parsed.problems]:
-        assert 1 <= item.line <= len(lines)
-        assert 1 <= item.col <= len(lines[item.line - 1]) + 1
+    spots = [(e.line, e.col) for e in parsed.entries] + [(p.line, p.col) for p in parsed.problems]
+    for line_no, col in spots:
+        assert 1 <= line_no <= len(lines)
+        assert 1 <= col <= len(lines[line_no - 1]) + 1
     for entry in parsed.entries:
         assert entry.line <= entry.end_line <= len(lines)
         line = lines[entry.line - 1]
@@ -194,7 +195,7 @@ def test_never_raises_and_positions_in_range(text: str) -> None:
 def test_linear_time() -> None:
     import time
 
-    line = 'KEY_{i}=value # c\nexport Q_{i}="a\\nb"\n# comment\nS_{i}=\'x\'\n'
+    line = "KEY_{i}=value # c\nexport Q_{i}=\"a\\nb\"\n# comment\nS_{i}='x'\n"
     small = "".join(line.format(i=i) for i in range(5_000))
     big = small * 10
 

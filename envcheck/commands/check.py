@@ -54,6 +54,6 @@ def check(
     if with_probe:
         from envcheck.commands.reporting import add_probe
 
-        add_probe(report, project, config.schema, timeout=timeout)
+        add_probe(report, project, config, timeout=timeout, select=select, ignore=ignore)
     emit(report, fmt, quiet=quiet, verbose=verbose, stream=sys.stdout)
     return exit_code(report, strict=strict)

@@ -1,25 +1,31 @@
 """``envcheck exec -- CMD``: validate, then become CMD under the resolved environment.
 
-The envcheck process is *replaced* (``os.execvpe``), so CMD keeps the PID,
-signals, stdin/stdout and its own exit status: the right shape for a
-container entrypoint.  On errors the report goes to stderr and CMD never
-starts.
+The envcheck process is *replaced* (``os.execve``), not wrapped: CMD keeps
+the PID, so a container runtime's SIGTERM, the terminal's Ctrl-C, stdin and
+stdout all go straight to CMD, and its exit status is the container's.  A
+wrapper that forwarded signals would be one more thing to get wrong (a
+shell ``ENTRYPOINT`` that does not forward SIGTERM is the classic 10-second
+``docker stop``).  On errors the report goes to stderr and CMD never starts.
 
 By default CMD receives the resolved environment: the process environment
 plus every value the framework would load from the env files, expanded as
-the framework expands them.  The framework inside CMD will read the same
-files again and, since the process environment wins in every supported
-framework, arrive at the same values.  ``--no-inject`` leaves file loading
-to the app (CMD gets the untouched process environment);
-``--process-env-only`` ignores the env files entirely and validates only
-what the orchestrator injected.
+the framework expands them.  The framework inside CMD reads the same files
+again and, since a process value wins in every supported framework, arrives
+at the same values, so what was validated is what runs.  ``--no-inject``
+leaves file loading to the app (CMD gets the untouched process
+environment); ``--process-env-only`` ignores the env files entirely and
+validates only what the orchestrator injected.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import signal
+import subprocess
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,25 +35,110 @@ from envcheck.commands.common import Project, load_project, project_options
 from envcheck.commands.reporting import add_probe, emit, load_config
 from envcheck.engine import check as run_check
 from envcheck.engine import exit_code
-from envcheck.errors import EXIT_INCONCLUSIVE, EXIT_OK, EXIT_USAGE, EnvcheckError
+from envcheck.errors import EXIT_INCONCLUSIVE, EXIT_OK, EnvcheckError
 from envcheck.secret import reveal
+from envcheck.sources.types import Resolution
 
+__all__ = ["EXIT_CANNOT_EXECUTE", "EXIT_NOT_FOUND", "child_environment", "exec_command"]
+
+# The shell's conventions, which container runtimes and CI logs already explain.
+EXIT_CANNOT_EXECUTE = 126
 EXIT_NOT_FOUND = 127
 
+# CPython ignores these at start-up; an ignored signal survives execve, so
+# without a reset CMD would never die of SIGPIPE (``cmd | head`` would hang
+# or spew EPIPE errors).  subprocess resets them too (``restore_signals``).
+_RESET_SIGNALS = tuple(
+    s for s in (getattr(signal, n, None) for n in ("SIGPIPE", "SIGXFSZ")) if s is not None
+)
 
-def child_environment(project: Project, inject: bool) -> dict[str, str]:
-    env = dict(os.environ)
-    if inject:
-        for key, resolved in project.resolution.vars.items():
-            env[key] = reveal(resolved.value)
-    return env
+
+Reload = Callable[[Mapping[str, str]], Resolution]
+
+
+def child_environment(
+    project: Project,
+    environ: Mapping[str, str],
+    *,
+    inject: bool,
+    reload: Reload | None = None,
+) -> dict[str, str]:
+    """The environment CMD starts with: ``environ``, plus the resolved file values.
+
+    Resolved values already account for the process environment (a process
+    value wins, or loses only where the framework itself lets a file win),
+    so laying them over ``environ`` gives what the framework would have
+    produced.  Two exceptions keep CMD's own loading consistent with it:
+
+    * the mode variables (``NODE_ENV``, ``APP_ENV``) are never injected from
+      a file: the framework picks its mode from the real environment before
+      it reads any file, and a file's ``NODE_ENV`` would switch CMD's mode;
+    * a value the framework would change when it reloads the files with the
+      injected environment is left out, and CMD's framework loads it itself.
+      Next.js and CRA interpolate a process value again when a file defines
+      the same key, so an injected ``$notvar`` (from ``\\$notvar``) would
+      become empty.  ``reload(env)`` resolves the project again with ``env``
+      as the process environment, using the same loaders (which are tested
+      against the frameworks' own code), and only stable values are kept.
+    """
+    env = dict(environ)
+    if not inject:
+        return env
+    wanted = {
+        key: reveal(resolved.value)
+        for key, resolved in project.resolution.vars.items()
+        if key in environ or key not in project.profile.mode_vars
+    }
+    injected = dict(wanted)
+    while True:  # each round drops at least one key, so this ends
+        candidate = {**env, **injected}
+        if reload is None:
+            return candidate
+        again = reload(candidate).vars
+        unstable = [
+            key
+            for key in injected
+            if key not in environ  # a process value reaches CMD whatever envcheck does
+            and (key not in again or reveal(again[key].value) != wanted[key])
+        ]
+        if not unstable:
+            return candidate
+        for key in unstable:
+            del injected[key]
+
+
+def find_program(name: str, env: Mapping[str, str]) -> str | None:
+    """CMD's path as ``execvp`` would find it: looked up on CMD's own ``PATH``."""
+    if os.sep in name or (os.altsep and os.altsep in name):
+        return name
+    return shutil.which(name, path=env.get("PATH", os.defpath))
+
+
+def _replace_process(program: str, argv: list[str], env: dict[str, str]) -> int:
+    """Become CMD; returns only when that failed (with the shell's exit code)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "nt":  # pragma: no cover - no execve that keeps the process on Windows
+        return subprocess.call(argv, executable=program, env=env)
+    previous = {s: signal.signal(s, signal.SIG_DFL) for s in _RESET_SIGNALS}
+    try:
+        os.execve(program, argv, env)
+    except OSError as err:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        click.echo(f"envcheck: error: cannot run {argv[0]}: {err.strerror}", err=True)
+        return EXIT_NOT_FOUND if err.errno == errno.ENOENT else EXIT_CANNOT_EXECUTE
+    raise AssertionError("unreachable: execve returned")  # pragma: no cover
 
 
 @click.command(
     "exec",
-    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
+    context_settings={"allow_interspersed_args": False},
+    short_help="Validate, then run a command under the resolved environment.",
 )
-@click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
+@click.argument(
+    "command", nargs=-1, required=True, type=click.UNPROCESSED, metavar="-- CMD [ARGS]..."
+)
 @click.option("--probe", "with_probe", is_flag=True, help="Also probe API keys live first.")
 @click.option(
     "--probe-fail-open",
@@ -66,6 +157,9 @@ def child_environment(project: Project, inject: bool) -> dict[str, str]:
     is_flag=True,
     help="Ignore .env* files: validate only what the orchestrator injected.",
 )
+@click.option("--select", multiple=True, help="Rules to enable: code, code prefix or name.")
+@click.option("--ignore", multiple=True, help="Rules to skip: code, code prefix or name.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing when CMD starts (no warnings).")
 @click.option("--settings", default=None, help="A pydantic-settings class, package.module:Class.")
 @project_options
 def exec_command(
@@ -76,49 +170,66 @@ def exec_command(
     strict: bool,
     no_inject: bool,
     process_env_only: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    quiet: bool,
     settings: str | None,
     project_dir: Path | None,
     **opts: Any,
 ) -> int:
-    """Validate the environment, then replace envcheck with CMD [ARGS…].
+    """Validate the environment, then replace envcheck with CMD [ARGS]...
 
-    Put `--` before CMD so that its options are not read as envcheck's:
+    Put `--` before CMD so that its options are never read as envcheck's:
     `envcheck exec --mode production -- node server.js --port 3000`.
+    Exit status: CMD's own once it starts; otherwise 1 (errors), 2 (usage),
+    3 (probe inconclusive), 126 (CMD not executable), 127 (CMD not found).
     """
     argv = list(command)
-    if argv and argv[0] == "--":
-        argv = argv[1:]
-    if not argv:
-        raise EnvcheckError("no command to run", hint="envcheck exec -- CMD [ARGS…]")
-    program = shutil.which(argv[0]) if os.sep not in argv[0] else argv[0]
-    if program is None:
-        click.echo(f"envcheck: error: command not found: {argv[0]}", err=True)
-        return EXIT_NOT_FOUND
+    if opts.get("no_process_env"):
+        raise EnvcheckError(
+            "--no-process-env does not apply to exec: CMD always inherits the process environment",
+            hint="use --process-env-only to ignore the env files instead",
+        )
+    if process_env_only and opts.get("env_files"):
+        raise EnvcheckError(
+            "--process-env-only reads no env file, so --env-file cannot apply",
+            hint="drop one of the two options",
+        )
     project_dir = project_dir or Path.cwd()
     config = load_config(project_dir, settings)
-    project = load_project(
-        project_dir=project_dir, files=not process_env_only, **config.project_defaults(opts)
-    )
+    defaults = config.project_defaults(opts)
+    project = load_project(project_dir=project_dir, files=not process_env_only, **defaults)
     report = run_check(
         project,
-        select=config.select,
-        ignore=config.ignore,
+        select=(*config.select, *select),
+        ignore=(*config.ignore, *ignore),
         schema=config.schema,
     )
     if with_probe:
-        add_probe(report, project, config.schema, timeout=timeout)
+        add_probe(report, project, config, timeout=timeout, select=select, ignore=ignore)
     code = exit_code(report, strict=strict or config.strict)
-    if code == EXIT_INCONCLUSIVE and probe_fail_open:
-        click.echo("envcheck: warning: probe inconclusive; starting anyway", err=True)
+    fail_open = code == EXIT_INCONCLUSIVE and probe_fail_open
+    if code != EXIT_OK or not quiet:
+        emit(report, "text", quiet=True, verbose=False, stream=sys.stderr)
+    if fail_open:
+        click.echo("envcheck: warning: probe inconclusive; starting CMD anyway", err=True)
         code = EXIT_OK
     if code != EXIT_OK:
-        emit(report, "text", quiet=True, verbose=False, stream=sys.stderr)
+        click.echo(f"envcheck: not starting {argv[0]}", err=True)
         return code
-    sys.stdout.flush()
-    sys.stderr.flush()
-    try:
-        os.execve(program, argv, child_environment(project, inject=not no_inject))
-    except OSError as err:
-        click.echo(f"envcheck: error: cannot run {argv[0]}: {err.strerror}", err=True)
-        return EXIT_USAGE if err.errno != 2 else EXIT_NOT_FOUND
-    return EXIT_USAGE  # pragma: no cover - execve does not return
+
+    def reload(env: Mapping[str, str]) -> Resolution:
+        again = {**defaults, "framework": project.profile.name, "mode": project.mode}
+        return load_project(project_dir=project_dir, environ=env, **again).resolution
+
+    env = child_environment(
+        project,
+        os.environ,
+        inject=not (no_inject or process_env_only),
+        reload=reload,
+    )
+    program = find_program(argv[0], env)
+    if program is None:
+        click.echo(f"envcheck: error: command not found: {argv[0]}", err=True)
+        return EXIT_NOT_FOUND
+    return _replace_process(program, argv, env)

@@ -10,7 +10,7 @@ import click
 
 from envcheck.commands.common import Project, load_project, project_options
 from envcheck.model import PROCESS
-from envcheck.secret import Secret, is_secret, reveal, shown
+from envcheck.secret import Secret, is_secret, reveal, safe_key, shown
 from envcheck.sources.types import PROCESS_ORIGIN, Origin, Resolved
 
 VALUE_WIDTH = 48
@@ -70,13 +70,13 @@ def render_json(project: Project, rows: dict[str, Resolved | None], reveal_value
     }
     for key, resolved in rows.items():
         if resolved is None:
-            out["keys"][key] = None
+            out["keys"][safe_key(key)] = None
             continue
         value, secret = _display(key, resolved.value, reveal_values)
         item: dict[str, Any] = {"value": value, "secret": secret}
         item.update(_origin_json(resolved.origin))
         item["shadowed"] = [_origin_json(o) for o in resolved.shadowed]
-        out["keys"][key] = item
+        out["keys"][safe_key(key)] = item
     return json.dumps(out, indent=2, ensure_ascii=False)
 
 
@@ -95,11 +95,12 @@ def render_text(project: Project, rows: dict[str, Resolved | None], reveal_value
     table: list[tuple[str, str, str, str]] = []
     for key, resolved in rows.items():
         if resolved is None:
-            table.append((key, "(not set)", "-", ""))
+            table.append((safe_key(key), "(not set)", "-", ""))
             continue
         value, _ = _display(key, resolved.value, reveal_values)
         shadowed = ", ".join(str(o) for o in resolved.shadowed)
-        table.append((key, _clip(value), str(resolved.origin), shadowed))
+        value = value if reveal_values else _clip(value)
+        table.append((safe_key(key), value, str(resolved.origin), shadowed))
     if table:
         header = ("KEY", "VALUE", "SOURCE", "SHADOWED")
         widths = [max(len(r[i]) for r in [header, *table]) for i in range(3)]
@@ -136,11 +137,10 @@ def explain(
     rows = selected(project, keys, include_process)
     render = render_json if fmt == "json" else render_text
     click.echo(render(project, rows, reveal_values))
-    problems = project.resolution.problems()
+    problems = [p for f in project.resolution.parsed for p in f.problems]
     if problems and fmt == "text":
         click.echo(
-            f"{len(problems)} problem(s) while loading; run `envcheck check` for details",
-            err=True,
+            f"{len(problems)} parse problem(s); run `envcheck check` for details", err=True
         )
     return 1 if any(v is None for v in rows.values()) else 0
 

@@ -69,9 +69,12 @@ def load_config(project_dir: Path, settings: str | None = None) -> Config:
     schema = load_schema(project_dir, settings=settings)
     if schema is None:
         return Config()
+    select = tuple(getattr(schema, "select", ()) or ())
+    if getattr(schema, "allow_unknown", None) is False:
+        select += ("unknown-key",)  # the schema closes the key set
     return Config(
         schema=schema,
-        select=tuple(getattr(schema, "select", ()) or ()),
+        select=select,
         ignore=tuple(getattr(schema, "ignore", ()) or ()),
         strict=bool(getattr(schema, "strict", False)),
         framework=getattr(schema, "framework", None),
@@ -89,11 +92,30 @@ def emit(report: Report, fmt: str, *, quiet: bool, verbose: bool, stream: TextIO
         click.echo(summary(report), err=True)
 
 
-def add_probe(report: Report, project: Any, schema: Any, *, timeout: float) -> None:
-    """Run the live probe and fold its findings into ``report``."""
+def add_probe(
+    report: Report,
+    project: Any,
+    config: Config,
+    *,
+    timeout: float,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+) -> None:
+    """Run the live probe and fold its (enabled, unsuppressed) findings into ``report``."""
+    from envcheck.engine import filter_findings
+    from envcheck.errors import EXIT_INCONCLUSIVE
     from envcheck.probe.run import run_probes
     from envcheck.rules.probe import exit_code, findings
 
-    results = run_probes(project.resolution, timeout=timeout, schema=schema)
-    report.findings.extend(findings(results))
-    report.inconclusive = exit_code(results) == 3
+    results = run_probes(
+        project.resolution, timeout=timeout, schema=config.schema, environ=project.process_env
+    )
+    report.findings.extend(
+        filter_findings(
+            findings(results),
+            project.project_dir,
+            (*config.select, *select),
+            (*config.ignore, *ignore),
+        )
+    )
+    report.inconclusive = exit_code(results) == EXIT_INCONCLUSIVE

@@ -21,12 +21,10 @@ them all.
 
 from __future__ import annotations
 
-import functools
-import gc
 from collections.abc import Callable, Sequence
-from typing import ParamSpec, TypeVar
 
 from envcheck.secret import Secret
+from envcheck.sources.gcpause import gc_paused
 from envcheck.sources.python_expand import expand_entries
 from envcheck.sources.types import (
     PROCESS_ORIGIN,
@@ -40,27 +38,6 @@ from envcheck.sources.types import (
 )
 
 __all__ = ["load_python_dotenv", "load_pydantic_settings"]
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def _gc_paused(func: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Pause the cyclic GC: the loaders build acyclic objects by the hundred thousand,
-    and the collector's repeated full scans would cost more than building them."""
-
-    @functools.wraps(func)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        paused = gc.isenabled()
-        gc.disable()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            if paused:
-                gc.enable()
-
-    return wrapper
-
 
 _DISABLED = "PYTHON_DOTENV_DISABLED"
 _TRUTHY = {"1", "true", "t", "yes", "y"}
@@ -88,7 +65,7 @@ def _note(kind: str, message: str, entry: Entry) -> Problem:
     return Problem(kind, message, entry.path, entry.line, entry.col, entry.key)
 
 
-@_gc_paused
+@gc_paused
 def load_python_dotenv(
     parsed: Sequence[ParsedFile],
     process_env: ProcessEnv,
@@ -176,7 +153,7 @@ def load_python_dotenv(
     return result
 
 
-@_gc_paused
+@gc_paused
 def load_pydantic_settings(
     parsed: Sequence[ParsedFile],
     process_env: ProcessEnv,

@@ -32,11 +32,13 @@ are expanded recursively.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from pathlib import PurePath
 
 from envcheck.secret import Secret
+from envcheck.sources.gcpause import gc_paused
 from envcheck.sources.nodeutil_parser import js_key_order
 from envcheck.sources.types import (
     PROCESS_ORIGIN,
@@ -100,6 +102,8 @@ def expand_value(
     the merged file values as they are at this point of the expansion.
     Raises :class:`ViteFailure` where Vite would throw or loop forever.
     """
+    if "$" not in value:  # the common case: nothing to expand
+        return value
     result = value
     seen: set[str] = set()
     steps = 0
@@ -137,11 +141,13 @@ def expand_value(
     return result
 
 
+@functools.lru_cache(maxsize=64)
 def _file_kind(path: str, mode: str) -> str:
     name = PurePath(path).name
     return {".env.local": "local", f".env.{mode}": "mode"}.get(name, name)
 
 
+@gc_paused
 def load_vite(parsed: list[ParsedFile], process_env: Mapping[str, str], *, mode: str) -> LoadResult:
     """What ``loadEnv(mode, dir, '')`` returns, for the keys the files define.
 
@@ -247,6 +253,8 @@ def _notes_for(
                 key,
             )
         )
+    if len(entries) < 2:
+        return
     kinds = [_file_kind(e.path, mode) for e in entries]
     if "mode" in kinds and "local" in kinds and kinds.index("mode") < kinds.index("local"):
         local = entries[kinds.index("local")]

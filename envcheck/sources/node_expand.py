@@ -55,7 +55,7 @@ class ExpandIssue:
 def js_order(keys: Iterable[str]) -> list[str]:
     """Keys in JavaScript object order: array indices ascending, then insertion order."""
     keys = list(keys)
-    index = [k for k in keys if _INDEX_KEY.fullmatch(k) and int(k) < 2**32 - 1]
+    index = [k for k in keys if k[:1].isdigit() and _INDEX_KEY.fullmatch(k) and int(k) < 2**32 - 1]
     if not index:
         return keys
     taken = set(index)
@@ -86,26 +86,38 @@ _V12_REF = re.compile(r"(?<!\\)\$\{([^{}]+)\}|(?<!\\)\$([A-Za-z_][A-Za-z0-9_]*)"
 _V12_OP = re.compile(r":\+|\+|:-|-")
 
 
+def _v12_split(expr: str) -> tuple[str, str, str]:
+    """``expr.split(op)``: key, operator and default text (op ``null`` when none, as in JS)."""
+    op = _V12_OP.search(expr)
+    # JavaScript's ``expr.split(null)`` splits on the string "null".
+    splitter = op.group(0) if op else "null"
+    cut = expr.find(splitter)
+    if cut < 0:
+        return expr, splitter, ""
+    return expr[:cut], splitter, expr[cut + len(splitter) :]
+
+
 def _v12_value(
     value: str, process_env: Mapping[str, str], running: Mapping[str, str]
 ) -> tuple[str, str | None]:
     """``expandValue``: the expanded value and an issue kind, if any."""
+    if "$" not in value:
+        return value, None
     result = value
     seen: set[str] = set()
     issue: str | None = None
+    search = _V12_REF.search
     for _ in range(MAX_STEPS):
-        m = _V12_REF.search(result)
+        m = search(result)
         if m is None:
             return result, issue
         seen.add(result)
         template = m.group(0)
-        expr = m.group(1) or m.group(2)
-        op = _V12_OP.search(expr)
-        # JavaScript's ``expr.split(null)`` splits on the string "null".
-        splitter = op.group(0) if op else "null"
-        cut = expr.find(splitter)
-        key = expr if cut < 0 else expr[:cut]
-        rest = "" if cut < 0 else expr[cut + len(splitter) :]
+        braced, bare = m.groups()
+        if bare is not None and "null" not in bare:
+            key, splitter, rest = bare, "null", ""
+        else:
+            key, splitter, rest = _v12_split(braced or bare or "")
         found = process_env[key] if key in process_env else running.get(key)
         if splitter in (":+", "+"):
             default = rest if found else ""

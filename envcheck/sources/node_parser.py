@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import re
 
-from bisect import bisect_right
-
 from envcheck.sources.types import DOUBLE, UNQUOTED, Entry, ParsedFile, Problem
 
 __all__ = ["parse", "parse_dotenv10", "JS_WS"]
@@ -50,18 +48,6 @@ _ASSIGNMENT = re.compile(rf"{_S}*(?:export{_S}+)?[A-Za-z0-9_.-]+{_S}*=")
 _QUOTES = "'\"`"
 
 
-def line_starts(text: str) -> list[int]:
-    """Offsets at which each line of LF-normalised ``text`` starts."""
-    return [0, *(m.end() for m in _NL.finditer(text))]
-
-
-def position(starts: list[int], offset: int) -> tuple[int, int]:
-    """1-based (line, column) of ``offset``; columns count characters."""
-    i = bisect_right(starts, offset) - 1
-    return i + 1, offset - starts[i] + 1
-
-
-_NL = re.compile("\n")
 _KEYISH = re.compile(r"(?:export\s+)?([^=:]*)([=:]?)(.?)")
 _KEY_OK = re.compile(r"[A-Za-z0-9_.-]+")
 
@@ -79,16 +65,24 @@ def dropped_reason(body: str) -> str:
     return "line does not parse as KEY=value"
 
 
+_LT = ("\n", "\u2028", "\u2029")
+
+
 def _value(raw: str) -> tuple[str, str]:
     """The value dotenv stores for the matched value text, and its quote style."""
     value = raw.strip(JS_WS)
     first = value[:1]
     quote = UNQUOTED
-    if "'" in value or '"' in value or "`" in value:
-        stripped = QUOTE_STRIP.sub(_second_group, value)
-        if first in _QUOTES and stripped[:1] != first:
-            quote = first
-        value = stripped
+    if "\n" in value or "\u2028" in value or "\u2029" in value:
+        # Multi-line: dotenv's quote-stripping regex is line-anchored; run it.
+        if "'" in value or '"' in value or "`" in value:
+            stripped = QUOTE_STRIP.sub(_second_group, value)
+            if first in _QUOTES and stripped[:1] != first:
+                quote = first
+            value = stripped
+    elif first and first in _QUOTES and len(value) > 1 and value[-1] == first:
+        quote = first
+        value = value[1:-1]
     if first == DOUBLE:
         value = value.replace("\\n", "\n").replace("\\r", "\r")
     return value, quote
@@ -103,43 +97,40 @@ def parse(text: str, path: str) -> ParsedFile:
 
     Entries come in file order with duplicates kept (the last one wins, as in
     dotenv); lines dotenv ignores, unterminated quotes and unusual line
-    endings become problems.
+    endings become problems.  One regex pass plus constant work per entry:
+    line numbers are counted incrementally, not looked up.
     """
     out = ParsedFile(path)
     problems = out.problems
+    append = out.entries.append
     if "\r" in text:
         _line_ending_problems(text, path, problems)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     bom = 1 if text.startswith("\ufeff") else 0
-    starts = line_starts(text)
+    count, rfind = text.count, text.rfind
+    line, at = 1, 0  # line number of offset ``at``
     covered_to = 0  # offset up to which the text has been explained
     for m in _LINE.finditer(text):
-        if m.start() > covered_to:
-            _dropped_lines(text, covered_to, m.start(), starts, path, problems)
+        start = m.start()
+        if start > covered_to and (start != covered_to + 1 or text[covered_to] != "\n"):
+            _dropped_lines(text, covered_to, start, path, problems)
         covered_to = m.end()
-        key = m.group(2)
+        export, key, sep, raw = m.groups()
         kpos = m.start(2)
-        line, col = position(starts, kpos)
-        if line == 1:
-            col -= bom
-        raw = m.group(4)
-        value, quote = _value(raw) if raw else ("", UNQUOTED)
-        end_line = position(starts, m.end(4))[0] if raw else line
+        line += count("\n", at, kpos)
+        at = kpos
+        col = kpos - rfind("\n", 0, kpos) - (bom if line == 1 else 0)
+        if raw:
+            value, quote = _value(raw)
+            multi = "\n" in raw
+            end_line = line + count("\n", kpos, m.end(4)) if multi else line
+        else:
+            value, quote, multi, end_line = "", UNQUOTED, False, line
         if key == "__proto__":
-            problems.append(
-                Problem(
-                    "dropped-line",
-                    "the key __proto__ cannot be stored in a JavaScript object; "
-                    "dotenv ignores this line",
-                    path,
-                    line,
-                    col,
-                    key,
-                )
-            )
+            why = "the key __proto__ cannot be stored in a JavaScript object; dotenv ignores it"
+            problems.append(Problem("dropped-line", why, path, line, col, key))
             continue
-        sep = m.group(3)
-        out.entries.append(
+        append(
             Entry(
                 key,
                 value,
@@ -148,15 +139,20 @@ def parse(text: str, path: str) -> ParsedFile:
                 col,
                 quote,
                 end_line,
-                m.group(1) is not None,
-                ":" if sep.startswith(":") else "=",
+                export is not None,
+                ":" if sep[0] == ":" else "=",
             )
         )
-        if raw:
-            _value_problems(text, m, raw, value, quote, key, starts, line, path, problems)
+        if multi or (not quote and raw and raw.lstrip(JS_WS)[:1] in _QUOTES):
+            _value_problems(text, m, raw, quote, key, path, problems)
     if covered_to < len(text):
-        _dropped_lines(text, covered_to, len(text), starts, path, problems)
+        _dropped_lines(text, covered_to, len(text), path, problems)
     return out
+
+
+def _pos(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of ``offset`` in LF-normalised text (for the rare problems)."""
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
 
 
 def _line_ending_problems(text: str, path: str, problems: list[Problem]) -> None:
@@ -189,9 +185,7 @@ def _line_ending_problems(text: str, path: str, problems: list[Problem]) -> None
         )
 
 
-def _dropped_lines(
-    text: str, start: int, end: int, starts: list[int], path: str, problems: list[Problem]
-) -> None:
+def _dropped_lines(text: str, start: int, end: int, path: str, problems: list[Problem]) -> None:
     """Report the non-blank, non-comment lines in ``text[start:end]`` (dotenv skips them)."""
     chunk = text[start:end]
     if not chunk.strip(JS_WS):
@@ -200,69 +194,44 @@ def _dropped_lines(
     for piece in chunk.split("\n"):
         body = piece.lstrip(JS_WS)
         if body and not body.startswith("#"):
-            line, col = position(starts, offset + len(piece) - len(body))
-            problems.append(
-                Problem(
-                    "dropped-line", dropped_reason(body) + "; dotenv ignores it", path, line, col
-                )
-            )
+            line, col = _pos(text, offset + len(piece) - len(body))
+            if line == 1 and text.startswith("\ufeff"):
+                col -= 1
+            why = dropped_reason(body) + "; dotenv ignores it"
+            problems.append(Problem("dropped-line", why, path, line, col))
         offset += len(piece) + 1
 
 
 def _value_problems(
-    text: str,
-    m: re.Match[str],
-    raw: str,
-    value: str,
-    quote: str,
-    key: str,
-    starts: list[int],
-    line: int,
-    path: str,
-    problems: list[Problem],
+    text: str, m: re.Match[str], raw: str, quote: str, key: str, path: str, problems: list[Problem]
 ) -> None:
-    vstart = m.start(4) + len(raw) - len(raw.lstrip(JS_WS))
-    vline, vcol = position(starts, vstart)
+    """Quotes dotenv reads differently from what the author meant (rare: only then called)."""
+    line = _pos(text, m.start(2))[0]
+    vline, vcol = _pos(text, m.start(4) + len(raw) - len(raw.lstrip(JS_WS)))
     if vline > line:
-        problems.append(
-            Problem(
-                "swallowed-line",
-                f"{key} has no value on its own line; dotenv takes line {vline} as its value",
-                path,
-                vline,
-                vcol,
-                key,
-            )
-        )
+        why = f"{key} has no value on its own line; dotenv takes line {vline} as its value"
+        problems.append(Problem("swallowed-line", why, path, vline, vcol, key))
     trimmed = raw.strip(JS_WS)
     first = trimmed[:1]
-    if first in _QUOTES and first and quote == UNQUOTED:
+    if first and first in _QUOTES and quote == UNQUOTED:
         if first in trimmed[1:]:
             kind = "text-after-quote"
             why = "has text after its closing quote; dotenv keeps the quotes in the value"
         else:
             kind = "unterminated-quote"
-            why = (
-                "opens a quote that is never closed; dotenv keeps the quote character in the value"
-            )
+            why = "opens a quote that is never closed; dotenv keeps the quote character"
         problems.append(Problem(kind, f"value of {key} {why}", path, vline, vcol, key))
     elif quote != UNQUOTED and "\n" in trimmed:
-        offset = m.start(4)
-        for piece in raw.split("\n")[1:]:
+        offset = m.start(4) + len(raw) - len(raw.lstrip(JS_WS))
+        for piece in trimmed.split("\n")[1:]:
             offset = text.index("\n", offset) + 1
             if _ASSIGNMENT.match(piece):
-                pline, _ = position(starts, offset)
-                problems.append(
-                    Problem(
-                        "swallowed-line",
-                        f"line {pline} looks like an assignment but is inside the quoted "
-                        f"value of {key} (a quote is not closed where you think)",
-                        path,
-                        pline,
-                        1,
-                        key,
-                    )
+                pline = _pos(text, offset)[0]
+                why = (
+                    f"line {pline} looks like an assignment but is inside the quoted value "
+                    f"of {key} (a quote is not closed where you think)"
                 )
+                problems.append(Problem("swallowed-line", why, path, pline, 1, key))
 
 
 # dotenv 10 (react-scripts 5): one line at a time, ``=`` only, no comments.

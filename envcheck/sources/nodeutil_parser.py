@@ -340,10 +340,13 @@ def js_key_order(keys: list[str]) -> list[str]:
     numeric order, then the others in insertion order.  Node inserts its
     ``std::map`` keys in byte order, which for UTF-8 equals code point order.
     """
-    index = [k for k in keys if _is_index(k)]
-    other = [k for k in keys if not _is_index(k)]
+    # Most keys start with a letter: test the first character before the regex.
+    index = [k for k in keys if k[:1].isdigit() and _is_index(k)]
+    if not index:
+        return list(keys)
+    taken = set(index)
     index.sort(key=int)
-    return index + other
+    return index + [k for k in keys if k not in taken]
 
 
 def _is_index(key: str) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import cast
 
 from envcheck.errors import ConfigError
-from envcheck.sources.types import LoadResult, ParsedFile
+from envcheck.sources.types import LoadResult
 
 Loader = Callable[..., LoadResult]
 
@@ -40,7 +40,7 @@ class FileRule:
 class Profile:
     name: str
     title: str
-    dialect: str  # "node" | "nodeutil" | "python"
+    dialect: str  # a key of envcheck.sources.resolve.DIALECTS
     loader: str  # "module:function"
     files: tuple[FileRule, ...]  # highest priority first
     public_prefixes: tuple[str, ...] = ()
@@ -85,7 +85,7 @@ PROFILES: dict[str, Profile] = {
         Profile(
             "cra",
             "Create React App",
-            "node",
+            "node-cra",
             "envcheck.sources.load_node:load_cra",
             _NEXT_FILES,
             ("REACT_APP_",),
@@ -113,6 +113,7 @@ PROFILES: dict[str, Profile] = {
                 FileRule(".env.{mode}"),
                 _LOCAL_NOT_IN_TEST,
                 FileRule(".env"),
+                FileRule(".env.defaults"),
             ),
         ),
         Profile(

@@ -26,6 +26,7 @@ Parser = Callable[[str, str], ParsedFile]
 
 DIALECTS: dict[str, str] = {
     "node": "envcheck.sources.node_parser:parse",
+    "node-cra": "envcheck.sources.node_parser:parse_dotenv10",
     "nodeutil": "envcheck.sources.nodeutil_parser:parse",
     "python": "envcheck.sources.python_parser:parse",
 }

@@ -1,0 +1,65 @@
+"""Cold start on ``fixtures/demo``: envcheck against the tools people would otherwise run.
+
+Every case is a fresh process doing its smallest useful job on the demo
+project: ``envcheck check`` and ``envcheck explain --all``, python-dotenv's
+CLI listing ``.env``, wemake's ``dotenv-linter``, ``dotenvx get`` and a bare
+``python -c "import click"`` (the floor for any click CLI on this Python).
+The target (issue 2): ``envcheck check`` within 1.2× of ``dotenv list``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from measure import Case, interleave
+from table import Row, Target, fmt_ratio, fmt_time, section
+
+__all__ = ["COLD_TARGET", "run_cold"]
+
+COLD_TARGET = 1.2  # × dotenv list
+
+
+def cases(root: Path, env: dict[str, str]) -> tuple[list[Case], Case]:
+    """The cold-start cases, and the baseline they are compared with."""
+    bin_ = root / ".venv" / "bin"
+    demo = root / "fixtures" / "demo"
+    dotenvx = root / "oracles" / "node_modules" / ".bin" / "dotenvx"
+    baseline = Case("dotenv -f .env list (python-dotenv CLI)", [str(bin_ / "dotenv"), "-f", str(demo / ".env"), "list"], env=env)
+    out = [
+        # `check` exits 1 on the demo: it has findings on purpose.
+        Case("envcheck check", [str(bin_ / "envcheck"), "check", str(demo)], env=env, ok_codes=(0, 1)),
+        Case("envcheck explain --all", [str(bin_ / "envcheck"), "explain", "--all", str(demo)], env=env),
+        baseline,
+        # dotenv-linter exits 1 when it has something to say (it does: a quoted value).
+        Case("dotenv-linter .env (wemake)", [str(bin_ / "dotenv-linter"), str(demo / ".env")], env=env, ok_codes=(0, 1)),
+        Case("dotenvx get -f .env (npm)", [str(dotenvx), "get", "-f", str(demo / ".env")], env=env),
+        Case('python -c "import click"', [str(bin_ / "python"), "-c", "import click"], env=env),
+    ]
+    return out, baseline
+
+
+def run_cold(root: Path, env: dict[str, str], reps: int) -> list[Row]:
+    """Time the cases interleaved and return the table rows."""
+    todo, baseline = cases(root, env)
+    interleave(todo, reps)
+    base = baseline.median()
+    rows = [section(f"cold start on fixtures/demo: wall time, median of {reps} interleaved runs after a warm-up")]
+    for case in todo:
+        if case.error:
+            rows.append(Row(case.name, "failed", note=case.error))
+            continue
+        t = case.median()
+        ratio = t / base if t is not None and base else None
+        target = None
+        if case.name.startswith("envcheck"):
+            target = Target(f"≤ {COLD_TARGET}× dotenv list", None if ratio is None else ratio <= COLD_TARGET)
+        rows.append(
+            Row(
+                case.name,
+                fmt_time(t),
+                "baseline" if case is baseline else f"{fmt_ratio(ratio)} dotenv list",
+                target,
+                note=f"peak RSS {case.median('rss') / 1024:.0f} MiB" if case.samples else "",
+            )
+        )
+    return rows

@@ -1,0 +1,163 @@
+"""``envcheck guard FILE…``: refuse env files that hold secrets (for pre-commit).
+
+pre-commit passes the staged files, so every file given here is about to
+enter git history, where a key outlives any later ``git rm``.  A file is
+refused when
+
+* its name says it is machine-local (``.env.local``, ``.env.<mode>.local``):
+  frameworks load it *because* it is never committed, whatever it holds today;
+* it holds an entry that is a secret, decided exactly as the security rules
+  decide it (:mod:`envcheck.rules.envfiles`), so ``guard`` at commit time and
+  EC402 ``secret-file-tracked-by-git`` afterwards never disagree: by name or
+  by shape, never a placeholder; in templates (``.env.example``,
+  ``.env.sample``, ``.env.template``, …) only a value shaped like a real key.
+
+Findings carry EC402 and point at the key's line, so
+``# envcheck: ignore[EC402]`` on that line accepts a value on purpose.  The
+value itself is never printed, only the key and the kind of credential.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from envcheck.commands.reporting import FORMATS
+from envcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, EnvcheckError, SourceError
+from envcheck.model import Finding, Location, Report
+from envcheck.sources.resolve import DIALECTS
+from envcheck.sources.types import Entry
+
+__all__ = ["guard", "guard_files", "is_local_file"]
+
+# ``.env.local`` and ``.env.<mode>.local``: the files every framework reads as "this machine only".
+_LOCAL = re.compile(r"\.env(?:\.[^/\\]+)?\.local")
+# dotenvx's encrypted vault is committed by design (its keys live in .env.keys).
+_COMMITTED_BY_DESIGN = frozenset({".env.vault"})
+
+
+def is_local_file(path: Path) -> bool:
+    """Whether the file name marks a machine-local env file that git must never hold."""
+    return bool(_LOCAL.fullmatch(path.name))
+
+
+def _kind(value: str) -> str:
+    """``: an OpenAI API key`` when a detector names the value's shape, else empty."""
+    try:
+        from envcheck.schema.formats import DETECTORS, detect
+    except ImportError:  # pragma: no cover - the schema package is optional here
+        return ""
+    name = detect(value.strip())
+    if name not in DETECTORS:
+        return ""
+    title = DETECTORS[name].title
+    return f": {'an' if title[0] in 'AEIOU' else 'a'} {title}"
+
+
+def _local_name(name: str) -> str:
+    """Where a secret in ``name`` belongs: its ``.local`` counterpart, ignored by git."""
+    return f"{name}.local" if re.fullmatch(r"\.env(?:\.[A-Za-z0-9_-]+)?", name) else ".env.local"
+
+
+def _secret_findings(path: Path, shown: str, dialect: str) -> Iterator[Finding]:
+    from envcheck.rules import envfiles
+    from envcheck.rules.security import EC402
+    from envcheck.sources.resolve import parse_file
+
+    parsed = parse_file(path, shown, dialect)
+    if parsed is None:
+        raise SourceError("file not found", where=shown, hint="check the file name")
+    template = envfiles.is_template(path.name)
+    entry: Entry
+    for entry in envfiles.secret_entries(parsed):
+        where = Location(shown, entry.line, entry.col)
+        if template:
+            yield EC402.finding(
+                f"{shown} is a template meant for git, but {entry.key} holds what looks "
+                f"like a real key{_kind(entry.value)}",
+                where,
+                key=entry.key,
+                hint=f"replace the value with a placeholder ({entry.key}=) and rotate the key "
+                "if it was ever pushed",
+            )
+        else:
+            yield EC402.finding(
+                f"{shown} holds a secret ({entry.key}{_kind(entry.value)}) and must not be "
+                "committed",
+                where,
+                key=entry.key,
+                hint=f"move {entry.key} to {_local_name(path.name)} (keep .env*.local in "
+                ".gitignore) and commit a .env.example with a placeholder instead",
+            )
+
+
+def guard_files(paths: list[Path], dialect: str = "node") -> Report:
+    """Findings for every file in ``paths`` that must not be committed; raises SourceError."""
+    from envcheck.rules import suppress
+    from envcheck.rules.security import EC402
+
+    findings: list[Finding] = []
+    texts: dict[str, str | None] = {}
+    for path in paths:
+        shown = str(path)
+        if path.name in _COMMITTED_BY_DESIGN:
+            continue
+        if not path.is_file():
+            raise SourceError("file not found", where=shown, hint="check the file name")
+        if is_local_file(path):
+            findings.append(
+                EC402.finding(
+                    f"{shown} is a machine-local env file: frameworks read it because it "
+                    "stays out of git",
+                    Location(shown),
+                    hint=f"unstage it (git rm --cached {shown}) and add .env*.local to .gitignore",
+                )
+            )
+            continue
+        found = list(_secret_findings(path, shown, dialect))
+        if found:
+            texts[shown] = path.read_bytes().decode("utf-8", "replace")
+            findings.extend(found)
+    kept = suppress.apply(findings, texts.get)
+    return Report(findings=kept, files=[str(p) for p in paths])
+
+
+@click.command("guard")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--dialect",
+    type=click.Choice(sorted(DIALECTS)),
+    default="node",
+    show_default=True,
+    help="Whose parser reads the files.",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.pass_context
+def guard(ctx: click.Context, files: tuple[Path, ...], dialect: str, fmt: str, quiet: bool) -> int:
+    """Refuse env FILES that hold secrets or are machine-local (for pre-commit).
+
+    Exit 1 when any file must not be committed, 2 when a file cannot be read.
+    """
+    from envcheck.report import render, summary, use_color
+
+    try:
+        report = guard_files(list(files), dialect)
+    except EnvcheckError as err:
+        click.echo(f"envcheck: error: {err}", err=True)
+        if err.hint:
+            click.echo(f"  hint: {err.hint}", err=True)
+        ctx.exit(EXIT_USAGE)
+    text = render(report, fmt, color=use_color(sys.stdout), quiet=quiet)
+    if text:
+        click.echo(text)
+    if fmt == "text" and (report.findings or not quiet):
+        click.echo(summary(report), err=True)
+    code = EXIT_FINDINGS if report.findings else EXIT_OK
+    if code:
+        ctx.exit(code)
+    return code
