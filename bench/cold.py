@@ -24,18 +24,40 @@ def cases(root: Path, env: dict[str, str]) -> tuple[list[Case], Case]:
     bin_ = root / ".venv" / "bin"
     demo = root / "fixtures" / "demo"
     dotenvx = root / "oracles" / "node_modules" / ".bin" / "dotenvx"
-    baseline = Case("dotenv -f .env list (python-dotenv CLI)", [str(bin_ / "dotenv"), "-f", str(demo / ".env"), "list"], env=env)
+    baseline = Case(
+        "dotenv -f .env list (python-dotenv CLI)",
+        [str(bin_ / "dotenv"), "-f", str(demo / ".env"), "list"],
+        env=env,
+    )
     out = [
         # `check` exits 1 on the demo: it has findings on purpose.
-        Case("envcheck check", [str(bin_ / "envcheck"), "check", str(demo)], env=env, ok_codes=(0, 1)),
-        Case("envcheck explain --all", [str(bin_ / "envcheck"), "explain", "--all", str(demo)], env=env),
+        Case(
+            "envcheck check", [str(bin_ / "envcheck"), "check", str(demo)], env=env, ok_codes=(0, 1)
+        ),
+        Case(
+            "envcheck explain --all",
+            [str(bin_ / "envcheck"), "explain", "--all", str(demo)],
+            env=env,
+        ),
         baseline,
         # dotenv-linter exits 1 when it has something to say (it does: a quoted value).
-        Case("dotenv-linter .env (wemake)", [str(bin_ / "dotenv-linter"), str(demo / ".env")], env=env, ok_codes=(0, 1)),
+        Case(
+            "dotenv-linter .env (wemake)",
+            [str(bin_ / "dotenv-linter"), str(demo / ".env")],
+            env=env,
+            ok_codes=(0, 1),
+        ),
         Case("dotenvx get -f .env (npm)", [str(dotenvx), "get", "-f", str(demo / ".env")], env=env),
         Case('python -c "import click"', [str(bin_ / "python"), "-c", "import click"], env=env),
     ]
     return out, baseline
+
+
+def _note(case: Case) -> str:
+    cpu, rss = case.median("cpu"), case.median("rss")
+    if cpu is None or rss is None:
+        return ""
+    return f"CPU {fmt_time(cpu)}, peak RSS {rss / 1024:.0f} MiB"
 
 
 def run_cold(root: Path, env: dict[str, str], reps: int) -> list[Row]:
@@ -43,7 +65,12 @@ def run_cold(root: Path, env: dict[str, str], reps: int) -> list[Row]:
     todo, baseline = cases(root, env)
     interleave(todo, reps)
     base = baseline.median()
-    rows = [section(f"cold start on fixtures/demo: wall time, median of {reps} interleaved runs after a warm-up")]
+    rows = [
+        section(
+            f"cold start on fixtures/demo: wall time, median of {reps} interleaved runs "
+            "after a warm-up"
+        )
+    ]
     for case in todo:
         if case.error:
             rows.append(Row(case.name, "failed", note=case.error))
@@ -52,14 +79,16 @@ def run_cold(root: Path, env: dict[str, str], reps: int) -> list[Row]:
         ratio = t / base if t is not None and base else None
         target = None
         if case.name.startswith("envcheck"):
-            target = Target(f"≤ {COLD_TARGET}× dotenv list", None if ratio is None else ratio <= COLD_TARGET)
+            target = Target(
+                f"≤ {COLD_TARGET}× dotenv list", None if ratio is None else ratio <= COLD_TARGET
+            )
         rows.append(
             Row(
                 case.name,
                 fmt_time(t),
                 "baseline" if case is baseline else f"{fmt_ratio(ratio)} dotenv list",
                 target,
-                note=f"peak RSS {case.median('rss') / 1024:.0f} MiB" if case.samples else "",
+                note=_note(case),
             )
         )
     return rows

@@ -27,9 +27,14 @@ __all__ = ["Case", "Sample", "interleave", "machine", "run_once"]
 
 @dataclass(frozen=True, slots=True)
 class Sample:
-    """One run: wall seconds, peak RSS in KiB, exit code, and the child's JSON report."""
+    """One run: wall and CPU seconds, peak RSS in KiB, exit code, the child's JSON report.
+
+    CPU time (user + system, the child and what it waited for) is kept next
+    to wall time because it is less disturbed by other load on the machine.
+    """
 
     wall: float
+    cpu: float
     maxrss_kib: int
     returncode: int
     report: Mapping[str, float] | None = None
@@ -56,9 +61,11 @@ class Case:
     error: str | None = None
 
     def median(self, what: str = "wall") -> float | None:
-        """Median of the wall time, the peak RSS (``"rss"``) or a reported timing."""
+        """Median of wall time, ``"cpu"`` time, peak ``"rss"`` (KiB) or a reported timing."""
         if what == "wall":
             values = [s.wall for s in self.samples]
+        elif what == "cpu":
+            values = [s.cpu for s in self.samples]
         elif what == "rss":
             values = [float(s.maxrss_kib) for s in self.samples]
         else:
@@ -102,7 +109,8 @@ def run_once(case: Case, timeout: float = 300.0) -> Sample:
             out.seek(0)
             lines = out.read().decode("utf-8", "replace").strip().splitlines()
             report = json.loads(lines[-1]) if lines else None
-    return Sample(wall, int(usage.ru_maxrss), code, report)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Sample(wall, cpu, int(usage.ru_maxrss), code, report)
 
 
 def interleave(cases: Sequence[Case], reps: int, *, warmup: bool = True) -> None:

@@ -36,14 +36,23 @@ def _requests_of(argv: list[str], env: dict[str, str]) -> int | None:
 
 
 def run_probe(root: Path, env: dict[str, str], tmp: Path, reps: int) -> list[Row]:
-    heading = section(f"probe: one OpenAI key against a loopback server, wall time, median of {reps}")
+    heading = section(
+        f"probe: one OpenAI key against a loopback server, wall time, median of {reps}"
+    )
     if not available(root):
-        return [heading, Row("TODO probe cold / cached", note="envcheck/probe or tests/probe_server.py missing")]
+        return [
+            heading,
+            Row("TODO probe cold / cached", note="envcheck/probe or tests/probe_server.py missing"),
+        ]
     sys.path.insert(0, str(root))
     from tests.probe_server import Reply, load_cases, serve
 
     case = next((c for c in load_cases() if c["name"] == "funded-param-error"), None)
-    reply = Reply.from_case(case) if case else Reply(200, {"id": "x", "object": "chat.completion", "choices": []})
+    reply = (
+        Reply.from_case(case)
+        if case
+        else Reply(200, {"id": "x", "object": "chat.completion", "choices": []})
+    )
     project, cache = tmp / "probe-project", tmp / "probe-cache"
     project.mkdir(exist_ok=True)
     cache.mkdir(exist_ok=True)
@@ -64,7 +73,10 @@ def run_probe(root: Path, env: dict[str, str], tmp: Path, reps: int) -> list[Row
         cached_reported = _requests_of(cached.argv, child_env)  # type: ignore[arg-type]
         cached_seen = len(server.requests) - before
     rows = [heading]
-    for c, seen, reported, want in ((cold, cold_seen, cold_reported, 1), (cached, cached_seen, cached_reported, 0)):
+    for c, seen, reported, want in (
+        (cold, cold_seen, cold_reported, 1),
+        (cached, cached_seen, cached_reported, 0),
+    ):
         if c.error:
             rows.append(Row(c.name, "failed", note=c.error))
             continue

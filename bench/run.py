@@ -82,7 +82,11 @@ def main(argv: list[str] | None = None) -> int:
         (tmp / "home").mkdir()
         env = child_env(tmp / "home")
         print(f"envcheck bench: {machine(str(ROOT / '.venv' / 'bin' / 'python'))}", flush=True)
-        print("command: make bench  (= .venv/bin/python bench/run.py" + (" --quick)" if args.quick else ")"), flush=True)
+        print(
+            "command: make bench  (= .venv/bin/python bench/run.py"
+            + (" --quick)" if args.quick else ")"),
+            flush=True,
+        )
         rows = run_cold(ROOT, env, reps)
         tp = run_throughput(ROOT, env, tmp, reps, big_reps, sizes)
         rows += throughput_rows(tp, sizes, reps, big_reps)

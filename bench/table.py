@@ -47,7 +47,7 @@ def fmt_time(seconds: float | None) -> str:
         return f"{seconds * 1e6:.0f} µs"
     if seconds < 1:
         return f"{seconds * 1e3:.3g} ms" if seconds < 0.1 else f"{seconds * 1e3:.0f} ms"
-    return f"{seconds:.3g} s"
+    return f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.1f} s"
 
 
 def fmt_ratio(ratio: float | None) -> str:
@@ -64,7 +64,9 @@ def render(rows: list[Row]) -> str:
         for r in rows
         if not r.heading
     ]
-    widths = [max(len(h), *(len(b[i]) for b in body)) if body else len(h) for i, h in enumerate(header)]
+    widths = [
+        max(len(h), *(len(b[i]) for b in body)) if body else len(h) for i, h in enumerate(header)
+    ]
     widths[-1] = 0  # the note column is not padded
 
     def line(cells: tuple[str, ...]) -> str:
@@ -81,6 +83,8 @@ def render(rows: list[Row]) -> str:
             out.append(f"== {r.case} ".ljust(total, "="))
         else:
             out.append(
-                line((r.case, r.value, r.ratio, r.target.text if r.target else "", r.verdict, r.note))
+                line(
+                    (r.case, r.value, r.ratio, r.target.text if r.target else "", r.verdict, r.note)
+                )
             )
     return "\n".join(out)

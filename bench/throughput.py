@@ -3,7 +3,8 @@
 Per size, every tool runs as its own subprocess, interleaved:
 
 * ``envcheck check --framework dotenv DIR`` end to end (start-up, read,
-  parse, rules, report);
+  parse, rules, report), and ``envcheck explain KEY`` (start-up, read, parse,
+  provenance for every key; prints one);
 * ``bench/inproc.py`` for the three envcheck dialects (parse + the loader
   that expands them) and for python-dotenv's ``dotenv_values``;
 * ``bench/node_parse.cjs`` for Node's ``dotenv.parse``.
@@ -24,7 +25,6 @@ from pathlib import Path
 
 from gen import write_env
 from measure import Case, interleave
-from table import Row, Target, fmt_ratio, fmt_time, section
 
 __all__ = ["Throughput", "run_throughput"]
 
@@ -43,7 +43,11 @@ def label(size: int) -> str:
 
 @dataclass
 class Throughput:
-    """All cases by (tool, size); tools: check, node, nodeutil, python, pydotenv, interp, nodejs."""
+    """All cases by (tool, size).
+
+    Tools: check, explain, node, nodeutil, python (envcheck), pydotenv, interp
+    (python-dotenv without / with interpolation), nodejs (``dotenv.parse``).
+    """
 
     cases: dict[tuple[str, int], Case]
 
@@ -71,10 +75,12 @@ def interp_estimate(get: Callable[[str, int], float | None], size: int) -> float
     if not small or not big:
         return None
     exponent = math.log(big / small) / math.log(INTERP_SIZES[1] / INTERP_SIZES[0])
-    return big * (size / INTERP_SIZES[1]) ** exponent
+    return float(big * (size / INTERP_SIZES[1]) ** exponent)
 
 
-def _cases(root: Path, env: dict[str, str], tmp: Path, size: int, tools: tuple[str, ...]) -> dict[tuple[str, int], Case]:
+def _cases(
+    root: Path, env: dict[str, str], tmp: Path, size: int, tools: tuple[str, ...]
+) -> dict[tuple[str, int], Case]:
     bin_ = root / ".venv" / "bin"
     python, inproc = str(bin_ / "python"), str(root / "bench" / "inproc.py")
     project = tmp / label(size)
@@ -86,19 +92,60 @@ def _cases(root: Path, env: dict[str, str], tmp: Path, size: int, tools: tuple[s
     for tool in tools:
         if tool == "check":
             argv = [str(bin_ / "envcheck"), "check", "--framework", "dotenv", str(project)]
-            made[tool, size] = Case(f"envcheck check --framework dotenv, {label(size)} lines", argv, env=env, ok_codes=(0, 1), budget=30)
+            made[tool, size] = Case(
+                f"envcheck check, {label(size)}", argv, env=env, ok_codes=(0, 1), budget=30
+            )
+        elif tool == "explain":
+            # Loads and resolves every key with provenance; prints one.
+            argv = [
+                str(bin_ / "envcheck"),
+                "explain",
+                "SVC0_URL",
+                "--framework",
+                "dotenv",
+                "--dir",
+                str(project),
+            ]
+            made[tool, size] = Case(
+                f"envcheck explain KEY, {label(size)}", argv, env=env, budget=30
+            )
         elif tool in DIALECTS:
-            made[tool, size] = Case(f"envcheck {tool} dialect, {label(size)}", [python, inproc, f"envcheck-{tool}", str(env_file)], env=env, json_report=True, budget=30)
+            made[tool, size] = Case(
+                f"envcheck {tool} dialect, {label(size)}",
+                [python, inproc, f"envcheck-{tool}", str(env_file)],
+                env=env,
+                json_report=True,
+                budget=30,
+            )
         elif tool in ("pydotenv", "interp"):
             name = "python-dotenv" if tool == "pydotenv" else "python-dotenv-interp"
-            made[tool, size] = Case(f"{name}, {label(size)}", [python, inproc, name, str(env_file)], env=env, json_report=True, budget=8)
+            made[tool, size] = Case(
+                f"{name}, {label(size)}",
+                [python, inproc, name, str(env_file)],
+                env=env,
+                json_report=True,
+                budget=8,
+            )
         elif tool == "nodejs":
             script = str(root / "bench" / "node_parse.cjs")
-            made[tool, size] = Case(f"node dotenv.parse, {label(size)}", ["node", script, str(env_file)], env=env, json_report=True, budget=30)
+            made[tool, size] = Case(
+                f"node dotenv.parse, {label(size)}",
+                ["node", script, str(env_file)],
+                env=env,
+                json_report=True,
+                budget=30,
+            )
     return made
 
 
-def run_throughput(root: Path, env: dict[str, str], tmp: Path, reps: int, big_reps: int, sizes: tuple[int, ...] = SIZES) -> Throughput:
+def run_throughput(
+    root: Path,
+    env: dict[str, str],
+    tmp: Path,
+    reps: int,
+    big_reps: int,
+    sizes: tuple[int, ...] = SIZES,
+) -> Throughput:
     """Generate the files and run every case, one size at a time, interleaved."""
     everything: dict[tuple[str, int], Case] = {}
     for size in INTERP_SIZES:
@@ -106,7 +153,7 @@ def run_throughput(root: Path, env: dict[str, str], tmp: Path, reps: int, big_re
         interleave(list(batch.values()), reps)
         everything.update(batch)
     for size in sizes:
-        batch = _cases(root, env, tmp, size, ("check", *DIALECTS, "pydotenv", "nodejs"))
+        batch = _cases(root, env, tmp, size, ("check", "explain", *DIALECTS, "pydotenv", "nodejs"))
         big = size >= 1_000_000
         interleave(list(batch.values()), big_reps if big else reps, warmup=not big)
         everything.update(batch)

@@ -7,7 +7,7 @@ format and the exit code.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from envcheck.commands.common import Project
 
 
-def _read_text(project_dir: Path) -> Any:
+def _read_text(project_dir: Path) -> Callable[[str], str | None]:
     def read(path: str) -> str | None:
         try:
             return (project_dir / path).read_bytes().decode("utf-8", "replace")
@@ -43,13 +43,10 @@ def filter_findings(
     findings: list[Finding], project_dir: Path, select: Sequence[str], ignore: Sequence[str]
 ) -> list[Finding]:
     """Keep the enabled rules' findings that no inline comment suppresses."""
+    from envcheck.rules.suppress import apply
+
     codes = enabled_codes(select, ignore)
-    kept = [f for f in findings if f.code in codes]
-    try:
-        from envcheck.rules import suppress
-    except ImportError:  # pragma: no cover - during bootstrap only
-        return kept
-    return suppress.apply(kept, _read_text(project_dir))
+    return apply([f for f in findings if f.code in codes], _read_text(project_dir))
 
 
 def check(

@@ -8,9 +8,6 @@ masked form (``sk-proj-…3xQa``); the raw value is only reachable through
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import os
 import re
 import urllib.parse
@@ -92,11 +89,22 @@ def is_secret(key: str, value: Secret | str) -> bool:
     return is_secret_name(key) or looks_like_key(reveal(value))
 
 
+# The password of ``scheme://user:password@host``.
+_URL_PASSWORD = re.compile(r"(://[^:/?#@\s]*:)[^@/?#\s]*@")
+
+
 def shown(key: str, value: Secret | str, *, secret: bool | None = None) -> str:
-    """How a value is displayed: raw when it is not secret, masked when it is."""
+    """How a value is displayed: masked when it is secret, else raw but scrubbed.
+
+    A name is only a guess: ``DATABASE_URL`` carries a password and a note
+    or a broken quote can hold a pasted key, so even a non-secret value has
+    URL passwords and key-shaped substrings masked.
+    """
     if secret is None:
         secret = is_secret(key, value)
-    return mask(reveal(value)) if secret else reveal(value)
+    if secret:
+        return mask(reveal(value))
+    return redact(_URL_PASSWORD.sub(r"\1****@", reveal(value)), ())
 
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,63}")
@@ -145,6 +153,8 @@ class Secret:
         return format(mask(self._value), spec)
 
     def __eq__(self, other: object) -> bool:
+        import hmac  # here, not at the top: hashlib/OpenSSL cost start-up time
+
         return isinstance(other, Secret) and hmac.compare_digest(
             self._value.encode("utf-8", "surrogatepass"),
             other._value.encode("utf-8", "surrogatepass"),
@@ -186,11 +196,16 @@ class Fingerprinter:
         self._key = key if key is not None else os.urandom(32)
 
     def __call__(self, value: Secret | str) -> str:
+        import hashlib
+        import hmac
+
         raw = reveal(value).encode("utf-8", "surrogatepass")
         return hmac.new(self._key, raw, hashlib.sha256).hexdigest()[:12]
 
 
 def _encodings(value: str) -> Iterable[str]:
+    import base64
+
     yield value
     raw = value.encode("utf-8", "surrogatepass")
     yield base64.b64encode(raw).decode("ascii").rstrip("=")
@@ -214,6 +229,3 @@ def redact(text: str, secrets: Iterable[Secret | str]) -> str:
             if form and len(form) >= 6:
                 text = text.replace(form, masked)
     return _KEY_LIKE.sub(lambda m: mask(m.group(0)), text)
-
-
-

@@ -120,7 +120,9 @@ def test_version() -> None:
     assert done.returncode == 0 and "envcheck" in done.stdout
 
 
-def test_in_process_main_returns_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_in_process_main_returns_exit_codes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / ".env").write_text("A=1\n")
     assert main(["check", str(tmp_path), "--framework", "dotenv"]) == 0
     assert main(["check", str(tmp_path), "--framework", "nope"]) == 2
@@ -138,7 +140,9 @@ def test_yakgpt_like_reports_leak_and_shadowing(tmp_path: Path) -> None:
     assert codes == ["EC401", "EC501"]
     assert ".env.local:2:1: EC401" in done.stdout
     assert ".env.local:3:1: EC501" in done.stdout
-    secrets = [ln.split("=", 1)[1] for ln in (app / ".env.local").read_text().splitlines() if "=" in ln]
+    secrets = [
+        ln.split("=", 1)[1] for ln in (app / ".env.local").read_text().splitlines() if "=" in ln
+    ]
     for value in [*secrets, YAK_STALE]:
         for i in range(0, len(value) - 12, 7):
             assert value[i : i + 12] not in done.stdout + done.stderr

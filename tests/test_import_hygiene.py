@@ -31,7 +31,8 @@ def test_check_and_explain_on_demo_load_nothing_heavy() -> None:
         code = (
             "import contextlib, io\n"
             "from envcheck.cli import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+            "quiet = contextlib.redirect_stdout(io.StringIO())\n"
+            "with quiet, contextlib.redirect_stderr(io.StringIO()):\n"
             f"    main(['{command}', '--dir', {str(FIXTURES / 'demo')!r}, '--framework', 'nextjs'])"
         )
         loaded = _modules_after(code)

@@ -15,9 +15,7 @@ from envcheck.engine import exit_code
 
 
 @click.command("check")
-@click.argument(
-    "directory", required=False, type=click.Path(file_okay=False, path_type=Path)
-)
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--settings", default=None, help="A pydantic-settings class, package.module:Class.")
 @click.option("--probe", "with_probe", is_flag=True, help="Also probe API keys live.")

@@ -14,10 +14,10 @@ from typing import Any, TypeVar
 
 import click
 
+from envcheck.secret import Secret
 from envcheck.sources.profiles import PROFILES, Profile, detect, get_profile
 from envcheck.sources.resolve import DIALECTS, resolve
-from envcheck.secret import Secret
-from envcheck.sources.types import PROCESS_ORIGIN, Problem, Resolution, Resolved
+from envcheck.sources.types import PROCESS_ORIGIN, Resolution, Resolved
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,8 +56,7 @@ def project_options(func: F) -> F:
             "--mode",
             "-m",
             default=None,
-            help="Mode (development, production, test, ...); default: $NODE_ENV, else "
-            "development.",
+            help="Mode (development, production, test, ...); default: $NODE_ENV, else development.",
         ),
         click.option(
             "--dialect",
@@ -85,12 +84,11 @@ def project_options(func: F) -> F:
 
 
 def choose_mode(profile: Profile, requested: str | None, environ: Mapping[str, str]) -> str:
-    """The mode the framework will really use.
+    """The mode asked for: ``--mode``, else the profile's mode variable, else development.
 
-    Next.js and CRA force ``test`` when ``NODE_ENV=test`` whatever was asked.
+    The framework may still override it (Next.js forces ``test`` when
+    ``NODE_ENV=test``); :func:`envcheck.sources.resolve.resolve` applies that.
     """
-    if profile.name in ("nextjs", "cra") and environ.get("NODE_ENV") == "test":
-        return "test"
     if requested:
         return requested
     for var in profile.mode_vars:
@@ -117,8 +115,8 @@ def load_project(
     environment alone (what an orchestrator injected into a container).
     """
     directory = project_dir or Path.cwd()
-    process_env: Mapping[str, str] = {} if no_process_env else dict(
-        os.environ if environ is None else environ
+    process_env: Mapping[str, str] = (
+        {} if no_process_env else dict(os.environ if environ is None else environ)
     )
     real_environ = os.environ if environ is None else environ
     profile = get_profile(detect(directory) if framework == "auto" else framework)
@@ -138,12 +136,4 @@ def load_project(
             chosen,
             vars={k: Resolved(k, Secret(v), PROCESS_ORIGIN) for k, v in process_env.items()},
         )
-    if mode and chosen != mode:
-        resolution.notes.append(
-            Problem(
-                "mode-overridden",
-                f"NODE_ENV=test makes {profile.title} load the test files, not {mode}",
-                "process",
-            )
-        )
-    return Project(directory, profile, chosen, process_env, resolution)
+    return Project(directory, profile, resolution.mode, process_env, resolution)

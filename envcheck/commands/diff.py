@@ -26,7 +26,7 @@ from envcheck.commands.reporting import load_config, report_options
 from envcheck.diff import DiffResult, DiffRow, Side, compare
 from envcheck.errors import SourceError
 from envcheck.model import PROCESS, Report
-from envcheck.secret import Fingerprinter, Secret, redact, reveal
+from envcheck.secret import Fingerprinter, Secret, redact, reveal, safe_key
 from envcheck.sources.profiles import Profile, detect, get_profile
 from envcheck.sources.resolve import parse_file, resolve
 from envcheck.sources.types import PROCESS_ORIGIN, Resolution, Resolved
@@ -131,7 +131,7 @@ def render_table(
         status = _status(row, result) + (f" [{', '.join(found)}]" if found else "")
         table.append(
             (
-                row.key,
+                safe_key(row.key),
                 _display(row, row.source, show_values),
                 _where(row.source),
                 _display(row, row.target, show_values),
@@ -179,7 +179,7 @@ def diff_json(
         },
         "rows": [
             {
-                "key": row.key,
+                "key": safe_key(row.key),
                 "status": row.status,
                 "secret": row.secret,
                 "source": _side_json(row, row.source, show_values),

@@ -36,7 +36,9 @@ def _origin_json(origin: Origin) -> dict[str, Any]:
     return {"source": origin.source, "line": origin.line, "col": origin.col}
 
 
-def selected(project: Project, keys: list[str], include_process: bool) -> dict[str, Resolved | None]:
+def selected(
+    project: Project, keys: list[str], include_process: bool
+) -> dict[str, Resolved | None]:
     """The keys to show, in file order; None for a key set nowhere."""
     found: dict[str, Resolved | None] = {}
     variables = project.resolution.vars
@@ -139,8 +141,5 @@ def explain(
     click.echo(render(project, rows, reveal_values))
     problems = [p for f in project.resolution.parsed for p in f.problems]
     if problems and fmt == "text":
-        click.echo(
-            f"{len(problems)} parse problem(s); run `envcheck check` for details", err=True
-        )
+        click.echo(f"{len(problems)} parse problem(s); run `envcheck check` for details", err=True)
     return 1 if any(v is None for v in rows.values()) else 0
-

@@ -17,13 +17,6 @@ import click
 from envcheck.commands.common import load_project, project_options
 from envcheck.probe import ProbeResult, ProbeVerdict
 
-_MARK = {
-    ProbeVerdict.VALID: "ok",
-    ProbeVerdict.RATE_LIMITED: "??",
-    ProbeVerdict.MODEL_UNAVAILABLE: "??",
-    ProbeVerdict.INCONCLUSIVE: "??",
-}
-
 
 def render_text(results: Sequence[ProbeResult]) -> str:
     """One line per key (rule code, verdict, message) and its hint."""
@@ -34,7 +27,8 @@ def render_text(results: Sequence[ProbeResult]) -> str:
     lines = []
     for res in results:
         rule = RULE_FOR[res.verdict]
-        lines.append(f"{_MARK.get(res.verdict, 'XX')} {rule.code} {rule.name}  {res.message}")
+        mark = "ok" if res.verdict is ProbeVerdict.VALID else rule.severity.value
+        lines.append(f"{mark}: {rule.code} {rule.name}  {res.message}")
         if res.hint:
             lines.append(f"   hint: {res.hint}")
     return "\n".join(lines)

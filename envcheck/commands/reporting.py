@@ -26,9 +26,7 @@ def report_options(func: F) -> F:
         click.option(
             "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
         ),
-        click.option(
-            "--select", multiple=True, help="Rules to enable: code, code prefix or name."
-        ),
+        click.option("--select", multiple=True, help="Rules to enable: code, code prefix or name."),
         click.option("--ignore", multiple=True, help="Rules to skip: code, code prefix or name."),
         click.option("--quiet", "-q", is_flag=True, help="Print only problems."),
         click.option("--verbose", "-v", is_flag=True, help="Print more detail."),

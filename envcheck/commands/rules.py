@@ -11,6 +11,7 @@ import click
 
 from envcheck.errors import EXIT_USAGE
 from envcheck.rules.base import Rule
+from envcheck.secret import redact
 
 __all__ = ["rules", "format_table", "format_rule"]
 
@@ -56,6 +57,7 @@ def rules(ctx: click.Context, code: str | None) -> int:
     if family:
         click.echo(format_table(family))
         return 0
-    click.echo(f"envcheck: error: no rule {code!r}", err=True)
+    # redact: a key pasted here by mistake must not reach a CI log
+    click.echo(f"envcheck: error: no rule {redact(repr(code), ())}", err=True)
     click.echo("  hint: run `envcheck rules` to list codes and names", err=True)
     ctx.exit(EXIT_USAGE)

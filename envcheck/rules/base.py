@@ -36,6 +36,11 @@ class Rule:
     doc: str
     default_enabled: bool = True
 
+    def __post_init__(self) -> None:
+        # One sentence style for every family: capitalised, no final period.
+        summary = self.summary.strip().rstrip(".")
+        object.__setattr__(self, "summary", summary[:1].upper() + summary[1:])
+
     def finding(
         self,
         message: str,

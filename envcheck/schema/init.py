@@ -21,7 +21,7 @@ from envcheck.errors import ConfigError
 from envcheck.schema.example import ExampleKey, example_default
 from envcheck.schema.formats import DETECTORS, check_format, detect, format_for_name, is_placeholder
 from envcheck.schema.model import KeySpec
-from envcheck.secret import is_secret_name, redact
+from envcheck.secret import is_secret_name, redact, safe_key
 
 CONFIG_NAME = "envcheck.toml"
 _BOOL = frozenset({"true", "false"})
@@ -85,13 +85,19 @@ def guess_spec(key: str, value: str, example: ExampleKey | None = None) -> KeySp
 def draft(
     example: Iterable[ExampleKey] = (), current: Mapping[str, str] | None = None
 ) -> dict[str, KeySpec]:
-    """Specs for the example's keys (in its order), then keys only the current files set."""
+    """Specs for the example's keys (in its order), then keys only the current files set.
+
+    A "key" that is not a plain name (a pasted value on a line of its own,
+    which some parsers read as a key) is left out: its name may be a secret,
+    and the config file is committed.
+    """
     current = current or {}
     keys: dict[str, KeySpec] = {}
     for item in example:
-        keys[item.name] = guess_spec(item.name, current.get(item.name) or item.value, item)
+        if safe_key(item.name) == item.name:
+            keys[item.name] = guess_spec(item.name, current.get(item.name) or item.value, item)
     for key, value in current.items():
-        if key not in keys:
+        if key not in keys and safe_key(key) == key:
             keys[key] = guess_spec(key, value)
     return keys
 

@@ -58,6 +58,7 @@ from envcheck.errors import ConfigError
 from envcheck.schema.example import EXAMPLE_NAMES, parse_example, to_spec
 from envcheck.schema.formats import DETECTORS
 from envcheck.schema.model import TYPES, KeySpec, Schema
+from envcheck.secret import safe_key
 
 OPTIONS = ("framework", "mode", "select", "ignore", "strict", "allow_unknown", "settings")
 KEY_FIELDS = (
@@ -136,7 +137,8 @@ def _unknown(data: dict[str, Any], allowed: tuple[str, ...], where: str, what: s
     extra = sorted(set(data) - set(allowed))
     if extra:
         raise ConfigError(
-            f"unknown {what}{'s' if len(extra) > 1 else ''}: {', '.join(extra)}",
+            # A name is masked unless plain: a key pasted on the wrong line is a name here.
+            f"unknown {what}{'s' if len(extra) > 1 else ''}: {', '.join(map(safe_key, extra))}",
             where=where,
             hint=f"allowed: {', '.join(allowed)}",
         )

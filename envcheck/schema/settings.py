@@ -25,11 +25,19 @@ from envcheck.secret import is_secret_name
 
 @contextlib.contextmanager
 def _on_path(directory: Path) -> Iterator[None]:
+    """The project first on ``sys.path``, and no bytecode written while it is.
+
+    A checker must leave the project as it found it, and a settings
+    module's ``.pyc`` would hold its defaults (often a key) in
+    ``__pycache__``, where no ``.gitignore`` rule for ``.env`` covers it.
+    """
     entry = str(directory.resolve())
     sys.path.insert(0, entry)
+    no_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
     try:
         yield
     finally:
+        sys.dont_write_bytecode = no_bytecode
         with contextlib.suppress(ValueError):
             sys.path.remove(entry)
 

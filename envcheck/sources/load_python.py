@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from envcheck.secret import Secret
+from envcheck.secret import Secret, safe_key
 from envcheck.sources.gcpause import gc_paused
 from envcheck.sources.python_expand import expand_entries
 from envcheck.sources.types import (
@@ -146,7 +146,7 @@ def load_python_dotenv(
             notes.append(
                 _note(
                     "bare-key-ignored",
-                    f"{key} has no '=': load_dotenv leaves it unset",
+                    f"{safe_key(key)} has no '=': load_dotenv leaves it unset",
                     candidates[0],
                 )
             )
@@ -218,7 +218,8 @@ def load_pydantic_settings(
             result.notes.append(
                 _note(
                     "bare-key-ignored",
-                    f"{top_entry.key} has no '=': pydantic-settings reads it as unset{hidden}",
+                    f"{safe_key(top_entry.key)} has no '=': "
+                    f"pydantic-settings reads it as unset{hidden}",
                     top_entry,
                 )
             )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from envcheck.sources.gcpause import gc_paused
 from envcheck.sources.types import DOUBLE, UNQUOTED, Entry, ParsedFile, Problem
 
 __all__ = ["parse", "parse_dotenv10", "JS_WS"]
@@ -92,6 +93,7 @@ def _second_group(m: re.Match[str]) -> str:
     return m.group(2)
 
 
+@gc_paused
 def parse(text: str, path: str) -> ParsedFile:
     """Parse ``text`` as ``dotenv.parse`` does; never raises.
 
@@ -144,7 +146,7 @@ def parse(text: str, path: str) -> ParsedFile:
             )
         )
         if multi or (not quote and raw and raw.lstrip(JS_WS)[:1] in _QUOTES):
-            _value_problems(text, m, raw, quote, key, path, problems)
+            _value_problems(text, m, raw, quote, key, path, problems, line)
     if covered_to < len(text):
         _dropped_lines(text, covered_to, len(text), path, problems)
     return out
@@ -203,11 +205,27 @@ def _dropped_lines(text: str, start: int, end: int, path: str, problems: list[Pr
 
 
 def _value_problems(
-    text: str, m: re.Match[str], raw: str, quote: str, key: str, path: str, problems: list[Problem]
+    text: str,
+    m: re.Match[str],
+    raw: str,
+    quote: str,
+    key: str,
+    path: str,
+    problems: list[Problem],
+    line: int,
 ) -> None:
-    """Quotes dotenv reads differently from what the author meant (rare: only then called)."""
-    line = _pos(text, m.start(2))[0]
-    vline, vcol = _pos(text, m.start(4) + len(raw) - len(raw.lstrip(JS_WS)))
+    """Quotes dotenv reads differently from what the author meant (only then called).
+
+    ``line`` is the key's line: positions are counted from there, not from the
+    top of the file, because every multi-line value comes here and a file of
+    certificates would otherwise make the parse quadratic.
+    """
+    kpos = m.start(2)
+
+    def pos(offset: int) -> tuple[int, int]:
+        return line + text.count("\n", kpos, offset), offset - text.rfind("\n", 0, offset)
+
+    vline, vcol = pos(m.start(4) + len(raw) - len(raw.lstrip(JS_WS)))
     if vline > line:
         why = f"{key} has no value on its own line; dotenv takes line {vline} as its value"
         problems.append(Problem("swallowed-line", why, path, vline, vcol, key))
@@ -226,7 +244,7 @@ def _value_problems(
         for piece in trimmed.split("\n")[1:]:
             offset = text.index("\n", offset) + 1
             if _ASSIGNMENT.match(piece):
-                pline = _pos(text, offset)[0]
+                pline = pos(offset)[0]
                 why = (
                     f"line {pline} looks like an assignment but is inside the quoted value "
                     f"of {key} (a quote is not closed where you think)"

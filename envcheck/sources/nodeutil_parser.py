@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import re
 
+from envcheck.sources.gcpause import gc_paused
 from envcheck.sources.types import BACKTICK, DOUBLE, SINGLE, UNQUOTED, Entry, ParsedFile, Problem
 
 __all__ = ["parse", "js_key_order"]
@@ -116,6 +117,7 @@ def _trim_start(s: str, p: int, e: int) -> int:
     return p
 
 
+@gc_paused
 def parse(text: str, path: str) -> ParsedFile:
     """Parse ``text`` exactly as Node 20's ``util.parseEnv`` does; never raises.
 

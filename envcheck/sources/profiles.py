@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +45,13 @@ class Profile:
     public_prefixes: tuple[str, ...] = ()
     explicit_order: str = "first-wins"  # how --env-file lists combine
     mode_vars: tuple[str, ...] = ("NODE_ENV",)
+    test_forced_by_node_env: bool = False  # NODE_ENV=test beats the requested mode
+
+    def effective_mode(self, mode: str, process_env: Mapping[str, str]) -> str:
+        """The mode the framework really loads (Next.js and CRA: NODE_ENV=test wins)."""
+        if self.test_forced_by_node_env and process_env.get("NODE_ENV") == "test":
+            return "test"
+        return mode
 
     def candidates(self, mode: str) -> list[str]:
         return [n for f in self.files if (n := f.name(mode)) is not None]
@@ -81,6 +87,7 @@ PROFILES: dict[str, Profile] = {
             "envcheck.sources.load_node:load_nextjs",
             _NEXT_FILES,
             ("NEXT_PUBLIC_",),
+            test_forced_by_node_env=True,
         ),
         Profile(
             "cra",
@@ -89,6 +96,7 @@ PROFILES: dict[str, Profile] = {
             "envcheck.sources.load_node:load_cra",
             _NEXT_FILES,
             ("REACT_APP_",),
+            test_forced_by_node_env=True,
         ),
         Profile(
             "vite",
@@ -121,6 +129,13 @@ PROFILES: dict[str, Profile] = {
             "Node dotenv",
             "node",
             "envcheck.sources.load_node:load_dotenv",
+            (FileRule(".env"),),
+        ),
+        Profile(
+            "dotenv-expand",
+            "Node dotenv + dotenv-expand",
+            "node",
+            "envcheck.sources.load_node:load_dotenv_expand",
             (FileRule(".env"),),
         ),
         Profile(
@@ -204,6 +219,8 @@ def detect(project_dir: Path) -> str:
             except (OSError, UnicodeDecodeError):
                 continue
             if name == "pyproject.toml":
+                import tomllib  # only here: a Node project never pays for it
+
                 try:
                     tomllib.loads(text)
                 except tomllib.TOMLDecodeError:

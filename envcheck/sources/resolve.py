@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import cast
 
 from envcheck.errors import SourceError
+from envcheck.model import PROCESS
 from envcheck.sources.decode import decode
 from envcheck.sources.profiles import Profile
 from envcheck.sources.types import ParsedFile, Problem, Resolution
@@ -144,6 +145,17 @@ def resolve(
             hint="pass the directory that holds your .env files",
         )
     dialect = dialect or profile.dialect
+    requested, mode = mode, profile.effective_mode(mode, process_env)
+    notes: list[Problem] = []
+    if mode != requested:
+        notes.append(
+            Problem(
+                "mode-overridden",
+                f"NODE_ENV=test in the process environment makes {profile.title} "
+                f"load the {mode} files, not {requested}",
+                PROCESS,
+            )
+        )
     if env_files:
         paths = list(env_files)
         if profile.explicit_order == "last-wins":
@@ -153,7 +165,6 @@ def resolve(
         paths = [project_dir / name for name in profile.candidates(mode)]
         skipped = profile.skipped(mode)
     parsed: list[ParsedFile] = []
-    notes: list[Problem] = []
     for path in paths:
         shown = _shown(path, project_dir)
         result = parse_file(path, shown, dialect)
