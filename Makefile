@@ -21,7 +21,9 @@ $(STAMP): pyproject.toml
 oracles: $(NODE_STAMP)
 
 $(NODE_STAMP): oracles/package.json oracles/package-lock.json
-	cd oracles && npm ci --no-audit --no-fund --loglevel=error
+	# not `npm ci`: it rejects optional dependencies the registry no longer serves (vite lists one);
+	# `npm install --no-save` still installs the locked versions.
+	cd oracles && npm install --no-save --no-audit --no-fund --loglevel=error
 	touch $@
 
 demo: $(STAMP)

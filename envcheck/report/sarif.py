@@ -21,11 +21,11 @@ from typing import Any
 from envcheck import __version__
 from envcheck.model import PROCESS, Finding, Report, Severity
 from envcheck.rules.base import Rule
+from envcheck.secret import safe_key
 
-__all__ = ["render", "to_dict", "INFORMATION_URI", "SCHEMA_URI"]
+__all__ = ["render", "to_dict", "SCHEMA_URI"]
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://pypi.org/project/envcheck/"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
@@ -61,7 +61,7 @@ def _uri(path: str) -> tuple[str, bool]:
 
 def fingerprint(f: Finding) -> str:
     """Stable identity of a finding: code, path and key (the line only when keyless)."""
-    anchor = f.key if f.key is not None else f"line:{f.location.line}"
+    anchor = safe_key(f.key) if f.key is not None else f"line:{f.location.line}"
     material = "\0".join((f.code, f.location.path or "", anchor))
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
@@ -69,7 +69,7 @@ def fingerprint(f: Finding) -> str:
 def _location(f: Finding) -> dict[str, Any]:
     path = f.location.path
     if path is None or path == PROCESS:
-        name = f.key or "process environment"
+        name = safe_key(f.key) if f.key else "process environment"
         return {
             "logicalLocations": [
                 {"name": name, "fullyQualifiedName": f"env:{name}", "kind": "variable"}
@@ -115,7 +115,6 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "name": "envcheck",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
                 "rules": [_descriptor(rules[code]) for code in sorted(rules)],
             }
         },
