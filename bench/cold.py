@@ -53,18 +53,20 @@ def cases(root: Path, env: dict[str, str]) -> tuple[list[Case], Case]:
     return out, baseline
 
 
-def _note(case: Case) -> str:
+def _note(case: Case, base_cpu: float | None) -> str:
+    """CPU time (and its ratio): steadier than wall time when the machine is shared."""
     cpu, rss = case.median("cpu"), case.median("rss")
     if cpu is None or rss is None:
         return ""
-    return f"CPU {fmt_time(cpu)}, peak RSS {rss / 1024:.0f} MiB"
+    ratio = f" ({fmt_ratio(cpu / base_cpu)})" if base_cpu else ""
+    return f"CPU {fmt_time(cpu)}{ratio}, peak RSS {rss / 1024:.0f} MiB"
 
 
 def run_cold(root: Path, env: dict[str, str], reps: int) -> list[Row]:
     """Time the cases interleaved and return the table rows."""
     todo, baseline = cases(root, env)
     interleave(todo, reps)
-    base = baseline.median()
+    base, base_cpu = baseline.median(), baseline.median("cpu")
     rows = [
         section(
             f"cold start on fixtures/demo: wall time, median of {reps} interleaved runs "
@@ -88,7 +90,7 @@ def run_cold(root: Path, env: dict[str, str], reps: int) -> list[Row]:
                 fmt_time(t),
                 "baseline" if case is baseline else f"{fmt_ratio(ratio)} dotenv list",
                 target,
-                note=_note(case),
+                note=_note(case, base_cpu),
             )
         )
     return rows

@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             + (" --quick)" if args.quick else ")"),
             flush=True,
         )
-        rows = run_cold(ROOT, env, reps)
+        rows = run_cold(ROOT, env, 2 * reps)  # cheap, and the most sensitive to load
         tp = run_throughput(ROOT, env, tmp, reps, big_reps, sizes)
         rows += throughput_rows(tp, sizes, reps, big_reps)
         rows += memory_rows(tp)

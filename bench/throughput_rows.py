@@ -3,8 +3,8 @@
 Targets are checked at 100k lines, as issue 2 states them: at least 10×
 faster than python-dotenv without interpolation and 200× with it, within 2×
 of Node's ``dotenv.parse``.  The scaling exponent is the log-log slope from
-10k to 1M lines; linearity is judged on the 100k -> 1M step (10× the lines
-in at most 11× the time).
+10k to 1M lines, judged against "10× the lines in at most 11× the time",
+i.e. an exponent of at most log10(11) = 1.04.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from throughput import (
     DIALECTS,
     INTERP_SIZES,
     LINEAR,
+    LINEAR_EXPONENT,
     NODE_SLOWER,
     PYDOTENV_FASTER,
     PYDOTENV_INTERP_FASTER,
@@ -59,16 +60,26 @@ def _n(tp: Throughput, tool: str, size: int) -> str:
 
 
 def _scaling(tp: Throughput, name: str, tool: str, sizes: tuple[int, ...], work: bool) -> Row:
+    """The log-log slope 10k→1M, judged against "10× the lines in ≤ 11× the time".
+
+    The slope over the whole range is judged (≤ log10(11) = 1.04), not the
+    single 100k→1M step, which one noisy run can push either way; the step
+    is shown next to it.  End to end, start-up flattens the slope below 1.
+    """
     pick = tp.work if work else tp.wall
     times = {s: pick(tool, s) for s in sizes}
     slope = log_slope(times)
     small, big = times.get(AT), times.get(10 * AT)
     step = big / small if small and big else None
+    full = slope is not None and min(sizes) * 100 <= max(s for s, t in times.items() if t)
     return Row(
         f"{name}: scaling 10k→1M",
         "-" if slope is None else f"exp. {slope:.2f}",
         f"1M/100k = {fmt_ratio(step)}",
-        Target(f"1M/100k ≤ {LINEAR:g}×", None if step is None else step <= LINEAR),
+        Target(
+            f"exp. ≤ {LINEAR_EXPONENT:.2f} (10×→≤{LINEAR:g}×)",
+            slope <= LINEAR_EXPONENT if full and slope is not None else None,
+        ),
     )
 
 
@@ -81,8 +92,11 @@ def _ours(tp: Throughput, tool: str, name: str, sizes: tuple[int, ...], work: bo
         note = _n(tp, tool, size)
         case = tp.cases.get((tool, size))
         if work and case and case.samples:
-            parse, load = case.median("parse"), case.median("load")
-            note = f"parse {fmt_time(parse)} + expand/load {fmt_time(load)}; {note}"
+            parse, expand, load = (case.median(k) for k in ("parse", "expand", "load"))
+            note = (
+                f"parse {fmt_time(parse)} + expand {fmt_time(expand)}; "
+                f"loader with provenance {fmt_time(load)}; {note}"
+            )
         rows.append(
             Row(
                 f"{name}, {label(size)}",
@@ -93,7 +107,7 @@ def _ours(tp: Throughput, tool: str, name: str, sizes: tuple[int, ...], work: bo
             )
         )
     ours = pick(tool, AT)
-    interp = _speedup(interp_estimate(pick, AT), ours)
+    interp = _speedup(interp_estimate(tp, AT, work=work), ours)
     rows.append(
         Row(
             f"{name}, 100k vs interpolating",
@@ -136,8 +150,8 @@ def _baselines(tp: Throughput, sizes: tuple[int, ...], work: bool) -> list[Row]:
     rows.append(
         Row(
             "python-dotenv interpolating, 100k",
-            fmt_time(interp_estimate(pick, AT)),
-            note="est.: quadratic, extrapolated from 5k→10k",
+            fmt_time(interp_estimate(tp, AT, work=work)),
+            note="est.: plain 100k + (interp − plain at 10k) × 100",
         )
     )
     rows += [

@@ -28,7 +28,7 @@ from envcheck.rules.diff import (
     development_value,
     is_dev_mode,
 )
-from envcheck.secret import Fingerprinter, Secret, is_secret, reveal
+from envcheck.secret import Fingerprinter, Secret, is_secret, reveal, safe_key
 from envcheck.sources.types import Origin, Resolution, Resolved
 
 __all__ = [
@@ -143,29 +143,30 @@ class _Sides:
 def _findings(key: str, row: DiffRow, required: bool, s: _Sides) -> list[Finding]:
     """Every diff finding about one key; messages name keys and places, never values."""
     src, dst, out = row.source, row.target, []
+    name = safe_key(key)  # a pasted value can be a "key": messages show plain names only
     if dst is None and required:
         also = f" ({s.a} sets it)" if src else ""
         out.append(
             REQUIRED_KEY_MISSING_IN_TARGET.finding(
-                f"{key} is required in {s.target_mode} but {s.b} does not set it{also}",
+                f"{name} is required in {s.target_mode} but {s.b} does not set it{also}",
                 _location(src, s.target_file),
                 key=key,
-                hint=f"set {key} for {s.target_mode}, or make it optional there in the schema",
+                hint=f"set {name} for {s.target_mode}, or make it optional there in the schema",
             )
         )
     elif src and not dst:
         out.append(
             KEY_MISSING_IN_TARGET.finding(
-                f"{key} is set in {s.a} but not in {s.b}",
+                f"{name} is set in {s.a} but not in {s.b}",
                 _location(src),
                 key=key,
-                hint=f"add {key} to {s.b}, or remove it from {s.a} if nothing reads it",
+                hint=f"add {name} to {s.b}, or remove it from {s.a} if nothing reads it",
             )
         )
     if dst and not src:
         out.append(
             KEY_MISSING_IN_SOURCE.finding(
-                f"{key} is set in {s.b} but not in {s.a}", _location(dst), key=key
+                f"{name} is set in {s.b} but not in {s.a}", _location(dst), key=key
             )
         )
     if src and dst and row.status == SAME and row.secret and reveal(dst.value).strip():
@@ -173,10 +174,10 @@ def _findings(key: str, row: DiffRow, required: bool, s: _Sides) -> list[Finding
             shared_file = src.origin == dst.origin
             out.append(
                 SECRET_SHARED_ACROSS_MODES.finding(
-                    f"{key} holds the same secret in {s.a} and {s.b}: both read it from "
+                    f"{name} holds the same secret in {s.a} and {s.b}: both read it from "
                     f"{dst.origin}"
                     if shared_file
-                    else f"{key} in {s.b} holds the same secret as in {s.a} ({src.origin})",
+                    else f"{name} in {s.b} holds the same secret as in {s.a} ({src.origin})",
                     _location(dst),
                     key=key,
                     hint=f"{dst.origin.source} feeds both modes; give {s.target_mode} its own "
@@ -188,7 +189,7 @@ def _findings(key: str, row: DiffRow, required: bool, s: _Sides) -> list[Finding
     if src and dst and row.status == DIFFERENT:
         out.append(
             VALUE_DIFFERS.finding(
-                f"{key} in {s.b} differs from {s.a} ({src.origin})", _location(dst), key=key
+                f"{name} in {s.b} differs from {s.a} ({src.origin})", _location(dst), key=key
             )
         )
     if dst and not is_dev_mode(s.target_mode):
@@ -196,10 +197,10 @@ def _findings(key: str, row: DiffRow, required: bool, s: _Sides) -> list[Finding
         if reason:
             out.append(
                 DEVELOPMENT_VALUE_IN_PRODUCTION.finding(
-                    f"{key} in {s.b} looks like a development value: {reason}",
+                    f"{name} in {s.b} looks like a development value: {reason}",
                     _location(dst),
                     key=key,
-                    hint=f"set the {s.target_mode} value of {key} (.env.{s.target_mode} "
+                    hint=f"set the {s.target_mode} value of {name} (.env.{s.target_mode} "
                     "or the deployment's environment)",
                 )
             )

@@ -21,11 +21,11 @@ if TYPE_CHECKING:
 
 
 def _read_text(project_dir: Path) -> Callable[[str], str | None]:
+    from envcheck.sources.resolve import read_again
+
     def read(path: str) -> str | None:
-        try:
-            return (project_dir / path).read_bytes().decode("utf-8", "replace")
-        except OSError:
-            return None
+        data = read_again(project_dir / path)  # never blocks on a named pipe
+        return None if data is None else data.decode("utf-8", "replace")
 
     return read
 

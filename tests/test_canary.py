@@ -69,6 +69,13 @@ def leaks(text: str) -> list[str]:
     return found
 
 
+def _context(text: str) -> str:
+    """The first lines holding a needle, the canary itself spelled CANARY (for failure messages)."""
+    found = leaks(text)
+    lines = [line for line in text.splitlines() if any(n in line for n in found)]
+    return "\n".join(line.replace(CANARY, "<CANARY>") for line in lines[:3])
+
+
 def test_needles_catch_what_they_must() -> None:
     """The detector itself: a masked key passes, any echo or encoding of it does not."""
     from envcheck.secret import mask
@@ -244,7 +251,7 @@ def _check_runs() -> list[Run]:
         Run(("check", VERBOSE), "bad-toml", USAGE),
         Run(("check", "--format", "json"), "bad-config", USAGE),
         Run(("check", VERBOSE), "bad-pyproject", frozenset({0, 1, 2})),
-        Run(("check", "--framework", "python-dotenv", VERBOSE), "broken", FAIL),
+        Run(("check", "-f", "python-dotenv", "--env-file", ".env.local", VERBOSE), "broken", FAIL),
         Run(("check", "--framework", "vite", "--format", "sarif"), "broken", FAIL),
         Run(("check", "--mode", "production", VERBOSE, "--format", "github")),
         Run(("check", "--env-file", ".env.local", "--env-file", ".env", VERBOSE), "broken", FAIL),
@@ -409,8 +416,8 @@ def test_no_command_shows_the_canary(
     output = done.stdout + done.stderr
     assert done.returncode in run.codes, (done.returncode, output[-3000:])
     assert "Traceback" not in output and "internal error" not in output, output[-3000:]
-    assert not leaks(done.stdout), "the canary leaked to stdout"
-    assert not leaks(done.stderr), "the canary leaked to stderr"
+    assert not leaks(done.stdout), f"the canary leaked to stdout: {_context(done.stdout)}"
+    assert not leaks(done.stderr), f"the canary leaked to stderr: {_context(done.stderr)}"
     if run.args[0] == "exec" and run.codes == OK:
         assert done.stdout.strip() == "child ran"
 

@@ -34,6 +34,12 @@ from envcheck.sources.types import PROCESS_ORIGIN, Resolution, Resolved
 VALUE_WIDTH = 40
 _MODE_FILE = re.compile(r"\.env\.([A-Za-z0-9_-]+?)(?:\.local)?$")
 _URL_PASSWORD = re.compile(r"(://[^:/?#@\s]*:)[^@/?#\s]*@")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(m: re.Match[str]) -> str:
+    return _ESCAPES.get(m.group()) or f"\\x{ord(m.group()):02x}"
 
 
 def _file_side(path: Path, profile: Profile, dialect: str, mode: str) -> Resolution:
@@ -98,7 +104,7 @@ def _display(row: DiffRow, side: Side | None, show_values: bool) -> str:
     if row.secret or not show_values:
         return f"#{side.fingerprint}" + (" (secret)" if row.secret else "")
     text = redact(_URL_PASSWORD.sub(r"\1****@", raw), ())
-    text = text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    text = _CONTROL.sub(_escape, text)  # no ESC from a file reaches the terminal
     return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import click
 from envcheck.commands.common import Project, load_project, project_options
 from envcheck.model import PROCESS
 from envcheck.secret import Secret, is_secret, reveal, safe_key, shown
-from envcheck.sources.types import PROCESS_ORIGIN, Origin, Resolved
+from envcheck.sources.types import PROCESS_ORIGIN, Origin, Problem, Resolved
 
 VALUE_WIDTH = 48
 
@@ -62,12 +63,18 @@ def _display(key: str, value: Secret, reveal_values: bool) -> tuple[str, bool]:
     return shown(key, value, secret=secret), secret
 
 
+def _unreadable(project: Project) -> list[Problem]:
+    """Files the framework would try and fail to read (a directory, a link loop, no access)."""
+    return [p for p in project.resolution.notes if p.kind == "unreadable"]
+
+
 def render_json(project: Project, rows: dict[str, Resolved | None], reveal_values: bool) -> str:
     out: dict[str, Any] = {
         "framework": project.profile.name,
         "mode": project.mode,
         "files": project.resolution.files,
         "skipped": project.resolution.skipped,
+        "unreadable": {p.path: p.message for p in _unreadable(project)},
         "keys": {},
     }
     for key, resolved in rows.items():
@@ -82,8 +89,17 @@ def render_json(project: Project, rows: dict[str, Resolved | None], reveal_value
     return json.dumps(out, indent=2, ensure_ascii=False)
 
 
+# Control characters from a file must not reach the terminal (an ESC starts a sequence).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(m: re.Match[str]) -> str:
+    return _ESCAPES.get(m.group()) or f"\\x{ord(m.group()):02x}"
+
+
 def _clip(text: str) -> str:
-    text = text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    text = _CONTROL.sub(_escape, text)
     return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
 
 
@@ -94,6 +110,7 @@ def render_text(project: Project, rows: dict[str, Resolved | None], reveal_value
         f"files: {', '.join(res.files) if res.files else '(none found)'}"
     ]
     lines.extend(f"  not read: {name} ({why})" for name, why in res.skipped.items())
+    lines.extend(f"  not read: {p.path} ({p.message})" for p in _unreadable(project))
     table: list[tuple[str, str, str, str]] = []
     for key, resolved in rows.items():
         if resolved is None:

@@ -36,7 +36,7 @@ def lint_files(
     from envcheck.rules import style, suppress, syntax
     from envcheck.rules.registry import enabled_codes
     from envcheck.sources.decode import decode
-    from envcheck.sources.resolve import parse_file
+    from envcheck.sources.resolve import parse_file, read_again
 
     codes = enabled_codes(select, ignore)
     texts: dict[str, str | None] = {}
@@ -49,10 +49,8 @@ def lint_files(
             raise SourceError("file not found", where=shown, hint="check the file name")
         shown_paths.append(shown)
         findings.extend(syntax.findings_from_problems(parsed.problems))
-        try:
-            text: str | None = decode(path.read_bytes(), shown)[0]
-        except OSError:
-            text = None  # reported by the syntax family as unreadable-file
+        data = read_again(path)  # None: unreadable (a syntax finding) or a drained pipe
+        text = None if data is None else decode(data, shown)[0]
         texts[shown] = text
         if text is not None:
             findings.extend(style.lint_text(text, shown, parsed.entries, parsed.problems))

@@ -39,6 +39,7 @@ from typing import Any
 
 from envcheck import __version__
 from envcheck.model import PROCESS, Finding, Report, Severity
+from envcheck.secret import safe_key
 
 __all__ = ["VERSION", "render", "to_dict"]
 
@@ -57,7 +58,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         "line": f.location.line if source == "file" else None,
         "col": f.location.col if source == "file" else None,
         "source": source,
-        "key": f.key,
+        "key": safe_key(f.key) if f.key is not None else None,
         "hint": f.hint,
     }
 

@@ -21,7 +21,11 @@ if TYPE_CHECKING:
 # Modes where development-looking values are expected, not a mistake.
 DEV_MODES = frozenset({"development", "dev", "local", "test", "testing"})
 
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@\s]*@)?(\[[^\]]*\]|[^:/?#\s,;]*)")
+# The lookbehind starts a scheme only at the start of a run of scheme characters:
+# without it, finditer retries inside a long run of letters, quadratic in its length.
+_URL = re.compile(
+    r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@\s]*@)?(\[[^\]]*\]|[^:/?#\s,;]*)"
+)
 _LOOPBACK = re.compile(r"^(?:localhost|127(?:\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1)$")
 _UNSPECIFIED = frozenset({"0.0.0.0", "::"})
 _HOST_PORT = re.compile(r"^(\[[^\]]*\]|[^:\s]+)(?::\d+)?$")

@@ -18,7 +18,7 @@ from envcheck.model import Finding, Location, Severity
 from envcheck.rules import envfiles
 from envcheck.rules.base import CheckContext, Rule
 from envcheck.rules.precedence_docs import DOCS
-from envcheck.secret import Secret
+from envcheck.secret import Secret, safe_key
 from envcheck.sources.types import Entry, Origin, ParsedFile, Problem, Resolution
 
 
@@ -139,8 +139,9 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
 
 def _from_note(rule: Rule, note: Problem) -> Finding:
     message = note.message
-    if note.key and note.key not in message:
-        message = f"{note.key}: {message}"
+    name = safe_key(note.key) if note.key else None  # a pasted value can be a "key"
+    if name and name not in message:
+        message = f"{name}: {message}"
     return rule.finding(
         message,
         Location(note.path, note.line, note.col),

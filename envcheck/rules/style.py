@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from envcheck.model import Finding, Location, Severity
 from envcheck.rules.base import Rule
-from envcheck.secret import looks_like_key, mask
+from envcheck.secret import looks_like_key, mask, safe_key
 from envcheck.sources.types import BACKTICK, DOUBLE, SINGLE, UNQUOTED
 
 if TYPE_CHECKING:
@@ -186,7 +186,7 @@ class _Linter:
         raw = self.raw(e.line)
         if e.bare or looks_like_key(e.key):
             # A "key" without '=' is often a value pasted on a line of its own: never name it.
-            name = mask(e.key) if looks_like_key(e.key) else e.key
+            name = e.key if safe_key(e.key) == e.key else mask(e.key)
             if e.bare:
                 self.add(
                     BARE, f"{name} has no '='", e.line, e.col, None if name != e.key else e.key
@@ -310,11 +310,11 @@ def lint_text(
 def check(ctx: CheckContext) -> Iterator[Finding]:
     """Lint each file the resolution read, re-reading its text from disk."""
     from envcheck.sources.decode import decode
+    from envcheck.sources.resolve import read_again
 
     for parsed in ctx.resolution.parsed:
-        try:
-            data = (ctx.project_dir / parsed.path).read_bytes()
-        except OSError:
-            continue  # the syntax family reports unreadable files
+        data = read_again(ctx.project_dir / parsed.path)
+        if data is None:
+            continue  # unreadable (the syntax family says so), or a pipe already drained
         text, _ = decode(data, parsed.path)
         yield from lint_text(text, parsed.path, parsed.entries, parsed.problems)

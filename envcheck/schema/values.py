@@ -53,6 +53,7 @@ _KNOWN_PREFIX = re.compile(
     r"^(?:sk-(?:proj-|svcacct-|admin-|ant-(?:api\d\d-)?)?|sk_(?:live|test)_|pk_(?:live|test)_|"
     r"rk_(?:live|test)_|ghp_|github_pat_|gsk_|hf_|xox[bpas]-|AIza|AKIA)"
 )
+_LONGEST_PLACEHOLDER = 256
 _FILLER = re.compile(r"(?i)[x*.…_-]{3,}|\.\.\.?|(?:your|my)[-_].*|0{8,}|1234\d*")
 
 
@@ -66,7 +67,10 @@ def is_placeholder(value: str) -> bool:
     text = value.strip()
     if not text:
         return False
-    if _PLACEHOLDER.fullmatch(text) or "EXAMPLE" in text:  # AWS docs: AKIAIOSFODNN7EXAMPLE
+    if "EXAMPLE" in text:  # AWS docs: AKIAIOSFODNN7EXAMPLE
+        return True
+    # The ``.*`` alternatives backtrack quadratically; a real stand-in is a few words.
+    if len(text) <= _LONGEST_PLACEHOLDER and _PLACEHOLDER.fullmatch(text):
         return True
     rest = _KNOWN_PREFIX.sub("", text, count=1)
     return rest != text and (not rest or bool(_FILLER.fullmatch(rest)))

@@ -76,8 +76,14 @@ def _winners(parsed: Sequence[ParsedFile], skip: set[str]) -> dict[str, list[Ent
     for pf in parsed:
         if pf.path in skip:
             continue
+        if not out:  # the first file: every key is new
+            out = {e.key: [e] for e in pf.last_entries().values()}
+            continue
         for key, entry in pf.last_entries().items():
-            out.setdefault(key, []).append(entry)
+            if key in out:
+                out[key].append(entry)
+            else:
+                out[key] = [entry]
     return out
 
 
@@ -92,12 +98,15 @@ def _resolve(
 ) -> LoadResult:
     """Turn final values into :class:`Resolved` records with provenance and notes."""
     result = LoadResult(notes=notes if notes is not None else [])
+    out = result.vars
     for key, entries in _winners(parsed, skip or set()).items():
-        origins = [Origin.of(e) for e in entries]
-        value = Secret(final.get(key, entries[0].value))
+        # One Origin per entry, built inline: this loop runs once per key of
+        # every file, and Origin.of's extra call is a tenth of its cost.
+        origins = [Origin(e.path, e.line, e.col) for e in entries]
+        top = entries[0]
+        value = Secret(final.get(key, top.value))
         if key in process_wins:
-            top = entries[0]
-            result.vars[key] = Resolved(key, value, PROCESS_ORIGIN, origins)
+            out[key] = Resolved(key, value, PROCESS_ORIGIN, origins)
             result.notes.append(
                 Problem(
                     "process-shadows-file",
@@ -110,8 +119,7 @@ def _resolve(
                 )
             )
         else:
-            top = entries[0]
-            result.vars[key] = Resolved(key, value, origins[0], origins[1:], Secret(top.value), top)
+            out[key] = Resolved(key, value, origins[0], origins[1:], Secret(top.value), top)
     return result
 
 

@@ -98,7 +98,10 @@ def load_python_dotenv(
         for key, (entry, value) in _file_values(pf, env, override=override).items():
             if value is None or (key in env and not override):
                 continue
-            if (why := _putenv_error(key, value)) is not None:
+            # The cheap test first: _putenv_error is a call per key on big files.
+            if ("=" in key or "\x00" in key or "\x00" in value) and (
+                why := _putenv_error(key, value)
+            ) is not None:
                 notes.append(
                     _note(
                         "load-crash",
@@ -125,8 +128,9 @@ def load_python_dotenv(
             )
             if key in process_env:  # only with override=True
                 shadowed.append(PROCESS_ORIGIN)
+            origin = Origin(entry.path, entry.line, entry.col)
             result.vars[key] = Resolved(
-                key, Secret(value), Origin.of(entry), shadowed, Secret(entry.value), entry
+                key, Secret(value), origin, shadowed, Secret(entry.value), entry
             )
             continue
         valued = [e for e in candidates if not e.bare]

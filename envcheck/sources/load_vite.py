@@ -211,7 +211,7 @@ def load_vite(parsed: list[ParsedFile], process_env: Mapping[str, str], *, mode:
 
     for key in order:
         entries = candidates[key]
-        origins = [Origin.of(e) for e in entries]
+        origins = [Origin(e.path, e.line, e.col) for e in entries]  # inline: once per key
         if key in process_env:
             result.vars[key] = Resolved(key, Secret(process_env[key]), PROCESS_ORIGIN, origins)
         elif key in written:
@@ -227,7 +227,8 @@ def load_vite(parsed: list[ParsedFile], process_env: Mapping[str, str], *, mode:
             result.vars[key] = Resolved(
                 key, Secret(merged[key]), origins[0], origins[1:], Secret(win.value), win
             )
-        _notes_for(key, entries, process_env, mode, notes)
+        if len(entries) > 1 or key in process_env:  # nothing to note otherwise
+            _notes_for(key, entries, process_env, mode, notes)
     for key, source in written.items():
         if key not in result.vars:
             result.vars[key] = Resolved(

@@ -153,6 +153,9 @@ def expand_dotenv(
         pv = process_env.get(key)
         if pv and pv != value:
             value = pv
+        elif "$" not in value:  # nothing to expand or unescape: most values
+            out[key] = value
+            continue
         else:
             value, kind = _v12_value(value, process_env, out)
             if kind == "expansion-cycle":

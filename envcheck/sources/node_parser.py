@@ -115,7 +115,8 @@ def parse(text: str, path: str) -> ParsedFile:
     for m in _LINE.finditer(text):
         start = m.start()
         if start > covered_to and (start != covered_to + 1 or text[covered_to] != "\n"):
-            _dropped_lines(text, covered_to, start, path, problems)
+            first = line + count("\n", at, covered_to)
+            _dropped_lines(text, covered_to, start, path, problems, first)
         covered_to = m.end()
         export, key, sep, raw = m.groups()
         kpos = m.start(2)
@@ -148,7 +149,8 @@ def parse(text: str, path: str) -> ParsedFile:
         if multi or (not quote and raw and raw.lstrip(JS_WS)[:1] in _QUOTES):
             _value_problems(text, m, raw, quote, key, path, problems, line)
     if covered_to < len(text):
-        _dropped_lines(text, covered_to, len(text), path, problems)
+        first = line + count("\n", at, covered_to)
+        _dropped_lines(text, covered_to, len(text), path, problems, first)
     return out
 
 
@@ -187,21 +189,31 @@ def _line_ending_problems(text: str, path: str, problems: list[Problem]) -> None
         )
 
 
-def _dropped_lines(text: str, start: int, end: int, path: str, problems: list[Problem]) -> None:
-    """Report the non-blank, non-comment lines in ``text[start:end]`` (dotenv skips them)."""
+def _dropped_lines(
+    text: str, start: int, end: int, path: str, problems: list[Problem], line: int
+) -> None:
+    """Report the non-blank, non-comment lines in ``text[start:end]`` (dotenv skips them).
+
+    ``line`` is the line number of ``start``, known to the caller: counting it
+    here from the top of the text would be quadratic on a binary file, where
+    nearly every "line" is dropped.
+    """
     chunk = text[start:end]
     if not chunk.strip(JS_WS):
         return
     offset = start
+    line_start = text.rfind("\n", 0, start) + 1
     for piece in chunk.split("\n"):
         body = piece.lstrip(JS_WS)
         if body and not body.startswith("#"):
-            line, col = _pos(text, offset + len(piece) - len(body))
+            col = offset + len(piece) - len(body) - line_start + 1
             if line == 1 and text.startswith("\ufeff"):
                 col -= 1
             why = dropped_reason(body) + "; dotenv ignores it"
             problems.append(Problem("dropped-line", why, path, line, col))
         offset += len(piece) + 1
+        line += 1
+        line_start = offset
 
 
 def _value_problems(

@@ -287,9 +287,11 @@ def _line_end_problems(text: str, path: str, problems: list[Problem]) -> None:
         problems.append(
             Problem("crlf", "CRLF line endings (util.parseEnv deletes every CR)", path, line, col)
         )
+    line, counted = 1, 0  # counted on from the previous CR: a count from 0 is quadratic
     for m in re.finditer(r"\r(?!\n)", text):
         at = m.start()
-        line = text.count("\n", 0, at) + 1
+        line += text.count("\n", counted, at)
+        counted = at
         col = at - text.rfind("\n", 0, at)
         problems.append(
             Problem(

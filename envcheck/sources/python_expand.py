@@ -23,7 +23,7 @@ Faithful quirks, all checked against python-dotenv 1.2:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from envcheck.sources.types import Entry
@@ -32,6 +32,33 @@ __all__ = ["Literal", "Variable", "Atom", "parse_template", "expand_entries", "r
 
 # Copied from dotenv/variables.py (``_posix_variable``).
 _POSIX_VARIABLE = re.compile(r"\$\{(?P<name>[^\}:]*)(?::-(?P<default>[^\}]*))?\}")
+_NAME_END = re.compile(r"[}:]")
+
+
+def _variables(value: str) -> Iterator[tuple[int, int, str, str | None]]:
+    """``_POSIX_VARIABLE.finditer(value)`` in linear time, as (start, end, name, default).
+
+    The regex retries at every ``${`` inside a name that found no closing
+    brace: quadratic on a long run of ``${`` (python-dotenv hangs on it).  A
+    start inside a failed name ends at the same ``:`` or ``}`` and fails the
+    same way, so the scan moves past the whole name instead.
+    """
+    find, size = value.find, len(value)
+    start = find("${")
+    while start != -1:
+        stop = _NAME_END.search(value, start + 2)
+        end = stop.start() if stop else size
+        if end < size and value[end] == "}":
+            yield start, end + 1, value[start + 2 : end], None
+            start = find("${", end + 1)
+            continue
+        if value.startswith(":-", end):
+            close = find("}", end + 2)
+            if close != -1:
+                yield start, close + 1, value[start + 2 : end], value[end + 2 : close]
+                start = find("${", close + 1)
+                continue
+        start = find("${", end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +85,11 @@ def parse_template(value: str) -> tuple[Atom, ...]:
         return (Literal(value),) if value else ()
     atoms: list[Atom] = []
     cursor = 0
-    for m in _POSIX_VARIABLE.finditer(value):
-        if m.start() > cursor:
-            atoms.append(Literal(value[cursor : m.start()]))
-        atoms.append(Variable(m["name"], m["default"]))
-        cursor = m.end()
+    for start, end, name, default in _variables(value):
+        if start > cursor:
+            atoms.append(Literal(value[cursor:start]))
+        atoms.append(Variable(name, default))
+        cursor = end
     if cursor < len(value):
         atoms.append(Literal(value[cursor:]))
     return tuple(atoms)
@@ -80,15 +107,14 @@ def _expand(
     first, second = (resolved, environ) if override else (environ, resolved)
     parts: list[str] = []
     cursor = 0
-    for m in _POSIX_VARIABLE.finditer(value):
-        parts.append(value[cursor : m.start()])
-        cursor = m.end()
-        name = m["name"]
+    for start, end, name, default in _variables(value):
+        parts.append(value[cursor:start])
+        cursor = end
         found: object = first.get(name, _MISSING)
         if found is _MISSING:
             found = second.get(name, _MISSING)
         if found is _MISSING:
-            found = m["default"] or ""
+            found = default or ""
         parts.append(found if isinstance(found, str) else "")  # None (bare key) -> ""
     parts.append(value[cursor:])
     return "".join(parts)

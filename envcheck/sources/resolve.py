@@ -101,6 +101,29 @@ def _read_fifo(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
         os.close(fd)
 
 
+def read_again(path: Path) -> bytes | None:
+    """A file's bytes once more, for rules that need its text after parsing; None if not.
+
+    Only a regular file is read again: the first read drained a named pipe,
+    and a plain ``open`` of one blocks until a writer appears (forever).
+    Opened non-blocking and checked with ``fstat``, so nothing can swap a
+    pipe in between.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            return fh.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def parse_file(path: Path, shown: str, dialect: str) -> ParsedFile | None:
     """Read and parse one file; None when it does not exist."""
     data, problem = _read(path, shown)
