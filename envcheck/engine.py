@@ -40,12 +40,21 @@ def run_families(ctx: CheckContext, families: Iterable[str]) -> list[Finding]:
 
 
 def filter_findings(
-    findings: list[Finding], project_dir: Path, select: Sequence[str], ignore: Sequence[str]
+    findings: list[Finding],
+    project_dir: Path,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    *,
+    codes: frozenset[str] | None = None,
 ) -> list[Finding]:
-    """Keep the enabled rules' findings that no inline comment suppresses."""
+    """Keep the enabled rules' findings that no inline comment suppresses.
+
+    ``codes`` is ``enabled_codes(select, ignore)`` when the caller has it already.
+    """
     from envcheck.rules.suppress import apply
 
-    codes = enabled_codes(select, ignore)
+    if codes is None:
+        codes = enabled_codes(select, ignore)
     return apply([f for f in findings if f.code in codes], _read_text(project_dir))
 
 
@@ -57,6 +66,9 @@ def check(
     schema: Any = None,
     options: dict[str, Any] | None = None,
 ) -> Report:
+    # Only these families run, so only their rules' codes can be kept (the
+    # other families are not even imported).
+    codes = enabled_codes(select, ignore, families=CHECK_FAMILIES)
     ctx = CheckContext(
         project_dir=project.project_dir,
         profile=project.profile,
@@ -64,10 +76,11 @@ def check(
         process_env=project.process_env,
         schema=schema,
         options=options or {},
+        enabled=codes,
     )
     findings = run_families(ctx, CHECK_FAMILIES)
     return Report(
-        findings=filter_findings(findings, project.project_dir, select, ignore),
+        findings=filter_findings(findings, project.project_dir, select, ignore, codes=codes),
         framework=project.profile.name,
         mode=project.mode,
         files=list(project.resolution.files),

@@ -12,6 +12,7 @@ import os
 import re
 import urllib.parse
 from collections.abc import Iterable
+from functools import cache
 
 __all__ = [
     "Secret",
@@ -59,6 +60,10 @@ _KNOWN_PREFIXES = (
 _KEY_LIKE = re.compile(
     r"\b(?:sk|rk|pk|ghp|gho|ghs|ghu|github_pat|xox[bpa]|gsk|AKIA|ASIA|AIza)[-_A-Za-z0-9]{16,}"
 )
+# What a key-like value must start with, and its shortest length (prefix + 16):
+# a cheap test that lets most values skip the regex.
+KEY_LIKE_STARTS = ("sk", "rk", "pk", "gh", "github_pat", "xox", "gsk", "AKIA", "ASIA", "AIza")
+_KEY_LIKE_MIN = 18
 
 # Names that say "this is a credential" (matched on word boundaries of the key).
 _SECRET_NAME = re.compile(
@@ -74,6 +79,7 @@ _NOT_SECRET_NAME = re.compile(
 )
 
 
+@cache  # asked per key by several rule families; keys repeat, the regexes are not free
 def is_secret_name(key: str) -> bool:
     """Whether a variable's name says it holds a credential."""
     return bool(_SECRET_NAME.search(key)) and not _NOT_SECRET_NAME.search(key)
@@ -81,7 +87,10 @@ def is_secret_name(key: str) -> bool:
 
 def looks_like_key(value: str) -> bool:
     """Whether a value has the shape of a credential, whatever its name."""
-    return bool(_KEY_LIKE.fullmatch(value.strip()))
+    v = value.strip()
+    if len(v) < _KEY_LIKE_MIN or not v.startswith(KEY_LIKE_STARTS):
+        return False
+    return bool(_KEY_LIKE.fullmatch(v))
 
 
 def is_secret(key: str, value: Secret | str) -> bool:

@@ -126,6 +126,14 @@ def _replace_process(program: str, argv: list[str], env: dict[str, str]) -> int:
     except OSError as err:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        if err.errno == errno.E2BIG:  # the kernel caps one variable at 128 KiB
+            click.echo(
+                f"envcheck: error: cannot run {argv[0]}: the environment is too big to pass on "
+                "(a value over 128 KiB, or too many values)",
+                err=True,
+            )
+            click.echo("  hint: use --no-inject and let the app read its env files", err=True)
+            return EXIT_CANNOT_EXECUTE
         click.echo(f"envcheck: error: cannot run {argv[0]}: {err.strerror}", err=True)
         return EXIT_NOT_FOUND if err.errno == errno.ENOENT else EXIT_CANNOT_EXECUTE
     raise AssertionError("unreachable: execve returned")  # pragma: no cover

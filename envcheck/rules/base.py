@@ -68,7 +68,9 @@ class CheckContext:
     ``schema`` is ``envcheck.schema.Schema`` or None (typed loosely here so
     that importing the rules does not import the schema machinery).
     ``process_env`` is the process environment the resolution used (empty
-    with ``--no-process-env``).
+    with ``--no-process-env``).  ``enabled`` is the set of rule codes whose
+    findings will be kept (None: all); a check may skip work whose only
+    outcome is a finding of a disabled rule (the security rules skip git).
     """
 
     project_dir: Path
@@ -77,3 +79,4 @@ class CheckContext:
     process_env: Mapping[str, str]
     schema: Any = None
     options: dict[str, Any] = field(default_factory=dict)
+    enabled: frozenset[str] | None = None

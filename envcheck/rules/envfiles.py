@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from envcheck.secret import is_secret_name, looks_like_key
+from envcheck.secret import KEY_LIKE_STARTS, is_secret_name, looks_like_key
 from envcheck.sources.profiles import ALL_PUBLIC_PREFIXES
 
 if TYPE_CHECKING:
@@ -103,6 +103,8 @@ def project_files(ctx: CheckContext) -> dict[str, ParsedFile]:
 
 def public_prefix(key: str) -> str | None:
     """The browser-shipping prefix ``key`` starts with, if any."""
+    if not key.startswith(_PREFIXES):
+        return None  # the common case, without a generator
     return next((p for p in _PREFIXES if key.startswith(p) and len(key) > len(p)), None)
 
 
@@ -113,7 +115,7 @@ def name_is_secret(key: str, schema: Any = None) -> bool:
     public by design (``NEXT_PUBLIC_SUPABASE_ANON_KEY``) or declared
     ``public = true`` are not secrets: committing them is fine.
     """
-    declared = schema_flag(schema, key, "secret")
+    declared = None if schema is None else schema_flag(schema, key, "secret")
     if declared is not None:
         return declared
     prefix = public_prefix(key)
@@ -176,10 +178,33 @@ def is_placeholder(value: str) -> bool:
     return bool(check(v)) if callable(check) else False
 
 
+@cache
+def _secret_starts() -> tuple[str, ...] | None:
+    """What every credential-shaped value starts with; None when unknown (no shortcut).
+
+    ``looks_like_key`` and ``formats.detect`` only name prefixed shapes, so a
+    value that starts with none of their prefixes is no credential, and the
+    placeholder and shape regexes need not run on it.
+    """
+    formats = _formats()
+    if formats is None:
+        return KEY_LIKE_STARTS
+    extra = getattr(formats, "DETECT_PREFIXES", None)
+    return KEY_LIKE_STARTS + extra if isinstance(extra, tuple) else None
+
+
+def _may_be_credential(stripped: str) -> bool:
+    """False only when ``value_is_secret`` is surely False (cheap: one ``startswith``)."""
+    starts = _secret_starts()
+    return starts is None or stripped.startswith(starts)
+
+
 def value_is_secret(value: str) -> bool:
     """Whether a value has the shape of a credential (publishable keys excluded)."""
     v = value.strip()
-    if not v or is_placeholder(v) or _PUBLISHABLE_SHAPE.match(v):
+    if not v or not _may_be_credential(v):
+        return False
+    if is_placeholder(v) or _PUBLISHABLE_SHAPE.match(v):
         return False
     if looks_like_key(v):
         return True
@@ -193,9 +218,13 @@ def entry_is_secret(entry: Entry, schema: Any = None, *, template: bool = False)
     In templates only the shape counts: ``OPENAI_API_KEY=`` in
     ``.env.example`` documents a key, ``OPENAI_API_KEY=sk-proj-…`` leaks one.
     """
-    if is_placeholder(entry.value):
+    value = entry.value
+    if not _may_be_credential(value.strip()):
+        # value_is_secret is False: only the name can make it a secret (cheapest test first).
+        return not template and name_is_secret(entry.key, schema) and not is_placeholder(value)
+    if is_placeholder(value):
         return False
-    if value_is_secret(entry.value):
+    if value_is_secret(value):
         return True
     return not template and name_is_secret(entry.key, schema)
 

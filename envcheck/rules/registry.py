@@ -7,7 +7,7 @@ habit), so ``envcheck --help`` imports no rule code at all.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from types import ModuleType
 
@@ -64,9 +64,17 @@ def _matches(rule: Rule, selector: str) -> bool:
         return True
     if s.upper().startswith("EC"):
         return rule.code.startswith(s.upper())
-    return rule.name == s.lower() or FAMILIES.get(s.lower()) is not None and (
-        rule in _family_rules(s.lower())
+    return (
+        rule.name == s.lower()
+        or FAMILIES.get(s.lower()) is not None
+        and (rule in _family_rules(s.lower()))
     )
+
+
+def _rules_lazily() -> Iterator[Rule]:
+    """Every rule, importing a family only when the ones before it did not suffice."""
+    for family in FAMILIES:
+        yield from _family_rules(family)
 
 
 def _family_rules(family: str) -> tuple[Rule, ...]:
@@ -76,22 +84,29 @@ def _family_rules(family: str) -> tuple[Rule, ...]:
 
 def validate_selectors(selectors: Iterable[str], what: str) -> None:
     for s in selectors:
-        if not any(_matches(r, s) for r in all_rules()):
+        if not any(_matches(r, s) for r in _rules_lazily()):
             raise ConfigError(
                 f"{what} {s!r} matches no rule",
                 hint="run `envcheck rules` to list codes and names",
             )
 
 
-def enabled_codes(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> frozenset[str]:
+def enabled_codes(
+    select: Sequence[str] = (), ignore: Sequence[str] = (), *, families: Sequence[str] | None = None
+) -> frozenset[str]:
     """The codes that run: defaults (or ``select`` plus defaults), minus ``ignore``.
 
     ``select`` adds rules to the default set (so a noisy rule can be turned on
     by name); ``ALL`` turns on everything.  ``ignore`` wins over ``select``.
+    ``families`` limits the answer to those families' rules (the others are
+    not imported): the same codes as without it, intersected with theirs.
     """
     validate_selectors(select, "--select")
     validate_selectors(ignore, "--ignore")
-    codes = {r.code for r in all_rules() if r.default_enabled}
-    codes |= {r.code for r in all_rules() if any(_matches(r, s) for s in select)}
-    codes -= {r.code for r in all_rules() if any(_matches(r, s) for s in ignore)}
+    rules = (
+        all_rules() if families is None else tuple(r for f in families for r in _family_rules(f))
+    )
+    codes = {r.code for r in rules if r.default_enabled}
+    codes |= {r.code for r in rules if any(_matches(r, s) for s in select)}
+    codes -= {r.code for r in rules if any(_matches(r, s) for s in ignore)}
     return frozenset(codes)

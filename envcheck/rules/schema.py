@@ -19,6 +19,7 @@ from envcheck.rules.schema_docs import DOCS
 from envcheck.schema.formats import DETECTORS, check_format, format_for_name, is_placeholder
 from envcheck.schema.formats import stray_characters as stray
 from envcheck.schema.model import KeySpec, Schema
+from envcheck.schema.values import has_zero_width
 from envcheck.secret import is_secret, redact, reveal
 from envcheck.sources.types import Origin, Resolution
 
@@ -45,9 +46,18 @@ R = {r.code: r for r in RULES}
 
 @dataclass(slots=True)
 class _Value:
+    """A value and where it came from (None: the process environment alone).
+
+    The Location is built on demand: most values never get a finding.
+    """
+
     key: str
     value: str
-    location: Location
+    origin: Origin | None
+
+    @property
+    def location(self) -> Location:
+        return Location(PROCESS) if self.origin is None else _loc(self.origin)
 
 
 def _loc(origin: Origin) -> Location:
@@ -66,9 +76,7 @@ class _Values:
     """The values the app sees, looked up as the schema matches names."""
 
     def __init__(self, resolution: Resolution, env: Mapping[str, str], case: bool) -> None:
-        self.items = {
-            k: _Value(k, reveal(r.value), _loc(r.origin)) for k, r in resolution.vars.items()
-        }
+        self.items = {k: _Value(k, reveal(r.value), r.origin) for k, r in resolution.vars.items()}
         self.env = env
         self.case = case
         self.upper = {} if case else {k.upper(): v for k, v in self.items.items()}
@@ -79,7 +87,7 @@ class _Values:
             return found
         for key, value in self.env.items():  # set only in the process environment
             if key == name or (not self.case and key.upper() == name.upper()):
-                return _Value(key, value, Location(PROCESS))
+                return _Value(key, value, None)
         return None
 
 
@@ -98,7 +106,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             seen.add(found.key)
             yield from _value(found, spec, ctx, required=spec.is_required(res.mode))
     for key, found in values.items.items():
-        if key not in seen:
+        if key not in seen and _may_find(found):
             yield from _value(found, None, ctx, required=False)
     if schema is not None and schema.keys:
         yield from _unknown(schema, values, seen)
@@ -185,6 +193,17 @@ def _value(
             hint=f"expected {DETECTORS[known].shape}; declare the key's format in envcheck.toml "
             "if this is intended",
         )
+
+
+def _may_find(v: _Value) -> bool:
+    """False when ``_value(v, None, ...)`` surely finds nothing (the common case, cheaply).
+
+    Without a spec: an empty value is no finding, and a value that is neither
+    secret nor of a well-known format can only have a zero-width character.
+    """
+    if v.value == "":
+        return False
+    return bool(format_for_name(v.key)) or is_secret(v.key, v.value) or has_zero_width(v.value)
 
 
 def _stray(v: _Value, spec: KeySpec | None, secret: bool, fmt: str | None) -> str | None:

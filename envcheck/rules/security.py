@@ -155,6 +155,8 @@ def _public_prefix(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[
     extra = [f for p, f in files.items() if p not in ctx.resolution.files]
     for parsed in ctx.resolution.parsed + extra:
         for entry in parsed.last_entries().values():
+            if public_prefix(entry.key) is None:
+                continue  # _leaks would say None: skip building its arguments
             values = [entry.value]
             res = resolved.get(entry.key)
             if res is not None and res.entry == entry:
@@ -181,17 +183,19 @@ def _public_prefix(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[
 
 
 def _files_at_rest(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[Finding]:
-    holding: dict[str, Entry] = {}  # path -> first secret entry
+    secrets: dict[str, list[Entry]] = {}  # path -> its secret entries (one pass per file)
     for path, parsed in files.items():
-        first = next(envfiles.secret_entries(parsed, ctx.schema), None)
-        if first is not None:
-            holding[path] = first
-    if not holding:
+        found = list(envfiles.secret_entries(parsed, ctx.schema))
+        if found:
+            secrets[path] = found
+    if not secrets:
         return
+    holding = {path: found[0] for path, found in secrets.items()}  # path -> first secret entry
     inside = {p: e for p, e in holding.items() if _inside(ctx.project_dir, p)}
-    status = gitfiles.status(ctx.project_dir, sorted(inside))
+    asks_git = ctx.enabled is None or not ctx.enabled.isdisjoint((EC402.code, EC403.code))
+    status = gitfiles.status(ctx.project_dir, sorted(inside)) if asks_git else {}
     for path, entry in sorted(holding.items()):
-        count = sum(1 for _ in envfiles.secret_entries(files[path], ctx.schema))
+        count = len(secrets[path])
         what = (
             f"{path} holds {count} secrets ({entry.key} first)"
             if count > 1
@@ -274,7 +278,7 @@ def _consumer_keys(vars_: dict[str, Resolved], prefix: str) -> list[str]:
 
 def _plain_http(ctx: CheckContext) -> Iterator[Finding]:
     vars_ = ctx.resolution.vars
-    for key, res in sorted(vars_.items()):
+    for key, res in sorted(kv for kv in vars_.items() if kv[0].endswith(_URL_SUFFIXES)):
         suffix = next((s for s in _URL_SUFFIXES if key.endswith(s)), None)
         if suffix is None or public_prefix(key):
             continue
@@ -302,7 +306,7 @@ def _plain_http(ctx: CheckContext) -> Iterator[Finding]:
 
 def _sdk_names(ctx: CheckContext) -> Iterator[Finding]:
     vars_ = ctx.resolution.vars
-    for wrong, res in sorted(vars_.items()):
+    for wrong, res in sorted(kv for kv in vars_.items() if kv[0] in SDK_NAMES):
         if wrong not in SDK_NAMES:
             continue
         right, sdk = SDK_NAMES[wrong]

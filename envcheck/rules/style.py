@@ -129,11 +129,18 @@ RULES: tuple[Rule, ...] = (
 _FILE_KINDS = frozenset({"crlf", "bom", "encoding", "invalid-utf8", "binary", "lone-cr"})
 _SAFE_UNQUOTED = re.compile(r"[A-Za-z0-9_./:@+%,-]+")
 _NOT_KEY_CHAR = re.compile(r"[^A-Za-z0-9_]")
+# Upper case, digits and '_', not starting with a digit: no EC203, EC204 or EC206.
+_PLAIN_KEY = re.compile(r"[A-Z_][A-Z0-9_]*")
 _LEADING_OK = re.compile(r"[A-Za-z_]")
-_INNER_BLANK = re.compile(r"[ \t]")
 _BLANKS = re.compile(r"[ \t]*")
 _SUBSTITUTION = re.compile(r"(?<!\\)\$\{")
 _REFERENCE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?::?[-+=?].*)?", re.S)
+
+
+def _has_inner_blank(value: str) -> bool:
+    """Whether a space or tab is left once the value is stripped of them (no regex)."""
+    inner = value.strip(" \t")
+    return " " in inner or "\t" in inner
 
 
 def _nameable(e: Entry) -> bool:
@@ -144,7 +151,15 @@ def _nameable(e: Entry) -> bool:
 class _Linter:
     """One pass over one file's lines; appends findings in line order."""
 
-    def __init__(self, text: str, path: str, entries: Sequence[Entry], problems: Iterable[Problem]):
+    def __init__(
+        self,
+        text: str,
+        path: str,
+        entries: Sequence[Entry],
+        problems: Iterable[Problem],
+        enabled: frozenset[str] | None = None,
+    ):
+        self.enabled = enabled  # None: every rule; else findings of other codes are not built
         self.path = path
         self.text = text
         lines = text.split("\n")
@@ -159,7 +174,12 @@ class _Linter:
                 self.in_value.update(range(e.line + 1, e.end_line + 1))
         self.out: list[Finding] = []
 
+    def on(self, rule: Rule) -> bool:
+        return self.enabled is None or rule.code in self.enabled
+
     def add(self, rule: Rule, message: str, line: int, col: int, key: str | None = None) -> None:
+        if self.enabled is not None and rule.code not in self.enabled:
+            return
         loc = Location(self.path, line, col)
         self.out.append(rule.finding(message, loc, key=key, hint=_HINTS[rule.code]))
 
@@ -177,8 +197,10 @@ class _Linter:
                          e.line, e.col, e.key)  # fmt: skip
             if e.line not in self.troubled:
                 self.entry(e)
-        self.layout()
-        self.order()
+        if self.on(TRAILING) or self.on(BLANKS) or self.on(FINAL_NL):
+            self.layout()
+        if self.on(UNORDERED):
+            self.order()
         self.out.sort(key=lambda f: (f.location.line or 0, f.location.col or 0, f.code))
         return self.out
 
@@ -193,19 +215,14 @@ class _Linter:
                 )
             return
         key = e.key
-        if key.upper() != key:
-            self.add(LOWERCASE, f"{key} has lowercase letters", e.line, e.col, key)
-        if not _LEADING_OK.match(key):
-            self.add(LEADING, f"{key} starts with {key[0]!r}", e.line, e.col, key)
-        if bad := _NOT_KEY_CHAR.search(key, 1):
-            self.add(DELIMITER, f"{key} contains {bad.group()!r}",
-                     e.line, e.col + bad.start(), key)  # fmt: skip
+        if not _PLAIN_KEY.fullmatch(key):
+            self.key_name(e)
         if raw[:1] in (" ", "\t"):
             self.add(INDENTED, f"{key} is indented", e.line, 1, key)
         start = self.value_start(e, raw)
         multi = e.end_line > e.line
         vcol = start + 1 if start is not None else e.col
-        if e.quote == UNQUOTED and _INNER_BLANK.search(e.value.strip(" \t")):
+        if e.quote == UNQUOTED and _has_inner_blank(e.value):
             self.add(UNQUOTED_WS, f"{key} has an unquoted value with whitespace", e.line, vcol, key)
         if (
             e.quote in (SINGLE, DOUBLE, BACKTICK)
@@ -213,12 +230,22 @@ class _Linter:
             and _SAFE_UNQUOTED.fullmatch(e.value)
         ):
             self.add(QUOTES, f"{key} has quotes it does not need", e.line, vcol, key)
-        if e.quote != SINGLE:
+        if e.quote != SINGLE and "${" in e.value:  # every _SUBSTITUTION match holds "${"
             self.substitutions(e, raw, start)
         if e.quote == UNQUOTED and start is not None and not multi:
             h = raw.find("#", start)
             if h != -1 and (h == start or raw[h - 1] not in " \t"):
                 self.add(HASH, f"{key} has an unquoted '#' in its value", e.line, h + 1, key)
+
+    def key_name(self, e: Entry) -> None:
+        key = e.key
+        if key.upper() != key:
+            self.add(LOWERCASE, f"{key} has lowercase letters", e.line, e.col, key)
+        if not _LEADING_OK.match(key):
+            self.add(LEADING, f"{key} starts with {key[0]!r}", e.line, e.col, key)
+        if bad := _NOT_KEY_CHAR.search(key, 1):
+            self.add(DELIMITER, f"{key} contains {bad.group()!r}",
+                     e.line, e.col + bad.start(), key)  # fmt: skip
 
     def value_start(self, e: Entry, raw: str) -> int | None:
         """Offset of the value in the key's line; reports EC202 on the way.  None if unsure."""
@@ -297,14 +324,19 @@ class _Linter:
 
 
 def lint_text(
-    text: str, path: str, entries: Sequence[Entry], problems: Iterable[Problem] = ()
+    text: str,
+    path: str,
+    entries: Sequence[Entry],
+    problems: Iterable[Problem] = (),
+    enabled: frozenset[str] | None = None,
 ) -> list[Finding]:
     """Style findings for one file's ``text`` as parsed into ``entries``.
 
     ``problems`` are the parser's problems for the same file: lines they point
     at get no key or value checks (the syntax finding says it better).
+    ``enabled`` limits the findings to those codes (None: all).
     """
-    return _Linter(text, path, entries, problems).run()
+    return _Linter(text, path, entries, problems, enabled).run()
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
@@ -317,4 +349,4 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         if data is None:
             continue  # unreadable (the syntax family says so), or a pipe already drained
         text, _ = decode(data, parsed.path)
-        yield from lint_text(text, parsed.path, parsed.entries, parsed.problems)
+        yield from lint_text(text, parsed.path, parsed.entries, parsed.problems, ctx.enabled)

@@ -309,12 +309,18 @@ _PREFIXES = {
 }
 
 
+# Every prefix ``detect`` knows: a value starting with none of them is no detected kind.
+DETECT_PREFIXES = tuple(p for name in _DETECT_ORDER for p in _PREFIXES[name])
+
+
 def detect(value: str) -> str | None:
     """Which distinctive kind of credential ``value`` is, or None.
 
     Only prefixed shapes are named (a bare 32-character string could be
     anything), so the security rules can call this on every value.
     """
+    if not value.startswith(DETECT_PREFIXES):
+        return None
     for name in _DETECT_ORDER:
         if value.startswith(_PREFIXES[name]) and _SHAPE_RX[name].fullmatch(value):
             return name
@@ -357,11 +363,21 @@ WELL_KNOWN: dict[str, str] = {
     "MONGODB_URI": "database-url",
     "OPENAI_BASE_URL": "url",
 }
-_PUBLIC = re.compile(
-    r"^(?:NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|GATSBY_|PUBLIC_)"
+_PUBLIC_STARTS = (
+    "NEXT_PUBLIC_",
+    "VITE_",
+    "REACT_APP_",
+    "EXPO_PUBLIC_",
+    "NUXT_PUBLIC_",
+    "GATSBY_",
+    "PUBLIC_",
 )
+_PUBLIC = re.compile(f"^(?:{'|'.join(_PUBLIC_STARTS)})")
 
 
 def format_for_name(key: str) -> str | None:
     """The detector a well-known variable name implies (public prefixes ignored)."""
-    return WELL_KNOWN.get(key) or WELL_KNOWN.get(_PUBLIC.sub("", key))
+    found = WELL_KNOWN.get(key)
+    if found or not key.startswith(_PUBLIC_STARTS):
+        return found  # without a public prefix, _PUBLIC.sub would change nothing
+    return WELL_KNOWN.get(_PUBLIC.sub("", key))

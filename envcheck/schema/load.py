@@ -79,9 +79,20 @@ _TOML_POS = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\
 
 def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any], str]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"cannot read: {type(err).__name__}", where=shown) from None
+        data = path.read_bytes()
+    except OSError as err:
+        raise ConfigError(
+            f"cannot read: {err.strerror}", where=shown, hint="make it a readable regular file"
+        ) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise ConfigError(
+            f"invalid UTF-8 byte 0x{data[err.start]:02x}",
+            where=f"{shown}:{line}",
+            hint="save the file as UTF-8 (TOML files must be UTF-8)",
+        ) from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as err:
@@ -107,6 +118,12 @@ def _config(project_dir: Path) -> tuple[dict[str, Any], dict[str, Any], str, str
         data, text = _read_toml(path, path.name)
         _unknown(data, ("envcheck", "keys"), path.name, "top-level table")
         return _table(data, "envcheck", path.name), _table(data, "keys", path.name), path.name, text
+    if path.is_symlink() or path.exists():  # a directory, a pipe, a dangling link
+        raise ConfigError(
+            "is not a regular file",
+            where=path.name,
+            hint="make envcheck.toml the config file, or remove it",
+        )
     path = project_dir / "pyproject.toml"
     if path.is_file():
         try:

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_placeholder", "stray_characters"]
+__all__ = ["has_zero_width", "is_placeholder", "stray_characters"]
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _QUOTES = "\"'`\u201c\u201d\u2018\u2019"
+
+
+def has_zero_width(value: str) -> bool:
+    """Whether ``stray_characters`` would report an invisible zero-width character."""
+    return _ZERO_WIDTH.search(value) is not None
 
 
 def stray_characters(value: str) -> str | None:
