@@ -159,7 +159,7 @@ VARIANTS: dict[str, dict[str, str]] = {
     "config": {
         **BASE,
         "envcheck.toml": (
-            "[envcheck]\nframework = \"nextjs\"\n\n"
+            '[envcheck]\nframework = "nextjs"\n\n'
             f'[keys.OPENAI_API_KEY]\nformat = "openai-api-key"\nprobe = "openai"\n\n'
             f'[keys.PORT]\ntype = "port"\nrequired = false\ndefault = "{CANARY}"\n\n'
             f'[keys.LOG_LEVEL]\npattern = "{CANARY}"\n'
@@ -366,7 +366,9 @@ def _other_runs() -> list[Run]:
         Run(("guard", "missing.env"), "dirty", USAGE),
     ]
     for fmt in REPORT_FORMATS:
-        runs.append(Run(("lint", ".env", ".env.local", ".env.production", "--format", fmt), "broken"))
+        runs.append(
+            Run(("lint", ".env", ".env.local", ".env.production", "--format", fmt), "broken")
+        )
         runs.append(Run(("guard", ".env", ".env.local", "--format", fmt), "broken", FAIL))
     return runs
 

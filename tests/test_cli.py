@@ -146,3 +146,15 @@ def test_yakgpt_like_reports_leak_and_shadowing(tmp_path: Path) -> None:
     for value in [*secrets, YAK_STALE]:
         for i in range(0, len(value) - 12, 7):
             assert value[i : i + 12] not in done.stdout + done.stderr
+
+
+def test_explain_follows_the_config_file(tmp_path: Path) -> None:
+    """envcheck.toml's framework and `secret = true` apply to explain as to check."""
+    (tmp_path / "envcheck.toml").write_text(
+        '[envcheck]\nframework = "vite"\n\n[keys.SIGNUP_CODE]\nsecret = true\n'
+    )
+    (tmp_path / ".env").write_text("SIGNUP_CODE=plainwordsnotakey\n")
+    doc = json.loads(run("explain", "--format", "json", "--dir", str(tmp_path)).stdout)
+    assert doc["framework"] == "vite"
+    assert doc["keys"]["SIGNUP_CODE"]["secret"] is True
+    assert "plainwordsnotakey" not in json.dumps(doc)

@@ -134,7 +134,12 @@ def test_python_variable_scanner_matches_python_dotenvs_regex(value: str) -> Non
 # -- resolver ----------------------------------------------------------------
 
 FILE_NAMES = sorted(
-    {n for p in PROFILES.values() for m in ("development", "production", "test") for n in p.candidates(m)}
+    {
+        n
+        for p in PROFILES.values()
+        for m in ("development", "production", "test")
+        for n in p.candidates(m)
+    }
 )
 contents = st.one_of(
     envish.map(lambda t: t.encode("utf-8", "replace")),
@@ -143,7 +148,9 @@ contents = st.one_of(
 )
 file_sets = st.dictionaries(st.sampled_from(FILE_NAMES), contents, max_size=5)
 process = st.dictionaries(
-    st.sampled_from(["A", "KEY", "NODE_ENV", "APP_ENV", "B", "PATH"]), st.text(max_size=12), max_size=3
+    st.sampled_from(["A", "KEY", "NODE_ENV", "APP_ENV", "B", "PATH"]),
+    st.text(max_size=12),
+    max_size=3,
 )
 
 
@@ -224,9 +231,7 @@ def sarif_validator() -> Any:
 def test_reporters_render_any_report_validly(
     report: Report, color: bool, quiet: bool, verbose: bool, sarif_validator: Any
 ) -> None:
-    out = {
-        fmt: render(report, fmt, color=color, quiet=quiet, verbose=verbose) for fmt in FORMATS
-    }
+    out = {fmt: render(report, fmt, color=color, quiet=quiet, verbose=verbose) for fmt in FORMATS}
     assert isinstance(out["text"], str)
     document = json.loads(out["json"])
     assert len(document["findings"]) == len(report.findings)

@@ -124,7 +124,7 @@ def _broken_config(p: Path) -> None:
 
 def _config_not_utf8(p: Path) -> None:
     (p / ".env").write_text("GOOD=1\n")
-    (p / "envcheck.toml").write_bytes(b"[keys.NAME]\ndescription = \"Andr\xe9\"\n")
+    (p / "envcheck.toml").write_bytes(b'[keys.NAME]\ndescription = "Andr\xe9"\n')
 
 
 def _config_directory(p: Path) -> None:
@@ -290,7 +290,9 @@ def _assert_one_line_error(stderr: str, name: str) -> None:
 def test_hostile_input(name: str, command: str, tmp_path: Path) -> None:
     hostile = INPUTS[name]
     if name == "unreadable" and not _can_drop_privileges():
-        pytest.skip("running as root without a way to drop CAP_DAC_OVERRIDE: every file is readable")
+        pytest.skip(
+            "running as root without a way to drop CAP_DAC_OVERRIDE: every file is readable"
+        )
     project = tmp_path / "project"
     project.mkdir()
     hostile.make(project)

@@ -56,8 +56,11 @@ def selected(
     return found
 
 
-def _display(key: str, value: Secret, reveal_values: bool) -> tuple[str, bool]:
-    secret = is_secret(key, value)
+def _display(key: str, value: Secret, reveal_values: bool, schema: Any) -> tuple[str, bool]:
+    """The value as shown, and whether it is secret (the schema's word first)."""
+    spec = schema.spec(key) if schema is not None else None
+    declared = getattr(spec, "secret", None)
+    secret = declared if declared is not None else is_secret(key, value)
     if reveal_values:
         return reveal(value), secret
     return shown(key, value, secret=secret), secret
@@ -68,7 +71,9 @@ def _unreadable(project: Project) -> list[Problem]:
     return [p for p in project.resolution.notes if p.kind == "unreadable"]
 
 
-def render_json(project: Project, rows: dict[str, Resolved | None], reveal_values: bool) -> str:
+def render_json(
+    project: Project, rows: dict[str, Resolved | None], reveal_values: bool, schema: Any = None
+) -> str:
     out: dict[str, Any] = {
         "framework": project.profile.name,
         "mode": project.mode,
@@ -81,7 +86,7 @@ def render_json(project: Project, rows: dict[str, Resolved | None], reveal_value
         if resolved is None:
             out["keys"][safe_key(key)] = None
             continue
-        value, secret = _display(key, resolved.value, reveal_values)
+        value, secret = _display(key, resolved.value, reveal_values, schema)
         item: dict[str, Any] = {"value": value, "secret": secret}
         item.update(_origin_json(resolved.origin))
         item["shadowed"] = [_origin_json(o) for o in resolved.shadowed]
@@ -103,7 +108,9 @@ def _clip(text: str) -> str:
     return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
 
 
-def render_text(project: Project, rows: dict[str, Resolved | None], reveal_values: bool) -> str:
+def render_text(
+    project: Project, rows: dict[str, Resolved | None], reveal_values: bool, schema: Any = None
+) -> str:
     res = project.resolution
     lines = [
         f"{project.profile.title} · mode {project.mode} · "
@@ -116,7 +123,7 @@ def render_text(project: Project, rows: dict[str, Resolved | None], reveal_value
         if resolved is None:
             table.append((safe_key(key), "(not set)", "-", ""))
             continue
-        value, _ = _display(key, resolved.value, reveal_values)
+        value, _ = _display(key, resolved.value, reveal_values, schema)
         shadowed = ", ".join(str(o) for o in resolved.shadowed)
         value = value if reveal_values else _clip(value)
         table.append((safe_key(key), value, str(resolved.origin), shadowed))
@@ -151,11 +158,14 @@ def explain(
     KEY… defaults to every key the env files define; a last argument that is a
     directory is the project directory.
     """
+    from envcheck.commands.reporting import load_config
+
     keys, project_dir = _split_keys_and_dir(args, project_dir)
-    project = load_project(project_dir=project_dir, **opts)
+    config = load_config(project_dir or Path.cwd())
+    project = load_project(project_dir=project_dir, **config.project_defaults(opts))
     rows = selected(project, keys, include_process)
     render = render_json if fmt == "json" else render_text
-    click.echo(render(project, rows, reveal_values))
+    click.echo(render(project, rows, reveal_values, config.schema))
     problems = [p for f in project.resolution.parsed for p in f.problems]
     if problems and fmt == "text":
         click.echo(f"{len(problems)} parse problem(s); run `envcheck check` for details", err=True)
