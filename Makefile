@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := oracles/node_modules/.installed
 DEMO   := fixtures/demo
+FUZZ_EXAMPLES ?= 100000
 # A stale key "exported in the shell": it beats .env.local, which is what the demo shows.
 DEMO_SHELL := OPENAI_API_KEY=sk-proj-STALExSTALExSTALExSTALExSTALExSTALExSTALE0ld1
 
@@ -54,7 +55,7 @@ bench: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python bench/run.py
 
 fuzz: $(STAMP)
-	ENVCHECK_FUZZ_EXAMPLES=100000 $(BIN)/pytest -m fuzz -p no:cacheprovider tests
+	ENVCHECK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -m fuzz -p no:cacheprovider tests
 
 clean:
 	rm -rf $(VENV) oracles/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -215,8 +215,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
 # explain shows what the app would see and lists unreadable files (exit 0);
 # diff compares modes and reports only what differs.
 REPORTS_FINDINGS = {"check", "check-json", "exec"}
-# explain shows the environment, not the schema: it never reads envcheck.toml or settings.
-READS_CONFIG = {"check", "check-json", "diff", "exec"}
+# explain reads envcheck.toml too (framework, mode, declared secrets), but takes no --settings.
+READS_CONFIG = {"check", "check-json", "diff", "exec", "explain"}
 SLOW = {"50MB", "fifo-no-writer"}  # each run costs seconds: check only
 
 

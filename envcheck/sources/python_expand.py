@@ -96,6 +96,7 @@ def parse_template(value: str) -> tuple[Atom, ...]:
 
 
 _MISSING = object()
+_FEW = 8
 
 
 def _expand(
@@ -130,16 +131,32 @@ def expand_entries(
     or iterated.
     """
     resolved: dict[str, str | None] = {}
+    first, second = (resolved, environ) if override else (environ, resolved)
+
+    def lookup(match: re.Match[str]) -> str:
+        name, default = match.groups()
+        found: object = first.get(name, _MISSING)
+        if found is _MISSING:
+            found = second.get(name, _MISSING)
+            if found is _MISSING:
+                return default or ""
+        return found if isinstance(found, str) else ""  # None (bare key) -> ""
+
+    sub = _POSIX_VARIABLE.sub
     out: list[str | None] = []
     append = out.append
     for entry in entries:
-        result: str | None
+        raw = entry.value
+        result: str | None = raw
         if entry.bare:
             result = None
-        elif "${" not in entry.value:
-            result = entry.value
-        else:
-            result = _expand(entry.value, resolved, environ, override)
+        elif "${" in raw:
+            # Few "${": the regex itself is linear (it retries at most that many
+            # times) and faster than the generic scan of _expand.
+            if raw.count("${") <= _FEW:
+                result = sub(lookup, raw)
+            else:
+                result = _expand(raw, resolved, environ, override)
         resolved[entry.key] = result
         append(result)
     return out
