@@ -7,6 +7,7 @@ format and the exit code.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,14 @@ def _read_text(project_dir: Path) -> Callable[[str], str | None]:
         return None if data is None else data.decode("utf-8", "replace")
 
     return read
+
+
+def _relative_to_cwd(project_dir: Path) -> str:
+    try:
+        relative = os.path.relpath(project_dir)
+    except ValueError:  # another drive (Windows)
+        return str(project_dir)
+    return "" if relative == "." else relative.replace(os.sep, "/")
 
 
 def run_families(ctx: CheckContext, families: Iterable[str]) -> list[Finding]:
@@ -84,6 +93,7 @@ def check(
         framework=project.profile.name,
         mode=project.mode,
         files=list(project.resolution.files),
+        base=_relative_to_cwd(project.project_dir),
     )
 
 

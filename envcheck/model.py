@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 class Severity(enum.Enum):
@@ -61,6 +61,24 @@ class Report:
     mode: str = ""
     files: list[str] = field(default_factory=list)
     inconclusive: bool = False
+    base: str = ""  # the project directory relative to the working directory ("" = same)
+
+    def rebased(self) -> Report:
+        """The report with paths relative to the working directory, not the project.
+
+        CI annotations (GitHub, SARIF) resolve paths from the repository root,
+        where the job runs; ``envcheck -C apps/web`` reports ``.env`` as
+        ``apps/web/.env`` there.
+        """
+        if not self.base:
+            return self
+        moved = [
+            replace(f, location=replace(f.location, path=f"{self.base}/{f.location.path}"))
+            if f.location.path not in (None, PROCESS)
+            else f
+            for f in self.findings
+        ]
+        return Report(moved, self.framework, self.mode, self.files, self.inconclusive)
 
     def sorted(self) -> list[Finding]:
         return sorted(

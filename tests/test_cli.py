@@ -158,3 +158,17 @@ def test_explain_follows_the_config_file(tmp_path: Path) -> None:
     assert doc["framework"] == "vite"
     assert doc["keys"]["SIGNUP_CODE"]["secret"] is True
     assert "plainwordsnotakey" not in json.dumps(doc)
+
+
+def test_ci_formats_report_paths_from_the_working_directory(tmp_path: Path) -> None:
+    """`envcheck -C apps/web --format github|sarif` annotates apps/web/.env, as GitHub needs."""
+    app = tmp_path / "apps" / "web"
+    app.mkdir(parents=True)
+    (app / ".env").write_text('BROKEN="x\n')
+    github = run("check", "-C", "apps/web", "--format", "github", cwd=tmp_path)
+    assert "file=apps/web/.env,line=1" in github.stdout
+    sarif = json.loads(run("check", "-C", "apps/web", "--format", "sarif", cwd=tmp_path).stdout)
+    location = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "apps/web/.env"
+    text = run("check", "-C", "apps/web", cwd=tmp_path)
+    assert text.stdout.startswith(".env:1:")  # the human format stays project-relative

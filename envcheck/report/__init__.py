@@ -38,6 +38,8 @@ def render(
         raise ValueError(f"unknown report format {fmt!r}; one of {', '.join(FORMATS)}") from None
     module, _, attr = target.partition(":")
     renderer = cast(Renderer, getattr(importlib.import_module(module), attr))
+    if fmt in ("github", "sarif"):
+        report = report.rebased()
     return renderer(report, color=color, quiet=quiet, verbose=verbose)
 
 

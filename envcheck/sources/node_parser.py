@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import islice
 
 from envcheck.sources.gcpause import gc_paused
 from envcheck.sources.types import DOUBLE, UNQUOTED, Entry, ParsedFile, Problem
@@ -104,16 +105,86 @@ def parse(text: str, path: str) -> ParsedFile:
     line numbers are counted incrementally, not looked up.
     """
     out = ParsedFile(path)
+    if "\r" in text:
+        _line_ending_problems(text, path, out.problems)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _parse_fast(text, out)
+    return out
+
+
+# The fast path: every line of the text is one item of ``findall``.  A line is
+# read here only when dotenv's LINE regex reads it alone and plainly: a key at
+# column 1 (optionally after ``export``; not ``__proto__``), ``=`` with no space around it, a
+# value that is quoted on one line with no backslash or unquoted (not starting
+# with a space, quote or ``#``), then only a comment; no JavaScript line
+# terminator other than ``\n``.  Blank and comment lines are items with no
+# key.  Any other line is captured whole (group 6) for the exact slow path.
+_NOT_LT = "[^\n\u2028\u2029]"
+_FAST = re.compile(
+    rf"(?:(export[ \t]+)?(?!__proto__=)([A-Za-z0-9_.-]+)="
+    rf"(?:(\"[^\"\\\n\u2028\u2029]*\"|'[^'\\\n\u2028\u2029]*'|`[^`\\\n\u2028\u2029]*`)[ \t]*"
+    rf"|([^\s'\"`#\u2028\u2029][^#\n\u2028\u2029]*))(?:#{_NOT_LT}*)?"
+    rf"|[ \t]*(?:#{_NOT_LT}*)?|([^\n]+))\n"
+)
+
+
+def _parse_fast(text: str, out: ParsedFile) -> None:
+    """Read the plain lines with one ``findall``; hand every other line to :func:`_scan`.
+
+    Each item is one line, so its index is its line number.  dotenv's regex
+    reads a plain line the same way whatever surrounds it (the lines a match
+    may run over before or after it are blank or comments, which yield
+    nothing), so only the slow path's lines need the real regex.  A match of
+    the slow path may run over several lines (a multi-line quote, a value on
+    the next line); their items are skipped.
+    """
+    scan = text if text.endswith("\n") else text + "\n"
+    items = enumerate(_FAST.findall(scan), 1)
+    path = out.path
+    append = out.entries.append
+    find, count = scan.find, text.count
+    known_line, known_at = 1, 0  # offset where line ``known_line`` starts
+    for line, (export, key, quoted, plain, other) in items:
+        if key:
+            if quoted:
+                quote, value = quoted[0], quoted[1:-1]
+            else:
+                quote, value = UNQUOTED, plain.strip(JS_WS)
+            if export:
+                col = len(export) + 1
+                append(Entry(key, value, path, line, col, quote, line, True))
+            else:
+                append(Entry(key, value, path, line, 1, quote, line))
+        elif other:
+            if known_line < line:
+                # The lines in between were read above, so none of them is this
+                # line's text (an item depends only on its line): the first
+                # whole line equal to it is this one.
+                known_at = find(f"\n{other}\n", max(known_at - 1, 0)) + 1
+            resume = _scan(text, out, known_at, line, once=True)
+            if resume >= len(text):
+                break
+            skip = count("\n", known_at, resume) - 1
+            if skip > 0:
+                next(islice(items, skip - 1, skip), None)
+            known_line, known_at = line + skip + 1, resume
+
+
+def _scan(text: str, out: ParsedFile, begin: int = 0, line: int = 1, *, once: bool = False) -> int:
+    """dotenv's LINE regex from ``begin``, a line start (line number ``line``).
+
+    With ``once`` it stops after the first match that ends a line and returns
+    the start of the next line; otherwise (and when the text runs out) it reads
+    to the end and returns the text's length.
+    """
+    path = out.path
     problems = out.problems
     append = out.entries.append
-    if "\r" in text:
-        _line_ending_problems(text, path, problems)
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
     bom = 1 if text.startswith("\ufeff") else 0
     count, rfind = text.count, text.rfind
-    line, at = 1, 0  # line number of offset ``at``
-    covered_to = 0  # offset up to which the text has been explained
-    for m in _LINE.finditer(text):
+    at = begin  # line number of offset ``at`` is ``line``
+    covered_to = begin  # offset up to which the text has been explained
+    for m in _LINE.finditer(text, begin):
         start = m.start()
         if start > covered_to and (start != covered_to + 1 or text[covered_to] != "\n"):
             first = line + count("\n", at, covered_to)
@@ -133,26 +204,31 @@ def parse(text: str, path: str) -> ParsedFile:
         if key == "__proto__":
             why = "the key __proto__ cannot be stored in a JavaScript object; dotenv ignores it"
             problems.append(Problem("dropped-line", why, path, line, col, key))
-            continue
-        append(
-            Entry(
-                key,
-                value,
-                path,
-                line,
-                col,
-                quote,
-                end_line,
-                export is not None,
-                ":" if sep[0] == ":" else "=",
+        else:
+            append(
+                Entry(
+                    key,
+                    value,
+                    path,
+                    line,
+                    col,
+                    quote,
+                    end_line,
+                    export is not None,
+                    ":" if sep[0] == ":" else "=",
+                )
             )
-        )
-        if multi or (not quote and raw and raw.lstrip(JS_WS)[:1] in _QUOTES):
-            _value_problems(text, m, raw, quote, key, path, problems, line)
+            if multi or (not quote and raw and raw.lstrip(JS_WS)[:1] in _QUOTES):
+                _value_problems(text, m, raw, quote, key, path, problems, line)
+        if once:
+            if text.startswith("\n", covered_to):
+                return covered_to + 1
+            if text[covered_to - 1] == "\n" and covered_to < len(text):
+                return covered_to
     if covered_to < len(text):
         first = line + count("\n", at, covered_to)
         _dropped_lines(text, covered_to, len(text), path, problems, first)
-    return out
+    return len(text)
 
 
 def _pos(text: str, offset: int) -> tuple[int, int]:
