@@ -142,7 +142,8 @@ def mask(value: str) -> str:
     prefix = next((p for p in _KNOWN_PREFIXES if value.startswith(p)), "")
     if len(prefix) > len(value) // 2:
         prefix = ""
-    return f"{prefix}…{value[-4:]}"
+    tail = "".join(c if c.isprintable() else "?" for c in value[-4:])
+    return f"{prefix}…{tail}"
 
 
 class Secret:

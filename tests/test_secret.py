@@ -31,6 +31,7 @@ KEY = "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd3xQa"
         ("hunter2", "****"),
         ("", "****"),
         ("plainlongpassword", "…word"),
+        ("longvaluewithcontrol\x1b[0m", "…?[0m"),
     ],
 )
 def test_mask(value: str, expected: str) -> None:
