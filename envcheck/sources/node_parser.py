@@ -10,6 +10,10 @@ without a space is dropped.  The same parse is bundled in ``@next/env``
 (dotenv 16.3.1) and used by dotenv-flow (dotenv 16.6.1): their ``parse``
 functions are identical to 17.4.2's, so one parser serves all three.
 
+Plain lines (``KEY=value``, a one-line quote, a comment) read the same
+wherever they are, so one ``findall`` over the text reads those and only the
+other lines run the LINE regex (:func:`_parse_fast`).
+
 The regex is translated to Python with JavaScript's character classes
 (``\\s``, ``\\w``, ``.``, and multi-line ``^``/``$`` that also break at
 U+2028/U+2029), since Python's differ on non-ASCII text.
@@ -42,7 +46,14 @@ _S = f"[{re.escape(JS_WS)}]"
 _LINE = re.compile(
     rf"(?<!{NOT_LT})"  # ^ (multi-line)
     rf"{_S}*(?:(export){_S}+)?([A-Za-z0-9_.-]+)({_S}*={_S}*?|:{_S}+?)"
-    rf"({_S}*'(?:\\'|[^'])*'|{_S}*\"(?:\\\"|[^\"])*\"|{_S}*`(?:\\`|[^`])*`|[^#\r\n]+)?"
+    # Each quoted alternative first tries a value with no backslash in one
+    # character-class run (fast), then dotenv's own; with no backslash before
+    # the first closing quote that is the only place either can close, so the
+    # match is the same.
+    rf"({_S}*'(?:[^'\\]*'|(?:\\'|[^'])*')"
+    rf"|{_S}*\"(?:[^\"\\]*\"|(?:\\\"|[^\"])*\")"
+    rf"|{_S}*`(?:[^`\\]*`|(?:\\`|[^`])*`)"
+    rf"|[^#\r\n]+)?"
     rf"{_S}*(?:#{NOT_LT}*)?"
     rf"(?!{NOT_LT})"  # $ (multi-line)
 )
@@ -114,17 +125,19 @@ def parse(text: str, path: str) -> ParsedFile:
 
 # The fast path: every line of the text is one item of ``findall``.  A line is
 # read here only when dotenv's LINE regex reads it alone and plainly: a key at
-# column 1 (optionally after ``export``; not ``__proto__``), ``=`` with no space around it, a
-# value that is quoted on one line with no backslash or unquoted (not starting
-# with a space, quote or ``#``), then only a comment; no JavaScript line
-# terminator other than ``\n``.  Blank and comment lines are items with no
-# key.  Any other line is captured whole (group 6) for the exact slow path.
-_NOT_LT = "[^\n\u2028\u2029]"
+# column 1 (optionally after ``export``; not ``__proto__``), ``=`` with no
+# space around it, a value that is quoted on one line with no backslash or
+# unquoted (not starting with a space, quote or ``#``), then only a comment; no
+# JavaScript line terminator other than ``\n``.  The lookahead: dotenv's match
+# may run on over blank lines into a following ``#`` comment and stop inside
+# it at a U+2028/U+2029, so the rest of that line would be read on its own;
+# such a binding goes to the slow path too.  Blank and comment lines are items
+# with no key.  Any other line is captured whole (group 5) for the slow path.
 _FAST = re.compile(
     rf"(?:(export[ \t]+)?(?!__proto__=)([A-Za-z0-9_.-]+)="
     rf"(?:(\"[^\"\\\n\u2028\u2029]*\"|'[^'\\\n\u2028\u2029]*'|`[^`\\\n\u2028\u2029]*`)[ \t]*"
-    rf"|([^\s'\"`#\u2028\u2029][^#\n\u2028\u2029]*))(?:#{_NOT_LT}*)?"
-    rf"|[ \t]*(?:#{_NOT_LT}*)?|([^\n]+))\n"
+    rf"|([^\s'\"`#\u2028\u2029][^#\n\u2028\u2029]*))(?:#{NOT_LT}*)?\n(?!{_S}*#{NOT_LT}*[\u2028\u2029])"
+    rf"|[ \t]*(?:#{NOT_LT}*)?\n|([^\n]+)\n)"
 )
 
 
@@ -142,7 +155,7 @@ def _parse_fast(text: str, out: ParsedFile) -> None:
     items = enumerate(_FAST.findall(scan), 1)
     path = out.path
     append = out.entries.append
-    find, count = scan.find, text.count
+    count = text.count
     known_line, known_at = 1, 0  # offset where line ``known_line`` starts
     for line, (export, key, quoted, plain, other) in items:
         if key:
@@ -157,10 +170,7 @@ def _parse_fast(text: str, out: ParsedFile) -> None:
                 append(Entry(key, value, path, line, 1, quote, line))
         elif other:
             if known_line < line:
-                # The lines in between were read above, so none of them is this
-                # line's text (an item depends only on its line): the first
-                # whole line equal to it is this one.
-                known_at = find(f"\n{other}\n", max(known_at - 1, 0)) + 1
+                known_at = _line_start(scan, other, known_at, known_line, line)
             resume = _scan(text, out, known_at, line, once=True)
             if resume >= len(text):
                 break
@@ -168,6 +178,26 @@ def _parse_fast(text: str, out: ParsedFile) -> None:
             if skip > 0:
                 next(islice(items, skip - 1, skip), None)
             known_line, known_at = line + skip + 1, resume
+
+
+def _line_start(scan: str, body: str, at: int, line: int, target: int) -> int:
+    """Offset of line ``target`` (> ``line``, which starts at ``at``), whose text is ``body``.
+
+    Searches for the line's text instead of stepping over every line in
+    between; an earlier line with the same text is passed over by counting
+    the newlines, so the answer is exact, and each stretch is searched once.
+    """
+    needle, start = f"\n{body}\n", max(at - 1, 0)
+    while line < target:
+        hit = scan.find(needle, start) + 1
+        if hit == 0:  # cannot happen (line ``target`` is in ``scan``); step instead
+            while line < target:
+                at = scan.find("\n", at) + 1
+                line += 1
+            return at
+        line += scan.count("\n", at, hit)
+        at = start = hit
+    return at
 
 
 def _scan(text: str, out: ParsedFile, begin: int = 0, line: int = 1, *, once: bool = False) -> int:
@@ -332,7 +362,7 @@ def _value_problems(
         offset = m.start(4) + len(raw) - len(raw.lstrip(JS_WS))
         for piece in trimmed.split("\n")[1:]:
             offset = text.index("\n", offset) + 1
-            if _ASSIGNMENT.match(piece):
+            if "=" in piece and _ASSIGNMENT.match(piece):
                 pline = pos(offset)[0]
                 why = (
                     f"line {pline} looks like an assignment but is inside the quoted value "

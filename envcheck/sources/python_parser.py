@@ -11,7 +11,10 @@ We run the same grammar as one compiled regex per binding whose pieces are
 atomic groups, so the engine can never backtrack into an earlier piece: it
 matches exactly when python-dotenv's step-by-step reader succeeds.  Only when
 it fails do we replay the steps one by one (:func:`_diagnose`) to find where
-and why, which keeps the common path at one regex call per line.
+and why.  Most lines are plainer still (``KEY=value``, a one-line quote, a
+comment): one ``findall`` over the whole text reads those, and only the other
+lines go through the grammar regex (:func:`_parse_fast`), about twice as fast
+on a large file with the same result.
 
 Two things happen before python-dotenv's parser sees the text, and we mirror
 both: files are opened in universal-newline mode (``\\r\\n`` and a lone ``\\r``
@@ -137,11 +140,11 @@ def _parse(text: str, path: str) -> ParsedFile:
     if "\r" in text:
         _newline_problems(text, path, out.problems)
         text = _NEWLINES.sub("\n", text)
-    _parse_fast(text, path, out)
+    _parse_fast(text, out)
     return out
 
 
-def _parse_fast(text: str, path: str, out: ParsedFile) -> None:
+def _parse_fast(text: str, out: ParsedFile) -> None:
     """Read the plain lines with one ``findall``; hand every other line to :func:`_parse_slow`.
 
     Each item of the ``findall`` is exactly one line, so its index is its line
@@ -151,8 +154,9 @@ def _parse_fast(text: str, path: str, out: ParsedFile) -> None:
     """
     scan = text if text.endswith("\n") else text + "\n"
     items = enumerate(_FAST.findall(scan), 1)
+    path = out.path
     append = out.entries.append
-    find, count = scan.find, text.count
+    count = text.count
     known_line, known_at = 1, 0  # offset where line ``known_line`` starts
     for line, (export, key, value, other) in items:
         if key:
@@ -171,10 +175,7 @@ def _parse_fast(text: str, path: str, out: ParsedFile) -> None:
                 append(Entry(key, value, path, line, 1, quote, line))
         elif other:
             if known_line < line:
-                # The lines in between were read above, so none of them is
-                # ``other`` (a line's item depends only on its text): the
-                # first whole line equal to it is this one.
-                known_at = find(f"\n{other}\n", max(known_at - 1, 0)) + 1
+                known_at = _line_start(scan, other, known_at, known_line, line)
             resume = _parse_slow(text, path, out, known_at, line, once=True)
             if resume >= len(text):
                 break
@@ -182,6 +183,26 @@ def _parse_fast(text: str, path: str, out: ParsedFile) -> None:
             if skip > 0:
                 next(islice(items, skip - 1, skip), None)
             known_line, known_at = line + skip + 1, resume
+
+
+def _line_start(scan: str, body: str, at: int, line: int, target: int) -> int:
+    """Offset of line ``target`` (> ``line``, which starts at ``at``), whose text is ``body``.
+
+    Searches for the line's text instead of stepping over every line in
+    between; an earlier line with the same text is passed over by counting
+    the newlines, so the answer is exact, and each stretch is searched once.
+    """
+    needle, start = f"\n{body}\n", max(at - 1, 0)
+    while line < target:
+        hit = scan.find(needle, start) + 1
+        if hit == 0:  # cannot happen (line ``target`` is in ``scan``); step instead
+            while line < target:
+                at = scan.find("\n", at) + 1
+                line += 1
+            return at
+        line += scan.count("\n", at, hit)
+        at = start = hit
+    return at
 
 
 def _parse_slow(

@@ -1,0 +1,178 @@
+"""The parsers' fast paths read every text exactly as their exact slow paths do.
+
+``python_parser`` and ``node_parser`` read plain lines with one ``findall``
+over the whole text and hand every other line to the exact per-binding reader.
+These tests run both on generated texts, built from plain lines and from the
+fragments that make a line not plain (quotes over several lines, escapes,
+spaces around ``=``, ``__proto__``, Unicode line separators, CR, BOM, ...),
+and require the same entries and problems, positions included.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from envcheck.sources import node_expand, node_parser, python_expand, python_parser
+from envcheck.sources.types import Entry, ParsedFile
+
+KEYS = ["A", "B_1", "a.b-c", "export A", "export  B", "export\tC", "export", "__proto__"]
+KEYS += ["export __proto__", "'q k'", " A", "\tB", "A B", "1X", "K\u00e9", "\ufeffA"]
+SEPARATORS = ["=", "=", "=", " =", "= ", " = ", ":", ": ", "=\t"]
+VALUES = ["", "x", "plain value", "v # c", "v#c", "v  ", "#c", " #c", "a=b", "a'b", 'a"b']
+VALUES += ['"q"', "'q'", "`q`", '"q" # c', "'q'#c", '"a\\nb"', "'a\\'b'", '"a\\"b"', '"x" tail']
+VALUES += ['"open', "'open", "`open", '"multi', 'line"', '"\\', "a\u2028b", "a\x0bb", "\u00a0x"]
+OTHER = ["", "", "# comment", "  # indented", "   ", "\x0b", "\u2028", "garbage", "=v"]
+OTHER += ['"', "'", "close'", 'end"', "`", "KEY", "export", "\ufeff", "#\u2028:", " # c\u2029x=1"]
+NEWLINES = ["\n", "\n", "\n", "\r\n", "\r"]
+
+
+def _line(key: str, sep: str, value: str) -> str:
+    return key + sep + value
+
+
+lines = st.one_of(
+    st.builds(_line, st.sampled_from(KEYS), st.sampled_from(SEPARATORS), st.sampled_from(VALUES)),
+    st.sampled_from(OTHER),
+    st.text(alphabet="AB=#'\"` \t\\\n:x\u2028", max_size=12),
+)
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(st.tuples(lines, st.sampled_from(NEWLINES)), max_size=14))
+    text = "".join(line + nl for line, nl in parts)
+    if draw(st.booleans()):
+        text = text.rstrip("\n")
+    return text
+
+
+def _as_data(pf: ParsedFile) -> tuple[list[tuple[object, ...]], list[object]]:
+    entries: list[tuple[object, ...]] = [
+        (e.key, e.value, e.line, e.col, e.quote, e.end_line, e.export, e.separator, e.bare)
+        for e in pf.entries
+    ]
+    return entries, list(pf.problems)
+
+
+def _python_slow(text: str, out: ParsedFile) -> None:
+    python_parser._parse_slow(text, out.path, out)
+
+
+def _node_slow(text: str, out: ParsedFile) -> None:
+    node_parser._scan(text, out)
+
+
+DIALECTS: list[tuple[str, Callable[[str, str], ParsedFile], object, str, object]] = [
+    ("python", python_parser.parse, python_parser, "_parse_fast", _python_slow),
+    ("node", node_parser.parse, node_parser, "_parse_fast", _node_slow),
+]
+
+
+def _both(name: str, text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    _, parse, module, attr, slow = next(d for d in DIALECTS if d[0] == name)
+    fast = _as_data(parse(text, ".env"))
+    with monkeypatch.context() as m:
+        m.setattr(module, attr, slow)
+        exact = _as_data(parse(text, ".env"))
+    return fast, exact
+
+
+TABLE = [
+    "A=1\nB=2",
+    "A=1\n\n# c\nB='x' # c\nexport C=\"y\"\n",
+    'A="multi\nB=2\nline"\nC=3\n',
+    "A=\n'taken'\nB=2",
+    "A=1\n__proto__=x\nexport __proto__=y\nB=2",
+    "garbage\nA=1\nmore garbage\n",
+    "A=a\u2028B=2\nC=3",
+    "\ufeffA=1\nB=2",
+    "A=1\r\nB=2\rC=3",
+    "A=1\n\x0b\nB=2\n",
+    "A=1\nA=1\nKEY\nKEY\nA=1",
+    "A=1\n\n\n",
+    "A='unterminated\nB=2\nC=3",
+    "A=x\n#\u2028:\n",  # dotenv's match for A runs into the comment and stops at U+2028
+    "A=x\n \n  # c\u2029B=1\nC=2",
+    "\nA=x\nA=x\n#\u2028:\n",  # the same text read fast on line 2, slowly on line 3
+]
+
+
+@pytest.mark.parametrize("name", ["python", "node"])
+@pytest.mark.parametrize("text", TABLE)
+def test_fast_path_matches_slow_path_on_table(
+    name: str, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast, exact = _both(name, text, monkeypatch)
+    assert fast == exact
+
+
+@pytest.mark.parametrize("name", ["python", "node"])
+def test_fast_path_actually_reads_plain_lines(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Guard against a fast path that silently sends every line to the slow one."""
+    _, parse, module, _, _ = next(d for d in DIALECTS if d[0] == name)
+    slow_calls: list[int] = []
+    attr = "_parse_slow" if name == "python" else "_scan"
+    real = getattr(module, attr)
+
+    def counting(*args: object, **kwargs: object) -> object:
+        slow_calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, attr, counting)
+    pf = parse("A=1\nB='x'\n# c\n\nexport C=\"y\" # c\nD=plain v # c\n", ".env")
+    assert [e.key for e in pf.entries] == ["A", "B", "C", "D"]
+    assert slow_calls == []
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=texts())
+def test_python_fast_path_matches_slow_path(text: str) -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        fast, exact = _both("python", text, mp)
+    assert fast == exact
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=texts())
+def test_node_fast_path_matches_slow_path(text: str) -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        fast, exact = _both("node", text, mp)
+    assert fast == exact
+
+
+# --- expanders: the faster forms give the same results -------------------------
+
+_DOTENV_EXPAND_REF = re.compile(r"(?<!\\)\$\{([^{}]+)\}|(?<!\\)\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=st.text(alphabet="$\\{}ab_1:-+", max_size=16), pos=st.integers(0, 16))
+def test_v12_reference_regex_is_dotenv_expands(text: str, pos: int) -> None:
+    """``$`` first (a literal scan) finds the same references as dotenv-expand's regex."""
+    ours, theirs = node_expand._V12_REF.search(text, pos), _DOTENV_EXPAND_REF.search(text, pos)
+    assert (ours and (ours.span(), ours.groups())) == (theirs and (theirs.span(), theirs.groups()))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    value=st.lists(st.sampled_from(["${", "}", ":-", "A", "B", "x", ":", "$"]), max_size=14).map(
+        "".join
+    ),
+    override=st.booleans(),
+)
+def test_python_expansion_regex_path_matches_linear_scan(value: str, override: bool) -> None:
+    """A value with few ``${`` is expanded by ``re.sub``; it must equal the generic scan."""
+    environ = {"A": "env", "C": "c"}
+    entry = Entry("K", value, ".env", 1, 1)
+    got = python_expand.expand_entries(
+        [Entry("A", "a", ".env", 1, 1), Entry("B", "", ".env", 1, 1, bare=True), entry],
+        environ,
+        override=override,
+    )[-1]
+    resolved: dict[str, str | None] = {"A": "a", "B": None}
+    assert got == python_expand._expand(value, resolved, environ, override)
