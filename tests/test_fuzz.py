@@ -31,7 +31,7 @@ from envcheck.model import PROCESS, Finding, Location, Report, Severity
 from envcheck.report import FORMATS, render
 from envcheck.rules.registry import all_rules
 from envcheck.secret import Secret
-from envcheck.sources import node_parser, nodeutil_parser, python_parser
+from envcheck.sources import node_cra_parser, node_parser, nodeutil_parser, python_parser
 from envcheck.sources.decode import decode
 from envcheck.sources.profiles import PROFILES
 from envcheck.sources.python_expand import _POSIX_VARIABLE, _variables
@@ -73,7 +73,7 @@ texts = st.one_of(envish, st.text(max_size=200), st.text(alphabet="=\"'`\\$#{}\n
 
 PARSERS: dict[str, Callable[[str, str], ParsedFile]] = {
     "node": node_parser.parse,
-    "node-dotenv10": node_parser.parse_dotenv10,
+    "node-dotenv10": node_cra_parser.parse,
     "nodeutil": nodeutil_parser.parse,
     "python": python_parser.parse,
 }

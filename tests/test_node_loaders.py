@@ -24,7 +24,8 @@ from envcheck.sources.load_node import (
     load_nextjs,
     next_mode,
 )
-from envcheck.sources.node_parser import parse, parse_dotenv10
+from envcheck.sources.node_cra_parser import parse as parse_dotenv10
+from envcheck.sources.node_parser import parse
 from envcheck.sources.types import LoadResult, ParsedFile
 from tests.oracle import requires_node, run_node
 

@@ -27,7 +27,7 @@ Parser = Callable[[str, str], ParsedFile]
 
 DIALECTS: dict[str, str] = {
     "node": "envcheck.sources.node_parser:parse",
-    "node-cra": "envcheck.sources.node_parser:parse_dotenv10",
+    "node-cra": "envcheck.sources.node_cra_parser:parse",
     "nodeutil": "envcheck.sources.nodeutil_parser:parse",
     "python": "envcheck.sources.python_parser:parse",
 }
