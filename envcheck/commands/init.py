@@ -22,8 +22,9 @@ from envcheck.errors import ConfigError
 @project_options
 def init(force: bool, from_example: bool | None, **opts: Any) -> int:
     """Write envcheck.toml listing the keys this project uses, never copying a secret."""
-    from envcheck.schema.example import EXAMPLE_NAMES, parse_example
+    from envcheck.schema.example import parse_example
     from envcheck.schema.init import draft, refuse_overwrite, render, write_config
+    from envcheck.schema.model import EXAMPLE_NAMES
     from envcheck.secret import reveal
 
     project_dir: Path = opts.get("project_dir") or Path.cwd()

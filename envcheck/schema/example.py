@@ -33,7 +33,6 @@ from envcheck.schema.formats import DETECTORS, detect, is_placeholder
 from envcheck.schema.model import TYPES, KeySpec
 from envcheck.secret import is_secret_name
 
-EXAMPLE_NAMES = (".env.example", ".env.sample", ".env.template")
 _URL_PASSWORD = re.compile(r"://[^/@:\s]*:[^/@\s]+@")  # user:password@ in a URL
 
 _LINE = re.compile(

@@ -55,9 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from envcheck.errors import ConfigError
-from envcheck.schema.example import EXAMPLE_NAMES, parse_example, to_spec
-from envcheck.schema.formats import DETECTORS
-from envcheck.schema.model import TYPES, KeySpec, Schema
+from envcheck.schema.model import EXAMPLE_NAMES, TYPES, KeySpec, Schema
 from envcheck.secret import safe_key
 
 OPTIONS = ("framework", "mode", "select", "ignore", "strict", "allow_unknown", "settings")
@@ -209,6 +207,8 @@ def _key_spec(name: str, raw: Any, where: str) -> KeySpec:
     if kind == "enum" and not choices:
         raise ConfigError(f"[keys.{name}] has type enum but no choices", where=where)
     fmt = _typed(raw.get("format"), str, "format", where)
+    from envcheck.schema.formats import DETECTORS  # only a schema naming a format needs it
+
     if fmt is not None and fmt not in DETECTORS:
         raise ConfigError(
             f"unknown format {fmt!r}", where=where, hint=f"use one of: {', '.join(DETECTORS)}"
@@ -275,6 +275,8 @@ def _example(project_dir: Path) -> tuple[dict[str, KeySpec], str] | None:
                 text = path.read_text(encoding="utf-8", errors="replace")
             except OSError as err:
                 raise ConfigError(f"cannot read: {err.strerror}", where=name) from None
+            from envcheck.schema.example import parse_example, to_spec
+
             return {k.name: to_spec(k, name) for k in parse_example(text, name)}, name
     return None
 

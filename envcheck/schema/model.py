@@ -28,6 +28,10 @@ TYPES = (
 """Value types a key may declare (``regex``: the value must compile as a regex)."""
 
 
+# Template files that list the keys an app needs (dotenv-safe, dotenvx).
+EXAMPLE_NAMES = (".env.example", ".env.sample", ".env.template")
+
+
 @dataclass(frozen=True, slots=True)
 class KeySpec:
     """What one key must look like.
