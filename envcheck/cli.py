@@ -69,6 +69,22 @@ class LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def invoke(self, ctx: click.Context) -> object:
+        """Turn the user-fixable errors of any command into one message and exit 2.
+
+        Here rather than in :func:`main` so that every caller of the group
+        (click's test runner, shell completion) sees the same behaviour.
+        """
+        from envcheck.errors import EnvcheckError
+
+        try:
+            return super().invoke(ctx)
+        except EnvcheckError as err:
+            click.echo(f"envcheck: error: {err}", err=True)
+            if err.hint:
+                click.echo(f"  hint: {err.hint}", err=True)
+            raise click.exceptions.Exit(err.exit_code) from None
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         first = args[0] if args else None
         # Shell completion parses resiliently: complete command names, not check's options.
@@ -94,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     acyclic data and exits, and the collector's rescans of everything imported
     and parsed cost about 5 ms of a cold start and a tenth of a big file's run.
     """
-    from envcheck.errors import EXIT_USAGE, EnvcheckError
+    from envcheck.errors import EXIT_USAGE
 
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
@@ -109,11 +125,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.show()
         return EXIT_USAGE if err.exit_code == 1 else err.exit_code
     except click.exceptions.Exit as err:
-        return err.exit_code
-    except EnvcheckError as err:
-        click.echo(f"envcheck: error: {err}", err=True)
-        if err.hint:
-            click.echo(f"  hint: {err.hint}", err=True)
         return err.exit_code
     except KeyboardInterrupt:
         return 130

@@ -27,7 +27,7 @@ from pathlib import Path
 import click
 
 from envcheck.commands.reporting import FORMATS
-from envcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, EnvcheckError, SourceError
+from envcheck.errors import EXIT_FINDINGS, EXIT_OK, SourceError
 from envcheck.model import Finding, Location, Report
 from envcheck.sources.resolve import DIALECTS
 from envcheck.sources.types import Entry
@@ -143,20 +143,10 @@ def guard(ctx: click.Context, files: tuple[Path, ...], dialect: str, fmt: str, q
 
     Exit 1 when any file must not be committed, 2 when a file cannot be read.
     """
-    from envcheck.report import render, summary, use_color
+    from envcheck.commands.reporting import emit
 
-    try:
-        report = guard_files(list(files), dialect)
-    except EnvcheckError as err:
-        click.echo(f"envcheck: error: {err}", err=True)
-        if err.hint:
-            click.echo(f"  hint: {err.hint}", err=True)
-        ctx.exit(EXIT_USAGE)
-    text = render(report, fmt, color=use_color(sys.stdout), quiet=quiet)
-    if text:
-        click.echo(text)
-    if fmt == "text" and (report.findings or not quiet):
-        click.echo(summary(report), err=True)
+    report = guard_files(list(files), dialect)
+    emit(report, fmt, quiet=quiet, verbose=False, stream=sys.stdout)
     code = EXIT_FINDINGS if report.findings else EXIT_OK
     if code:
         ctx.exit(code)

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from envcheck.commands.reporting import FORMATS
-from envcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from envcheck.errors import EXIT_FINDINGS, EXIT_OK
 from envcheck.model import Finding, Report, Severity
 from envcheck.sources.resolve import DIALECTS
 
@@ -86,21 +86,10 @@ def lint(
     quiet: bool,
 ) -> int:
     """Check the syntax and style of env FILES (for pre-commit)."""
-    from envcheck.errors import EnvcheckError
-    from envcheck.report import render, summary, use_color
+    from envcheck.commands.reporting import emit
 
-    try:
-        report = lint_files(list(files), dialect, _split(select), _split(ignore))
-    except EnvcheckError as err:
-        click.echo(f"envcheck: error: {err}", err=True)
-        if err.hint:
-            click.echo(f"  hint: {err.hint}", err=True)
-        ctx.exit(EXIT_USAGE)
-    text = render(report, fmt, color=use_color(sys.stdout), quiet=quiet)
-    if text:
-        click.echo(text)
-    if fmt == "text" and (report.findings or not quiet):
-        click.echo(summary(report), err=True)
+    report = lint_files(list(files), dialect, _split(select), _split(ignore))
+    emit(report, fmt, quiet=quiet, verbose=False, stream=sys.stdout)
     failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if strict else 0)
     code = EXIT_FINDINGS if failing else EXIT_OK
     if code:

@@ -27,6 +27,7 @@ import gc
 import re
 from itertools import islice
 
+from envcheck.sources.lines import line_start
 from envcheck.sources.types import DOUBLE, SINGLE, UNQUOTED, Entry, ParsedFile, Problem
 
 __all__ = ["parse"]
@@ -175,7 +176,7 @@ def _parse_fast(text: str, out: ParsedFile) -> None:
                 append(Entry(key, value, path, line, 1, quote, line))
         elif other:
             if known_line < line:
-                known_at = _line_start(scan, other, known_at, known_line, line)
+                known_at = line_start(scan, other, known_at, known_line, line)
             resume = _parse_slow(text, path, out, known_at, line, once=True)
             if resume >= len(text):
                 break
@@ -183,26 +184,6 @@ def _parse_fast(text: str, out: ParsedFile) -> None:
             if skip > 0:
                 next(islice(items, skip - 1, skip), None)
             known_line, known_at = line + skip + 1, resume
-
-
-def _line_start(scan: str, body: str, at: int, line: int, target: int) -> int:
-    """Offset of line ``target`` (> ``line``, which starts at ``at``), whose text is ``body``.
-
-    Searches for the line's text instead of stepping over every line in
-    between; an earlier line with the same text is passed over by counting
-    the newlines, so the answer is exact, and each stretch is searched once.
-    """
-    needle, start = f"\n{body}\n", max(at - 1, 0)
-    while line < target:
-        hit = scan.find(needle, start) + 1
-        if hit == 0:  # cannot happen (line ``target`` is in ``scan``); step instead
-            while line < target:
-                at = scan.find("\n", at) + 1
-                line += 1
-            return at
-        line += scan.count("\n", at, hit)
-        at = start = hit
-    return at
 
 
 def _parse_slow(
