@@ -8,9 +8,8 @@ from typing import Any
 
 import click
 
-from envcheck.commands.common import load_project, project_options
-from envcheck.commands.reporting import emit, report_options
-from envcheck.engine import check as run_check
+from envcheck.commands.common import project_options
+from envcheck.commands.reporting import emit, report_options, validate
 from envcheck.engine import exit_code
 
 
@@ -37,21 +36,14 @@ def check(
     **opts: Any,
 ) -> int:
     """Check the project in DIRECTORY (default: the current directory)."""
-    from envcheck.commands.reporting import load_config
-
-    project_dir = directory or project_dir or Path.cwd()
-    config = load_config(project_dir, settings)
-    strict = strict or config.strict
-    project = load_project(project_dir=project_dir, **config.project_defaults(opts))
-    report = run_check(
-        project,
-        select=(*config.select, *select),
-        ignore=(*config.ignore, *ignore),
-        schema=config.schema,
+    _, report, config = validate(
+        directory or project_dir or Path.cwd(),
+        opts,
+        settings=settings,
+        select=select,
+        ignore=ignore,
+        probe=with_probe,
+        timeout=timeout,
     )
-    if with_probe:
-        from envcheck.commands.reporting import add_probe
-
-        add_probe(report, project, config, timeout=timeout, select=select, ignore=ignore)
     emit(report, fmt, quiet=quiet, verbose=verbose, stream=sys.stdout)
-    return exit_code(report, strict=strict)
+    return exit_code(report, strict=strict or config.strict)

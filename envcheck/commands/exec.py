@@ -32,8 +32,7 @@ from typing import Any
 import click
 
 from envcheck.commands.common import Project, load_project, project_options
-from envcheck.commands.reporting import add_probe, emit, load_config
-from envcheck.engine import check as run_check
+from envcheck.commands.reporting import emit, validate
 from envcheck.engine import exit_code
 from envcheck.errors import EXIT_INCONCLUSIVE, EXIT_OK, EnvcheckError
 from envcheck.secret import reveal
@@ -203,18 +202,16 @@ def exec_command(
             "--process-env-only reads no env file, so --env-file cannot apply",
             hint="drop one of the two options",
         )
-    project_dir = project_dir or Path.cwd()
-    config = load_config(project_dir, settings)
-    defaults = config.project_defaults(opts)
-    project = load_project(project_dir=project_dir, files=not process_env_only, **defaults)
-    report = run_check(
-        project,
-        select=(*config.select, *select),
-        ignore=(*config.ignore, *ignore),
-        schema=config.schema,
+    project, report, config = validate(
+        project_dir or Path.cwd(),
+        opts,
+        settings=settings,
+        select=select,
+        ignore=ignore,
+        probe=with_probe,
+        timeout=timeout,
+        files=not process_env_only,
     )
-    if with_probe:
-        add_probe(report, project, config, timeout=timeout, select=select, ignore=ignore)
     code = exit_code(report, strict=strict or config.strict)
     fail_open = code == EXIT_INCONCLUSIVE and probe_fail_open
     if code != EXIT_OK or not quiet:
@@ -227,8 +224,9 @@ def exec_command(
         return code
 
     def reload(env: Mapping[str, str]) -> Resolution:
-        again = {**defaults, "framework": project.profile.name, "mode": project.mode}
-        return load_project(project_dir=project_dir, environ=env, **again).resolution
+        again = {**config.project_defaults(opts), "framework": project.profile.name}
+        again["mode"] = project.mode
+        return load_project(project_dir=project.project_dir, environ=env, **again).resolution
 
     env = child_environment(
         project,

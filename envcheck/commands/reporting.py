@@ -117,3 +117,35 @@ def add_probe(
         )
     )
     report.inconclusive = exit_code(results) == EXIT_INCONCLUSIVE
+
+
+def validate(
+    project_dir: Path,
+    opts: dict[str, Any],
+    *,
+    settings: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    probe: bool,
+    timeout: float,
+    files: bool = True,
+) -> tuple[Any, Report, Config]:
+    """What `check` and `exec` both do: config, project, rules, and the probe if asked.
+
+    Returns the loaded :class:`~envcheck.commands.common.Project`, the report
+    and the config.
+    """
+    from envcheck.commands.common import load_project
+    from envcheck.engine import check
+
+    config = load_config(project_dir, settings)
+    project = load_project(project_dir=project_dir, files=files, **config.project_defaults(opts))
+    report = check(
+        project,
+        select=(*config.select, *select),
+        ignore=(*config.ignore, *ignore),
+        schema=config.schema,
+    )
+    if probe:
+        add_probe(report, project, config, timeout=timeout, select=select, ignore=ignore)
+    return project, report, config
