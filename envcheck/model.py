@@ -16,6 +16,18 @@ class Severity(enum.Enum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
+# Prefixes that make a variable part of the browser bundle, in any framework
+# (envcheck loads only some of them; a secret under any of them leaks).
+PUBLIC_PREFIXES = (
+    "NEXT_PUBLIC_",
+    "VITE_",
+    "REACT_APP_",
+    "EXPO_PUBLIC_",
+    "NUXT_PUBLIC_",
+    "GATSBY_",
+    "PUBLIC_",
+)
+
 PROCESS = "process"
 """The ``source`` name of values that come from the process environment."""
 

@@ -38,8 +38,8 @@ from envcheck.probe.support import (
     clean_message,
     display_url,
     error_signature,
+    refuse_insecure,
     result,
-    unsafe_url_reason,
 )
 from envcheck.probe.targets import Target
 from envcheck.secret import reveal
@@ -193,15 +193,9 @@ def probe(
 ) -> ProbeResult:
     """Probe one Anthropic key; never raises for a network or API failure."""
     base_url = (target.setting("base_url") or DEFAULT_BASE_URL).rstrip("/")
-    reason = unsafe_url_reason(base_url)
-    if reason:
-        return result(
-            target,
-            V.INCONCLUSIVE,
-            f"not probed: the key would be sent to {display_url(base_url)} and {reason}",
-            hint="use an https:// base URL (plain http is allowed only for loopback)",
-            detail={"refused": "insecure-url"},
-        )
+    refused = refuse_insecure(target, base_url)
+    if refused is not None:
+        return refused
     model = model or DEFAULT_MODEL
     body: dict[str, Any] = {"model": model, "messages": [{"role": "user", "content": "ping"}]}
     if billable:

@@ -34,8 +34,8 @@ from envcheck.probe.support import (
     clean_message,
     display_url,
     error_signature,
+    refuse_insecure,
     result,
-    unsafe_url_reason,
 )
 from envcheck.probe.targets import AZURE_OPENAI, Target
 from envcheck.secret import reveal
@@ -211,15 +211,9 @@ def probe(
             hint="set AZURE_OPENAI_ENDPOINT to the resource's endpoint",
             detail={"refused": "no-endpoint"},
         )
-    reason = unsafe_url_reason(base_url)
-    if reason:
-        return result(
-            target,
-            V.INCONCLUSIVE,
-            f"not probed: the key would be sent to {display_url(base_url)} and {reason}",
-            hint="use an https:// base URL (plain http is allowed only for loopback)",
-            detail={"refused": "insecure-url"},
-        )
+    refused = refuse_insecure(target, base_url)
+    if refused is not None:
+        return refused
     param = token_param(model)
     import openai
 

@@ -153,3 +153,21 @@ def result(
         detail=dict(detail or {}),
         requests=requests,
     )
+
+
+def refuse_insecure(target: Target, base_url: str) -> ProbeResult | None:
+    """The "not probed" result when ``base_url`` would carry the key in clear, else None.
+
+    Every provider asks this before it sends anything: a key never goes to a
+    plain-http URL unless the host is loopback.
+    """
+    reason = unsafe_url_reason(base_url)
+    if reason is None:
+        return None
+    return result(
+        target,
+        ProbeVerdict.INCONCLUSIVE,
+        f"not probed: the key would be sent to {display_url(base_url)} and {reason}",
+        hint="use an https:// base URL (plain http is allowed only for loopback)",
+        detail={"refused": "insecure-url"},
+    )

@@ -17,8 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from envcheck.model import PUBLIC_PREFIXES
 from envcheck.secret import KEY_LIKE_STARTS, is_secret_name, looks_like_key
-from envcheck.sources.profiles import ALL_PUBLIC_PREFIXES
 
 if TYPE_CHECKING:
     from envcheck.rules.base import CheckContext
@@ -38,7 +38,7 @@ _PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 # Longest first, so NEXT_PUBLIC_ wins over PUBLIC_ (only a prefix at position 0 counts).
-_PREFIXES = tuple(sorted(ALL_PUBLIC_PREFIXES, key=len, reverse=True))
+_PREFIXES = tuple(sorted(PUBLIC_PREFIXES, key=len, reverse=True))
 # Names that are public by design under a public prefix (Supabase anon key,
 # Firebase web config, Stripe publishable key, reCAPTCHA site key, ...).
 PUBLIC_BY_DESIGN = (

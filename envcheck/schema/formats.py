@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from envcheck.model import PUBLIC_PREFIXES
+
 # Re-exported: value hygiene lives in its own module, part of the same public API.
 from envcheck.schema.values import is_placeholder, stray_characters
 
@@ -363,15 +365,7 @@ WELL_KNOWN: dict[str, str] = {
     "MONGODB_URI": "database-url",
     "OPENAI_BASE_URL": "url",
 }
-_PUBLIC_STARTS = (
-    "NEXT_PUBLIC_",
-    "VITE_",
-    "REACT_APP_",
-    "EXPO_PUBLIC_",
-    "NUXT_PUBLIC_",
-    "GATSBY_",
-    "PUBLIC_",
-)
+_PUBLIC_STARTS = PUBLIC_PREFIXES
 _PUBLIC = re.compile(f"^(?:{'|'.join(_PUBLIC_STARTS)})")
 
 

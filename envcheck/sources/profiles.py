@@ -158,17 +158,6 @@ PROFILES: dict[str, Profile] = {
     )
 }
 
-# Public prefixes of frameworks envcheck does not load, still leaks if used.
-ALL_PUBLIC_PREFIXES = (
-    "NEXT_PUBLIC_",
-    "VITE_",
-    "REACT_APP_",
-    "EXPO_PUBLIC_",
-    "NUXT_PUBLIC_",
-    "GATSBY_",
-    "PUBLIC_",
-)
-
 # package.json dependency -> profile, first match wins.
 _NODE_MARKERS = (
     ("next", "nextjs"),
