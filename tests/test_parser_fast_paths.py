@@ -99,6 +99,12 @@ TABLE = [
     "A=x\n#\u2028:\n",  # dotenv's match for A runs into the comment and stops at U+2028
     "A=x\n \n  # c\u2029B=1\nC=2",
     "\nA=x\nA=x\n#\u2028:\n",  # the same text read fast on line 2, slowly on line 3
+    'A="cert\nline two"\nB=1\n',  # a multi-line quote read by the fast path
+    # The slow path's binding for A ends inside B's multi-line quote (python-dotenv
+    # and dotenv read A's quote up to B's opening one): the fast path must resync.
+    'A="x\\"\nB="p\nq"\nC=1\n',
+    "A='x\nB='p\nq'\nC=1\n",
+    'A=`x\nB="p\nq"\nC=1\n',
 ]
 
 

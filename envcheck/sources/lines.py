@@ -1,10 +1,18 @@
-"""Line arithmetic the parsers' fast paths share."""
+"""Line arithmetic the parsers' fast paths share.
+
+A fast path reads a text with one ``findall`` whose items are whole lines, or
+several lines for a quoted value that spans them; the exact slow path reads
+the lines in between binding by binding.  These two helpers keep the line
+numbers and offsets of the two in step without ever rescanning the text.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
+
 
 def line_start(scan: str, body: str, at: int, line: int, target: int) -> int:
-    """Offset of line ``target`` (> ``line``, which starts at ``at``), whose text is ``body``.
+    """Offset of line ``target`` (>= ``line``, which starts at ``at``), whose text is ``body``.
 
     Searches for the line's text instead of stepping over every line in
     between; an earlier line with the same text is passed over by counting
@@ -21,3 +29,40 @@ def line_start(scan: str, body: str, at: int, line: int, target: int) -> int:
         line += scan.count("\n", at, hit)
         at = start = hit
     return at
+
+
+def resync(
+    items: Iterator[Sequence[str]],
+    line: int,
+    text: str,
+    pos: int,
+    pos_line: int,
+    step: Callable[[int, int], int],
+    spans: int,
+) -> tuple[int, int] | None:
+    """Drop the ``findall`` items the slow path has read; return where the next one starts.
+
+    The slow path stopped at offset ``pos``, the start of line ``pos_line``;
+    the next unread item starts on line ``line``.  Items are skipped up to
+    ``pos_line``; an item spans ``1 + item[spans].count("\\n")`` lines.  When
+    the skipped items overshoot (one of them is a multi-line value that
+    starts before ``pos_line``: the slow path read its first lines as
+    something else), the slow path reads on, one binding per ``step(pos,
+    pos_line)`` (which returns the next stopping offset), until it stops
+    where an item starts.  Returns ``(line, offset)`` of that item, or
+    ``None`` when the text is read to its end.
+    """
+    end = len(text)
+    while True:
+        while line < pos_line:
+            item = next(items, None)
+            if item is None:
+                return None
+            line += 1 + item[spans].count("\n")
+        if line == pos_line:
+            return (line, pos) if pos < end else None
+        after = step(pos, pos_line)
+        if after >= end:
+            return None
+        pos_line += text.count("\n", pos, after)
+        pos = after

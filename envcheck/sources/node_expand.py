@@ -90,6 +90,8 @@ _V12_OP = re.compile(r":\+|\+|:-|-")
 
 def _v12_split(expr: str) -> tuple[str, str, str]:
     """``expr.split(op)``: key, operator and default text (op ``null`` when none, as in JS)."""
+    if "-" not in expr and "+" not in expr and "null" not in expr:
+        return expr, "null", ""  # no operator: most references
     op = _V12_OP.search(expr)
     # JavaScript's ``expr.split(null)`` splits on the string "null".
     splitter = op.group(0) if op else "null"
@@ -103,8 +105,6 @@ def _v12_value(
     value: str, process_env: Mapping[str, str], running: Mapping[str, str]
 ) -> tuple[str, str | None]:
     """``expandValue``: the expanded value and an issue kind, if any."""
-    if "$" not in value:
-        return value, None
     result = value
     seen: set[str] = set()
     issue: str | None = None
@@ -121,19 +121,20 @@ def _v12_value(
         else:
             key, splitter, rest = _v12_split(braced or bare or "")
         found = process_env[key] if key in process_env else running.get(key)
-        if splitter in (":+", "+"):
+        if splitter == ":+" or splitter == "+":
             default = rest if found else ""
             found = None
         else:
             default = rest
-        if found:
-            if found in seen:
-                issue = "expansion-cycle"
-                result = js_replace_first(result, template, default)
-            else:
-                result = js_replace_first(result, template, found)
-        else:
-            result = js_replace_first(result, template, default)
+        if found and found in seen:
+            issue = "expansion-cycle"
+            found = None
+        replacement = found or default
+        if "$" in replacement:
+            result = js_replace_first(result, template, replacement)
+        else:  # no replacement pattern to interpret: JavaScript's first-occurrence replace
+            at = result.find(template)
+            result = result[:at] + replacement + result[at + len(template) :]
         if result == running.get(key):
             return result, issue
     return result, "expansion-runaway"

@@ -22,10 +22,9 @@ U+2028/U+2029), since Python's differ on non-ASCII text.
 from __future__ import annotations
 
 import re
-from itertools import islice
 
 from envcheck.sources.gcpause import gc_paused
-from envcheck.sources.lines import line_start
+from envcheck.sources.lines import line_start, resync
 from envcheck.sources.types import DOUBLE, UNQUOTED, Entry, ParsedFile, Problem
 
 __all__ = ["parse", "JS_WS", "NOT_LT", "dropped_reason", "line_ending_problems"]
@@ -123,61 +122,75 @@ def parse(text: str, path: str) -> ParsedFile:
     return out
 
 
-# The fast path: every line of the text is one item of ``findall``.  A line is
-# read here only when dotenv's LINE regex reads it alone and plainly: a key at
-# column 1 (optionally after ``export``; not ``__proto__``), ``=`` with no
-# space around it, a value that is quoted on one line with no backslash or
-# unquoted (not starting with a space, quote or ``#``), then only a comment; no
-# JavaScript line terminator other than ``\n``.  The lookahead: dotenv's match
-# may run on over blank lines into a following ``#`` comment and stop inside
-# it at a U+2028/U+2029, so the rest of that line would be read on its own;
-# such a binding goes to the slow path too.  Blank and comment lines are items
-# with no key.  Any other line is captured whole (group 5) for the slow path.
+# The fast path: every item of ``findall`` is one line, or several for a quoted
+# value that spans them.  A line is read here only when dotenv's LINE regex
+# reads it alone and plainly: a key at column 1 (optionally after ``export``;
+# not ``__proto__``), ``=`` with no space around it, a value that is unquoted
+# (not starting with a space, quote or ``#``) or quoted with no backslash, then
+# only a comment; no JavaScript line terminator other than ``\n``.  A quoted
+# value over several lines must hold no ``=``: dotenv reads it the same way,
+# but a continuation line that looks like an assignment is a problem the
+# slow path reports.  The lookahead: dotenv's match may run on over blank
+# lines into a following ``#`` comment and stop inside it at a U+2028/U+2029,
+# so the rest of that line would be read on its own; such a binding goes to
+# the slow path too.  Blank and comment lines are items with no key.  Any
+# other line is captured whole (group 5) for the slow path.
 _FAST = re.compile(
     rf"(?:(export[ \t]+)?(?!__proto__=)([A-Za-z0-9_.-]+)="
-    rf"(?:(\"[^\"\\\n\u2028\u2029]*\"|'[^'\\\n\u2028\u2029]*'|`[^`\\\n\u2028\u2029]*`)[ \t]*"
+    rf"(?:(\"(?:[^\"\\\n\u2028\u2029]*+|[^\"\\=\u2028\u2029]*+)\""
+    rf"|'(?:[^'\\\n\u2028\u2029]*+|[^'\\=\u2028\u2029]*+)'"
+    rf"|`(?:[^`\\\n\u2028\u2029]*+|[^`\\=\u2028\u2029]*+)`)[ \t]*"
     rf"|([^\s'\"`#\u2028\u2029][^#\n\u2028\u2029]*))(?:#{NOT_LT}*)?\n(?!{_S}*#{NOT_LT}*[\u2028\u2029])"
     rf"|[ \t]*(?:#{NOT_LT}*)?\n|([^\n]+)\n)"
 )
+_SPANS = 2  # the item group that may hold newlines (a quoted value)
 
 
 def _parse_fast(text: str, out: ParsedFile) -> None:
     """Read the plain lines with one ``findall``; hand every other line to :func:`_scan`.
 
-    Each item is one line, so its index is its line number.  dotenv's regex
-    reads a plain line the same way whatever surrounds it (the lines a match
-    may run over before or after it are blank or comments, which yield
-    nothing), so only the slow path's lines need the real regex.  A match of
-    the slow path may run over several lines (a multi-line quote, a value on
-    the next line); their items are skipped.
+    dotenv's regex reads a plain line the same way whatever surrounds it (the
+    lines a match may run over before or after it are blank or comments,
+    which yield nothing), so only the slow path's lines need the real regex.
+    A match of the slow path may run over several lines (a multi-line quote,
+    a value on the next line); :func:`resync` drops the items it covered.
     """
     scan = text if text.endswith("\n") else text + "\n"
-    items = enumerate(_FAST.findall(scan), 1)
+    items = iter(_FAST.findall(scan))
     path = out.path
     append = out.entries.append
-    count = text.count
+    line = 1  # where the next item starts
     known_line, known_at = 1, 0  # offset where line ``known_line`` starts
-    for line, (export, key, quoted, plain, other) in items:
+
+    def step(at: int, at_line: int) -> int:
+        return _scan(text, out, at, at_line, once=True)
+
+    for export, key, quoted, plain, other in items:
         if key:
+            end_line = line
             if quoted:
                 quote, value = quoted[0], quoted[1:-1]
+                if "\n" in value:
+                    end_line += value.count("\n")
             else:
                 quote, value = UNQUOTED, plain.strip(JS_WS)
             if export:
-                col = len(export) + 1
-                append(Entry(key, value, path, line, col, quote, line, True))
+                append(Entry(key, value, path, line, len(export) + 1, quote, end_line, True))
             else:
-                append(Entry(key, value, path, line, 1, quote, line))
+                append(Entry(key, value, path, line, 1, quote, end_line))
+            line = end_line + 1
         elif other:
             if known_line < line:
                 known_at = line_start(scan, other, known_at, known_line, line)
-            resume = _scan(text, out, known_at, line, once=True)
-            if resume >= len(text):
+            resume = step(known_at, line)
+            resume_line = line + text.count("\n", known_at, resume)
+            synced = resync(items, line + 1, text, resume, resume_line, step, _SPANS)
+            if synced is None:
                 break
-            skip = count("\n", known_at, resume) - 1
-            if skip > 0:
-                next(islice(items, skip - 1, skip), None)
-            known_line, known_at = line + skip + 1, resume
+            line, known_at = synced
+            known_line = line
+        else:
+            line += 1
 
 
 def _scan(text: str, out: ParsedFile, begin: int = 0, line: int = 1, *, once: bool = False) -> int:

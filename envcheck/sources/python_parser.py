@@ -25,9 +25,8 @@ from __future__ import annotations
 
 import gc
 import re
-from itertools import islice
 
-from envcheck.sources.lines import line_start
+from envcheck.sources.lines import line_start, resync
 from envcheck.sources.types import DOUBLE, SINGLE, UNQUOTED, Entry, ParsedFile, Problem
 
 __all__ = ["parse"]
@@ -89,17 +88,21 @@ _ESCAPES = {
     "\\v": "\v",
 }
 _NEWLINES = re.compile(r"\r\n?")
-# The fast path: every line of the text is one item of ``findall``.  A line is
-# read here only when its meaning is plain: a key of ``[A-Za-z0-9_.-]`` at
-# column 1 (optionally after ``export ``), ``=`` with no space around it, and a
-# one-line value (unquoted, not starting with a quote, space or ``#``; or quoted
-# with no backslash and only a comment after it); or a blank or comment line.
-# Any other line is captured whole (group 4) and read by the exact slow path.
+# The fast path: every item of ``findall`` is one line, or several for a quoted
+# value that spans them.  A line is read here only when its meaning is plain: a
+# key of ``[A-Za-z0-9_.-]`` at column 1 (optionally after ``export ``), ``=``
+# with no space around it, and a value that is unquoted (not starting with a
+# quote, space or ``#``; one line) or quoted with no backslash and only a
+# comment after it; or a blank or comment line.  Any other line is captured
+# whole (group 4) and read by the exact slow path.
+# Quantifiers are possessive (nothing here needs backtracking), and the
+# unquoted value, the most common, is tried first.
 _FAST = re.compile(
-    r"(?:(?>(export[ \t]+)?)([A-Za-z0-9_.-]+)="
-    r"""("[^"\\\n]*"[ \t]*(?:\#[^\n]*)?|'[^'\\\n]*'[ \t]*(?:\#[^\n]*)?|(?:[^\s'"\#][^\n]*)?)"""
-    r"|[ \t]*(?:\#[^\n]*)?|([^\n]*))\n"
+    r"(?:(export[ \t]++)?([A-Za-z0-9_.-]++)="
+    r"""([^\s'"\#][^\n]*+|"[^"\\]*+"[ \t]*+(?:\#[^\n]*+)?|'[^'\\]*+'[ \t]*+(?:\#[^\n]*+)?|)"""
+    r"|[ \t]*+(?:\#[^\n]*+)?|([^\n]*+))\n"
 )
+_SPANS = 2  # the item group that may hold newlines (a quoted value)
 
 
 def _unescape(match: re.Match[str]) -> str:
@@ -148,42 +151,51 @@ def _parse(text: str, path: str) -> ParsedFile:
 def _parse_fast(text: str, out: ParsedFile) -> None:
     """Read the plain lines with one ``findall``; hand every other line to :func:`_parse_slow`.
 
-    Each item of the ``findall`` is exactly one line, so its index is its line
-    number.  A plain line starts a binding and ends it, so it reads the same
-    here as in python-dotenv; a line the slow path reads instead may run over
-    several lines (a multi-line quote), and their items are skipped.
+    A plain line starts a binding and its item ends it, so it reads the same
+    here as in python-dotenv.  The slow path's binding may run over several
+    lines (a multi-line quote); :func:`resync` drops the items it covered.
     """
     scan = text if text.endswith("\n") else text + "\n"
-    items = enumerate(_FAST.findall(scan), 1)
+    items = iter(_FAST.findall(scan))
     path = out.path
     append = out.entries.append
-    count = text.count
+    line = 1  # where the next item starts
     known_line, known_at = 1, 0  # offset where line ``known_line`` starts
-    for line, (export, key, value, other) in items:
+
+    def step(at: int, at_line: int) -> int:
+        return _parse_slow(text, path, out, at, at_line, once=True)
+
+    for export, key, value, other in items:
         if key:
             first = value[:1]
+            end_line = line
             if first == '"' or first == "'":
                 quote = first
                 value = value[1 : value.index(first, 1)]
+                if "\n" in value:
+                    end_line += value.count("\n")
             else:
                 quote = UNQUOTED
                 if "#" in value:  # python-dotenv's parse_unquoted_value: cut " #comment"
                     value = _INLINE_COMMENT.sub("", value)
                 value = value.rstrip()
             if export:
-                append(Entry(key, value, path, line, len(export) + 1, quote, line, True))
+                append(Entry(key, value, path, line, len(export) + 1, quote, end_line, True))
             else:
-                append(Entry(key, value, path, line, 1, quote, line))
+                append(Entry(key, value, path, line, 1, quote, end_line))
+            line = end_line + 1
         elif other:
             if known_line < line:
                 known_at = line_start(scan, other, known_at, known_line, line)
-            resume = _parse_slow(text, path, out, known_at, line, once=True)
-            if resume >= len(text):
+            resume = step(known_at, line)
+            resume_line = line + text.count("\n", known_at, resume)
+            synced = resync(items, line + 1, text, resume, resume_line, step, _SPANS)
+            if synced is None:
                 break
-            skip = count("\n", known_at, resume) - 1
-            if skip > 0:
-                next(islice(items, skip - 1, skip), None)
-            known_line, known_at = line + skip + 1, resume
+            line, known_at = synced
+            known_line = line
+        else:
+            line += 1
 
 
 def _parse_slow(
