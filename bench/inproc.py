@@ -46,7 +46,9 @@ def _expand(dialect: str, parsed: Any) -> int:
 
     merged = parsed.values()  # Vite: util.parseEnv, then dotenv-expand over the keys
     for key in js_key_order(sorted(merged)):
-        merged[key] = expand_value(merged[key], merged.get, merged).replace("\\$", "$")
+        value = merged[key]
+        if "$" in value:  # otherwise expansion and unescaping leave it as it is
+            merged[key] = expand_value(value, merged.get, merged).replace("\\$", "$")
     return len(merged)
 
 

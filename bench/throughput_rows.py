@@ -1,10 +1,13 @@
 """Turn the throughput measurements into table rows with the issues' targets.
 
-Targets are checked at 100k lines, as issue 2 states them: at least 10×
-faster than python-dotenv without interpolation and 200× with it, within 2×
-of Node's ``dotenv.parse``.  The scaling exponent is the log-log slope from
-10k to 1M lines, judged against "10× the lines in at most 11× the time",
-i.e. an exponent of at most log10(11) = 1.04.
+Targets are checked at 100k lines on parse + expand in process, as issue 2
+states them, each dialect against the parser it reproduces: the python
+dialect at least 10× faster than python-dotenv without interpolation and
+200× with it; every dialect within 2× of Node's ``dotenv.parse``.  The node
+dialects' ratios to python-dotenv, and the end-to-end runs, are shown but not
+judged.  The scaling exponent is the log-log slope from 10k to 1M lines,
+judged against "10× the lines in at most 11× the time", i.e. an exponent of
+at most log10(11) = 1.04.
 """
 
 from __future__ import annotations
@@ -83,9 +86,21 @@ def _scaling(tp: Throughput, name: str, tool: str, sizes: tuple[int, ...], work:
     )
 
 
-def _ours(tp: Throughput, tool: str, name: str, sizes: tuple[int, ...], work: bool) -> list[Row]:
-    """One tool's rows: each size vs python-dotenv, then 100k vs interpolation and node."""
+def _ours(
+    tp: Throughput,
+    tool: str,
+    name: str,
+    sizes: tuple[int, ...],
+    work: bool,
+    judge: tuple[str, ...] = (),
+) -> list[Row]:
+    """One tool's rows: each size vs python-dotenv, then 100k vs interpolation and node.
+
+    ``judge`` names the baselines whose targets apply: ``"python-dotenv"``,
+    ``"node"``.
+    """
     pick = tp.work if work else tp.wall
+    by_pydotenv = "python-dotenv" in judge
     rows = []
     for size in sizes:
         speedup = _speedup(pick("pydotenv", size), pick(tool, size))
@@ -102,7 +117,7 @@ def _ours(tp: Throughput, tool: str, name: str, sizes: tuple[int, ...], work: bo
                 f"{name}, {label(size)}",
                 fmt_time(pick(tool, size)),
                 _vs(speedup, "python-dotenv"),
-                _at_least(speedup, PYDOTENV_FASTER) if size == AT else None,
+                _at_least(speedup, PYDOTENV_FASTER) if size == AT and by_pydotenv else None,
                 note=note,
             )
         )
@@ -113,7 +128,7 @@ def _ours(tp: Throughput, tool: str, name: str, sizes: tuple[int, ...], work: bo
             f"{name}, 100k vs interpolating",
             fmt_time(ours),
             _vs(interp, "python-dotenv interp. (est.)"),
-            _at_least(interp, PYDOTENV_INTERP_FASTER),
+            _at_least(interp, PYDOTENV_INTERP_FASTER) if by_pydotenv else None,
         )
     )
     node = _speedup(pick("nodejs", AT), ours)
@@ -122,7 +137,7 @@ def _ours(tp: Throughput, tool: str, name: str, sizes: tuple[int, ...], work: bo
             f"{name}, 100k vs node",
             fmt_time(ours),
             _vs(node, "node dotenv.parse"),
-            _within(node, NODE_SLOWER),
+            _within(node, NODE_SLOWER) if "node" in judge else None,
         )
     )
     rows.append(_scaling(tp, name, tool, sizes, work))
@@ -174,7 +189,8 @@ def throughput_rows(tp: Throughput, sizes: tuple[int, ...], reps: int, big_reps:
         )
     )
     for dialect in DIALECTS:
-        rows += _ours(tp, dialect, f"envcheck {dialect} dialect", sizes, work=True)
+        judge = ("python-dotenv", "node") if dialect == "python" else ("node",)
+        rows += _ours(tp, dialect, f"envcheck {dialect} dialect", sizes, work=True, judge=judge)
     rows += _baselines(tp, sizes, work=True)
     return rows
 

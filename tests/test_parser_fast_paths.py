@@ -1,7 +1,8 @@
 """The parsers' fast paths read every text exactly as their exact slow paths do.
 
-``python_parser`` and ``node_parser`` read plain lines with one ``findall``
-over the whole text and hand every other line to the exact per-binding reader.
+``python_parser``, ``node_parser`` and ``nodeutil_parser`` read plain lines
+with one ``findall`` over the whole text and hand every other line to the
+exact per-binding reader.
 These tests run both on generated texts, built from plain lines and from the
 fragments that make a line not plain (quotes over several lines, escapes,
 spaces around ``=``, ``__proto__``, Unicode line separators, CR, BOM, ...),
@@ -17,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from envcheck.sources import node_expand, node_parser, python_expand, python_parser
+from envcheck.sources import node_expand, node_parser, nodeutil_parser, python_expand, python_parser
 from envcheck.sources.types import Entry, ParsedFile
 
 KEYS = ["A", "B_1", "a.b-c", "export A", "export  B", "export\tC", "export", "__proto__"]
@@ -70,6 +71,7 @@ def _node_slow(text: str, out: ParsedFile) -> None:
 DIALECTS: list[tuple[str, Callable[[str, str], ParsedFile], object, str, object]] = [
     ("python", python_parser.parse, python_parser, "_parse_fast", _python_slow),
     ("node", node_parser.parse, node_parser, "_parse_fast", _node_slow),
+    ("nodeutil", nodeutil_parser.parse, nodeutil_parser, "_parse_fast", nodeutil_parser._read_all),
 ]
 
 
@@ -105,10 +107,15 @@ TABLE = [
     'A="x\\"\nB="p\nq"\nC=1\n',
     "A='x\nB='p\nq'\nC=1\n",
     'A=`x\nB="p\nq"\nC=1\n',
+    "A=\"\"\nB=''\nC=``\nD=\nE= \n",  # empty values, quoted and not
+    "A=1\n#c=1",  # util.parseEnv: a last '#' line without a newline, holding '=', is a binding
+    "  A=1\nexport  B=2\nC= x\nD=x#y\nE=x #y\nF=x\t#y\n",
+    'A="p\nB=1\nq"\nC="a\\nb"\nD="a\\"\n',
+    "NO_EQUALS\nA=1\n   \nB=2\n",  # util.parseEnv: lines without '=' join the next key
 ]
 
 
-@pytest.mark.parametrize("name", ["python", "node"])
+@pytest.mark.parametrize("name", ["python", "node", "nodeutil"])
 @pytest.mark.parametrize("text", TABLE)
 def test_fast_path_matches_slow_path_on_table(
     name: str, text: str, monkeypatch: pytest.MonkeyPatch
@@ -117,19 +124,23 @@ def test_fast_path_matches_slow_path_on_table(
     assert fast == exact
 
 
-@pytest.mark.parametrize("name", ["python", "node"])
+@pytest.mark.parametrize("name", ["python", "node", "nodeutil"])
 def test_fast_path_actually_reads_plain_lines(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Guard against a fast path that silently sends every line to the slow one."""
     _, parse, module, _, _ = next(d for d in DIALECTS if d[0] == name)
     slow_calls: list[int] = []
-    attr = "_parse_slow" if name == "python" else "_scan"
-    real = getattr(module, attr)
+    owner, attr = {
+        "python": (module, "_parse_slow"),
+        "node": (module, "_scan"),
+        "nodeutil": (nodeutil_parser._Reader, "read_from"),
+    }[name]
+    real = getattr(owner, attr)
 
     def counting(*args: object, **kwargs: object) -> object:
         slow_calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(module, attr, counting)
+    monkeypatch.setattr(owner, attr, counting)
     pf = parse("A=1\nB='x'\n# c\n\nexport C=\"y\" # c\nD=plain v # c\n", ".env")
     assert [e.key for e in pf.entries] == ["A", "B", "C", "D"]
     assert slow_calls == []
@@ -151,16 +162,27 @@ def test_node_fast_path_matches_slow_path(text: str) -> None:
     assert fast == exact
 
 
+@settings(max_examples=600, deadline=None)
+@given(text=texts())
+def test_nodeutil_fast_path_matches_slow_path(text: str) -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        fast, exact = _both("nodeutil", text, mp)
+    assert fast == exact
+
+
 # --- expanders: the faster forms give the same results -------------------------
 
-_DOTENV_EXPAND_REF = re.compile(r"(?<!\\)\$\{([^{}]+)\}|(?<!\\)\$([A-Za-z_][A-Za-z0-9_]*)")
+_THEIR_REF = re.compile(r"(?<!\\)\$\{([^{}]+)\}|(?<!\\)\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 @settings(max_examples=2000, deadline=None)
 @given(text=st.text(alphabet="$\\{}ab_1:-+", max_size=16), pos=st.integers(0, 16))
 def test_v12_reference_regex_is_dotenv_expands(text: str, pos: int) -> None:
     """``$`` first (a literal scan) finds the same references as dotenv-expand's regex."""
-    ours, theirs = node_expand._V12_REF.search(text, pos), _DOTENV_EXPAND_REF.search(text, pos)
+    ours, theirs = (
+        node_expand.DOTENV_EXPAND_REF.search(text, pos),
+        _THEIR_REF.search(text, pos),
+    )
     assert (ours and (ours.span(), ours.groups())) == (theirs and (theirs.span(), theirs.groups()))
 
 

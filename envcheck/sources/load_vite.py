@@ -39,6 +39,7 @@ from pathlib import PurePath
 
 from envcheck.secret import Secret
 from envcheck.sources.gcpause import gc_paused
+from envcheck.sources.node_expand import DOTENV_EXPAND_REF, split_expression
 from envcheck.sources.nodeutil_parser import js_key_order
 from envcheck.sources.types import (
     PROCESS_ORIGIN,
@@ -52,8 +53,6 @@ from envcheck.sources.types import (
 
 __all__ = ["load_vite", "expand_value"]
 
-_REF = re.compile(r"(?<!\\)\$\{([^{}]+)\}|(?<!\\)\$([A-Za-z_][A-Za-z0-9_]*)")
-_OPERATOR = re.compile(r":\+|\+|:-|-")
 _REPLACEMENT = re.compile(r"\$([$&`'])")
 _MAX_STEPS = 10_000  # substitutions per value before we call it runaway
 _MAX_LEN = 1 << 20
@@ -107,16 +106,13 @@ def expand_value(
     result = value
     seen: set[str] = set()
     steps = 0
-    while (m := _REF.search(result)) is not None:
+    while (m := DOTENV_EXPAND_REF.search(result)) is not None:
         steps += 1
         if steps > _MAX_STEPS or len(result) > _MAX_LEN:
             raise ViteFailure("expansion does not terminate")
         seen.add(result)
         template = m.group(0)
-        expression = m.group(1) or m.group(2)
-        op = _OPERATOR.search(expression)
-        splitter = op.group(0) if op else "null"  # JavaScript: split(null)
-        name, _, rest = expression.partition(splitter)
+        name, splitter, rest = split_expression(m.group(1) or m.group(2))
         found: str | None
         if name in _PROTO_RESULT and lookup(name) is None:
             proto = _PROTO_RESULT[name]

@@ -34,6 +34,8 @@ __all__ = [
     "js_order",
     "js_replace_first",
     "unescape_dollar",
+    "DOTENV_EXPAND_REF",
+    "split_expression",
 ]
 
 # Rescans before we call an expansion endless (Node hangs or overflows its stack).
@@ -84,12 +86,15 @@ def unescape_dollar(value: str) -> str:
 
 # dotenv-expand's ``(?<!\\)\$\{([^{}]+)\}|(?<!\\)\$([A-Za-z_][A-Za-z0-9_]*)``, with
 # the ``$`` first so the engine can scan for it as a literal (twice as fast).
-_V12_REF = re.compile(r"\$(?<!\\\$)(?:\{([^{}]+)\}|([A-Za-z_][A-Za-z0-9_]*))")
+DOTENV_EXPAND_REF = re.compile(r"\$(?<!\\\$)(?:\{([^{}]+)\}|([A-Za-z_][A-Za-z0-9_]*))")
 _V12_OP = re.compile(r":\+|\+|:-|-")
 
 
-def _v12_split(expr: str) -> tuple[str, str, str]:
-    """``expr.split(op)``: key, operator and default text (op ``null`` when none, as in JS)."""
+def split_expression(expr: str) -> tuple[str, str, str]:
+    """``expr.split(op)``: key, operator and default text (op ``null`` when none, as in JS).
+
+    dotenv-expand 12 and the copy Vite 8 bundles share it.
+    """
     if "-" not in expr and "+" not in expr and "null" not in expr:
         return expr, "null", ""  # no operator: most references
     op = _V12_OP.search(expr)
@@ -108,7 +113,7 @@ def _v12_value(
     result = value
     seen: set[str] = set()
     issue: str | None = None
-    search = _V12_REF.search
+    search = DOTENV_EXPAND_REF.search
     for _ in range(MAX_STEPS):
         m = search(result)
         if m is None:
@@ -119,7 +124,7 @@ def _v12_value(
         if bare is not None and "null" not in bare:
             key, splitter, rest = bare, "null", ""
         else:
-            key, splitter, rest = _v12_split(braced or bare or "")
+            key, splitter, rest = split_expression(braced or bare or "")
         found = process_env[key] if key in process_env else running.get(key)
         if splitter == ":+" or splitter == "+":
             default = rest if found else ""

@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 
 from envcheck.sources.gcpause import gc_paused
+from envcheck.sources.lines import line_start, resync
 from envcheck.sources.types import BACKTICK, DOUBLE, SINGLE, UNQUOTED, Entry, ParsedFile, Problem
 
 __all__ = ["parse", "js_key_order"]
@@ -49,14 +50,24 @@ __all__ = ["parse", "js_key_order"]
 _QUOTES = (SINGLE, DOUBLE, BACKTICK)
 _PLAIN_KEY = re.compile(r"[\w.-]+")
 _ASSIGNMENT_LINE = re.compile(r"^[ \t]*(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_]*[ \t]*=", re.M)
-# One whole line the slow path would read the same way: plain key, one-line
-# value, unquoted without '#' or quoted with nothing but spaces after it.
-_SIMPLE = re.compile(
-    r"(export )?([A-Za-z_][A-Za-z0-9_]*) *= *"
-    r"(?:(?:\"((?:[^\"\n\\]|\\[^\"\n])*)(?<!\\)\"|'([^'\n]*)'|`([^`\n]*)`) *(?:#[^\n]*)?"
-    r"|([^\s\"'`#][^\n#]*)(?:(?<= )#[^\n]*)?)(?:\n|\Z)"
+# The fast path: every item of ``findall`` is one line, or several for a quoted
+# value that spans them.  A line is read here only when the exact reader
+# (:class:`_Reader`) would read it the same way wherever it stands: a plain key
+# at column 1 (``export `` with one space allowed), spaces around ``=``, then a
+# value that is quoted with only spaces and a comment after it (over several
+# lines only with no ``=`` and no backslash in it, since a swallowed
+# assignment is a problem the reader reports), or unquoted with any ``#``
+# after a space; or an empty or ``#`` line.  Anything else is captured whole
+# (group 5) for the reader.  A last line without ``\n`` is left to the reader
+# too: there a ``#`` line holding ``=`` is a binding.
+_FAST = re.compile(
+    r"(?:(export )?(?!__proto__ *=)([A-Za-z_][A-Za-z0-9_]*+) *+= *+"
+    r"(?:(\"(?:(?:[^\"\n\\]|\\[^\"\n])*+(?<!\\)|[^\"\\=]*+)\""
+    r"|'(?:[^'\n]*+|[^'=]*+)'|`(?:[^`\n]*+|[^`=]*+)`) *+(?:#[^\n]*+)?"
+    r"|([^\s\"'`#][^\n#]*+(?:(?<= )#[^\n]*+)?|))\n"
+    r"|(?:#[^\n]*+)?\n|([^\n]*+)\n)"
 )
-_GROUP_QUOTE = {3: DOUBLE, 4: SINGLE, 5: BACKTICK, 6: UNQUOTED}
+_SPANS = 2  # the item group that may hold newlines (a quoted value)
 _CANONICAL_INDEX = re.compile(r"0|[1-9][0-9]*")
 _MAX_INDEX = 2**32 - 2
 
@@ -125,64 +136,131 @@ def parse(text: str, path: str) -> ParsedFile:
     mapping; use :func:`js_key_order` for its key order).
     """
     out = ParsedFile(path)
-    entries = out.entries
-    problems = out.problems
-    _line_end_problems(text, path, problems)
+    _line_end_problems(text, path, out.problems)
     s = text.replace("\r", "") if "\r" in text else text
-    pos = _Positions(text, s)
-    at = pos.at
+    reader = _Reader(text, s, out)
+    if reader.pos.has_cr:  # columns need the deleted CRs counted back: the exact reader
+        _read_all(reader)
+    else:
+        _parse_fast(reader)
+    if "__proto__" in s:
+        out.entries = [x for x in out.entries if x.key != "__proto__"]
+    return out
 
-    def problem(kind: str, message: str, offset: int, key: str | None = None) -> None:
-        line, col = at(offset)
+
+def _read_all(reader: _Reader) -> None:
+    """The whole text through the exact reader, as ``util.parseEnv`` loops."""
+    p = _trim_start(reader.s, 0, reader.end)
+    while p < reader.end:
+        p = reader.step(p)
+
+
+def _parse_fast(reader: _Reader) -> None:
+    """Read the plain lines with one ``findall``; hand every other line to the reader.
+
+    The reader's binding may run over several lines (a key swallowing lines
+    without ``=``, a quote closed lines later); :func:`resync` drops the items
+    it covered.
+    """
+    s, e, path = reader.s, reader.end, reader.path
+    scan = s[:e]
+    items = iter(_FAST.findall(scan))
+    append = reader.out.entries.append
+    line = 1  # where the next item starts
+    known_line, known_at = 1, 0  # offset where line ``known_line`` starts
+
+    def step(at: int, at_line: int) -> int:
+        return reader.read_from(at)
+
+    for export, key, quoted, plain, other in items:
+        if key:
+            end_line = line
+            if quoted:
+                quote, value = quoted[0], quoted[1:-1]
+                if "\n" in value:
+                    end_line += value.count("\n")
+                if quote == DOUBLE and "\\n" in value:
+                    value = value.replace("\\n", "\n")
+            else:
+                quote, value = UNQUOTED, _unquoted(plain)
+            if export:
+                append(Entry(key, value, path, line, 8, quote, end_line, True))
+            else:
+                append(Entry(key, value, path, line, 1, quote, end_line))
+            line = end_line + 1
+        elif other:
+            if known_line < line:
+                known_at = line_start(scan, other, known_at, known_line, line)
+            resume = reader.read_from(known_at)
+            resume_line = line + scan.count("\n", known_at, resume)
+            synced = resync(items, line + 1, scan, resume, resume_line, step, _SPANS)
+            if synced is None:
+                return
+            line, known_at = synced
+            known_line = line
+        else:
+            line += 1
+    # The last line, if it has no "\n" (or the text is empty).
+    p = scan.rfind("\n") + 1
+    if p == 0:
+        p = _trim_start(s, 0, e)
+    while p < e:
+        p = reader.step(p)
+
+
+def _unquoted(plain: str) -> str:
+    """An unquoted value: up to the first ``#``, trailing spaces trimmed."""
+    cut = plain.find("#")
+    return (plain if cut == -1 else plain[:cut]).rstrip(" ")
+
+
+class _Reader:
+    """The exact reader: ``util.parseEnv``'s loop, one binding per :meth:`step`."""
+
+    def __init__(self, original: str, s: str, out: ParsedFile) -> None:
+        self.s = s
+        self.end = len(s.rstrip(" "))
+        self.pos = _Positions(original, s)
+        self.out = out
+        self.path = out.path
+
+    def problem(self, kind: str, message: str, offset: int, key: str | None = None) -> None:
+        line, col = self.pos.at(offset)
         # A key that is not a plain name may hold pasted text: leave it out.
         safe = key if key is not None and _PLAIN_KEY.fullmatch(key) else None
-        problems.append(Problem(kind, message, path, line, col, safe))
+        self.out.problems.append(Problem(kind, message, self.path, line, col, safe))
 
-    e = len(s.rstrip(" "))
-    p = _trim_start(s, 0, e)
-    find = s.find
-    simple = None if pos.has_cr else _SIMPLE.match
-    line_no, line_at, line_start = 1, 0, 0  # fast path: line_at starts line line_no
-    while p < e:
-        if simple is not None and (m := simple(s, p, e)) and m.group(2) != "__proto__":
-            # Common case in one regex: a plain key, a one-line value, no '#'.
-            if p != line_at:
-                line_no = pos.line(p)
-                line_start = s.rfind("\n", 0, p) + 1
-            group = m.lastindex or 6
-            value = m.group(group)
-            if group == 6:
-                value = value.rstrip(" ")
-            elif group == 3 and "\\n" in value:
-                value = value.replace("\\n", "\n")
-            entries.append(
-                Entry(
-                    m.group(2),
-                    value,
-                    path,
-                    line_no,
-                    m.start(2) - line_start + 1,
-                    _GROUP_QUOTE[group],
-                    line_no,
-                    m.start(1) != -1,
-                )
-            )
-            p = line_at = line_start = m.end()
-            line_no += 1
-            continue
+    def read_from(self, p: int) -> int:
+        """Read from line start ``p`` (the first line: after its spaces) to the next line start.
+
+        Returns ``self.end`` or more once the text is done.
+        """
+        s, e = self.s, self.end
+        if p == 0:
+            p = _trim_start(s, 0, e)
+        while p < e:
+            p = self.step(p)
+            if s[p - 1] == "\n":
+                break
+        return p
+
+    def step(self, p: int) -> int:
+        """Read one binding (or skip one line) from ``p``; return where the next read starts.
+
+        Returns ``self.end`` or more where ``util.parseEnv`` stops reading.
+        """
+        s, e, pos, path = self.s, self.end, self.pos, self.path
+        entries, problems, problem = self.out.entries, self.out.problems, self.problem
+        find = s.find
         c = s[p]
         if c == "\n" or c == "#":
             nl = find("\n", p, e)
             if nl != -1:
-                if p == line_at:
-                    line_no += 1
-                    line_at = line_start = nl + 1
-                p = nl + 1
-                continue
+                return nl + 1
         eq = find("=", p, e)
         if eq == -1:
             _drop_rest(s, p, e, pos, path, problems, "has no '='; util.parseEnv ignores it")
-            break
+            return e
         segment = s[p:eq]
         key = segment.strip(" ")
         k0 = p + len(segment) - len(segment.lstrip(" "))
@@ -200,20 +278,20 @@ def parse(text: str, path: str) -> ParsedFile:
                 nl = find("\n", eq, e)
                 if nl != -1:
                     _drop_rest(s, nl + 1, e, pos, path, problems, "comes after an empty key")
-                break
+                return e
         export = key.startswith("export ")
         if export:
             key = key[7:]
             k0 += 7
         if not (key.isidentifier() and key.isascii()) and s[k0] != "\n":
             _key_problems(key, k0, pos, path, problems)
-        line, col = at(k0)
+        line, col = pos.at(k0)
         if key == "__proto__":
             # Node assigns it on a plain object: the prototype setter eats it.
             problem("invalid-key", "key __proto__ is dropped by util.parseEnv", k0)
         if p >= e:
             entries.append(Entry(key, "", path, line, col, UNQUOTED, line, export))
-            break
+            return e
         c = s[p]
         if c == DOUBLE or c == SINGLE or c == BACKTICK:
             close = find(c, p + 1, e)
@@ -224,13 +302,12 @@ def parse(text: str, path: str) -> ParsedFile:
                     problem(
                         "unterminated-quote", f"unclosed {c}: key dropped at end of file", p, key
                     )
-                    continue
+                    return p
                 problem(
                     "unterminated-quote", f"unclosed {c}: value is the rest of the line", p, key
                 )
                 entries.append(Entry(key, s[p:nl], path, line, col, UNQUOTED, line, export))
-                p = nl + 1
-                continue
+                return nl + 1
             value = s[p + 1 : close]
             if c == DOUBLE:
                 if "\\n" in value:
@@ -253,8 +330,7 @@ def parse(text: str, path: str) -> ParsedFile:
                     problem(
                         "ignored-trailing", "text after the closing quote is ignored", rest, key
                     )
-            p = e if nl == -1 else nl + 1
-            continue
+            return e if nl == -1 else nl + 1
         nl = find("\n", p, e)
         stop = e if nl == -1 else nl
         hash_at = find("#", p, stop)
@@ -264,10 +340,7 @@ def parse(text: str, path: str) -> ParsedFile:
             stop = hash_at
         value = s[p:stop].rstrip(" ")
         entries.append(Entry(key, value, path, line, col, UNQUOTED, line, export))
-        p = e if nl == -1 else nl + 1
-    if any(x.key == "__proto__" for x in entries):
-        out.entries = [x for x in entries if x.key != "__proto__"]
-    return out
+        return e if nl == -1 else nl + 1
 
 
 def _rtrim(s: str, start: int, stop: int) -> int:
