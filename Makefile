@@ -13,7 +13,7 @@ DEMO_SHELL := OPENAI_API_KEY=sk-proj-STALExSTALExSTALExSTALExSTALExSTALExSTALE0l
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml envcheck/sources/_pyfast.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
@@ -58,4 +58,5 @@ fuzz: $(STAMP)
 	ENVCHECK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -m fuzz -p no:cacheprovider tests
 
 clean:
-	rm -rf $(VENV) oracles/node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) oracles/node_modules .pytest_cache .mypy_cache .ruff_cache build
+	rm -f envcheck/sources/_pyfast.*.so

@@ -39,7 +39,7 @@ def _line(key: str, sep: str, value: str) -> str:
 lines = st.one_of(
     st.builds(_line, st.sampled_from(KEYS), st.sampled_from(SEPARATORS), st.sampled_from(VALUES)),
     st.sampled_from(OTHER),
-    st.text(alphabet="AB=#'\"` \t\\\n:x\u2028", max_size=12),
+    st.text(alphabet="AB=#'\"` \t\\\n:x\u2028\u00a0\u00e9\U0001f600", max_size=12),
 )
 
 
@@ -64,12 +64,20 @@ def _python_slow(text: str, out: ParsedFile) -> None:
     python_parser._parse_slow(text, out.path, out)
 
 
+def _python_findall_parse(text: str, path: str) -> ParsedFile:
+    """python_parser.parse with its Python fast path, as without the C extension."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(python_parser, "_scan", None)
+        return python_parser.parse(text, path)
+
+
 def _node_slow(text: str, out: ParsedFile) -> None:
     node_parser._scan(text, out)
 
 
 DIALECTS: list[tuple[str, Callable[[str, str], ParsedFile], object, str, object]] = [
     ("python", python_parser.parse, python_parser, "_parse_fast", _python_slow),
+    ("python-findall", _python_findall_parse, python_parser, "_parse_fast", _python_slow),
     ("node", node_parser.parse, node_parser, "_parse_fast", _node_slow),
     ("nodeutil", nodeutil_parser.parse, nodeutil_parser, "_parse_fast", nodeutil_parser._read_all),
 ]
@@ -115,7 +123,7 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize("name", ["python", "node", "nodeutil"])
+@pytest.mark.parametrize("name", ["python", "python-findall", "node", "nodeutil"])
 @pytest.mark.parametrize("text", TABLE)
 def test_fast_path_matches_slow_path_on_table(
     name: str, text: str, monkeypatch: pytest.MonkeyPatch
@@ -124,13 +132,14 @@ def test_fast_path_matches_slow_path_on_table(
     assert fast == exact
 
 
-@pytest.mark.parametrize("name", ["python", "node", "nodeutil"])
+@pytest.mark.parametrize("name", ["python", "python-findall", "node", "nodeutil"])
 def test_fast_path_actually_reads_plain_lines(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Guard against a fast path that silently sends every line to the slow one."""
     _, parse, module, _, _ = next(d for d in DIALECTS if d[0] == name)
     slow_calls: list[int] = []
     owner, attr = {
         "python": (module, "_parse_slow"),
+        "python-findall": (module, "_parse_slow"),
         "node": (module, "_scan"),
         "nodeutil": (nodeutil_parser._Reader, "read_from"),
     }[name]
@@ -152,6 +161,25 @@ def test_python_fast_path_matches_slow_path(text: str) -> None:
     with pytest.MonkeyPatch.context() as mp:
         fast, exact = _both("python", text, mp)
     assert fast == exact
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=texts())
+def test_python_findall_fast_path_matches_slow_path(text: str) -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        fast, exact = _both("python-findall", text, mp)
+    assert fast == exact
+
+
+def test_python_c_fast_path_is_built() -> None:
+    """``make install`` compiles ``_pyfast.c``; without it large files parse twice as slowly."""
+    assert python_parser._scan is not None, "envcheck.sources._pyfast is missing: reinstall"
+
+
+def test_python_c_scanner_needs_a_final_newline() -> None:
+    assert python_parser._scan is not None
+    with pytest.raises(ValueError, match="newline"):
+        python_parser._scan("A=1", 0, 1, ".env", Entry, [])
 
 
 @settings(max_examples=600, deadline=None)

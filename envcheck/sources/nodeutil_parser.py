@@ -64,7 +64,7 @@ _FAST = re.compile(
     r"(?:(export )?(?!__proto__ *=)([A-Za-z_][A-Za-z0-9_]*+) *+= *+"
     r"(?:(\"(?:(?:[^\"\n\\]|\\[^\"\n])*+(?<!\\)|[^\"\\=]*+)\""
     r"|'(?:[^'\n]*+|[^'=]*+)'|`(?:[^`\n]*+|[^`=]*+)`) *+(?:#[^\n]*+)?"
-    r"|([^\s\"'`#][^\n#]*+(?:(?<= )#[^\n]*+)?|))\n"
+    r"|([^\s\"'`#][^\n#]*+|)(?:(?<= )#[^\n]*+)?)\n"
     r"|(?:#[^\n]*+)?\n|([^\n]*+)\n)"
 )
 _SPANS = 2  # the item group that may hold newlines (a quoted value)
@@ -182,7 +182,7 @@ def _parse_fast(reader: _Reader) -> None:
                 if quote == DOUBLE and "\\n" in value:
                     value = value.replace("\\n", "\n")
             else:
-                quote, value = UNQUOTED, _unquoted(plain)
+                quote, value = UNQUOTED, plain.rstrip(" ")
             if export:
                 append(Entry(key, value, path, line, 8, quote, end_line, True))
             else:
@@ -206,12 +206,6 @@ def _parse_fast(reader: _Reader) -> None:
         p = _trim_start(s, 0, e)
     while p < e:
         p = reader.step(p)
-
-
-def _unquoted(plain: str) -> str:
-    """An unquoted value: up to the first ``#``, trailing spaces trimmed."""
-    cut = plain.find("#")
-    return (plain if cut == -1 else plain[:cut]).rstrip(" ")
 
 
 class _Reader:

@@ -25,9 +25,16 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Callable
 
 from envcheck.sources.lines import line_start, resync
 from envcheck.sources.types import DOUBLE, SINGLE, UNQUOTED, Entry, ParsedFile, Problem
+
+_scan: Callable[[str, int, int, str, type[Entry], list[Entry]], tuple[int, int]] | None
+try:
+    from envcheck.sources._pyfast import scan as _scan
+except ImportError:  # built without a C compiler: the findall fast path reads the same
+    _scan = None
 
 __all__ = ["parse"]
 
@@ -149,11 +156,33 @@ def _parse(text: str, path: str) -> ParsedFile:
 
 
 def _parse_fast(text: str, out: ParsedFile) -> None:
-    """Read the plain lines with one ``findall``; hand every other line to :func:`_parse_slow`.
+    """Read the plain lines fast; hand every other line to :func:`_parse_slow`.
 
-    A plain line starts a binding and its item ends it, so it reads the same
-    here as in python-dotenv.  The slow path's binding may run over several
-    lines (a multi-line quote); :func:`resync` drops the items it covered.
+    A plain line starts a binding and ends it, so it reads the same here as
+    in python-dotenv.  The C scanner (``_pyfast``, built at install) reads
+    runs of plain lines and stops at any other; without it, one ``findall``
+    reads them (:func:`_parse_findall`).
+    """
+    if _scan is None:
+        _parse_findall(text, out)
+        return
+    scan = text if text.endswith("\n") else text + "\n"
+    pos, line, end = 0, 1, len(text)
+    path, entries = out.path, out.entries
+    while True:
+        pos, line = _scan(scan, pos, line, path, Entry, entries)
+        if pos >= end:
+            return
+        resume = _parse_slow(text, path, out, pos, line, once=True)
+        line += text.count("\n", pos, resume)
+        pos = resume
+
+
+def _parse_findall(text: str, out: ParsedFile) -> None:
+    """The fast path in Python: one ``findall`` reads the plain lines.
+
+    The slow path's binding may run over several lines (a multi-line quote);
+    :func:`resync` drops the items it covered.
     """
     scan = text if text.endswith("\n") else text + "\n"
     items = iter(_FAST.findall(scan))
