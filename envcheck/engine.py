@@ -40,11 +40,15 @@ def _relative_to_cwd(project_dir: Path) -> str:
 
 
 def run_families(ctx: CheckContext, families: Iterable[str]) -> list[Finding]:
+    """Every family's findings, in family order, after every family's ``prepare``."""
+    modules = [m for m in map(family_module, families) if m is not None]
+    for module in modules:
+        prepare = getattr(module, "prepare", None)
+        if prepare is not None:
+            prepare(ctx)
     findings: list[Finding] = []
-    for family in families:
-        module = family_module(family)
-        if module is not None:
-            findings.extend(module.check(ctx))
+    for module in modules:
+        findings.extend(module.check(ctx))
     return findings
 
 
@@ -60,11 +64,14 @@ def filter_findings(
 
     ``codes`` is ``enabled_codes(select, ignore)`` when the caller has it already.
     """
-    from envcheck.rules.suppress import apply
-
     if codes is None:
         codes = enabled_codes(select, ignore)
-    return apply([f for f in findings if f.code in codes], _read_text(project_dir))
+    kept = [f for f in findings if f.code in codes]
+    if not kept:
+        return kept  # nothing to suppress: a clean run never reads the files again
+    from envcheck.rules.suppress import apply
+
+    return apply(kept, _read_text(project_dir))
 
 
 def check(

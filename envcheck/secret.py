@@ -98,8 +98,11 @@ def is_secret(key: str, value: Secret | str) -> bool:
     return is_secret_name(key) or looks_like_key(reveal(value))
 
 
-# The password of ``scheme://user:password@host``.
-_URL_PASSWORD = re.compile(r"(://[^:/?#@\s]*:)[^@/?#\s]*@")
+# Compiled on first use, as _plain_key: a clean ``check`` prints no value and no key.
+@cache
+def _url_password() -> re.Pattern[str]:
+    """The password of ``scheme://user:password@host``."""
+    return re.compile(r"(://[^:/?#@\s]*:)[^@/?#\s]*@")
 
 
 def shown(key: str, value: Secret | str, *, secret: bool | None = None) -> str:
@@ -113,10 +116,12 @@ def shown(key: str, value: Secret | str, *, secret: bool | None = None) -> str:
         secret = is_secret(key, value)
     if secret:
         return mask(reveal(value))
-    return redact(_URL_PASSWORD.sub(r"\1****@", reveal(value)), ())
+    return redact(_url_password().sub(r"\1****@", reveal(value)), ())
 
 
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,63}")
+@cache
+def _plain_key() -> re.Pattern[str]:
+    return re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,63}")
 
 
 def safe_key(key: str) -> str:
@@ -126,7 +131,7 @@ def safe_key(key: str) -> str:
     without ``=`` onto the next key), so a key can hold a secret.  Plain
     names print as they are; anything else is masked.
     """
-    if _PLAIN_KEY.fullmatch(key) and not looks_like_key(key):
+    if _plain_key().fullmatch(key) and not looks_like_key(key):
         return key
     return f"<unusual key {mask(key)}>"
 

@@ -38,3 +38,49 @@ def test_check_and_explain_on_demo_load_nothing_heavy() -> None:
         loaded = _modules_after(code)
         heavy = {m for m in loaded if m.split(".")[0] in HEAVY}
         assert not heavy, f"{command} imported {sorted(heavy)}"
+
+
+# Imported only by the paths that need them: each would add 0.5-2 ms to a cold start.
+NOT_ON_PATH = {
+    "explain": ("json", "subprocess", "difflib", "envcheck.engine", "envcheck.rules.base"),
+    "check": ("json", "difflib"),  # difflib: only for unknown-key (EC303), off by default
+}
+# Modules on the demo's path that still build a @dataclass (0.3-0.5 ms each at import;
+# value classes subclass envcheck.model.Record instead).
+DATACLASSES_ALLOWED = {"envcheck.sources.node_expand"}
+
+
+def _after_demo(command: str, report: str) -> object:
+    code = (
+        "import contextlib, io, sys\n"
+        "from envcheck.cli import main\n"
+        "quiet = contextlib.redirect_stdout(io.StringIO())\n"
+        "with quiet, contextlib.redirect_stderr(io.StringIO()):\n"
+        f"    main(['{command}', '--dir', {str(FIXTURES / 'demo')!r}, '--framework', 'nextjs'])\n"
+        f"found = {report}\n"
+        "import json\n"  # only now: the command must not have imported it
+        "print(json.dumps(found))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_explain_and_check_on_demo_skip_what_they_do_not_use() -> None:
+    for command, unwanted in NOT_ON_PATH.items():
+        loaded = _after_demo(command, "sorted(sys.modules)")
+        assert isinstance(loaded, list)
+        assert not set(unwanted) & set(loaded), f"{command} imported {set(unwanted) & set(loaded)}"
+
+
+def test_value_classes_on_the_start_up_path_are_not_dataclasses() -> None:
+    report = (
+        "sorted({m.__name__ for m in list(sys.modules.values())"
+        " if m.__name__.startswith('envcheck')"
+        " for v in vars(m).values()"
+        " if isinstance(v, type) and v.__module__ == m.__name__"
+        " and '__dataclass_fields__' in vars(v)})"
+    )
+    for command in NOT_ON_PATH:
+        found = _after_demo(command, report)
+        assert isinstance(found, list)
+        assert set(found) <= DATACLASSES_ALLOWED, f"{command}: dataclasses in {found}"

@@ -211,10 +211,21 @@ SECRET_FILE = f"OPENAI_API_KEY={KEY}\n"
 
 
 def _git_findings(project: Path) -> list[tuple[str, str]]:
-    ctx = ctx_for(project, {})
-    return [
-        (f.code, str(f.location.path)) for f in security.check(ctx) if f.code in ("EC402", "EC403")
-    ]
+    """EC402/EC403, with git asked by the check itself and started early by ``prepare``: equal."""
+
+    def found(*, prepared: bool) -> list[tuple[str, str]]:
+        ctx = ctx_for(project, {})
+        if prepared:
+            security.prepare(ctx)
+        return [
+            (f.code, str(f.location.path))
+            for f in security.check(ctx)
+            if f.code in ("EC402", "EC403")
+        ]
+
+    direct = found(prepared=False)
+    assert found(prepared=True) == direct
+    return direct
 
 
 def test_tracked_file_with_a_secret(tmp_path: Path) -> None:
@@ -301,17 +312,43 @@ def test_git_not_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert _git_findings(tmp_path) == []
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "geteuid"), reason="a POSIX shell script")
+def test_git_that_hangs_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = tmp_path / "bin" / "git"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\nexec /bin/sleep 30\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake.parent))
+    monkeypatch.setattr(gitfiles, "TIMEOUT", 0.2)
+    started = gitfiles.start(tmp_path, [".env"])
+    assert gitfiles.status(tmp_path, [".env"], started=started) == {}
+    assert started.process is not None and started.process.returncode is not None  # reaped
+    assert gitfiles.status(tmp_path, [".env"]) == {}
+
+
 def test_git_status_batches_and_classifies(tmp_path: Path) -> None:
     for name in (".env", ".env.local", ".env.test"):
         (tmp_path / name).write_text("A=1\n")
     (tmp_path / ".gitignore").write_text(".env.local\n")
     git_repo(tmp_path, [".env"])
-    assert gitfiles.status(tmp_path, [".env", ".env.local", ".env.test"]) == {
+    paths = [".env", ".env.local", ".env.test"]
+    expected = {
         ".env": gitfiles.TRACKED,
         ".env.local": gitfiles.IGNORED,
         ".env.test": gitfiles.UNTRACKED,
     }
+    assert gitfiles.status(tmp_path, paths) == expected
+    assert gitfiles.status(tmp_path, paths, started=gitfiles.start(tmp_path, paths)) == expected
+    # A question started about other files is not taken for this one.
+    other = gitfiles.start(tmp_path, [".env"])
+    assert gitfiles.status(tmp_path, paths, started=other) == expected
     assert gitfiles.status(tmp_path, []) == {}
+
+
+def test_git_started_early_in_a_directory_git_does_not_know(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("A=1\n")
+    started = gitfiles.start(tmp_path, [".env"])
+    assert gitfiles.status(tmp_path, [".env"], started=started) == {}
 
 
 # --- EC404 --------------------------------------------------------------------

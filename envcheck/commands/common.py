@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from envcheck.model import Record
 from envcheck.secret import Secret
 from envcheck.sources.profiles import PROFILES, Profile, detect, get_profile
 from envcheck.sources.resolve import DIALECTS, resolve
@@ -24,13 +24,29 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_MODE = "development"
 
 
-@dataclass(slots=True)
-class Project:
+class Project(Record):
+    """A project as its framework loads it: directory, profile, mode and resolution."""
+
+    __slots__ = ("project_dir", "profile", "mode", "process_env", "resolution")
     project_dir: Path
     profile: Profile
     mode: str
     process_env: Mapping[str, str]
     resolution: Resolution
+
+    def __init__(
+        self,
+        project_dir: Path,
+        profile: Profile,
+        mode: str,
+        process_env: Mapping[str, str],
+        resolution: Resolution,
+    ) -> None:
+        self.project_dir = project_dir
+        self.profile = profile
+        self.mode = mode
+        self.process_env = process_env
+        self.resolution = resolution
 
 
 def project_options(func: F) -> F:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -74,6 +73,8 @@ def _unreadable(project: Project) -> list[Problem]:
 def render_json(
     project: Project, rows: dict[str, Resolved | None], reveal_values: bool, schema: Any = None
 ) -> str:
+    import json  # here: the text output, the usual one, does without it
+
     out: dict[str, Any] = {
         "framework": project.profile.name,
         "mode": project.mode,

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 import click
 
-from envcheck.model import Report
+from envcheck.model import Record, Report
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,17 +35,35 @@ def report_options(func: F) -> F:
     return func
 
 
-@dataclass(slots=True)
-class Config:
+class Config(Record):
     """The project's schema and envcheck settings (envcheck.toml, pyproject, .env.example)."""
 
-    schema: Any = None
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    strict: bool = False
-    framework: str | None = None
-    mode: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("schema", "select", "ignore", "strict", "framework", "mode", "extra")
+    schema: Any
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    strict: bool
+    framework: str | None
+    mode: str | None
+    extra: dict[str, Any]
+
+    def __init__(
+        self,
+        schema: Any = None,
+        select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        strict: bool = False,
+        framework: str | None = None,
+        mode: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self.schema = schema
+        self.select = select
+        self.ignore = ignore
+        self.strict = strict
+        self.framework = framework
+        self.mode = mode
+        self.extra = {} if extra is None else extra
 
     def project_defaults(self, opts: dict[str, Any]) -> dict[str, Any]:
         """Command-line options, with the config's framework and mode where not given."""

@@ -1,27 +1,28 @@
 """What a rule is, and what a check gets to look at.
 
 A rule family is one module under ``envcheck.rules`` that defines
-``RULES: tuple[Rule, ...]`` and ``check(ctx: CheckContext) -> Iterable[Finding]``.
-Families are listed in :mod:`envcheck.rules.registry` as module names and
-imported only when used.
+``RULES: tuple[Rule, ...]`` and ``check(ctx: CheckContext) -> Iterable[Finding]``,
+and may define ``prepare(ctx: CheckContext) -> None``, which the engine calls
+for every family before any ``check``: it starts slow, read-only work (a
+subprocess) that its ``check`` then collects, so that the wait overlaps the
+other families' checks.  Families are listed in :mod:`envcheck.rules.registry`
+as module names and imported only when used.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from envcheck.model import Finding, Location, Severity
+from envcheck.model import Finding, FrozenRecord, Location, Record, Severity
 
 if TYPE_CHECKING:
     from envcheck.sources.profiles import Profile
     from envcheck.sources.types import Resolution
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(FrozenRecord):
     """A stable code (never reused), a kebab-case name for the flagged pattern, a doc.
 
     ``doc`` is Markdown with the sections *What it does*, *Why is this bad?*,
@@ -29,17 +30,31 @@ class Rule:
     that only run when selected.
     """
 
+    __slots__ = ("code", "name", "severity", "summary", "doc", "default_enabled")
     code: str
     name: str
     severity: Severity
     summary: str
     doc: str
-    default_enabled: bool = True
+    default_enabled: bool
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severity: Severity,
+        summary: str,
+        doc: str,
+        default_enabled: bool = True,
+    ) -> None:
         # One sentence style for every family: capitalised, no final period.
-        summary = self.summary.strip().rstrip(".")
+        summary = summary.strip().rstrip(".")
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "severity", severity)
         object.__setattr__(self, "summary", summary[:1].upper() + summary[1:])
+        object.__setattr__(self, "doc", doc)
+        object.__setattr__(self, "default_enabled", default_enabled)
 
     def finding(
         self,
@@ -61,8 +76,7 @@ class Rule:
         )
 
 
-@dataclass(slots=True)
-class CheckContext:
+class CheckContext(Record):
     """Everything a check may look at; checks never print and never write.
 
     ``schema`` is ``envcheck.schema.Schema`` or None (typed loosely here so
@@ -71,12 +85,46 @@ class CheckContext:
     with ``--no-process-env``).  ``enabled`` is the set of rule codes whose
     findings will be kept (None: all); a check may skip work whose only
     outcome is a finding of a disabled rule (the security rules skip git).
+    ``shared`` holds work done once per run for later steps, under the name
+    of the module that does it: what a family's ``prepare`` started for its
+    ``check``, the project's env files that several families read.
     """
 
+    __slots__ = (
+        "project_dir",
+        "profile",
+        "resolution",
+        "process_env",
+        "schema",
+        "options",
+        "enabled",
+        "shared",
+    )
     project_dir: Path
     profile: Profile
     resolution: Resolution
     process_env: Mapping[str, str]
-    schema: Any = None
-    options: dict[str, Any] = field(default_factory=dict)
-    enabled: frozenset[str] | None = None
+    schema: Any
+    options: dict[str, Any]
+    enabled: frozenset[str] | None
+    shared: dict[str, Any]
+
+    def __init__(
+        self,
+        project_dir: Path,
+        profile: Profile,
+        resolution: Resolution,
+        process_env: Mapping[str, str],
+        schema: Any = None,
+        options: dict[str, Any] | None = None,
+        enabled: frozenset[str] | None = None,
+        shared: dict[str, Any] | None = None,
+    ) -> None:
+        self.project_dir = project_dir
+        self.profile = profile
+        self.resolution = resolution
+        self.process_env = process_env
+        self.schema = schema
+        self.options = {} if options is None else options
+        self.enabled = enabled
+        self.shared = {} if shared is None else shared

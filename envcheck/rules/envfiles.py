@@ -87,8 +87,16 @@ def project_files(ctx: CheckContext) -> dict[str, ParsedFile]:
     Keys are paths as the resolver shows them (relative to the project
     directory).  Files the resolver did not read are parsed in the profile's
     dialect; a file that cannot be read is left out (the resolver reports
-    unreadable files it was asked to read).
+    unreadable files it was asked to read).  Read once per context (in
+    ``ctx.shared``): the security and precedence families both ask.  Read-only.
     """
+    found: dict[str, ParsedFile] | None = ctx.shared.get(__name__)
+    if found is None:
+        found = ctx.shared[__name__] = _project_files(ctx)
+    return found
+
+
+def _project_files(ctx: CheckContext) -> dict[str, ParsedFile]:
     out: dict[str, ParsedFile] = {p.path: p for p in ctx.resolution.parsed}
     missing = [n for n in env_file_names(ctx.project_dir) if n not in out]
     if missing:

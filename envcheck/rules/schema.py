@@ -11,9 +11,8 @@ not also "not an integer", a placeholder is not also "not an OpenAI key".
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 
-from envcheck.model import PROCESS, Finding, Location, Severity
+from envcheck.model import PROCESS, Finding, Location, Record, Severity
 from envcheck.rules.base import CheckContext, Rule
 from envcheck.rules.schema_docs import DOCS
 from envcheck.schema.formats import DETECTORS, check_format, format_for_name, is_placeholder
@@ -44,16 +43,22 @@ RULES: tuple[Rule, ...] = (
 R = {r.code: r for r in RULES}
 
 
-@dataclass(slots=True)
-class _Value:
+class _Value(Record):
     """A value and where it came from (None: the process environment alone).
 
     The Location is built on demand: most values never get a finding.
     """
 
+    __slots__ = ("key", "value", "origin")
+    _not_shown = ("value",)
     key: str
     value: str
     origin: Origin | None
+
+    def __init__(self, key: str, value: str, origin: Origin | None) -> None:
+        self.key = key
+        self.value = value
+        self.origin = origin
 
     @property
     def location(self) -> Location:
@@ -108,7 +113,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     for key, found in values.items.items():
         if key not in seen and _may_find(found):
             yield from _value(found, None, ctx, required=False)
-    if schema is not None and schema.keys:
+    # EC303 is off unless selected (or allow_unknown = false): skip its difflib then.
+    if schema is not None and schema.keys and (ctx.enabled is None or "EC303" in ctx.enabled):
         yield from _unknown(schema, values, seen)
     if schema is not None and schema.settings_class is not None:
         yield from _settings(schema, ctx, values)

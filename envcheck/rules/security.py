@@ -95,6 +95,13 @@ SDK_NAMES: dict[str, tuple[str, str]] = {
 _URL_SUFFIXES = ("_BASE_URL", "_API_BASE", "_API_URL", "_ENDPOINT")
 
 
+def prepare(ctx: CheckContext) -> None:
+    """Start the git question of EC402/EC403 now, so that git runs while other families check."""
+    question = _git_question(ctx, _secret_files(ctx, envfiles.project_files(ctx)))
+    if question:
+        ctx.shared[__name__] = gitfiles.start(ctx.project_dir, question)
+
+
 def check(ctx: CheckContext) -> Iterable[Finding]:
     files = envfiles.project_files(ctx)
     yield from _public_prefix(ctx, files)
@@ -182,18 +189,30 @@ def _public_prefix(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[
 # EC402-EC404 ---------------------------------------------------------------
 
 
-def _files_at_rest(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[Finding]:
-    secrets: dict[str, list[Entry]] = {}  # path -> its secret entries (one pass per file)
+def _secret_files(ctx: CheckContext, files: dict[str, ParsedFile]) -> dict[str, list[Entry]]:
+    """Path -> its secret entries, for the files that hold any (one pass per file)."""
+    secrets: dict[str, list[Entry]] = {}
     for path, parsed in files.items():
         found = list(envfiles.secret_entries(parsed, ctx.schema))
         if found:
             secrets[path] = found
+    return secrets
+
+
+def _git_question(ctx: CheckContext, secrets: dict[str, list[Entry]]) -> list[str]:
+    """The files to ask git about: those holding secrets inside the project, if EC402/3 run."""
+    if ctx.enabled is not None and ctx.enabled.isdisjoint((EC402.code, EC403.code)):
+        return []
+    return sorted(p for p in secrets if _inside(ctx.project_dir, p))
+
+
+def _files_at_rest(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[Finding]:
+    secrets = _secret_files(ctx, files)
     if not secrets:
         return
     holding = {path: found[0] for path, found in secrets.items()}  # path -> first secret entry
-    inside = {p: e for p, e in holding.items() if _inside(ctx.project_dir, p)}
-    asks_git = ctx.enabled is None or not ctx.enabled.isdisjoint((EC402.code, EC403.code))
-    status = gitfiles.status(ctx.project_dir, sorted(inside)) if asks_git else {}
+    started = ctx.shared.pop(__name__, None)
+    status = gitfiles.status(ctx.project_dir, _git_question(ctx, secrets), started=started)
     for path, entry in sorted(holding.items()):
         count = len(secrets[path])
         what = (

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 from envcheck.model import Finding, Location, Severity
@@ -128,13 +129,30 @@ RULES: tuple[Rule, ...] = (
 # Kinds that are about the file as a whole, not about one line's key or value.
 _FILE_KINDS = frozenset({"crlf", "bom", "encoding", "invalid-utf8", "binary", "lone-cr"})
 _SAFE_UNQUOTED = re.compile(r"[A-Za-z0-9_./:@+%,-]+")
-_NOT_KEY_CHAR = re.compile(r"[^A-Za-z0-9_]")
 # Upper case, digits and '_', not starting with a digit: no EC203, EC204 or EC206.
 _PLAIN_KEY = re.compile(r"[A-Z_][A-Z0-9_]*")
-_LEADING_OK = re.compile(r"[A-Za-z_]")
 _BLANKS = re.compile(r"[ \t]*")
-_SUBSTITUTION = re.compile(r"(?<!\\)\$\{")
-_REFERENCE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?::?[-+=?].*)?", re.S)
+
+
+# Compiled on first use: only unusual keys and values with "${" need them.
+@cache
+def _not_key_char() -> re.Pattern[str]:
+    return re.compile(r"[^A-Za-z0-9_]")
+
+
+@cache
+def _leading_ok() -> re.Pattern[str]:
+    return re.compile(r"[A-Za-z_]")
+
+
+@cache
+def _substitution() -> re.Pattern[str]:
+    return re.compile(r"(?<!\\)\$\{")
+
+
+@cache
+def _reference() -> re.Pattern[str]:
+    return re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?::?[-+=?].*)?", re.S)
 
 
 def _has_inner_blank(value: str) -> bool:
@@ -230,7 +248,7 @@ class _Linter:
             and _SAFE_UNQUOTED.fullmatch(e.value)
         ):
             self.add(QUOTES, f"{key} has quotes it does not need", e.line, vcol, key)
-        if e.quote != SINGLE and "${" in e.value:  # every _SUBSTITUTION match holds "${"
+        if e.quote != SINGLE and "${" in e.value:  # every _substitution() match holds "${"
             self.substitutions(e, raw, start)
         if e.quote == UNQUOTED and start is not None and not multi:
             h = raw.find("#", start)
@@ -241,9 +259,9 @@ class _Linter:
         key = e.key
         if key.upper() != key:
             self.add(LOWERCASE, f"{key} has lowercase letters", e.line, e.col, key)
-        if not _LEADING_OK.match(key):
+        if not _leading_ok().match(key):
             self.add(LEADING, f"{key} starts with {key[0]!r}", e.line, e.col, key)
-        if bad := _NOT_KEY_CHAR.search(key, 1):
+        if bad := _not_key_char().search(key, 1):
             self.add(DELIMITER, f"{key} contains {bad.group()!r}",
                      e.line, e.col + bad.start(), key)  # fmt: skip
 
@@ -271,10 +289,10 @@ class _Linter:
         return start
 
     def substitutions(self, e: Entry, raw: str, start: int | None) -> None:
-        for m in _SUBSTITUTION.finditer(e.value):
+        for m in _substitution().finditer(e.value):
             close = e.value.find("}", m.end())
             inner = e.value[m.end() : close] if close != -1 else ""
-            if close != -1 and _REFERENCE.fullmatch(inner):
+            if close != -1 and _reference().fullmatch(inner):
                 continue
             what = "'${' without a closing '}'" if close == -1 else "a malformed '${…}' reference"
             col = e.col

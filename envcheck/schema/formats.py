@@ -8,15 +8,18 @@ alphabet, because the point is to catch a key pasted into the wrong
 variable or a browser token used as an API key, not to judge randomness.
 
 The module imports only ``re``: the schema rules run on every ``check``.
+Its regexes are compiled on first use: the schema loader imports it on every
+``explain`` and ``check`` just to validate format names, and a ``check``
+meets only the few shapes its values start like.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import cache
 
-from envcheck.model import PUBLIC_PREFIXES
+from envcheck.model import PUBLIC_PREFIXES, FrozenRecord
 
 # Re-exported: value hygiene lives in its own module, part of the same public API.
 from envcheck.schema.values import is_placeholder, stray_characters
@@ -34,8 +37,7 @@ __all__ = [
 Check = Callable[[str], "str | None"]
 
 
-@dataclass(frozen=True, slots=True)
-class Detector:
+class Detector(FrozenRecord):
     """One named shape: ``check`` returns why a value does not fit, or None.
 
     ``distinctive`` detectors have a prefix no other kind shares, so
@@ -44,27 +46,58 @@ class Detector:
     well-known variable name asks for them.
     """
 
+    __slots__ = ("name", "title", "shape", "check", "distinctive", "secret")
     name: str
     title: str
     shape: str
     check: Check
-    distinctive: bool = True
-    secret: bool = True
+    distinctive: bool
+    secret: bool
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        shape: str,
+        check: Check,
+        distinctive: bool = True,
+        secret: bool = True,
+    ) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "shape", shape)
+        object.__setattr__(self, "check", check)
+        object.__setattr__(self, "distinctive", distinctive)
+        object.__setattr__(self, "secret", secret)
 
 
 def _a(title: str) -> str:
     return f"{'an' if title[0] in 'AEIOU' else 'a'} {title}"
 
 
-_SHAPE_RX: dict[str, re.Pattern[str]] = {}
+_SHAPES: dict[str, str] = {
+    "openai-api-key": (
+        r"sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,}"  # project, service account, admin
+        r"|sk-[A-Za-z0-9]{20,}T3BlbkFJ[A-Za-z0-9]{20,}"  # legacy user key, T3BlbkFJ = b64 "OpenAI"
+    ),
+    "anthropic-api-key": r"sk-ant-api\d\d-[A-Za-z0-9_-]{80,}",
+    "stripe-secret-key": r"(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,}",
+    "stripe-publishable-key": r"pk_(?:live|test)_[A-Za-z0-9]{24,}",
+}
 """Detector name -> the full shape, for :func:`detect` (no reasons needed there)."""
 
 
+@cache
+def _shape_rx(name: str) -> re.Pattern[str]:
+    """The compiled full shape of detector ``name``."""
+    return re.compile(_SHAPES[name])
+
+
 def _shape(name: str, title: str, shape: str, pattern: str, **kw: bool) -> Detector:
-    rx = _SHAPE_RX[name] = re.compile(pattern)
+    _SHAPES[name] = pattern
 
     def check(value: str) -> str | None:
-        if rx.fullmatch(value):
+        if _shape_rx(name).fullmatch(value):
             return None
         other = detect(value)
         if other is not None and other != name:
@@ -75,22 +108,11 @@ def _shape(name: str, title: str, shape: str, pattern: str, **kw: bool) -> Detec
     return Detector(name, title, shape, check, **kw)
 
 
-_OPENAI = _SHAPE_RX["openai-api-key"] = re.compile(
-    r"sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,}"  # project, service account, admin
-    r"|sk-[A-Za-z0-9]{20,}T3BlbkFJ[A-Za-z0-9]{20,}"  # legacy user key, T3BlbkFJ = b64 "OpenAI"
-)
-_ANTHROPIC = _SHAPE_RX["anthropic-api-key"] = re.compile(r"sk-ant-api\d\d-[A-Za-z0-9_-]{80,}")
-_STRIPE_SK = _SHAPE_RX["stripe-secret-key"] = re.compile(
-    r"(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,}"
-)
-_STRIPE_PK = _SHAPE_RX["stripe-publishable-key"] = re.compile(r"pk_(?:live|test)_[A-Za-z0-9]{24,}")
-
-
 def _openai(value: str) -> str | None:
     """OpenAI API keys: ``sk-proj-…``, ``sk-svcacct-…``, ``sk-admin-…`` and legacy
     ``sk-`` + 48 characters containing ``T3BlbkFJ`` (platform.openai.com/api-keys).
     A ChatGPT browser session token (``sess-…``) is not an API key."""
-    if _OPENAI.fullmatch(value):
+    if _shape_rx("openai-api-key").fullmatch(value):
         return None
     if value.startswith("sess-"):
         return "is a ChatGPT browser session token (sess-…), not an API key; the API rejects it"
@@ -111,7 +133,7 @@ def _openai(value: str) -> str | None:
 def _anthropic(value: str) -> str | None:
     """Anthropic API keys: ``sk-ant-api03-`` + ~95 URL-safe characters (console.anthropic.com).
     Admin keys (``sk-ant-admin01-``) and OAuth tokens (``sk-ant-oat01-``) cannot call the API."""
-    if _ANTHROPIC.fullmatch(value):
+    if _shape_rx("anthropic-api-key").fullmatch(value):
         return None
     if value.startswith("sk-ant-admin"):
         return (
@@ -128,7 +150,7 @@ def _anthropic(value: str) -> str | None:
 def _stripe_secret(value: str) -> str | None:
     """Stripe secret and restricted keys: ``sk_live_``/``sk_test_``/``rk_live_``/``rk_test_``
     + 24 or more alphanumerics (docs.stripe.com/keys)."""
-    if _STRIPE_SK.fullmatch(value):
+    if _shape_rx("stripe-secret-key").fullmatch(value):
         return None
     if value.startswith("pk_"):
         return "is a Stripe publishable key (pk_…), not a secret key"
@@ -137,31 +159,41 @@ def _stripe_secret(value: str) -> str | None:
 
 def _stripe_publishable(value: str) -> str | None:
     """Stripe publishable keys: ``pk_live_``/``pk_test_`` + 24 or more alphanumerics."""
-    if _STRIPE_PK.fullmatch(value):
+    if _shape_rx("stripe-publishable-key").fullmatch(value):
         return None
     if value.startswith(("sk_", "rk_")):
         return "is a Stripe secret key where a publishable key (pk_…) belongs"
     return "does not have the shape of a Stripe publishable key (pk_live_… or pk_test_…)"
 
 
-_URL = re.compile(
-    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://"
-    r"(?:(?P<userinfo>[^@/?#\s]*)@)?"
-    r"(?P<hosts>[^/?#\s]*)"
-    r"(?P<rest>[/?#]\S*)?"
-)
-_HOST = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.%-]+)(?::(?P<port>[^:]*))?")
-_DB_SCHEMES = re.compile(
-    r"(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|"
-    r"cockroachdb|mssql|sqlserver|clickhouse)(?:\+[a-z0-9_]+)?"
-)
+@cache
+def _url_rx() -> re.Pattern[str]:
+    return re.compile(
+        r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://"
+        r"(?:(?P<userinfo>[^@/?#\s]*)@)?"
+        r"(?P<hosts>[^/?#\s]*)"
+        r"(?P<rest>[/?#]\S*)?"
+    )
+
+
+@cache
+def _host_rx() -> re.Pattern[str]:
+    return re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.%-]+)(?::(?P<port>[^:]*))?")
+
+
+@cache
+def _db_schemes_rx() -> re.Pattern[str]:
+    return re.compile(
+        r"(?:postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|"
+        r"cockroachdb|mssql|sqlserver|clickhouse)(?:\+[a-z0-9_]+)?"
+    )
 
 
 def _hosts_reason(hosts: str, *, many: bool) -> str | None:
     if not hosts:
         return "has no host"
     for host in hosts.split(",") if many else [hosts]:
-        m = _HOST.fullmatch(host)
+        m = _host_rx().fullmatch(host)
         if m is None:
             return "has a malformed host"
         port = m.group("port")
@@ -172,7 +204,7 @@ def _hosts_reason(hosts: str, *, many: bool) -> str | None:
 
 def _url(value: str) -> str | None:
     """An absolute URL with a scheme and a host (``https://api.example.com/v1``)."""
-    m = _URL.fullmatch(value)
+    m = _url_rx().fullmatch(value)
     if m is None:
         return "is not an absolute URL (scheme://host/…)"
     return _hosts_reason(m.group("hosts"), many=False)
@@ -184,11 +216,11 @@ def _database_url(value: str) -> str | None:
     or ``sqlite:///path``."""
     if re.fullmatch(r"sqlite(?:\+[a-z0-9_]+)?:///?\S*", value):
         return None
-    m = _URL.fullmatch(value)
+    m = _url_rx().fullmatch(value)
     if m is None:
         return "is not a database URL (scheme://user:password@host:port/db)"
     scheme = m.group("scheme").lower()
-    if not _DB_SCHEMES.fullmatch(scheme):
+    if not _db_schemes_rx().fullmatch(scheme):
         return "does not use a known database scheme (postgres, mysql, mongodb, redis, …)"
     if not m.group("hosts") and "host=" in (m.group("rest") or ""):
         return None  # postgres socket: postgresql:///db?host=/var/run/postgresql
@@ -324,7 +356,7 @@ def detect(value: str) -> str | None:
     if not value.startswith(DETECT_PREFIXES):
         return None
     for name in _DETECT_ORDER:
-        if value.startswith(_PREFIXES[name]) and _SHAPE_RX[name].fullmatch(value):
+        if value.startswith(_PREFIXES[name]) and _shape_rx(name).fullmatch(value):
             return name
     return None
 
@@ -366,12 +398,16 @@ WELL_KNOWN: dict[str, str] = {
     "OPENAI_BASE_URL": "url",
 }
 _PUBLIC_STARTS = PUBLIC_PREFIXES
-_PUBLIC = re.compile(f"^(?:{'|'.join(_PUBLIC_STARTS)})")
+
+
+@cache
+def _public_rx() -> re.Pattern[str]:
+    return re.compile(f"^(?:{'|'.join(_PUBLIC_STARTS)})")
 
 
 def format_for_name(key: str) -> str | None:
     """The detector a well-known variable name implies (public prefixes ignored)."""
     found = WELL_KNOWN.get(key)
     if found or not key.startswith(_PUBLIC_STARTS):
-        return found  # without a public prefix, _PUBLIC.sub would change nothing
-    return WELL_KNOWN.get(_PUBLIC.sub("", key))
+        return found  # without a public prefix, the prefix regex would change nothing
+    return WELL_KNOWN.get(_public_rx().sub("", key))

@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,11 @@ KEY_FIELDS = (
     "description",
     "default",
 )
-_TOML_POS = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
+
+
+@cache  # compiled only for a broken file
+def _toml_pos() -> re.Pattern[str]:
+    return re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
 
 
 def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any], str]:
@@ -95,7 +100,7 @@ def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any], str]:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as err:
         message = str(err)
-        m = _TOML_POS.search(message)
+        m = _toml_pos().search(message)
         where = shown
         if m and m.group(1):
             where = f"{shown}:{m.group(1)}:{m.group(2)}"
@@ -103,7 +108,7 @@ def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any], str]:
             lines = text.rstrip().splitlines() or [""]
             where = f"{shown}:{len(lines)}:{len(lines[-1]) + 1}"
         raise ConfigError(
-            f"invalid TOML: {_TOML_POS.sub('', message)}",
+            f"invalid TOML: {_toml_pos().sub('', message)}",
             where=where,
             hint="fix the syntax at that position (strings need quotes, tables [brackets])",
         ) from None
@@ -174,7 +179,11 @@ def _typed(value: Any, kind: type, name: str, where: str) -> Any:
 
 
 _HEADER = re.compile(r'[ \t]*\[[ \t]*(?:tool\.envcheck\.)?keys(?:\.[ \t]*"?([^"\]\s]+)"?)?[ \t]*\]')
-_ASSIGN = re.compile(r'[ \t]*"?([^"=\s]+)"?[ \t]*=')
+
+
+@cache  # only a [keys] table of NAME = "type" lines needs it
+def _assign() -> re.Pattern[str]:
+    return re.compile(r'[ \t]*"?([^"=\s]+)"?[ \t]*=')
 
 
 def _key_lines(text: str) -> dict[str, int]:
@@ -187,7 +196,7 @@ def _key_lines(text: str) -> dict[str, int]:
             in_keys = m is not None and m.group(1) is None
             if m is not None and m.group(1):
                 lines.setdefault(m.group(1), number)
-        elif in_keys and (m := _ASSIGN.match(line)):
+        elif in_keys and (m := _assign().match(line)):
             lines.setdefault(m.group(1), number)
     return lines
 

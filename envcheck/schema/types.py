@@ -11,7 +11,6 @@ echo input, and anything a message could echo is redacted anyway.
 from __future__ import annotations
 
 import importlib.util
-import json
 import re
 from functools import cache
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 from envcheck.schema.model import KeySpec
 from envcheck.secret import redact
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s.]+"
 EMAIL_FALLBACK_NOTE = "checked with a simple pattern; install email-validator for full validation"
 
 
@@ -96,7 +95,9 @@ def _type_reason(spec: KeySpec, value: str) -> str | None:
         return None
     if kind == "email" and not has_email_validator():
         return (
-            None if _EMAIL.fullmatch(value) else f"is not an email address ({EMAIL_FALLBACK_NOTE})"
+            None
+            if _compiled(_EMAIL).fullmatch(value)
+            else f"is not an email address ({EMAIL_FALLBACK_NOTE})"
         )
     if kind == "url" and "://" not in value:
         return "is not a URL: expected scheme://host"
@@ -114,10 +115,15 @@ def _type_reason(spec: KeySpec, value: str) -> str | None:
 # start-up budget holds for the usual schema.  Anything else goes to pydantic,
 # so "valid" still means what it means to a pydantic-settings app.
 _PLAIN = {
-    "int": re.compile(r"-?[0-9]{1,18}"),
-    "float": re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?"),
-    "url": re.compile(r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,4})?(?:/[!-~]*)?"),
+    "int": r"-?[0-9]{1,18}",
+    "float": r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?",
+    "url": r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,4})?(?:/[!-~]*)?",
 }
+
+
+@cache  # on first use: a schema uses a few of these types, if any
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _plainly_valid(kind: str, value: str) -> bool:
@@ -126,13 +132,15 @@ def _plainly_valid(kind: str, value: str) -> bool:
     if kind == "port":
         return value.isascii() and value.isdigit() and 1 <= int(value) <= 65535
     if kind == "json":
+        import json  # only a json-typed key needs it
+
         try:
             json.loads(value)
         except ValueError:
             return False
         return not any(word in value for word in ("NaN", "Infinity"))
     plain = _PLAIN.get(kind)
-    return plain is not None and plain.fullmatch(value) is not None
+    return plain is not None and _compiled(plain).fullmatch(value) is not None
 
 
 # pydantic's own bool spellings (case-insensitive), checked first for a clearer message.

@@ -2,22 +2,30 @@
 
 Both checks are about how a value was *written*, not what kind of
 credential it is, so they live apart from the detectors; they are
-re-exported by :mod:`envcheck.schema.formats`.  Imports only ``re``.
+re-exported by :mod:`envcheck.schema.formats`.  Imports only ``re``, and
+compiles its regexes on first use: ``explain`` imports this module (through
+the formats) and never calls it.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 __all__ = ["has_zero_width", "is_placeholder", "stray_characters"]
 
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+@cache
+def _zero_width() -> re.Pattern[str]:
+    return re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
 _QUOTES = "\"'`\u201c\u201d\u2018\u2019"
 
 
 def has_zero_width(value: str) -> bool:
     """Whether ``stray_characters`` would report an invisible zero-width character."""
-    return _ZERO_WIDTH.search(value) is not None
+    return _zero_width().search(value) is not None
 
 
 def stray_characters(value: str) -> str | None:
@@ -27,7 +35,7 @@ def stray_characters(value: str) -> str | None:
     part of the value, invisible zero-width characters and line breaks all
     make a correct key fail authentication with a confusing error.
     """
-    if m := _ZERO_WIDTH.search(value):
+    if m := _zero_width().search(value):
         return f"contains an invisible zero-width character at position {m.start() + 1}"
     if value != value.lstrip():
         return "starts with whitespace"
@@ -42,24 +50,36 @@ def stray_characters(value: str) -> str | None:
     return None
 
 
-_PLACEHOLDER = re.compile(
-    r"""(?ix)
-    <[^<>]*> | \{\{[^{}]*\}\}                  # <your-key>, {{KEY}}
-    | (?:.*[-_ .])?(?:your|insert|enter|paste)[-_ .](?:.*[-_ .])?
-      (?:key|token|secret|password|pass|id|value|url|here|dsn)s?(?:[-_ .].*)?
-    | .*[-_ .]here
-    | change[-_ .]?me | replace[-_ .]?me | replace[-_ .]?this | fill[-_ .]?me(?:[-_ .]?in)?
-    | todo | tbd | fixme | placeholder | redacted | none[-_ ]?yet
-    | (?:an?[-_ ])?example(?:[-_ ](?:key|token|secret|value|password))?
-    | x{3,} | \*{3,} | \.{3,} | … | -+
-    """
-)
-_KNOWN_PREFIX = re.compile(
-    r"^(?:sk-(?:proj-|svcacct-|admin-|ant-(?:api\d\d-)?)?|sk_(?:live|test)_|pk_(?:live|test)_|"
-    r"rk_(?:live|test)_|ghp_|github_pat_|gsk_|hf_|xox[bpas]-|AIza|AKIA)"
-)
+@cache
+def _placeholder() -> re.Pattern[str]:
+    return re.compile(
+        r"""(?ix)
+        <[^<>]*> | \{\{[^{}]*\}\}                  # <your-key>, {{KEY}}
+        | (?:.*[-_ .])?(?:your|insert|enter|paste)[-_ .](?:.*[-_ .])?
+          (?:key|token|secret|password|pass|id|value|url|here|dsn)s?(?:[-_ .].*)?
+        | .*[-_ .]here
+        | change[-_ .]?me | replace[-_ .]?me | replace[-_ .]?this | fill[-_ .]?me(?:[-_ .]?in)?
+        | todo | tbd | fixme | placeholder | redacted | none[-_ ]?yet
+        | (?:an?[-_ ])?example(?:[-_ ](?:key|token|secret|value|password))?
+        | x{3,} | \*{3,} | \.{3,} | … | -+
+        """
+    )
+
+
+@cache
+def _known_prefix() -> re.Pattern[str]:
+    return re.compile(
+        r"^(?:sk-(?:proj-|svcacct-|admin-|ant-(?:api\d\d-)?)?|sk_(?:live|test)_|pk_(?:live|test)_|"
+        r"rk_(?:live|test)_|ghp_|github_pat_|gsk_|hf_|xox[bpas]-|AIza|AKIA)"
+    )
+
+
+@cache
+def _filler() -> re.Pattern[str]:
+    return re.compile(r"(?i)[x*.…_-]{3,}|\.\.\.?|(?:your|my)[-_].*|0{8,}|1234\d*")
+
+
 _LONGEST_PLACEHOLDER = 256
-_FILLER = re.compile(r"(?i)[x*.…_-]{3,}|\.\.\.?|(?:your|my)[-_].*|0{8,}|1234\d*")
 
 
 def is_placeholder(value: str) -> bool:
@@ -75,7 +95,7 @@ def is_placeholder(value: str) -> bool:
     if "EXAMPLE" in text:  # AWS docs: AKIAIOSFODNN7EXAMPLE
         return True
     # The ``.*`` alternatives backtrack quadratically; a real stand-in is a few words.
-    if len(text) <= _LONGEST_PLACEHOLDER and _PLACEHOLDER.fullmatch(text):
+    if len(text) <= _LONGEST_PLACEHOLDER and _placeholder().fullmatch(text):
         return True
-    rest = _KNOWN_PREFIX.sub("", text, count=1)
-    return rest != text and (not rest or bool(_FILLER.fullmatch(rest)))
+    rest = _known_prefix().sub("", text, count=1)
+    return rest != text and (not rest or bool(_filler().fullmatch(rest)))

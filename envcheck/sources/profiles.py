@@ -10,24 +10,27 @@ against the framework's own source (see the loader modules' docstrings).
 from __future__ import annotations
 
 import importlib
-import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
 from envcheck.errors import ConfigError
+from envcheck.model import FrozenRecord
 from envcheck.sources.types import LoadResult
 
 Loader = Callable[..., LoadResult]
 
 
-@dataclass(frozen=True, slots=True)
-class FileRule:
+class FileRule(FrozenRecord):
     """One candidate file name (``{mode}`` substituted) and the modes that skip it."""
 
+    __slots__ = ("template", "skip_modes")
     template: str
-    skip_modes: tuple[str, ...] = ()
+    skip_modes: tuple[str, ...]
+
+    def __init__(self, template: str, skip_modes: tuple[str, ...] = ()) -> None:
+        object.__setattr__(self, "template", template)
+        object.__setattr__(self, "skip_modes", skip_modes)
 
     def name(self, mode: str) -> str | None:
         if mode in self.skip_modes:
@@ -35,17 +38,57 @@ class FileRule:
         return self.template.format(mode=mode)
 
 
-@dataclass(frozen=True, slots=True)
-class Profile:
+class Profile(FrozenRecord):
+    """How one framework loads env files.
+
+    ``dialect`` is a key of ``envcheck.sources.resolve.DIALECTS``; ``loader``
+    is ``"module:function"``; ``files`` are highest priority first;
+    ``explicit_order`` is how ``--env-file`` lists combine;
+    ``test_forced_by_node_env``: NODE_ENV=test beats the requested mode.
+    """
+
+    __slots__ = (
+        "name",
+        "title",
+        "dialect",
+        "loader",
+        "files",
+        "public_prefixes",
+        "explicit_order",
+        "mode_vars",
+        "test_forced_by_node_env",
+    )
     name: str
     title: str
-    dialect: str  # a key of envcheck.sources.resolve.DIALECTS
-    loader: str  # "module:function"
-    files: tuple[FileRule, ...]  # highest priority first
-    public_prefixes: tuple[str, ...] = ()
-    explicit_order: str = "first-wins"  # how --env-file lists combine
-    mode_vars: tuple[str, ...] = ("NODE_ENV",)
-    test_forced_by_node_env: bool = False  # NODE_ENV=test beats the requested mode
+    dialect: str
+    loader: str
+    files: tuple[FileRule, ...]
+    public_prefixes: tuple[str, ...]
+    explicit_order: str
+    mode_vars: tuple[str, ...]
+    test_forced_by_node_env: bool
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        dialect: str,
+        loader: str,
+        files: tuple[FileRule, ...],
+        public_prefixes: tuple[str, ...] = (),
+        explicit_order: str = "first-wins",
+        mode_vars: tuple[str, ...] = ("NODE_ENV",),
+        test_forced_by_node_env: bool = False,
+    ) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "dialect", dialect)
+        object.__setattr__(self, "loader", loader)
+        object.__setattr__(self, "files", files)
+        object.__setattr__(self, "public_prefixes", public_prefixes)
+        object.__setattr__(self, "explicit_order", explicit_order)
+        object.__setattr__(self, "mode_vars", mode_vars)
+        object.__setattr__(self, "test_forced_by_node_env", test_forced_by_node_env)
 
     def effective_mode(self, mode: str, process_env: Mapping[str, str]) -> str:
         """The mode the framework really loads (Next.js and CRA: NODE_ENV=test wins)."""
@@ -180,6 +223,8 @@ def get_profile(name: str) -> Profile:
 
 
 def _read_json(path: Path) -> Mapping[str, object]:
+    import json  # only here: a configured framework never reads package.json
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import select
 import stat
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -81,6 +80,8 @@ def _read_fifo(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
     Next.js blocks until the writer closes; a checker that hangs forever on
     a pipe nobody writes to would be worse than useless.
     """
+    import select  # only here: env files are rarely pipes
+
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     chunks: list[bytes] = []
     deadline = time.monotonic() + FIFO_WAIT

@@ -10,9 +10,8 @@ and resolved values are :class:`~envcheck.secret.Secret`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
-from envcheck.model import PROCESS
+from envcheck.model import PROCESS, FrozenRecord, Record
 from envcheck.secret import Secret
 
 # Quote styles, as written in the file.
@@ -22,31 +21,68 @@ DOUBLE = '"'
 BACKTICK = "`"
 
 
-@dataclass(slots=True)
-class Entry:
+class Entry(Record):
     """One ``KEY=value`` binding as a dialect's parser reads it.
 
     ``value`` is after unquoting and escape processing, before any ``${VAR}``
     expansion.  Lines and columns are 1-based and point at the key.
     ``end_line`` is the last line the value spans (multi-line quoted values).
-    Not frozen: parsers build one per line, and a frozen dataclass's
-    ``__init__`` costs a third of parse time on large files.  Treat as read-only.
+    ``bare`` marks a key with no "=" that the dialect keeps (python-dotenv:
+    value None).  Not frozen: parsers build one per line, and a frozen
+    ``__init__`` (one ``object.__setattr__`` per field) costs a third of parse
+    time on large files.  Treat as read-only.
     """
 
+    __slots__ = (
+        "key",
+        "value",
+        "path",
+        "line",
+        "col",
+        "quote",
+        "end_line",
+        "export",
+        "separator",
+        "bare",
+    )
+    _not_shown = ("value",)
     key: str
-    value: str = field(repr=False)
+    value: str
     path: str
     line: int
     col: int
-    quote: str = UNQUOTED
-    end_line: int = 0
-    export: bool = False
-    separator: str = "="
-    bare: bool = False  # a key with no "=" that the dialect keeps (python-dotenv: value None)
+    quote: str
+    end_line: int
+    export: bool
+    separator: str
+    bare: bool
+
+    def __init__(
+        self,
+        key: str,
+        value: str,
+        path: str,
+        line: int,
+        col: int,
+        quote: str = UNQUOTED,
+        end_line: int = 0,
+        export: bool = False,
+        separator: str = "=",
+        bare: bool = False,
+    ) -> None:
+        self.key = key
+        self.value = value
+        self.path = path
+        self.line = line
+        self.col = col
+        self.quote = quote
+        self.end_line = end_line
+        self.export = export
+        self.separator = separator
+        self.bare = bare
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(FrozenRecord):
     """Something a parser or loader noticed: never an exception, never a value.
 
     ``kind`` is a stable kebab-case word the syntax/precedence rules map to
@@ -55,21 +91,48 @@ class Problem:
     ``expansion-cycle``, ...
     """
 
+    __slots__ = ("kind", "message", "path", "line", "col", "key")
     kind: str
     message: str
     path: str
-    line: int = 1
-    col: int = 1
-    key: str | None = None
+    line: int
+    col: int
+    key: str | None
+
+    def __init__(
+        self,
+        kind: str,
+        message: str,
+        path: str,
+        line: int = 1,
+        col: int = 1,
+        key: str | None = None,
+    ) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "col", col)
+        object.__setattr__(self, "key", key)
 
 
-@dataclass(slots=True)
-class ParsedFile:
+class ParsedFile(Record):
     """One file in one dialect: entries in file order (duplicates kept)."""
 
+    __slots__ = ("path", "entries", "problems")
     path: str
-    entries: list[Entry] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    entries: list[Entry]
+    problems: list[Problem]
+
+    def __init__(
+        self,
+        path: str,
+        entries: list[Entry] | None = None,
+        problems: list[Problem] | None = None,
+    ) -> None:
+        self.path = path
+        self.entries = [] if entries is None else entries
+        self.problems = [] if problems is None else problems
 
     def values(self) -> dict[str, str]:
         """Key -> value as the dialect's parse function returns it (last one wins)."""
@@ -80,13 +143,21 @@ class ParsedFile:
         return {e.key: e for e in self.entries}
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where one candidate value for a key came from."""
+class Origin(FrozenRecord):
+    """Where one candidate value for a key came from.
 
-    source: str  # file path as given to the loader, or PROCESS
-    line: int | None = None
-    col: int | None = None
+    ``source`` is the file path as given to the loader, or PROCESS.
+    """
+
+    __slots__ = ("source", "line", "col")
+    source: str
+    line: int | None
+    col: int | None
+
+    def __init__(self, source: str, line: int | None = None, col: int | None = None) -> None:
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "col", col)
 
     @property
     def is_process(self) -> bool:
@@ -105,24 +176,39 @@ class Origin:
 PROCESS_ORIGIN = Origin(PROCESS)
 
 
-@dataclass(slots=True)
-class Resolved:
+class Resolved(Record):
     """The value one key has in the app, the source that won and what it shadowed.
 
     ``shadowed`` lists the losing candidates, highest priority first.
     ``raw`` is the winning value before expansion (``None`` for process values).
     """
 
+    __slots__ = ("key", "value", "origin", "shadowed", "raw", "entry")
     key: str
     value: Secret
     origin: Origin
-    shadowed: list[Origin] = field(default_factory=list)
-    raw: Secret | None = None
-    entry: Entry | None = None
+    shadowed: list[Origin]
+    raw: Secret | None
+    entry: Entry | None
+
+    def __init__(
+        self,
+        key: str,
+        value: Secret,
+        origin: Origin,
+        shadowed: list[Origin] | None = None,
+        raw: Secret | None = None,
+        entry: Entry | None = None,
+    ) -> None:
+        self.key = key
+        self.value = value
+        self.origin = origin
+        self.shadowed = [] if shadowed is None else shadowed
+        self.raw = raw
+        self.entry = entry
 
 
-@dataclass(slots=True)
-class Resolution:
+class Resolution(Record):
     """The environment one framework would hand the app, with provenance.
 
     ``files`` are the files that exist and were read, highest priority first;
@@ -133,13 +219,32 @@ class Resolution:
     that shadow them, unless ``include_process`` asked for all.
     """
 
+    __slots__ = ("framework", "mode", "files", "parsed", "vars", "notes", "skipped")
     framework: str
     mode: str
-    files: list[str] = field(default_factory=list)
-    parsed: list[ParsedFile] = field(default_factory=list)
-    vars: dict[str, Resolved] = field(default_factory=dict)
-    notes: list[Problem] = field(default_factory=list)
-    skipped: dict[str, str] = field(default_factory=dict)
+    files: list[str]
+    parsed: list[ParsedFile]
+    vars: dict[str, Resolved]
+    notes: list[Problem]
+    skipped: dict[str, str]
+
+    def __init__(
+        self,
+        framework: str,
+        mode: str,
+        files: list[str] | None = None,
+        parsed: list[ParsedFile] | None = None,
+        vars: dict[str, Resolved] | None = None,
+        notes: list[Problem] | None = None,
+        skipped: dict[str, str] | None = None,
+    ) -> None:
+        self.framework = framework
+        self.mode = mode
+        self.files = [] if files is None else files
+        self.parsed = [] if parsed is None else parsed
+        self.vars = {} if vars is None else vars
+        self.notes = [] if notes is None else notes
+        self.skipped = {} if skipped is None else skipped
 
     def problems(self) -> list[Problem]:
         out = [p for f in self.parsed for p in f.problems]
@@ -150,8 +255,7 @@ class Resolution:
 ProcessEnv = Mapping[str, str]
 
 
-@dataclass(slots=True)
-class LoadResult:
+class LoadResult(Record):
     """What a framework loader returns; the resolver wraps it in a Resolution.
 
     ``vars``: every key defined by a loaded file (its winner may be the process
@@ -160,5 +264,12 @@ class LoadResult:
     ``expansion-cycle``, ``process-shadows-file``).
     """
 
-    vars: dict[str, Resolved] = field(default_factory=dict)
-    notes: list[Problem] = field(default_factory=list)
+    __slots__ = ("vars", "notes")
+    vars: dict[str, Resolved]
+    notes: list[Problem]
+
+    def __init__(
+        self, vars: dict[str, Resolved] | None = None, notes: list[Problem] | None = None
+    ) -> None:
+        self.vars = {} if vars is None else vars
+        self.notes = [] if notes is None else notes
