@@ -41,11 +41,11 @@ def _expand(dialect: str, parsed: Any) -> int:
         from envcheck.sources.python_expand import expand_entries
 
         return len(expand_entries(parsed.entries, {}, override=True))
+    from envcheck.sources.jsorder import js_order
     from envcheck.sources.load_vite import expand_value
-    from envcheck.sources.nodeutil_parser import js_key_order
 
     merged = parsed.values()  # Vite: util.parseEnv, then dotenv-expand over the keys
-    for key in js_key_order(sorted(merged)):
+    for key in js_order(sorted(merged)):
         value = merged[key]
         if "$" in value:  # otherwise expansion and unescaping leave it as it is
             merged[key] = expand_value(value, merged.get, merged).replace("\\$", "$")

@@ -41,13 +41,18 @@ def test_check_and_explain_on_demo_load_nothing_heavy() -> None:
 
 
 # Imported only by the paths that need them: each would add 0.5-2 ms to a cold start.
+# dataclasses: value classes subclass envcheck.model.Record (a @dataclass costs 0.3-0.5 ms).
 NOT_ON_PATH = {
-    "explain": ("json", "subprocess", "difflib", "envcheck.engine", "envcheck.rules.base"),
-    "check": ("json", "difflib"),  # difflib: only for unknown-key (EC303), off by default
+    "explain": (
+        "json",
+        "subprocess",
+        "difflib",
+        "dataclasses",
+        "envcheck.engine",
+        "envcheck.rules.base",
+    ),
+    "check": ("json", "difflib", "dataclasses"),  # difflib: only for EC303, off by default
 }
-# Modules on the demo's path that still build a @dataclass (0.3-0.5 ms each at import;
-# value classes subclass envcheck.model.Record instead).
-DATACLASSES_ALLOWED = {"envcheck.sources.node_expand"}
 
 
 def _after_demo(command: str, report: str) -> object:
@@ -83,4 +88,4 @@ def test_value_classes_on_the_start_up_path_are_not_dataclasses() -> None:
     for command in NOT_ON_PATH:
         found = _after_demo(command, report)
         assert isinstance(found, list)
-        assert set(found) <= DATACLASSES_ALLOWED, f"{command}: dataclasses in {found}"
+        assert found == [], f"{command}: dataclasses in {found}"

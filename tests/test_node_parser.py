@@ -15,8 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from envcheck.sources.jsorder import js_order
 from envcheck.sources.node_cra_parser import parse as parse_dotenv10
-from envcheck.sources.node_expand import expand_dotenv, js_order, js_replace_first
+from envcheck.sources.node_expand import expand_dotenv, js_replace_first
 from envcheck.sources.node_parser import parse
 from tests.oracle import requires_node, run_node
 

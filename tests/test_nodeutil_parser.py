@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from envcheck.sources import nodeutil_parser
-from envcheck.sources.nodeutil_parser import js_key_order, parse
+from envcheck.sources.jsorder import js_order
+from envcheck.sources.nodeutil_parser import parse
 from tests.oracle import requires_node, run_node
 
 CORPUS = Path(__file__).parent / "corpus" / "files"
@@ -19,7 +20,7 @@ CORPUS = Path(__file__).parent / "corpus" / "files"
 def js_object(text: str) -> list[tuple[str, str]]:
     """Our parse as util.parseEnv's object: (key, value) pairs in JS key order."""
     values = parse(text, "f.env").values()
-    return [(k, values[k]) for k in js_key_order(sorted(values))]
+    return [(k, values[k]) for k in js_order(sorted(values))]
 
 
 def kinds(text: str) -> set[str]:
@@ -109,8 +110,8 @@ def test_swallowed_problem_hides_the_line() -> None:
     assert "sk-secret" not in problem.message
 
 
-def test_js_key_order() -> None:
-    assert js_key_order(["b", "10", "A", "2", "01", "4294967295"]) == [
+def test_js_order() -> None:
+    assert js_order(["b", "10", "A", "2", "01", "4294967295"]) == [
         "2",
         "10",
         "b",

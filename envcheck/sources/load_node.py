@@ -32,12 +32,12 @@ from collections.abc import Mapping, Sequence
 
 from envcheck.secret import Secret
 from envcheck.sources.gcpause import gc_paused
+from envcheck.sources.jsorder import js_order
 from envcheck.sources.node_expand import (
     ExpandIssue,
     expand_cra,
     expand_dotenv,
     expand_next,
-    js_order,
 )
 from envcheck.sources.types import (
     PROCESS_ORIGIN,

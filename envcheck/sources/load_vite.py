@@ -39,8 +39,8 @@ from pathlib import PurePath
 
 from envcheck.secret import Secret
 from envcheck.sources.gcpause import gc_paused
+from envcheck.sources.jsorder import js_order
 from envcheck.sources.node_expand import DOTENV_EXPAND_REF, split_expression
-from envcheck.sources.nodeutil_parser import js_key_order
 from envcheck.sources.types import (
     PROCESS_ORIGIN,
     Entry,
@@ -164,10 +164,10 @@ def load_vite(parsed: list[ParsedFile], process_env: Mapping[str, str], *, mode:
     candidates: dict[str, list[Entry]] = {}  # highest priority first
     for pf in reversed(parsed):
         last = pf.last_entries()
-        for key in js_key_order(sorted(last)):
+        for key in js_order(sorted(last)):
             merged[key] = last[key].value
             candidates.setdefault(key, []).insert(0, last[key])
-    order = js_key_order(list(merged))
+    order = js_order(list(merged))
 
     process = dict(process_env)  # process.env after loadEnv's own writes
     written: dict[str, Entry] = {}  # key loadEnv writes into process.env -> source entry

@@ -24,14 +24,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from functools import cache
+
+from envcheck.model import FrozenRecord
+from envcheck.sources.jsorder import js_order
 
 __all__ = [
     "ExpandIssue",
     "expand_cra",
     "expand_dotenv",
     "expand_next",
-    "js_order",
     "js_replace_first",
     "unescape_dollar",
     "DOTENV_EXPAND_REF",
@@ -41,27 +43,28 @@ __all__ = [
 # Rescans before we call an expansion endless (Node hangs or overflows its stack).
 MAX_STEPS = 10_000
 
-_INDEX_KEY = re.compile(r"0|[1-9][0-9]*")
-_SUBST = re.compile(r"\$([$&`'])")
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A regex of a rare path, compiled on first use (not at every start-up)."""
+    return re.compile(pattern)
 
 
-@dataclass(frozen=True, slots=True)
-class ExpandIssue:
+_SUBST = r"\$([$&`'])"
+
+
+class ExpandIssue(FrozenRecord):
     """Something an expander did silently to one key (never holds a value)."""
 
+    __slots__ = ("key", "kind", "message")
     key: str
     kind: str  # "expansion-cycle" | "expansion-runaway"
     message: str
 
-
-def js_order(keys: Iterable[str]) -> list[str]:
-    """Keys in JavaScript object order: array indices ascending, then insertion order."""
-    keys = list(keys)
-    index = [k for k in keys if k[:1].isdigit() and _INDEX_KEY.fullmatch(k) and int(k) < 2**32 - 1]
-    if not index:
-        return keys
-    taken = set(index)
-    return sorted(index, key=int) + [k for k in keys if k not in taken]
+    def __init__(self, key: str, kind: str, message: str) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "message", message)
 
 
 def js_replace_first(s: str, pattern: str, replacement: str) -> str:
@@ -73,7 +76,7 @@ def js_replace_first(s: str, pattern: str, replacement: str) -> str:
     if "$" in replacement:
         before, after = s[:i], s[end:]
         table = {"$": "$", "&": pattern, "`": before, "'": after}
-        replacement = _SUBST.sub(lambda m: table[m.group(1)], replacement)
+        replacement = _compiled(_SUBST).sub(lambda m: table[m.group(1)], replacement)
     return s[:i] + replacement + s[end:]
 
 
@@ -87,7 +90,7 @@ def unescape_dollar(value: str) -> str:
 # dotenv-expand's ``(?<!\\)\$\{([^{}]+)\}|(?<!\\)\$([A-Za-z_][A-Za-z0-9_]*)``, with
 # the ``$`` first so the engine can scan for it as a literal (twice as fast).
 DOTENV_EXPAND_REF = re.compile(r"\$(?<!\\\$)(?:\{([^{}]+)\}|([A-Za-z_][A-Za-z0-9_]*))")
-_V12_OP = re.compile(r":\+|\+|:-|-")
+_V12_OP = r":\+|\+|:-|-"
 
 
 def split_expression(expr: str) -> tuple[str, str, str]:
@@ -97,7 +100,7 @@ def split_expression(expr: str) -> tuple[str, str, str]:
     """
     if "-" not in expr and "+" not in expr and "null" not in expr:
         return expr, "null", ""  # no operator: most references
-    op = _V12_OP.search(expr)
+    op = _compiled(_V12_OP).search(expr)
     # JavaScript's ``expr.split(null)`` splits on the string "null".
     splitter = op.group(0) if op else "null"
     cut = expr.find(splitter)
@@ -240,7 +243,7 @@ def expand_next(parsed: dict[str, str], env: dict[str, str]) -> str | None:
 
 # --- dotenv-expand 5.1.0 (react-scripts 5) ---------------------------------
 
-_CRA_REF = re.compile(r"([^\n\r\u2028\u2029]?)\$\{?([A-Za-z0-9_]+)?\}?")
+_CRA_REF = r"([^\n\r\u2028\u2029]?)\$\{?([A-Za-z0-9_]+)?\}?"
 
 
 class _Cycle(Exception):
@@ -251,7 +254,7 @@ def _cra_interpolate(
     value: str, lookup: Mapping[str, str], memo: dict[str, str], stack: set[str]
 ) -> str:
     s = value
-    for m in _CRA_REF.finditer(value):
+    for m in _compiled(_CRA_REF).finditer(value):
         prefix = m.group(1)
         if prefix == "\\":
             part = m.group(0)

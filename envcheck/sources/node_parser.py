@@ -22,6 +22,7 @@ U+2028/U+2029), since Python's differ on non-ASCII text.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from envcheck.sources.gcpause import gc_paused
 from envcheck.sources.lines import line_start, resync
@@ -36,42 +37,64 @@ JS_WS = (
 )
 # JavaScript's ``.``: anything but a line terminator.
 NOT_LT = "[^\n\r\u2028\u2029]"
-# dotenv's ``/^(['"`])([\s\S]*)\1$/mg``: strips quotes, line-anchored.
-QUOTE_STRIP = re.compile(f"(?<!{NOT_LT})(['\"`])(.*)\\1(?!{NOT_LT})", re.DOTALL)
+
 
 _S = f"[{re.escape(JS_WS)}]"
-# dotenv's LINE regex, groups added for ``export`` and the separator (they do
-# not change what matches):  1 export, 2 key, 3 separator, 4 value.
-_LINE = re.compile(
-    rf"(?<!{NOT_LT})"  # ^ (multi-line)
-    rf"{_S}*(?:(export){_S}+)?([A-Za-z0-9_.-]+)({_S}*={_S}*?|:{_S}+?)"
-    # Each quoted alternative first tries a value with no backslash in one
-    # character-class run (fast), then dotenv's own; with no backslash before
-    # the first closing quote that is the only place either can close, so the
-    # match is the same.
-    rf"({_S}*'(?:[^'\\]*'|(?:\\'|[^'])*')"
-    rf"|{_S}*\"(?:[^\"\\]*\"|(?:\\\"|[^\"])*\")"
-    rf"|{_S}*`(?:[^`\\]*`|(?:\\`|[^`])*`)"
-    rf"|[^#\r\n]+)?"
-    rf"{_S}*(?:#{NOT_LT}*)?"
-    rf"(?!{NOT_LT})"  # $ (multi-line)
-)
-# A continuation line inside a quoted value that looks like an assignment.
-_ASSIGNMENT = re.compile(rf"{_S}*(?:export{_S}+)?[A-Za-z0-9_.-]+{_S}*=")
 _QUOTES = "'\"`"
 
+# The exact reader's regexes compile on first use: most files never need
+# them (the fast path reads every plain line), and compiling them costs a
+# few milliseconds of every cold start.
 
-_KEYISH = re.compile(r"(?:export\s+)?([^=:]*)([=:]?)(.?)")
-_KEY_OK = re.compile(r"[A-Za-z0-9_.-]+")
+
+@cache
+def _quote_strip() -> re.Pattern[str]:
+    """dotenv's ``/^(['"`])([\\s\\S]*)\\1$/mg``: strips quotes, line-anchored."""
+    return re.compile(f"(?<!{NOT_LT})(['\"`])(.*)\\1(?!{NOT_LT})", re.DOTALL)
+
+
+@cache
+def _line() -> re.Pattern[str]:
+    """dotenv's LINE regex, groups added for ``export`` and the separator.
+
+    The groups do not change what matches: 1 export, 2 key, 3 separator, 4 value.
+    """
+    return re.compile(
+        rf"(?<!{NOT_LT})"  # ^ (multi-line)
+        rf"{_S}*(?:(export){_S}+)?([A-Za-z0-9_.-]+)({_S}*={_S}*?|:{_S}+?)"
+        # Each quoted alternative first tries a value with no backslash in one
+        # character-class run (fast), then dotenv's own; with no backslash before
+        # the first closing quote that is the only place either can close, so the
+        # match is the same.
+        rf"({_S}*'(?:[^'\\]*'|(?:\\'|[^'])*')"
+        rf"|{_S}*\"(?:[^\"\\]*\"|(?:\\\"|[^\"])*\")"
+        rf"|{_S}*`(?:[^`\\]*`|(?:\\`|[^`])*`)"
+        rf"|[^#\r\n]+)?"
+        rf"{_S}*(?:#{NOT_LT}*)?"
+        rf"(?!{NOT_LT})"  # $ (multi-line)
+    )
+
+
+@cache
+def _assignment() -> re.Pattern[str]:
+    """A continuation line inside a quoted value that looks like an assignment."""
+    return re.compile(rf"{_S}*(?:export{_S}+)?[A-Za-z0-9_.-]+{_S}*=")
+
+
+@cache
+def _keyish() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A dropped line read as ``KEY SEP AFTER``, and what a key may hold."""
+    return re.compile(r"(?:export\s+)?([^=:]*)([=:]?)(.?)"), re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def dropped_reason(body: str) -> str:
     """Why a Node dotenv parser skips a line, without quoting any of it."""
-    m = _KEYISH.match(body)
+    keyish, key_ok = _keyish()
+    m = keyish.match(body)
     name, sep, after = (m.group(1), m.group(2), m.group(3)) if m else ("", "", "")
     if not sep:
         return "line has no '=' (or ': ')"
-    if not _KEY_OK.fullmatch(name.strip(JS_WS)):
+    if not key_ok.fullmatch(name.strip(JS_WS)):
         return "text before the separator is not a valid key (letters, digits, '_', '.', '-')"
     if sep == ":" and after not in JS_WS:
         return "'KEY:value' needs a space after the colon"
@@ -89,7 +112,7 @@ def _value(raw: str) -> tuple[str, str]:
     if "\n" in value or "\u2028" in value or "\u2029" in value:
         # Multi-line: dotenv's quote-stripping regex is line-anchored; run it.
         if "'" in value or '"' in value or "`" in value:
-            stripped = QUOTE_STRIP.sub(_second_group, value)
+            stripped = _quote_strip().sub(_second_group, value)
             if first in _QUOTES and stripped[:1] != first:
                 quote = first
             value = stripped
@@ -207,7 +230,7 @@ def _scan(text: str, out: ParsedFile, begin: int = 0, line: int = 1, *, once: bo
     count, rfind = text.count, text.rfind
     at = begin  # line number of offset ``at`` is ``line``
     covered_to = begin  # offset up to which the text has been explained
-    for m in _LINE.finditer(text, begin):
+    for m in _line().finditer(text, begin):
         start = m.start()
         if start > covered_to and (start != covered_to + 1 or text[covered_to] != "\n"):
             first = line + count("\n", at, covered_to)
@@ -355,7 +378,7 @@ def _value_problems(
         offset = m.start(4) + len(raw) - len(raw.lstrip(JS_WS))
         for piece in trimmed.split("\n")[1:]:
             offset = text.index("\n", offset) + 1
-            if "=" in piece and _ASSIGNMENT.match(piece):
+            if "=" in piece and _assignment().match(piece):
                 pline = pos(offset)[0]
                 why = (
                     f"line {pline} looks like an assignment but is inside the quoted value "

@@ -45,7 +45,7 @@ from envcheck.sources.gcpause import gc_paused
 from envcheck.sources.lines import line_start, resync
 from envcheck.sources.types import BACKTICK, DOUBLE, SINGLE, UNQUOTED, Entry, ParsedFile, Problem
 
-__all__ = ["parse", "js_key_order"]
+__all__ = ["parse"]
 
 _QUOTES = (SINGLE, DOUBLE, BACKTICK)
 _PLAIN_KEY = re.compile(r"[\w.-]+")
@@ -68,8 +68,6 @@ _FAST = re.compile(
     r"|(?:#[^\n]*+)?\n|([^\n]*+)\n)"
 )
 _SPANS = 2  # the item group that may hold newlines (a quoted value)
-_CANONICAL_INDEX = re.compile(r"0|[1-9][0-9]*")
-_MAX_INDEX = 2**32 - 2
 
 
 class _Positions:
@@ -133,7 +131,7 @@ def parse(text: str, path: str) -> ParsedFile:
     """Parse ``text`` exactly as Node 20's ``util.parseEnv`` does; never raises.
 
     ``ParsedFile.values()`` equals the object ``util.parseEnv`` returns (as a
-    mapping; use :func:`js_key_order` for its key order).
+    mapping; use :func:`envcheck.sources.jsorder.js_order` for its key order).
     """
     out = ParsedFile(path)
     _line_end_problems(text, path, out.problems)
@@ -402,23 +400,3 @@ def _drop_rest(
             line, col = pos.at(q)
             problems.append(Problem("dropped-line", f"line {why}", path, line, col))
         p = stop + 1
-
-
-def js_key_order(keys: list[str]) -> list[str]:
-    """The order JavaScript enumerates an object's own string keys.
-
-    Array-index keys (canonical integers below 2**32 - 1) come first in
-    numeric order, then the others in insertion order.  Node inserts its
-    ``std::map`` keys in byte order, which for UTF-8 equals code point order.
-    """
-    # Most keys start with a letter: test the first character before the regex.
-    index = [k for k in keys if k[:1].isdigit() and _is_index(k)]
-    if not index:
-        return list(keys)
-    taken = set(index)
-    index.sort(key=int)
-    return index + [k for k in keys if k not in taken]
-
-
-def _is_index(key: str) -> bool:
-    return bool(_CANONICAL_INDEX.fullmatch(key)) and int(key) <= _MAX_INDEX

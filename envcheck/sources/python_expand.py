@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 
+from envcheck.model import FrozenRecord
 from envcheck.sources.types import Entry
 
 __all__ = ["Literal", "Variable", "Atom", "parse_template", "expand_entries", "resolve_values"]
@@ -61,19 +61,28 @@ def _variables(value: str) -> Iterator[tuple[int, int, str, str | None]]:
         start = find("${", end)
 
 
-@dataclass(frozen=True, slots=True)
-class Literal:
+class Literal(FrozenRecord):
     """Text copied as is."""
 
+    __slots__ = ("value",)
+    _not_shown = ("value",)
     value: str
 
+    def __init__(self, value: str) -> None:
+        object.__setattr__(self, "value", value)
 
-@dataclass(frozen=True, slots=True)
-class Variable:
+
+class Variable(FrozenRecord):
     """``${name}`` or ``${name:-default}``."""
 
+    __slots__ = ("name", "default")
+    _not_shown = ("default",)
     name: str
-    default: str | None = None
+    default: str | None
+
+    def __init__(self, name: str, default: str | None = None) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "default", default)
 
 
 Atom = Literal | Variable
