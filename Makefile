@@ -13,7 +13,7 @@ DEMO_SHELL := OPENAI_API_KEY=sk-proj-STALExSTALExSTALExSTALExSTALExSTALExSTALE0l
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml envcheck/sources/_pyfast.c
+$(STAMP): pyproject.toml setup.py envcheck/sources/_pyfast.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'

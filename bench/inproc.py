@@ -1,6 +1,6 @@
 """Child process for the in-process timings: parse (and expand) one file, print JSON.
 
-``python bench/inproc.py TOOL PATH`` times only the work after start-up and
+``python bench/inproc.py TOOL PATH [--no-load]`` times only the work after start-up and
 prints ``{"parse": s, "expand": s, "load": s, "total": s, "keys": n}`` on one
 line: ``total`` is decode + parse + expand (what issue 2 compares with
 python-dotenv and Node's ``dotenv.parse``); ``load`` is the framework loader
@@ -52,8 +52,12 @@ def _expand(dialect: str, parsed: Any) -> int:
     return len(merged)
 
 
-def _envcheck(dialect: str, path: Path) -> dict[str, Any]:
-    """Time decode + parse, then expansion alone, then the loader (expansion + provenance)."""
+def _envcheck(dialect: str, path: Path, with_load: bool = True) -> dict[str, Any]:
+    """Time decode + parse, then expansion alone, then the loader (expansion + provenance).
+
+    Without ``with_load`` the loader is not run (``bench/instructions.py``
+    counts the instructions of parse + expand alone).
+    """
     import importlib
 
     from envcheck.sources.decode import decode
@@ -70,15 +74,9 @@ def _envcheck(dialect: str, path: Path) -> dict[str, Any]:
     t1 = time.perf_counter()
     _expand(dialect, parsed)
     t2 = time.perf_counter()
-    result = load([parsed], {}, mode="development")
+    keys = len(load([parsed], {}, mode="development").vars) if with_load else len(parsed.entries)
     t3 = time.perf_counter()
-    return {
-        "parse": t1 - t0,
-        "expand": t2 - t1,
-        "load": t3 - t2,
-        "total": t2 - t0,
-        "keys": len(result.vars),
-    }
+    return {"parse": t1 - t0, "expand": t2 - t1, "load": t3 - t2, "total": t2 - t0, "keys": keys}
 
 
 def _python_dotenv(path: Path, interpolate: bool) -> dict[str, Any]:
@@ -94,7 +92,7 @@ def _python_dotenv(path: Path, interpolate: bool) -> dict[str, Any]:
 def main(argv: list[str]) -> int:
     tool, path = argv[0], Path(argv[1])
     if tool.startswith("envcheck-"):
-        report = _envcheck(tool.removeprefix("envcheck-"), path)
+        report = _envcheck(tool.removeprefix("envcheck-"), path, "--no-load" not in argv[2:])
     elif tool in ("python-dotenv", "python-dotenv-interp"):
         report = _python_dotenv(path, interpolate=tool.endswith("-interp"))
     else:

@@ -24,6 +24,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from cold import run_cold  # noqa: E402
+from instructions import run_instructions  # noqa: E402
 from measure import machine  # noqa: E402
 from probe_bench import run_probe  # noqa: E402
 from table import Row, render  # noqa: E402
@@ -91,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         tp = run_throughput(ROOT, env, tmp, reps, big_reps, sizes)
         rows += throughput_rows(tp, sizes, reps, big_reps)
         rows += memory_rows(tp)
+        rows += run_instructions(ROOT, env, tmp)
         rows += run_probe(ROOT, env, tmp, reps)
     print()
     print(render(rows))
