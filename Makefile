@@ -13,7 +13,7 @@ DEMO_SHELL := OPENAI_API_KEY=sk-proj-STALExSTALExSTALExSTALExSTALExSTALExSTALE0l
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml setup.py envcheck/sources/_pyfast.c
+$(STAMP): pyproject.toml setup.py envcheck/sources/_fastlines.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
@@ -59,4 +59,4 @@ fuzz: $(STAMP)
 
 clean:
 	rm -rf $(VENV) oracles/node_modules .pytest_cache .mypy_cache .ruff_cache build
-	rm -f envcheck/sources/_pyfast.*.so
+	rm -f envcheck/sources/_fastlines.*.so

@@ -64,11 +64,16 @@ def _python_slow(text: str, out: ParsedFile) -> None:
     python_parser._parse_slow(text, out.path, out)
 
 
-def _python_findall_parse(text: str, path: str) -> ParsedFile:
-    """python_parser.parse with its Python fast path, as without the C extension."""
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(python_parser, "_scan", None)
-        return python_parser.parse(text, path)
+def _without_c(module: object, attr: str) -> Callable[[str, str], ParsedFile]:
+    """``module.parse`` with its Python fast path, as without the C extension."""
+
+    def parse(text: str, path: str) -> ParsedFile:
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(module, attr, None)
+            result: ParsedFile = module.parse(text, path)  # type: ignore[attr-defined]
+            return result
+
+    return parse
 
 
 def _node_slow(text: str, out: ParsedFile) -> None:
@@ -77,10 +82,25 @@ def _node_slow(text: str, out: ParsedFile) -> None:
 
 DIALECTS: list[tuple[str, Callable[[str, str], ParsedFile], object, str, object]] = [
     ("python", python_parser.parse, python_parser, "_parse_fast", _python_slow),
-    ("python-findall", _python_findall_parse, python_parser, "_parse_fast", _python_slow),
+    (
+        "python-findall",
+        _without_c(python_parser, "_scan"),
+        python_parser,
+        "_parse_fast",
+        _python_slow,
+    ),
     ("node", node_parser.parse, node_parser, "_parse_fast", _node_slow),
+    ("node-findall", _without_c(node_parser, "_scan_c"), node_parser, "_parse_fast", _node_slow),
     ("nodeutil", nodeutil_parser.parse, nodeutil_parser, "_parse_fast", nodeutil_parser._read_all),
+    (
+        "nodeutil-findall",
+        _without_c(nodeutil_parser, "_scan_c"),
+        nodeutil_parser,
+        "_parse_fast",
+        nodeutil_parser._read_all,
+    ),
 ]
+NAMES = [d[0] for d in DIALECTS]
 
 
 def _both(name: str, text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
@@ -123,7 +143,7 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize("name", ["python", "python-findall", "node", "nodeutil"])
+@pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("text", TABLE)
 def test_fast_path_matches_slow_path_on_table(
     name: str, text: str, monkeypatch: pytest.MonkeyPatch
@@ -132,17 +152,16 @@ def test_fast_path_matches_slow_path_on_table(
     assert fast == exact
 
 
-@pytest.mark.parametrize("name", ["python", "python-findall", "node", "nodeutil"])
+@pytest.mark.parametrize("name", NAMES)
 def test_fast_path_actually_reads_plain_lines(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Guard against a fast path that silently sends every line to the slow one."""
     _, parse, module, _, _ = next(d for d in DIALECTS if d[0] == name)
     slow_calls: list[int] = []
     owner, attr = {
         "python": (module, "_parse_slow"),
-        "python-findall": (module, "_parse_slow"),
         "node": (module, "_scan"),
         "nodeutil": (nodeutil_parser._Reader, "read_from"),
-    }[name]
+    }[name.removesuffix("-findall")]
     real = getattr(owner, attr)
 
     def counting(*args: object, **kwargs: object) -> object:
@@ -155,47 +174,30 @@ def test_fast_path_actually_reads_plain_lines(name: str, monkeypatch: pytest.Mon
     assert slow_calls == []
 
 
+@pytest.mark.parametrize("name", NAMES)
 @settings(max_examples=600, deadline=None)
 @given(text=texts())
-def test_python_fast_path_matches_slow_path(text: str) -> None:
+def test_fast_path_matches_slow_path(name: str, text: str) -> None:
     with pytest.MonkeyPatch.context() as mp:
-        fast, exact = _both("python", text, mp)
+        fast, exact = _both(name, text, mp)
     assert fast == exact
 
 
-@settings(max_examples=600, deadline=None)
-@given(text=texts())
-def test_python_findall_fast_path_matches_slow_path(text: str) -> None:
-    with pytest.MonkeyPatch.context() as mp:
-        fast, exact = _both("python-findall", text, mp)
-    assert fast == exact
+def test_c_fast_paths_are_built() -> None:
+    """``make install`` compiles ``_fastlines.c``; without it large files parse 2-3x slower."""
+    scanners = (python_parser._scan, node_parser._scan_c, nodeutil_parser._scan_c)
+    assert None not in scanners, "envcheck.sources._fastlines is missing: reinstall"
 
 
-def test_python_c_fast_path_is_built() -> None:
-    """``make install`` compiles ``_pyfast.c``; without it large files parse twice as slowly."""
-    assert python_parser._scan is not None, "envcheck.sources._pyfast is missing: reinstall"
+@pytest.mark.parametrize("scanner", ["scan_python", "scan_node", "scan_nodeutil"])
+def test_c_scanner_leaves_a_last_line_without_newline(scanner: str) -> None:
+    from envcheck.sources import _fastlines
 
-
-def test_python_c_scanner_needs_a_final_newline() -> None:
-    assert python_parser._scan is not None
-    with pytest.raises(ValueError, match="newline"):
-        python_parser._scan("A=1", 0, 1, ".env", Entry, [])
-
-
-@settings(max_examples=600, deadline=None)
-@given(text=texts())
-def test_node_fast_path_matches_slow_path(text: str) -> None:
-    with pytest.MonkeyPatch.context() as mp:
-        fast, exact = _both("node", text, mp)
-    assert fast == exact
-
-
-@settings(max_examples=600, deadline=None)
-@given(text=texts())
-def test_nodeutil_fast_path_matches_slow_path(text: str) -> None:
-    with pytest.MonkeyPatch.context() as mp:
-        fast, exact = _both("nodeutil", text, mp)
-    assert fast == exact
+    out: list[Entry] = []
+    assert getattr(_fastlines, scanner)("A=1\n# c\nB=2", 0, 1, ".env", Entry, out) == (8, 3)
+    assert [(e.key, e.value, e.line) for e in out] == [("A", "1", 1)]
+    with pytest.raises(ValueError, match="outside"):
+        getattr(_fastlines, scanner)("A=1\n", 9, 1, ".env", Entry, out)
 
 
 # --- expanders: the faster forms give the same results -------------------------

@@ -1,14 +1,22 @@
 """Line arithmetic the parsers' fast paths share.
 
-A fast path reads a text with one ``findall`` whose items are whole lines, or
-several lines for a quoted value that spans them; the exact slow path reads
-the lines in between binding by binding.  These two helpers keep the line
-numbers and offsets of the two in step without ever rescanning the text.
+A fast path reads the plain lines of a text; the exact slow path reads the
+lines in between, binding by binding.  With the C scanners the fast path
+restarts wherever the slow one stops (:func:`read_runs`).  Without them it is
+one ``findall`` whose items are whole lines, or several lines for a quoted
+value that spans them, and :func:`line_start` and :func:`resync` keep the
+two in step without ever rescanning the text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+
+from envcheck.sources.types import Entry, ParsedFile
+
+# A C scanner of ``envcheck.sources._fastlines``: reads the run of plain lines
+# from a line start, appends their entries, returns the next other line.
+Scanner = Callable[[str, int, int, str, type[Entry], list[Entry]], tuple[int, int]]
 
 
 def line_start(scan: str, body: str, at: int, line: int, target: int) -> int:
@@ -66,3 +74,22 @@ def resync(
             return None
         pos_line += text.count("\n", pos, after)
         pos = after
+
+
+def read_runs(scan: Scanner, text: str, out: ParsedFile, step: Callable[[int, int], int]) -> None:
+    """Alternate a C scanner (runs of plain lines) and ``step`` (one exact binding).
+
+    ``step(pos, line)`` reads from line start ``pos`` (line number ``line``)
+    and returns the next line start, or the text's length once it is done.
+    """
+    pos, line, end = 0, 1, len(text)
+    path, entries = out.path, out.entries
+    while True:
+        pos, line = scan(text, pos, line, path, Entry, entries)
+        if pos >= end:
+            return
+        resume = step(pos, line)
+        if resume >= end:
+            return
+        line += text.count("\n", pos, resume)
+        pos = resume

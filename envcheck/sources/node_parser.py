@@ -25,8 +25,14 @@ import re
 from functools import cache
 
 from envcheck.sources.gcpause import gc_paused
-from envcheck.sources.lines import line_start, resync
+from envcheck.sources.lines import Scanner, line_start, read_runs, resync
 from envcheck.sources.types import DOUBLE, UNQUOTED, Entry, ParsedFile, Problem
+
+_scan_c: Scanner | None
+try:
+    from envcheck.sources._fastlines import scan_node as _scan_c
+except ImportError:  # built without a C compiler: the findall fast path reads the same
+    _scan_c = None
 
 __all__ = ["parse", "JS_WS", "NOT_LT", "dropped_reason", "line_ending_problems"]
 
@@ -170,11 +176,27 @@ _SPANS = 2  # the item group that may hold newlines (a quoted value)
 
 
 def _parse_fast(text: str, out: ParsedFile) -> None:
-    """Read the plain lines with one ``findall``; hand every other line to :func:`_scan`.
+    """Read the plain lines fast; hand every other line to :func:`_scan`.
 
     dotenv's regex reads a plain line the same way whatever surrounds it (the
     lines a match may run over before or after it are blank or comments,
     which yield nothing), so only the slow path's lines need the real regex.
+    The C scanner (``_fastlines``) reads runs of plain lines; without it, one
+    ``findall`` reads them (:func:`_parse_findall`).
+    """
+    if _scan_c is None:
+        _parse_findall(text, out)
+        return
+
+    def step(at: int, at_line: int) -> int:
+        return _scan(text, out, at, at_line, once=True)
+
+    read_runs(_scan_c, text, out, step)
+
+
+def _parse_findall(text: str, out: ParsedFile) -> None:
+    """The fast path in Python: one ``findall`` reads the plain lines.
+
     A match of the slow path may run over several lines (a multi-line quote,
     a value on the next line); :func:`resync` drops the items it covered.
     """

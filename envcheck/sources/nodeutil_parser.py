@@ -42,8 +42,14 @@ from __future__ import annotations
 import re
 
 from envcheck.sources.gcpause import gc_paused
-from envcheck.sources.lines import line_start, resync
+from envcheck.sources.lines import Scanner, line_start, read_runs, resync
 from envcheck.sources.types import BACKTICK, DOUBLE, SINGLE, UNQUOTED, Entry, ParsedFile, Problem
+
+_scan_c: Scanner | None
+try:
+    from envcheck.sources._fastlines import scan_nodeutil as _scan_c
+except ImportError:  # built without a C compiler: the findall fast path reads the same
+    _scan_c = None
 
 __all__ = ["parse"]
 
@@ -154,7 +160,24 @@ def _read_all(reader: _Reader) -> None:
 
 
 def _parse_fast(reader: _Reader) -> None:
-    """Read the plain lines with one ``findall``; hand every other line to the reader.
+    """Read the plain lines fast; hand every other line to the reader.
+
+    The C scanner (``_fastlines``) reads runs of plain lines; without it, one
+    ``findall`` reads them (:func:`_parse_findall`).  The last line, if it
+    has no newline, is always the reader's.
+    """
+    if _scan_c is None:
+        _parse_findall(reader)
+        return
+
+    def step(at: int, at_line: int) -> int:
+        return reader.read_from(at)
+
+    read_runs(_scan_c, reader.s[: reader.end], reader.out, step)
+
+
+def _parse_findall(reader: _Reader) -> None:
+    """The fast path in Python: one ``findall`` reads the plain lines.
 
     The reader's binding may run over several lines (a key swallowing lines
     without ``=``, a quote closed lines later); :func:`resync` drops the items

@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable
 
-from envcheck.sources.lines import line_start, resync
+from envcheck.sources.lines import Scanner, line_start, read_runs, resync
 from envcheck.sources.types import DOUBLE, SINGLE, UNQUOTED, Entry, ParsedFile, Problem
 
-_scan: Callable[[str, int, int, str, type[Entry], list[Entry]], tuple[int, int]] | None
+_scan: Scanner | None
 try:
-    from envcheck.sources._pyfast import scan as _scan
+    from envcheck.sources._fastlines import scan_python as _scan
 except ImportError:  # built without a C compiler: the findall fast path reads the same
     _scan = None
 
@@ -159,23 +158,19 @@ def _parse_fast(text: str, out: ParsedFile) -> None:
     """Read the plain lines fast; hand every other line to :func:`_parse_slow`.
 
     A plain line starts a binding and ends it, so it reads the same here as
-    in python-dotenv.  The C scanner (``_pyfast``, built at install) reads
+    in python-dotenv.  The C scanner (``_fastlines``, built at install) reads
     runs of plain lines and stops at any other; without it, one ``findall``
     reads them (:func:`_parse_findall`).
     """
     if _scan is None:
         _parse_findall(text, out)
         return
-    scan = text if text.endswith("\n") else text + "\n"
-    pos, line, end = 0, 1, len(text)
-    path, entries = out.path, out.entries
-    while True:
-        pos, line = _scan(scan, pos, line, path, Entry, entries)
-        if pos >= end:
-            return
-        resume = _parse_slow(text, path, out, pos, line, once=True)
-        line += text.count("\n", pos, resume)
-        pos = resume
+    path = out.path
+
+    def step(at: int, at_line: int) -> int:
+        return _parse_slow(text, path, out, at, at_line, once=True)
+
+    read_runs(_scan, text, out, step)
 
 
 def _parse_findall(text: str, out: ParsedFile) -> None:

@@ -1,0 +1,410 @@
+/* The parsers' fast paths in C: runs of plain lines straight to Entry objects.
+ *
+ * Each dialect parser in envcheck/sources/ has an exact reader (a faithful
+ * port of its parser, one binding at a time) and a fast path for plain
+ * lines, which read the same way wherever they stand in a file.  The fast
+ * path is written twice: as a regex (``_FAST`` in each parser, with one
+ * ``findall``) and here, for speed on large files.  Both accept exactly the
+ * same lines and produce the same entries; the tests hold them, and the exact
+ * readers, to the same output.  Without this extension (no compiler at
+ * install time) the parsers use their regex.
+ *
+ * scan_<dialect>(text, pos, line, path, entry_type, out) -> (pos, line)
+ *   pos, line: a line start in ``text`` and its 1-based number.
+ *   Appends entry_type(key, value, path, line, col, quote, end_line, export)
+ *   to ``out`` for each plain binding, skips blank and comment lines, and
+ *   returns the start and number of the first other line: one that is not
+ *   plain, or has no "\n" (the last line), or len(text).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#define CH(i) PyUnicode_READ(kind, data, (i))
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+    PyObject *text, *path, *entry_type, *out;
+} Scan;
+
+/* One plain binding, as a dialect's fast path reads it. */
+typedef struct {
+    Py_ssize_t key_start, key_end, value_start, value_end, next, newlines, col;
+    Py_UCS4 quote; /* 0: unquoted */
+    int export;
+    int strip; /* unquoted value: 1 strip JavaScript whitespace, 2 strip spaces at the end */
+    int unescape_newlines; /* util.parseEnv: "\n" in a double-quoted value is a newline */
+} Binding;
+
+/* What a dialect's reader returns for the line at ``pos``. */
+enum { PLAIN, SKIP, OTHER };
+
+static int is_key_char(Py_UCS4 c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '.' || c == '-';
+}
+
+static int is_ident_char(Py_UCS4 c, int first) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+           (!first && c >= '0' && c <= '9');
+}
+
+/* JavaScript's \s: what String.prototype.trim strips. */
+static int is_js_space(Py_UCS4 c) {
+    return c == '\t' || c == '\n' || c == 0x0b || c == 0x0c || c == '\r' || c == ' ' ||
+           c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 ||
+           c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000 || c == 0xfeff;
+}
+
+static int is_js_line_end(Py_UCS4 c) {
+    return c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029;
+}
+
+/* The "\n" at or after ``i`` on this line, or -1 when the text ends first. */
+static Py_ssize_t newline_at(const Scan *s, Py_ssize_t i) {
+    int kind = s->kind;
+    const void *data = s->data;
+    while (i < s->n && CH(i) != '\n') i++;
+    return i < s->n ? i : -1;
+}
+
+static Py_ssize_t skip_blanks(const Scan *s, Py_ssize_t i) {
+    int kind = s->kind;
+    const void *data = s->data;
+    while (i < s->n && (CH(i) == ' ' || CH(i) == '\t')) i++;
+    return i;
+}
+
+/* Whether text[start:end] is the ASCII ``word``. */
+static int is_word(const Scan *s, Py_ssize_t start, Py_ssize_t end, const char *word) {
+    int kind = s->kind;
+    const void *data = s->data;
+    Py_ssize_t len = (Py_ssize_t)strlen(word);
+    if (end - start != len || end > s->n) return 0;
+    for (Py_ssize_t j = 0; j < len; j++)
+        if (CH(start + j) != (Py_UCS4)(unsigned char)word[j]) return 0;
+    return 1;
+}
+
+/* "export" at ``i`` followed by one of ``after`` (the text goes on). */
+static int starts_with_export(const Scan *s, Py_ssize_t i, const char *after) {
+    int kind = s->kind;
+    const void *data = s->data;
+    if (i + 6 >= s->n || !is_word(s, i, i + 6, "export")) return 0;
+    Py_UCS4 c = CH(i + 6);
+    return c < 128 && c != 0 && strchr(after, (int)c) != NULL;
+}
+
+/* python-dotenv, as python_parser._FAST reads it. */
+static int read_python(const Scan *s, Py_ssize_t pos, Binding *b) {
+    int kind = s->kind;
+    const void *data = s->data;
+    Py_ssize_t n = s->n, i = pos, k = skip_blanks(s, pos);
+    if (k < n && (CH(k) == '\n' || CH(k) == '#')) {
+        k = newline_at(s, k);
+        if (k < 0) return OTHER;
+        b->next = k + 1;
+        return SKIP;
+    }
+    /* (export[ \t]+)? -- atomic: a key must follow it */
+    b->export = 0;
+    if (starts_with_export(s, i, " \t")) {
+        i = skip_blanks(s, i + 6);
+        b->export = 1;
+    }
+    b->col = i - pos + 1;
+    b->key_start = i;
+    while (i < n && is_key_char(CH(i))) i++;
+    if (i == b->key_start || i >= n || CH(i) != '=') return OTHER;
+    b->key_end = i++;
+    if (i >= n) return OTHER;
+    Py_UCS4 c = CH(i);
+    b->newlines = 0;
+    b->strip = 0;
+    b->unescape_newlines = 0;
+    if (c == '"' || c == '\'') {
+        /* "[^"\\]*" or '[^'\\]*', possibly over several lines */
+        for (k = i + 1; k < n && CH(k) != c; k++) {
+            if (CH(k) == '\\') return OTHER;
+            if (CH(k) == '\n') b->newlines++;
+        }
+        if (k >= n) return OTHER;
+        b->value_start = i + 1;
+        b->value_end = k;
+        b->quote = c;
+        k = skip_blanks(s, k + 1);
+    } else if (c == '\n') {
+        b->value_start = b->value_end = k = i;
+        b->quote = 0;
+    } else if (c == '#' || Py_UNICODE_ISSPACE(c)) {
+        return OTHER;
+    } else {
+        /* Unquoted: the rest of the line; python-dotenv cuts "\s+#.*" and strips. */
+        k = newline_at(s, i);
+        if (k < 0) return OTHER;
+        Py_ssize_t end = k;
+        for (Py_ssize_t m = i + 1; m < k; m++) {
+            if (CH(m) == '#' && Py_UNICODE_ISSPACE(CH(m - 1))) {
+                end = m - 1;
+                break;
+            }
+        }
+        while (end > i && Py_UNICODE_ISSPACE(CH(end - 1))) end--;
+        b->value_start = i;
+        b->value_end = end;
+        b->quote = 0;
+    }
+    if (k < n && CH(k) == '#') k = newline_at(s, k);
+    if (k < 0 || k >= n || CH(k) != '\n') return OTHER;
+    b->next = k + 1;
+    return PLAIN;
+}
+
+/* Node's dotenv.parse, as node_parser._FAST reads it. */
+static int read_node(const Scan *s, Py_ssize_t pos, Binding *b) {
+    int kind = s->kind;
+    const void *data = s->data;
+    Py_ssize_t n = s->n, i = pos, k = skip_blanks(s, pos);
+    if (k < n && (CH(k) == '\n' || CH(k) == '#')) {
+        while (k < n && !is_js_line_end(CH(k))) k++;
+        if (k >= n || CH(k) != '\n') return OTHER;
+        b->next = k + 1;
+        return SKIP;
+    }
+    b->export = 0;
+    if (starts_with_export(s, i, " \t")) {
+        i = skip_blanks(s, i + 6);
+        b->export = 1;
+    }
+    b->col = i - pos + 1;
+    b->key_start = i;
+    while (i < n && is_key_char(CH(i))) i++;
+    if (i == b->key_start || i >= n || CH(i) != '=') return OTHER;
+    b->key_end = i++;
+    if (is_word(s, b->key_start, b->key_end, "__proto__")) return OTHER;
+    if (i >= n) return OTHER;
+    Py_UCS4 c = CH(i);
+    b->newlines = 0;
+    b->strip = 0;
+    b->unescape_newlines = 0;
+    if (c == '"' || c == '\'' || c == '`') {
+        int equals = 0;
+        for (k = i + 1; k < n && CH(k) != c; k++) {
+            Py_UCS4 d = CH(k);
+            if (d == '\\' || d == 0x2028 || d == 0x2029) return OTHER;
+            if (d == '\n') b->newlines++;
+            if (d == '=') equals = 1;
+        }
+        if (k >= n || (b->newlines && equals)) return OTHER;
+        b->value_start = i + 1;
+        b->value_end = k;
+        b->quote = c;
+        k = skip_blanks(s, k + 1);
+    } else if (Py_UNICODE_ISSPACE(c) || c == '\'' || c == '"' || c == '`' || c == '#' ||
+               c == 0x2028 || c == 0x2029) {
+        return OTHER;
+    } else {
+        for (k = i; k < n && CH(k) != '#' && CH(k) != '\n' && CH(k) != 0x2028 && CH(k) != 0x2029;)
+            k++;
+        b->value_start = i;
+        b->value_end = k;
+        b->quote = 0;
+        b->strip = 1;
+    }
+    if (k < n && CH(k) == '#')
+        while (k < n && !is_js_line_end(CH(k))) k++;
+    if (k >= n || CH(k) != '\n') return OTHER;
+    /* dotenv's match may run on over blank lines into a "#" comment and stop
+       inside it at a U+2028/U+2029: then the binding is not plain. */
+    Py_ssize_t m = k + 1;
+    while (m < n && is_js_space(CH(m))) m++;
+    if (m < n && CH(m) == '#') {
+        while (m < n && !is_js_line_end(CH(m))) m++;
+        if (m < n && (CH(m) == 0x2028 || CH(m) == 0x2029)) return OTHER;
+    }
+    b->next = k + 1;
+    return PLAIN;
+}
+
+/* Node 20's util.parseEnv, as nodeutil_parser._FAST reads it. */
+static int read_nodeutil_key(const Scan *s, Py_ssize_t i, Binding *b) {
+    int kind = s->kind;
+    const void *data = s->data;
+    Py_ssize_t n = s->n, k = i;
+    if (k >= n || !is_ident_char(CH(k), 1)) return 0;
+    while (k < n && is_ident_char(CH(k), 0)) k++;
+    b->key_start = i;
+    b->key_end = k;
+    while (k < n && CH(k) == ' ') k++;
+    if (k >= n || CH(k) != '=') return 0;
+    if (is_word(s, b->key_start, b->key_end, "__proto__")) return 0;
+    b->value_start = k + 1; /* where the value's spaces start */
+    return 1;
+}
+
+static int read_nodeutil(const Scan *s, Py_ssize_t pos, Binding *b) {
+    int kind = s->kind;
+    const void *data = s->data;
+    Py_ssize_t n = s->n, i = pos, k;
+    if (CH(pos) == '\n' || CH(pos) == '#') {
+        k = newline_at(s, pos);
+        if (k < 0) return OTHER;
+        b->next = k + 1;
+        return SKIP;
+    }
+    /* (export )? then the key; without the prefix if the key fails after it */
+    b->export = starts_with_export(s, i, " ") && read_nodeutil_key(s, i + 7, b);
+    if (!b->export && !read_nodeutil_key(s, i, b)) return OTHER;
+    b->col = b->key_start - pos + 1;
+    i = b->value_start;
+    while (i < n && CH(i) == ' ') i++;
+    if (i >= n) return OTHER;
+    Py_UCS4 c = CH(i);
+    b->newlines = 0;
+    b->strip = 0;
+    b->unescape_newlines = 0;
+    b->quote = 0;
+    if (c == '"' || c == '\'' || c == '`') {
+        /* One line: [^q\n]* (for '"': with \x pairs, not ending in a backslash);
+           else over lines: [^q=] (for '"': and no backslash). */
+        int one_line = 1;
+        for (k = i + 1; k < n && CH(k) != c; k++) {
+            Py_UCS4 d = CH(k);
+            if (d == '\n') {
+                one_line = 0;
+                break;
+            }
+            if (c == '"' && d == '\\') {
+                if (k + 1 >= n || CH(k + 1) == '"' || CH(k + 1) == '\n') {
+                    one_line = 0;
+                    break;
+                }
+                k++;
+            }
+        }
+        if (one_line && (k >= n || (c == '"' && CH(k - 1) == '\\' && k - 1 > i))) one_line = 0;
+        if (!one_line) {
+            for (k = i + 1; k < n && CH(k) != c; k++) {
+                Py_UCS4 d = CH(k);
+                if (d == '=' || (c == '"' && d == '\\')) return OTHER;
+                if (d == '\n') b->newlines++;
+            }
+            if (k >= n) return OTHER;
+        }
+        b->value_start = i + 1;
+        b->value_end = k;
+        b->quote = c;
+        b->unescape_newlines = c == '"';
+        k++;
+        while (k < n && CH(k) == ' ') k++;
+        if (k < n && CH(k) == '#') k = newline_at(s, k);
+    } else {
+        /* ([^\s"'`#][^\n#]*|) then a "#" comment only after a space */
+        k = i;
+        if (!(Py_UNICODE_ISSPACE(c) || c == '"' || c == '\'' || c == '`' || c == '#'))
+            while (k < n && CH(k) != '\n' && CH(k) != '#') k++;
+        b->value_start = i;
+        b->value_end = k;
+        b->strip = 2;
+        if (k < n && CH(k) == '#') {
+            if (CH(k - 1) != ' ') return OTHER;
+            k = newline_at(s, k);
+        }
+    }
+    if (k < 0 || k >= n || CH(k) != '\n') return OTHER;
+    b->next = k + 1;
+    return PLAIN;
+}
+
+static PyObject *make_entry(const Scan *s, const Binding *b, Py_ssize_t line) {
+    int kind = s->kind;
+    const void *data = s->data;
+    Py_ssize_t start = b->value_start, end = b->value_end;
+    if (b->strip == 1) {
+        while (start < end && is_js_space(CH(start))) start++;
+        while (end > start && is_js_space(CH(end - 1))) end--;
+    } else if (b->strip == 2) {
+        while (end > start && CH(end - 1) == ' ') end--;
+    }
+    PyObject *key = PyUnicode_Substring(s->text, b->key_start, b->key_end);
+    PyObject *value = key ? PyUnicode_Substring(s->text, start, end) : NULL;
+    if (value && b->unescape_newlines && PyUnicode_FindChar(value, '\\', 0, end - start, 1) >= 0) {
+        PyObject *escaped = PyUnicode_FromString("\\n");
+        PyObject *newline = PyUnicode_FromString("\n");
+        PyObject *replaced =
+            escaped && newline ? PyUnicode_Replace(value, escaped, newline, -1) : NULL;
+        Py_XDECREF(escaped);
+        Py_XDECREF(newline);
+        Py_SETREF(value, replaced);
+    }
+    PyObject *quote = b->quote ? PyUnicode_FromOrdinal((int)b->quote) : PyUnicode_New(0, 0);
+    PyObject *line_o = PyLong_FromSsize_t(line);
+    PyObject *col_o = PyLong_FromSsize_t(b->col);
+    PyObject *end_o = PyLong_FromSsize_t(line + b->newlines);
+    PyObject *entry = NULL;
+    if (value && quote && line_o && col_o && end_o) {
+        PyObject *args[8] = {key,   value, s->path, line_o, col_o,
+                             quote, end_o, b->export ? Py_True : Py_False};
+        entry = PyObject_Vectorcall(s->entry_type, args, 8, NULL);
+    }
+    Py_XDECREF(key);
+    Py_XDECREF(value);
+    Py_XDECREF(quote);
+    Py_XDECREF(line_o);
+    Py_XDECREF(col_o);
+    Py_XDECREF(end_o);
+    return entry;
+}
+
+typedef int (*Reader)(const Scan *, Py_ssize_t, Binding *);
+
+static PyObject *scan(PyObject *args, Reader read) {
+    Scan s;
+    Py_ssize_t pos, line;
+    if (!PyArg_ParseTuple(args, "UnnUOO!", &s.text, &pos, &line, &s.path, &s.entry_type,
+                          &PyList_Type, &s.out))
+        return NULL;
+    s.kind = PyUnicode_KIND(s.text);
+    s.data = PyUnicode_DATA(s.text);
+    s.n = PyUnicode_GET_LENGTH(s.text);
+    if (pos < 0 || pos > s.n) {
+        PyErr_SetString(PyExc_ValueError, "pos is outside the text");
+        return NULL;
+    }
+    Binding b;
+    while (pos < s.n) {
+        int found = read(&s, pos, &b);
+        if (found == OTHER) break;
+        if (found == PLAIN) {
+            PyObject *entry = make_entry(&s, &b, line);
+            if (entry == NULL) return NULL;
+            int failed = PyList_Append(s.out, entry);
+            Py_DECREF(entry);
+            if (failed) return NULL;
+            line += b.newlines;
+        }
+        pos = b.next;
+        line++;
+    }
+    return Py_BuildValue("nn", pos, line);
+}
+
+static PyObject *scan_python(PyObject *self, PyObject *args) { return scan(args, read_python); }
+static PyObject *scan_node(PyObject *self, PyObject *args) { return scan(args, read_node); }
+static PyObject *scan_nodeutil(PyObject *self, PyObject *args) {
+    return scan(args, read_nodeutil);
+}
+
+static PyMethodDef methods[] = {
+    {"scan_python", scan_python, METH_VARARGS, "Plain python-dotenv lines to entries."},
+    {"scan_node", scan_node, METH_VARARGS, "Plain dotenv.parse lines to entries."},
+    {"scan_nodeutil", scan_nodeutil, METH_VARARGS, "Plain util.parseEnv lines to entries."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_fastlines", NULL, -1, methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__fastlines(void) { return PyModule_Create(&module); }

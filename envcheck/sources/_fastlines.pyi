@@ -1,0 +1,13 @@
+"""Type stub for the parsers' C fast paths (``_fastlines.c``)."""
+
+from envcheck.sources.types import Entry
+
+def scan_python(
+    text: str, pos: int, line: int, path: str, entry_type: type[Entry], out: list[Entry], /
+) -> tuple[int, int]: ...
+def scan_node(
+    text: str, pos: int, line: int, path: str, entry_type: type[Entry], out: list[Entry], /
+) -> tuple[int, int]: ...
+def scan_nodeutil(
+    text: str, pos: int, line: int, path: str, entry_type: type[Entry], out: list[Entry], /
+) -> tuple[int, int]: ...
