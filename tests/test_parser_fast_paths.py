@@ -39,7 +39,7 @@ def _line(key: str, sep: str, value: str) -> str:
 lines = st.one_of(
     st.builds(_line, st.sampled_from(KEYS), st.sampled_from(SEPARATORS), st.sampled_from(VALUES)),
     st.sampled_from(OTHER),
-    st.text(alphabet="AB=#'\"` \t\\\n:x\u2028\u00a0\u00e9\U0001f600", max_size=12),
+    st.text(alphabet="AB=#'\"` \t\\\n:x\u2028\u00a0\u00e9\U0001f600\ufeff\x1c\x85", max_size=12),
 )
 
 
@@ -140,6 +140,8 @@ TABLE = [
     "  A=1\nexport  B=2\nC= x\nD=x#y\nE=x #y\nF=x\t#y\n",
     'A="p\nB=1\nq"\nC="a\\nb"\nD="a\\"\n',
     "NO_EQUALS\nA=1\n   \nB=2\n",  # util.parseEnv: lines without '=' join the next key
+    "A=\ufeff'x'\nB=\ufeffy\n",  # dotenv: U+FEFF is a space before a quote (JavaScript's \s)
+    "A=\x1cx\nB=x\x85#c\nC='\x0b'\n",  # Python-only whitespace
 ]
 
 

@@ -201,8 +201,8 @@ static int read_node(const Scan *s, Py_ssize_t pos, Binding *b) {
         b->value_end = k;
         b->quote = c;
         k = skip_blanks(s, k + 1);
-    } else if (Py_UNICODE_ISSPACE(c) || c == '\'' || c == '"' || c == '`' || c == '#' ||
-               c == 0x2028 || c == 0x2029) {
+    } else if (Py_UNICODE_ISSPACE(c) || is_js_space(c) || c == '\'' || c == '"' || c == '`' ||
+               c == '#') {
         return OTHER;
     } else {
         for (k = i; k < n && CH(k) != '#' && CH(k) != '\n' && CH(k) != 0x2028 && CH(k) != 0x2029;)

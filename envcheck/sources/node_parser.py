@@ -156,20 +156,23 @@ def parse(text: str, path: str) -> ParsedFile:
 # reads it alone and plainly: a key at column 1 (optionally after ``export``;
 # not ``__proto__``), ``=`` with no space around it, a value that is unquoted
 # (not starting with a space, quote or ``#``) or quoted with no backslash, then
-# only a comment; no JavaScript line terminator other than ``\n``.  A quoted
-# value over several lines must hold no ``=``: dotenv reads it the same way,
-# but a continuation line that looks like an assignment is a problem the
-# slow path reports.  The lookahead: dotenv's match may run on over blank
-# lines into a following ``#`` comment and stop inside it at a U+2028/U+2029,
-# so the rest of that line would be read on its own; such a binding goes to
-# the slow path too.  Blank and comment lines are items with no key.  Any
-# other line is captured whole (group 5) for the slow path.
+# only a comment; no JavaScript line terminator other than ``\n``.  "A space"
+# includes U+FEFF: JavaScript's ``\s`` (and so dotenv) counts it as a space
+# before a possible quote, Python's ``\s`` does not.  A quoted value over
+# several lines must hold no ``=``: dotenv reads it the same way, but a
+# continuation line that looks like an assignment is a problem the slow path
+# reports.  The lookahead: dotenv's match may run on over blank lines into a
+# following ``#`` comment and stop inside it at a U+2028/U+2029, so the rest
+# of that line would be read on its own; such a binding goes to the slow path
+# too.  Blank and comment lines are items with no key.  Any other line is
+# captured whole (group 5) for the slow path.  ``_fastlines.scan_node`` reads
+# exactly the same lines.
 _FAST = re.compile(
     rf"(?:(export[ \t]+)?(?!__proto__=)([A-Za-z0-9_.-]+)="
     rf"(?:(\"(?:[^\"\\\n\u2028\u2029]*+|[^\"\\=\u2028\u2029]*+)\""
     rf"|'(?:[^'\\\n\u2028\u2029]*+|[^'\\=\u2028\u2029]*+)'"
     rf"|`(?:[^`\\\n\u2028\u2029]*+|[^`\\=\u2028\u2029]*+)`)[ \t]*"
-    rf"|([^\s'\"`#\u2028\u2029][^#\n\u2028\u2029]*))(?:#{NOT_LT}*)?\n(?!{_S}*#{NOT_LT}*[\u2028\u2029])"
+    rf"|([^\s'\"`#\u2028\u2029\ufeff][^#\n\u2028\u2029]*))(?:#{NOT_LT}*)?\n(?!{_S}*#{NOT_LT}*[\u2028\u2029])"
     rf"|[ \t]*(?:#{NOT_LT}*)?\n|([^\n]+)\n)"
 )
 _SPANS = 2  # the item group that may hold newlines (a quoted value)
