@@ -3,10 +3,11 @@
 Wall time stops being a clean measure of linearity once the data outgrows
 the CPU caches: at 1M lines a dict of 700k keys misses the cache on every
 insert, so the same loop costs more per line than at 100k, in envcheck and
-in Node alike.  ``valgrind --tool=callgrind`` counts instructions instead:
-the same program on the same input gives the same count whatever the caches
-and the machine's load do.  So "10× the lines in at most 11× the work" is
-judged here, for each dialect, on the instructions of ``bench/inproc.py
+in Node alike (Node's ``dotenv.parse``: 11-12× from 100k to 1M lines).
+``valgrind --tool=callgrind`` counts instructions instead: the same program
+on the same input gives the same count whatever the caches and the
+machine's load do.  So "10× the lines in at most 11× the work" is judged
+here, for each dialect, on the instructions of ``bench/inproc.py
 envcheck-<dialect> FILE --no-load`` at 10k and 100k lines, after subtracting
 the count for an empty file (start-up).  Without valgrind the rows say so.
 """

@@ -1,8 +1,8 @@
 """The parsers' fast paths read every text exactly as their exact slow paths do.
 
 ``python_parser``, ``node_parser`` and ``nodeutil_parser`` read plain lines
-with one ``findall`` over the whole text and hand every other line to the
-exact per-binding reader.
+with a C scanner (``_fastlines``) or, without it, one ``findall`` over the
+whole text, and hand every other line to the exact per-binding reader.
 These tests run both on generated texts, built from plain lines and from the
 fragments that make a line not plain (quotes over several lines, escapes,
 spaces around ``=``, ``__proto__``, Unicode line separators, CR, BOM, ...),
@@ -84,7 +84,7 @@ DIALECTS: list[tuple[str, Callable[[str, str], ParsedFile], object, str, object]
     ("python", python_parser.parse, python_parser, "_parse_fast", _python_slow),
     (
         "python-findall",
-        _without_c(python_parser, "_scan"),
+        _without_c(python_parser, "_scan_c"),
         python_parser,
         "_parse_fast",
         _python_slow,
@@ -187,7 +187,7 @@ def test_fast_path_matches_slow_path(name: str, text: str) -> None:
 
 def test_c_fast_paths_are_built() -> None:
     """``make install`` compiles ``_fastlines.c``; without it large files parse 2-3x slower."""
-    scanners = (python_parser._scan, node_parser._scan_c, nodeutil_parser._scan_c)
+    scanners = (python_parser._scan_c, node_parser._scan_c, nodeutil_parser._scan_c)
     assert None not in scanners, "envcheck.sources._fastlines is missing: reinstall"
 
 

@@ -78,3 +78,19 @@ def test_mutable_defaults_are_not_shared() -> None:
     first, second = ParsedFile("a"), ParsedFile("b")
     first.entries.append(Entry("A", "1", "a", 1, 1))
     assert second.entries == [] and Report().findings == []
+
+
+def test_records_holding_the_process_environment_never_show_it() -> None:
+    from pathlib import Path
+
+    from envcheck.commands.common import Project
+    from envcheck.rules.base import CheckContext
+    from envcheck.sources.profiles import PROFILES
+    from envcheck.sources.types import Resolution
+
+    env = {"OPENAI_API_KEY": "sk-proj-CANARYcanaryCANARYcanary1234"}
+    resolution = Resolution("nextjs", "development")
+    project = Project(Path("."), PROFILES["nextjs"], "development", env, resolution)
+    context = CheckContext(Path("."), PROFILES["nextjs"], resolution, env)
+    for record in (project, context):
+        assert "CANARY" not in repr(record) and "Project(" in repr(project)

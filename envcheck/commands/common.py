@@ -28,6 +28,7 @@ class Project(Record):
     """A project as its framework loads it: directory, profile, mode and resolution."""
 
     __slots__ = ("project_dir", "profile", "mode", "process_env", "resolution")
+    _not_shown = ("process_env",)  # the raw environment: never in a repr
     project_dir: Path
     profile: Profile
     mode: str

@@ -100,6 +100,7 @@ class CheckContext(Record):
         "enabled",
         "shared",
     )
+    _not_shown = ("process_env",)  # the raw environment: never in a repr
     project_dir: Path
     profile: Profile
     resolution: Resolution

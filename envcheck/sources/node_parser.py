@@ -10,9 +10,10 @@ without a space is dropped.  The same parse is bundled in ``@next/env``
 (dotenv 16.3.1) and used by dotenv-flow (dotenv 16.6.1): their ``parse``
 functions are identical to 17.4.2's, so one parser serves all three.
 
-Plain lines (``KEY=value``, a one-line quote, a comment) read the same
-wherever they are, so one ``findall`` over the text reads those and only the
-other lines run the LINE regex (:func:`_parse_fast`).
+Plain lines (``KEY=value``, a quoted value, a comment) read the same
+wherever they are, so a fast path reads those (:func:`_parse_fast`: the C
+scanner of ``_fastlines``, else one ``findall``) and only the other lines run
+the LINE regex.
 
 The regex is translated to Python with JavaScript's character classes
 (``\\s``, ``\\w``, ``.``, and multi-line ``^``/``$`` that also break at
@@ -22,6 +23,7 @@ U+2028/U+2029), since Python's differ on non-ASCII text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from envcheck.sources.gcpause import gc_paused
@@ -187,17 +189,17 @@ def _parse_fast(text: str, out: ParsedFile) -> None:
     The C scanner (``_fastlines``) reads runs of plain lines; without it, one
     ``findall`` reads them (:func:`_parse_findall`).
     """
-    if _scan_c is None:
-        _parse_findall(text, out)
-        return
 
     def step(at: int, at_line: int) -> int:
         return _scan(text, out, at, at_line, once=True)
 
-    read_runs(_scan_c, text, out, step)
+    if _scan_c is None:
+        _parse_findall(text, out, step)
+    else:
+        read_runs(_scan_c, text, out, step)
 
 
-def _parse_findall(text: str, out: ParsedFile) -> None:
+def _parse_findall(text: str, out: ParsedFile, step: Callable[[int, int], int]) -> None:
     """The fast path in Python: one ``findall`` reads the plain lines.
 
     A match of the slow path may run over several lines (a multi-line quote,
@@ -209,9 +211,6 @@ def _parse_findall(text: str, out: ParsedFile) -> None:
     append = out.entries.append
     line = 1  # where the next item starts
     known_line, known_at = 1, 0  # offset where line ``known_line`` starts
-
-    def step(at: int, at_line: int) -> int:
-        return _scan(text, out, at, at_line, once=True)
 
     for export, key, quoted, plain, other in items:
         if key:

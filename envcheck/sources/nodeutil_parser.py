@@ -358,12 +358,6 @@ class _Reader:
         return e if nl == -1 else nl + 1
 
 
-def _rtrim(s: str, start: int, stop: int) -> int:
-    while stop > start and s[stop - 1] == " ":
-        stop -= 1
-    return stop
-
-
 def _line_end_problems(text: str, path: str, problems: list[Problem]) -> None:
     """CRLF once per file; each lone CR, which Node deletes (joining the line)."""
     if "\r" not in text:
