@@ -96,29 +96,37 @@ static int starts_with_export(const Scan *s, Py_ssize_t i, const char *after) {
     return c < 128 && c != 0 && strchr(after, (int)c) != NULL;
 }
 
+/* ``(export[ \t]+)?([A-Za-z0-9_.-]+)=`` at line start ``pos``, as python-dotenv's
+   and dotenv's fast paths both read it (after "export" and blanks a key must
+   follow).  Fills the key, col and export of ``b``; returns the offset of the
+   value, or -1 when the line does not start so or the text ends there. */
+static Py_ssize_t read_dotenv_key(const Scan *s, Py_ssize_t pos, Binding *b) {
+    int kind = s->kind;
+    const void *data = s->data;
+    Py_ssize_t n = s->n, i = pos;
+    b->export = starts_with_export(s, i, " \t");
+    if (b->export) i = skip_blanks(s, i + 6);
+    b->col = i - pos + 1;
+    b->key_start = i;
+    while (i < n && is_key_char(CH(i))) i++;
+    if (i == b->key_start || i >= n || CH(i) != '=') return -1;
+    b->key_end = i++;
+    return i < n ? i : -1;
+}
+
 /* python-dotenv, as python_parser._FAST reads it. */
 static int read_python(const Scan *s, Py_ssize_t pos, Binding *b) {
     int kind = s->kind;
     const void *data = s->data;
-    Py_ssize_t n = s->n, i = pos, k = skip_blanks(s, pos);
+    Py_ssize_t n = s->n, i, k = skip_blanks(s, pos);
     if (k < n && (CH(k) == '\n' || CH(k) == '#')) {
         k = newline_at(s, k);
         if (k < 0) return OTHER;
         b->next = k + 1;
         return SKIP;
     }
-    /* (export[ \t]+)? -- atomic: a key must follow it */
-    b->export = 0;
-    if (starts_with_export(s, i, " \t")) {
-        i = skip_blanks(s, i + 6);
-        b->export = 1;
-    }
-    b->col = i - pos + 1;
-    b->key_start = i;
-    while (i < n && is_key_char(CH(i))) i++;
-    if (i == b->key_start || i >= n || CH(i) != '=') return OTHER;
-    b->key_end = i++;
-    if (i >= n) return OTHER;
+    i = read_dotenv_key(s, pos, b);
+    if (i < 0) return OTHER;
     Py_UCS4 c = CH(i);
     b->newlines = 0;
     b->strip = 0;
@@ -165,25 +173,15 @@ static int read_python(const Scan *s, Py_ssize_t pos, Binding *b) {
 static int read_node(const Scan *s, Py_ssize_t pos, Binding *b) {
     int kind = s->kind;
     const void *data = s->data;
-    Py_ssize_t n = s->n, i = pos, k = skip_blanks(s, pos);
+    Py_ssize_t n = s->n, i, k = skip_blanks(s, pos);
     if (k < n && (CH(k) == '\n' || CH(k) == '#')) {
         while (k < n && !is_js_line_end(CH(k))) k++;
         if (k >= n || CH(k) != '\n') return OTHER;
         b->next = k + 1;
         return SKIP;
     }
-    b->export = 0;
-    if (starts_with_export(s, i, " \t")) {
-        i = skip_blanks(s, i + 6);
-        b->export = 1;
-    }
-    b->col = i - pos + 1;
-    b->key_start = i;
-    while (i < n && is_key_char(CH(i))) i++;
-    if (i == b->key_start || i >= n || CH(i) != '=') return OTHER;
-    b->key_end = i++;
-    if (is_word(s, b->key_start, b->key_end, "__proto__")) return OTHER;
-    if (i >= n) return OTHER;
+    i = read_dotenv_key(s, pos, b);
+    if (i < 0 || is_word(s, b->key_start, b->key_end, "__proto__")) return OTHER;
     Py_UCS4 c = CH(i);
     b->newlines = 0;
     b->strip = 0;

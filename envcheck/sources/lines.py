@@ -76,6 +76,29 @@ def resync(
         pos = after
 
 
+def read_other(
+    items: Iterator[Sequence[str]],
+    scan: str,
+    text: str,
+    body: str,
+    line: int,
+    known: tuple[int, int],
+    step: Callable[[int, int], int],
+    spans: int,
+) -> tuple[int, int] | None:
+    """The exact reader takes over at line ``line`` of a ``findall`` fast path.
+
+    ``body`` is that line's text in ``scan`` (the text the ``findall`` ran
+    over), ``known`` a ``(line, offset)`` at or before it.  ``step`` reads one
+    binding (see :func:`resync`) in ``text``.  Returns ``(line, offset)`` of
+    the next item to read, or ``None`` when the text is read to its end.
+    """
+    known_line, known_at = known
+    at = line_start(scan, body, known_at, known_line, line) if known_line < line else known_at
+    resume = step(at, line)
+    return resync(items, line + 1, text, resume, line + text.count("\n", at, resume), step, spans)
+
+
 def read_runs(scan: Scanner, text: str, out: ParsedFile, step: Callable[[int, int], int]) -> None:
     """Alternate a C scanner (runs of plain lines) and ``step`` (one exact binding).
 

@@ -42,7 +42,7 @@ from __future__ import annotations
 import re
 
 from envcheck.sources.gcpause import gc_paused
-from envcheck.sources.lines import Scanner, line_start, read_runs, resync
+from envcheck.sources.lines import Scanner, read_other, read_runs
 from envcheck.sources.types import BACKTICK, DOUBLE, SINGLE, UNQUOTED, Entry, ParsedFile, Problem
 
 _scan_c: Scanner | None
@@ -168,12 +168,8 @@ def _parse_fast(reader: _Reader) -> None:
     """
     if _scan_c is None:
         _parse_findall(reader)
-        return
-
-    def step(at: int, at_line: int) -> int:
-        return reader.read_from(at)
-
-    read_runs(_scan_c, reader.s[: reader.end], reader.out, step)
+    else:
+        read_runs(_scan_c, reader.s[: reader.end], reader.out, reader.read_from)
 
 
 def _parse_findall(reader: _Reader) -> None:
@@ -188,10 +184,7 @@ def _parse_findall(reader: _Reader) -> None:
     items = iter(_FAST.findall(scan))
     append = reader.out.entries.append
     line = 1  # where the next item starts
-    known_line, known_at = 1, 0  # offset where line ``known_line`` starts
-
-    def step(at: int, at_line: int) -> int:
-        return reader.read_from(at)
+    known = (1, 0)  # a line start the exact reader can be found from: (line, offset)
 
     for export, key, quoted, plain, other in items:
         if key:
@@ -210,15 +203,10 @@ def _parse_findall(reader: _Reader) -> None:
                 append(Entry(key, value, path, line, 1, quote, end_line))
             line = end_line + 1
         elif other:
-            if known_line < line:
-                known_at = line_start(scan, other, known_at, known_line, line)
-            resume = reader.read_from(known_at)
-            resume_line = line + scan.count("\n", known_at, resume)
-            synced = resync(items, line + 1, scan, resume, resume_line, step, _SPANS)
+            synced = read_other(items, scan, scan, other, line, known, reader.read_from, _SPANS)
             if synced is None:
                 return
-            line, known_at = synced
-            known_line = line
+            line, _ = known = synced
         else:
             line += 1
     # The last line, if it has no "\n" (or the text is empty).
@@ -245,10 +233,12 @@ class _Reader:
         safe = key if key is not None and _PLAIN_KEY.fullmatch(key) else None
         self.out.problems.append(Problem(kind, message, self.path, line, col, safe))
 
-    def read_from(self, p: int) -> int:
+    def read_from(self, p: int, line: int = 0) -> int:
         """Read from line start ``p`` (the first line: after its spaces) to the next line start.
 
-        Returns ``self.end`` or more once the text is done.
+        Returns ``self.end`` or more once the text is done.  ``line``, the
+        line number of ``p``, is what the fast paths' step functions are
+        given; positions here are counted from the text instead.
         """
         s, e = self.s, self.end
         if p == 0:

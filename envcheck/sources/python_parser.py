@@ -27,7 +27,7 @@ import gc
 import re
 from collections.abc import Callable
 
-from envcheck.sources.lines import Scanner, line_start, read_runs, resync
+from envcheck.sources.lines import Scanner, read_other, read_runs
 from envcheck.sources.types import DOUBLE, SINGLE, UNQUOTED, Entry, ParsedFile, Problem
 
 _scan_c: Scanner | None
@@ -185,7 +185,7 @@ def _parse_findall(text: str, out: ParsedFile, step: Callable[[int, int], int]) 
     path = out.path
     append = out.entries.append
     line = 1  # where the next item starts
-    known_line, known_at = 1, 0  # offset where line ``known_line`` starts
+    known = (1, 0)  # a line start the exact reader can be found from: (line, offset)
 
     for export, key, value, other in items:
         if key:
@@ -207,15 +207,10 @@ def _parse_findall(text: str, out: ParsedFile, step: Callable[[int, int], int]) 
                 append(Entry(key, value, path, line, 1, quote, end_line))
             line = end_line + 1
         elif other:
-            if known_line < line:
-                known_at = line_start(scan, other, known_at, known_line, line)
-            resume = step(known_at, line)
-            resume_line = line + text.count("\n", known_at, resume)
-            synced = resync(items, line + 1, text, resume, resume_line, step, _SPANS)
+            synced = read_other(items, scan, text, other, line, known, step, _SPANS)
             if synced is None:
-                break
-            line, known_at = synced
-            known_line = line
+                return
+            line, _ = known = synced
         else:
             line += 1
 
