@@ -96,10 +96,14 @@ _URL_SUFFIXES = ("_BASE_URL", "_API_BASE", "_API_URL", "_ENDPOINT")
 
 
 def prepare(ctx: CheckContext) -> None:
-    """Start the git question of EC402/EC403 now, so that git runs while other families check."""
-    question = _git_question(ctx, _secret_files(ctx, envfiles.project_files(ctx)))
-    if question:
-        ctx.shared[__name__] = gitfiles.start(ctx.project_dir, question)
+    """Start the git question of EC402/EC403 now, so that git runs while other families check.
+
+    The secret files found for it are kept for :func:`check` too.
+    """
+    secrets = _secret_files(ctx, envfiles.project_files(ctx))
+    question = _git_question(ctx, secrets)
+    started = gitfiles.start(ctx.project_dir, question) if question else None
+    ctx.shared[__name__] = (secrets, started)
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
@@ -207,11 +211,11 @@ def _git_question(ctx: CheckContext, secrets: dict[str, list[Entry]]) -> list[st
 
 
 def _files_at_rest(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[Finding]:
-    secrets = _secret_files(ctx, files)
-    if not secrets:
+    prepared = ctx.shared.pop(__name__, None)
+    secrets, started = prepared if prepared is not None else (_secret_files(ctx, files), None)
+    if not secrets:  # then prepare started no git either
         return
     holding = {path: found[0] for path, found in secrets.items()}  # path -> first secret entry
-    started = ctx.shared.pop(__name__, None)
     status = gitfiles.status(ctx.project_dir, _git_question(ctx, secrets), started=started)
     for path, entry in sorted(holding.items()):
         count = len(secrets[path])

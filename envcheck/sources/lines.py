@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from envcheck.sources.types import Entry, ParsedFile
+from envcheck.sources.types import DOUBLE, UNQUOTED, Entry, ParsedFile
 
 # A C scanner of ``envcheck.sources._fastlines``: reads the run of plain lines
 # from a line start, appends their entries, returns the next other line.
@@ -74,6 +74,53 @@ def resync(
             return None
         pos_line += text.count("\n", pos, after)
         pos = after
+
+
+def read_findall(
+    items: Iterator[tuple[str, str, str, str, str]],
+    scan: str,
+    text: str,
+    out: ParsedFile,
+    step: Callable[[int, int], int],
+    unquoted: Callable[[str], str],
+) -> bool:
+    """The fast path in Python: entries for the items of a parser's ``_FAST.findall``.
+
+    Every ``_FAST`` yields ``(export, key, quoted, plain, other)`` per item:
+    a binding (``quoted`` with its quotes, or ``plain``, which ``unquoted``
+    turns into the dialect's value), a blank or comment line (all empty), or
+    a line for the exact reader (``other``, handed over by
+    :func:`read_other`).  Returns False when the exact reader read the text
+    to its end, True when the items ran out.
+    """
+    path, append = out.path, out.entries.append
+    line = 1  # where the next item starts
+    known = (1, 0)  # a line start the exact reader can be found from: (line, offset)
+    for export, key, quoted, plain, other in items:
+        if key:
+            end_line = line
+            if quoted:
+                quote, value = quoted[0], quoted[1:-1]
+                if "\n" in value:
+                    end_line += value.count("\n")
+                # util.parseEnv's one escape; the other dialects' _FAST admit no backslash.
+                if quote == DOUBLE and "\\n" in value:
+                    value = value.replace("\\n", "\n")
+            else:
+                quote, value = UNQUOTED, unquoted(plain)
+            if export:
+                append(Entry(key, value, path, line, len(export) + 1, quote, end_line, True))
+            else:
+                append(Entry(key, value, path, line, 1, quote, end_line))
+            line = end_line + 1
+        elif other:
+            synced = read_other(items, scan, text, other, line, known, step, spans=2)  # quoted
+            if synced is None:
+                return False
+            line, _ = known = synced
+        else:
+            line += 1
+    return True
 
 
 def read_other(

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from functools import cache
 
 from envcheck.sources.gcpause import gc_paused
-from envcheck.sources.lines import Scanner, read_other, read_runs
+from envcheck.sources.lines import Scanner, read_findall, read_runs
 from envcheck.sources.types import DOUBLE, UNQUOTED, Entry, ParsedFile, Problem
 
 _scan_c: Scanner | None
@@ -177,7 +177,6 @@ _FAST = re.compile(
     rf"|([^\s'\"`#\u2028\u2029\ufeff][^#\n\u2028\u2029]*))(?:#{NOT_LT}*)?\n(?!{_S}*#{NOT_LT}*[\u2028\u2029])"
     rf"|[ \t]*(?:#{NOT_LT}*)?\n|([^\n]+)\n)"
 )
-_SPANS = 2  # the item group that may hold newlines (a quoted value)
 
 
 def _parse_fast(text: str, out: ParsedFile) -> None:
@@ -200,39 +199,14 @@ def _parse_fast(text: str, out: ParsedFile) -> None:
 
 
 def _parse_findall(text: str, out: ParsedFile, step: Callable[[int, int], int]) -> None:
-    """The fast path in Python: one ``findall`` reads the plain lines.
-
-    A match of the slow path may run over several lines (a multi-line quote,
-    a value on the next line); :func:`resync` drops the items it covered.
-    """
+    """The fast path in Python: one ``findall`` reads the plain lines."""
     scan = text if text.endswith("\n") else text + "\n"
-    items = iter(_FAST.findall(scan))
-    path = out.path
-    append = out.entries.append
-    line = 1  # where the next item starts
-    known = (1, 0)  # a line start the exact reader can be found from: (line, offset)
+    read_findall(iter(_FAST.findall(scan)), scan, text, out, step, _unquoted)
 
-    for export, key, quoted, plain, other in items:
-        if key:
-            end_line = line
-            if quoted:
-                quote, value = quoted[0], quoted[1:-1]
-                if "\n" in value:
-                    end_line += value.count("\n")
-            else:
-                quote, value = UNQUOTED, plain.strip(JS_WS)
-            if export:
-                append(Entry(key, value, path, line, len(export) + 1, quote, end_line, True))
-            else:
-                append(Entry(key, value, path, line, 1, quote, end_line))
-            line = end_line + 1
-        elif other:
-            synced = read_other(items, scan, text, other, line, known, step, _SPANS)
-            if synced is None:
-                return
-            line, _ = known = synced
-        else:
-            line += 1
+
+def _unquoted(plain: str) -> str:
+    """dotenv trims an unquoted value as JavaScript's ``String.trim`` does."""
+    return plain.strip(JS_WS)
 
 
 def _scan(text: str, out: ParsedFile, begin: int = 0, line: int = 1, *, once: bool = False) -> int:

@@ -42,7 +42,7 @@ from __future__ import annotations
 import re
 
 from envcheck.sources.gcpause import gc_paused
-from envcheck.sources.lines import Scanner, read_other, read_runs
+from envcheck.sources.lines import Scanner, read_findall, read_runs
 from envcheck.sources.types import BACKTICK, DOUBLE, SINGLE, UNQUOTED, Entry, ParsedFile, Problem
 
 _scan_c: Scanner | None
@@ -73,7 +73,6 @@ _FAST = re.compile(
     r"|([^\s\"'`#][^\n#]*+|)(?:(?<= )#[^\n]*+)?)\n"
     r"|(?:#[^\n]*+)?\n|([^\n]*+)\n)"
 )
-_SPANS = 2  # the item group that may hold newlines (a quoted value)
 
 
 class _Positions:
@@ -173,48 +172,24 @@ def _parse_fast(reader: _Reader) -> None:
 
 
 def _parse_findall(reader: _Reader) -> None:
-    """The fast path in Python: one ``findall`` reads the plain lines.
-
-    The reader's binding may run over several lines (a key swallowing lines
-    without ``=``, a quote closed lines later); :func:`resync` drops the items
-    it covered.
-    """
-    s, e, path = reader.s, reader.end, reader.path
+    """The fast path in Python: one ``findall`` reads the plain lines, then the last line."""
+    s, e = reader.s, reader.end
     scan = s[:e]
-    items = iter(_FAST.findall(scan))
-    append = reader.out.entries.append
-    line = 1  # where the next item starts
-    known = (1, 0)  # a line start the exact reader can be found from: (line, offset)
-
-    for export, key, quoted, plain, other in items:
-        if key:
-            end_line = line
-            if quoted:
-                quote, value = quoted[0], quoted[1:-1]
-                if "\n" in value:
-                    end_line += value.count("\n")
-                if quote == DOUBLE and "\\n" in value:
-                    value = value.replace("\\n", "\n")
-            else:
-                quote, value = UNQUOTED, plain.rstrip(" ")
-            if export:
-                append(Entry(key, value, path, line, 8, quote, end_line, True))
-            else:
-                append(Entry(key, value, path, line, 1, quote, end_line))
-            line = end_line + 1
-        elif other:
-            synced = read_other(items, scan, scan, other, line, known, reader.read_from, _SPANS)
-            if synced is None:
-                return
-            line, _ = known = synced
-        else:
-            line += 1
+    if not read_findall(
+        iter(_FAST.findall(scan)), scan, scan, reader.out, reader.read_from, _unquoted
+    ):
+        return
     # The last line, if it has no "\n" (or the text is empty).
     p = scan.rfind("\n") + 1
     if p == 0:
         p = _trim_start(s, 0, e)
     while p < e:
         p = reader.step(p)
+
+
+def _unquoted(plain: str) -> str:
+    """util.parseEnv trims only spaces, and only at the end of an unquoted value."""
+    return plain.rstrip(" ")
 
 
 class _Reader:

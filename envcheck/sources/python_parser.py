@@ -27,7 +27,7 @@ import gc
 import re
 from collections.abc import Callable
 
-from envcheck.sources.lines import Scanner, read_other, read_runs
+from envcheck.sources.lines import Scanner, read_findall, read_runs
 from envcheck.sources.types import DOUBLE, SINGLE, UNQUOTED, Entry, ParsedFile, Problem
 
 _scan_c: Scanner | None
@@ -106,10 +106,9 @@ _NEWLINES = re.compile(r"\r\n?")
 # unquoted value, the most common, is tried first.
 _FAST = re.compile(
     r"(?:(export[ \t]++)?([A-Za-z0-9_.-]++)="
-    r"""([^\s'"\#][^\n]*+|"[^"\\]*+"[ \t]*+(?:\#[^\n]*+)?|'[^'\\]*+'[ \t]*+(?:\#[^\n]*+)?|)"""
+    r"""(?:("[^"\\]*+"|'[^'\\]*+')[ \t]*+(?:\#[^\n]*+)?|([^\s'"\#][^\n]*+|))"""
     r"|[ \t]*+(?:\#[^\n]*+)?|([^\n]*+))\n"
 )
-_SPANS = 2  # the item group that may hold newlines (a quoted value)
 
 
 def _unescape(match: re.Match[str]) -> str:
@@ -175,44 +174,16 @@ def _parse_fast(text: str, out: ParsedFile) -> None:
 
 
 def _parse_findall(text: str, out: ParsedFile, step: Callable[[int, int], int]) -> None:
-    """The fast path in Python: one ``findall`` reads the plain lines.
-
-    The slow path's binding may run over several lines (a multi-line quote);
-    :func:`resync` drops the items it covered.
-    """
+    """The fast path in Python: one ``findall`` reads the plain lines."""
     scan = text if text.endswith("\n") else text + "\n"
-    items = iter(_FAST.findall(scan))
-    path = out.path
-    append = out.entries.append
-    line = 1  # where the next item starts
-    known = (1, 0)  # a line start the exact reader can be found from: (line, offset)
+    read_findall(iter(_FAST.findall(scan)), scan, text, out, step, _unquoted)
 
-    for export, key, value, other in items:
-        if key:
-            first = value[:1]
-            end_line = line
-            if first == '"' or first == "'":
-                quote = first
-                value = value[1 : value.index(first, 1)]
-                if "\n" in value:
-                    end_line += value.count("\n")
-            else:
-                quote = UNQUOTED
-                if "#" in value:  # python-dotenv's parse_unquoted_value: cut " #comment"
-                    value = _INLINE_COMMENT.sub("", value)
-                value = value.rstrip()
-            if export:
-                append(Entry(key, value, path, line, len(export) + 1, quote, end_line, True))
-            else:
-                append(Entry(key, value, path, line, 1, quote, end_line))
-            line = end_line + 1
-        elif other:
-            synced = read_other(items, scan, text, other, line, known, step, _SPANS)
-            if synced is None:
-                return
-            line, _ = known = synced
-        else:
-            line += 1
+
+def _unquoted(value: str) -> str:
+    """python-dotenv's ``parse_unquoted_value``: cut " #comment", strip."""
+    if "#" in value:
+        value = _INLINE_COMMENT.sub("", value)
+    return value.rstrip()
 
 
 def _parse_slow(
