@@ -23,9 +23,12 @@ from typing import Any
 
 # dialect -> (parser module, loader "module:function")
 DIALECTS = {
-    "node": ("envcheck.sources.node_parser", "envcheck.sources.load_node:load_dotenv_expand"),
-    "nodeutil": ("envcheck.sources.nodeutil_parser", "envcheck.sources.load_vite:load_vite"),
-    "python": ("envcheck.sources.python_parser", "envcheck.sources.load_python:load_python_dotenv"),
+    "node": ("envcheck.sources.readers.node", "envcheck.sources.loaders.node:load_dotenv_expand"),
+    "nodeutil": ("envcheck.sources.readers.nodeutil", "envcheck.sources.loaders.vite:load_vite"),
+    "python": (
+        "envcheck.sources.readers.python",
+        "envcheck.sources.loaders.python:load_python_dotenv",
+    ),
 }
 TOOLS = (*(f"envcheck-{d}" for d in DIALECTS), "python-dotenv", "python-dotenv-interp")
 
@@ -33,16 +36,16 @@ TOOLS = (*(f"envcheck-{d}" for d in DIALECTS), "python-dotenv", "python-dotenv-i
 def _expand(dialect: str, parsed: Any) -> int:
     """Expand the parsed values as the dialect's expander does; no provenance."""
     if dialect == "node":
-        from envcheck.sources.node_expand import expand_dotenv
+        from envcheck.sources.readers.node_expand import expand_dotenv
 
         values = parsed.values()
         return len(expand_dotenv(values, values)[0])
     if dialect == "python":
-        from envcheck.sources.python_expand import expand_entries
+        from envcheck.sources.readers.python_expand import expand_entries
 
         return len(expand_entries(parsed.entries, {}, override=True))
     from envcheck.sources.jsorder import js_order
-    from envcheck.sources.load_vite import expand_value
+    from envcheck.sources.loaders.vite import expand_value
 
     merged = parsed.values()  # Vite: util.parseEnv, then dotenv-expand over the keys
     for key in js_order(sorted(merged)):

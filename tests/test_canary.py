@@ -123,6 +123,7 @@ BASE: dict[str, str] = {
         f"NOTE=see {CANARY} for details\n"
     ),
     ".env.local": f"OPENAI_API_KEY={CANARY}\nLOG_LEVEL=debug\n",
+    "package.json": '{"dependencies": {"next": "16.0.0"}}\n',
     ".env.development": "LOG_LEVEL=info\n",
     ".env.production": f"OPENAI_API_KEY={CANARY}\nAPI_URL=http://localhost:3000\n",
     ".env.example": "# The OpenAI key\nOPENAI_API_KEY=\n# optional\nAPI_URL=https://api.example.com\n",

@@ -31,10 +31,13 @@ from envcheck.model import PROCESS, Finding, Location, Report, Severity
 from envcheck.report import FORMATS, render
 from envcheck.rules.registry import all_rules
 from envcheck.secret import Secret
-from envcheck.sources import node_cra_parser, node_parser, nodeutil_parser, python_parser
 from envcheck.sources.decode import decode
 from envcheck.sources.profiles import PROFILES
-from envcheck.sources.python_expand import _POSIX_VARIABLE, _variables
+from envcheck.sources.readers import node as node_parser
+from envcheck.sources.readers import node_cra as node_cra_parser
+from envcheck.sources.readers import nodeutil as nodeutil_parser
+from envcheck.sources.readers import python as python_parser
+from envcheck.sources.readers.python_expand import _POSIX_VARIABLE, _variables
 from envcheck.sources.resolve import resolve
 from envcheck.sources.types import ParsedFile
 

@@ -95,6 +95,7 @@ def _one_mb_line_without_equals(p: Path) -> None:
 
 def _fifo(p: Path) -> None:
     (p / ".env").write_text("GOOD=1\n")
+    (p / "package.json").write_text('{"dependencies": {"next": "16.0.0"}}')
     os.mkfifo(p / ".env.local")
 
 
@@ -334,6 +335,7 @@ def test_fifo_with_a_writer_is_read_like_nextjs_reads_it(fmt: str, tmp_path: Pat
     """A pipe someone writes into is an env file (Next.js reads it), read once, never reopened."""
     project = tmp_path / "project"
     project.mkdir()
+    (project / "package.json").write_text('{"dependencies": {"next": "16.0.0"}}')
     fifo = project / ".env.local"
     os.mkfifo(fifo)
 
@@ -355,6 +357,7 @@ def test_fifo_with_a_writer_is_checked_without_blocking(tmp_path: Path) -> None:
     """``check`` re-reads files for inline suppressions and style: never a drained pipe."""
     project = tmp_path / "project"
     project.mkdir()
+    (project / "package.json").write_text('{"dependencies": {"next": "16.0.0"}}')
     fifo = project / ".env.local"
     os.mkfifo(fifo)
     (project / ".env").write_text("GOOD=1\n")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from envcheck.secret import reveal
-from envcheck.sources.load_node import (
+from envcheck.sources.loaders.node import (
     effective_mode,
     load_cra,
     load_dotenv,
@@ -24,8 +24,8 @@ from envcheck.sources.load_node import (
     load_nextjs,
     next_mode,
 )
-from envcheck.sources.node_cra_parser import parse as parse_dotenv10
-from envcheck.sources.node_parser import parse
+from envcheck.sources.readers.node import parse
+from envcheck.sources.readers.node_cra import parse as parse_dotenv10
 from envcheck.sources.types import LoadResult, ParsedFile
 from tests.oracle import requires_node, run_node
 

@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from envcheck.sources.jsorder import js_order
-from envcheck.sources.node_cra_parser import parse as parse_dotenv10
-from envcheck.sources.node_expand import expand_dotenv, js_replace_first
-from envcheck.sources.node_parser import parse
+from envcheck.sources.readers.node import parse
+from envcheck.sources.readers.node_cra import parse as parse_dotenv10
+from envcheck.sources.readers.node_expand import expand_dotenv, js_replace_first
 from tests.oracle import requires_node, run_node
 
 FILES = sorted((Path(__file__).parent / "corpus" / "files").glob("*.env"))

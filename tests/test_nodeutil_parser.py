@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from envcheck.sources import nodeutil_parser
 from envcheck.sources.jsorder import js_order
-from envcheck.sources.nodeutil_parser import parse
+from envcheck.sources.readers import nodeutil as nodeutil_parser
+from envcheck.sources.readers.nodeutil import parse
 from tests.oracle import requires_node, run_node
 
 CORPUS = Path(__file__).parent / "corpus" / "files"

@@ -18,7 +18,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from envcheck.sources import node_expand, node_parser, nodeutil_parser, python_expand, python_parser
+from envcheck.sources.readers import node as node_parser
+from envcheck.sources.readers import node_expand, python_expand
+from envcheck.sources.readers import nodeutil as nodeutil_parser
+from envcheck.sources.readers import python as python_parser
 from envcheck.sources.types import Entry, ParsedFile
 
 KEYS = ["A", "B_1", "a.b-c", "export A", "export  B", "export\tC", "export", "__proto__"]

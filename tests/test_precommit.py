@@ -240,7 +240,14 @@ def _commit(hooks: HookRepo, project: Path, message: str) -> subprocess.Complete
 
 def test_git_commit_with_installed_hooks(hook_repo: HookRepo, project: Path) -> None:
     """The whole path a user takes: config, ``pre-commit install``, ``git commit``."""
-    _write(project, {".pre-commit-config.yaml": _config(hook_repo), "app.py": "print('hi')\n"})
+    _write(
+        project,
+        {
+            ".pre-commit-config.yaml": _config(hook_repo),
+            "app.py": "print('hi')\n",
+            "package.json": '{"dependencies": {"next": "16.0.0"}}\n',
+        },
+    )
     install = subprocess.run(
         [PRE_COMMIT, "install"],
         cwd=project,
@@ -252,7 +259,7 @@ def test_git_commit_with_installed_hooks(hook_repo: HookRepo, project: Path) -> 
     assert install.returncode == 0, install.stderr
 
     _write(project, {".env.local": f"OPENAI_API_KEY={KEY}\n"})
-    _git(project, "add", ".pre-commit-config.yaml", "app.py", ".env.local")
+    _git(project, "add", ".pre-commit-config.yaml", "app.py", "package.json", ".env.local")
     blocked = _commit(hook_repo, project, "leak the key")
     output = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0, output

@@ -11,8 +11,8 @@ import pytest
 
 from envcheck.secret import reveal
 from envcheck.sources.decode import decode
-from envcheck.sources.load_python import load_pydantic_settings, load_python_dotenv
-from envcheck.sources.python_parser import parse
+from envcheck.sources.loaders.python import load_pydantic_settings, load_python_dotenv
+from envcheck.sources.readers.python import parse
 from envcheck.sources.types import PROCESS_ORIGIN, LoadResult, Origin, ParsedFile
 
 PROJECTS = Path(__file__).parent / "corpus" / "projects"

@@ -15,14 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from envcheck.sources.decode import decode
-from envcheck.sources.python_expand import (
+from envcheck.sources.readers.python import parse
+from envcheck.sources.readers.python_expand import (
     Literal,
     Variable,
     expand_entries,
     parse_template,
     resolve_values,
 )
-from envcheck.sources.python_parser import parse
 from envcheck.sources.types import DOUBLE, SINGLE, UNQUOTED, ParsedFile
 
 CORPUS = Path(__file__).parent / "corpus" / "files"

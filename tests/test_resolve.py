@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from envcheck.errors import SourceError
-from envcheck.sources.profiles import PROFILES, detect, get_profile
+from envcheck.sources.detect import detect
+from envcheck.sources.profiles import PROFILES, get_profile
 from envcheck.sources.resolve import resolve
 
 
@@ -34,8 +35,9 @@ def _write(root: Path, files: dict[str, str | bytes]) -> Path:
             "pydantic-settings",
         ),
         ({"pyproject.toml": '[project]\ndependencies = ["python-dotenv"]\n'}, "python-dotenv"),
-        ({"pyproject.toml": "this is [not toml"}, "nextjs"),
-        ({}, "nextjs"),
+        ({"pyproject.toml": "this is [not toml"}, "plain"),
+        ({}, "plain"),
+        ({"app.py": "print()", ".env": "A=1"}, "plain"),
     ],
 )
 def test_detect(tmp_path: Path, files: dict[str, str], expected: str) -> None:

@@ -168,7 +168,7 @@ def test_no_schema_no_pydantic(tmp_path: Path) -> None:
 def test_pydantic_app_reports_settings_error_at_its_line(tmp_path: Path) -> None:
     import shutil
 
-    from envcheck.sources.profiles import detect
+    from envcheck.sources.detect import detect
 
     app = FIXTURES / "pydantic-app"
     for item in app.iterdir():

@@ -32,7 +32,7 @@ def test_every_style_rule_has_a_fixture() -> None:
 
 def lint(text: str, dialect: str = "node") -> list[str]:
     """``line:col CODE`` for each finding of ``text`` parsed in ``dialect``."""
-    from envcheck.sources.resolve import parser_for
+    from envcheck.sources.readers import parser_for
 
     parsed = parser_for(dialect)(text, ".env")
     findings = style.lint_text(text, ".env", parsed.entries, parsed.problems)
@@ -124,7 +124,7 @@ def test_no_value_reaches_a_finding() -> None:
 
 
 def parse_file_text(text: str, dialect: str) -> ParsedFile:
-    from envcheck.sources.resolve import parser_for
+    from envcheck.sources.readers import parser_for
 
     return parser_for(dialect)(text, ".env")
 

@@ -77,7 +77,7 @@ def test_process_and_lineless_findings_are_never_suppressed() -> None:
 
 
 def test_suppression_comment_does_not_change_the_value() -> None:
-    from envcheck.sources.resolve import parser_for
+    from envcheck.sources.readers import parser_for
 
     for dialect in ("node", "python", "nodeutil"):
         parsed = parser_for(dialect)("A=1 # envcheck: ignore[EC201]\n", ".env")

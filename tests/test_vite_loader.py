@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from envcheck.secret import reveal
-from envcheck.sources.load_vite import load_vite
-from envcheck.sources.nodeutil_parser import parse
+from envcheck.sources.loaders.vite import load_vite
+from envcheck.sources.readers.nodeutil import parse
 from envcheck.sources.types import PROCESS_ORIGIN, LoadResult, ParsedFile
 from tests.oracle import requires_node, run_node
 

@@ -15,7 +15,7 @@ import pytest
 
 from envcheck.model import Finding, Report, Severity
 from envcheck.rules import precedence, security
-from envcheck.sources.profiles import detect
+from envcheck.sources.detect import detect
 from tests.rulefixtures import FIXTURES, context, git_repo, isolated_git
 
 APP = FIXTURES / "yakgpt-like"

@@ -15,8 +15,10 @@ import click
 
 from envcheck.model import Record
 from envcheck.secret import Secret
-from envcheck.sources.profiles import PROFILES, Profile, detect, get_profile
-from envcheck.sources.resolve import DIALECTS, resolve
+from envcheck.sources.detect import detect
+from envcheck.sources.profiles import PROFILES, Profile, get_profile
+from envcheck.sources.readers import DIALECTS
+from envcheck.sources.resolve import resolve
 from envcheck.sources.types import PROCESS_ORIGIN, Resolution, Resolved
 
 F = TypeVar("F", bound=Callable[..., Any])

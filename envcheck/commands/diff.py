@@ -27,7 +27,8 @@ from envcheck.diff import DiffResult, DiffRow, Side, compare
 from envcheck.errors import SourceError
 from envcheck.model import PROCESS, Report
 from envcheck.secret import Fingerprinter, Secret, redact, reveal, safe_key
-from envcheck.sources.profiles import Profile, detect, get_profile
+from envcheck.sources.detect import detect
+from envcheck.sources.profiles import Profile, get_profile
 from envcheck.sources.resolve import parse_file, resolve
 from envcheck.sources.types import PROCESS_ORIGIN, Resolution, Resolved
 

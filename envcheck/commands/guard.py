@@ -29,7 +29,7 @@ import click
 from envcheck.commands.reporting import FORMATS
 from envcheck.errors import EXIT_FINDINGS, EXIT_OK, SourceError
 from envcheck.model import Finding, Location, Report
-from envcheck.sources.resolve import DIALECTS
+from envcheck.sources.readers import DIALECTS
 from envcheck.sources.types import Entry
 
 __all__ = ["guard", "guard_files", "is_local_file"]

@@ -56,7 +56,7 @@ def init(force: bool, from_example: bool | None, **opts: Any) -> int:
                 current.setdefault(key, reveal(resolved.value) if resolved else "")
         sources.extend(project.resolution.files)
     elif framework is None:
-        from envcheck.sources.profiles import detect
+        from envcheck.sources.detect import detect
 
         framework = detect(project_dir)
     keys = draft(example, current)

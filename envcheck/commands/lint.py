@@ -18,7 +18,7 @@ import click
 from envcheck.commands.reporting import FORMATS
 from envcheck.errors import EXIT_FINDINGS, EXIT_OK
 from envcheck.model import Finding, Report, Severity
-from envcheck.sources.resolve import DIALECTS
+from envcheck.sources.readers import DIALECTS
 
 __all__ = ["lint", "lint_files"]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import cast
 
 from envcheck.errors import ConfigError
@@ -41,7 +40,7 @@ class FileRule(FrozenRecord):
 class Profile(FrozenRecord):
     """How one framework loads env files.
 
-    ``dialect`` is a key of ``envcheck.sources.resolve.DIALECTS``; ``loader``
+    ``dialect`` is a key of ``envcheck.sources.readers.DIALECTS``; ``loader``
     is ``"module:function"``; ``files`` are highest priority first;
     ``explicit_order`` is how ``--env-file`` lists combine;
     ``test_forced_by_node_env``: NODE_ENV=test beats the requested mode.
@@ -127,7 +126,7 @@ PROFILES: dict[str, Profile] = {
             "nextjs",
             "Next.js",
             "node",
-            "envcheck.sources.load_node:load_nextjs",
+            "envcheck.sources.loaders.node:load_nextjs",
             _NEXT_FILES,
             ("NEXT_PUBLIC_",),
             test_forced_by_node_env=True,
@@ -136,7 +135,7 @@ PROFILES: dict[str, Profile] = {
             "cra",
             "Create React App",
             "node-cra",
-            "envcheck.sources.load_node:load_cra",
+            "envcheck.sources.loaders.node:load_cra",
             _NEXT_FILES,
             ("REACT_APP_",),
             test_forced_by_node_env=True,
@@ -145,7 +144,7 @@ PROFILES: dict[str, Profile] = {
             "vite",
             "Vite",
             "nodeutil",
-            "envcheck.sources.load_vite:load_vite",
+            "envcheck.sources.loaders.vite:load_vite",
             (
                 FileRule(".env.{mode}.local"),
                 FileRule(".env.{mode}"),
@@ -158,7 +157,7 @@ PROFILES: dict[str, Profile] = {
             "dotenv-flow",
             "dotenv-flow",
             "node",
-            "envcheck.sources.load_node:load_dotenv_flow",
+            "envcheck.sources.loaders.node:load_dotenv_flow",
             (
                 FileRule(".env.{mode}.local"),
                 FileRule(".env.{mode}"),
@@ -171,21 +170,21 @@ PROFILES: dict[str, Profile] = {
             "dotenv",
             "Node dotenv",
             "node",
-            "envcheck.sources.load_node:load_dotenv",
+            "envcheck.sources.loaders.node:load_dotenv",
             (FileRule(".env"),),
         ),
         Profile(
             "dotenv-expand",
             "Node dotenv + dotenv-expand",
             "node",
-            "envcheck.sources.load_node:load_dotenv_expand",
+            "envcheck.sources.loaders.node:load_dotenv_expand",
             (FileRule(".env"),),
         ),
         Profile(
             "python-dotenv",
             "python-dotenv",
             "python",
-            "envcheck.sources.load_python:load_python_dotenv",
+            "envcheck.sources.loaders.python:load_python_dotenv",
             (FileRule(".env"),),
             mode_vars=("APP_ENV", "ENV"),
         ),
@@ -193,23 +192,21 @@ PROFILES: dict[str, Profile] = {
             "pydantic-settings",
             "pydantic-settings",
             "python",
-            "envcheck.sources.load_python:load_pydantic_settings",
+            "envcheck.sources.loaders.python:load_pydantic_settings",
             (FileRule(".env"),),
             explicit_order="last-wins",
             mode_vars=("APP_ENV", "ENV"),
         ),
+        Profile(
+            "plain",
+            "no framework (process environment, .env as plain dotenv)",
+            "node",
+            "envcheck.sources.loaders.node:load_dotenv",
+            (FileRule(".env"),),
+            mode_vars=("NODE_ENV", "APP_ENV", "ENV"),
+        ),
     )
 }
-
-# package.json dependency -> profile, first match wins.
-_NODE_MARKERS = (
-    ("next", "nextjs"),
-    ("vite", "vite"),
-    ("react-scripts", "cra"),
-    ("dotenv-flow", "dotenv-flow"),
-    ("dotenv", "dotenv"),
-)
-_PYTHON_MARKERS = (("pydantic-settings", "pydantic-settings"), ("python-dotenv", "python-dotenv"))
 
 
 def get_profile(name: str) -> Profile:
@@ -220,48 +217,3 @@ def get_profile(name: str) -> Profile:
             f"unknown framework {name!r}",
             hint=f"use one of: auto, {', '.join(PROFILES)}",
         ) from None
-
-
-def _read_json(path: Path) -> Mapping[str, object]:
-    import json  # only here: a configured framework never reads package.json
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return {}  # an unreadable package.json is the app's problem, not a reason to stop
-    return data if isinstance(data, dict) else {}
-
-
-def detect(project_dir: Path) -> str:
-    """The framework a project uses, from package.json or pyproject.toml; default nextjs."""
-    package = project_dir / "package.json"
-    if package.is_file():
-        data = _read_json(package)
-        deps: set[str] = set()
-        for section in ("dependencies", "devDependencies", "peerDependencies"):
-            value = data.get(section)
-            if isinstance(value, dict):
-                deps.update(value)
-        for dep, profile in _NODE_MARKERS:
-            if dep in deps:
-                return profile
-    for name in ("pyproject.toml", "requirements.txt"):
-        path = project_dir / name
-        if path.is_file():
-            try:
-                text = path.read_text(encoding="utf-8").lower()
-            except (OSError, UnicodeDecodeError):
-                continue
-            if name == "pyproject.toml":
-                import tomllib  # only here: a Node project never pays for it
-
-                try:
-                    tomllib.loads(text)
-                except tomllib.TOMLDecodeError:
-                    continue
-            for dep, profile in _PYTHON_MARKERS:
-                if dep in text or dep.replace("-", "_") in text:
-                    return profile
-    if package.is_file():
-        return "dotenv"
-    return "nextjs"

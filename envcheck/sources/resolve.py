@@ -8,36 +8,21 @@ profile's dialect and hands them to the profile's loader.
 
 from __future__ import annotations
 
-import importlib
 import os
 import stat
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import cast
 
 from envcheck.errors import SourceError
 from envcheck.model import PROCESS
 from envcheck.sources.decode import decode
 from envcheck.sources.profiles import Profile
+from envcheck.sources.readers import parser_for
 from envcheck.sources.types import ParsedFile, Problem, Resolution
-
-Parser = Callable[[str, str], ParsedFile]
-
-DIALECTS: dict[str, str] = {
-    "node": "envcheck.sources.node_parser:parse",
-    "node-cra": "envcheck.sources.node_cra_parser:parse",
-    "nodeutil": "envcheck.sources.nodeutil_parser:parse",
-    "python": "envcheck.sources.python_parser:parse",
-}
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 FIFO_WAIT = 2.0
-
-
-def parser_for(dialect: str) -> Parser:
-    module, _, attr = DIALECTS[dialect].partition(":")
-    return cast(Parser, getattr(importlib.import_module(module), attr))
 
 
 def _read(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:

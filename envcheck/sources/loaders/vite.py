@@ -10,7 +10,7 @@ Read from ``vite/dist/node/chunks/node.js`` (``loadEnv``,
   mode (Vite has no "test" exception); the mode ``local`` throws.  Note that
   ``.env.<mode>`` beats ``.env.local`` -- the opposite of Next.js.
 * each file goes through ``util.parseEnv`` (see
-  :mod:`envcheck.sources.nodeutil_parser`; the dialect depends on Node).
+  :mod:`envcheck.sources.readers.nodeutil`; the dialect depends on Node).
 * ``NODE_ENV`` from a file is copied to ``process.env.VITE_USER_NODE_ENV``,
   and ``BROWSER`` / ``BROWSER_ARGS`` to ``process.env``, when not set there.
 * expansion runs over the merged keys in JavaScript property order.  A key
@@ -40,7 +40,7 @@ from pathlib import PurePath
 from envcheck.secret import Secret
 from envcheck.sources.gcpause import gc_paused
 from envcheck.sources.jsorder import js_order
-from envcheck.sources.node_expand import DOTENV_EXPAND_REF, split_expression
+from envcheck.sources.readers.node_expand import DOTENV_EXPAND_REF, split_expression
 from envcheck.sources.types import (
     PROCESS_ORIGIN,
     Entry,
@@ -149,7 +149,7 @@ def load_vite(parsed: list[ParsedFile], process_env: Mapping[str, str], *, mode:
 
     ``parsed`` holds the files that exist, highest priority first
     (``.env.<mode>.local``, ``.env.<mode>``, ``.env.local``, ``.env``), each
-    parsed with :func:`envcheck.sources.nodeutil_parser.parse`.
+    parsed with :func:`envcheck.sources.readers.nodeutil.parse`.
     ``vars`` has every file key, plus ``VITE_USER_NODE_ENV`` when Vite adds it.
     """
     result = LoadResult()

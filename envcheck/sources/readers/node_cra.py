@@ -2,7 +2,7 @@
 
 That parser is line based and differs from today's dotenv: no multi-line
 values, no ``export``, no ``KEY: value``, no inline comments.  Kept apart
-from :mod:`envcheck.sources.node_parser` because only CRA projects use it.
+from :mod:`envcheck.sources.readers.node` because only CRA projects use it.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from envcheck.sources.node_parser import (
+from envcheck.sources.readers.node import (
     JS_WS,
     NOT_LT,
     dropped_reason,

@@ -17,7 +17,7 @@ shadowed.  Read from the frameworks' own sources:
 * Create React App (react-scripts 5.0.1 ``config/env.js``): for each file,
   ``dotenv.config`` (dotenv 10) then dotenv-expand 5.1.0; first file wins,
   the process environment wins, and every later file defining a key expands
-  the current value again.  Use :func:`envcheck.sources.node_cra_parser.parse`.
+  the current value again.  Use :func:`envcheck.sources.readers.node_cra.parse`.
 * dotenv 17 ``config({path: [...]})``: first file wins, process wins (even
   an empty value); no expansion unless dotenv-expand runs after it
   (:func:`load_dotenv_expand`).
@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from envcheck.secret import Secret
 from envcheck.sources.gcpause import gc_paused
 from envcheck.sources.jsorder import js_order
-from envcheck.sources.node_expand import (
+from envcheck.sources.readers.node_expand import (
     ExpandIssue,
     expand_cra,
     expand_dotenv,

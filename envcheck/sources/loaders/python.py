@@ -1,6 +1,6 @@
 """The Python loaders: ``load_dotenv()`` called once per file, and pydantic-settings.
 
-Both take files already parsed by :mod:`envcheck.sources.python_parser`,
+Both take files already parsed by :mod:`envcheck.sources.readers.python`,
 highest priority first, and the process environment; both return a
 :class:`LoadResult` with every key a loaded file defines, the value the app
 sees, the origin that won and the origins it shadowed (highest priority first).
@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 
 from envcheck.secret import Secret, safe_key
 from envcheck.sources.gcpause import gc_paused
-from envcheck.sources.python_expand import expand_entries
+from envcheck.sources.readers.python_expand import expand_entries
 from envcheck.sources.types import (
     PROCESS_ORIGIN,
     Entry,
