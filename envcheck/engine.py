@@ -95,17 +95,38 @@ def check(
         enabled=codes,
     )
     findings = run_families(ctx, CHECK_FAMILIES)
+    declared = getattr(schema, "keys", None) or {}
     return Report(
         findings=filter_findings(findings, project.project_dir, select, ignore, codes=codes),
         framework=project.profile.name,
         mode=project.mode,
         files=list(project.resolution.files),
         base=_relative_to_cwd(project.project_dir),
+        schema=str(getattr(schema, "source", "") or "") if declared else "",
+        schema_keys=len(declared),
+        process_keys=_process_only(project, declared),
+    )
+
+
+def _process_only(project: Project, declared: Iterable[str]) -> int:
+    """How many declared keys the app gets from the process alone (no file defines them)."""
+    variables = project.resolution.vars
+    return sum(
+        1
+        for name in declared
+        if (r := variables.get(name)) is not None and r.origin.is_process and not r.shadowed
     )
 
 
 def exit_code(report: Report, *, strict: bool = False) -> int:
-    """0 clean, 1 errors (or warnings with --strict), 3 only an inconclusive probe."""
+    """0 clean, 1 errors (or warnings with --strict), 3 only an inconclusive probe.
+
+    A run that checked nothing (no env file, no schema) exits 0, since a
+    project may have no configuration at all, and says so; ``--strict``
+    makes it fail like a warning, for CI jobs that must check something.
+    """
+    if strict and report.checked_nothing:
+        return EXIT_FINDINGS
     if report.count(Severity.ERROR) or (strict and report.count(Severity.WARNING)):
         definitive = [
             f

@@ -164,15 +164,33 @@ class Report(Record):
     """What a command found, ready for a reporter; the CLI turns it into an exit code.
 
     ``base`` is the project directory relative to the working directory ("" = same).
+    ``schema`` names where the expected keys came from ("" = no schema) and
+    ``schema_keys`` how many it declares; ``process_keys`` counts the
+    declared keys that only the process environment sets.  Together with
+    ``files`` they say what was checked, so that a run which checked nothing
+    can say so instead of looking like a pass.
     """
 
-    __slots__ = ("findings", "framework", "mode", "files", "inconclusive", "base")
+    __slots__ = (
+        "findings",
+        "framework",
+        "mode",
+        "files",
+        "inconclusive",
+        "base",
+        "schema",
+        "schema_keys",
+        "process_keys",
+    )
     findings: list[Finding]
     framework: str
     mode: str
     files: list[str]
     inconclusive: bool
     base: str
+    schema: str
+    schema_keys: int
+    process_keys: int
 
     def __init__(
         self,
@@ -182,6 +200,9 @@ class Report(Record):
         files: list[str] | None = None,
         inconclusive: bool = False,
         base: str = "",
+        schema: str = "",
+        schema_keys: int = 0,
+        process_keys: int = 0,
     ) -> None:
         self.findings = [] if findings is None else findings
         self.framework = framework
@@ -189,6 +210,14 @@ class Report(Record):
         self.files = [] if files is None else files
         self.inconclusive = inconclusive
         self.base = base
+        self.schema = schema
+        self.schema_keys = schema_keys
+        self.process_keys = process_keys
+
+    @property
+    def checked_nothing(self) -> bool:
+        """No env file was read, no schema said what to expect, and nothing was found."""
+        return not self.files and not self.schema_keys and not self.findings
 
     def rebased(self) -> Report:
         """The report with paths relative to the working directory, not the project.
@@ -205,7 +234,7 @@ class Report(Record):
             else f
             for f in self.findings
         ]
-        return Report(moved, self.framework, self.mode, self.files, self.inconclusive)
+        return self.replace(findings=moved, base="")
 
     def sorted(self) -> list[Finding]:
         return sorted(

@@ -74,7 +74,12 @@ def test_verbose_points_at_the_rule_doc() -> None:
 @pytest.mark.parametrize(
     ("findings", "files", "line"),
     [
-        ([], [], "0 errors, 0 warnings, 0 info in 0 files"),
+        (
+            [],
+            [],
+            "0 errors, 0 warnings, 0 info in 0 files; nothing checked: no env file found for "
+            "the framework and no schema (envcheck.toml, .env.example, --settings)",
+        ),
         (FINDINGS[:1], [".env"], "0 errors, 1 warning, 0 info in 1 file"),
         (FINDINGS, [".env", ".env.local"], "2 errors, 2 warnings, 1 info in 2 files"),
     ],
@@ -154,6 +159,8 @@ JSON_SHAPE: dict[str, Any] = {
                 "errors": {"type": "integer"}, "warnings": {"type": "integer"},
                 "info": {"type": "integer"}, "files": {"type": "integer"},
                 "inconclusive": {"type": "boolean"},
+                "schema": {"type": ["string", "null"]}, "schema_keys": {"type": "integer"},
+                "process_keys": {"type": "integer"}, "checked_nothing": {"type": "boolean"},
             },
         },
     },
@@ -169,6 +176,10 @@ def test_json_matches_the_documented_shape() -> None:
         "info": 1,
         "files": 2,
         "inconclusive": False,
+        "schema": None,
+        "schema_keys": 0,
+        "process_keys": 0,
+        "checked_nothing": False,
     }
     process = next(f for f in doc["findings"] if f["code"] == "EC501")
     assert (process["source"], process["path"], process["line"]) == ("process", None, None)

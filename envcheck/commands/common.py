@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -126,12 +126,18 @@ def load_project(
     no_process_env: bool = False,
     environ: Mapping[str, str] | None = None,
     files: bool = True,
+    declared: Collection[str] = (),
+    case_sensitive: bool = True,
     **_: Any,
 ) -> Project:
     """Resolve the project as its framework would; raises EnvcheckError for the user.
 
     ``files=False`` reads no env file: the resolution is the process
     environment alone (what an orchestrator injected into a container).
+    ``declared`` are the keys the schema knows: each one the process sets
+    and no file defines joins the resolution with source ``process``, so
+    every command sees it as the app does (the container case, where the
+    keys come only from ``docker run -e`` or CI secrets).
     """
     directory = project_dir or Path.cwd()
     process_env: Mapping[str, str] = (
@@ -155,4 +161,29 @@ def load_project(
             chosen,
             vars={k: Resolved(k, Secret(v), PROCESS_ORIGIN) for k, v in process_env.items()},
         )
+    add_declared_process_keys(resolution, declared, process_env, case_sensitive=case_sensitive)
     return Project(directory, profile, resolution.mode, process_env, resolution)
+
+
+def add_declared_process_keys(
+    resolution: Resolution,
+    declared: Collection[str],
+    process_env: Mapping[str, str],
+    *,
+    case_sensitive: bool = True,
+) -> None:
+    """Add each declared key that only the process environment sets, as ``process``.
+
+    A case-insensitive schema (a pydantic-settings class) finds ``openai_api_key``
+    under any spelling the process uses, as pydantic-settings itself does.
+    """
+    if not declared or not process_env:
+        return
+    present = resolution.vars
+    if case_sensitive:
+        names = [k for k in declared if k not in present and k in process_env]
+    else:
+        wanted = {k.upper() for k in declared} - {k.upper() for k in present}
+        names = [k for k in process_env if k.upper() in wanted]
+    for name in names:
+        present[name] = Resolved(name, Secret(process_env[name]), PROCESS_ORIGIN)

@@ -37,14 +37,22 @@ def _origin_json(origin: Origin) -> dict[str, Any]:
 
 
 def selected(
-    project: Project, keys: list[str], include_process: bool
+    project: Project, keys: list[str], include_process: bool, declared: tuple[str, ...] = ()
 ) -> dict[str, Resolved | None]:
-    """The keys to show, in file order; None for a key set nowhere."""
+    """The keys to show, in file order; None for a key set nowhere.
+
+    Without KEYs: every key the app gets from a file or, for keys the schema
+    declares, from the process; then the declared keys set nowhere (shown as
+    not set, so an empty container environment is visible, not a blank table).
+    """
     found: dict[str, Resolved | None] = {}
     variables = project.resolution.vars
     names = keys or list(variables)
+    if not keys:
+        upper = {k.upper() for k in variables}
+        names += [k for k in declared if k.upper() not in upper]
     if include_process and not keys:
-        names += sorted(k for k in project.process_env if k not in variables)
+        names += sorted(k for k in project.process_env if k not in variables and k not in names)
     for name in names:
         if name in variables:
             found[name] = variables[name]
@@ -164,10 +172,11 @@ def explain(
     keys, project_dir = _split_keys_and_dir(args, project_dir)
     config = load_config(project_dir or Path.cwd())
     project = load_project(project_dir=project_dir, **config.project_defaults(opts))
-    rows = selected(project, keys, include_process)
+    declared = tuple(getattr(config.schema, "keys", None) or ())
+    rows = selected(project, keys, include_process, declared)
     render = render_json if fmt == "json" else render_text
     click.echo(render(project, rows, reveal_values, config.schema))
     problems = [p for f in project.resolution.parsed for p in f.problems]
     if problems and fmt == "text":
         click.echo(f"{len(problems)} parse problem(s); run `envcheck check` for details", err=True)
-    return 1 if any(v is None for v in rows.values()) else 0
+    return 1 if any(rows.get(k) is None for k in keys) else 0

@@ -66,12 +66,20 @@ class Config(Record):
         self.extra = {} if extra is None else extra
 
     def project_defaults(self, opts: dict[str, Any]) -> dict[str, Any]:
-        """Command-line options, with the config's framework and mode where not given."""
+        """Command-line options, with the config's framework and mode where not given.
+
+        The schema's key names go along (``declared``), so the loaded project
+        includes the keys the app needs that only the process environment sets.
+        """
         merged = dict(opts)
         if merged.get("framework", "auto") == "auto" and self.framework:
             merged["framework"] = self.framework
         if not merged.get("mode") and self.mode:
             merged["mode"] = self.mode
+        keys = getattr(self.schema, "keys", None)
+        if keys:
+            merged["declared"] = tuple(keys)
+            merged["case_sensitive"] = bool(getattr(self.schema, "case_sensitive", True))
         return merged
 
 

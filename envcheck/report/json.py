@@ -28,7 +28,11 @@ in the document: messages name keys and locations only.
         }
       ],
       "summary": {"errors": 1, "warnings": 0, "info": 0, "files": 2,
-                  "inconclusive": false}
+                  "inconclusive": false,
+                  "schema": "envcheck.toml",   # where the expected keys came from, or null
+                  "schema_keys": 3,            # keys the schema declares
+                  "process_keys": 1,           # declared keys set only in the process env
+                  "checked_nothing": false}    # no file read, no schema, nothing found
     }
 """
 
@@ -79,6 +83,10 @@ def to_dict(report: Report) -> dict[str, Any]:
             "info": report.count(Severity.INFO),
             "files": len(report.files),
             "inconclusive": report.inconclusive,
+            "schema": report.schema or None,
+            "schema_keys": report.schema_keys,
+            "process_keys": report.process_keys,
+            "checked_nothing": report.checked_nothing,
         },
     }
 

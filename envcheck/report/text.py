@@ -68,6 +68,15 @@ def summary(report: Report) -> str:
                         (Severity.INFO, "info"))
     )  # fmt: skip
     line = f"{counts} in {_plural(len(report.files), 'file')}"
+    if report.checked_nothing:
+        line += (
+            f"; nothing checked: no env file found for {report.framework or 'the framework'} "
+            "and no schema (envcheck.toml, .env.example, --settings)"
+        )
+    elif report.schema_keys:
+        line += f", {_plural(report.schema_keys, 'schema key')} ({report.schema})"
+        if report.process_keys:
+            line += f", {report.process_keys} set only in the process environment"
     if report.inconclusive:
         line += "; probe inconclusive"
     return line

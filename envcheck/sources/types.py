@@ -215,8 +215,10 @@ class Resolution(Record):
     ``skipped`` the candidate files the framework would not read (and why);
     ``notes`` things the framework does silently that the rules report
     (a file dropped because expansion failed, ``.env.local`` ignored in test).
-    ``vars`` holds only the keys the loaded files define plus process values
-    that shadow them, unless ``include_process`` asked for all.
+    ``vars`` holds the keys the loaded files define (their winner may be the
+    process environment), plus the keys the schema declares that only the
+    process sets (``commands.common.add_declared_process_keys``); never the
+    rest of the process environment.
     """
 
     __slots__ = ("framework", "mode", "files", "parsed", "vars", "notes", "skipped")
