@@ -123,7 +123,9 @@ def setup_fixture(src: Path, dst: Path) -> dict[str, Any]:
     """Copy fixture ``src`` to ``dst``, build its git repo and permissions; return its config."""
     meta = tomllib.loads((src / "fixture.toml").read_text(encoding="utf-8"))
     for item in src.iterdir():
-        if item.name not in _META:
+        if item.is_dir():  # build output such as .next/
+            shutil.copytree(item, dst / item.name)
+        elif item.name not in _META:
             shutil.copy2(item, dst / item.name)
             (dst / item.name).chmod(0o600)
     if (src / "gitignore.txt").exists():

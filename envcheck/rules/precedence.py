@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from envcheck.model import Finding, Location, Severity
-from envcheck.rules import envfiles
+from envcheck.rules import buildtime, envfiles
 from envcheck.rules.base import CheckContext, Rule
 from envcheck.rules.precedence_docs import DOCS
 from envcheck.secret import Secret, safe_key
@@ -70,7 +70,7 @@ EC508 = _rule(
     Severity.WARNING,
     "something else the framework does silently",
 )
-RULES = (EC501, EC502, EC503, EC504, EC505, EC506, EC507, EC508)
+RULES = (EC501, EC502, EC503, EC504, EC505, EC506, EC507, EC508, *buildtime.RULES)
 
 # Parser problems: the syntax family reports them.
 SYNTAX_KINDS = frozenset(
@@ -135,6 +135,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     yield from _skipped_files(ctx, files, done)
     yield from _mode_beats_local(ctx, done)
     yield from _one_mode_keys(files)
+    yield from buildtime.check(ctx)
 
 
 def _from_note(rule: Rule, note: Problem) -> Finding:

@@ -170,4 +170,33 @@ See the finding's message: it names the key, the place and what happens.
 Follow the finding's hint, or select it away with `--ignore EC508` once
 understood.
 """,
+    "EC520": """\
+## What it does
+For a Next.js, Vite or Create React App project checked in production mode
+that has already been built (`.next/BUILD_ID`, `dist/index.html`,
+`build/index.html`), reports browser-public keys (`NEXT_PUBLIC_`, `VITE_`,
+`REACT_APP_`) that the process environment sets, and env files defining
+such keys that changed after the build.
+
+## Why is this bad?
+These frameworks replace public variables with their values when the app
+is built. Setting `NEXT_PUBLIC_API_URL` in `docker run -e` or a Kubernetes
+`env:` block for an image that ran `next build` earlier changes nothing in
+the browser, and a Turborepo or Docker layer cache can replay a build made
+before a `.env` edit.
+
+## Example
+```
+# Dockerfile: RUN npm run build   (NEXT_PUBLIC_API_URL unset at build)
+docker run -e NEXT_PUBLIC_API_URL=https://api.example.com app
+```
+
+## Use instead
+```
+# pass it at build time
+docker build --build-arg NEXT_PUBLIC_API_URL=https://api.example.com .
+```
+or read the value on the server at run time instead of through the public
+prefix.
+""",
 }
