@@ -80,9 +80,12 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except EnvcheckError as err:
-            click.echo(f"envcheck: error: {err}", err=True)
+            from envcheck.report.sanitize import for_terminal
+
+            # Messages quote file names, keys and server text: never raw to the terminal.
+            click.echo(f"envcheck: error: {for_terminal(str(err))}", err=True)
             if err.hint:
-                click.echo(f"  hint: {err.hint}", err=True)
+                click.echo(f"  hint: {for_terminal(err.hint)}", err=True)
             raise click.exceptions.Exit(err.exit_code) from None
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -122,6 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("envcheck: aborted", err=True)
         return 130
     except click.ClickException as err:
+        from envcheck.report.sanitize import for_terminal
+
+        # It quotes the arguments as given; Final only in click's type hints.
+        err.message = for_terminal(err.message)  # type: ignore[misc]
         err.show()
         return EXIT_USAGE if err.exit_code == 1 else err.exit_code
     except click.exceptions.Exit as err:

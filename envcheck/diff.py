@@ -80,6 +80,7 @@ class DiffResult:
     target_files: list[str] = field(default_factory=list)
     rows: list[DiffRow] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _spec(schema: Any, key: str) -> Any:
@@ -116,6 +117,23 @@ def _secret(key: str, spec: Any, values: list[Secret]) -> bool:
     return any(is_secret(key, v) for v in values) or (not values and is_secret(key, ""))
 
 
+def _public_by_design(key: str, spec: Any, values: list[Secret]) -> bool:
+    """A key meant to ship (a Supabase anon key, Stripe ``pk_test_``): sharing it is no EC604.
+
+    The same classification as the security rules' (:mod:`envcheck.schema.public_keys`);
+    the table still masks such values like secrets, which costs nothing.
+    """
+    if getattr(spec, "secret", None) is True:
+        return False
+    from envcheck.rules import envfiles
+    from envcheck.schema import public_keys
+
+    raw = [reveal(v) for v in values]
+    prefix = envfiles.public_prefix(key)
+    bare = key if prefix is None else key[len(prefix) :]
+    return public_keys.public_reason(bare, raw, public_prefix=prefix is not None) is not None
+
+
 def _side(resolved: Resolved | None, fingerprint: Fingerprinter) -> Side | None:
     if resolved is None:
         return None
@@ -138,13 +156,26 @@ class _Sides:
     source_mode: str
     target_mode: str
     target_file: str | None
+    deployed: bool = False  # the target has no file of its own: its values come from elsewhere
 
 
-def _findings(key: str, row: DiffRow, required: bool, s: _Sides) -> list[Finding]:
-    """Every diff finding about one key; messages name keys and places, never values."""
+def _findings(
+    key: str, row: DiffRow, required: bool, s: _Sides, *, public: bool = False
+) -> list[Finding]:
+    """Every diff finding about one key; messages name keys and places, never values.
+
+    When the target is ``deployed`` (no ``.env.production*``), a value both
+    sides read from the same file is the development value, not a production
+    one: it is neither a shared production secret (EC604) nor a development
+    value in production (EC605), and a key production lacks is the
+    deployment's to set (no EC603).
+    """
     src, dst, out = row.source, row.target, []
     name = safe_key(key)  # a pasted value can be a "key": messages show plain names only
-    if dst is None and required:
+    borrowed = s.deployed and src is not None and dst is not None and src.origin == dst.origin
+    if dst is None and required and s.deployed:
+        pass  # the deployment sets it; the note says production was not judged from files
+    elif dst is None and required:
         also = f" ({s.a} sets it)" if src else ""
         out.append(
             REQUIRED_KEY_MISSING_IN_TARGET.finding(
@@ -154,7 +185,7 @@ def _findings(key: str, row: DiffRow, required: bool, s: _Sides) -> list[Finding
                 hint=f"set {name} for {s.target_mode}, or make it optional there in the schema",
             )
         )
-    elif src and not dst:
+    elif src and not dst and reveal(src.value).strip():  # unset vs empty: the app sees no change
         out.append(
             KEY_MISSING_IN_TARGET.finding(
                 f"{name} is set in {s.a} but not in {s.b}",
@@ -169,7 +200,15 @@ def _findings(key: str, row: DiffRow, required: bool, s: _Sides) -> list[Finding
                 f"{name} is set in {s.b} but not in {s.a}", _location(dst), key=key
             )
         )
-    if src and dst and row.status == SAME and row.secret and reveal(dst.value).strip():
+    if (
+        src
+        and dst
+        and row.status == SAME
+        and row.secret
+        and not public
+        and reveal(dst.value).strip()
+        and not borrowed
+    ):
         if s.source_mode != s.target_mode:
             shared_file = src.origin == dst.origin
             out.append(
@@ -192,7 +231,7 @@ def _findings(key: str, row: DiffRow, required: bool, s: _Sides) -> list[Finding
                 f"{name} in {s.b} differs from {s.a} ({src.origin})", _location(dst), key=key
             )
         )
-    if dst and not is_dev_mode(s.target_mode):
+    if dst and not is_dev_mode(s.target_mode) and not borrowed:
         reason = development_value(key, reveal(dst.value))
         if reason:
             out.append(
@@ -215,8 +254,13 @@ def compare(
     schema: Any = None,
     source_label: str,
     target_label: str,
+    deployed: bool = False,
 ) -> DiffResult:
     """Line up ``source`` and ``target`` key by key, with every diff finding.
+
+    ``deployed``: the target mode has no env file of its own, so its values
+    come from the deployment; one note says so, and values the source's files
+    also feed are not judged as the target's (see :func:`_findings`).
 
     All findings are produced (EC606 included); the command filters them.
     A key the schema requires in the target's mode and the target lacks is
@@ -232,7 +276,15 @@ def compare(
         source.mode,
         target.mode,
         target.files[0] if target.files else None,
+        deployed,
     )
+    if deployed:
+        result.notes.append(
+            f"no .env.{target.mode} or .env.{target.mode}.local: {target.mode} values come from "
+            f"the deployment (the platform's environment); values it shares with "
+            f"{source_label} through the same file are not judged as {target.mode}'s own "
+            "(no EC603/EC604/EC605 for them)"
+        )
     names = set(source.vars) | set(target.vars)
     schema_keys = getattr(schema, "keys", None)
     if isinstance(schema_keys, dict):
@@ -247,7 +299,8 @@ def compare(
             status = ONLY_SOURCE if src else ONLY_TARGET if dst else NEITHER
         secret = _secret(key, spec, [s.value for s in (src, dst) if s is not None])
         row = DiffRow(key, status, secret, src, dst)
-        found = _findings(key, row, required_in(spec, target.mode), sides)
+        public = _public_by_design(key, spec, [s.value for s in (src, dst) if s is not None])
+        found = _findings(key, row, required_in(spec, target.mode), sides, public=public)
         result.rows.append(DiffRow(key, status, secret, src, dst, tuple(f.code for f in found)))
         result.findings.extend(found)
     return result

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from envcheck.errors import EXIT_FINDINGS, EXIT_INCONCLUSIVE, EXIT_OK
-from envcheck.model import Finding, Report, Severity
+from envcheck.model import PROCESS, Finding, Report, Severity
 from envcheck.rules.base import CheckContext
 from envcheck.rules.registry import CHECK_FAMILIES, enabled_codes, family_module
 
@@ -59,13 +59,16 @@ def filter_findings(
     ignore: Sequence[str],
     *,
     codes: frozenset[str] | None = None,
+    extend: Sequence[str] = (),
 ) -> list[Finding]:
     """Keep the enabled rules' findings that no inline comment suppresses.
 
-    ``codes`` is ``enabled_codes(select, ignore)`` when the caller has it already.
+    ``select`` replaces the default rules, ``extend`` adds to them (see
+    :func:`~envcheck.rules.registry.enabled_codes`); ``codes`` is their
+    result when the caller has it already.
     """
     if codes is None:
-        codes = enabled_codes(select, ignore)
+        codes = enabled_codes(select, ignore, extend=extend)
     kept = [f for f in findings if f.code in codes]
     if not kept:
         return kept  # nothing to suppress: a clean run never reads the files again
@@ -81,10 +84,11 @@ def check(
     ignore: Sequence[str] = (),
     schema: Any = None,
     options: dict[str, Any] | None = None,
+    extend: Sequence[str] = (),
 ) -> Report:
     # Only these families run, so only their rules' codes can be kept (the
     # other families are not even imported).
-    codes = enabled_codes(select, ignore, families=CHECK_FAMILIES)
+    codes = enabled_codes(select, ignore, families=CHECK_FAMILIES, extend=extend)
     ctx = CheckContext(
         project_dir=project.project_dir,
         profile=project.profile,
@@ -96,16 +100,34 @@ def check(
     )
     findings = run_families(ctx, CHECK_FAMILIES)
     declared = getattr(schema, "keys", None) or {}
+    kept = filter_findings(findings, project.project_dir, select, ignore, codes=codes)
     return Report(
-        findings=filter_findings(findings, project.project_dir, select, ignore, codes=codes),
+        findings=kept,
         framework=project.profile.name,
         mode=project.mode,
-        files=list(project.resolution.files),
+        files=checked_files(project.resolution.files, kept),
         base=_relative_to_cwd(project.project_dir),
         schema=str(getattr(schema, "source", "") or "") if declared else "",
         schema_keys=len(declared),
         process_keys=_process_only(project, declared),
     )
+
+
+def checked_files(read: Sequence[str], findings: Iterable[Finding]) -> list[str]:
+    """The files the app reads, then the other files the rules checked and report on.
+
+    The security rules also look at env files this mode does not read (a
+    tracked ``.env.production``); a summary "in 1 file" above findings in two
+    files would be wrong, so every file a finding names is counted.
+    """
+    files = list(read)
+    seen = set(files)
+    for finding in findings:
+        path = finding.location.path
+        if path and path != PROCESS and path not in seen:
+            seen.add(path)
+            files.append(path)
+    return files
 
 
 def _process_only(project: Project, declared: Iterable[str]) -> int:

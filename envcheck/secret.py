@@ -25,6 +25,7 @@ __all__ = [
     "looks_like_key",
     "shown",
     "safe_key",
+    "key_holds_credential",
 ]
 
 # Prefixes shown in clear: they identify the kind of key, not the key.
@@ -98,7 +99,7 @@ def is_secret(key: str, value: Secret | str) -> bool:
     return is_secret_name(key) or looks_like_key(reveal(value))
 
 
-# Compiled on first use, as _plain_key: a clean ``check`` prints no value and no key.
+# Compiled on first use: a clean ``check`` prints no value and no key.
 @cache
 def _url_password() -> re.Pattern[str]:
     """The password of ``scheme://user:password@host``."""
@@ -119,21 +120,28 @@ def shown(key: str, value: Secret | str, *, secret: bool | None = None) -> str:
     return redact(_url_password().sub(r"\1****@", reveal(value)), ())
 
 
-@cache
-def _plain_key() -> re.Pattern[str]:
-    return re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,63}")
-
-
 def safe_key(key: str) -> str:
-    """A key as it may be printed.
+    """A key as reports carry it: exactly as the app sees it, unless it holds a credential.
 
-    Some parsers turn a pasted line into a "key" (util.parseEnv glues a line
-    without ``=`` onto the next key), so a key can hold a secret.  Plain
-    names print as they are; anything else is masked.
+    Keys are not secrets, and JSON, SARIF and ``--reveal`` must name every
+    key exactly (two unusual keys must not collapse into one).  The one
+    exception is a key that *contains* a credential: some parsers turn a
+    pasted line into a "key" (``util.parseEnv`` glues a line without ``=``
+    onto the next key), so a key with a key-shaped run of characters is
+    masked, decided by the same classifier as values.  Text output also
+    passes keys through :func:`envcheck.report.sanitize.for_terminal`.
     """
-    if _plain_key().fullmatch(key) and not looks_like_key(key):
-        return key
-    return f"<unusual key {mask(key)}>"
+    if len(key) >= _KEY_LIKE_MIN and key_holds_credential(key):
+        return f"<key holding a credential {mask(key)}>"
+    return key
+
+
+def key_holds_credential(key: str) -> bool:
+    """Whether a key name contains a run shaped like a credential (with a digit in it).
+
+    The digit keeps long lower-case names (``ghost_writer_feature_flag``) plain.
+    """
+    return any(any(c.isdigit() for c in m.group(0)) for m in _KEY_LIKE.finditer(key))
 
 
 def mask(value: str) -> str:

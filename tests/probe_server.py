@@ -12,6 +12,11 @@ headers, JSON body) so tests can assert what the real SDK sent.  Faults:
 * ``echo``     - an error (the reply's status, else 418) of an unknown type
   whose message echoes the key it was sent.
 
+A reply may also ``delay`` its answer (seconds); :data:`OVERLAP` records how
+many requests, across every server in the process, were in flight at once,
+so a test can show that probes ran concurrently without timing anything.
+A ``redirect`` is just a 3xx reply with a ``location`` header.
+
 ``python -m tests.probe_server CASE`` serves one case of the shared data
 file until interrupted and prints its base URL (used by ``make demo``).
 """
@@ -51,6 +56,31 @@ def load_cases() -> list[dict[str, Any]]:
     return list(cases)
 
 
+class _Overlap:
+    """Requests in flight across all servers, and the most seen at once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.current = 0
+        self.peak = 0
+
+    def reset(self) -> None:
+        with self._lock:
+            self.current = self.peak = 0
+
+    def enter(self) -> None:
+        with self._lock:
+            self.current += 1
+            self.peak = max(self.peak, self.current)
+
+    def leave(self) -> None:
+        with self._lock:
+            self.current -= 1
+
+
+OVERLAP = _Overlap()
+
+
 @dataclass
 class Recorded:
     method: str
@@ -67,9 +97,17 @@ class Reply:
     body: Any = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
     fault: str | None = None
+    delay: float = 0.0
+    content_type: str = "application/json"
 
     @classmethod
     def from_case(cls, case: Mapping[str, Any]) -> Reply:
+        """A recorded case; ``body_text`` + ``content_type`` record a non-JSON body."""
+        if "body_text" in case:
+            body: Any = str(case["body_text"]).encode()
+            return cls(
+                case["status"], body, case.get("headers") or {}, content_type=case["content_type"]
+            )
         return cls(case["status"], case["body"], case.get("headers") or {})
 
 
@@ -98,6 +136,15 @@ class _Handler(BaseHTTPRequestHandler):
         )
         replies = self.server.replies
         reply = replies[min(len(self.server.requests), len(replies)) - 1]
+        OVERLAP.enter()
+        try:
+            if reply.delay:
+                time.sleep(reply.delay)
+            self._reply(reply)
+        finally:
+            OVERLAP.leave()
+
+    def _reply(self, reply: Reply) -> None:
         fault = reply.fault
         if fault == "hang":
             self.server.release.wait(30)
@@ -134,7 +181,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(status, json.dumps(payload).encode(), "application/json")
             return
         data = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
-        self._send(reply.status, data, "application/json", reply.headers)
+        self._send(reply.status, data, reply.content_type, reply.headers)
 
     def _send(
         self, status: int, data: bytes, ctype: str, headers: Mapping[str, str] | None = None

@@ -246,3 +246,84 @@ def test_reporters_render_any_report_validly(
     lines = out["github"].split("\n") if out["github"] else []
     assert len(lines) == len(report.findings)
     assert all(line.startswith("::") and "\r" not in line for line in lines)
+
+
+# -- hostile shapes: bounded expansion, inert output (issue 15) ---------------
+
+# Terminal and CI-log injections, mixed into findings' text fields.
+HOSTILE = [
+    "\x1b[2J", "\x1b]0;t\x07", "\x1b]8;;u\x1b\\", "\r", "\x08", "\x9b", "\u202e", "\u2066",
+    "\u200b", "\ufeff", "\u2028", "\U000e0041", "::set-env name=A::b", "::add-mask::",
+    "::stop-commands::x", "%0A", "%", ":", ",", "\n::error::x",
+]  # fmt: skip
+hostile_text = st.lists(st.sampled_from(HOSTILE + FRAGMENTS), max_size=20).map("".join)
+
+
+@st.composite
+def hostile_findings(draw: st.DrawFn) -> Finding:
+    rule = draw(st.sampled_from(RULES))
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        severity=draw(st.sampled_from(list(Severity))),
+        message=draw(hostile_text),
+        location=Location(draw(st.one_of(st.just(".env"), hostile_text)), 1, 1),
+        key=draw(st.one_of(st.none(), hostile_text)),
+        hint=draw(st.one_of(st.none(), hostile_text)),
+    )
+
+
+_INERT_LINE = re.compile(r"[^\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]*")
+
+
+@FUZZ
+@given(found=st.lists(hostile_findings(), min_size=1, max_size=4))
+def test_text_and_github_output_stay_inert(found: list[Finding]) -> None:
+    report = Report(findings=found, framework="vite", mode="development", files=[".env"])
+    text = render(report, "text", color=False)
+    github = render(report, "github")
+    for out in (text, github):
+        assert "\x1b" not in out and "\r" not in out and "\u202e" not in out
+        for line in out.split("\n"):
+            assert _INERT_LINE.fullmatch(line), repr(line)
+    for line in text.split("\n"):
+        assert not line.lstrip(" ").startswith("::"), line
+    lines = github.split("\n")
+    assert len(lines) == len(found)
+    for line in lines:
+        assert line.startswith(("::error ", "::warning ", "::notice "))
+        props = line[2 : line.index("::", 2)]
+        assert props.count("title=") == 1, line
+
+
+# Expansion shapes: chains, doublings, self references, replacement patterns.
+def _expansion_file(draw: st.DrawFn) -> str:
+    n = draw(st.integers(min_value=1, max_value=30))
+    pieces = ["${A%d}", "$A%d", "${A%d:-d}", "$&", "$`", "$'", "x", "\\$", "${A%d}${A%d}"]
+    lines = ["A0=" + draw(st.text(alphabet="xyz$", max_size=30))]
+    for i in range(1, n + 1):
+        parts = draw(st.lists(st.sampled_from(pieces), min_size=1, max_size=4))
+        refs = [draw(st.integers(min_value=0, max_value=n)) for _ in parts]
+        value = "".join(p.replace("%d", str(r)) for p, r in zip(parts, refs, strict=True))
+        lines.append(f"A{i}={value}")
+    return "\n".join(lines) + "\n"
+
+
+expansion_files = st.composite(_expansion_file)()
+
+
+@FUZZ
+@given(text=expansion_files)
+def test_expansion_is_bounded_for_every_profile(text: str) -> None:
+    """Whatever the references do, each load charges at most the budget (plus one value)."""
+    from envcheck.sources.budget import MAX_TOTAL, MAX_VALUE, run_budget
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / ".env").write_text(text, encoding="utf-8")
+        for profile in PROFILES.values():
+            with run_budget() as budget:
+                res = resolve(root, profile, "development", {})
+            assert budget.spent <= MAX_TOTAL + 2 * MAX_VALUE
+            for resolved in res.vars.values():
+                assert len(resolved.value) <= 4 * MAX_VALUE

@@ -163,6 +163,20 @@ def _package_json_broken(p: Path) -> None:
     (p / "package.json").write_bytes(b'{"dependencies": {"next": \xff')
 
 
+def _billion_laughs(p: Path) -> None:
+    """Each line doubles the last: forty of them ask Vite for a terabyte (EC509)."""
+    lines = ["A0=xxxxxxxxxx", *(f"A{i}=${{A{i - 1}}}${{A{i - 1}}}" for i in range(1, 41))]
+    (p / ".env").write_text("\n".join(lines) + "\n")
+    (p / "package.json").write_text('{"devDependencies": {"vite": "8.0.0"}}')
+
+
+def _deep_chain(p: Path) -> None:
+    """A 5000-link chain of references: react-scripts recurses once per link."""
+    lines = ["A0=x", *(f"A{i}=${{A{i - 1}}}" for i in range(1, 5001))]
+    (p / ".env").write_text("\n".join(reversed(lines)) + "\n")
+    (p / "package.json").write_text('{"dependencies": {"react-scripts": "5.0.1"}}')
+
+
 @dataclass(frozen=True)
 class Hostile:
     """An input, the file a message must name, and how the CLI must answer it.
@@ -202,6 +216,8 @@ INPUTS: dict[str, Hostile] = {
     "settings-syntax": Hostile(_settings_syntax, "boom", usage=True, settings="boom:Settings"),
     # detection only: the app's own tools report it, envcheck falls back to the dotenv profile
     "package-json-broken": Hostile(_package_json_broken, "package.json", clean=True),
+    "billion-laughs": Hostile(_billion_laughs, ".env"),
+    "deep-chain": Hostile(_deep_chain, ".env"),
 }
 
 # The commands that read a project, and how each is pointed at it.

@@ -44,8 +44,16 @@ def test_missing_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFix
     assert "file not found" in capsys.readouterr().err
 
 
-def test_no_files_is_a_usage_error() -> None:
-    assert main(["lint"]) == 2
+def test_no_files_lints_the_env_files_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without arguments: the current directory's live env files, not an error (issue 17)."""
+    write(tmp_path, ".env", "A=1\nA=2\n")
+    write(tmp_path, ".env.example", "B=1\nB=2\n")  # a template: not linted as a live file
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint", "--strict"]) == 1
+    out = capsys.readouterr().out
+    assert ".env:2" in out and ".env.example" not in out
 
 
 def test_text_to_stdout_summary_to_stderr(

@@ -177,7 +177,7 @@ def test_js_replace_first(s: str, pattern: str, repl: str, expected: str) -> Non
         ("A=x\nB=${A}-$A", {}, {"A": "x", "B": "x-x"}, []),
         ("B=${NOPE:-d}${NOPE-e}${A:+f}", {"A": "1"}, {"B": "def"}, []),
         ("B=\\$A", {"A": "1"}, {"B": "$A"}, []),
-        ("A=$A", {}, {"A": ""}, []),
+        ("A=$A", {}, {"A": ""}, ["undefined-variable"]),  # A is not in processEnv
         ("A=1\nB=${annulled}", {"an": "Z"}, {"A": "1", "B": "Z"}, []),
         ("A=file", {"A": "proc"}, {"A": "proc"}, []),
         ("V=$&\nW=a${V}b", {}, {"V": "$&", "W": "a${V}b"}, ["expansion-runaway"]),

@@ -21,7 +21,7 @@ from envcheck.probe import ProbeResult, ProbeVerdict
 from envcheck.probe.cache import CACHE_FILE, KEY_FILE, VerdictCache, cache_dir
 from envcheck.probe.run import run_probes
 from envcheck.probe.support import unsafe_url_reason
-from envcheck.probe.targets import Target, detect_provider, select_targets
+from envcheck.probe.targets import KeyPlan, Target, detect_provider, select_targets
 from envcheck.rules.probe import RULES, exit_code, findings
 from envcheck.secret import Secret, mask
 from envcheck.sources.types import Origin, Resolution, Resolved
@@ -58,9 +58,15 @@ def resolution(values: dict[str, str], path: str = ".env.local") -> Resolution:
     return Resolution("nextjs", "development", files=[path], vars=vars_)
 
 
+def allow(var: str, url: str) -> dict[str, KeyPlan]:
+    """The schema setting that lets ``var``'s key go to a loopback test server."""
+    return {var: KeyPlan("", url)}
+
+
 def probe_one(base_url: str, *, extra: dict[str, str] | None = None, **kw: Any) -> ProbeResult:
     values = {"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": base_url, **(extra or {})}
     kw.setdefault("use_cache", False)
+    kw.setdefault("plans", allow("OPENAI_API_KEY", base_url))
     results = run_probes(resolution(values), **kw)
     assert len(results) == 1
     return results[0]
@@ -436,6 +442,7 @@ def test_anthropic(
             resolution({"ANTHROPIC_API_KEY": ANT_KEY, "ANTHROPIC_BASE_URL": server.base_url}),
             use_cache=False,
             timeout=1.0,
+            plans=allow("ANTHROPIC_API_KEY", server.base_url),
         )
         assert time.monotonic() - start < 2.0
     [res] = results
@@ -470,6 +477,7 @@ def test_anthropic_billable_sends_one_token() -> None:
             resolution({"ANTHROPIC_API_KEY": ANT_KEY, "ANTHROPIC_BASE_URL": server.base_url}),
             use_cache=False,
             billable=True,
+            plans=allow("ANTHROPIC_API_KEY", server.base_url),
         )
     assert res.verdict is V.VALID and "credit" not in res.detail
     [sent] = server.requests
@@ -485,7 +493,8 @@ def test_several_keys_are_probed_in_order() -> None:
             "ANTHROPIC_API_KEY": ANT_KEY,
             "ANTHROPIC_BASE_URL": ant.base_url,
         }
-        results = run_probes(resolution(values), use_cache=False)
+        plans = allow("OPENAI_API_KEY", oai.base_url) | allow("ANTHROPIC_API_KEY", ant.base_url)
+        results = run_probes(resolution(values), use_cache=False, plans=plans)
     assert [(r.var, r.verdict) for r in results] == [
         ("OPENAI_API_KEY", V.NO_CREDIT),
         ("ANTHROPIC_API_KEY", V.VALID),
@@ -629,7 +638,7 @@ def test_a_cache_others_can_read_is_ignored(tmp_path: Path) -> None:
 
 
 def test_rules_are_documented() -> None:
-    assert [r.code for r in RULES] == [f"EC70{i}" for i in range(9)]
+    assert [r.code for r in RULES] == [f"EC70{i}" for i in range(10)]
     for rule in RULES:
         for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
             assert section in rule.doc, (rule.code, section)
@@ -678,7 +687,7 @@ def test_render_text_and_json() -> None:
     payload = json.loads(render_json(results))
     assert payload["exit_code"] == 1
     assert [r["verdict"] for r in payload["results"]] == ["no-credit", "valid"]
-    assert "no API keys" in render_text([])
+    assert "nothing probed" in render_text([])
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
@@ -690,6 +699,9 @@ def test_probe_command(tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[s
     with serve(Reply.from_case(case)) as server:
         (tmp_path / ".env.local").write_text(
             f"OPENAI_API_KEY={KEY}\nOPENAI_BASE_URL={server.base_url}\n"
+        )
+        (tmp_path / "envcheck.toml").write_text(
+            f'[keys.OPENAI_API_KEY]\nbase_url = "{server.base_url}"\n'
         )
         code = main(
             [
@@ -738,7 +750,8 @@ def test_azure_probe_goes_to_the_deployment() -> None:
             "AZURE_OPENAI_ENDPOINT": server.base_url,
             "AZURE_OPENAI_DEPLOYMENT": "my-mini",
         }
-        [res] = run_probes(resolution(values), use_cache=False)
+        plans = allow("AZURE_OPENAI_API_KEY", server.base_url)
+        [res] = run_probes(resolution(values), use_cache=False, plans=plans)
     assert res.verdict is V.VALID and res.provider == "azure-openai"
     [sent] = server.requests
     assert sent.path.startswith("/openai/deployments/my-mini/chat/completions?api-version=")

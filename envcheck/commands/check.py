@@ -11,12 +11,14 @@ import click
 from envcheck.commands.common import project_options
 from envcheck.commands.reporting import emit, report_options, validate
 from envcheck.engine import exit_code
+from envcheck.schema.interpreter import python_option
 
 
 @click.command("check")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--settings", default=None, help="A pydantic-settings class, package.module:Class.")
+@python_option
 @click.option("--probe", "with_probe", is_flag=True, help="Also probe API keys live.")
 @click.option("--timeout", type=float, default=5.0, show_default=True, help="Probe timeout.")
 @report_options

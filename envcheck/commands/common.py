@@ -96,6 +96,13 @@ def project_options(func: F) -> F:
             default=False,
             help="Ignore the process environment (check the files alone).",
         ),
+        click.option(
+            "--service",
+            "services",
+            multiple=True,
+            metavar="NAME",
+            help="compose: the service(s) to check (repeatable; default: every service).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -125,6 +132,7 @@ def load_project(
     env_files: tuple[Path, ...] = (),
     no_process_env: bool = False,
     environ: Mapping[str, str] | None = None,
+    services: tuple[str, ...] = (),
     files: bool = True,
     declared: Collection[str] = (),
     case_sensitive: bool = True,
@@ -154,6 +162,7 @@ def load_project(
             process_env,
             env_files=[f if f.is_absolute() else Path.cwd() / f for f in env_files],
             dialect=dialect,
+            services=services,
         )
     else:
         resolution = Resolution(
@@ -161,7 +170,8 @@ def load_project(
             chosen,
             vars={k: Resolved(k, Secret(v), PROCESS_ORIGIN) for k, v in process_env.items()},
         )
-    add_declared_process_keys(resolution, declared, process_env, case_sensitive=case_sensitive)
+    if profile.inherits_process:  # docker and compose start the app without the shell's values
+        add_declared_process_keys(resolution, declared, process_env, case_sensitive=case_sensitive)
     return Project(directory, profile, resolution.mode, process_env, resolution)
 
 

@@ -26,6 +26,9 @@ from envcheck.commands.reporting import load_config, report_options
 from envcheck.diff import DiffResult, DiffRow, Side, compare
 from envcheck.errors import SourceError
 from envcheck.model import PROCESS, Report
+from envcheck.report.sanitize import for_terminal
+from envcheck.rules.diff import is_dev_mode
+from envcheck.schema.interpreter import python_option
 from envcheck.secret import Fingerprinter, Secret, redact, reveal, safe_key
 from envcheck.sources.detect import detect
 from envcheck.sources.profiles import Profile, get_profile
@@ -35,12 +38,6 @@ from envcheck.sources.types import PROCESS_ORIGIN, Resolution, Resolved
 VALUE_WIDTH = 40
 _MODE_FILE = re.compile(r"\.env\.([A-Za-z0-9_-]+?)(?:\.local)?$")
 _URL_PASSWORD = re.compile(r"(://[^:/?#@\s]*:)[^@/?#\s]*@")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape(m: re.Match[str]) -> str:
-    return _ESCAPES.get(m.group()) or f"\\x{ord(m.group()):02x}"
 
 
 def _file_side(path: Path, profile: Profile, dialect: str, mode: str) -> Resolution:
@@ -105,7 +102,7 @@ def _display(row: DiffRow, side: Side | None, show_values: bool) -> str:
     if row.secret or not show_values:
         return f"#{side.fingerprint}" + (" (secret)" if row.secret else "")
     text = redact(_URL_PASSWORD.sub(r"\1****@", raw), ())
-    text = _CONTROL.sub(_escape, text)  # no ESC from a file reaches the terminal
+    text = for_terminal(text)  # no ESC, bidi control or "::" from a file reaches the terminal
     return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
 
 
@@ -129,7 +126,7 @@ def render_table(
     result: DiffResult, codes: Mapping[str, list[str]], *, show_values: bool, quiet: bool
 ) -> str:
     """The side-by-side table: key, each side's value (or fingerprint) and origin, status."""
-    header = ("KEY", result.source_label, "", result.target_label, "", "STATUS")
+    header: tuple[str, ...] = ("KEY", result.source_label, "", result.target_label, "", "STATUS")
     table: list[tuple[str, ...]] = []
     for row in result.rows:
         found = codes.get(row.key, [])
@@ -148,6 +145,9 @@ def render_table(
         )
     if not table:
         return "" if quiet else "no keys on either side"
+    # Keys, labels and file names come from the project: every cell is sanitised.
+    header = tuple(for_terminal(c) for c in header)
+    table = [tuple(for_terminal(c) for c in r) for r in table]
     widths = [max(len(r[i]) for r in [header, *table]) for i in range(5)]
     lines = []
     for row_cells in [header, *table]:
@@ -209,6 +209,7 @@ def _load_sides(
     schema: Any,
     explicit: Sequence[bool],
 ) -> tuple[Profile, Resolution, Resolution, str, str]:
+    """The profile, both sides and their labels."""
     profile = get_profile(detect(project_dir) if framework == "auto" else framework)
     dialect = dialect or profile.dialect
     if files:
@@ -230,6 +231,23 @@ def _load_sides(
     else:
         source, target = modes[from_mode], modes[to_mode]
     return profile, source, target, from_mode, to_mode
+
+
+def deployed_mode(target: Resolution) -> bool:
+    """Whether the target mode reads no file of its own (``.env.production[.local]``).
+
+    Then its values come from the deployment - Vercel's, Netlify's or the
+    container's environment - and the shared files it also reads
+    (``.env.local``, ``.env``) show the development values, not production's.
+    """
+    if is_dev_mode(target.mode):
+        return False
+    own = _own_files(target.mode)
+    return not any(Path(f).name in own for f in target.files)
+
+
+def _own_files(mode: str) -> frozenset[str]:
+    return frozenset({f".env.{mode}", f".env.{mode}.local"})
 
 
 @click.command("diff")
@@ -257,6 +275,7 @@ def _load_sides(
     help="Show non-secret values (URL passwords masked); secrets only show a per-run fingerprint.",
 )
 @click.option("--settings", default=None, help="A pydantic-settings class, package.module:Class.")
+@python_option
 @report_options
 @project_options
 def diff(
@@ -316,10 +335,13 @@ def diff(
         schema=config.schema,
         source_label=a,
         target_label=b,
+        deployed=not files and to_mode != PROCESS and deployed_mode(target),
     )
-    select = (*config.select, *select, *(("EC606",) if verbose else ()))
+    extend = (*config.select, *(("EC606",) if verbose else ()))
     base = Path.cwd() if files else project_dir
-    findings = filter_findings(result.findings, base, select, (*config.ignore, *ignore))
+    findings = filter_findings(
+        result.findings, base, select, (*config.ignore, *ignore), extend=extend
+    )
     codes: dict[str, list[str]] = {}
     for f in findings:
         if f.key is not None:
@@ -361,6 +383,7 @@ def _emit(
 
         document = to_dict(report)
         document["diff"] = diff_json(result, codes, show_values=show_values)
+        document["diff"]["notes"] = list(result.notes)
         click.echo(json.dumps(document, indent=2, ensure_ascii=False), file=out)
         return
     text = render(report, fmt, color=use_color(out), quiet=quiet, verbose=verbose)
@@ -368,6 +391,9 @@ def _emit(
         table = render_table(result, codes, show_values=show_values, quiet=quiet)
         if table:
             click.echo(table, file=out)
+        if not quiet:
+            for note in result.notes:
+                click.echo(f"note: {note}", file=out)
         if text:
             click.echo("", file=out)
     if text:

@@ -35,6 +35,8 @@ from envcheck.commands.common import Project, load_project, project_options
 from envcheck.commands.reporting import emit, validate
 from envcheck.engine import exit_code
 from envcheck.errors import EXIT_INCONCLUSIVE, EXIT_OK, EnvcheckError
+from envcheck.report.sanitize import for_terminal
+from envcheck.schema.interpreter import python_option
 from envcheck.secret import reveal
 from envcheck.sources.types import Resolution
 
@@ -127,13 +129,14 @@ def _replace_process(program: str, argv: list[str], env: dict[str, str]) -> int:
             signal.signal(sig, handler)
         if err.errno == errno.E2BIG:  # the kernel caps one variable at 128 KiB
             click.echo(
-                f"envcheck: error: cannot run {argv[0]}: the environment is too big to pass on "
+                f"envcheck: error: cannot run {for_terminal(argv[0])}: the environment is too "
+                "big to pass on "
                 "(a value over 128 KiB, or too many values)",
                 err=True,
             )
             click.echo("  hint: use --no-inject and let the app read its env files", err=True)
             return EXIT_CANNOT_EXECUTE
-        click.echo(f"envcheck: error: cannot run {argv[0]}: {err.strerror}", err=True)
+        click.echo(f"envcheck: error: cannot run {for_terminal(argv[0])}: {err.strerror}", err=True)
         return EXIT_NOT_FOUND if err.errno == errno.ENOENT else EXIT_CANNOT_EXECUTE
     raise AssertionError("unreachable: execve returned")  # pragma: no cover
 
@@ -168,6 +171,7 @@ def _replace_process(program: str, argv: list[str], env: dict[str, str]) -> int:
 @click.option("--ignore", multiple=True, help="Rules to skip: code, code prefix or name.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing when CMD starts (no warnings).")
 @click.option("--settings", default=None, help="A pydantic-settings class, package.module:Class.")
+@python_option
 @project_options
 def exec_command(
     command: tuple[str, ...],
@@ -220,7 +224,7 @@ def exec_command(
         click.echo("envcheck: warning: probe inconclusive; starting CMD anyway", err=True)
         code = EXIT_OK
     if code != EXIT_OK:
-        click.echo(f"envcheck: not starting {argv[0]}", err=True)
+        click.echo(f"envcheck: not starting {for_terminal(argv[0])}", err=True)
         return code
 
     def reload(env: Mapping[str, str]) -> Resolution:
@@ -236,6 +240,6 @@ def exec_command(
     )
     program = find_program(argv[0], env)
     if program is None:
-        click.echo(f"envcheck: error: command not found: {argv[0]}", err=True)
+        click.echo(f"envcheck: error: command not found: {for_terminal(argv[0])}", err=True)
         return EXIT_NOT_FOUND
     return _replace_process(program, argv, env)

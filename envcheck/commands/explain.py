@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ import click
 
 from envcheck.commands.common import Project, load_project, project_options
 from envcheck.model import PROCESS
+from envcheck.report.sanitize import for_terminal
 from envcheck.secret import Secret, is_secret, reveal, safe_key, shown
 from envcheck.sources.types import PROCESS_ORIGIN, Origin, Problem, Resolved
 
@@ -78,6 +78,15 @@ def _unreadable(project: Project) -> list[Problem]:
     return [p for p in project.resolution.notes if p.kind == "unreadable"]
 
 
+def _json_name(key: str, taken: dict[str, Any]) -> str:
+    """The key exactly; two masked credential-holding keys can meet: the later is numbered."""
+    name = safe_key(key)
+    n = 1
+    while (numbered := name if n == 1 else f"{name} #{n}") in taken:
+        n += 1
+    return numbered
+
+
 def render_json(
     project: Project, rows: dict[str, Resolved | None], reveal_values: bool, schema: Any = None
 ) -> str:
@@ -92,50 +101,44 @@ def render_json(
         "keys": {},
     }
     for key, resolved in rows.items():
+        name = _json_name(key, out["keys"])
         if resolved is None:
-            out["keys"][safe_key(key)] = None
+            out["keys"][name] = None
             continue
         value, secret = _display(key, resolved.value, reveal_values, schema)
         item: dict[str, Any] = {"value": value, "secret": secret}
         item.update(_origin_json(resolved.origin))
         item["shadowed"] = [_origin_json(o) for o in resolved.shadowed]
-        out["keys"][safe_key(key)] = item
+        out["keys"][name] = item
     return json.dumps(out, indent=2, ensure_ascii=False)
 
 
-# Control characters from a file must not reach the terminal (an ESC starts a sequence).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape(m: re.Match[str]) -> str:
-    return _ESCAPES.get(m.group()) or f"\\x{ord(m.group()):02x}"
-
-
 def _clip(text: str) -> str:
-    text = _CONTROL.sub(_escape, text)
     return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
 
 
 def render_text(
     project: Project, rows: dict[str, Resolved | None], reveal_values: bool, schema: Any = None
 ) -> str:
+    """The table.  Keys, values (revealed ones too), file names and reasons come from
+    the project, so each cell goes through :func:`for_terminal`: exact, but with
+    whatever a terminal would interpret shown as an escape."""
     res = project.resolution
-    lines = [
-        f"{project.profile.title} · mode {project.mode} · "
-        f"files: {', '.join(res.files) if res.files else '(none found)'}"
-    ]
-    lines.extend(f"  not read: {name} ({why})" for name, why in res.skipped.items())
-    lines.extend(f"  not read: {p.path} ({p.message})" for p in _unreadable(project))
+    files = ", ".join(res.files) if res.files else "(none found)"
+    lines = [for_terminal(f"{project.profile.title} · mode {project.mode} · files: {files}")]
+    lines.extend(for_terminal(f"  not read: {name} ({why})") for name, why in res.skipped.items())
+    lines.extend(for_terminal(f"  not read: {p.path} ({p.message})") for p in _unreadable(project))
     table: list[tuple[str, str, str, str]] = []
     for key, resolved in rows.items():
+        name = for_terminal(safe_key(key))
         if resolved is None:
-            table.append((safe_key(key), "(not set)", "-", ""))
+            table.append((name, "(not set)", "-", ""))
             continue
         value, _ = _display(key, resolved.value, reveal_values, schema)
-        shadowed = ", ".join(str(o) for o in resolved.shadowed)
+        value = for_terminal(value)
+        shadowed = for_terminal(", ".join(str(o) for o in resolved.shadowed))
         value = value if reveal_values else _clip(value)
-        table.append((safe_key(key), value, str(resolved.origin), shadowed))
+        table.append((name, value, for_terminal(str(resolved.origin)), shadowed))
     if table:
         header = ("KEY", "VALUE", "SOURCE", "SHADOWED")
         widths = [max(len(r[i]) for r in [header, *table]) for i in range(3)]

@@ -28,7 +28,7 @@ import click
 
 from envcheck.commands.reporting import FORMATS
 from envcheck.errors import EXIT_FINDINGS, EXIT_OK, SourceError
-from envcheck.model import Finding, Location, Report
+from envcheck.model import Finding, Location, Report, Severity
 from envcheck.sources.readers import DIALECTS
 from envcheck.sources.types import Entry
 
@@ -95,26 +95,73 @@ def _secret_findings(path: Path, shown: str, dialect: str) -> Iterator[Finding]:
             )
 
 
+def _git_states(paths: list[Path]) -> dict[Path, str]:
+    """Each file's state as the real git sees it: tracked, staged, ignored or untracked.
+
+    Asked per directory (paths relative to it); a file git cannot tell about
+    (no repository, no git) is left out, and is then refused as before.
+    """
+    from envcheck.rules import gitfiles
+
+    by_dir: dict[Path, list[Path]] = {}
+    for path in paths:
+        by_dir.setdefault(path.absolute().parent, []).append(path)
+    states: dict[Path, str] = {}
+    for directory, group in by_dir.items():
+        answer = gitfiles.status(directory, [p.name for p in group], staged=True)
+        states.update({p: answer[p.name] for p in group if p.name in answer})
+    return states
+
+
+def _not_ignored(shown: str, where: Location, key: str | None = None) -> Finding:
+    from envcheck.rules.security import EC403
+
+    return EC403.finding(
+        f"{shown} is not committed, but git does not ignore it: one `git add .` away from a commit",
+        where,
+        key=key,
+        severity=Severity.ERROR,
+        hint="add .env*.local (or this file) to .gitignore",
+    )
+
+
 def guard_files(paths: list[Path], dialect: str = "node") -> Report:
-    """Findings for every file in ``paths`` that must not be committed; raises SourceError."""
-    from envcheck.rules import suppress
+    """Findings for every file in ``paths`` that must not be committed; raises SourceError.
+
+    git is asked first: a file it ignores and does not hold (neither tracked
+    nor staged) cannot enter a commit, so it passes whatever it holds; one
+    git tracks or has staged is refused with the state named.
+    """
+    from envcheck.rules import gitfiles, suppress
     from envcheck.rules.security import EC402
 
+    for path in paths:
+        if path.name not in _COMMITTED_BY_DESIGN and not path.is_file():
+            raise SourceError("file not found", where=str(path), hint="check the file name")
+    states = _git_states([p for p in paths if p.name not in _COMMITTED_BY_DESIGN])
     findings: list[Finding] = []
     texts: dict[str, str | None] = {}
     for path in paths:
         shown = str(path)
-        if path.name in _COMMITTED_BY_DESIGN:
-            continue
-        if not path.is_file():
-            raise SourceError("file not found", where=shown, hint="check the file name")
+        state = states.get(path)
+        if path.name in _COMMITTED_BY_DESIGN or state == gitfiles.IGNORED:
+            continue  # ignored and not in the index: git will not commit it
         if is_local_file(path):
+            if state == gitfiles.UNTRACKED:
+                findings.append(_not_ignored(shown, Location(shown)))
+                continue
+            held = {
+                gitfiles.TRACKED: "git tracks it",
+                gitfiles.STAGED: "it is staged for commit",
+            }.get(state or "", "it must stay out of git")
             findings.append(
                 EC402.finding(
-                    f"{shown} is a machine-local env file: frameworks read it because it "
-                    "stays out of git",
+                    f"{shown} is a machine-local env file and {held}: frameworks read it "
+                    "because it never leaves this machine",
                     Location(shown),
-                    hint=f"unstage it (git rm --cached {shown}) and add .env*.local to .gitignore",
+                    hint=f"unstage it (git rm --cached {shown}) and add .env*.local to .gitignore"
+                    if state in (gitfiles.TRACKED, gitfiles.STAGED)
+                    else "keep .env*.local in .gitignore and never `git add -f` it",
                 )
             )
             continue
@@ -126,8 +173,17 @@ def guard_files(paths: list[Path], dialect: str = "node") -> Report:
     return Report(findings=kept, files=[str(p) for p in paths])
 
 
+def project_env_files(directory: Path) -> list[Path]:
+    """What ``guard`` checks when given no file: the env files here, templates included."""
+    from envcheck.rules.envfiles import env_file_names, template_names
+
+    names = dict.fromkeys([*env_file_names(directory), *template_names(directory)])
+    base = directory if directory != Path.cwd() else Path()
+    return [base / n for n in names]
+
+
 @click.command("guard")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--dialect",
     type=click.Choice(sorted(DIALECTS)),
@@ -141,11 +197,16 @@ def guard_files(paths: list[Path], dialect: str = "node") -> Report:
 def guard(ctx: click.Context, files: tuple[Path, ...], dialect: str, fmt: str, quiet: bool) -> int:
     """Refuse env FILES that hold secrets or are machine-local (for pre-commit).
 
+    Without FILES, the env files of the current directory (templates too).
     Exit 1 when any file must not be committed, 2 when a file cannot be read.
     """
     from envcheck.commands.reporting import emit
 
-    report = guard_files(list(files), dialect)
+    paths = list(files) or project_env_files(Path.cwd())
+    if not paths:
+        click.echo("envcheck: no env files here to guard", err=True)
+        return EXIT_OK
+    report = guard_files(paths, dialect)
     emit(report, fmt, quiet=quiet, verbose=False, stream=sys.stdout)
     code = EXIT_FINDINGS if report.findings else EXIT_OK
     if code:

@@ -9,6 +9,7 @@ import click
 
 from envcheck.commands.common import project_options
 from envcheck.errors import ConfigError
+from envcheck.report.sanitize import for_terminal
 
 
 @click.command("init")
@@ -24,18 +25,19 @@ def init(force: bool, from_example: bool | None, **opts: Any) -> int:
     """Write envcheck.toml listing the keys this project uses, never copying a secret."""
     from envcheck.schema.example import parse_example
     from envcheck.schema.init import draft, refuse_overwrite, render, write_config
-    from envcheck.schema.model import EXAMPLE_NAMES
     from envcheck.secret import reveal
+    from envcheck.sources.templates import find_example
 
     project_dir: Path = opts.get("project_dir") or Path.cwd()
     refuse_overwrite(project_dir, force=force)
     sources: list[str] = []
     example = []
     if from_example is not False:
-        name = next((n for n in EXAMPLE_NAMES if (project_dir / n).is_file()), None)
+        name = find_example(project_dir)
         if name is None and from_example:
             raise ConfigError(
-                "no .env.example, .env.sample or .env.template found",
+                "no .env.example (or .env.local.example, .env.sample, .env.template, "
+                "example.env, …) found",
                 where=str(project_dir),
                 hint="use --from-env to draft from the current env files",
             )
@@ -69,7 +71,6 @@ def init(force: bool, from_example: bool | None, **opts: Any) -> int:
     path = write_config(
         project_dir, render(keys, framework=framework, sources=sources), force=force
     )
-    click.echo(
-        f"envcheck: wrote {path.name} with {len(keys)} keys from {', '.join(sources)}", err=True
-    )
+    done = f"envcheck: wrote {path.name} with {len(keys)} keys from {', '.join(sources)}"
+    click.echo(for_terminal(done), err=True)
     return 0

@@ -4,6 +4,8 @@ Made for pre-commit, which passes the staged file names: no framework
 detection, no process environment, no schema.  Each file is parsed in one
 dialect (``--dialect``, default ``node``: the dotenv package that Next.js,
 CRA and dotenv-flow use) and checked by the syntax and style families.
+Without file names it lints the live env files of the current directory
+(templates are left alone), in the detected framework's dialect.
 Exit 0 without errors (warnings too with ``--strict``), 1 with, 2 for a
 usage error or a file that does not exist.
 """
@@ -59,18 +61,27 @@ def lint_files(
     return Report(findings=kept, files=shown_paths)
 
 
+def project_env_files(directory: Path) -> list[Path]:
+    """What ``lint`` checks when given no file: the live env files here (no templates)."""
+    from envcheck.rules.envfiles import env_file_names, is_template
+
+    base = directory if directory != Path.cwd() else Path()
+    return [base / n for n in env_file_names(directory) if not is_template(n)]
+
+
 @click.command("lint")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--dialect",
     type=click.Choice(sorted(DIALECTS)),
-    default="node",
-    show_default=True,
+    default=None,
     help="Whose parser reads the files: node (dotenv), nodeutil (util.parseEnv, Vite), "
-    "python (python-dotenv).",
+    "python (python-dotenv); default: node for FILES, the project's framework without.",
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--select", multiple=True, help="Rules to enable: code, code prefix or name.")
+@click.option(
+    "--select", multiple=True, help="Only these rules: code, code prefix or name (ALL: every rule)."
+)
 @click.option("--ignore", multiple=True, help="Rules to skip: code, code prefix or name.")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and warnings.")
@@ -78,17 +89,31 @@ def lint_files(
 def lint(
     ctx: click.Context,
     files: tuple[Path, ...],
-    dialect: str,
+    dialect: str | None,
     fmt: str,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     strict: bool,
     quiet: bool,
 ) -> int:
-    """Check the syntax and style of env FILES (for pre-commit)."""
+    """Check the syntax and style of env FILES (for pre-commit).
+
+    Without FILES, the env files of the current directory (not the
+    templates), each read by the detected framework's parser.
+    """
     from envcheck.commands.reporting import emit
 
-    report = lint_files(list(files), dialect, _split(select), _split(ignore))
+    paths = list(files)
+    if not paths:
+        from envcheck.sources.detect import detect
+        from envcheck.sources.profiles import get_profile
+
+        paths = project_env_files(Path.cwd())
+        if not paths:
+            click.echo("envcheck: no env files here to lint", err=True)
+            return EXIT_OK
+        dialect = dialect or get_profile(detect(Path.cwd())).dialect
+    report = lint_files(paths, dialect or "node", _split(select), _split(ignore))
     emit(report, fmt, quiet=quiet, verbose=False, stream=sys.stdout)
     failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if strict else 0)
     code = EXIT_FINDINGS if failing else EXIT_OK

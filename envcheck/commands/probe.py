@@ -2,7 +2,11 @@
 
 Thin on purpose: load the project, :func:`~envcheck.probe.run.run_probes`,
 print, and return the contract's exit code (0 all valid, 1 a definitive
-failure, 3 only inconclusive).  JSON goes to stdout alone so it can be piped.
+failure or a key the schema marks for probing that is set nowhere, 3 only
+inconclusive; 2 when there is nothing to probe at all).  Machine formats
+(json, github, sarif) go to stdout alone so they can be piped; github and
+sarif reuse the report renderers, so an annotation of a probe finding looks
+like any other.
 """
 
 from __future__ import annotations
@@ -20,17 +24,18 @@ from envcheck.probe import ProbeResult, ProbeVerdict
 
 def render_text(results: Sequence[ProbeResult]) -> str:
     """One line per key (rule code, verdict, message) and its hint."""
+    from envcheck.report.sanitize import for_terminal
     from envcheck.rules.probe import RULE_FOR
 
     if not results:
-        return 'no API keys to probe (set probe = "openai" for a key in the schema, or --var)'
+        return "nothing probed"
     lines = []
     for res in results:
         rule = RULE_FOR[res.verdict]
         mark = "ok" if res.verdict is ProbeVerdict.VALID else rule.severity.value
-        lines.append(f"{mark}: {rule.code} {rule.name}  {res.message}")
+        lines.append(f"{mark}: {rule.code} {rule.name}  {for_terminal(res.message)}")
         if res.hint:
-            lines.append(f"   hint: {res.hint}")
+            lines.append(f"   hint: {for_terminal(res.hint)}")
     return "\n".join(lines)
 
 
@@ -58,8 +63,50 @@ def render_json(results: Sequence[ProbeResult]) -> str:
     return json.dumps(payload, indent=2)
 
 
+def render_report(results: Sequence[ProbeResult], fmt: str, project: Any) -> str:
+    """github / sarif: every result (valid ones as notices) through the shared reporters."""
+    from envcheck.engine import _relative_to_cwd
+    from envcheck.model import Report
+    from envcheck.report import render
+    from envcheck.rules.probe import RULE_FOR, findings
+
+    report = Report(
+        findings(results),
+        framework=project.profile.name,
+        mode=project.mode,
+        files=list(project.resolution.files),
+        base=_relative_to_cwd(project.project_dir),
+    )
+    if fmt == "github":
+        # A notice per valid key tells the job log what was checked; SARIF keeps
+        # only problems, as code scanning expects.
+        return render(report, fmt)
+    report.findings = [f for f in report.findings if f.code != RULE_FOR[ProbeVerdict.VALID].code]
+    return render(report, fmt)
+
+
+def _providers(values: tuple[str, ...]) -> frozenset[str] | None:
+    from envcheck.errors import ProbeError
+    from envcheck.probe.catalog import NAMES
+
+    names = {n.strip().lower() for v in values for n in v.split(",") if n.strip()}
+    unknown = sorted(names - set(NAMES))
+    if unknown:
+        raise ProbeError(
+            f"unknown provider {', '.join(unknown)}", hint=f"use one of: {', '.join(NAMES)}"
+        )
+    return frozenset(names) if names else None
+
+
 @click.command("probe")
 @click.option("--var", "var", metavar="NAME", default=None, help="Probe only this variable.")
+@click.option(
+    "--provider",
+    "provider_names",
+    multiple=True,
+    metavar="NAME[,NAME]",
+    help="Probe only these providers' keys (repeatable or comma-separated).",
+)
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1, max=300),
@@ -74,16 +121,36 @@ def render_json(results: Sequence[ProbeResult]) -> str:
     help="Allow a one-token request when the zero-cost probe cannot decide (costs a fraction "
     "of a cent).",
 )
+@click.option(
+    "--min-credit",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="AMOUNT",
+    help="Where the provider reports a balance, less than AMOUNT left is 'no credit'.",
+)
+@click.option(
+    "--trust-base-url",
+    is_flag=True,
+    help="Send keys to base URLs read from the env files (default: only to the provider's "
+    "own host, the schema's base_url, or one set in the process environment).",
+)
 @click.option("--no-cache", is_flag=True, help="Ignore cached 'valid' verdicts.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github", "sarif"]),
+    default="text",
+    show_default=True,
 )
 @project_options
 def probe(
     var: str | None,
+    provider_names: tuple[str, ...],
     timeout: float,
     model: str | None,
     billable: bool,
+    min_credit: float | None,
+    trust_base_url: bool,
     no_cache: bool,
     fmt: str,
     **opts: Any,
@@ -105,6 +172,14 @@ def probe(
         use_cache=not no_cache,
         environ=project.process_env,
         schema=config.schema,
+        trust_base_url=trust_base_url,
+        min_credit=min_credit,
+        only=_providers(provider_names),
     )
-    click.echo(render_json(results) if fmt == "json" else render_text(results))
+    if fmt == "json":
+        click.echo(render_json(results))
+    elif fmt in ("github", "sarif"):
+        click.echo(render_report(results, fmt, project))
+    else:
+        click.echo(render_text(results))
     return exit_code(results)

@@ -25,7 +25,9 @@ def report_options(func: F) -> F:
         click.option(
             "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
         ),
-        click.option("--select", multiple=True, help="Rules to enable: code, code prefix or name."),
+        click.option(
+            "--select", multiple=True, help="Only these rules: code, code prefix or name."
+        ),
         click.option("--ignore", multiple=True, help="Rules to skip: code, code prefix or name."),
         click.option("--quiet", "-q", is_flag=True, help="Print only problems."),
         click.option("--verbose", "-v", is_flag=True, help="Print more detail."),
@@ -137,8 +139,9 @@ def add_probe(
         filter_findings(
             findings(results),
             project.project_dir,
-            (*config.select, *select),
+            select,
             (*config.ignore, *ignore),
+            extend=config.select,  # the config's select adds rules; --select picks them
         )
     )
     report.inconclusive = exit_code(results) == EXIT_INCONCLUSIVE
@@ -167,9 +170,11 @@ def validate(
     project = load_project(project_dir=project_dir, files=files, **config.project_defaults(opts))
     report = check(
         project,
-        select=(*config.select, *select),
+        select=select,
         ignore=(*config.ignore, *ignore),
         schema=config.schema,
+        extend=config.select,  # the config's select adds rules; --select picks them
+        options={"explicit_files": bool(opts.get("env_files"))},  # only those files
     )
     if probe:
         add_probe(report, project, config, timeout=timeout, select=select, ignore=ignore)

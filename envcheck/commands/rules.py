@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from envcheck.errors import EXIT_USAGE
+from envcheck.report.sanitize import for_terminal
 from envcheck.rules.base import Rule
 from envcheck.secret import redact
 
@@ -58,6 +59,6 @@ def rules(ctx: click.Context, code: str | None) -> int:
         click.echo(format_table(family))
         return 0
     # redact: a key pasted here by mistake must not reach a CI log
-    click.echo(f"envcheck: error: no rule {redact(repr(code), ())}", err=True)
+    click.echo(f"envcheck: error: no rule {for_terminal(redact(repr(code), ()))}", err=True)
     click.echo("  hint: run `envcheck rules` to list codes and names", err=True)
     ctx.exit(EXIT_USAGE)

@@ -4,7 +4,9 @@ A probe answers one question per credential: will the app's first real
 request succeed?  "Could not tell" is a verdict (``INCONCLUSIVE``), not an
 exception, so an unreachable network is never reported as a bad key.
 Providers live in one module each (:mod:`envcheck.probe.openai`,
-:mod:`envcheck.probe.anthropic`) and are imported only when a probe runs.
+:mod:`envcheck.probe.anthropic`, the SDK-less ones on
+:mod:`envcheck.probe.rest`), listed in :mod:`envcheck.probe.catalog`, and
+are imported only when a probe runs.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ class ProbeVerdict(enum.Enum):
     RATE_LIMITED = "rate-limited"
     MODEL_UNAVAILABLE = "model-unavailable"
     INCONCLUSIVE = "inconclusive"
+    # A key the schema marks for probing that neither the files nor the
+    # process set: nothing was probed, and the app will not get the key.
+    MISSING = "missing"
 
 
 # Verdicts that mean "the app's requests will fail": exit 1.
@@ -39,6 +44,7 @@ DEFINITIVE_FAILURES = frozenset(
         ProbeVerdict.RESTRICTED,
         ProbeVerdict.ACCOUNT_PROBLEM,
         ProbeVerdict.REGION_BLOCKED,
+        ProbeVerdict.MISSING,
     }
 )
 

@@ -35,10 +35,12 @@ from envcheck.probe import ProbeResult, ProbeVerdict
 from envcheck.probe.support import (
     Answer,
     ErrorSignature,
+    base_url_for,
     clean_message,
     display_url,
     error_signature,
-    refuse_insecure,
+    redirect_result,
+    refuse_unsafe,
     result,
 )
 from envcheck.probe.targets import Target
@@ -136,10 +138,13 @@ def _send_sdk(
 ) -> Answer:
     import anthropic  # only the probe path pays for this import
 
+    from envcheck.probe.http import client as http_client
+
     client = anthropic.Anthropic(
         api_key=key,
         base_url=base_url,
         max_retries=0,
+        http_client=http_client(timeout),  # never follows a redirect with x-api-key
         timeout=anthropic.Timeout(timeout, connect=timeout),
     )
     messages = client.messages.with_raw_response
@@ -192,8 +197,8 @@ def probe(
     use_sdk: bool | None = None,
 ) -> ProbeResult:
     """Probe one Anthropic key; never raises for a network or API failure."""
-    base_url = (target.setting("base_url") or DEFAULT_BASE_URL).rstrip("/")
-    refused = refuse_insecure(target, base_url)
+    base_url = base_url_for(target, "base_url", DEFAULT_BASE_URL)
+    refused = refuse_unsafe(target, base_url)
     if refused is not None:
         return refused
     model = model or DEFAULT_MODEL
@@ -210,6 +215,8 @@ def probe(
             answer = _send_urllib(base_url + path, key, body, timeout)
     except Exception as err:  # the transport must never crash the probe
         return _failure(target, base_url, timeout, err)
+    if 300 <= answer.status < 400:
+        return redirect_result(target, answer)
     verdict, sig = classify(answer)
     detail = {"status": str(answer.status), "model": model, "request": path}
     detail.update({k: v for k, v in (("type", sig.type), ("code", sig.code)) if v})

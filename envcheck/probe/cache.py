@@ -133,6 +133,7 @@ class VerdictCache:
                 target.setting("organization"),
                 target.setting("project"),
                 target.setting("deployment"),
+                target.allowed_url,
                 model,
                 billable,
             ]

@@ -31,10 +31,12 @@ from envcheck.probe import openai_errors as vocab
 from envcheck.probe.support import (
     Answer,
     ErrorSignature,
+    base_url_for,
     clean_message,
     display_url,
     error_signature,
-    refuse_insecure,
+    redirect_result,
+    refuse_unsafe,
     result,
 )
 from envcheck.probe.targets import AZURE_OPENAI, Target
@@ -157,13 +159,19 @@ def _describe(
 def _client(target: Target, base_url: str, timeout: float) -> Any:
     import openai  # only the probe path pays for this import
 
+    from envcheck.probe.http import client as http_client
+
     key = reveal(target.key)
+    # The SDK follows redirects by default and httpx keeps ``api-key`` (Azure)
+    # across hosts: a client that never follows one keeps the key where it was sent.
+    http = http_client(timeout)
     if target.provider == AZURE_OPENAI:
         return openai.AzureOpenAI(
             api_key=key,
             azure_endpoint=base_url,
             api_version=target.setting("api_version") or AZURE_API_VERSION,
             max_retries=0,
+            http_client=http,
             timeout=openai.Timeout(timeout, connect=timeout),
         )
     client = openai.OpenAI(
@@ -172,6 +180,7 @@ def _client(target: Target, base_url: str, timeout: float) -> Any:
         project=target.setting("project"),
         base_url=base_url,
         max_retries=0,
+        http_client=http,
         timeout=openai.Timeout(timeout, connect=timeout),
     )
     # The SDK falls back to os.environ for unset values; the app's environment
@@ -199,8 +208,8 @@ def probe(
 ) -> ProbeResult:
     """Probe one OpenAI or Azure OpenAI key; never raises for a network or API failure."""
     azure = target.provider == AZURE_OPENAI
-    base_url = target.setting("endpoint" if azure else "base_url") or (
-        "" if azure else DEFAULT_BASE_URL
+    base_url = base_url_for(
+        target, "endpoint" if azure else "base_url", "" if azure else DEFAULT_BASE_URL
     )
     model = model or (target.setting("deployment") if azure else None) or DEFAULT_MODEL
     if not base_url:
@@ -211,7 +220,7 @@ def probe(
             hint="set AZURE_OPENAI_ENDPOINT to the resource's endpoint",
             detail={"refused": "no-endpoint"},
         )
-    refused = refuse_insecure(target, base_url)
+    refused = refuse_unsafe(target, base_url)
     if refused is not None:
         return refused
     param = token_param(model)
@@ -222,6 +231,8 @@ def probe(
         client = _client(target, base_url, timeout)
         sent += 1
         answer = _send(client, model, param, 0)
+        if 300 <= answer.status < 400:
+            return redirect_result(target, answer)
         verdict, sig = classify(answer, sent_param=param)
         if billable and verdict is V.INCONCLUSIVE and answer.status == 400:
             sent += 1

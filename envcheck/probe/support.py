@@ -171,3 +171,61 @@ def refuse_insecure(target: Target, base_url: str) -> ProbeResult | None:
         hint="use an https:// base URL (plain http is allowed only for loopback)",
         detail={"refused": "insecure-url"},
     )
+
+
+def base_url_for(target: Target, setting: str, default: str) -> str:
+    """Where the key goes: the app's setting, else the schema's ``base_url``, else the default.
+
+    The schema's ``base_url`` both names the URL an app sets in code (an
+    Ollama ``baseURL`` the env never mentions) and allows the key to go there.
+    """
+    return (target.setting(setting) or target.allowed_url or default).rstrip("/")
+
+
+def refuse_unsafe(target: Target, base_url: str) -> ProbeResult | None:
+    """The "not probed" result when the key must not go to ``base_url``, else None.
+
+    Every provider calls this before it sends anything: plain http only to
+    loopback (:func:`refuse_insecure`), and a host that is not the
+    provider's own only when configured outside the checked files
+    (:mod:`envcheck.probe.trust`).
+    """
+    from envcheck.probe.catalog import get
+    from envcheck.probe.trust import untrusted_reason
+
+    refused = refuse_insecure(target, base_url)
+    if refused is not None:
+        return refused
+    reason = untrusted_reason(target, base_url)
+    if reason is None:
+        return None
+    provider = get(target.provider)
+    setting = provider.url_setting if provider else "base_url"
+    names = provider.settings.get(setting, ()) if provider else ()
+    var = names[0] if names else "the base URL"
+    return result(
+        target,
+        ProbeVerdict.INCONCLUSIVE,
+        f"not probed: the key would be sent to {display_url(base_url)} and {reason}",
+        hint=(
+            f"if that server is meant to get the key, pass --trust-base-url, set "
+            f'base_url = "{display_url(base_url)}" under [keys.{target.var}] in envcheck.toml, '
+            f"or set {var} in the environment instead of the file"
+        ),
+        detail={"refused": "untrusted-url"},
+    )
+
+
+def redirect_result(target: Target, answer: Answer) -> ProbeResult:
+    """An inconclusive result for a 3xx: probes never follow redirects with a key."""
+    location = answer.header("location")
+    where = f" to {display_url(location)}" if location else ""
+    return result(
+        target,
+        ProbeVerdict.INCONCLUSIVE,
+        f"inconclusive: HTTP {answer.status} redirect{where}; the key was not sent there",
+        hint="point the base URL at the final address; envcheck never follows a redirect "
+        "with a key",
+        detail={"status": str(answer.status), "refused": "redirect"},
+        requests=1,
+    )

@@ -2,30 +2,49 @@
 
 A variable is probed when the schema names its provider (``probe = "openai"``)
 or when its name says which provider it is for (``OPENAI_API_KEY``,
-``NEXT_PUBLIC_OPENAI_API_KEY``, ``ANTHROPIC_API_KEY``, ...).  The companion
-settings (base URL, organization, project) are read from the same resolved
-environment, so the probe goes where the app's requests would go.  A public
-variant (``VITE_OPENAI_API_KEY``) looks for same-prefixed companions first,
-because browser code cannot see the unprefixed ones.
+``NEXT_PUBLIC_GROQ_API_KEY``, ...; the table is :mod:`envcheck.probe.catalog`).
+Candidates come from the resolution *and* from the process environment: in a
+container the key is often only in the process (``docker run -e``, CI
+secrets), and a probe that skipped it would pass without checking anything.
+
+The companion settings (base URL, organization, project) are read from the
+same resolved environment, so the probe goes where the app's requests would
+go; each setting remembers where it came from, because a base URL read from
+the same untrusted ``.env`` as the key is not allowed to receive the key
+without the user's say-so (:mod:`envcheck.probe.trust`).  A public variant
+(``VITE_OPENAI_API_KEY``) looks for same-prefixed companions first, because
+browser code cannot see the unprefixed ones.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from envcheck.errors import ProbeError
+from envcheck.probe import catalog
 from envcheck.secret import Secret, reveal
-from envcheck.sources.types import Origin, Resolution
+from envcheck.sources.types import PROCESS_ORIGIN, Origin, Resolution
 
-__all__ = ["Target", "PROVIDERS", "detect_provider", "providers_from_schema", "select_targets"]
+__all__ = [
+    "Target",
+    "KeyPlan",
+    "PROVIDERS",
+    "AZURE_OPENAI",
+    "OPENAI",
+    "ANTHROPIC",
+    "detect_provider",
+    "providers_from_schema",
+    "plans_from_schema",
+    "select_targets",
+    "missing_keys",
+]
 
 OPENAI = "openai"
 AZURE_OPENAI = "azure-openai"
 ANTHROPIC = "anthropic"
-PROVIDERS = (OPENAI, AZURE_OPENAI, ANTHROPIC)
+PROVIDERS = catalog.NAMES
 # A schema's ``probe = "off"`` turns detection off for that key.
 _OFF = frozenset({"off", "none", "false", "no"})
 
@@ -39,38 +58,34 @@ _PUBLIC_PREFIXES = (
     "NUXT_PUBLIC_",
 )
 
-# Name patterns, most specific first (Azure before plain OpenAI).
-_DETECT: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?:^|_)AZURE_OPENAI_API_KEY$"), AZURE_OPENAI),
-    (re.compile(r"(?:^|_)OPENAI_API_KEY$"), OPENAI),
-    (re.compile(r"(?:^|_)ANTHROPIC_API_KEY$"), ANTHROPIC),
-)
 
-# provider -> setting -> the variable names the provider's SDK reads, in order.
-_SETTINGS: dict[str, dict[str, tuple[str, ...]]] = {
-    OPENAI: {
-        "base_url": ("OPENAI_BASE_URL",),
-        "organization": ("OPENAI_ORG_ID",),
-        "project": ("OPENAI_PROJECT_ID",),
-    },
-    AZURE_OPENAI: {
-        "endpoint": ("AZURE_OPENAI_ENDPOINT",),
-        "api_version": ("OPENAI_API_VERSION", "AZURE_OPENAI_API_VERSION"),
-        "deployment": ("AZURE_OPENAI_DEPLOYMENT", "AZURE_OPENAI_DEPLOYMENT_NAME"),
-    },
-    ANTHROPIC: {"base_url": ("ANTHROPIC_BASE_URL",)},
-}
+@dataclass(frozen=True, slots=True)
+class KeyPlan:
+    """What the schema says about probing one key: provider, allowed base URL, where."""
+
+    provider: str
+    base_url: str | None = None
+    where: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """One credential to probe: the key stays a :class:`Secret` until sent."""
+    """One credential to probe: the key stays a :class:`Secret` until sent.
+
+    ``sources`` says where each setting came from (a file line or the
+    process); ``allowed_url`` is the base URL the schema allows for this key
+    (configuration the user wrote for envcheck, not for the app);
+    ``trust_base_url`` is ``--trust-base-url``.
+    """
 
     var: str
     provider: str
     key: Secret
     origin: Origin
     settings: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, Origin] = field(default_factory=dict)
+    allowed_url: str | None = None
+    trust_base_url: bool = False
 
     def setting(self, name: str) -> str | None:
         return self.settings.get(name) or None
@@ -78,50 +93,75 @@ class Target:
 
 def detect_provider(name: str) -> str | None:
     """The provider a variable's name points at, or None."""
-    upper = name.upper()
-    for pattern, provider in _DETECT:
-        if pattern.search(upper):
-            return provider
-    return None
+    found = catalog.detect(name)
+    return found.name if found else None
+
+
+def plans_from_schema(schema: Any) -> dict[str, KeyPlan]:
+    """The schema's keys that set ``probe`` (or ``base_url``), as :class:`KeyPlan`."""
+    keys = getattr(schema, "keys", None)
+    if not isinstance(keys, Mapping):
+        return {}
+    out: dict[str, KeyPlan] = {}
+    for name, spec in keys.items():
+        probe = getattr(spec, "probe", None)
+        base_url = getattr(spec, "base_url", None)
+        provider = probe.strip() if isinstance(probe, str) and probe.strip() else ""
+        url = base_url.strip() if isinstance(base_url, str) and base_url.strip() else None
+        if provider or url:
+            where = getattr(spec, "where", None)
+            out[str(name)] = KeyPlan(provider, url, where if isinstance(where, str) else None)
+    return out
 
 
 def providers_from_schema(schema: Any) -> dict[str, str]:
     """The schema's ``var -> provider`` mapping (keys whose spec sets ``probe``)."""
-    keys = getattr(schema, "keys", None)
-    if not isinstance(keys, Mapping):
-        return {}
-    out: dict[str, str] = {}
-    for name, spec in keys.items():
-        probe = getattr(spec, "probe", None)
-        if isinstance(probe, str) and probe.strip():
-            out[str(name)] = probe.strip()
-    return out
+    return {k: p.provider for k, p in plans_from_schema(schema).items() if p.provider}
 
 
 def _public_prefix(name: str) -> str:
     return next((p for p in _PUBLIC_PREFIXES if name.upper().startswith(p)), "")
 
 
+def _lookup(
+    name: str, resolution: Resolution, environ: Mapping[str, str]
+) -> tuple[str, Origin] | None:
+    """A variable's value and origin: the resolution first, then the process."""
+    resolved = resolution.vars.get(name)
+    if resolved is not None:
+        value = reveal(resolved.value)
+        return (value, resolved.origin) if value.strip() else None
+    value = environ.get(name, "")
+    return (value, PROCESS_ORIGIN) if value.strip() else None
+
+
 def _companions(
     var: str, provider: str, resolution: Resolution, environ: Mapping[str, str]
-) -> dict[str, str]:
-    """Settings for ``var``: same-prefixed names first, then the SDK's own names.
-
-    Values come from the resolution, then from ``environ`` (the process
-    environment the resolution was built from), never from ``os.environ``.
-    """
+) -> tuple[dict[str, str], dict[str, Origin]]:
+    """Settings for ``var`` and where each came from: same-prefixed names first."""
     prefix = _public_prefix(var)
-    out: dict[str, str] = {}
-    for setting, names in _SETTINGS.get(provider, {}).items():
+    spec = catalog.get(provider)
+    settings: dict[str, str] = {}
+    sources: dict[str, Origin] = {}
+    for setting, names in (spec.settings if spec else {}).items():
         candidates = [prefix + n for n in names] if prefix else []
         candidates.extend(names)
         for name in candidates:
-            resolved = resolution.vars.get(name)
-            value = reveal(resolved.value) if resolved is not None else environ.get(name)
-            if value:
-                out[setting] = value.strip()
+            found = _lookup(name, resolution, environ)
+            if found is not None:
+                settings[setting] = found[0].strip()
+                sources[setting] = found[1]
                 break
-    return out
+    return settings, sources
+
+
+def _check_providers(explicit: Mapping[str, str]) -> None:
+    for name, wanted in explicit.items():
+        if wanted and wanted not in PROVIDERS and wanted not in _OFF:
+            raise ProbeError(
+                f"{name}: unknown probe provider {wanted!r}",
+                hint=f"use one of: {', '.join(PROVIDERS)}",
+            )
 
 
 def select_targets(
@@ -130,52 +170,85 @@ def select_targets(
     var: str | None = None,
     providers: Mapping[str, str] | None = None,
     environ: Mapping[str, str] | None = None,
+    plans: Mapping[str, KeyPlan] | None = None,
+    trust_base_url: bool = False,
+    only: frozenset[str] | None = None,
 ) -> list[Target]:
-    """The credentials to probe, in the resolution's key order.
+    """The credentials to probe: the resolution's keys in order, then process-only ones.
 
-    ``providers`` is the schema's explicit ``var -> provider`` mapping; it
-    wins over detection by name, and ``"off"`` excludes a variable.  ``var``
-    restricts the probe to one variable and raises :class:`ProbeError` when
-    it is not set or has no provider.
-    Empty values are skipped: "missing" is the schema rules' job.
+    ``providers`` (or ``plans``, the schema's view) is the explicit
+    ``var -> provider`` mapping; it wins over detection by name, and
+    ``"off"`` excludes a variable.  ``var`` restricts the probe to one
+    variable, found in the resolution or the process environment, and
+    raises :class:`ProbeError` when it is set nowhere or has no provider.
+    ``only`` keeps the targets of these providers.  Empty values are
+    skipped: "missing" is :func:`missing_keys`' job.
     """
-    explicit = {k: v.lower() for k, v in (providers or {}).items()}
-    for name, wanted in explicit.items():
-        if wanted not in PROVIDERS and wanted not in _OFF:
-            raise ProbeError(
-                f"{name}: unknown probe provider {wanted!r}",
-                hint=f"use one of: {', '.join(PROVIDERS)}",
-            )
+    plans = dict(plans or {})
+    for name, provider in (providers or {}).items():
+        old = plans.get(name)
+        plans[name] = KeyPlan(provider, old.base_url if old else None, old.where if old else None)
+    explicit = {k: p.provider.lower() for k, p in plans.items()}
+    _check_providers(explicit)
     env = environ or {}
+
+    def provider_of(name: str) -> str | None:
+        wanted = explicit.get(name)
+        if wanted in _OFF:
+            return None
+        return wanted or detect_provider(name)
+
     if var is not None:
-        resolved = resolution.vars.get(var)
-        if resolved is None or not resolved.value:
+        if _lookup(var, resolution, env) is None:
             raise ProbeError(
-                f"{var} is not set in the resolved environment",
-                hint="run `envcheck explain` to see which keys the app gets",
+                f"{var} is not set in the files or the process environment",
+                hint="run `envcheck explain --all` to see which keys the app gets",
             )
-        if explicit.get(var) in _OFF or not (explicit.get(var) or detect_provider(var)):
+        if provider_of(var) is None:
             raise ProbeError(
                 f"no probe provider is known for {var}",
                 hint=f"set probe = one of {', '.join(PROVIDERS)} for it in the schema",
             )
         names = [var]
     else:
-        names = [k for k in resolution.vars if k in explicit or detect_provider(k)]
-        names = [k for k in names if explicit.get(k) not in _OFF]
+        names = list(resolution.vars)
+        names += [k for k in env if k not in resolution.vars]
+        names = [k for k in names if provider_of(k)]
     targets: list[Target] = []
     for name in names:
-        resolved = resolution.vars[name]
-        provider = explicit.get(name) or detect_provider(name)
-        if not provider or not reveal(resolved.value).strip():
+        wanted = provider_of(name)
+        found = _lookup(name, resolution, env)
+        if not wanted or found is None or (only is not None and wanted not in only):
             continue
+        provider = wanted
+        settings, sources = _companions(name, provider, resolution, env)
+        plan = plans.get(name)
         targets.append(
             Target(
                 var=name,
                 provider=provider,
-                key=Secret(reveal(resolved.value).strip()),
-                origin=resolved.origin,
-                settings=_companions(name, provider, resolution, env),
+                key=Secret(found[0].strip()),
+                origin=found[1],
+                settings=settings,
+                sources=sources,
+                allowed_url=plan.base_url if plan else None,
+                trust_base_url=trust_base_url,
             )
         )
     return targets
+
+
+def missing_keys(
+    resolution: Resolution,
+    plans: Mapping[str, KeyPlan],
+    environ: Mapping[str, str] | None = None,
+) -> list[tuple[str, KeyPlan]]:
+    """Schema keys marked for probing that neither the files nor the process set."""
+    env = environ or {}
+    return [
+        (name, plan)
+        for name, plan in plans.items()
+        if plan.provider
+        and plan.provider.lower() not in _OFF
+        and _lookup(name, resolution, env) is None
+    ]

@@ -5,24 +5,23 @@ GitHub parses these from the job log, so escaping is a security matter as
 well as a correctness one: a newline left in a message would let text from
 an env file start a new workflow command on the next line.  The data part
 escapes ``%``, CR and LF; properties additionally ``:`` and ``,`` (the
-rules of ``@actions/core``'s ``escapeData``/``escapeProperty``).
+rules of ``@actions/core``'s ``escapeData``/``escapeProperty``).  Both go
+through :mod:`envcheck.report.sanitize` first, so no escape sequence or
+bidi control reaches the log viewer either.
 """
 
 from __future__ import annotations
 
 from envcheck.model import PROCESS, Finding, Report, Severity
+from envcheck.report.sanitize import for_github, for_github_property
 
 __all__ = ["render", "annotation", "escape_data", "escape_property"]
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+escape_data = for_github
+escape_property = for_github_property
 
 
 def annotation(f: Finding) -> str:

@@ -15,6 +15,7 @@ from itertools import groupby
 import click
 
 from envcheck.model import Finding, Report, Severity
+from envcheck.report.sanitize import for_terminal
 
 __all__ = ["render", "summary", "format_finding"]
 
@@ -28,13 +29,17 @@ def _style(
 
 
 def format_finding(finding: Finding, *, color: bool = False, verbose: bool = False) -> str:
-    """One finding: its location line and, when it has one, its hint line."""
-    where = _style(str(finding.location), color, bold=True)
+    """One finding: its location line and, when it has one, its hint line.
+
+    The location, message and hint hold file names, keys and value fragments
+    from untrusted files: each goes through :func:`for_terminal`.
+    """
+    where = _style(for_terminal(str(finding.location)), color, bold=True)
     code = _style(finding.code, color, fg=_COLOURS[finding.severity], bold=True)
     name = _style(finding.name, color, dim=True)
-    lines = [f"{where}: {code} {name}  {finding.message}"]
+    lines = [f"{where}: {code} {name}  {for_terminal(finding.message)}"]
     if finding.hint:
-        lines.append(f"  {_style('hint:', color, fg='cyan')} {finding.hint}")
+        lines.append(f"  {_style('hint:', color, fg='cyan')} {for_terminal(finding.hint)}")
     if verbose:
         lines.append(f"  {finding.severity.value}; see `envcheck rules {finding.code}`")
     return "\n".join(lines)
@@ -79,4 +84,4 @@ def summary(report: Report) -> str:
             line += f", {report.process_keys} set only in the process environment"
     if report.inconclusive:
         line += "; probe inconclusive"
-    return line
+    return for_terminal(line)

@@ -183,7 +183,18 @@ SECRET_SHARED_ACROSS_MODES = Rule(
 Flags a secret key whose value is identical in the source and the target
 environment when their modes differ (for example the same `OPENAI_API_KEY`
 in development and production).  Values are compared through a keyed hash
-whose key is random per run; the value is never printed.
+whose key is random per run; the value is never printed.  Keys that are
+public by design (a Supabase anon key, a Stripe `pk_test_` key) are not
+secrets here either.
+
+When the target mode has no file of its own (no `.env.production` or
+`.env.production.local`), its values come from the deployment - Vercel's,
+Netlify's, the container's environment - and the shared files it also reads
+(`.env.local`, `.env`) only show the development values again.  `diff` then
+prints one note saying so, and a value both modes read from the same file
+is not reported (nor EC605 for it, nor EC603 for a key only the deployment
+can set).  EC604 still fires where a production file or source really
+repeats a development secret.
 
 ## Why is this bad?
 A development credential lives on laptops, in shell history and in CI logs.

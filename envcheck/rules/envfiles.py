@@ -18,7 +18,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from envcheck.model import PUBLIC_PREFIXES
+from envcheck.schema import public_keys
 from envcheck.secret import KEY_LIKE_STARTS, is_secret_name, looks_like_key
+from envcheck.sources.templates import is_template, template_names
+
+__all__ = [
+    "TEMPLATE_SUFFIXES",
+    "entry_is_secret",
+    "env_file_names",
+    "is_placeholder",
+    "is_template",
+    "name_is_secret",
+    "project_files",
+    "public_prefix",
+    "schema_flag",
+    "secret_entries",
+    "template_names",
+    "value_is_secret",
+]
 
 if TYPE_CHECKING:
     from envcheck.rules.base import CheckContext
@@ -39,33 +56,6 @@ _PLACEHOLDER = re.compile(
 )
 # Longest first, so NEXT_PUBLIC_ wins over PUBLIC_ (only a prefix at position 0 counts).
 _PREFIXES = tuple(sorted(PUBLIC_PREFIXES, key=len, reverse=True))
-# Names that are public by design under a public prefix (Supabase anon key,
-# Firebase web config, Stripe publishable key, reCAPTCHA site key, ...).
-PUBLIC_BY_DESIGN = (
-    "ANON_KEY",
-    "SITE_KEY",
-    "PUBLISHABLE_KEY",
-    "FIREBASE_API_KEY",
-    "MAPS_API_KEY",
-    "MAPBOX_ACCESS_TOKEN",
-    "MAPBOX_TOKEN",
-    "POSTHOG_KEY",
-    "POSTHOG_API_KEY",
-    "SENTRY_DSN",
-    "SEARCH_KEY",
-    "SEARCH_API_KEY",
-    "SEARCH_ONLY_API_KEY",
-    "SEGMENT_WRITE_KEY",
-    "AMPLITUDE_API_KEY",
-    "MIXPANEL_TOKEN",
-)
-# Key shapes that are public by design (Stripe publishable keys, Google browser keys).
-_PUBLISHABLE_SHAPE = re.compile(r"^(?:pk_(?:live|test)_|AIza)")
-
-
-def is_template(name: str) -> bool:
-    """``.env.example`` and friends: documentation, committed on purpose."""
-    return name.rsplit(".", 1)[-1].lower() in TEMPLATE_SUFFIXES and name != ".env"
 
 
 def env_file_names(project_dir: Path) -> list[str]:
@@ -87,7 +77,8 @@ def project_files(ctx: CheckContext) -> dict[str, ParsedFile]:
     Keys are paths as the resolver shows them (relative to the project
     directory).  Files the resolver did not read are parsed in the profile's
     dialect; a file that cannot be read is left out (the resolver reports
-    unreadable files it was asked to read).  Read once per context (in
+    unreadable files it was asked to read).  With ``--env-file`` (the
+    ``explicit_files`` option) only those files count.  Read once per context (in
     ``ctx.shared``): the security and precedence families both ask.  Read-only.
     """
     found: dict[str, ParsedFile] | None = ctx.shared.get(__name__)
@@ -98,6 +89,8 @@ def project_files(ctx: CheckContext) -> dict[str, ParsedFile]:
 
 def _project_files(ctx: CheckContext) -> dict[str, ParsedFile]:
     out: dict[str, ParsedFile] = {p.path: p for p in ctx.resolution.parsed}
+    if ctx.options.get("explicit_files"):
+        return out  # --env-file: exactly those files, no report on their neighbours
     missing = [n for n in env_file_names(ctx.project_dir) if n not in out]
     if missing:
         from envcheck.sources.resolve import parse_file
@@ -120,19 +113,27 @@ def name_is_secret(key: str, schema: Any = None) -> bool:
     """Whether the schema, or else the name, says ``key`` holds a credential.
 
     Under a public prefix the rest of the name decides, and names that are
-    public by design (``NEXT_PUBLIC_SUPABASE_ANON_KEY``) or declared
-    ``public = true`` are not secrets: committing them is fine.
+    public by design (``NEXT_PUBLIC_SUPABASE_ANON_KEY``, ``SENTRY_DSN``:
+    :mod:`envcheck.schema.public_keys`) or declared ``public = true`` are
+    not secrets: committing them is fine.
     """
     declared = None if schema is None else schema_flag(schema, key, "secret")
     if declared is not None:
         return declared
     prefix = public_prefix(key)
-    if prefix is None:
-        return is_secret_name(key)
-    if schema_flag(schema, key, "public"):
+    if prefix is not None and schema_flag(schema, key, "public"):
         return False
-    bare = key[len(prefix) :]
-    return not bare.endswith(PUBLIC_BY_DESIGN) and is_secret_name(bare)
+    bare = key if prefix is None else key[len(prefix) :]
+    return is_secret_name(bare) and public_keys.public_name(bare) is None
+
+
+def _public_value(key: str, value: str, schema: Any) -> bool:
+    """A value public by its shape (``pk_live_…``, an anon JWT) that no schema calls secret."""
+    if schema is not None and schema_flag(schema, key, "secret") is not None:
+        return False
+    prefix = public_prefix(key)
+    bare = key if prefix is None else key[len(prefix) :]
+    return public_keys.value_reason(bare, value, public_prefix=prefix is not None) is not None
 
 
 def _key_spec(schema: Any, key: str) -> Any:
@@ -195,10 +196,11 @@ def _secret_starts() -> tuple[str, ...] | None:
     placeholder and shape regexes need not run on it.
     """
     formats = _formats()
+    starts = KEY_LIKE_STARTS + public_keys.SECRET_STARTS
     if formats is None:
-        return KEY_LIKE_STARTS
+        return starts
     extra = getattr(formats, "DETECT_PREFIXES", None)
-    return KEY_LIKE_STARTS + extra if isinstance(extra, tuple) else None
+    return starts + extra if isinstance(extra, tuple) else None
 
 
 def _may_be_credential(stripped: str) -> bool:
@@ -212,8 +214,10 @@ def value_is_secret(value: str) -> bool:
     v = value.strip()
     if not v or not _may_be_credential(v):
         return False
-    if is_placeholder(v) or _PUBLISHABLE_SHAPE.match(v):
-        return False
+    if public_keys.secret_reason(v):
+        return True  # a service_role JWT, sb_secret_…: secret whatever the name
+    if is_placeholder(v) or public_keys.value_reason("", v, public_prefix=True):
+        return False  # publishable shapes (pk_…, phc_…, a Sentry DSN) are meant to ship
     if looks_like_key(v):
         return True
     formats = _formats()
@@ -229,12 +233,21 @@ def entry_is_secret(entry: Entry, schema: Any = None, *, template: bool = False)
     value = entry.value
     if not _may_be_credential(value.strip()):
         # value_is_secret is False: only the name can make it a secret (cheapest test first).
-        return not template and name_is_secret(entry.key, schema) and not is_placeholder(value)
+        return (
+            not template
+            and name_is_secret(entry.key, schema)
+            and not is_placeholder(value)
+            and not _public_value(entry.key, value, schema)
+        )
     if is_placeholder(value):
         return False
     if value_is_secret(value):
         return True
-    return not template and name_is_secret(entry.key, schema)
+    return (
+        not template
+        and name_is_secret(entry.key, schema)
+        and not _public_value(entry.key, value, schema)
+    )
 
 
 def secret_entries(parsed: ParsedFile, schema: Any = None) -> Iterator[Entry]:

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 TRACKED = "tracked"
+STAGED = "staged"  # in the index, not yet in a commit (only with ``status(staged=True)``)
 IGNORED = "ignored"
 UNTRACKED = "untracked"  # neither tracked nor ignored
 
@@ -72,6 +73,16 @@ def _names(out: bytes) -> set[str]:
     return {n for n in out.decode("utf-8", "surrogateescape").split("\0") if n}
 
 
+def _committed(project_dir: Path, paths: Sequence[str]) -> set[str]:
+    """Which of ``paths`` the ``HEAD`` commit holds (none before the first commit)."""
+    listed = _git(
+        project_dir, "--literal-pathspecs", "ls-tree", "-z", "--name-only", "HEAD", "--", *paths
+    )
+    if listed is None or listed.returncode != 0:
+        return set()  # no HEAD yet: everything in the index is only staged
+    return _names(listed.stdout) & set(paths)
+
+
 class Started:
     """The ``git ls-files`` of one :func:`status` question, running since :func:`start`.
 
@@ -89,9 +100,17 @@ def start(project_dir: Path, paths: Sequence[str]) -> Started:
 
 
 def status(
-    project_dir: Path, paths: Sequence[str], *, started: Started | None = None
+    project_dir: Path,
+    paths: Sequence[str],
+    *,
+    started: Started | None = None,
+    staged: bool = False,
 ) -> dict[str, str]:
     """``path -> TRACKED | IGNORED | UNTRACKED``; empty when git cannot tell.
+
+    With ``staged``, a file in the index that no commit holds yet is
+    ``STAGED`` (one more ``git ls-tree HEAD``): ``guard`` tells "unstage it"
+    from "remove it from history".
 
     ``paths`` are relative to ``project_dir`` (which may be a subdirectory of
     the work tree).  ``git ls-files`` prints paths relative to ``-C``, so the
@@ -107,6 +126,8 @@ def status(
         return {}  # 128: not a git repository (or a dubious-ownership refusal)
     tracked = _names(listed.stdout) & set(paths)
     out = dict.fromkeys(tracked, TRACKED)
+    if staged and tracked:
+        out.update(dict.fromkeys(tracked - _committed(project_dir, sorted(tracked)), STAGED))
     rest = [p for p in paths if p not in tracked]
     if not rest:
         return out

@@ -70,7 +70,19 @@ EC508 = _rule(
     Severity.WARNING,
     "something else the framework does silently",
 )
-RULES = (EC501, EC502, EC503, EC504, EC505, EC506, EC507, EC508, *buildtime.RULES)
+EC509 = _rule(
+    "EC509",
+    "expansion-budget",
+    Severity.ERROR,
+    "a ${VAR} expansion grows without bound (the app would hang or run out of memory)",
+)
+EC510 = _rule(
+    "EC510",
+    "reader-mismatch",
+    Severity.WARNING,
+    "two tools read the same env file line differently (docker/compose vs the app's dotenv)",
+)
+RULES = (EC501, EC502, EC503, EC504, EC505, EC506, EC507, EC508, EC509, EC510, *buildtime.RULES)
 
 # Parser problems: the syntax family reports them.
 SYNTAX_KINDS = frozenset(
@@ -92,6 +104,8 @@ _EXPANSION_KINDS = frozenset(
     {"undefined-variable", "self-reference", "recursive-expansion", "bad-substitution"}
 )
 _NOTE_RULES: dict[str, Rule] = {
+    "expansion-budget": EC509,
+    "reader-mismatch": EC510,
     "file-dropped": EC505,
     "mode-overridden": EC506,
     "vite-mode-beats-local": EC503,
@@ -99,6 +113,7 @@ _NOTE_RULES: dict[str, Rule] = {
     "local-ignored-in-test": EC502,
 }
 _HINTS: dict[str, str] = {
+    "EC509": "a chain of references doubles the value at each step: rewrite it without nesting",
     "EC505": "fix the line the note points at; the framework loads none of the file until then",
     "EC506": "unset NODE_ENV (or set it to the mode you mean) before starting the app",
     "EC507": "define the variable before it is used, or escape the $ as \\$",
@@ -139,7 +154,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
 
 
 def _from_note(rule: Rule, note: Problem) -> Finding:
-    message = note.message
+    # A note may carry its own hint (crossread: which fix fits this line).
+    message, _, own_hint = note.message.partition("; hint: ")
     name = safe_key(note.key) if note.key else None  # a pasted value can be a "key"
     if name and name not in message:
         message = f"{name}: {message}"
@@ -147,7 +163,7 @@ def _from_note(rule: Rule, note: Problem) -> Finding:
         message,
         Location(note.path, note.line, note.col),
         key=note.key,
-        hint=_HINTS.get(rule.code),
+        hint=own_hint or _HINTS.get(rule.code),
     )
 
 

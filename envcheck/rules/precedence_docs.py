@@ -141,17 +141,25 @@ written: an undefined variable (expanded to an empty string), a cycle, a
 self-reference.
 
 ## Why is this bad?
-The app gets an empty or half-expanded value, silently.
+The app gets an empty or half-expanded value, silently. A `$` inside a
+password is the usual victim: the Node expanders read `pa$word123` as `pa`
+followed by a reference to `word123` (the finding does not repeat which:
+it is part of the password). A name the process environment defines is not
+undefined (check with `--no-process-env` to see what a fresh shell gets);
+a `${VAR:-default}` is a decision and is not reported (except under
+react-scripts, whose expander knows no `:-`).
 
 ## Example
 ```
 API_URL=${API_HOST}/v1     # API_HOST is defined nowhere
+DB_PASSWORD=pa$word123     # the app gets "pa"
 ```
 
 ## Use instead
 ```
 API_HOST=https://api.example.com
 API_URL=${API_HOST}/v1
+DB_PASSWORD=pa\\$word123    # or define the variable the $ refers to
 ```
 """,
     "EC508": """\
@@ -169,6 +177,61 @@ See the finding's message: it names the key, the place and what happens.
 ## Use instead
 Follow the finding's hint, or select it away with `--ignore EC508` once
 understood.
+""",
+    "EC509": """\
+## What it does
+Reports a key whose `${VAR}` expansion envcheck stopped because it went
+over its budget: a value longer than 1 MiB, a reference chain more than 64
+keys deep, or more than 64 MiB of text built by all expansions of one run.
+The message names the key and the chain of references followed.
+
+## Why is this bad?
+Each line of `A1=${A0}${A0}`, `A2=${A1}${A1}`, ... doubles the value (the
+"billion laughs" shape): forty such lines ask the framework to build a
+terabyte at start-up. The app hangs or runs out of memory before it serves
+anything, and a pull request adding such a file hangs a CI job. envcheck
+keeps the key's value as written and goes on.
+
+## Example
+```
+A0=xxxxxxxxxx
+A1=${A0}${A0}
+A2=${A1}${A1}
+# ... forty lines
+```
+
+## Use instead
+Write the value out, or reference each variable once, without nesting.
+""",
+    "EC510": """\
+## What it does
+Reads each env file that `docker run --env-file` or docker compose loads
+(the project `.env`, every `env_file:`) a second time the way the app's own
+dotenv library does (the detected framework; `dotenv` when the folder has
+none), and reports each key whose two readings differ: the key, both
+readers and both values, masked, with the fix that fits the line.
+
+## Why is this bad?
+The same `.env` is often read twice: by compose to interpolate
+`compose.yaml` or as an `env_file`, and by the app's dotenv inside the
+container or on a developer's machine. A `$` in a password is interpolated
+by compose (`pa$word` becomes `pa`), and `docker run --env-file` keeps
+quotes and ` # comments` as part of the value. The app works locally and
+fails in the container, with the "same" file.
+
+## Example
+```
+# .env, used as env_file by compose and by dotenv in `npm run dev`
+DB_PASSWORD=pa$word          # compose: "pa", dotenv: "pa$word"
+# raw.env, read by docker run --env-file
+API_URL="https://x.example"  # docker: with the quotes
+```
+
+## Use instead
+Single-quote a value with a `$` (`DB_PASSWORD='pa$word'`: both read it
+literally), or write `$$` where only compose reads the file, or use
+`format: raw` for the env_file; leave values unquoted and comments on
+their own line in files for `docker run --env-file`.
 """,
     "EC520": """\
 ## What it does

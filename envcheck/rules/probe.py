@@ -151,15 +151,44 @@ EC708 = Rule(
     _doc(
         "Reports a probe that could not tell: network, DNS or TLS failure, timeout, a 5xx, "
         "a body that is not the API's JSON, an error type envcheck does not know (the "
-        "server's message is shown, masked), or a base URL the key must not be sent to "
-        "(plain `http://` to a host that is not loopback).",
+        "server's message is shown, masked), a redirect (never followed with a key), or a "
+        "base URL the key must not be sent to: plain `http://` to a host that is not "
+        "loopback, or a URL read from the checked env files that nothing trusted configured "
+        "(`--trust-base-url`, `base_url` in the schema, or the process environment).",
         "Nothing is known about the key. It is never reported as invalid: an offline "
         "laptop does not have a bad key.",
         "OPENAI_API_KEY (.env:1): inconclusive: no answer from https://api.openai.com/v1 within 5s",
         "Check the network and `OPENAI_BASE_URL`, then probe again; `--timeout` raises the limit.",
     ),
 )
-RULES: tuple[Rule, ...] = (EC700, EC701, EC702, EC703, EC704, EC705, EC706, EC707, EC708)
+EC709 = Rule(
+    "EC709",
+    "probe-key-missing",
+    Severity.ERROR,
+    "a key marked for probing is not set",
+    _doc(
+        'Flags a key whose schema spec sets `probe = "<provider>"` when neither the env '
+        "files nor the process environment set it, so nothing could be probed.",
+        "A probe that checks nothing must not pass: in CI this is usually a secret that was "
+        "not passed to the job (forked pull requests get no secrets), in a container a "
+        "missing `-e`. The app would start without the key.",
+        '[keys.OPENAI_API_KEY]\nprobe = "openai"   # and OPENAI_API_KEY is set nowhere',
+        "Set the key (in CI: `env: OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}`), or "
+        "remove `probe` from its spec.",
+    ),
+)
+RULES: tuple[Rule, ...] = (
+    EC700,
+    EC701,
+    EC702,
+    EC703,
+    EC704,
+    EC705,
+    EC706,
+    EC707,
+    EC708,
+    EC709,
+)
 
 RULE_FOR: dict[ProbeVerdict, Rule] = {
     ProbeVerdict.VALID: EC700,
@@ -171,6 +200,7 @@ RULE_FOR: dict[ProbeVerdict, Rule] = {
     ProbeVerdict.RATE_LIMITED: EC706,
     ProbeVerdict.MODEL_UNAVAILABLE: EC707,
     ProbeVerdict.INCONCLUSIVE: EC708,
+    ProbeVerdict.MISSING: EC709,
 }
 
 

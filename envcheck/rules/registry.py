@@ -92,21 +92,31 @@ def validate_selectors(selectors: Iterable[str], what: str) -> None:
 
 
 def enabled_codes(
-    select: Sequence[str] = (), ignore: Sequence[str] = (), *, families: Sequence[str] | None = None
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    *,
+    families: Sequence[str] | None = None,
+    extend: Sequence[str] = (),
 ) -> frozenset[str]:
-    """The codes that run: defaults (or ``select`` plus defaults), minus ``ignore``.
+    """The codes that run: ``select`` (else the defaults), plus ``extend``, minus ``ignore``.
 
-    ``select`` adds rules to the default set (so a noisy rule can be turned on
-    by name); ``ALL`` turns on everything.  ``ignore`` wins over ``select``.
-    ``families`` limits the answer to those families' rules (the others are
-    not imported): the same codes as without it, intersected with theirs.
+    As in ruff, ``--select EC507`` means *only* EC507; ``extend`` adds rules
+    to whichever set that is (the config file's ``select``, which turns a
+    noisy rule on by name, ``allow_unknown = false``, ``diff --verbose``);
+    ``ALL`` turns on everything.  ``ignore`` wins over both.  ``families``
+    limits the answer to those families' rules (the others are not
+    imported): the same codes as without it, intersected with theirs.
     """
     validate_selectors(select, "--select")
     validate_selectors(ignore, "--ignore")
+    validate_selectors(extend, "select")
     rules = (
         all_rules() if families is None else tuple(r for f in families for r in _family_rules(f))
     )
-    codes = {r.code for r in rules if r.default_enabled}
-    codes |= {r.code for r in rules if any(_matches(r, s) for s in select)}
+    if select:
+        codes = {r.code for r in rules if any(_matches(r, s) for s in select)}
+    else:
+        codes = {r.code for r in rules if r.default_enabled}
+    codes |= {r.code for r in rules if any(_matches(r, s) for s in extend)}
     codes -= {r.code for r in rules if any(_matches(r, s) for s in ignore)}
     return frozenset(codes)

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import sys
 import urllib.parse
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 
 from envcheck.model import Finding, Location, Severity
 from envcheck.rules import envfiles, gitfiles
 from envcheck.rules.base import CheckContext, Rule
 from envcheck.rules.security_docs import DOCS
+from envcheck.schema import public_keys
 from envcheck.secret import is_secret_name, reveal
 from envcheck.sources.types import Entry, Origin, ParsedFile, Resolved
 
@@ -129,15 +132,51 @@ public_prefix = envfiles.public_prefix
 
 
 def _leaks(ctx: CheckContext, key: str, values: Iterable[str]) -> str | None:
-    """Why ``key`` is a secret under a public prefix, or None."""
+    """Why ``key`` is a secret under a public prefix, or None.
+
+    A secret twin of a public key (a Supabase ``service_role`` JWT) is a
+    leak even where the schema says ``public = true``; a public-by-design
+    key (:mod:`envcheck.schema.public_keys`) is none, whatever its name says.
+    """
     prefix = public_prefix(key)
-    if prefix is None or envfiles.schema_flag(ctx.schema, key, "public"):
+    if prefix is None:
+        return None
+    values = list(values)
+    twin = next((r for r in map(public_keys.secret_reason, values) if r), None)
+    if twin is not None:
+        return f"its value is {twin}"
+    if envfiles.schema_flag(ctx.schema, key, "public"):
         return None
     if any(envfiles.value_is_secret(v) for v in values):
         return "its value has the shape of a credential"
+    declared = envfiles.schema_flag(ctx.schema, key, "secret")
+    if declared is not None:
+        return "the schema declares it secret" if declared else None
+    if public_keys.public_reason(key[len(prefix) :], values, public_prefix=True):
+        return None
     if envfiles.name_is_secret(key, ctx.schema):
         return f"{key[len(prefix) :]} names a credential"
     return None
+
+
+def _public_note(ctx: CheckContext, key: str, values: list[str], where: Location) -> Finding | None:
+    """An info line saying why a credential-named key under a public prefix is fine to ship."""
+    prefix = public_prefix(key)
+    if prefix is None or envfiles.schema_flag(ctx.schema, key, "public"):
+        return None  # declared public: nothing to explain
+    bare = key[len(prefix) :]
+    if not is_secret_name(bare) or envfiles.schema_flag(ctx.schema, key, "secret") is not None:
+        return None  # the name raises no doubt, or the schema has decided
+    why = public_keys.public_reason(bare, values, public_prefix=True)
+    if why is None:
+        return None
+    return EC401.finding(
+        f"{key} is under the public prefix {prefix} and is not a leak: {why}",
+        where,
+        key=key,
+        severity=Severity.INFO,
+        hint=f"`public = true` for {key} in envcheck.toml records this and silences the note",
+    )
 
 
 def _leak_finding(ctx: CheckContext, key: str, why: str, where: Location) -> Finding:
@@ -154,16 +193,33 @@ def _leak_finding(ctx: CheckContext, key: str, why: str, where: Location) -> Fin
         key=key,
         severity=Severity.ERROR if own else Severity.WARNING,
         hint=(
-            f"rename it to {key[len(prefix) :]} and use it only in server code; rotate the key "
-            "if it was ever deployed. If it is public by design, set `public = true` for it "
-            "in envcheck.toml"
+            f"rename it to {_server_name(key[len(prefix) :])} and use it only in server code; "
+            "rotate the key "
+            "if it was ever deployed"
+            + (
+                ""
+                if why.startswith("its value is")  # a secret twin is never public by design
+                else ". If it is public by design, set `public = true` for it in envcheck.toml"
+            )
         ),
     )
 
 
+def _server_name(bare: str) -> str:
+    """The name to suggest without the public prefix: ``11LABS_API_KEY`` is no valid name."""
+    if bare[:1].isalpha() or bare[:1] == "_":
+        return bare
+    return f"a server-only name that starts with a letter (not {bare})"
+
+
 def _public_prefix(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[Finding]:
     resolved = ctx.resolution.vars
-    extra = [f for p, f in files.items() if p not in ctx.resolution.files]
+    # Templates (.env.example, .env.local.example, ...) ship nothing: no app loads them.
+    extra = [
+        f
+        for p, f in files.items()
+        if p not in ctx.resolution.files and not envfiles.is_template(Path(p).name)
+    ]
     for parsed in ctx.resolution.parsed + extra:
         for entry in parsed.last_entries().values():
             if public_prefix(entry.key) is None:
@@ -175,6 +231,8 @@ def _public_prefix(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[
             why = _leaks(ctx, entry.key, values)
             if why is not None:
                 yield _leak_finding(ctx, entry.key, why, _at(entry))
+            elif (note := _public_note(ctx, entry.key, values, _at(entry))) is not None:
+                yield note
     seen: set[str] = set()
     for key, res in resolved.items():
         if res.origin.is_process:
@@ -242,9 +300,10 @@ def _files_at_rest(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[
                 key=entry.key,
                 hint=f"add {path} (or `.env*.local`) to .gitignore",
             )
-        if _world_readable(ctx.project_dir / path):
+        exposure = _exposure(ctx.project_dir / path)
+        if exposure is not None:
             yield EC404.finding(
-                f"{what} and every user on this machine can read it",
+                f"{what} and {exposure}",
                 _at(entry),
                 key=entry.key,
                 hint=f"chmod 600 {path}",
@@ -256,21 +315,59 @@ def _inside(project_dir: Path, path: str) -> bool:
     return not p.is_absolute() and ".." not in p.parts
 
 
-def _world_readable(path: Path) -> bool:
-    """Readable by others *and* reachable: every parent directory is searchable by others.
+def _exposure(path: Path) -> str | None:
+    """Who else on this machine can read or replace the file, in words; None when nobody.
 
-    A 0644 file in a 0700 home directory is safe; counting it would flag
-    every freshly cloned file on most machines.
+    * Writable by others: any account (or a compromised service) can swap the key.
+    * Readable by others: only a risk when the file is reachable (every parent
+      directory is searchable by others: a 0644 file in a 0700 home is safe)
+      *and* another person has an account here.  ``cp .env.example .env.local``
+      under the default umask makes a 0644 file; on a single-user laptop or in
+      a container nobody else exists to read it, and flagging it would fail
+      ``--strict`` on every fresh checkout.
     """
     if os.name != "posix":
-        return False  # Windows ACLs do not map to mode bits
+        return None  # Windows ACLs do not map to mode bits
     try:
         target = path.resolve()
-        if not target.stat().st_mode & 0o004:
-            return False
-        return all(parent.stat().st_mode & 0o001 for parent in target.parents)
+        info = target.stat()
+        if info.st_mode & 0o002:
+            return "every user on this machine can overwrite it"
+        if not info.st_mode & 0o004:
+            return None
+        if not all(parent.stat().st_mode & 0o001 for parent in target.parents):
+            return None
     except OSError:
-        return False
+        return None
+    others = other_accounts(info.st_uid)
+    if not others:
+        return None
+    return f"{others} other user account{'s' if others > 1 else ''} on this machine can read it"
+
+
+def other_accounts(owner: int) -> int:
+    """How many login accounts besides ``owner`` (and root) could read a world-readable file."""
+    return _other_accounts(owner)
+
+
+@cache
+def _other_accounts(owner: int) -> int:
+    try:
+        import pwd
+    except ImportError:  # pragma: no cover - not POSIX
+        return 0
+    floor = 500 if sys.platform == "darwin" else 1000  # where human accounts start
+    try:
+        entries = pwd.getpwall()
+    except OSError:  # pragma: no cover - a broken name service
+        return 0
+    return sum(
+        1
+        for e in entries
+        if e.pw_uid not in (owner, 0, 65534)
+        and e.pw_uid >= floor
+        and not e.pw_shell.endswith(("nologin", "false"))
+    )
 
 
 # EC405 ---------------------------------------------------------------------

@@ -10,9 +10,23 @@ after the prefix) or by value (anything a format detector recognises as a
 credential) - under a prefix that ships the value to the browser:
 `NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, `EXPO_PUBLIC_`, `NUXT_PUBLIC_`,
 `GATSBY_`, `PUBLIC_`. The framework's own prefix is an error; the others are
-warnings. Names that are public by design (`SUPABASE_ANON_KEY`,
-`FIREBASE_API_KEY`, `STRIPE_PUBLISHABLE_KEY`, `RECAPTCHA_SITE_KEY`…) are only
-flagged when the value itself looks like a server key.
+warnings. Templates (`.env.example`, `.env.local.example`, …) are not
+checked: no app loads them.
+
+Keys that are public by design are not flagged, and an info line says why
+when the name alone would have looked like a credential. They are known by
+shape first: a Supabase anon key (a JWT whose payload `role` claim is
+`anon`; the payload is decoded locally, the signature is not checked),
+Stripe and Clerk publishable keys (`pk_live_…`, `pk_test_…`), Supabase
+`sb_publishable_…`, Firebase/Google browser keys (`AIza…`: restricted by HTTP
+referrer and App Check, not by secrecy; not when the name says Gemini or
+another AI API, whose `AIza…` keys bill the project), Sentry DSNs, PostHog
+project keys (`phc_…`), Mapbox public tokens (`pk.…`); and by name where the
+value cannot tell (`SUPABASE_ANON_KEY`, `ALGOLIA_SEARCH_KEY`,
+`RECAPTCHA_SITE_KEY`, …). Their secret twins are always errors, whatever
+the name or `public = true` says: a Supabase `service_role` JWT (it
+bypasses row-level security), `sb_secret_…`, Mapbox `sk.…`, PostHog
+personal keys `phx_…`.
 
 ## Why is this bad?
 The framework inlines these variables into the JavaScript bundle at build
@@ -81,14 +95,22 @@ A `.gitignore` that lists `.env` but not `.env.local`.
 """,
     "EC404": """\
 ## What it does
-Flags an env file holding secrets whose permission bits let every user of
-the machine read it (`mode & 0o004`) and that every user can reach (each
-parent directory is searchable by others: a 0644 file in a 0700 home is not
-flagged). POSIX only.
+Flags an env file holding secrets that someone else on the machine can
+read or replace. POSIX only.
+
+* Writable by others (`mode & 0o002`): always flagged; anyone can swap the key.
+* Readable by others (`mode & 0o004`): flagged only when every parent
+  directory is searchable by others (a 0644 file in a 0700 home is safe)
+  *and* the machine has another login account besides yours and root (a
+  uid from 1000 - 500 on macOS - whose shell is not `nologin`/`false`).
+
+`cp .env.example .env.local` under the default umask makes a 0644 file; on
+a single-user laptop or in a container nobody else exists to read it, and
+a warning there would fail `--strict` on every fresh checkout.
 
 ## Why is this bad?
-On a shared host, a build server or a container with other users, any
-process can read the keys.
+On a shared host or a build server with other users, their processes can
+read the keys.
 
 ## Example
 ```

@@ -43,6 +43,11 @@ _FLAGS = re.compile(
 )
 _FIELD = re.compile(r"(?P<name>type|format|probe|modes?|choices|pattern)[ \t]*:[ \t]*(?P<value>.*)")
 _WORD = re.compile(r"[A-Za-z0-9_.+-]+")
+# Prose that marks a key or a section optional (or, with "not", required).
+_OPTIONAL = re.compile(
+    r"(?i)(?P<not>\bnot[ \t]+)?\b(?P<word>optional(?:ly)?|required|mandatory"
+    r"|(?:run|start|works?)\b[^.;]*?\bwithout (?:it|them|these)|can be (?:left )?(?:empty|blank))\b"
+)
 _LIST = re.compile(r"[A-Za-z0-9_.+-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_.+-]+)*,?")
 
 
@@ -123,10 +128,32 @@ def _check(fields: dict[str, object], where: str) -> None:
             raise ConfigError(f"invalid pattern: {err.msg}", where=where) from None
 
 
+def _optional_word(comment: str) -> bool | None:
+    """True when prose says "optional", False when it says "required", else None."""
+    m = _OPTIONAL.search(comment)
+    if m is None:
+        return None
+    optional = not m.group("word").lower().startswith(("required", "mandatory"))
+    return optional if m.group("not") is None else not optional  # "not required"
+
+
 def parse_example(text: str, path: str) -> list[ExampleKey]:
-    """Keys of an example file in order (the last definition of a key wins)."""
+    """Keys of an example file in order (the last definition of a key wins).
+
+    Templates say "optional" in prose more often than as a directive: a
+    comment such as ``# Optional: Stripe`` or ``# General Configuration
+    (Optional)`` that starts a paragraph opens an *optional section*, and
+    every key after it is ``required = false`` until the next paragraph's
+    comment (a comment right after a key line belongs to that key and does
+    not end the section).  Prose directly above a key or inline that says
+    "optional" makes that key optional.  A directive (``# required``) wins.
+    """
     keys: dict[str, ExampleKey] = {}
     pending: list[tuple[int, str]] = []  # comment lines directly above
+    section_optional = file_optional = False
+    paragraph_start = True  # the next comment starts a paragraph: it may be a section header
+    in_header = False
+    seen_key = False
     lines = text.lstrip("\ufeff").splitlines()
     i = 0
     while i < len(lines):
@@ -134,11 +161,23 @@ def parse_example(text: str, path: str) -> list[ExampleKey]:
         i += 1
         stripped = line.strip()
         if not stripped:
+            if in_header and not seen_key:
+                file_optional = section_optional  # a file header: "you can run it without them"
             pending = []
+            paragraph_start, in_header = True, False
             continue
         if stripped.startswith("#"):
-            pending.append((number, stripped.lstrip("#").strip()))
+            comment = stripped.lstrip("#").strip()
+            if paragraph_start:
+                section_optional, in_header = file_optional, True
+            if in_header and not comment.lower().startswith("envcheck:"):
+                said = _optional_word(comment)
+                if said is not None:
+                    section_optional = said
+            paragraph_start = False
+            pending.append((number, comment))
             continue
+        paragraph_start, in_header, seen_key = False, False, True
         m = _LINE.fullmatch(line)
         if m is None:
             pending = []
@@ -154,14 +193,19 @@ def parse_example(text: str, path: str) -> list[ExampleKey]:
             value, inline = _split_value(rest)
         entry = ExampleKey(m.group("key"), number, value)
         comments = [*pending, (number, inline)] if inline else pending
+        optional: bool | None = None
         for line_no, comment in comments:
             if not comment or comment.lower().startswith("envcheck:"):
                 continue
             directives = parse_directives(comment, f"{path}:{line_no}")
             if directives is None:
                 entry.description = entry.description or comment
+                said = _optional_word(comment)
+                optional = said if said is not None else optional
             else:
                 entry.fields.update(directives)
+        if "required" not in entry.fields and (optional or (section_optional and optional is None)):
+            entry.fields["required"] = False
         keys[entry.name] = entry
         pending = []
     return list(keys.values())

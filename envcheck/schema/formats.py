@@ -213,8 +213,8 @@ def _url(value: str) -> str | None:
 def _database_url(value: str) -> str | None:
     """Database URLs: ``postgres(ql)://``, ``mysql://``, ``mongodb(+srv)://``,
     ``redis(s)://`` (SQLAlchemy ``+driver`` suffixes allowed) with a host,
-    or ``sqlite:///path``."""
-    if re.fullmatch(r"sqlite(?:\+[a-z0-9_]+)?:///?\S*", value):
+    ``sqlite:///path``, or Prisma's SQLite ``file:./dev.db`` (the Remix stacks ship it)."""
+    if re.fullmatch(r"sqlite(?:\+[a-z0-9_]+)?:///?\S*|file:\S+", value):
         return None
     m = _url_rx().fullmatch(value)
     if m is None:

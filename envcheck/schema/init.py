@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from envcheck.errors import ConfigError
+from envcheck.rules.envfiles import public_prefix
+from envcheck.schema import public_keys
 from envcheck.schema.example import ExampleKey, example_default
 from envcheck.schema.formats import DETECTORS, check_format, detect, format_for_name, is_placeholder
 from envcheck.schema.model import KeySpec
@@ -57,25 +59,52 @@ def _guess_type(key: str, value: str) -> str:
     return "str"
 
 
-def guess_spec(key: str, value: str, example: ExampleKey | None = None) -> KeySpec:
-    """A KeySpec for ``key``: the example's annotations first, guesses for the rest."""
+def _public_by_design(key: str, value: str) -> str | None:
+    """Why ``key`` is public by design (Supabase anon key, Stripe ``pk_``, …), or None.
+
+    The same classification as the security rules', so ``init`` never writes
+    ``secret = true`` for a key that ``check`` then calls a leak.
+    """
+    prefix = public_prefix(key)
+    bare = key if prefix is None else key[len(prefix) :]
+    return public_keys.public_reason(bare, [value], public_prefix=prefix is not None)
+
+
+def guess_spec(
+    key: str, value: str, example: ExampleKey | None = None, *, set_empty: bool = False
+) -> KeySpec:
+    """A KeySpec for ``key``: the example's annotations first, guesses for the rest.
+
+    ``set_empty``: the current env files set the key to an empty value.  The
+    app runs like that today, so the key is not required (a required key
+    must be non-empty, and ``check`` would fail where it passed) unless the
+    example says ``required``.
+    """
     fields = example.fields if example is not None else {}
     fmt = fields.get("format") or _guess_format(key, value)
     kind = fields.get("type") or ("str" if fmt else _guess_type(key, value))
     kind_secret = bool(fmt) and DETECTORS[str(fmt)].secret and fmt != "url"
-    secret = bool(fields.get("secret")) or is_secret_name(key) or kind_secret
+    public = bool(fields.get("public", False))
+    if fields.get("secret"):
+        secret = True
+    elif public_keys.secret_reason(value):
+        secret = True  # a service_role JWT is a secret whatever the name says
+    else:
+        why = _public_by_design(key, value)
+        secret = why is None and (is_secret_name(key) or kind_secret)
+        public = public or (why is not None and public_prefix(key) is not None)
     choices = fields.get("choices")
     modes = fields.get("required_modes")
     return KeySpec(
         name=key,
-        required=bool(fields.get("required", True)),
+        required=bool(fields.get("required", not set_empty)),
         required_modes=modes if isinstance(modes, tuple) else None,
         type="enum" if choices and kind == "str" else str(kind),
         choices=choices if isinstance(choices, tuple) else None,
         pattern=str(fields["pattern"]) if "pattern" in fields else None,
         format=str(fmt) if fmt else None,
         secret=True if secret else None,
-        public=bool(fields.get("public", False)),
+        public=public,
         probe=str(fields["probe"]) if "probe" in fields else None,
         description=redact(example.description, []) if example and example.description else None,
         default=None if example is None or secret else example_default(example),
@@ -95,10 +124,13 @@ def draft(
     keys: dict[str, KeySpec] = {}
     for item in example:
         if safe_key(item.name) == item.name:
-            keys[item.name] = guess_spec(item.name, current.get(item.name) or item.value, item)
+            now = current.get(item.name)
+            keys[item.name] = guess_spec(
+                item.name, now or item.value, item, set_empty=now is not None and not now.strip()
+            )
     for key, value in current.items():
         if key not in keys and safe_key(key) == key:
-            keys[key] = guess_spec(key, value)
+            keys[key] = guess_spec(key, value, set_empty=not value.strip())
     return keys
 
 

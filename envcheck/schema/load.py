@@ -4,8 +4,9 @@ Precedence (first found wins for the options; keys as below):
 
 1. ``envcheck.toml`` in the project directory;
 2. ``[tool.envcheck]`` in ``pyproject.toml``;
-3. an annotated ``.env.example`` (else ``.env.sample``, ``.env.template``)
-   for the keys, when the config file declares none;
+3. an annotated ``.env.example`` (else ``.env.local.example``, ``.env.sample``,
+   ``.env.template``, … :mod:`envcheck.sources.templates`) for the keys, when
+   the config file declares none;
 4. a pydantic-settings class, from ``--settings package.module:Class`` or
    ``settings =`` in the config: its fields are the base keys, and
    ``[keys.*]`` tables in the config refine or add to them.
@@ -56,7 +57,7 @@ from pathlib import Path
 from typing import Any
 
 from envcheck.errors import ConfigError
-from envcheck.schema.model import EXAMPLE_NAMES, TYPES, KeySpec, Schema
+from envcheck.schema.model import TYPES, KeySpec, Schema
 from envcheck.secret import safe_key
 
 OPTIONS = ("framework", "mode", "select", "ignore", "strict", "allow_unknown", "settings")
@@ -70,6 +71,7 @@ KEY_FIELDS = (
     "secret",
     "public",
     "probe",
+    "base_url",
     "description",
     "default",
 )
@@ -242,6 +244,7 @@ def _key_spec(name: str, raw: Any, where: str) -> KeySpec:
         secret=_typed(raw.get("secret"), bool, "secret", where),
         public=bool(_typed(raw.get("public", False), bool, "public", where)),
         probe=_typed(raw.get("probe"), str, "probe", where),
+        base_url=_typed(raw.get("base_url"), str, "base_url", where),
         description=_typed(raw.get("description"), str, "description", where),
         default=None
         if default is None
@@ -277,17 +280,18 @@ def _apply_options(schema: Schema, options: dict[str, Any], where: str) -> None:
 
 
 def _example(project_dir: Path) -> tuple[dict[str, KeySpec], str] | None:
-    for name in EXAMPLE_NAMES:
-        path = project_dir / name
-        if path.is_file():
-            try:
-                text = path.read_text(encoding="utf-8", errors="replace")
-            except OSError as err:
-                raise ConfigError(f"cannot read: {err.strerror}", where=name) from None
-            from envcheck.schema.example import parse_example, to_spec
+    from envcheck.sources.templates import find_example  # .env.example, .env.local.example, …
 
-            return {k.name: to_spec(k, name) for k in parse_example(text, name)}, name
-    return None
+    name = find_example(project_dir)
+    if name is None:
+        return None
+    try:
+        text = (project_dir / name).read_text(encoding="utf-8", errors="replace")
+    except OSError as err:
+        raise ConfigError(f"cannot read: {err.strerror}", where=name) from None
+    from envcheck.schema.example import parse_example, to_spec
+
+    return {k.name: to_spec(k, name) for k in parse_example(text, name)}, name
 
 
 def load_schema(project_dir: Path, *, settings: str | None = None) -> Schema | None:

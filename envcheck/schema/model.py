@@ -29,7 +29,8 @@ TYPES = (
 """Value types a key may declare (``regex``: the value must compile as a regex)."""
 
 
-# Template files that list the keys an app needs (dotenv-safe, dotenvx).
+# Template files that list the keys an app needs (dotenv-safe, dotenvx); every
+# spelling, and which one is read, is in envcheck.sources.templates.
 EXAMPLE_NAMES = (".env.example", ".env.sample", ".env.template")
 
 
@@ -54,6 +55,7 @@ class KeySpec(FrozenRecord):
         "secret",
         "public",
         "probe",
+        "base_url",
         "description",
         "default",
         "where",
@@ -69,6 +71,7 @@ class KeySpec(FrozenRecord):
     secret: bool | None
     public: bool
     probe: str | None
+    base_url: str | None  # where the probe may send this key (envcheck.probe.trust)
     description: str | None
     default: str | None
     where: str | None
@@ -88,6 +91,7 @@ class KeySpec(FrozenRecord):
         description: str | None = None,
         default: str | None = None,
         where: str | None = None,
+        base_url: str | None = None,
     ) -> None:
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "required", required)
@@ -99,6 +103,7 @@ class KeySpec(FrozenRecord):
         object.__setattr__(self, "secret", secret)
         object.__setattr__(self, "public", public)
         object.__setattr__(self, "probe", probe)
+        object.__setattr__(self, "base_url", base_url)
         object.__setattr__(self, "description", description)
         object.__setattr__(self, "default", default)
         object.__setattr__(self, "where", where)

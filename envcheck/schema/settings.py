@@ -1,168 +1,233 @@
 """The pydantic-settings adapter: an app's own Settings class as the schema.
 
-This is the only module that imports ``pydantic_settings``, and only when
+This is the only module that reaches ``pydantic_settings``, and only when
 ``--settings package.module:Class`` (or ``settings =`` in the config) asks
 for it.  Field names map to variable names exactly as pydantic-settings
 maps them (``env_prefix``, aliases, ``case_sensitive``), by asking a
 pydantic-settings source; validation runs the real class against the
 *resolved* environment instead of ``os.environ`` and the app's env files,
 so each error can be traced to the file:line its value came from.
+
+The class is imported by the project's own interpreter when it has one
+(``interpreter.find_python``): in a subprocess that runs
+``settings_worker`` and answers with field metadata and validation errors
+as JSON, never a value.  Otherwise the same worker code runs in-process.
+Either way a missing dependency is named, with the interpreter that lacks
+it and the command that installs it.
 """
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-import sys
-from collections.abc import Iterator, Mapping
+import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from envcheck.errors import ConfigError
 from envcheck.schema.model import KeySpec, Schema
 from envcheck.secret import is_secret_name
 
+# Importing an app's settings can be slow (it imports the app), never this slow.
+_WORKER_TIMEOUT = 120.0
 
-@contextlib.contextmanager
-def _on_path(directory: Path) -> Iterator[None]:
-    """The project first on ``sys.path``, and no bytecode written while it is.
 
-    A checker must leave the project as it found it, and a settings
-    module's ``.pyc`` would hold its defaults (often a key) in
-    ``__pycache__``, where no ``.gitignore`` rule for ``.env`` covers it.
+class SettingsClass:
+    """A handle on the imported class: where it lives and which interpreter imports it.
+
+    Stands in ``Schema.settings_class``: ``__name__`` is the class's name, so
+    reports read the same whichever interpreter imported it.
     """
-    entry = str(directory.resolve())
-    sys.path.insert(0, entry)
-    no_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
-    try:
-        yield
-    finally:
-        sys.dont_write_bytecode = no_bytecode
-        with contextlib.suppress(ValueError):
-            sys.path.remove(entry)
+
+    __slots__ = ("__name__", "target", "project_dir", "python", "cls")
+
+    def __init__(
+        self, name: str, target: str, project_dir: Path, python: Path | None, cls: Any
+    ) -> None:
+        self.__name__ = name
+        self.target = target
+        self.project_dir = project_dir
+        self.python = python  # None: envcheck's interpreter, ``cls`` is the class itself
+        self.cls = cls
+
+    def __repr__(self) -> str:
+        return f"SettingsClass({self.target!r})"
 
 
-def import_settings(project_dir: Path, target: str) -> type[Any]:
-    """Import ``package.module:Class`` with the project on ``sys.path``.
-
-    Whatever the import raises (often a ValidationError from a module-level
-    ``settings = Settings()``, whose text may hold values) becomes a
-    one-line ConfigError naming only the module and the exception type.
-    Anything the module prints goes to stderr, keeping stdout clean for
-    machine formats.
-    """
+def _check_target(target: str) -> None:
     module_name, sep, attr = target.partition(":")
     if not sep or not module_name or not attr:
         raise ConfigError(
             f"--settings {target!r} is not of the form package.module:Class",
             hint="for example: --settings app.config:Settings",
         )
-    with _on_path(project_dir), contextlib.redirect_stdout(sys.stderr):
-        try:
-            module = importlib.import_module(module_name)
-        except BaseException as err:  # noqa: BLE001 - user code: anything may happen
-            if isinstance(err, KeyboardInterrupt):
-                raise
-            raise ConfigError(
-                f"cannot import settings module {module_name!r}: {type(err).__name__}",
-                hint=f"run `python -c 'import {module_name}'` in the project to see the error",
-            ) from None
-    obj: Any = module
-    for part in attr.split("."):
-        obj = getattr(obj, part, None)
-    from pydantic_settings import BaseSettings
 
-    if not (isinstance(obj, type) and issubclass(obj, BaseSettings)):
+
+def _install_hint(missing: str, module_name: str, python: str, why: str) -> str:
+    top = module_name.split(".")[0]
+    if missing == top:
+        return (
+            f"no module {missing!r} under the project directory; run envcheck from the "
+            f"directory that holds it (or pass --dir), as `python -c 'import {module_name}'` would"
+        )
+    dist = missing.split(".")[0].replace("_", "-")
+    other = (
+        "or point envcheck at the project's interpreter with --python PATH"
+        if why == "envcheck's own"
+        else "or pass --python PATH for another interpreter"
+    )
+    return (
+        f"module {missing!r} is not installed for {python} ({why}): "
+        f"`{python} -m pip install {dist}` (or install the project's dependencies), {other}"
+    )
+
+
+def _raise_for(reply: Mapping[str, Any], target: str, python: str, why: str) -> NoReturn:
+    """Turn an error reply of the worker into a one-line ConfigError (no chained context)."""
+    kind = reply.get("error")
+    if kind == "import":
+        module_name = str(reply.get("module"))
+        missing = reply.get("missing")
+        raise ConfigError(
+            f"cannot import settings module {module_name!r}: {reply.get('exception')}",
+            hint=_install_hint(str(missing), module_name, python, why)
+            if missing
+            else f"run `{python} -c 'import {module_name}'` in the project to see the error",
+        ) from None
+    if kind == "not-settings":
         raise ConfigError(
             f"{target!r} is not a pydantic-settings BaseSettings class",
             hint="point --settings at the class, not an instance",
+        ) from None
+    raise ConfigError(
+        f"the settings worker failed under {python}: {reply.get('exception', 'no reply')}",
+        hint="the worker needs pydantic 2 and pydantic-settings 2 in that interpreter",
+    ) from None
+
+
+def _run_worker(python: Path, request: Mapping[str, Any], why: str) -> dict[str, Any]:
+    """Run ``settings_worker`` under ``python``; its JSON reply (values go in, never out)."""
+    import json
+    import subprocess
+
+    if not (python.is_file() and os.access(python, os.X_OK)):
+        raise ConfigError(
+            f"--python {python}: no executable Python there",
+            hint="give the path of the project's interpreter, e.g. .venv/bin/python",
         )
-    return obj
-
-
-def _source(cls: type[Any], env: Mapping[str, str]) -> Any:
-    """A pydantic-settings env source that reads ``env`` instead of ``os.environ``."""
-    from pydantic_settings import EnvSettingsSource
-    from pydantic_settings.sources.utils import parse_env_vars
-
-    class MappingSource(EnvSettingsSource):
-        def _load_env_vars(self) -> Mapping[str, str | None]:
-            return parse_env_vars(
-                env, self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str
-            )
-
-    return MappingSource(cls)
-
-
-def _env_names(source: Any, cls: type[Any], name: str, info: Any, upper: bool) -> list[str]:
+    code = Path(__file__).with_name("settings_worker.py").read_text(encoding="utf-8")
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8")
     try:
-        found = [env for _, env, _ in source._extract_field_info(info, name)]
-    except Exception:  # noqa: BLE001 - private API; fall back to the documented rule
-        prefix = cls.model_config.get("env_prefix", "")
-        alias = info.validation_alias if isinstance(info.validation_alias, str) else info.alias
-        found = [alias or prefix + name]
-    return [e.upper() if upper else e for e in found]
+        done = subprocess.run(
+            [str(python), "-c", code],
+            input=json.dumps(request),
+            capture_output=True,  # stderr too: an app's prints may hold values
+            text=True,
+            encoding="utf-8",
+            cwd=str(request["dir"]),
+            env=env,
+            timeout=_WORKER_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise ConfigError(
+            f"importing {request['target']} under {python} took over {_WORKER_TIMEOUT:.0f} s",
+            hint="does the settings module connect somewhere at import time?",
+        ) from None
+    except OSError as err:
+        raise ConfigError(f"cannot run {python}: {err.strerror}") from None
+    try:
+        reply = json.loads(done.stdout)
+    except ValueError:
+        reply = None
+    if not isinstance(reply, dict):
+        raise ConfigError(
+            f"the settings worker gave no answer under {python} (exit {done.returncode})",
+            hint=f"is {python} a Python 3.8+ with pydantic-settings 2 installed? ({why})",
+        )
+    if "error" in reply:
+        _raise_for(reply, str(request["target"]), str(python), why)
+    return reply
+
+
+def import_settings(project_dir: Path, target: str) -> SettingsClass:
+    """Import ``package.module:Class`` with the project's interpreter, or envcheck's own.
+
+    Whatever the import raises (often a ValidationError from a module-level
+    ``settings = Settings()``, whose text may hold values) becomes a
+    one-line ConfigError naming only the module and the exception type, and
+    a missing module by name, interpreter and install command.
+    """
+    from envcheck.schema.interpreter import find_python
+
+    _check_target(target)
+    python, why = find_python(project_dir)
+    directory = str(project_dir.resolve())
+    if python is not None:
+        reply = _run_worker(python, {"target": target, "dir": directory}, why)
+        return SettingsClass(str(reply["class"]), target, project_dir, python, reply)
+    import sys
+
+    from envcheck.schema import settings_worker
+
+    found = settings_worker.load_class(directory, target)
+    if isinstance(found, dict):
+        _raise_for(found, target, sys.executable, why)
+    return SettingsClass(found.__name__, target, project_dir, None, found)
+
+
+def _description(handle: SettingsClass) -> dict[str, Any]:
+    if handle.python is not None:
+        return dict(handle.cls)  # the worker's reply
+    from envcheck.schema import settings_worker
+
+    return settings_worker.describe(handle.cls)
 
 
 def settings_schema(project_dir: Path, target: str) -> Schema:
     """The schema a Settings class implies: one KeySpec per field."""
-    from pydantic import SecretBytes, SecretStr
-
-    cls = import_settings(project_dir, target)
-    case_sensitive = bool(cls.model_config.get("case_sensitive", False))
-    source = _source(cls, {})
+    handle = import_settings(project_dir, target)
+    described = _description(handle)
     keys: dict[str, KeySpec] = {}
     field_env: dict[str, str] = {}
-    for name, info in cls.model_fields.items():
-        names = _env_names(source, cls, name, info, not case_sensitive)
+    for field in described["fields"]:
+        names = field["env"]
         if not names:
             continue
-        env_name = names[0]
-        field_env[name] = env_name
-        if isinstance(info.alias, str):
-            field_env[info.alias] = env_name
-        annotation = str(info.annotation)
-        secret = info.annotation in (SecretStr, SecretBytes) or "Secret" in annotation
+        env_name = str(names[0])
+        field_env[str(field["field"])] = env_name
+        if field.get("alias"):
+            field_env[str(field["alias"])] = env_name
         keys[env_name] = KeySpec(
             name=env_name,
-            required=info.is_required(),
-            secret=True if secret or is_secret_name(env_name) else None,
-            description=info.description,
-            where=f"{target} ({name})",
+            required=bool(field["required"]),
+            secret=True if field["secret_type"] or is_secret_name(env_name) else None,
+            description=field.get("description"),
+            where=f"{target} ({field['field']})",
         )  # type stays "str": the class itself validates (EC309), no double reports
     return Schema(
         keys=keys,
         source=f"settings:{target}",
         settings=target,
-        case_sensitive=case_sensitive,
-        settings_class=cls,
+        case_sensitive=bool(described["case_sensitive"]),
+        settings_class=handle,
         field_env=field_env,
     )
 
 
-def validate_settings(cls: type[Any], env: Mapping[str, str]) -> list[dict[str, Any]]:
-    """pydantic's errors for ``cls`` built from ``env`` alone (no env files, no init args).
+def validate_settings(handle: Any, env: Mapping[str, str]) -> list[dict[str, Any]]:
+    """pydantic's errors for the class built from ``env`` alone (no env files, no init args).
 
     Each error is ``{"loc": (...), "msg": str, "type": str}``; inputs are
-    not included, so no value travels further.
+    not included, so no value travels further.  ``env`` reaches a project
+    interpreter on its stdin only.
     """
-    from pydantic import ValidationError
+    if isinstance(handle, SettingsClass) and handle.python is not None:
+        request = {"target": handle.target, "dir": str(handle.project_dir.resolve()), "env": env}
+        reply = _run_worker(handle.python, request, "--settings")
+        errors = reply.get("errors", [])
+    else:
+        from envcheck.schema import settings_worker
 
-    def only_env(
-        _cls: type[Any], settings_cls: type[Any], init_settings: Any, *_: Any, **__: Any
-    ) -> tuple[Any, ...]:
-        return (init_settings, _source(settings_cls, env))
-
-    probe = type(cls.__name__, (cls,), {"settings_customise_sources": classmethod(only_env)})
-    try:
-        probe()
-    except ValidationError as err:
-        return [
-            {"loc": tuple(e["loc"]), "msg": str(e["msg"]), "type": str(e["type"])}
-            for e in err.errors(include_url=False, include_input=False, include_context=False)
-        ]
-    except Exception as err:  # noqa: BLE001 - a validator in user code raised something else
-        return [
-            {"loc": (), "msg": f"the settings class raised {type(err).__name__}", "type": "error"}
-        ]
-    return []
+        cls = handle.cls if isinstance(handle, SettingsClass) else handle
+        errors = settings_worker.validate(cls, env)
+    return [{"loc": tuple(e["loc"]), "msg": str(e["msg"]), "type": str(e["type"])} for e in errors]

@@ -57,11 +57,17 @@ def _placeholder() -> re.Pattern[str]:
         <[^<>]*> | \{\{[^{}]*\}\}                  # <your-key>, {{KEY}}
         | (?:.*[-_ .])?(?:your|insert|enter|paste)[-_ .](?:.*[-_ .])?
           (?:key|token|secret|password|pass|id|value|url|here|dsn)s?(?:[-_ .].*)?
+        | \[[^\[\]"',]*(?:your|key|token|secret|password|here)[^\[\]"',]*\]  # [YOUR-PASSWORD]
         | .*[-_ .]here
-        | change[-_ .]?me | replace[-_ .]?me | replace[-_ .]?this | fill[-_ .]?me(?:[-_ .]?in)?
+        | (?:please[-_ .]?)?change[-_ .]?(?:me|this|it)(?:[-_ .].*)?  # changethis (FastAPI)
+        | replace[-_ .]?(?:me|this|it)(?:[-_ .].*)? | replace[-_ .]with[-_ .].*
+        | _*replace_* | set[-_ .]?me | fill[-_ .]?(?:me|this)(?:[-_ .]?in)?
+        | (?:insert|enter|paste|put|add)[-_ .](?:your|a|the|key|token|secret)(?:[-_ .].*)?
         | todo | tbd | fixme | placeholder | redacted | none[-_ ]?yet
+        | (?:.*[-_ .])?dummy(?:[-_ .]?(?:api[-_ .]?)?(?:key|token|secret|value|password)s?)?
+        | (?:.*[-_ .@/])?your[-_]?(?:domain|project|site|company|org)(?:[-_.].*)?  # your-domain.com
         | (?:an?[-_ ])?example(?:[-_ ](?:key|token|secret|value|password))?
-        | x{3,} | \*{3,} | \.{3,} | … | -+
+        | x{3,} | \*{3,} | \.{3,} | … | -+ | (?:x{3,}[-_])+x{3,}
         """
     )
 
@@ -85,9 +91,13 @@ _LONGEST_PLACEHOLDER = 256
 def is_placeholder(value: str) -> bool:
     """Whether ``value`` is a template's stand-in, not a real value.
 
-    ``your-api-key-here``, ``sk-xxxx…``, ``changeme``, ``<token>``,
-    ``TODO``, ``xxx``, ``...``, ``REPLACE_ME``, ``example``: copied from a
-    ``.env.example`` and never filled in, they fail at the first request.
+    ``your-api-key-here``, ``sk-xxxx…``, ``changeme``, ``changethis``
+    (full-stack-fastapi-template), ``<token>``, ``[YOUR-PASSWORD]``,
+    ``TODO``, ``xxx``, ``...``, ``REPLACE_ME``, ``dummy``, ``example``, and
+    stand-ins inside URLs (``https://your-project.supabase.co``): copied from
+    a ``.env.example`` and never filled in, they fail at the first request.
+    Words that are also real development values (``password``, ``secret``,
+    ``test``, ``localhost``) are not placeholders.
     """
     text = value.strip()
     if not text:
@@ -98,4 +108,22 @@ def is_placeholder(value: str) -> bool:
     if len(text) <= _LONGEST_PLACEHOLDER and _placeholder().fullmatch(text):
         return True
     rest = _known_prefix().sub("", text, count=1)
-    return rest != text and (not rest or bool(_filler().fullmatch(rest)))
+    if rest != text and (not rest or bool(_filler().fullmatch(rest))):
+        return True
+    return "://" in text and _url_placeholder().search(text) is not None
+
+
+@cache
+def _url_placeholder() -> re.Pattern[str]:
+    """A stand-in inside a URL: ``postgresql://postgres:[YOUR-PASSWORD]@db…``, ``https://xxxx.supabase.co``.
+
+    Only in URLs, where a template puts a placeholder in one part of a real
+    shape; ``example.com`` hosts are real documentation domains, not this.
+    """
+    return re.compile(
+        r"(?i)\[[^\]@/]*(?:your|password|key|token|secret|here)[^\]@/]*\]"
+        r"|<[^<>@/]+>"
+        r"|(?<=[/@.:])your[-_](?:project|domain|app|db|database|host|org|account|site|"
+        r"instance|workspace|tenant|bucket|region|server|user(?:name)?|password|pass)[-_a-z0-9]*(?=[.:/@?]|$)"
+        r"|(?<=[/@])x{4,}(?=[.:@])"
+    )

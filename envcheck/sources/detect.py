@@ -1,7 +1,9 @@
 """Which profile a project directory uses, from the files that declare its tools.
 
 Read from package.json dependencies, then pyproject.toml / requirements.txt.
-A folder that declares nothing is not guessed to be any framework: it gets
+A folder with ``bun.lock`` / ``bun.lockb`` and no framework dependency gets
+the ``bun`` profile.  A folder with a compose file and no app framework gets
+the ``compose`` profile.  A folder that declares nothing is not guessed to be any framework: it gets
 the ``plain`` profile (the process environment, plus a ``.env`` read as plain
 dotenv), which is what a container or CI job with injected variables is.
 """
@@ -19,6 +21,11 @@ _NODE_MARKERS = (
     ("dotenv-flow", "dotenv-flow"),
     ("dotenv", "dotenv"),
 )
+# docker compose's file names (envcheck.sources.loaders.compose.COMPOSE_FILES; not
+# imported from there: detection must not import the compose loader).
+_COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+_BUN_LOCKS = ("bun.lock", "bun.lockb")
+_DENO_CONFIGS = ("deno.json", "deno.jsonc")
 _PYTHON_MARKERS = (("pydantic-settings", "pydantic-settings"), ("python-dotenv", "python-dotenv"))
 
 
@@ -30,6 +37,21 @@ def _read_json(path: Path) -> Mapping[str, object]:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return {}  # an unreadable package.json is the app's problem, not a reason to stop
     return data if isinstance(data, dict) else {}
+
+
+def _runs_node_env_file(package: Mapping[str, object]) -> bool:
+    """A script starts the app with Node's own ``--env-file`` (and no loader package)."""
+    scripts = package.get("scripts")
+    if not isinstance(scripts, dict):
+        return False
+    from envcheck.sources.scripts import find_invocations  # only for such a package.json
+
+    return any(
+        inv.tool == "node"
+        for command in scripts.values()
+        if isinstance(command, str) and "--env-file" in command
+        for inv in find_invocations(command)
+    )
 
 
 def detect(project_dir: Path) -> str:
@@ -62,6 +84,15 @@ def detect(project_dir: Path) -> str:
             for dep, profile in _PYTHON_MARKERS:
                 if dep in text or dep.replace("-", "_") in text:
                     return profile
+    if any((project_dir / name).is_file() for name in _BUN_LOCKS):
+        # Bun's own lock file and no framework dependency: the app runs under bun,
+        # which loads the env files itself.  (A Next.js or Vite app installed with
+        # bun keeps its framework's profile: the framework loads the files.)
+        return "bun"
+    if any((project_dir / name).is_file() for name in _DENO_CONFIGS):
+        return "deno"  # Deno loads env files only through --env-file
     if package.is_file():
-        return "dotenv"
+        return "node" if _runs_node_env_file(_read_json(package)) else "dotenv"
+    if any((project_dir / name).is_file() for name in _COMPOSE_FILES):
+        return "compose"  # no app framework, but compose starts it: what compose hands over
     return "plain"

@@ -44,6 +44,18 @@ class Profile(FrozenRecord):
     is ``"module:function"``; ``files`` are highest priority first;
     ``explicit_order`` is how ``--env-file`` lists combine;
     ``test_forced_by_node_env``: NODE_ENV=test beats the requested mode.
+    ``resolver``: ``"module:function"`` for a tool whose files are named by
+    its own config rather than by ``files`` (compose); it replaces discovery
+    and loading (see :func:`envcheck.sources.resolve.resolve`).
+    ``mode_function``: ``"module:function"`` ``(mode, process_env) -> mode``
+    for a tool that picks its mode files by rules of its own (Bun: only
+    development / production / test, read from ``BUN_ENV`` / ``NODE_ENV``).
+    ``inherits_process``: False for a tool that starts the app in a fresh
+    environment (docker, compose), where the shell's variables never arrive.
+    ``script_tool``: the files come from the command that starts the app, a
+    package.json script running this tool (``node --env-file=F``, ``deno run
+    --env-file``; see :func:`envcheck.sources.scripts.script_env_files`),
+    else ``files``.
     """
 
     __slots__ = (
@@ -56,6 +68,10 @@ class Profile(FrozenRecord):
         "explicit_order",
         "mode_vars",
         "test_forced_by_node_env",
+        "resolver",
+        "mode_function",
+        "script_tool",
+        "inherits_process",
     )
     name: str
     title: str
@@ -66,6 +82,10 @@ class Profile(FrozenRecord):
     explicit_order: str
     mode_vars: tuple[str, ...]
     test_forced_by_node_env: bool
+    resolver: str | None
+    mode_function: str | None
+    script_tool: str | None
+    inherits_process: bool
 
     def __init__(
         self,
@@ -78,6 +98,10 @@ class Profile(FrozenRecord):
         explicit_order: str = "first-wins",
         mode_vars: tuple[str, ...] = ("NODE_ENV",),
         test_forced_by_node_env: bool = False,
+        resolver: str | None = None,
+        mode_function: str | None = None,
+        script_tool: str | None = None,
+        inherits_process: bool = True,
     ) -> None:
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "title", title)
@@ -88,9 +112,20 @@ class Profile(FrozenRecord):
         object.__setattr__(self, "explicit_order", explicit_order)
         object.__setattr__(self, "mode_vars", mode_vars)
         object.__setattr__(self, "test_forced_by_node_env", test_forced_by_node_env)
+        object.__setattr__(self, "resolver", resolver)
+        object.__setattr__(self, "mode_function", mode_function)
+        object.__setattr__(self, "script_tool", script_tool)
+        object.__setattr__(self, "inherits_process", inherits_process)
 
     def effective_mode(self, mode: str, process_env: Mapping[str, str]) -> str:
         """The mode the framework really loads (Next.js and CRA: NODE_ENV=test wins)."""
+        if self.mode_function is not None:
+            module, _, attr = self.mode_function.partition(":")
+            choose = cast(
+                Callable[[str, Mapping[str, str]], str],
+                getattr(importlib.import_module(module), attr),
+            )
+            return choose(mode, process_env)
         if self.test_forced_by_node_env and process_env.get("NODE_ENV") == "test":
             return "test"
         return mode
@@ -198,12 +233,62 @@ PROFILES: dict[str, Profile] = {
             mode_vars=("APP_ENV", "ENV"),
         ),
         Profile(
+            "bun",
+            "Bun",
+            "bun",
+            "envcheck.sources.loaders.bun:load_bun",
+            _NEXT_FILES,
+            explicit_order="last-wins",
+            mode_vars=("BUN_ENV", "NODE_ENV"),
+            mode_function="envcheck.sources.loaders.bun:bun_mode",
+        ),
+        Profile(
+            "node",
+            "Node --env-file",
+            "nodeutil22",
+            "envcheck.sources.loaders.node_env_file:load_node_env_file",
+            (FileRule(".env"),),
+            explicit_order="last-wins",
+            script_tool="node",
+        ),
+        Profile(
+            "deno",
+            "Deno --env-file",
+            "deno",
+            "envcheck.sources.loaders.deno:load_deno",
+            (FileRule(".env"),),
+            explicit_order="last-wins",
+            mode_vars=(),
+            script_tool="deno",
+        ),
+        Profile(
             "plain",
             "no framework (process environment, .env as plain dotenv)",
             "node",
             "envcheck.sources.loaders.node:load_dotenv",
             (FileRule(".env"),),
             mode_vars=("NODE_ENV", "APP_ENV", "ENV"),
+        ),
+        Profile(
+            "docker",
+            "docker run --env-file",
+            "docker",
+            "envcheck.sources.loaders.docker:load_docker",
+            (FileRule(".env"),),
+            explicit_order="last-wins",
+            mode_vars=(),
+            resolver="envcheck.sources.loaders.docker:resolve_docker",
+            inherits_process=False,
+        ),
+        Profile(
+            "compose",
+            "docker compose",
+            "compose",
+            "envcheck.sources.loaders.compose:load_compose_files",
+            (),
+            mode_vars=(),
+            resolver="envcheck.sources.loaders.compose:resolve_compose",
+            inherits_process=False,
         ),
     )
 }

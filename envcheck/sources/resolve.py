@@ -8,11 +8,13 @@ profile's dialect and hands them to the profile's loader.
 
 from __future__ import annotations
 
+import importlib
 import os
 import stat
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from envcheck.errors import SourceError
 from envcheck.model import PROCESS
@@ -20,6 +22,9 @@ from envcheck.sources.decode import decode
 from envcheck.sources.profiles import Profile
 from envcheck.sources.readers import parser_for
 from envcheck.sources.types import ParsedFile, Problem, Resolution
+
+if TYPE_CHECKING:
+    from envcheck.sources.scripts import ScriptEnvFiles
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 FIFO_WAIT = 2.0
@@ -140,12 +145,15 @@ def resolve(
     *,
     env_files: Sequence[Path] = (),
     dialect: str | None = None,
+    services: Sequence[str] = (),
 ) -> Resolution:
     """The environment ``profile`` hands the app in ``mode``, with provenance.
 
     ``env_files`` replaces discovery: those files exactly, given in the order
     the user wrote them and combined as the framework combines explicit
-    files (``profile.explicit_order``).
+    files (``profile.explicit_order``).  A profile with a ``resolver``
+    (compose: the files are named by ``compose.yaml``) hands the whole job to
+    it; ``services`` selects compose services (default: all).
     """
     if not project_dir.is_dir():
         raise SourceError(
@@ -153,6 +161,19 @@ def resolve(
             where=str(project_dir),
             hint="pass the directory that holds your .env files",
         )
+    if profile.resolver is not None:
+        module, _, attr = profile.resolver.partition(":")
+        resolver = getattr(importlib.import_module(module), attr)
+        resolution: Resolution = resolver(
+            project_dir, profile, mode, process_env, env_files=env_files, services=services
+        )
+        return resolution
+    scripted: ScriptEnvFiles | None = None
+    if profile.script_tool is not None:
+        from envcheck.sources.scripts import script_env_files  # only these profiles read scripts
+
+        scripted = script_env_files(project_dir, profile.script_tool, mode)
+        dialect = dialect or scripted.dialect
     dialect = dialect or profile.dialect
     requested, mode = mode, profile.effective_mode(mode, process_env)
     notes: list[Problem] = []
@@ -170,6 +191,9 @@ def resolve(
         if profile.explicit_order == "last-wins":
             paths.reverse()
         skipped: dict[str, str] = {}
+    elif scripted is not None:  # the files the package.json script names
+        paths, skipped = list(scripted.paths), {}
+        notes.extend(scripted.notes)
     else:
         paths = [project_dir / name for name in profile.candidates(mode)]
         skipped = profile.skipped(mode)
@@ -181,6 +205,15 @@ def resolve(
             if env_files:
                 raise SourceError(
                     "env file not found", where=shown, hint="check the --env-file path"
+                )
+            if scripted is not None and path in scripted.required:
+                notes.append(
+                    Problem(
+                        f"{profile.name}-crash",
+                        f"the package.json script loads {shown}, which does not exist: "
+                        f"{profile.title} stops with 'not found' and the app never starts",
+                        shown,
+                    )
                 )
             continue
         if result.problems and result.problems[0].kind == "unreadable" and not result.entries:

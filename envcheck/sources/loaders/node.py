@@ -151,7 +151,9 @@ def load_nextjs(
     dropped: set[str] = set()
     for pf in parsed:
         values = pf.values()
-        bad = expand_next(values, env)
+        issues: list[ExpandIssue] = []
+        bad = expand_next(values, env, issues)
+        notes.extend(_issue_notes(pf, issues))
         if bad is not None:
             dropped.add(pf.path)
             entry = pf.last_entries()[bad]

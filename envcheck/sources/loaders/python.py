@@ -46,9 +46,29 @@ _TRUTHY = {"1", "true", "t", "yes", "y"}
 _FileValues = dict[str, tuple[Entry, str | None]]
 
 
-def _file_values(pf: ParsedFile, environ: ProcessEnv, *, override: bool) -> _FileValues:
-    """What ``DotEnv.dict()`` holds for one file: first-occurrence order, last value."""
-    values = expand_entries(pf.entries, environ, override=override)
+def _file_values(
+    pf: ParsedFile,
+    environ: ProcessEnv,
+    *,
+    override: bool,
+    notes: list[Problem],
+    pydantic: bool = False,
+) -> _FileValues:
+    """What ``DotEnv.dict()`` holds for one file: first-occurrence order, last value.
+
+    Undefined references and values over the expansion budget go to ``notes``.
+    """
+    if pydantic:
+        values = expand_entries(
+            pf.entries,
+            environ,
+            override=override,
+            notes=notes,
+            tool="pydantic-settings (through python-dotenv)",
+            where="in this file nor in the process environment (other env files do not count)",
+        )
+    else:
+        values = expand_entries(pf.entries, environ, override=override, notes=notes)
     return {e.key: (e, v) for e, v in zip(pf.entries, values, strict=True)}
 
 
@@ -95,7 +115,7 @@ def load_python_dotenv(
             )
             continue
         loaded.append(pf)
-        for key, (entry, value) in _file_values(pf, env, override=override).items():
+        for key, (entry, value) in _file_values(pf, env, override=override, notes=notes).items():
             if value is None or (key in env and not override):
                 continue
             # The cheap test first: _putenv_error is a call per key on big files.
@@ -181,13 +201,15 @@ def load_pydantic_settings(
     del mode
     norm: Callable[[str], str] = str if case_sensitive else str.lower
     per_file: list[dict[str, tuple[Entry, str | None]]] = []
+    result = LoadResult()
     for pf in parsed:
         folded: dict[str, tuple[Entry, str | None]] = {}
-        for key, pair in _file_values(pf, process_env, override=True).items():
+        for key, pair in _file_values(
+            pf, process_env, override=True, notes=result.notes, pydantic=True
+        ).items():
             folded[norm(key)] = pair  # pydantic's dict comprehension: last spelling wins
         per_file.append(folded)
     process: dict[str, str] = {norm(k): v for k, v in process_env.items()}
-    result = LoadResult()
     order: dict[str, None] = {}
     for folded in per_file:
         order.update(dict.fromkeys(folded))

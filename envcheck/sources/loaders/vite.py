@@ -33,14 +33,21 @@ are expanded recursively.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Mapping
 from pathlib import PurePath
 
 from envcheck.secret import Secret
+from envcheck.sources.budget import Budget, BudgetExceeded, current
 from envcheck.sources.gcpause import gc_paused
 from envcheck.sources.jsorder import js_order
-from envcheck.sources.readers.node_expand import DOTENV_EXPAND_REF, split_expression
+from envcheck.sources.readers.node_expand import (
+    DOTENV_EXPAND_REF,
+    ExpandIssue,
+    js_replace_first,
+    reinserts,
+    split_expression,
+    undefined_issue,
+)
 from envcheck.sources.types import (
     PROCESS_ORIGIN,
     Entry,
@@ -53,9 +60,7 @@ from envcheck.sources.types import (
 
 __all__ = ["load_vite", "expand_value"]
 
-_REPLACEMENT = re.compile(r"\$([$&`'])")
 _MAX_STEPS = 10_000  # substitutions per value before we call it runaway
-_MAX_LEN = 1 << 20
 
 # ``env[name]`` on a plain JavaScript object finds Object.prototype members.
 # What ``String.prototype.replace`` then produces with that "value" as the
@@ -80,58 +85,72 @@ class ViteFailure(Exception):
     """Vite itself would throw or hang here (internal; becomes a note)."""
 
 
-def _js_replace(subject: str, template: str, replacement: str) -> str:
-    """``subject.replace(template, replacement)`` with a string pattern."""
-    at = subject.find(template)
-    if at == -1:
-        return subject
-    end = at + len(template)
-    if "$" in replacement:
-        patterns = {"$": "$", "&": template, "`": subject[:at], "'": subject[end:]}
-        replacement = _REPLACEMENT.sub(lambda m: patterns[m.group(1)], replacement)
-    return subject[:at] + replacement + subject[end:]
-
-
 def expand_value(
-    value: str, lookup: Callable[[str], str | None], parsed_now: Mapping[str, str]
+    value: str,
+    lookup: Callable[[str], str | None],
+    parsed_now: Mapping[str, str],
+    *,
+    key: str = "",
+    budget: Budget | None = None,
+    undefined: list[str] | None = None,
 ) -> str:
     """dotenv-expand 12's ``expandValue`` as bundled in Vite 8.
 
     ``lookup`` is ``{...runningParsed, ...processEnv}[name]``; ``parsed_now``
     the merged file values as they are at this point of the expansion.
-    Raises :class:`ViteFailure` where Vite would throw or loop forever.
+    Raises :class:`ViteFailure` where Vite would throw or loop forever, and
+    :class:`~envcheck.sources.budget.BudgetExceeded` when the value of
+    ``key`` grows past the budget.  Names written in ``value`` that are
+    defined nowhere (and have no default) are appended to ``undefined``.
     """
     if "$" not in value:  # the common case: nothing to expand
         return value
+    if budget is None:
+        budget = current()
     result = value
     seen: set[str] = set()
+    chain: list[str] = []
+    looping = False
     steps = 0
     while (m := DOTENV_EXPAND_REF.search(result)) is not None:
         steps += 1
-        if steps > _MAX_STEPS or len(result) > _MAX_LEN:
+        if steps > _MAX_STEPS:
             raise ViteFailure("expansion does not terminate")
         seen.add(result)
         template = m.group(0)
         name, splitter, rest = split_expression(m.group(1) or m.group(2))
+        chain.append(name)
+        if (
+            undefined is not None
+            and splitter == "null"
+            and name not in _PROTO_RESULT
+            and lookup(name) is None
+            and template in value
+        ):
+            undefined.append(name)
         found: str | None
         if name in _PROTO_RESULT and lookup(name) is None:
             proto = _PROTO_RESULT[name]
             if splitter in (":+", "+"):
-                result = _js_replace(result, template, rest)
+                replacement = rest
             elif proto is None:
                 raise ViteFailure("reference to an Object.prototype member")
             else:
-                result = _js_replace(result, template, proto)
+                replacement = proto
         else:
             found = lookup(name)
             if splitter in (":+", "+"):
                 default, found = (rest if found else ""), None
             else:
                 default = rest
-            if found:
-                result = _js_replace(result, template, default if found in seen else found)
-            else:
-                result = _js_replace(result, template, default)
+            replacement = (default if found in seen else found) if found else default
+        looping = looping or reinserts(template, replacement)
+        try:
+            result = js_replace_first(result, template, replacement, budget, key)
+            budget.charge(key, len(result), chain)
+        except BudgetExceeded as err:
+            err.runaway = looping
+            raise
         if result == parsed_now.get(name):
             break
     return result
@@ -180,6 +199,7 @@ def load_vite(parsed: list[ParsedFile], process_env: Mapping[str, str], *, mode:
     def lookup(name: str) -> str | None:
         return process[name] if name in process else merged.get(name)
 
+    budget = current()
     for key in order:
         value = merged[key]
         own = process.get(key)
@@ -189,7 +209,27 @@ def load_vite(parsed: list[ParsedFile], process_env: Mapping[str, str], *, mode:
             if own and own != value:
                 value = own
             else:
-                value = expand_value(value, lookup, merged)
+                undefined: list[str] = []
+                raw = value
+                mark = budget.spent
+                try:
+                    value = expand_value(
+                        value, lookup, merged, key=key, budget=budget, undefined=undefined
+                    )
+                except BudgetExceeded as err:
+                    if not err.runaway:
+                        raise
+                    # Its own reference keeps coming back: Vite never finishes.
+                    budget.rollback(mark)
+                    raise ViteFailure("expansion does not terminate") from None
+                if undefined:
+                    _note_issue(
+                        notes, candidates[key][0], undefined_issue(key, raw, undefined, "Vite")
+                    )
+        except BudgetExceeded as err:
+            entry = candidates[key][0]
+            notes.append(err.problem(entry.path, entry.line, entry.col))
+            continue  # the value stays as written
         except ViteFailure as err:
             entry = candidates[key][0]
             notes.append(
@@ -231,6 +271,10 @@ def load_vite(parsed: list[ParsedFile], process_env: Mapping[str, str], *, mode:
                 key, Secret(process[key]), Origin.of(source), [], Secret(source.value), source
             )
     return result
+
+
+def _note_issue(notes: list[Problem], entry: Entry, issue: ExpandIssue) -> None:
+    notes.append(Problem(issue.kind, issue.message, entry.path, entry.line, entry.col, issue.key))
 
 
 def _notes_for(

@@ -23,7 +23,12 @@ DIALECTS: dict[str, str] = {
     "node": "envcheck.sources.readers.node:parse",
     "node-cra": "envcheck.sources.readers.node_cra:parse",
     "nodeutil": "envcheck.sources.readers.nodeutil:parse",
+    "nodeutil22": "envcheck.sources.readers.nodeutil22:parse",
+    "deno": "envcheck.sources.readers.deno:parse",
     "python": "envcheck.sources.readers.python:parse",
+    "bun": "envcheck.sources.readers.bun:parse",
+    "docker": "envcheck.sources.readers.docker:parse",
+    "compose": "envcheck.sources.readers.compose:parse",
 }
 
 

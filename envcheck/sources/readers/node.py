@@ -222,6 +222,9 @@ def _scan(text: str, out: ParsedFile, begin: int = 0, line: int = 1, *, once: bo
     bom = 1 if text.startswith("\ufeff") else 0
     count, rfind = text.count, text.rfind
     at = begin  # line number of offset ``at`` is ``line``
+    # Start of the line holding ``at``, moved on with it: an rfind from 0 for
+    # each key is quadratic where keys share one "\n" line (lone CRs).
+    line_start = rfind("\n", 0, begin) + 1
     covered_to = begin  # offset up to which the text has been explained
     for m in _line().finditer(text, begin):
         start = m.start()
@@ -232,8 +235,9 @@ def _scan(text: str, out: ParsedFile, begin: int = 0, line: int = 1, *, once: bo
         export, key, sep, raw = m.groups()
         kpos = m.start(2)
         line += count("\n", at, kpos)
+        line_start = max(line_start, rfind("\n", at, kpos) + 1)
         at = kpos
-        col = kpos - rfind("\n", 0, kpos) - (bom if line == 1 else 0)
+        col = kpos - line_start + 1 - (bom if line == 1 else 0)
         if raw:
             value, quote = _value(raw)
             multi = "\n" in raw

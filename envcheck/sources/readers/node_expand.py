@@ -27,10 +27,14 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 
 from envcheck.model import FrozenRecord
+from envcheck.sources.budget import Budget, BudgetExceeded, current
 from envcheck.sources.jsorder import js_order
+from envcheck.sources.readers.undefined import undefined_message
 
 __all__ = [
     "ExpandIssue",
+    "budget_issue",
+    "undefined_issue",
     "expand_cra",
     "expand_dotenv",
     "expand_next",
@@ -51,6 +55,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 _SUBST = r"\$([$&`'])"
+_RE_INSERT = re.compile(r"\$[&`']")
 
 
 class ExpandIssue(FrozenRecord):
@@ -58,7 +63,7 @@ class ExpandIssue(FrozenRecord):
 
     __slots__ = ("key", "kind", "message")
     key: str
-    kind: str  # "expansion-cycle" | "expansion-runaway"
+    kind: str  # "expansion-cycle" | "expansion-runaway" | "expansion-budget" | "undefined-variable"
     message: str
 
     def __init__(self, key: str, kind: str, message: str) -> None:
@@ -67,8 +72,35 @@ class ExpandIssue(FrozenRecord):
         object.__setattr__(self, "message", message)
 
 
-def js_replace_first(s: str, pattern: str, replacement: str) -> str:
-    """``s.replace(pattern, replacement)`` with a string pattern, as JavaScript does it."""
+def budget_issue(err: BudgetExceeded) -> ExpandIssue:
+    """The issue for a key whose expansion went over the run's budget."""
+    return ExpandIssue(err.key, "expansion-budget", err.message())
+
+
+def undefined_issue(key: str, raw: str, names: Iterable[str], tool: str) -> ExpandIssue:
+    """``key``'s value refers to variables defined nowhere: ``tool`` substitutes ``""``."""
+    return ExpandIssue(key, "undefined-variable", undefined_message(key, raw, names, tool))
+
+
+def reinserts(pattern: str, replacement: str) -> bool:
+    """Whether substituting ``replacement`` for ``pattern`` can bring ``pattern`` back.
+
+    It does when the text contains it, or copies the match or its
+    surroundings (``$&``, ``$\u0060``, ``$'``): a rescanning expander then
+    never finishes.
+    """
+    return pattern in replacement or ("$" in replacement and bool(_RE_INSERT.search(replacement)))
+
+
+def js_replace_first(
+    s: str, pattern: str, replacement: str, budget: Budget | None = None, key: str = ""
+) -> str:
+    """``s.replace(pattern, replacement)`` with a string pattern, as JavaScript does it.
+
+    Each ``$``\u0060 / ``$'`` / ``$&`` in ``replacement`` copies part of ``s``: a
+    short value can build a huge one in a single step, so with a ``budget``
+    the size is counted (and charged to ``key``) before anything is built.
+    """
     i = s.find(pattern)
     if i < 0:
         return s
@@ -76,6 +108,9 @@ def js_replace_first(s: str, pattern: str, replacement: str) -> str:
     if "$" in replacement:
         before, after = s[:i], s[end:]
         table = {"$": "$", "&": pattern, "`": before, "'": after}
+        if budget is not None and len(s) * replacement.count("$") > budget.max_value:
+            grown = sum(len(table[m.group(1)]) - 2 for m in _compiled(_SUBST).finditer(replacement))
+            budget.charge(key, len(s) + len(replacement) + grown)
         replacement = _compiled(_SUBST).sub(lambda m: table[m.group(1)], replacement)
     return s[:i] + replacement + s[end:]
 
@@ -110,12 +145,23 @@ def split_expression(expr: str) -> tuple[str, str, str]:
 
 
 def _v12_value(
-    value: str, process_env: Mapping[str, str], running: Mapping[str, str]
+    key: str,
+    value: str,
+    process_env: Mapping[str, str],
+    running: Mapping[str, str],
+    budget: Budget,
+    undefined: list[str],
 ) -> tuple[str, str | None]:
-    """``expandValue``: the expanded value and an issue kind, if any."""
+    """``expandValue``: the expanded value and an issue kind, if any.
+
+    Names looked up with no operator and found nowhere go to ``undefined``;
+    every string built is charged to ``budget`` (raises :class:`BudgetExceeded`).
+    """
     result = value
     seen: set[str] = set()
+    chain: list[str] = []
     issue: str | None = None
+    looping = False
     search = DOTENV_EXPAND_REF.search
     for _ in range(MAX_STEPS):
         m = search(result)
@@ -125,10 +171,13 @@ def _v12_value(
         template = m.group(0)
         braced, bare = m.groups()
         if bare is not None and "null" not in bare:
-            key, splitter, rest = bare, "null", ""
+            name, splitter, rest = bare, "null", ""
         else:
-            key, splitter, rest = split_expression(braced or bare or "")
-        found = process_env[key] if key in process_env else running.get(key)
+            name, splitter, rest = split_expression(braced or bare or "")
+        chain.append(name)
+        found = process_env[name] if name in process_env else running.get(name)
+        if found is None and splitter == "null" and template in value:
+            undefined.append(name)  # written in this value, not reached through another
         if splitter == ":+" or splitter == "+":
             default = rest if found else ""
             found = None
@@ -138,12 +187,18 @@ def _v12_value(
             issue = "expansion-cycle"
             found = None
         replacement = found or default
-        if "$" in replacement:
-            result = js_replace_first(result, template, replacement)
-        else:  # no replacement pattern to interpret: JavaScript's first-occurrence replace
-            at = result.find(template)
-            result = result[:at] + replacement + result[at + len(template) :]
-        if result == running.get(key):
+        looping = looping or reinserts(template, replacement)
+        try:
+            if "$" in replacement:
+                result = js_replace_first(result, template, replacement, budget, key)
+            else:  # no replacement pattern to interpret: JavaScript's first-occurrence replace
+                at = result.find(template)
+                result = result[:at] + replacement + result[at + len(template) :]
+            budget.charge(key, len(result), chain)
+        except BudgetExceeded as err:
+            err.runaway = looping
+            raise
+        if result == running.get(name):
             return result, issue
     return result, "expansion-runaway"
 
@@ -156,9 +211,11 @@ def expand_dotenv(
     ``parsed`` is one ``dotenv.parse`` result (or several merged); the
     returned dict is in JavaScript key order.  A non-empty process value that
     differs from the file's replaces it (unexpanded); ``\\$`` is unescaped.
+    A key over the expansion budget keeps its value as written.
     """
     out: dict[str, str] = {}
     issues: list[ExpandIssue] = []
+    budget = current()
     for key in js_order(parsed):
         value = parsed[key]
         pv = process_env.get(key)
@@ -168,7 +225,20 @@ def expand_dotenv(
             out[key] = value
             continue
         else:
-            value, kind = _v12_value(value, process_env, out)
+            undefined: list[str] = []
+            mark = budget.spent
+            try:
+                value, kind = _v12_value(key, value, process_env, out, budget, undefined)
+            except BudgetExceeded as err:
+                if not err.runaway:
+                    issues.append(budget_issue(err))
+                    out[key] = value
+                    continue
+                # Its own reference keeps coming back: dotenv-expand loops forever.
+                budget.rollback(mark)
+                kind = "expansion-runaway"
+            if undefined:
+                issues.append(undefined_issue(key, parsed[key], undefined, "dotenv-expand"))
             if kind == "expansion-cycle":
                 issues.append(
                     ExpandIssue(
@@ -203,10 +273,19 @@ def _last_unescaped_dollar(s: str) -> int:
     return i
 
 
-def _next_interpolate(value: str, env: Mapping[str, str], parsed: Mapping[str, str]) -> str | None:
+def _next_interpolate(
+    key: str,
+    value: str,
+    env: Mapping[str, str],
+    parsed: Mapping[str, str],
+    budget: Budget,
+    undefined: list[str],
+) -> str | None:
     """``_interpolate``: the expanded value, or ``None`` where Node's recursion never ends."""
     s = value
     seen: set[str] = set()
+    chain: list[str] = []
+    looping = False
     for _ in range(MAX_STEPS):
         i = _last_unescaped_dollar(s)
         if i < 0:
@@ -215,29 +294,63 @@ def _next_interpolate(value: str, env: Mapping[str, str], parsed: Mapping[str, s
         if m is None:
             return s
         name, default = m.group(1), m.group(2)
+        chain.append(name)
+        if default is None and name not in env and name not in parsed and m.group(0) in value:
+            undefined.append(name)  # written in this value, not reached through another
         repl = env.get(name) or default or parsed.get(name) or ""
-        s = js_replace_first(s, m.group(0), repl)
+        looping = looping or reinserts(m.group(0), repl)
+        try:
+            s = js_replace_first(s, m.group(0), repl, budget, key)
+            budget.charge(key, len(s), chain)
+        except BudgetExceeded as err:
+            err.runaway = looping
+            raise
         if s in seen:
             return None
         seen.add(s)
     return None
 
 
-def expand_next(parsed: dict[str, str], env: dict[str, str]) -> str | None:
+def expand_next(
+    parsed: dict[str, str], env: dict[str, str], issues: list[ExpandIssue] | None = None
+) -> str | None:
     """@next/env's ``expand``: expands ``parsed`` in place, then writes it into ``env``.
 
     ``env`` plays ``process.env``: a key already there takes its value from
     it (then expanded again), and every key of the file is written back, so
     later files see this one's values.  Returns the key whose expansion makes
     Node overflow its stack; then nothing is written (Next.js drops the file).
+    Undefined references and keys over the expansion budget (which keep
+    their value as written) are added to ``issues``.
     """
+    budget = current()
+    found: list[ExpandIssue] = []
     for key in js_order(parsed):
         raw = env[key] if key in env else parsed[key]
-        value = _next_interpolate(raw, env, parsed)
+        if "$" not in raw:
+            parsed[key] = raw
+            continue
+        undefined: list[str] = []
+        mark = budget.spent
+        try:
+            value = _next_interpolate(key, raw, env, parsed, budget, undefined)
+        except BudgetExceeded as err:
+            if not err.runaway:
+                found.append(budget_issue(err))
+                parsed[key] = raw
+                continue
+            # The value keeps re-inserting its own reference: Node's recursion
+            # overflows the stack long before any budget, and Next drops the file.
+            budget.rollback(mark)
+            value = None
         if value is None:
             return key
+        if undefined:
+            found.append(undefined_issue(key, raw, undefined, "Next.js"))
         parsed[key] = unescape_dollar(value)
     env.update(parsed)
+    if issues is not None:
+        issues.extend(found)
     return None
 
 
@@ -251,8 +364,18 @@ class _Cycle(Exception):
 
 
 def _cra_interpolate(
-    value: str, lookup: Mapping[str, str], memo: dict[str, str], stack: set[str]
+    value: str,
+    lookup: Mapping[str, str],
+    memo: dict[str, str],
+    stack: dict[str, None],
+    budget: Budget,
+    undefined: list[str] | None,
 ) -> str:
+    """One value, references resolved recursively (``stack``: the chain being followed).
+
+    Names of this value (not of the values it reaches) that ``lookup`` lacks
+    go to ``undefined`` when it is given.
+    """
     s = value
     for m in _compiled(_CRA_REF).finditer(value):
         prefix = m.group(1)
@@ -262,14 +385,20 @@ def _cra_interpolate(
         else:
             part = m.group(0)[len(prefix) :]
             key = m.group(2) if m.group(2) is not None else "undefined"
+            if undefined is not None and m.group(2) is not None and key not in lookup:
+                undefined.append(key)
             if key not in memo:
                 if key in stack:
                     raise _Cycle(key)
-                stack.add(key)
-                memo[key] = _cra_interpolate(lookup.get(key, ""), lookup, memo, stack)
-                stack.discard(key)
+                first = next(iter(stack), key)
+                budget.descend(first, list(stack))
+                stack[key] = None
+                memo[key] = _cra_interpolate(lookup.get(key, ""), lookup, memo, stack, budget, None)
+                del stack[key]
             repl = memo[key]
-        s = js_replace_first(s, part, repl)
+        top = next(iter(stack), "")
+        s = js_replace_first(s, part, repl, budget, top)
+        budget.charge(top, len(s), list(stack))
     return s
 
 
@@ -279,15 +408,22 @@ def expand_cra(keys: Iterable[str], env: dict[str, str]) -> list[ExpandIssue]:
     By then every key of the file is in ``process.env`` (``env``), so the
     values expanded are the process values where they exist; lookups go to
     ``env`` only (a name in neither is empty).  A cycle is reported and the
-    key left as it was (react-scripts itself crashes).
+    key left as it was (react-scripts itself crashes), and so is a key over
+    the expansion budget.
     """
     order = js_order(keys)
     memo: dict[str, str] = {}
     issues: list[ExpandIssue] = []
     done: dict[str, str] = {}
+    budget = current()
     for key in order:
+        raw = env[key]
+        if "$" not in raw:
+            done[key] = raw
+            continue
+        undefined: list[str] = []
         try:
-            done[key] = _cra_interpolate(env[key], env, memo, set())
+            done[key] = _cra_interpolate(raw, env, memo, {key: None}, budget, undefined)
         except _Cycle:
             issues.append(
                 ExpandIssue(
@@ -297,6 +433,13 @@ def expand_cra(keys: Iterable[str], env: dict[str, str]) -> list[ExpandIssue]:
                     "with 'Maximum call stack size exceeded'",
                 )
             )
-            done[key] = env[key]
+            done[key] = raw
+            continue
+        except BudgetExceeded as err:
+            issues.append(budget_issue(err))
+            done[key] = raw
+            continue
+        if undefined:
+            issues.append(undefined_issue(key, raw, undefined, "react-scripts"))
     env.update(done)
     return issues

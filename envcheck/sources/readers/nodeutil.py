@@ -334,12 +334,16 @@ def _line_end_problems(text: str, path: str, problems: list[Problem]) -> None:
         problems.append(
             Problem("crlf", "CRLF line endings (util.parseEnv deletes every CR)", path, line, col)
         )
-    line, counted = 1, 0  # counted on from the previous CR: a count from 0 is quadratic
+    # Lines counted and the last newline found on from the previous CR: a count
+    # or an rfind from 0 is quadratic (a file of lone CRs has no newline at all).
+    line, counted, newline = 1, 0, -1
     for m in re.finditer(r"\r(?!\n)", text):
         at = m.start()
         line += text.count("\n", counted, at)
+        found = text.rfind("\n", counted, at)
+        newline = found if found != -1 else newline
         counted = at
-        col = at - text.rfind("\n", 0, at)
+        col = at - newline
         problems.append(
             Problem(
                 "lone-cr", "lone CR: util.parseEnv deletes it, joining the text", path, line, col

@@ -195,6 +195,10 @@ def _parse_slow(
     where python-dotenv resumes, which is always the start of a line.
     """
     end, counted = len(text), pos  # line number of offset ``counted``
+    # Offset of the line holding ``counted``, kept up to date the same way: an
+    # rfind from 0 for each binding is quadratic where bindings share one
+    # "\n" line (python-dotenv also ends a line at a lone CR).
+    line_start = text.rfind("\n", 0, pos) + 1
     match = _BINDING.match
     append = out.entries.append
     count = text.count
@@ -202,6 +206,7 @@ def _parse_slow(
         m = match(text, pos)
         if m is None:
             line += count("\n", counted, pos)
+            line_start = max(line_start, text.rfind("\n", counted, pos) + 1)
             counted = pos
             pos = _recover(text, pos, line, out)
             if once:
@@ -215,8 +220,9 @@ def _parse_slow(
             key = qkey
         start = m.start(2)
         line += count("\n", counted, start)
+        line_start = max(line_start, text.rfind("\n", counted, start) + 1)
         counted = start
-        col = start - text.rfind("\n", 0, start)
+        col = start - line_start + 1
         if uq is not None:
             if "#" in uq:  # python-dotenv's parse_unquoted_value: cut " #comment", strip
                 uq = _INLINE_COMMENT.sub("", uq)

@@ -26,7 +26,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from envcheck.model import FrozenRecord
-from envcheck.sources.types import Entry
+from envcheck.sources.budget import BudgetExceeded, current
+from envcheck.sources.readers.undefined import undefined_message
+from envcheck.sources.types import Entry, Problem
 
 __all__ = ["Literal", "Variable", "Atom", "parse_template", "expand_entries", "resolve_values"]
 
@@ -113,10 +115,14 @@ def _expand(
     resolved: Mapping[str, str | None],
     environ: Mapping[str, str],
     override: bool,
+    missing: list[str] | None = None,
+    key: str = "",
 ) -> str:
     first, second = (resolved, environ) if override else (environ, resolved)
     parts: list[str] = []
     cursor = 0
+    size = 0
+    budget = current()
     for start, end, name, default in _variables(value):
         parts.append(value[cursor:start])
         cursor = end
@@ -124,23 +130,41 @@ def _expand(
         if found is _MISSING:
             found = second.get(name, _MISSING)
         if found is _MISSING:
+            if default is None and missing is not None:
+                missing.append(name)
             found = default or ""
-        parts.append(found if isinstance(found, str) else "")  # None (bare key) -> ""
+        piece = found if isinstance(found, str) else ""  # None (bare key) -> ""
+        size += len(piece)
+        if size > budget.max_value:  # stop before joining: many references to a big value
+            budget.charge(key, size)
+        parts.append(piece)
     parts.append(value[cursor:])
     return "".join(parts)
 
 
 def expand_entries(
-    entries: Sequence[Entry], environ: Mapping[str, str], *, override: bool
+    entries: Sequence[Entry],
+    environ: Mapping[str, str],
+    *,
+    override: bool,
+    notes: list[Problem] | None = None,
+    tool: str = "python-dotenv",
+    where: str = "in this file, the files loaded before it nor in the process environment",
 ) -> list[str | None]:
     """The interpolated value of each entry, aligned with ``entries``.
 
     Bare keys give ``None``, as in python-dotenv.  ``environ`` stands for
     ``os.environ`` at the time of the call; it is only probed, never copied
-    or iterated.
+    or iterated.  When ``notes`` is given, a value with a ``${NAME}`` found
+    nowhere (no default) adds an ``undefined-variable`` problem, and a value
+    over the expansion budget an ``expansion-budget`` one (that value is
+    then kept as written); ``tool`` and ``where`` word the first (see
+    :func:`~envcheck.sources.readers.undefined.undefined_message`).
     """
     resolved: dict[str, str | None] = {}
     first, second = (resolved, environ) if override else (environ, resolved)
+    missing: list[str] = []
+    budget = current()
 
     def lookup(match: re.Match[str]) -> str:
         name, default = match.groups()
@@ -148,6 +172,8 @@ def expand_entries(
         if found is _MISSING:
             found = second.get(name, _MISSING)
             if found is _MISSING:
+                if default is None:
+                    missing.append(name)
                 return default or ""
         return found if isinstance(found, str) else ""  # None (bare key) -> ""
 
@@ -162,13 +188,33 @@ def expand_entries(
         elif "${" in raw:
             # Few "${": the regex itself is linear (it retries at most that many
             # times) and faster than the generic scan of _expand.
-            if raw.count("${") <= _FEW:
-                result = sub(lookup, raw)
-            else:
-                result = _expand(raw, resolved, environ, override)
+            try:
+                if raw.count("${") <= _FEW:
+                    result = sub(lookup, raw)
+                else:
+                    result = _expand(raw, resolved, environ, override, missing, entry.key)
+                budget.charge(entry.key, len(result), [v.name for v in _refs(raw)])
+            except BudgetExceeded as err:
+                result = raw
+                if notes is not None:
+                    notes.append(err.problem(entry.path, entry.line, entry.col))
+            if missing:
+                if notes is not None:
+                    notes.append(_undefined(entry, missing, tool, where))
+                missing.clear()
         resolved[entry.key] = result
         append(result)
     return out
+
+
+def _refs(raw: str) -> Iterator[Variable]:
+    for _start, _end, name, default in _variables(raw):
+        yield Variable(name, default)
+
+
+def _undefined(entry: Entry, names: list[str], tool: str, where: str) -> Problem:
+    message = undefined_message(entry.key, entry.value, names, tool, where)
+    return Problem("undefined-variable", message, entry.path, entry.line, entry.col, entry.key)
 
 
 def resolve_values(

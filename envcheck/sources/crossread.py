@@ -1,0 +1,101 @@
+"""One file, two readers: where docker or compose reads a value unlike the app's dotenv.
+
+A project ``.env`` is often read twice: by docker compose (to interpolate
+``compose.yaml``, or as an ``env_file``) or ``docker run --env-file``, and by
+the app's own dotenv library inside the container or on a developer's
+machine.  Their dialects differ: compose interpolates a ``$`` in a password,
+docker keeps quotes and `` # comments`` as part of the value.  This module
+reads the same file the way the app does and reports each key whose two
+values differ, as ``reader-mismatch`` notes (rule EC5xx), values masked.
+
+The app's reader is the project's detected framework; a project with none
+(a compose or docker folder) is compared with the ``dotenv`` npm package,
+the most common reader of a ``.env``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from envcheck.secret import mask, reveal, safe_key
+from envcheck.sources.types import Entry, Problem
+
+__all__ = ["KIND", "app_reading", "mismatches"]
+
+KIND = "reader-mismatch"
+_NO_APP_FRAMEWORK = frozenset({"plain", "compose", "docker"})
+
+
+def app_reading(
+    path: Path, shown: str, project_dir: Path, mode: str
+) -> tuple[str, dict[str, str]] | None:
+    """(reader title, key -> value) as the app's dotenv reads ``path``; None if unreadable.
+
+    The process environment is left out on purpose: this compares two
+    readings of the file, not what finally wins.
+    """
+    from envcheck.sources.detect import detect
+    from envcheck.sources.profiles import get_profile
+    from envcheck.sources.resolve import parse_file
+
+    name = detect(project_dir)
+    profile = get_profile("dotenv" if name in _NO_APP_FRAMEWORK else name)
+    parsed = parse_file(path, shown, profile.dialect)
+    if parsed is None or (parsed.problems and not parsed.entries):
+        return None
+    loaded = profile.load_function()([parsed], {}, mode=mode)
+    return profile.title, {key: reveal(r.value) for key, r in loaded.vars.items()}
+
+
+def _shown(value: str) -> str:
+    return f"{mask(value)} ({len(value)} character{'' if len(value) == 1 else 's'})"
+
+
+def _hint(tool: str, entry: Entry, tool_value: str, app_value: str, raw_format: bool) -> str:
+    if "$" in entry.value and not raw_format and tool.startswith("docker compose"):
+        return (
+            "docker compose interpolates $ here: write the value in single quotes "
+            "('...'), which both read literally, or $$ for a literal $ in compose's "
+            "reading; for an env_file, `format: raw` stops the interpolation"
+        )
+    if tool_value[:1] in "\"'" and tool_value[-1:] == tool_value[:1] and raw_format:
+        return (
+            "docker's reader keeps quotes as part of the value: remove them, "
+            "or (compose) drop `format: raw`"
+        )
+    if " #" in tool_value and raw_format:
+        return "docker's reader keeps ' #...' as part of the value: put the comment on its own line"
+    return "write the value so that both read it alike: unquoted, without $, # or backslashes"
+
+
+def mismatches(
+    tool: str,
+    readings: Sequence[tuple[Entry, str | None]],
+    app: tuple[str, Mapping[str, str]],
+    *,
+    raw_format: bool,
+) -> list[Problem]:
+    """A note for each key both readers set to different values (the last entry of each key)."""
+    app_title, app_values = app
+    last: dict[str, tuple[Entry, str]] = {}
+    for entry, value in readings:
+        if value is not None:
+            last[entry.key] = (entry, value)
+    notes = []
+    for key, (entry, value) in last.items():
+        if key not in app_values or app_values[key] == value:
+            continue
+        notes.append(
+            Problem(
+                KIND,
+                f"{safe_key(key)}: {tool} reads {_shown(value)} but {app_title} reads "
+                f"{_shown(app_values[key])} from the same line; hint: "
+                + _hint(tool, entry, value, app_values[key], raw_format),
+                entry.path,
+                entry.line,
+                entry.col,
+                key,
+            )
+        )
+    return notes

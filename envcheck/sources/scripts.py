@@ -1,0 +1,528 @@
+"""What a project's package.json says about how the app is started: its env-loading commands.
+
+Runtimes such as Node (``node --env-file``) and Deno (``deno run
+--env-file``) load no file unless the command that starts the app names one,
+and that command usually lives in package.json ``scripts``.  This module
+reads those scripts *as text* (nothing is run, no subprocess) and finds the
+env-loading invocations in them -- ``node --env-file[-if-exists]``, ``deno
+run --env-file[=F]``, ``bun --env-file``, ``dotenvx run -f``, ``dotenv -e``
+(dotenv-cli) and ``env-cmd -f`` -- as typed :class:`Invocation` records,
+files in command-line order.  Profiles whose files "come from the scripts"
+(``Profile.script_tool``) get them through :func:`script_env_files`.
+
+It also reads the project's declared Node version (``.nvmrc``,
+``.node-version``, ``engines.node``) to pick the Node parser dialect: Node's
+env-file parser changed between 20 and 22 (:func:`node_dialect`).
+
+A script's command is never stored or shown: it may hold an inline secret
+(``API_KEY=sk-… node app.js``).  Only tool names, flags and file names are.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+from envcheck.model import FrozenRecord, Record
+from envcheck.sources.types import Problem
+
+__all__ = [
+    "Invocation",
+    "ScriptEnvFiles",
+    "ScriptScan",
+    "find_invocations",
+    "node_dialect",
+    "pick",
+    "read_scripts",
+    "script_env_files",
+]
+
+TOOLS = ("node", "deno", "bun", "dotenvx", "dotenv-cli", "env-cmd")
+# Commands that run the next word as the real command.
+_WRAPPERS = frozenset(
+    {"cross-env", "cross-env-shell", "env", "exec", "npx", "bunx", "time", "nice", "nohup"}
+)
+# Node options that take the next word as their value (so it is not the script).
+_NODE_VALUE_FLAGS = frozenset(
+    {"-r", "--require", "--import", "--loader", "--experimental-loader", "-C", "--conditions",
+     "--input-type", "--title", "--env-file", "--env-file-if-exists", "--inspect-port",
+     "--max-old-space-size", "--stack-size", "--experimental-config-file"}
+)  # fmt: skip
+_SEPARATOR = re.compile(r"^[;&|()]+$")
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+# Preferred script per mode; else the first script with an invocation of the tool.
+_MODE_SCRIPTS: Mapping[str, tuple[str, ...]] = {
+    "development": ("dev", "develop", "start:dev"),
+    "production": ("start", "start:prod", "prod"),
+    "test": ("test",),
+}
+_LTS = {
+    "argon": 4, "boron": 6, "carbon": 8, "dubnium": 10, "erbium": 12, "fermium": 14,
+    "gallium": 16, "hydrogen": 18, "iron": 20, "jod": 22, "krypton": 24,
+}  # fmt: skip
+NEWEST_NODE = 22  # the newest Node whose env-file parser envcheck reproduces
+
+
+class Invocation(FrozenRecord):
+    """One env-loading command in one package.json script.
+
+    ``files`` are as written, in the order the tool reads or ranks them
+    (Deno: bare ``--env-file`` first, as Deno lists them); ``optional`` the
+    ones the tool skips when missing; ``flags`` the other options that change
+    loading (``--overload``, ``--convention=nextjs``, ``-c=production``).
+    """
+
+    __slots__ = ("tool", "script", "files", "optional", "flags")
+    tool: str
+    script: str
+    files: tuple[str, ...]
+    optional: tuple[str, ...]
+    flags: tuple[str, ...]
+
+    def __init__(
+        self,
+        tool: str,
+        script: str,
+        files: tuple[str, ...] = (),
+        optional: tuple[str, ...] = (),
+        flags: tuple[str, ...] = (),
+    ) -> None:
+        object.__setattr__(self, "tool", tool)
+        object.__setattr__(self, "script", script)
+        object.__setattr__(self, "files", files)
+        object.__setattr__(self, "optional", optional)
+        object.__setattr__(self, "flags", flags)
+
+
+class ScriptScan(Record):
+    """Every invocation found in package.json, in script order, and what went wrong reading it."""
+
+    __slots__ = ("invocations", "problems")
+    invocations: list[Invocation]
+    problems: list[Problem]
+
+    def __init__(
+        self, invocations: list[Invocation] | None = None, problems: list[Problem] | None = None
+    ) -> None:
+        self.invocations = [] if invocations is None else invocations
+        self.problems = [] if problems is None else problems
+
+
+class ScriptEnvFiles(Record):
+    """What the resolver needs from the scripts for one profile and mode.
+
+    ``paths`` highest priority first; ``required`` the ones whose absence
+    stops the tool; ``dialect`` the parser the declared runtime version
+    implies (None: the profile's own); ``notes`` where they came from.
+    """
+
+    __slots__ = ("paths", "required", "dialect", "notes")
+    paths: list[Path]
+    required: set[Path]
+    dialect: str | None
+    notes: list[Problem]
+
+    def __init__(
+        self,
+        paths: list[Path],
+        required: set[Path] | None = None,
+        dialect: str | None = None,
+        notes: list[Problem] | None = None,
+    ) -> None:
+        self.paths = paths
+        self.required = set() if required is None else required
+        self.dialect = dialect
+        self.notes = [] if notes is None else notes
+
+
+# -- reading package.json ------------------------------------------------------
+
+
+def _package(project_dir: Path) -> tuple[Mapping[str, object], list[Problem]]:
+    import json  # only here: most profiles never read package.json's scripts
+
+    path = project_dir / "package.json"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}, []
+    except (OSError, UnicodeDecodeError) as err:
+        why = err.strerror if isinstance(err, OSError) else "not UTF-8"
+        return {}, [Problem("invalid-package-json", f"cannot read package.json: {why}", path.name)]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        return {}, [
+            Problem(
+                "invalid-package-json",
+                f"package.json is not valid JSON ({err.msg}); its scripts are not read",
+                path.name,
+                err.lineno,
+                err.colno,
+            )
+        ]
+    return (data if isinstance(data, dict) else {}), []
+
+
+def read_scripts(project_dir: Path) -> ScriptScan:
+    """Every env-loading invocation in ``project_dir/package.json``; never raises."""
+    data, problems = _package(project_dir)
+    scripts = data.get("scripts")
+    scan = ScriptScan(problems=problems)
+    if isinstance(scripts, dict):
+        for name, command in scripts.items():
+            if isinstance(name, str) and isinstance(command, str):
+                scan.invocations.extend(find_invocations(command, name))
+    return scan
+
+
+def pick(invocations: Sequence[Invocation], tool: str, mode: str) -> Invocation | None:
+    """The invocation of ``tool`` that starts the app in ``mode``.
+
+    ``dev`` for development, ``start`` for production, a script named like
+    the mode otherwise; else the first script that runs the tool.
+    """
+    mine = [i for i in invocations if i.tool == tool]
+    for name in (*_MODE_SCRIPTS.get(mode, ()), mode):
+        for inv in mine:
+            if inv.script == name:
+                return inv
+    return mine[0] if mine else None
+
+
+# -- reading one command ---------------------------------------------------------
+
+
+def _words(command: str) -> list[str]:
+    """Shell words of ``command``, with ``&&``/``|``/``;`` as words of their own."""
+    import shlex
+
+    lexer = shlex.shlex(command, posix=True, punctuation_chars=";&|()")
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    try:
+        return list(lexer)
+    except ValueError:  # an unclosed quote: the shell would fail too; read what we can
+        return [word.replace('"', "").replace("'", "") for word in command.split()]
+
+
+def _segments(words: list[str]) -> Iterator[list[str]]:
+    current: list[str] = []
+    for word in words:
+        if _SEPARATOR.match(word):
+            if current:
+                yield current
+            current = []
+        else:
+            current.append(word)
+    if current:
+        yield current
+
+
+def _program(words: list[str]) -> tuple[str, list[str]]:
+    """The program a segment runs (``FOO=1 cross-env node …`` runs node) and its arguments."""
+    i = 0
+    while i < len(words):
+        word = words[i]
+        base = os.path.basename(word)
+        if _ASSIGNMENT.match(word):  # ``KEY=value cmd``: the variable, then the command
+            i += 1
+        elif base in _WRAPPERS:
+            i += 1
+            while i < len(words) and words[i].startswith("-"):  # npx -y, env -i
+                i += 1
+        elif base in ("pnpm", "yarn", "npm") and words[i + 1 : i + 2] in (["exec"], ["dlx"]):
+            i += 2
+        else:
+            return base, words[i + 1 :]
+    return "", []
+
+
+def _option(word: str, names: tuple[str, ...]) -> tuple[str, str | None] | None:
+    """``(name, value)`` if ``word`` is one of ``names`` (``--x`` -> None, ``--x=v`` -> v)."""
+    for name in names:
+        if word == name:
+            return name, None
+        if word.startswith(name + "="):
+            return name, word[len(name) + 1 :]
+    return None
+
+
+def _node(args: list[str], script: str) -> Invocation | None:
+    files: list[str] = []
+    optional: list[str] = []
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word == "--" or not word.startswith("-"):
+            break  # the script: what follows is the app's, not Node's
+        opt = _option(word, ("--env-file-if-exists", "--env-file"))
+        if opt is not None:
+            value = opt[1]
+            if value is None:
+                i += 1
+                if i >= len(args):
+                    break
+                value = args[i]
+            files.append(value)
+            if opt[0] == "--env-file-if-exists":
+                optional.append(value)
+        elif word in _NODE_VALUE_FLAGS:
+            i += 1
+        elif word in ("-e", "--eval", "-p", "--print"):
+            break
+        i += 1
+    return Invocation("node", script, tuple(files), tuple(optional)) if files else None
+
+
+def _deno(args: list[str], script: str) -> Invocation | None:
+    bare = 0
+    files: list[str] = []
+    for word in args[1:] if args and not args[0].startswith("-") else args:
+        if word == "--" or not word.startswith("-"):
+            break  # the script (``--env-file F`` is the bare flag, then the script F)
+        opt = _option(word, ("--env-file", "--env"))
+        if opt is not None:
+            if opt[1] is None:
+                bare += 1
+            else:
+                files.append(opt[1])
+    if not bare and not files:
+        return None
+    every = (".env",) * bare + tuple(files)  # Deno lists the bare flags first
+    return Invocation("deno", script, every, every)
+
+
+def _bun(args: list[str], script: str) -> Invocation | None:
+    files: list[str] = []
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word == "--":
+            break
+        opt = _option(word, ("--env-file",))
+        if opt is not None:
+            value = opt[1]
+            if value is None and i + 1 < len(args):
+                i += 1
+                value = args[i]
+            if value is not None:
+                files.append(value)
+        i += 1
+    return Invocation("bun", script, tuple(files)) if files else None
+
+
+def _dotenvx(args: list[str], script: str) -> Invocation | None:
+    if not args or args[0] != "run":
+        return None
+    files: list[str] = []
+    flags: list[str] = []
+    i = 1
+    while i < len(args):
+        word = args[i]
+        if word == "--":
+            break
+        opt = _option(word, ("-f", "--env-file"))
+        if opt is not None:
+            if opt[1] is not None:
+                files.append(opt[1])
+            else:  # variadic: every following word up to the next option
+                while i + 1 < len(args) and not args[i + 1].startswith("-"):
+                    i += 1
+                    files.append(args[i])
+        elif word in ("-o", "--overload"):
+            flags.append("--overload")
+        elif (conv := _option(word, ("--convention",))) is not None:
+            value = conv[1]
+            if value is None and i + 1 < len(args):
+                i += 1
+                value = args[i]
+            flags.append(f"--convention={value}")
+        elif word == "--strict":
+            flags.append(word)
+        elif not word.startswith("-"):
+            break
+        i += 1
+    if not files and not flags:
+        files = [".env"]  # dotenvx run reads .env by default
+    return Invocation("dotenvx", script, tuple(files), (), tuple(flags))
+
+
+def _dotenv_cli(args: list[str], script: str) -> Invocation | None:
+    files: list[str] = []
+    flags: list[str] = []
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word == "--" or not word.startswith("-"):
+            break
+        if word == "-e" and i + 1 < len(args):
+            i += 1
+            files.append(args[i])
+        elif word == "-c":
+            if i + 1 < len(args) and not args[i + 1].startswith("-"):
+                i += 1
+                flags.append(f"-c={args[i]}")
+            else:
+                flags.append("-c")
+        elif word in ("-o", "--override"):
+            flags.append("--override")
+        elif word in ("-v", "-p"):
+            i += 1  # -v KEY=VALUE (never kept: it may be a secret), -p KEY
+        i += 1
+    if not files:
+        files = [".env"]
+    return Invocation("dotenv-cli", script, tuple(files), (), tuple(flags))
+
+
+def _env_cmd(args: list[str], script: str) -> Invocation | None:
+    files: list[str] = []
+    flags: list[str] = []
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word == "--" or not word.startswith("-"):
+            break
+        opt = _option(word, ("-f", "--file"))
+        env_opt = _option(word, ("-e", "--environments"))
+        if opt is not None:
+            value = opt[1]
+            if value is None and i + 1 < len(args):
+                i += 1
+                value = args[i]
+            if value is not None:
+                files.append(value)
+        elif env_opt is not None:
+            value = env_opt[1]
+            if value is None and i + 1 < len(args):
+                i += 1
+                value = args[i]
+            flags.append(f"--environments={value}")
+        elif word in ("--fallback", "--no-override", "--silent", "--use-shell", "--recursive"):
+            flags.append(word)
+        elif word in ("-r", "--rc-file"):
+            i += 1
+        i += 1
+    if not files and not flags:
+        files = [".env"]
+    return Invocation("env-cmd", script, tuple(files), (), tuple(flags))
+
+
+def find_invocations(command: str, script: str = "") -> list[Invocation]:
+    """The env-loading invocations in one shell command, in the order they run."""
+    out: list[Invocation] = []
+    for segment in _segments(_words(command)):
+        program, args = _program(segment)
+        found: Invocation | None = None
+        if program in ("node", "nodejs", "tsx"):  # tsx hands Node's flags to node
+            found = _node(args, script)
+        elif program == "deno":
+            found = _deno(args, script)
+        elif program == "bun":
+            found = _bun(args, script)
+        elif program == "dotenvx":
+            found = _dotenvx(args, script)
+        elif program in ("dotenv", "dotenv-cli"):
+            found = _dotenv_cli(args, script)
+        elif program == "env-cmd":
+            found = _env_cmd(args, script)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+# -- the Node version ------------------------------------------------------------
+
+
+def _major(spec: str) -> int | None:
+    spec = spec.strip().lower()
+    if spec.startswith("lts/"):
+        name = spec[4:]
+        return NEWEST_NODE if name in ("*", "latest", "") else _LTS.get(name)
+    if spec in ("node", "latest", "stable", "current", "*"):
+        return NEWEST_NODE
+    m = re.search(r"\d+", spec)
+    return int(m.group()) if m else None
+
+
+def _node_on_path() -> int | None:
+    """The major of the ``node`` on PATH when its install path names it (nvm, fnm, volta, asdf).
+
+    Cheap on purpose: a path lookup, never a process.
+    """
+    found = shutil.which("node")
+    if not found:
+        return None
+    m = re.search(r"[/\\]v?(\d+)\.\d+\.\d+[/\\]", os.path.realpath(found))
+    return int(m.group(1)) if m else None
+
+
+def node_dialect(project_dir: Path) -> tuple[str, str]:
+    """The dialect Node's env-file parser has for this project, and where the version came from.
+
+    ``.nvmrc`` and ``.node-version`` name the Node that runs; else
+    ``engines.node`` (its lowest major); else the ``node`` on PATH when its
+    path shows its version; else Node 22 (the current LTS line).  Node 21
+    and older read files as Node 20 (``nodeutil``), 22 and newer as
+    ``nodeutil22``.
+    """
+    major: int | None = None
+    source = ""
+    for name in (".nvmrc", ".node-version"):
+        try:
+            text = (project_dir / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        major, source = _major(text.split("#", 1)[0]), name
+        if major is not None:
+            break
+    if major is None:
+        data, _ = _package(project_dir)
+        engines = data.get("engines")
+        if isinstance(engines, dict) and isinstance(engines.get("node"), str):
+            major, source = _major(engines["node"]), "package.json engines.node"
+    if major is None:
+        major, source = _node_on_path(), "the node on PATH"
+    if major is None:
+        major, source = NEWEST_NODE, "no declared version (assumed)"
+    return ("nodeutil22" if major >= 22 else "nodeutil"), f"Node {major} ({source})"
+
+
+# -- the resolver hook -----------------------------------------------------------
+
+
+def _deno_path(project_dir: Path, name: str) -> Path:
+    """Deno looks for a relative file in the working directory, then in each parent."""
+    path = Path(name)
+    if path.is_absolute():
+        return path
+    start = project_dir.absolute()
+    for directory in (start, *start.parents):
+        if (directory / path).exists():
+            return directory / path
+    return start / path
+
+
+def script_env_files(project_dir: Path, tool: str, mode: str) -> ScriptEnvFiles:
+    """The files ``tool`` loads for ``mode`` per package.json's scripts (else ``.env``).
+
+    The paths come highest priority first: for Node and Deno the last file
+    on the command line wins.
+    """
+    scan = read_scripts(project_dir)
+    notes = list(scan.problems)
+    chosen = pick(scan.invocations, tool, mode)
+    dialect = node_dialect(project_dir)[0] if tool == "node" else None
+    if chosen is None:
+        default = _deno_path(project_dir, ".env") if tool == "deno" else project_dir / ".env"
+        return ScriptEnvFiles([default], set(), dialect, notes)
+    if tool == "deno":
+        paths = [_deno_path(project_dir, f) for f in chosen.files]
+    else:
+        paths = [project_dir / f for f in chosen.files]
+    required = {p for p, f in zip(paths, chosen.files, strict=True) if f not in chosen.optional}
+    paths.reverse()
+    return ScriptEnvFiles(paths, required, dialect, notes)
