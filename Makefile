@@ -27,7 +27,14 @@ $(NODE_STAMP): oracles/package.json oracles/package-lock.json
 	cd oracles && npm install --no-save --no-audit --no-fund --loglevel=error
 	touch $@
 
-demo: $(STAMP)
+# The demo needs envcheck and its runtime dependencies only, not the test tool chain.
+DEMO_STAMP := $(VENV)/.demo-installed
+$(DEMO_STAMP): pyproject.toml setup.py envcheck/sources/_fastlines.c
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+demo: $(DEMO_STAMP)
 	@echo '$$ envcheck explain   # in $(DEMO), with a stale OPENAI_API_KEY exported in the shell'
 	@cd $(DEMO) && env $(DEMO_SHELL) ../../$(BIN)/envcheck explain || true
 	@echo

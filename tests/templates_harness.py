@@ -36,7 +36,7 @@ def _git(cwd: Path, *args: str) -> None:
 
 
 def materialize(name: str, state: str, dest: Path) -> Path:
-    """``dest/<name>``: the template as cloned ("fresh") or after the developer's edits ("filled")."""
+    """``dest/<name>``: the template as cloned ("fresh") or as the developer filled it in."""
     src = TEMPLATES / name
     project = dest / name
     shutil.copytree(src, project, ignore=shutil.ignore_patterns("filled", "gitignore.txt"))

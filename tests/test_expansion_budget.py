@@ -131,7 +131,9 @@ def test_replacement_patterns_cannot_multiply_a_value_in_one_step() -> None:
     text = {"PAD": "p" * 65536, "R": "$`" * 1000, "V": "${PAD}${R}"}
     with run_budget() as budget:
         _, issues = expand_dotenv(text, dict(text))
-    assert [i.key for i in issues if i.kind == "expansion-budget"] == ["V"]
+    # Stopped either by the budget or, before any work, as dotenv-expand's own runaway
+    # (the real one runs out of memory on this file): both name V and bound the work.
+    assert [i.key for i in issues if i.kind in ("expansion-budget", "expansion-runaway")] == ["V"]
     assert budget.spent <= 4 * (1 << 20)
 
 

@@ -552,3 +552,40 @@ def test_lint_and_guard_without_arguments_in_an_empty_directory(
 def test_git_is_real() -> None:
     """The git tests above need a real git (installed by the CI image)."""
     assert subprocess.run(["git", "--version"], capture_output=True).returncode == 0
+
+
+def test_a_key_the_template_and_its_copy_leave_empty_is_not_an_error(
+    chatbot: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """chatbot-ui's Azure block: empty in the template, left empty in the developer's copy."""
+    (chatbot / ".env.local.example").write_text(TEMPLATE + "\n# Azure\nAZURE_OPENAI_ENDPOINT=\n")
+    (chatbot / ".env.local").write_text(FILLED + "AZURE_OPENAI_ENDPOINT=\n")
+    code, out, _ = run(capsys, "check", "--no-process-env", "--strict")
+    assert code == 0 and "EC302" not in out, out
+    (chatbot / ".env.local.example").write_text(TEMPLATE + "\nAZURE_OPENAI_ENDPOINT=  # required\n")
+    code, out, _ = run(capsys, "check", "--no-process-env")
+    assert code == 1 and "EC302 empty-value  AZURE_OPENAI_ENDPOINT" in out
+
+
+def test_init_calls_a_database_url_secret_only_when_it_carries_a_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Remix stacks ship Prisma's ``file:./data.db``: a path, nothing to hide (or to reject)."""
+    (tmp_path / "package.json").write_text('{"dependencies": {"@remix-run/node": "2.0.0"}}\n')
+    (tmp_path / ".env").write_text(
+        "DATABASE_URL=file:./data.db?connection_limit=1\n"
+        "REDIS_URL=redis://default:s3cr3tPass@cache.internal:6379\n"
+        "POSTGRES_PASSWORD=changethis\n"
+        "PG_URL=postgresql://app:${POSTGRES_PASSWORD}@db:5432/app\n"  # a placeholder, expanded
+    )
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "init")[0] == 0
+    toml = (tmp_path / "envcheck.toml").read_text()
+    database = toml.split("[keys.DATABASE_URL]\n", 1)[1].split("\n\n", 1)[0]
+    redis = toml.split("[keys.REDIS_URL]\n", 1)[1].split("\n\n", 1)[0]
+    pg = toml.split("[keys.PG_URL]\n", 1)[1].split("\n\n", 1)[0]
+    assert "secret = true" not in database and "secret = true" in redis
+    assert "secret = true" not in pg
+    code, out, _ = run(capsys, "check", "--no-process-env", "--ignore", "EC306", "--strict")
+    assert code == 0, out  # no EC402-EC404 "secret" in a file of placeholders
+    assert "EC305" not in out and "EC308" not in out  # file: is a database URL

@@ -168,7 +168,7 @@ def test_nothing_to_draft_is_a_usage_error(
         ("FEATURE_X", "false", ("bool", None, None)),
         ("HOMEPAGE_URL", "https://x.dev", ("url", None, None)),
         ("HOMEPAGE_URL", "not a url", ("str", None, None)),
-        ("CACHE", "redis://localhost:6379", ("str", "database-url", True)),
+        ("CACHE", "redis://localhost:6379", ("str", "database-url", None)),  # no password
         ("SOME_KEY", OPENAI, ("str", "openai-api-key", True)),
         ("OPENAI_API_KEY", "", ("str", "openai-api-key", True)),
         ("GITHUB_TOKEN", "your-token-here", ("str", "github-token", True)),

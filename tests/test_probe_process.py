@@ -134,3 +134,34 @@ def test_provider_filter(folder: Path) -> None:
     assert run.returncode == 2 and "nothing to probe" in run.stderr and "gemini" in run.stderr
     bad = envcheck(folder, "probe", "--provider", "gemnii", env={"GROQ_API_KEY": GROQ_KEY})
     assert bad.returncode == 2 and "unknown provider gemnii" in bad.stderr
+
+
+def test_exec_probe_probes_a_process_only_key_before_starting(folder: Path) -> None:
+    """``ENTRYPOINT ["envcheck", "exec", "--probe", "--"]`` with the key from ``docker run -e``."""
+    marker = folder / "started"
+    with serve(QUOTA) as server:
+        schema(folder, f'[keys.OPENAI_API_KEY]\nprobe = "openai"\nbase_url = "{server.base_url}"\n')
+        run = envcheck(
+            folder,
+            "exec",
+            "--probe",
+            "--",
+            sys.executable,
+            "-c",
+            f"open({str(marker)!r}, 'w').close()",
+            env={"OPENAI_API_KEY": KEY},
+        )
+        assert len(server.requests) == 1
+    assert run.returncode == 1, run.stderr
+    assert "EC702" in run.stderr and "not starting" in run.stderr
+    assert not marker.exists()
+    assert KEY not in run.stdout + run.stderr
+
+
+def test_check_probe_takes_the_probe_options(folder: Path) -> None:
+    """``check --probe --provider`` limits the probe like ``probe --provider`` does."""
+    schema(folder, '[keys.OPENAI_API_KEY]\nprobe = "openai"\n')
+    run = envcheck(folder, "check", "--probe", "--provider", "groq", env={"OPENAI_API_KEY": KEY})
+    assert run.returncode == 2, run.stdout + run.stderr  # nothing left to probe
+    bad = envcheck(folder, "check", "--probe", "--provider", "nope", env={"OPENAI_API_KEY": KEY})
+    assert bad.returncode == 2 and "unknown provider nope" in bad.stderr

@@ -116,7 +116,9 @@ CHECK: dict[tuple[str, str], Found] = {
     # yakGPT ships no example; its README puts OpenAI and ElevenLabs keys under
     # NEXT_PUBLIC_: both are inlined into the browser bundle.
     ("yakgpt", "fresh"): _f(),
-    ("yakgpt", "filled"): _f("EC401:NEXT_PUBLIC_OPENAI_API_KEY", "EC401:NEXT_PUBLIC_11LABS_API_KEY"),
+    ("yakgpt", "filled"): _f(
+        "EC401:NEXT_PUBLIC_OPENAI_API_KEY", "EC401:NEXT_PUBLIC_11LABS_API_KEY"
+    ),
 }
 
 # Fresh clones whose examples mix required and optional keys without marking them:
@@ -177,17 +179,8 @@ AFTER_INIT: dict[tuple[str, str], Found] = {
 NO_INIT = {"cookiecutter-django", "yakgpt"}  # no template to describe: init says so, exit 2
 
 KNOWN: dict[tuple[str, str, str], pytest.MarkDecorator] = {
-    ("check", "chatbot-ui", "filled"): _known(
-        "FP-14", "EC302 on the optional Azure / OpenAI-org keys the example leaves empty"
-    ),
     ("check", "maybe-rails", "filled"): _known(
         "FP-12", "dotenv-rails loads .env.local; detected as Node dotenv (.env only)"
-    ),
-    ("init", "full-stack-fastapi-template", "fresh"): _known(
-        "FP-7", "after init, EC402 on a tracked .env that holds only placeholders"
-    ),
-    ("check", "create-t3-app-www-astro", "filled"): _known(
-        "MISS-3", "Astro not detected: PUBLIC_GITHUB_TOKEN is only a warning, exit 0"
     ),
     ("init", "maybe-rails", "filled"): _known("FP-12", "as for check"),
 }

@@ -9,7 +9,13 @@ from typing import Any
 import click
 
 from envcheck.commands.common import project_options
-from envcheck.commands.reporting import emit, report_options, validate
+from envcheck.commands.reporting import (
+    emit,
+    probe_options,
+    probe_settings,
+    report_options,
+    validate,
+)
 from envcheck.engine import exit_code
 from envcheck.schema.interpreter import python_option
 
@@ -21,6 +27,7 @@ from envcheck.schema.interpreter import python_option
 @python_option
 @click.option("--probe", "with_probe", is_flag=True, help="Also probe API keys live.")
 @click.option("--timeout", type=float, default=5.0, show_default=True, help="Probe timeout.")
+@probe_options
 @report_options
 @project_options
 def check(
@@ -35,6 +42,9 @@ def check(
     ignore: tuple[str, ...],
     quiet: bool,
     verbose: bool,
+    provider_names: tuple[str, ...],
+    min_credit: float | None,
+    trust_base_url: bool,
     **opts: Any,
 ) -> int:
     """Check the project in DIRECTORY (default: the current directory)."""
@@ -46,6 +56,7 @@ def check(
         ignore=ignore,
         probe=with_probe,
         timeout=timeout,
+        probing=probe_settings(provider_names, min_credit, trust_base_url),
     )
     emit(report, fmt, quiet=quiet, verbose=verbose, stream=sys.stdout)
     return exit_code(report, strict=strict or config.strict)

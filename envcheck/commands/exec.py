@@ -32,7 +32,7 @@ from typing import Any
 import click
 
 from envcheck.commands.common import Project, load_project, project_options
-from envcheck.commands.reporting import emit, validate
+from envcheck.commands.reporting import emit, probe_options, probe_settings, validate
 from envcheck.engine import exit_code
 from envcheck.errors import EXIT_INCONCLUSIVE, EXIT_OK, EnvcheckError
 from envcheck.report.sanitize import for_terminal
@@ -172,6 +172,7 @@ def _replace_process(program: str, argv: list[str], env: dict[str, str]) -> int:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing when CMD starts (no warnings).")
 @click.option("--settings", default=None, help="A pydantic-settings class, package.module:Class.")
 @python_option
+@probe_options
 @project_options
 def exec_command(
     command: tuple[str, ...],
@@ -186,6 +187,9 @@ def exec_command(
     quiet: bool,
     settings: str | None,
     project_dir: Path | None,
+    provider_names: tuple[str, ...],
+    min_credit: float | None,
+    trust_base_url: bool,
     **opts: Any,
 ) -> int:
     """Validate the environment, then replace envcheck with CMD [ARGS]...
@@ -215,6 +219,7 @@ def exec_command(
         probe=with_probe,
         timeout=timeout,
         files=not process_env_only,
+        probing=probe_settings(provider_names, min_credit, trust_base_url),
     )
     code = exit_code(report, strict=strict or config.strict)
     fail_open = code == EXIT_INCONCLUSIVE and probe_fail_open

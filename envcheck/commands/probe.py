@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from envcheck.commands.common import load_project, project_options
+from envcheck.commands.reporting import load_config, probe_options, probe_settings
 from envcheck.probe import ProbeResult, ProbeVerdict
 
 
@@ -85,28 +86,8 @@ def render_report(results: Sequence[ProbeResult], fmt: str, project: Any) -> str
     return render(report, fmt)
 
 
-def _providers(values: tuple[str, ...]) -> frozenset[str] | None:
-    from envcheck.errors import ProbeError
-    from envcheck.probe.catalog import NAMES
-
-    names = {n.strip().lower() for v in values for n in v.split(",") if n.strip()}
-    unknown = sorted(names - set(NAMES))
-    if unknown:
-        raise ProbeError(
-            f"unknown provider {', '.join(unknown)}", hint=f"use one of: {', '.join(NAMES)}"
-        )
-    return frozenset(names) if names else None
-
-
 @click.command("probe")
 @click.option("--var", "var", metavar="NAME", default=None, help="Probe only this variable.")
-@click.option(
-    "--provider",
-    "provider_names",
-    multiple=True,
-    metavar="NAME[,NAME]",
-    help="Probe only these providers' keys (repeatable or comma-separated).",
-)
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1, max=300),
@@ -121,19 +102,6 @@ def _providers(values: tuple[str, ...]) -> frozenset[str] | None:
     help="Allow a one-token request when the zero-cost probe cannot decide (costs a fraction "
     "of a cent).",
 )
-@click.option(
-    "--min-credit",
-    type=click.FloatRange(min=0),
-    default=None,
-    metavar="AMOUNT",
-    help="Where the provider reports a balance, less than AMOUNT left is 'no credit'.",
-)
-@click.option(
-    "--trust-base-url",
-    is_flag=True,
-    help="Send keys to base URLs read from the env files (default: only to the provider's "
-    "own host, the schema's base_url, or one set in the process environment).",
-)
 @click.option("--no-cache", is_flag=True, help="Ignore cached 'valid' verdicts.")
 @click.option(
     "--format",
@@ -142,6 +110,7 @@ def _providers(values: tuple[str, ...]) -> frozenset[str] | None:
     default="text",
     show_default=True,
 )
+@probe_options
 @project_options
 def probe(
     var: str | None,
@@ -156,7 +125,6 @@ def probe(
     **opts: Any,
 ) -> int:
     """Check live that API keys work and have credit (one zero-cost request each)."""
-    from envcheck.commands.reporting import load_config
     from envcheck.probe.run import run_probes
     from envcheck.rules.probe import exit_code
 
@@ -172,9 +140,7 @@ def probe(
         use_cache=not no_cache,
         environ=project.process_env,
         schema=config.schema,
-        trust_base_url=trust_base_url,
-        min_credit=min_credit,
-        only=_providers(provider_names),
+        **probe_settings(provider_names, min_credit, trust_base_url),
     )
     if fmt == "json":
         click.echo(render_json(results))

@@ -37,6 +37,62 @@ def report_options(func: F) -> F:
     return func
 
 
+def probe_options(func: F) -> F:
+    """``--provider``, ``--min-credit``, ``--trust-base-url``: for probe, check --probe, exec."""
+    options = [
+        click.option(
+            "--provider",
+            "provider_names",
+            multiple=True,
+            metavar="NAME[,NAME]",
+            help="Probe only these providers' keys (repeatable or comma-separated).",
+        ),
+        click.option(
+            "--min-credit",
+            type=click.FloatRange(min=0),
+            default=None,
+            metavar="AMOUNT",
+            help="Where the provider reports a balance, less than AMOUNT left is 'no credit'.",
+        ),
+        click.option(
+            "--trust-base-url",
+            is_flag=True,
+            help="Send keys to base URLs read from the env files (default: only to the "
+            "provider's own host, the schema's base_url, or one set in the process environment).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def probe_settings(
+    provider_names: tuple[str, ...], min_credit: float | None, trust_base_url: bool
+) -> dict[str, Any]:
+    """The :func:`~envcheck.probe.run.run_probes` keywords for :func:`probe_options`' values."""
+    return {
+        "only": providers(provider_names),
+        "min_credit": min_credit,
+        "trust_base_url": trust_base_url,
+    }
+
+
+def providers(values: tuple[str, ...]) -> frozenset[str] | None:
+    """``--provider`` values (repeatable, comma-separated) as provider names; None = all."""
+    if not values:
+        return None
+    from envcheck.errors import ProbeError
+    from envcheck.probe.catalog import NAMES
+
+    names = {n.strip().lower() for v in values for n in v.split(",") if n.strip()}
+    unknown = sorted(names - set(NAMES))
+    if unknown:
+        raise ProbeError(
+            f"unknown provider {', '.join(unknown)}", hint=f"use one of: {', '.join(NAMES)}"
+        )
+    return frozenset(names) if names else None
+
+
 class Config(Record):
     """The project's schema and envcheck settings (envcheck.toml, pyproject, .env.example)."""
 
@@ -125,15 +181,24 @@ def add_probe(
     timeout: float,
     select: tuple[str, ...] = (),
     ignore: tuple[str, ...] = (),
+    settings: dict[str, Any] | None = None,
 ) -> None:
-    """Run the live probe and fold its (enabled, unsuppressed) findings into ``report``."""
+    """Run the live probe and fold its (enabled, unsuppressed) findings into ``report``.
+
+    ``settings``: more :func:`~envcheck.probe.run.run_probes` keywords
+    (:func:`probe_settings`).
+    """
     from envcheck.engine import filter_findings
     from envcheck.errors import EXIT_INCONCLUSIVE
     from envcheck.probe.run import run_probes
     from envcheck.rules.probe import exit_code, findings
 
     results = run_probes(
-        project.resolution, timeout=timeout, schema=config.schema, environ=project.process_env
+        project.resolution,
+        timeout=timeout,
+        schema=config.schema,
+        environ=project.process_env,
+        **(settings or {}),
     )
     report.findings.extend(
         filter_findings(
@@ -157,6 +222,7 @@ def validate(
     probe: bool,
     timeout: float,
     files: bool = True,
+    probing: dict[str, Any] | None = None,
 ) -> tuple[Any, Report, Config]:
     """What `check` and `exec` both do: config, project, rules, and the probe if asked.
 
@@ -177,5 +243,13 @@ def validate(
         options={"explicit_files": bool(opts.get("env_files"))},  # only those files
     )
     if probe:
-        add_probe(report, project, config, timeout=timeout, select=select, ignore=ignore)
+        add_probe(
+            report,
+            project,
+            config,
+            timeout=timeout,
+            select=select,
+            ignore=ignore,
+            settings=probing,
+        )
     return project, report, config

@@ -11,6 +11,8 @@ not also "not an integer", a placeholder is not also "not an OpenAI key".
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
 
 from envcheck.model import PROCESS, Finding, Location, Record, Severity
 from envcheck.rules.base import CheckContext, Rule
@@ -109,7 +111,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                     yield _missing(spec, res)
                 continue
             seen.add(found.key)
-            yield from _value(found, spec, ctx, required=spec.is_required(res.mode))
+            required = spec.is_required(res.mode) and not _left_empty(ctx, spec, found)
+            yield from _value(found, spec, ctx, required=required)
     for key, found in values.items.items():
         if key not in seen and _may_find(found):
             yield from _value(found, None, ctx, required=False)
@@ -118,6 +121,41 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         yield from _unknown(schema, values, seen)
     if schema is not None and schema.settings_class is not None:
         yield from _settings(schema, ctx, values)
+
+
+def _left_empty(ctx: CheckContext, spec: KeySpec, found: _Value) -> bool:
+    """The template leaves the key empty, with no ``required`` said, and so does the copy.
+
+    A template read as the schema only *guesses* that every key is required;
+    ``cp .env.local.example .env.local`` leaving a key empty is how a
+    developer says "I do not use this one" (the Azure block of a chatbot
+    that also speaks OpenAI).  A key missing altogether is still EC301, and
+    ``envcheck.toml`` or a ``# required`` annotation still makes it EC302.
+    """
+    if found.value != "" or not spec.where:
+        return False
+    path, _, line = spec.where.rpartition(":")
+    from envcheck.sources.templates import is_template
+
+    if not line.isdigit() or not is_template(Path(path).name):
+        return False
+    example = _template_keys(ctx, path)
+    item = example.get(spec.name)
+    return item is not None and item.value == "" and "required" not in item.fields
+
+
+def _template_keys(ctx: CheckContext, path: str) -> dict[str, Any]:
+    """The template's keys, parsed once per run (the schema loader read the same file)."""
+    cache: dict[str, dict[str, Any]] = ctx.shared.setdefault(__name__ + ".templates", {})
+    if path not in cache:
+        from envcheck.schema.example import parse_example
+
+        try:
+            text = (ctx.project_dir / path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            text = ""
+        cache[path] = {k.name: k for k in parse_example(text, path)}
+    return cache[path]
 
 
 def _missing(spec: KeySpec, res: Resolution) -> Finding:

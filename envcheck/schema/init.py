@@ -29,6 +29,7 @@ CONFIG_NAME = "envcheck.toml"
 _BOOL = frozenset({"true", "false"})
 _INT_NAME = re.compile(r"_(?:TIMEOUT|COUNT|SIZE|LIMIT|WORKERS|RETRIES|TTL|MAX|MIN|CONCURRENCY)$")
 _URL_NAME = re.compile(r"_(?:URL|URI|ENDPOINT)$")
+_URL_PASSWORD = re.compile(r"://[^/@:\s]*:([^/@\s]+)@")  # user:password@ in a URL
 
 
 def _guess_format(key: str, value: str) -> str | None:
@@ -84,6 +85,12 @@ def guess_spec(
     fmt = fields.get("format") or _guess_format(key, value)
     kind = fields.get("type") or ("str" if fmt else _guess_type(key, value))
     kind_secret = bool(fmt) and DETECTORS[str(fmt)].secret and fmt != "url"
+    if fmt == "database-url":  # secret only when it carries a real password (sqlite/file: none)
+        m = _URL_PASSWORD.search(value)
+        password = m.group(1) if m else ""
+        kind_secret = (
+            bool(password) and not password.startswith("$") and not is_placeholder(password)
+        )
     public = bool(fields.get("public", False))
     if fields.get("secret"):
         secret = True

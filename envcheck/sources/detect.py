@@ -16,6 +16,8 @@ from pathlib import Path
 # package.json dependency -> profile, first match wins.
 _NODE_MARKERS = (
     ("next", "nextjs"),
+    ("astro", "astro"),
+    ("@sveltejs/kit", "sveltekit"),
     ("vite", "vite"),
     ("react-scripts", "cra"),
     ("dotenv-flow", "dotenv-flow"),

@@ -154,6 +154,13 @@ _NEXT_FILES = (
     FileRule(".env"),
 )
 
+_VITE_FILES = (
+    FileRule(".env.{mode}.local"),
+    FileRule(".env.{mode}"),
+    FileRule(".env.local"),
+    FileRule(".env"),
+)
+
 PROFILES: dict[str, Profile] = {
     p.name: p
     for p in (
@@ -180,13 +187,26 @@ PROFILES: dict[str, Profile] = {
             "Vite",
             "nodeutil",
             "envcheck.sources.loaders.vite:load_vite",
-            (
-                FileRule(".env.{mode}.local"),
-                FileRule(".env.{mode}"),
-                FileRule(".env.local"),
-                FileRule(".env"),
-            ),
+            _VITE_FILES,
             ("VITE_",),
+        ),
+        # Astro and SvelteKit load env files through Vite's loadEnv (same files,
+        # parser and expansion); only what reaches the browser differs.
+        Profile(
+            "astro",
+            "Astro (Vite)",
+            "nodeutil",
+            "envcheck.sources.loaders.vite:load_vite",
+            _VITE_FILES,
+            ("PUBLIC_",),
+        ),
+        Profile(
+            "sveltekit",
+            "SvelteKit (Vite)",
+            "nodeutil",
+            "envcheck.sources.loaders.vite:load_vite",
+            _VITE_FILES,
+            ("PUBLIC_", "VITE_"),
         ),
         Profile(
             "dotenv-flow",

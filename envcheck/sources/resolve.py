@@ -181,8 +181,12 @@ def resolve(
         notes.append(
             Problem(
                 "mode-overridden",
-                f"NODE_ENV=test in the process environment makes {profile.title} "
-                f"load the {mode} files, not {requested}",
+                (
+                    f"NODE_ENV=test in the process environment makes {profile.title} "
+                    if process_env.get("NODE_ENV") == "test" and mode == "test"
+                    else f"{profile.title} "
+                )
+                + f"loads the {mode} files, not {requested}",
                 PROCESS,
             )
         )

@@ -26,6 +26,7 @@ DIALECTS: dict[str, str] = {
     "nodeutil22": "envcheck.sources.readers.nodeutil22:parse",
     "deno": "envcheck.sources.readers.deno:parse",
     "python": "envcheck.sources.readers.python:parse",
+    "dotenvx": "envcheck.sources.readers.dotenvx:parse",
     "bun": "envcheck.sources.readers.bun:parse",
     "docker": "envcheck.sources.readers.docker:parse",
     "compose": "envcheck.sources.readers.compose:parse",
