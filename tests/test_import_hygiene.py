@@ -8,7 +8,16 @@ import sys
 
 from tests.conftest import FIXTURES
 
-HEAVY = ("openai", "pydantic", "pydantic_settings", "anthropic", "httpx", "httpx2", "dotenv", "yaml")
+HEAVY = (
+    "openai",
+    "pydantic",
+    "pydantic_settings",
+    "anthropic",
+    "httpx",
+    "httpx2",
+    "dotenv",
+    "yaml",
+)
 
 
 def _modules_after(code: str) -> set[str]:
