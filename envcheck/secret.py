@@ -22,6 +22,7 @@ __all__ = [
     "redact",
     "is_secret_name",
     "is_secret",
+    "is_ciphertext",
     "looks_like_key",
     "shown",
     "safe_key",
@@ -92,6 +93,19 @@ def looks_like_key(value: str) -> bool:
     if len(v) < _KEY_LIKE_MIN or not v.startswith(KEY_LIKE_STARTS):
         return False
     return bool(_KEY_LIKE.fullmatch(v))
+
+
+CIPHERTEXT_PREFIX = "encrypted:"
+
+
+def is_ciphertext(value: str) -> bool:
+    """dotenvx ciphertext (``dotenvx encrypt``): committed on purpose, not a secret at rest.
+
+    dotenvx's own test (``encrypted()``): the value starts with ``encrypted:``.
+    The plaintext is only known to the app; whether it can be decrypted is
+    the dotenvx loader's business (EC511).
+    """
+    return value.startswith(CIPHERTEXT_PREFIX)
 
 
 def is_secret(key: str, value: Secret | str) -> bool:

@@ -60,7 +60,9 @@ def _values(result: LoadResult, process: dict[str, str]) -> dict[str, str]:
 def _compare(result: LoadResult, process: dict[str, str], want: dict[str, str]) -> list[str]:
     unknown = {n.key for n in result.notes if n.kind in UNKNOWN_KINDS}
     got = _values(result, process)
-    return [k for k in sorted(set(got) | set(want)) if got.get(k) != want.get(k) and k not in unknown]
+    return [
+        k for k in sorted(set(got) | set(want)) if got.get(k) != want.get(k) and k not in unknown
+    ]
 
 
 PROCESS_ENVS: list[dict[str, str]] = [
@@ -111,7 +113,9 @@ PROJECT = {
 
 @pytest.mark.parametrize("overload", [False, True])
 @pytest.mark.parametrize("process", [{}, {"A": "proc", "D": ""}])
-def test_files_order_and_conventions(tmp_path: Path, overload: bool, process: dict[str, str]) -> None:
+def test_files_order_and_conventions(
+    tmp_path: Path, overload: bool, process: dict[str, str]
+) -> None:
     project = _project(tmp_path, PROJECT)
     runs: list[tuple[list[str], str | None, str]] = [
         ([".env", ".env.local"], None, "development"),
@@ -140,8 +144,13 @@ def test_files_order_and_conventions(tmp_path: Path, overload: bool, process: di
         loader = load_dotenvx_nextjs if convention == "nextjs" else load_dotenvx
         expected.append((env, loader(parsed, env, mode=mode, overload=overload)))
         cases.append(
-            {"cwd": str(project), "files": files, "convention": convention, "env": env,
-             "overload": overload}
+            {
+                "cwd": str(project),
+                "files": files,
+                "convention": convention,
+                "env": env,
+                "overload": overload,
+            }
         )
     for (env, model), answer in zip(expected, _oracle(cases), strict=True):
         assert not _compare(model, env, dict(answer["env"]))
@@ -169,7 +178,12 @@ def test_cycle_and_budget_are_stopped() -> None:
     assert [n.key for n in result.notes if n.kind in STOPPED_KINDS] == ["E"]  # grows forever
     result = load_dotenvx([parse("X=-${T}\n", ".env")], {"T": "${U}", "U": "${T}"}, mode="")
     assert [n.key for n in result.notes if n.kind == "expansion-cycle"] == ["X"]
-    big = "A0=" + "x" * 1000 + "\n" + "".join(f"A{i}=${{A{i-1}}}${{A{i-1}}}\n" for i in range(1, 30))
+    big = (
+        "A0="
+        + "x" * 1000
+        + "\n"
+        + "".join(f"A{i}=${{A{i - 1}}}${{A{i - 1}}}\n" for i in range(1, 30))
+    )
     result = load_dotenvx([parse(big, ".env")], {}, mode="")
     assert any(n.kind == "expansion-budget" for n in result.notes)
 
@@ -187,7 +201,9 @@ def test_ciphertext_needs_its_private_key(tmp_path: Path) -> None:
     pf = parse('SECRET="encrypted:BDqDBibm4wsYqMpCjTQ6BsDHmMadg9K3dAt"\n', ".env.production")
     missing = load_dotenvx([pf], {}, mode="", project_dir=tmp_path)
     notes = [n for n in missing.notes if n.kind == "private-key-missing"]
-    assert [n.key for n in notes] == ["SECRET"] and "DOTENV_PRIVATE_KEY_PRODUCTION" in notes[0].message
+    assert [n.key for n in notes] == ["SECRET"] and "DOTENV_PRIVATE_KEY_PRODUCTION" in notes[
+        0
+    ].message
     found = load_dotenvx([pf], {"DOTENV_PRIVATE_KEY_PRODUCTION": "k"}, mode="")
     assert not [n for n in found.notes if n.kind == "private-key-missing"]
     (tmp_path / ".env.keys").write_text("DOTENV_PRIVATE_KEY_PRODUCTION=k\n")

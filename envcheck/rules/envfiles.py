@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from envcheck.model import PUBLIC_PREFIXES
 from envcheck.schema import public_keys
-from envcheck.secret import KEY_LIKE_STARTS, is_secret_name, looks_like_key
+from envcheck.secret import KEY_LIKE_STARTS, is_ciphertext, is_secret_name, looks_like_key
 from envcheck.sources.templates import is_template, template_names
 
 __all__ = [
@@ -49,7 +49,7 @@ TEMPLATE_SUFFIXES = frozenset({"example", "sample", "template", "dist", "tpl", "
 _NOT_ENV = frozenset({".env.vault"})
 # Values that say "put your key here" rather than being a key.
 _PLACEHOLDER = re.compile(
-    r"^(?:<[^>]*>|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|encrypted:.*)$"
+    r"^(?:<[^>]*>|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)$"
     r"|xxxx|\*\*\*\*|changeme|change-me|change_me|placeholder|your[-_ ]?(?:api[-_ ]?)?"
     r"(?:key|token|secret|password)|replace[-_ ]?me|^todo$|^none$|^null$",
     re.IGNORECASE,
@@ -180,7 +180,7 @@ def _detected_secret(formats: Any, value: str) -> bool:
 def is_placeholder(value: str) -> bool:
     """Empty, a ``${VAR}`` reference, dotenvx ciphertext or a "your key here" value."""
     v = value.strip()
-    if not v or _PLACEHOLDER.search(v):
+    if not v or is_ciphertext(v) or _PLACEHOLDER.search(v):
         return True
     formats = _formats()
     check = getattr(formats, "is_placeholder", None)

@@ -82,7 +82,23 @@ EC510 = _rule(
     Severity.WARNING,
     "two tools read the same env file line differently (docker/compose vs the app's dotenv)",
 )
-RULES = (EC501, EC502, EC503, EC504, EC505, EC506, EC507, EC508, EC509, EC510, *buildtime.RULES)
+EC511 = _rule(
+    "EC511",
+    "dotenvx-private-key-missing",
+    Severity.ERROR,
+    "a dotenvx encrypted value whose DOTENV_PRIVATE_KEY* is not available",
+)
+EC512 = _rule(
+    "EC512",
+    "command-substitution",
+    Severity.WARNING,
+    "a value dotenvx builds by running a $(...) command (never run by envcheck)",
+)
+RULES = (
+    *(EC501, EC502, EC503, EC504, EC505, EC506, EC507, EC508, EC509, EC510),
+    *(EC511, EC512),
+    *buildtime.RULES,
+)
 
 # Parser problems: the syntax family reports them.
 SYNTAX_KINDS = frozenset(
@@ -106,6 +122,8 @@ _EXPANSION_KINDS = frozenset(
 _NOTE_RULES: dict[str, Rule] = {
     "expansion-budget": EC509,
     "reader-mismatch": EC510,
+    "private-key-missing": EC511,
+    "command-substitution": EC512,
     "file-dropped": EC505,
     "mode-overridden": EC506,
     "vite-mode-beats-local": EC503,
@@ -117,6 +135,9 @@ _HINTS: dict[str, str] = {
     "EC505": "fix the line the note points at; the framework loads none of the file until then",
     "EC506": "unset NODE_ENV (or set it to the mode you mean) before starting the app",
     "EC507": "define the variable before it is used, or escape the $ as \\$",
+    "EC511": "set the DOTENV_PRIVATE_KEY* the message names in the process environment "
+    "(or keep it in .env.keys next to the file); never commit .env.keys",
+    "EC512": "check the command's output yourself, or write the value out",
 }
 # Names that are documentation or not a mode: never compared across modes.
 _NOT_MODES = frozenset({"local", "keys", "me", "vault"}) | envfiles.TEMPLATE_SUFFIXES

@@ -262,4 +262,50 @@ docker build --build-arg NEXT_PUBLIC_API_URL=https://api.example.com .
 or read the value on the server at run time instead of through the public
 prefix.
 """,
+    "EC511": """\
+## What it does
+For a project run through `dotenvx run`, flags a value in `encrypted:` form
+(written by `dotenvx encrypt`) whose private key dotenvx will not find:
+`DOTENV_PRIVATE_KEY` for `.env`, `DOTENV_PRIVATE_KEY_<ENV>` for
+`.env.<env>` (`.env.production.local` -> `DOTENV_PRIVATE_KEY_PRODUCTION_LOCAL`),
+looked up in the process environment, then in the `.env.keys` next to the
+file. envcheck does not decrypt; it only checks that the key is there.
+
+## Why is this bad?
+dotenvx prints an error and starts the app anyway, with the ciphertext as
+the value: the app sends `encrypted:BD…` as its API key.
+
+## Example
+```
+# .env.production (committed)
+OPENAI_API_KEY="encrypted:BDqDBibm4wsYqMpCjTQ6BsDHmMadg9K3dAt…"
+$ docker run app            # no DOTENV_PRIVATE_KEY_PRODUCTION given
+```
+
+## Use instead
+Pass the key to the container (`docker run -e DOTENV_PRIVATE_KEY_PRODUCTION=…`)
+or from the CI secret store; locally keep it in `.env.keys` (git-ignored).
+""",
+    "EC512": """\
+## What it does
+Flags a key whose value dotenvx builds by running a shell command:
+`KEY=$(vault read -field=key secret/app)`. dotenvx runs every `$(...)` of
+a value that is not single-quoted, and a value that references such a key
+(`B=${KEY}/x`) gets its output too. envcheck never runs the command, so it
+cannot check the value.
+
+## Why is this bad?
+The value the app gets depends on a command, its `PATH` and its exit
+status at start-up; a command that fails leaves the `$(...)` text as the
+value, and a `.env` from an untrusted source runs code on your machine.
+
+## Example
+```
+DATABASE_URL=$(cat /run/secrets/db_url)
+```
+
+## Use instead
+Inject the value through the process environment, or single-quote it to
+keep it literal (`'$(not a command)'`).
+""",
 }

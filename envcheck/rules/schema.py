@@ -21,7 +21,7 @@ from envcheck.schema.formats import DETECTORS, check_format, format_for_name, is
 from envcheck.schema.formats import stray_characters as stray
 from envcheck.schema.model import KeySpec, Schema
 from envcheck.schema.values import has_zero_width
-from envcheck.secret import is_secret, redact, reveal
+from envcheck.secret import is_ciphertext, is_secret, redact, reveal
 from envcheck.sources.types import Origin, Resolution
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -189,6 +189,8 @@ def _value(
                 severity=None if required else W,
             )
         return
+    if is_ciphertext(v.value):
+        return  # dotenvx ciphertext: the app gets the plaintext; EC511 checks its key
     if (spec is not None or secret or known) and is_placeholder(v.value):
         yield R["EC306"].finding(
             f"{v.key} holds a placeholder, not a real value",

@@ -20,6 +20,8 @@ _NODE_MARKERS = (
     ("@sveltejs/kit", "sveltekit"),
     ("vite", "vite"),
     ("react-scripts", "cra"),
+    # dotenvx injects into the process env: a framework above still reads its own files.
+    ("@dotenvx/dotenvx", "dotenvx"),
     ("dotenv-flow", "dotenv-flow"),
     ("dotenv", "dotenv"),
 )

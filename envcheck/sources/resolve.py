@@ -224,7 +224,11 @@ def resolve(
             notes.extend(result.problems)
             continue
         parsed.append(result)
-    loaded = profile.load_function()(parsed, process_env, mode=mode)
+    load = profile.load_function()
+    # A loader that looks for files beside the env files (dotenvx's .env.keys) says so
+    # by taking ``project_dir``; the others never see the directory.
+    where = {"project_dir": project_dir} if "project_dir" in load.__code__.co_varnames else {}
+    loaded = load(parsed, process_env, mode=mode, **where)
     notes.extend(loaded.notes)
     return Resolution(
         framework=profile.name,

@@ -101,7 +101,9 @@ def default_files(process_env: Mapping[str, str]) -> list[str]:
     out = []
     for name in names:
         suffix = name[len(PRIVATE_PREFIX) + 1 :]
-        out.append(".env" if name == PRIVATE_PREFIX else ".env." + ".".join(suffix.split("_")).lower())
+        out.append(
+            ".env" if name == PRIVATE_PREFIX else ".env." + ".".join(suffix.split("_")).lower()
+        )
     return out
 
 
@@ -291,9 +293,7 @@ def _missing_key(
 
 def _command(pf: ParsedFile, entry: Entry, *, via: bool = False) -> Problem:
     what = (
-        "expands a key whose value comes from a $(...) command"
-        if via
-        else "runs a $(...) command"
+        "expands a key whose value comes from a $(...) command" if via else "runs a $(...) command"
     )
     return Problem(
         "command-substitution",

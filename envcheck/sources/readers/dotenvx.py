@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from envcheck.secret import CIPHERTEXT_PREFIX, is_ciphertext
 from envcheck.sources.budget import Budget
 from envcheck.sources.readers import node
 from envcheck.sources.types import DOUBLE, SINGLE, UNQUOTED, Entry, ParsedFile
@@ -50,7 +51,7 @@ __all__ = [
     "parse",
 ]
 
-CIPHER_PREFIX = "encrypted:"
+CIPHER_PREFIX = CIPHERTEXT_PREFIX
 _QUOTES = ("'", '"', "`")
 # parse.js expand(): a reference not preceded by a backslash.
 _REF = re.compile(r"(?<!\\)\$\{([^{}]+)\}|(?<!\\)\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -97,11 +98,6 @@ def has_command(value: str) -> bool:
 def has_ref(value: str) -> bool:
     """Whether a literal's text holds a reference (then it stops a rescan that reaches it)."""
     return "$" in value and _HAS_REF.search(value) is not None
-
-
-def is_ciphertext(value: str) -> bool:
-    """dotenvx's ``encrypted()``: the value starts with ``encrypted:``."""
-    return value.startswith(CIPHER_PREFIX)
 
 
 class ExpandStop(Exception):
