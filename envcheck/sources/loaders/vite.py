@@ -147,13 +147,18 @@ def expand_value(
         looping = looping or reinserts(template, replacement)
         try:
             result = js_replace_first(result, template, replacement, budget, key)
-            budget.charge(key, len(result), chain)
+            # At least _STEP_COST per step: a loop whose value never grows (a reference
+            # that keeps putting back one of the same size) still ends, within 262k steps.
+            budget.charge(key, max(len(result), _STEP_COST), chain)
         except BudgetExceeded as err:
             err.runaway = looping
             raise
         if result == parsed_now.get(name):
             break
     return result
+
+
+_STEP_COST = 256
 
 
 @functools.lru_cache(maxsize=64)
