@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from envcheck.model import Finding, Location
+from envcheck.model import Finding, Location, Severity
 from envcheck.rules.diff import (
     DEVELOPMENT_VALUE_IN_PRODUCTION,
     KEY_MISSING_IN_SOURCE,
@@ -159,6 +159,34 @@ class _Sides:
     deployed: bool = False  # the target has no file of its own: its values come from elsewhere
 
 
+def _missing_in_target(key: str, name: str, src: Side, s: _Sides) -> Finding:
+    """EC601; an info note when the key lives in a file only the source mode reads.
+
+    A key in ``.env.development`` (or ``.env.development.local``) beside a
+    committed ``.env.production`` was put in a development-only file on
+    purpose: a dev-server port, a hot-reload switch, a debug flag.  Missing
+    from production is then what the author chose, so it is noted, not
+    warned about; a key from a file both modes could read stays a warning.
+    """
+    file = src.origin.source.rsplit("/", 1)[-1]
+    mode_only = not s.deployed and file in (f".env.{s.source_mode}", f".env.{s.source_mode}.local")
+    if mode_only:
+        return KEY_MISSING_IN_TARGET.finding(
+            f"{name} is set only for {s.source_mode} (in {file}), not in {s.b}",
+            _location(src),
+            key=key,
+            hint=f"nothing to do for a {s.source_mode}-only setting; if {s.target_mode} "
+            f"reads {name} too, add it to {s.b}",
+            severity=Severity.INFO,
+        )
+    return KEY_MISSING_IN_TARGET.finding(
+        f"{name} is set in {s.a} but not in {s.b}",
+        _location(src),
+        key=key,
+        hint=f"add {name} to {s.b}, or remove it from {s.a} if nothing reads it",
+    )
+
+
 def _findings(
     key: str, row: DiffRow, required: bool, s: _Sides, *, public: bool = False
 ) -> list[Finding]:
@@ -186,14 +214,7 @@ def _findings(
             )
         )
     elif src and not dst and reveal(src.value).strip():  # unset vs empty: the app sees no change
-        out.append(
-            KEY_MISSING_IN_TARGET.finding(
-                f"{name} is set in {s.a} but not in {s.b}",
-                _location(src),
-                key=key,
-                hint=f"add {name} to {s.b}, or remove it from {s.a} if nothing reads it",
-            )
-        )
+        out.append(_missing_in_target(key, name, src, s))
     if dst and not src:
         out.append(
             KEY_MISSING_IN_SOURCE.finding(

@@ -534,3 +534,24 @@ def test_json_on_stdout_alone_in_a_real_process() -> None:
     assert proc.returncode == 1, proc.stderr
     document = json.loads(proc.stdout)
     assert document["summary"]["errors"] == 1 and document["diff"]["to"]["mode"] == "production"
+
+
+def test_a_development_only_file_key_is_a_note_not_a_warning(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """FP-11 (excalidraw): a dev-server port in .env.development beside a committed
+    .env.production is the author's choice; the same key between two explicit
+    files, which either mode could read, stays a warning."""
+    (tmp_path / "package.json").write_text('{"devDependencies": {"vite": "5"}}')
+    (tmp_path / ".env.development").write_text("VITE_APP_PORT=3001\nVITE_API=http://a\n")
+    (tmp_path / ".env.production").write_text("VITE_API=https://b\n")
+    code, out, _ = _run(capsys, "-C", str(tmp_path), "--format", "json", "--strict")
+    port = next(f for f in json.loads(out)["findings"] if f["key"] == "VITE_APP_PORT")
+    assert (code, port["code"], port["severity"]) == (0, "EC601", "info")
+    assert "only for development" in port["message"]
+    (tmp_path / "a.env").write_text("PORT=1\n")
+    (tmp_path / "b.env").write_text("OTHER=1\n")
+    files = (str(tmp_path / "a.env"), str(tmp_path / "b.env"))
+    code, out, _ = _run(capsys, *files, "--format", "json")
+    port = next(f for f in json.loads(out)["findings"] if f["key"] == "PORT")
+    assert (port["code"], port["severity"]) == ("EC601", "warning")

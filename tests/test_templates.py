@@ -257,9 +257,7 @@ def test_cookiecutter_django_env_files(tmp_path: Path) -> None:
     assert (code, found) == (0, _f())
 
 
-DIFF_KNOWN = {
-    "excalidraw-vite": _known("FP-11", "EC601 on keys whose development value is empty"),
-}
+DIFF_KNOWN: dict[str, pytest.MarkDecorator] = {}
 
 
 def _diff_cases() -> list[object]:

@@ -274,6 +274,7 @@ def _own_files(mode: str) -> frozenset[str]:
     is_flag=True,
     help="Show non-secret values (URL passwords masked); secrets only show a per-run fingerprint.",
 )
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--settings", default=None, help="A pydantic-settings class, package.module:Class.")
 @python_option
 @report_options
@@ -283,6 +284,7 @@ def diff(
     from_mode: str,
     to_mode: str,
     show_values: bool,
+    strict: bool,
     settings: str | None,
     fmt: str,
     select: tuple[str, ...],
@@ -298,7 +300,7 @@ def diff(
     values (localhost, test keys, DEBUG) on the target side, and keys the
     schema requires in the target mode.  `--to process` compares the keys the
     files or the schema know with the current environment.  Exit 1 when any
-    error is found.
+    error is found (any warning too with --strict).
     """
     from envcheck.engine import exit_code, filter_findings
 
@@ -361,7 +363,7 @@ def diff(
         verbose=verbose,
         show_values=show_values,
     )
-    return exit_code(report)
+    return exit_code(report, strict=strict)
 
 
 def _emit(

@@ -116,6 +116,11 @@ FEATURE_FLAGS_URL=https://flags.internal/dev
 Set the key for the target too, or delete it from the source if nothing
 reads it.  When the schema requires the key in the target mode, EC603
 reports it instead (as an error).
+
+A key set only in a file that just the source mode reads (`.env.development`,
+`.env.development.local`) while the target has a file of its own is a
+development-only setting by the author's choice (a dev-server port, a debug
+switch): it is reported as info, not as a warning.
 """,
 )
 
