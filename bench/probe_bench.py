@@ -58,7 +58,9 @@ def run_probe(root: Path, env: dict[str, str], tmp: Path, reps: int) -> list[Row
     cache.mkdir(exist_ok=True)
     child_env = {**env, "XDG_CACHE_HOME": str(cache)}
     envcheck = str(root / ".venv" / "bin" / "envcheck")
-    base = [envcheck, "probe", "--framework", "dotenv", "--format", "json", "--dir", str(project)]
+    # The loopback base URL comes from the .env file: the probe must be told to trust it.
+    base = [envcheck, "probe", "--framework", "dotenv", "--format", "json", "--trust-base-url"]
+    base += ["--dir", str(project)]
     with serve(reply) as server:
         (project / ".env").write_text(
             f"OPENAI_API_KEY={FAKE_KEY}\nOPENAI_BASE_URL={server.base_url}\n", encoding="utf-8"

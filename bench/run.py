@@ -1,8 +1,10 @@
 """``make bench``: envcheck against its peers, side by side, in one table.
 
-Measures cold start on ``fixtures/demo``, throughput on generated 10k / 100k
-/ 1M-line files (end to end and in process), peak memory at 100k lines and
-the live probe against a loopback server; prints one table of medians and
+Measures cold start (``fixtures/demo`` and a 6-key Next.js project), the
+commands users run as fresh processes on generated 100k / 1M-line files and
+on adversarial ones (:mod:`e2e`: time, peak RSS, scaling, against
+python-dotenv and Node's dotenv), and the live probe against a loopback
+server; prints one table of medians and
 ratios with the issues' targets marked ``ok`` or ``MISS``, then a summary
 line.  Always exits 0 when it could measure: a missed target is a result,
 not a crash.  ``--quick`` runs fewer repetitions (for a smoke test).
@@ -24,12 +26,10 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from cold import run_cold  # noqa: E402
-from instructions import run_instructions  # noqa: E402
+from e2e import SIZES, e2e_rows, run_e2e  # noqa: E402
 from measure import machine  # noqa: E402
 from probe_bench import run_probe  # noqa: E402
 from table import Row, render  # noqa: E402
-from throughput import SIZES, run_throughput  # noqa: E402
-from throughput_rows import memory_rows, throughput_rows  # noqa: E402
 
 # Variables that change what the tools load or print; the bench runs without them.
 _STRIP = (
@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     reps = args.reps or (3 if args.quick else 5)
-    big_reps = 1 if args.quick else 3
+    # 1M lines: one run per command (a round of them takes about two minutes here).
+    big_reps = 1
     sizes = tuple(s for s in SIZES if s <= args.max_lines)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="envcheck-bench-") as scratch:
@@ -88,11 +89,10 @@ def main(argv: list[str] | None = None) -> int:
             + (" --quick)" if args.quick else ")"),
             flush=True,
         )
-        rows = run_cold(ROOT, env, 2 * reps)  # cheap, and the most sensitive to load
-        tp = run_throughput(ROOT, env, tmp, reps, big_reps, sizes)
-        rows += throughput_rows(tp, sizes, reps, big_reps)
-        rows += memory_rows(tp)
-        rows += run_instructions(ROOT, env, tmp)
+        rows = run_cold(ROOT, env, 2 * reps, tmp)  # cheap, and the most sensitive to load
+        e2e_reps = min(reps, 3)  # 100k lines: 3 interleaved rounds after a warm-up
+        e2e = run_e2e(ROOT, env, tmp, e2e_reps, big_reps, sizes)
+        rows += e2e_rows(e2e, sizes, e2e_reps, big_reps)
         rows += run_probe(ROOT, env, tmp, reps)
     print()
     print(render(rows))

@@ -129,9 +129,12 @@ def shown(key: str, value: Secret | str, *, secret: bool | None = None) -> str:
     """
     if secret is None:
         secret = is_secret(key, value)
+    raw = reveal(value)
     if secret:
-        return mask(reveal(value))
-    return redact(_url_password().sub(r"\1****@", reveal(value)), ())
+        return mask(raw)
+    if "://" in raw:  # the regex needs it: most values skip the substitution
+        raw = _url_password().sub(r"\1****@", raw)
+    return redact(raw, ())
 
 
 def safe_key(key: str) -> str:
@@ -166,10 +169,14 @@ def mask(value: str) -> str:
     """
     if len(value) < 12:
         return "****"
-    prefix = next((p for p in _KNOWN_PREFIXES if value.startswith(p)), "")
-    if len(prefix) > len(value) // 2:
-        prefix = ""
-    tail = "".join(c if c.isprintable() else "?" for c in value[-4:])
+    prefix = ""
+    if value.startswith(_KNOWN_PREFIXES):  # one C call for the common no-prefix case
+        prefix = next(p for p in _KNOWN_PREFIXES if value.startswith(p))
+        if len(prefix) > len(value) // 2:
+            prefix = ""
+    tail = value[-4:]
+    if not tail.isprintable():
+        tail = "".join(c if c.isprintable() else "?" for c in tail)
     return f"{prefix}…{tail}"
 
 
@@ -233,11 +240,12 @@ class Fingerprinter:
         self._key = key if key is not None else os.urandom(32)
 
     def __call__(self, value: Secret | str) -> str:
-        import hashlib
         import hmac
 
         raw = reveal(value).encode("utf-8", "surrogatepass")
-        return hmac.new(self._key, raw, hashlib.sha256).hexdigest()[:12]
+        # The one-shot C HMAC: the same digest as hmac.new(...).hexdigest(), without
+        # building an HMAC object per value (diff fingerprints every value twice).
+        return hmac.digest(self._key, raw, "sha256").hex()[:12]
 
 
 def _encodings(value: str) -> Iterable[str]:
@@ -265,4 +273,8 @@ def redact(text: str, secrets: Iterable[Secret | str]) -> str:
         for form in set(_encodings(value)):
             if form and len(form) >= 6:
                 text = text.replace(form, masked)
-    return _KEY_LIKE.sub(lambda m: mask(m.group(0)), text)
+    return _KEY_LIKE.sub(_mask_match, text)
+
+
+def _mask_match(match: re.Match[str]) -> str:
+    return mask(match.group(0))

@@ -11,7 +11,6 @@ printed only with ``--values``, secret values never.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -381,12 +380,12 @@ def _emit(
 
     out = sys.stdout
     if fmt == "json":
-        from envcheck.report.json import to_dict
+        from envcheck.report.json import dumps, to_dict
 
         document = to_dict(report)
         document["diff"] = diff_json(result, codes, show_values=show_values)
         document["diff"]["notes"] = list(result.notes)
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False), file=out)
+        click.echo(dumps(document), file=out)
         return
     text = render(report, fmt, color=use_color(out), quiet=quiet, verbose=verbose)
     if fmt == "text":

@@ -90,7 +90,7 @@ def _json_name(key: str, taken: dict[str, Any]) -> str:
 def render_json(
     project: Project, rows: dict[str, Resolved | None], reveal_values: bool, schema: Any = None
 ) -> str:
-    import json  # here: the text output, the usual one, does without it
+    from envcheck.report.json import dumps  # here: the text output does without json
 
     out: dict[str, Any] = {
         "framework": project.profile.name,
@@ -110,7 +110,7 @@ def render_json(
         item.update(_origin_json(resolved.origin))
         item["shadowed"] = [_origin_json(o) for o in resolved.shadowed]
         out["keys"][name] = item
-    return json.dumps(out, indent=2, ensure_ascii=False)
+    return dumps(out)
 
 
 def _clip(text: str) -> str:

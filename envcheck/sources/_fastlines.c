@@ -15,6 +15,9 @@
  *   to ``out`` for each plain binding, skips blank and comment lines, and
  *   returns the start and number of the first other line: one that is not
  *   plain, or has no "\n" (the last line), or len(text).
+ *
+ * dumps_indented(obj, encode_string) -> str: the reporters' JSON writer
+ * (see its section below); it lives here to keep one optional extension.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -394,10 +397,130 @@ static PyObject *scan_nodeutil(PyObject *self, PyObject *args) {
     return scan(args, read_nodeutil);
 }
 
+/* --- JSON with indent=2, for the reporters ------------------------------
+ *
+ * dumps_indented(obj, encode_string) -> str is exactly
+ * json.dumps(obj, indent=2, ensure_ascii=False) for documents made of dict
+ * (str keys), list, tuple, str, int, float, bool and None: the stdlib runs
+ * its C encoder only without indent, and its pure-Python one costs seconds
+ * on a report of 100k keys.  ``encode_string`` is json.encoder's
+ * encode_basestring (the stdlib's own C escaper), so strings are escaped by
+ * the same code.  Anything else (another type, a non-str key, a subclass,
+ * nesting past 512 levels) raises NotImplementedError and the caller falls
+ * back to json.dumps, which then gives its own answer or error.
+ */
+#if PY_VERSION_HEX < 0x030E0000 && !defined(Py_LIMITED_API)
+#define HAVE_JSON_WRITER 1
+
+typedef struct {
+    _PyUnicodeWriter w;
+    PyObject *encode;
+} Json;
+
+static int json_any(Json *j, PyObject *o, int level);
+
+static int json_unsupported(void) {
+    PyErr_SetString(PyExc_NotImplementedError, "not a plain JSON document");
+    return -1;
+}
+
+static int json_newline(Json *j, int level) {
+    if (_PyUnicodeWriter_WriteChar(&j->w, '\n') < 0) return -1;
+    for (int i = 0; i < level; i++)
+        if (_PyUnicodeWriter_WriteASCIIString(&j->w, "  ", 2) < 0) return -1;
+    return 0;
+}
+
+static int json_string(Json *j, PyObject *s) {
+    PyObject *quoted = PyObject_CallOneArg(j->encode, s);
+    if (quoted == NULL) return -1;
+    int failed = !PyUnicode_Check(quoted) || _PyUnicodeWriter_WriteStr(&j->w, quoted) < 0;
+    Py_DECREF(quoted);
+    return failed ? -1 : 0;
+}
+
+static int json_repr(Json *j, PyObject *o) {
+    PyObject *text = PyObject_Repr(o);
+    if (text == NULL) return -1;
+    int failed = _PyUnicodeWriter_WriteStr(&j->w, text) < 0;
+    Py_DECREF(text);
+    return failed ? -1 : 0;
+}
+
+static int json_items(Json *j, PyObject *seq, int level) {
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    if (n == 0) return _PyUnicodeWriter_WriteASCIIString(&j->w, "[]", 2);
+    if (_PyUnicodeWriter_WriteChar(&j->w, '[') < 0) return -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (i && _PyUnicodeWriter_WriteChar(&j->w, ',') < 0) return -1;
+        if (json_newline(j, level + 1) < 0 || json_any(j, items[i], level + 1) < 0) return -1;
+    }
+    if (json_newline(j, level) < 0) return -1;
+    return _PyUnicodeWriter_WriteChar(&j->w, ']');
+}
+
+static int json_dict(Json *j, PyObject *d, int level) {
+    if (PyDict_GET_SIZE(d) == 0) return _PyUnicodeWriter_WriteASCIIString(&j->w, "{}", 2);
+    if (_PyUnicodeWriter_WriteChar(&j->w, '{') < 0) return -1;
+    Py_ssize_t pos = 0, i = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(d, &pos, &key, &value)) {
+        if (!PyUnicode_CheckExact(key)) return json_unsupported();
+        if (i++ && _PyUnicodeWriter_WriteChar(&j->w, ',') < 0) return -1;
+        if (json_newline(j, level + 1) < 0 || json_string(j, key) < 0) return -1;
+        if (_PyUnicodeWriter_WriteASCIIString(&j->w, ": ", 2) < 0) return -1;
+        Py_INCREF(value); /* the dict is not ours: keep the value alive while writing it */
+        int failed = json_any(j, value, level + 1);
+        Py_DECREF(value);
+        if (failed < 0) return -1;
+    }
+    if (json_newline(j, level) < 0) return -1;
+    return _PyUnicodeWriter_WriteChar(&j->w, '}');
+}
+
+static int json_any(Json *j, PyObject *o, int level) {
+    if (PyUnicode_CheckExact(o)) return json_string(j, o);
+    if (o == Py_None) return _PyUnicodeWriter_WriteASCIIString(&j->w, "null", 4);
+    if (o == Py_True) return _PyUnicodeWriter_WriteASCIIString(&j->w, "true", 4);
+    if (o == Py_False) return _PyUnicodeWriter_WriteASCIIString(&j->w, "false", 5);
+    if (PyLong_CheckExact(o)) return json_repr(j, o);
+    if (PyFloat_CheckExact(o)) {
+        double x = PyFloat_AS_DOUBLE(o);
+        if (Py_IS_NAN(x)) return _PyUnicodeWriter_WriteASCIIString(&j->w, "NaN", 3);
+        if (Py_IS_INFINITY(x))
+            return x > 0 ? _PyUnicodeWriter_WriteASCIIString(&j->w, "Infinity", 8)
+                         : _PyUnicodeWriter_WriteASCIIString(&j->w, "-Infinity", 9);
+        return json_repr(j, o);
+    }
+    if (level >= 512) return json_unsupported(); /* maybe a cycle: json.dumps says which */
+    if (PyDict_CheckExact(o)) return json_dict(j, o, level);
+    if (PyList_CheckExact(o) || PyTuple_CheckExact(o)) return json_items(j, o, level);
+    return json_unsupported();
+}
+
+static PyObject *dumps_indented(PyObject *self, PyObject *args) {
+    Json j;
+    PyObject *obj;
+    if (!PyArg_ParseTuple(args, "OO", &obj, &j.encode)) return NULL;
+    _PyUnicodeWriter_Init(&j.w);
+    j.w.overallocate = 1;
+    if (json_any(&j, obj, 0) < 0) {
+        _PyUnicodeWriter_Dealloc(&j.w);
+        return NULL;
+    }
+    return _PyUnicodeWriter_Finish(&j.w);
+}
+#endif
+
 static PyMethodDef methods[] = {
     {"scan_python", scan_python, METH_VARARGS, "Plain python-dotenv lines to entries."},
     {"scan_node", scan_node, METH_VARARGS, "Plain dotenv.parse lines to entries."},
     {"scan_nodeutil", scan_nodeutil, METH_VARARGS, "Plain util.parseEnv lines to entries."},
+#ifdef HAVE_JSON_WRITER
+    {"dumps_indented", dumps_indented, METH_VARARGS,
+     "json.dumps(obj, indent=2, ensure_ascii=False) for plain documents."},
+#endif
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,5 +1,7 @@
 """Type stub for the parsers' C fast paths (``_fastlines.c``)."""
 
+from collections.abc import Callable
+
 from envcheck.sources.types import Entry
 
 def scan_python(
@@ -11,3 +13,4 @@ def scan_node(
 def scan_nodeutil(
     text: str, pos: int, line: int, path: str, entry_type: type[Entry], out: list[Entry], /
 ) -> tuple[int, int]: ...
+def dumps_indented(obj: object, encode_string: Callable[[str], str], /) -> str: ...

@@ -223,7 +223,10 @@ def load_dotenv_expand(
     notes: list[Problem] = []
     by_key = {i.key: i for i in issues}
     for pf in parsed:
-        mine = [by_key.pop(k) for k in list(by_key) if k in pf.last_entries()]
+        if not by_key:
+            break
+        last = pf.last_entries()  # once per file: per issue, it made the load quadratic
+        mine = [by_key.pop(k) for k in list(by_key) if k in last]
         notes.extend(_issue_notes(pf, mine))
     wins = {k for k, v in process_env.items() if v}
     return _resolve(parsed, final, wins, "dotenv-expand", notes=notes)
