@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := oracles/node_modules/.installed
+RUBY_STAMP := oracles/ruby-dotenv/VERSION
 DEMO   := fixtures/demo
 FUZZ_EXAMPLES ?= 100000
 # A stale key "exported in the shell": it beats .env.local, which is what the demo shows.
@@ -19,13 +20,17 @@ $(STAMP): pyproject.toml setup.py envcheck/sources/_fastlines.c
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
-oracles: $(NODE_STAMP)
+oracles: $(NODE_STAMP) $(RUBY_STAMP)
 
 $(NODE_STAMP): oracles/package.json oracles/package-lock.json
 	# not `npm ci`: it rejects optional dependencies the registry no longer serves (vite lists one);
 	# `npm install --no-save` still installs the locked versions.
 	cd oracles && npm install --no-save --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Ruby's dotenv 3.x (the Rails oracle) from Debian's registry, and a ruby to run it.
+$(RUBY_STAMP): oracles/install-ruby.sh
+	sh oracles/install-ruby.sh
 
 # The demo needs envcheck and its runtime dependencies only, not the test tool chain.
 DEMO_STAMP := $(VENV)/.demo-installed
@@ -53,7 +58,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) $(NODE_STAMP)
+unit: $(STAMP) $(NODE_STAMP) $(RUBY_STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck unit
@@ -65,5 +70,5 @@ fuzz: $(STAMP)
 	ENVCHECK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -m fuzz -p no:cacheprovider tests
 
 clean:
-	rm -rf $(VENV) oracles/node_modules .pytest_cache .mypy_cache .ruff_cache build
+	rm -rf $(VENV) oracles/node_modules oracles/ruby-dotenv .pytest_cache .mypy_cache .ruff_cache build
 	rm -f envcheck/sources/_fastlines.*.so

@@ -178,12 +178,7 @@ AFTER_INIT: dict[tuple[str, str], Found] = {
 }
 NO_INIT = {"cookiecutter-django", "yakgpt"}  # no template to describe: init says so, exit 2
 
-KNOWN: dict[tuple[str, str, str], pytest.MarkDecorator] = {
-    ("check", "maybe-rails", "filled"): _known(
-        "FP-12", "dotenv-rails loads .env.local; detected as Node dotenv (.env only)"
-    ),
-    ("init", "maybe-rails", "filled"): _known("FP-12", "as for check"),
-}
+KNOWN: dict[tuple[str, str, str], pytest.MarkDecorator] = {}
 
 
 def _cases(command: str) -> list[object]:

@@ -1,6 +1,7 @@
 """Which profile a project directory uses, from the files that declare its tools.
 
-Read from package.json dependencies, then pyproject.toml / requirements.txt.
+Read from package.json dependencies, then pyproject.toml / requirements.txt,
+then a Gemfile (Ruby's dotenv, dotenv-rails).
 A folder with ``bun.lock`` / ``bun.lockb`` and no framework dependency gets
 the ``bun`` profile.  A folder with a compose file and no app framework gets
 the ``compose`` profile.  A folder that declares nothing is not guessed to be any framework: it gets
@@ -10,6 +11,7 @@ dotenv), which is what a container or CI job with injected variables is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -30,6 +32,8 @@ _NODE_MARKERS = (
 _COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 _BUN_LOCKS = ("bun.lock", "bun.lockb")
 _DENO_CONFIGS = ("deno.json", "deno.jsonc")
+# A Gemfile line `gem "name"` (not commented out).
+_GEM = re.compile(r"""^[ \t]*gem[ \t(]+["']([\w.-]+)["']""", re.MULTILINE)
 _PYTHON_MARKERS = (("pydantic-settings", "pydantic-settings"), ("python-dotenv", "python-dotenv"))
 
 
@@ -56,6 +60,21 @@ def _runs_node_env_file(package: Mapping[str, object]) -> bool:
         if isinstance(command, str) and "--env-file" in command
         for inv in find_invocations(command)
     )
+
+
+def _ruby_profile(gemfile: Path) -> str | None:
+    """``dotenv-rails``, or ``dotenv`` in a Rails app (3.x loads its Railtie): ``dotenv-rails``.
+
+    ``dotenv`` without Rails: ``ruby-dotenv`` (``Dotenv.load`` reads ``.env``).
+    """
+    try:
+        text = gemfile.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    gems = {m.group(1) for m in _GEM.finditer(text)}
+    if "dotenv-rails" in gems or ("dotenv" in gems and "rails" in gems):
+        return "dotenv-rails"
+    return "ruby-dotenv" if "dotenv" in gems else None
 
 
 def detect(project_dir: Path) -> str:
@@ -88,6 +107,9 @@ def detect(project_dir: Path) -> str:
             for dep, profile in _PYTHON_MARKERS:
                 if dep in text or dep.replace("-", "_") in text:
                     return profile
+    ruby = _ruby_profile(project_dir / "Gemfile")
+    if ruby is not None:
+        return ruby
     if any((project_dir / name).is_file() for name in _BUN_LOCKS):
         # Bun's own lock file and no framework dependency: the app runs under bun,
         # which loads the env files itself.  (A Next.js or Vite app installed with

@@ -253,6 +253,22 @@ PROFILES: dict[str, Profile] = {
             mode_vars=("APP_ENV", "ENV"),
         ),
         Profile(
+            "dotenv-rails",
+            "Rails (dotenv-rails)",
+            "ruby",
+            "envcheck.sources.loaders.rails:load_dotenv_rails",
+            _NEXT_FILES,  # the same four files and order as Next.js (rails.rb)
+            mode_vars=("RAILS_ENV", "RACK_ENV"),
+        ),
+        Profile(
+            "ruby-dotenv",
+            "Ruby dotenv (Dotenv.load)",
+            "ruby",
+            "envcheck.sources.loaders.rails:load_dotenv_rails",
+            (FileRule(".env"),),
+            mode_vars=("RACK_ENV", "APP_ENV"),
+        ),
+        Profile(
             "bun",
             "Bun",
             "bun",

@@ -30,6 +30,7 @@ DIALECTS: dict[str, str] = {
     "bun": "envcheck.sources.readers.bun:parse",
     "docker": "envcheck.sources.readers.docker:parse",
     "compose": "envcheck.sources.readers.compose:parse",
+    "ruby": "envcheck.sources.readers.ruby:parse",
 }
 
 
