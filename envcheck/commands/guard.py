@@ -84,6 +84,16 @@ def _secret_findings(path: Path, shown: str, dialect: str) -> Iterator[Finding]:
                 hint=f"replace the value with a placeholder ({entry.key}=) and rotate the key "
                 "if it was ever pushed",
             )
+        elif path.name == ".env.keys" or path.name.startswith(".env.keys."):
+            # dotenvx's private keys: the file exists to stay out of git (the encrypted
+            # .env is what is committed); moving the key elsewhere is not the fix.
+            yield EC402.finding(
+                f"{shown} holds dotenvx's private key ({entry.key}) and must not be committed",
+                where,
+                key=entry.key,
+                hint=f"add {path.name} to .gitignore; if it was ever pushed, run "
+                "`dotenvx rotate` and commit the re-encrypted files",
+            )
         else:
             yield EC402.finding(
                 f"{shown} holds a secret ({entry.key}{_kind(entry.value)}) and must not be "
