@@ -304,6 +304,7 @@ PROFILES: dict[str, Profile] = {
             "envcheck.sources.loaders.dotenvx:load_dotenvx",
             (FileRule(".env"),),
             mode_vars=("DOTENV_ENV", "NODE_ENV"),
+            script_tool="dotenvx",  # -f, --overload, -fk, --convention from the script
         ),
         Profile(
             "dotenvx-nextjs",

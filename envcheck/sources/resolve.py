@@ -228,7 +228,8 @@ def resolve(
     # A loader that looks for files beside the env files (dotenvx's .env.keys) says so
     # by taking ``project_dir``; the others never see the directory.
     where = {"project_dir": project_dir} if "project_dir" in load.__code__.co_varnames else {}
-    loaded = load(parsed, process_env, mode=mode, **where)
+    options = scripted.options if scripted is not None and not env_files else {}
+    loaded = load(parsed, process_env, mode=mode, **where, **options)
     notes.extend(loaded.notes)
     return Resolution(
         framework=profile.name,

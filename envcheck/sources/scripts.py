@@ -96,6 +96,25 @@ class Invocation(FrozenRecord):
         object.__setattr__(self, "optional", optional)
         object.__setattr__(self, "flags", flags)
 
+    def _flag_value(self, name: str) -> str | None:
+        prefix = name + "="
+        return next((f[len(prefix) :] for f in self.flags if f.startswith(prefix)), None)
+
+    @property
+    def overload(self) -> bool:
+        """dotenvx ``--overload`` / ``-o`` (dotenv-cli ``-o``): the files beat the process env."""
+        return "--overload" in self.flags or "--override" in self.flags
+
+    @property
+    def convention(self) -> str | None:
+        """dotenvx ``--convention nextjs|flow``: the convention's files, loaded before ``-f``."""
+        return self._flag_value("--convention")
+
+    @property
+    def env_keys_file(self) -> str | None:
+        """dotenvx ``-fk`` / ``--env-keys-file``: the private keys' file (default ``.env.keys``)."""
+        return self._flag_value("--env-keys-file")
+
 
 class ScriptScan(Record):
     """Every invocation found in package.json, in script order, and what went wrong reading it."""
@@ -114,16 +133,20 @@ class ScriptScan(Record):
 class ScriptEnvFiles(Record):
     """What the resolver needs from the scripts for one profile and mode.
 
-    ``paths`` highest priority first; ``required`` the ones whose absence
-    stops the tool; ``dialect`` the parser the declared runtime version
-    implies (None: the profile's own); ``notes`` where they came from.
+    ``paths`` highest priority first (dotenvx: load order, the loader applies
+    ``--overload``); ``required`` the ones whose absence stops the tool;
+    ``dialect`` the parser the declared runtime version implies (None: the
+    profile's own); ``notes`` where they came from; ``options`` what the
+    command line tells the loader (dotenvx: ``overload``, ``keys_file``,
+    ``convention``).
     """
 
-    __slots__ = ("paths", "required", "dialect", "notes")
+    __slots__ = ("paths", "required", "dialect", "notes", "options")
     paths: list[Path]
     required: set[Path]
     dialect: str | None
     notes: list[Problem]
+    options: dict[str, object]
 
     def __init__(
         self,
@@ -131,11 +154,13 @@ class ScriptEnvFiles(Record):
         required: set[Path] | None = None,
         dialect: str | None = None,
         notes: list[Problem] | None = None,
+        options: dict[str, object] | None = None,
     ) -> None:
         self.paths = paths
         self.required = set() if required is None else required
         self.dialect = dialect
         self.notes = [] if notes is None else notes
+        self.options = {} if options is None else options
 
 
 # -- reading package.json ------------------------------------------------------
@@ -335,6 +360,13 @@ def _dotenvx(args: list[str], script: str) -> Invocation | None:
                     files.append(args[i])
         elif word in ("-o", "--overload"):
             flags.append("--overload")
+        elif (keys := _option(word, ("-fk", "--env-keys-file"))) is not None:
+            value = keys[1]
+            if value is None and i + 1 < len(args):
+                i += 1
+                value = args[i]
+            if value is not None:
+                flags.append(f"--env-keys-file={value}")
         elif (conv := _option(word, ("--convention",))) is not None:
             value = conv[1]
             if value is None and i + 1 < len(args):
@@ -346,8 +378,8 @@ def _dotenvx(args: list[str], script: str) -> Invocation | None:
         elif not word.startswith("-"):
             break
         i += 1
-    if not files and not flags:
-        files = [".env"]  # dotenvx run reads .env by default
+    if not files and not any(f.startswith("--convention=") for f in flags):
+        files = [".env"]  # dotenvx run reads .env by default (a convention names its own)
     return Invocation("dotenvx", script, tuple(files), (), tuple(flags))
 
 
@@ -519,6 +551,8 @@ def script_env_files(project_dir: Path, tool: str, mode: str) -> ScriptEnvFiles:
     if chosen is None:
         default = _deno_path(project_dir, ".env") if tool == "deno" else project_dir / ".env"
         return ScriptEnvFiles([default], set(), dialect, notes)
+    if tool == "dotenvx":
+        return _dotenvx_files(project_dir, chosen, mode, notes)
     if tool == "deno":
         paths = [_deno_path(project_dir, f) for f in chosen.files]
     else:
@@ -526,3 +560,23 @@ def script_env_files(project_dir: Path, tool: str, mode: str) -> ScriptEnvFiles:
     required = {p for p, f in zip(paths, chosen.files, strict=True) if f not in chosen.optional}
     paths.reverse()
     return ScriptEnvFiles(paths, required, dialect, notes)
+
+
+def _dotenvx_files(
+    project_dir: Path, run: Invocation, mode: str, notes: list[Problem]
+) -> ScriptEnvFiles:
+    """``dotenvx run``'s files in load order: the convention's, then each ``-f``.
+
+    dotenvx warns about a missing file and goes on, so none is required.
+    """
+    from envcheck.sources.profiles import PROFILES  # profiles import nothing from here
+
+    names: list[str] = []
+    convention = run.convention
+    if convention in ("nextjs", "flow"):
+        names.extend(PROFILES[f"dotenvx-{convention}"].candidates(mode))
+    names.extend(f for f in run.files if f not in names)
+    options: dict[str, object] = {"overload": run.overload, "convention": convention}
+    if run.env_keys_file is not None:
+        options["keys_file"] = project_dir / run.env_keys_file
+    return ScriptEnvFiles([project_dir / n for n in names], set(), None, notes, options)

@@ -365,13 +365,25 @@ def load_dotenvx(
     overload: bool = False,
     project_dir: Path | None = None,
     keys_file: Path | None = None,
+    convention: str | None = None,
 ) -> LoadResult:
     """``dotenvx run [-f …] [--overload]``: ``parsed`` in load order (``-f`` order).
 
     ``project_dir`` is where the ``.env.keys`` files are looked for (next to
     each file; ``keys_file`` is ``-fk``); without it a missing private key is
-    reported against the process environment alone.
+    reported against the process environment alone.  ``convention``: the
+    script's ``--convention``, whose files lead ``parsed``.
     """
+    if convention in ("nextjs", "flow"):
+        other = load_dotenvx_nextjs if convention == "nextjs" else load_dotenvx_flow
+        return other(
+            parsed,
+            process_env,
+            mode=mode,
+            overload=overload,
+            project_dir=project_dir,
+            keys_file=keys_file,
+        )
     return _load(
         parsed,
         process_env,
