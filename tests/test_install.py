@@ -21,9 +21,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("install")
+def _source_copy(work: Path) -> Path:
+    """The files an sdist holds, as a clean checkout has them (no build output)."""
     src = work / "src"
     src.mkdir()
     for name in ("pyproject.toml", "setup.py", "README.md"):
@@ -31,6 +30,13 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(
         ROOT / "envcheck", src / "envcheck", ignore=shutil.ignore_patterns("__pycache__", "*.so")
     )
+    return src
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("install")
+    src = _source_copy(work)
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
@@ -105,3 +111,37 @@ def test_completion_lists_the_commands(installed: Path) -> None:
     assert done.returncode == 0, done.stderr
     words = {line.split(",", 1)[-1] for line in done.stdout.splitlines()}
     assert {"check", "explain", "diff", "init"} <= words
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("pipx", "install", "{src}"),  # then the command is on PIPX_BIN_DIR
+        ("uvx", "--from", "{src}", "envcheck", "--version"),
+    ],
+    ids=["pipx-install", "uvx-from"],
+)
+def test_install_for_use_with_pipx_and_uvx(command: tuple[str, ...], tmp_path: Path) -> None:
+    """The README's install-for-use commands, with the real pipx and uv (dependencies from PyPI)."""
+    tool = Path(sys.executable).parent / command[0]
+    assert tool.exists(), f"{command[0]} is a test dependency: run `make install`"
+    src = _source_copy(tmp_path)
+    home = tmp_path / "home"
+    env = {
+        **os.environ,  # the machine's registry settings (index, certificates) as a user has them
+        "HOME": str(home),
+        "PIPX_HOME": str(home / "pipx"),
+        "PIPX_BIN_DIR": str(home / "bin"),
+        "UV_CACHE_DIR": str(home / "uv-cache"),
+        "UV_TOOL_DIR": str(home / "uv-tools"),
+        "UV_PYTHON": sys.executable,  # the running interpreter: uv downloads none
+    }
+    args = [str(tool), *(a.format(src=src) for a in command[1:])]
+    done = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    if command[0] == "pipx":
+        done = subprocess.run(
+            [str(home / "bin" / "envcheck"), "--version"], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("envcheck, version ")
