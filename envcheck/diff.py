@@ -320,7 +320,12 @@ def compare(
             status = ONLY_SOURCE if src else ONLY_TARGET if dst else NEITHER
         secret = _secret(key, spec, [s.value for s in (src, dst) if s is not None])
         row = DiffRow(key, status, secret, src, dst)
-        public = _public_by_design(key, spec, [s.value for s in (src, dst) if s is not None])
+        # Public-by-design only excuses a shared secret (EC604): classify just those.
+        public = (
+            status == SAME
+            and secret
+            and _public_by_design(key, spec, [s.value for s in (src, dst) if s is not None])
+        )
         found = _findings(key, row, required_in(spec, target.mode), sides, public=public)
         result.rows.append(DiffRow(key, status, secret, src, dst, tuple(f.code for f in found)))
         result.findings.extend(found)
