@@ -3,11 +3,12 @@
 Measures cold start (``fixtures/demo`` and a 6-key Next.js project), the
 commands users run as fresh processes on generated 100k / 1M-line files and
 on adversarial ones (:mod:`e2e`: time, peak RSS, scaling, against
-python-dotenv and Node's dotenv), and the live probe against a loopback
-server; prints one table of medians and
-ratios with the issues' targets marked ``ok`` or ``MISS``, then a summary
-line.  Always exits 0 when it could measure: a missed target is a result,
-not a crash.  ``--quick`` runs fewer repetitions (for a smoke test).
+python-dotenv and Node's dotenv), the live probe against a loopback
+server, and a 200-app monorepo root against one app (:mod:`workspace_bench`);
+prints one table of medians and ratios with the issues' targets marked
+``ok`` or ``MISS``, then a summary line.  Always exits 0 when it could
+measure: a missed target is a result, not a crash.  ``--quick`` runs
+fewer repetitions (for a smoke test).
 
 Run from the repository root: ``.venv/bin/python bench/run.py [--quick]``.
 """
@@ -30,6 +31,7 @@ from e2e import SIZES, e2e_rows, run_e2e  # noqa: E402
 from measure import machine  # noqa: E402
 from probe_bench import run_probe  # noqa: E402
 from table import Row, render  # noqa: E402
+from workspace_bench import run_workspace  # noqa: E402
 
 # Variables that change what the tools load or print; the bench runs without them.
 _STRIP = (
@@ -94,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         e2e = run_e2e(ROOT, env, tmp, e2e_reps, big_reps, sizes)
         rows += e2e_rows(e2e, sizes, e2e_reps, big_reps)
         rows += run_probe(ROOT, env, tmp, reps)
+        rows += run_workspace(ROOT, env, reps, tmp)
     print()
     print(render(rows))
     print()

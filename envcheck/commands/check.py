@@ -18,6 +18,7 @@ from envcheck.commands.reporting import (
 )
 from envcheck.engine import exit_code
 from envcheck.schema.interpreter import python_option
+from envcheck.workspace.hook import workspace_hook
 
 
 @click.command("check")
@@ -30,6 +31,7 @@ from envcheck.schema.interpreter import python_option
 @probe_options
 @report_options
 @project_options
+@workspace_hook("check")  # at a monorepo root: every app
 def check(
     directory: Path | None,
     project_dir: Path | None,

@@ -154,7 +154,13 @@ def load_project(
     real_environ = os.environ if environ is None else environ
     profile = get_profile(detect(directory) if framework == "auto" else framework)
     chosen = choose_mode(profile, mode, real_environ)
-    if files:
+    if files and not env_files:
+        from envcheck.workspace.sources import resolve_app  # + files read from outside the app
+
+        resolution = resolve_app(
+            directory, profile, chosen, process_env, dialect=dialect, services=services
+        )
+    elif files:
         resolution = resolve(
             directory,
             profile,

@@ -33,6 +33,7 @@ from envcheck.sources.detect import detect
 from envcheck.sources.profiles import Profile, get_profile
 from envcheck.sources.resolve import parse_file, resolve
 from envcheck.sources.types import PROCESS_ORIGIN, Resolution, Resolved
+from envcheck.workspace.hook import workspace_hook
 
 VALUE_WIDTH = 40
 _MODE_FILE = re.compile(r"\.env\.([A-Za-z0-9_-]+?)(?:\.local)?$")
@@ -278,6 +279,7 @@ def _own_files(mode: str) -> frozenset[str]:
 @python_option
 @report_options
 @project_options
+@workspace_hook("diff")  # at a monorepo root: every app
 def diff(
     files: tuple[Path, ...],
     from_mode: str,

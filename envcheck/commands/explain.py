@@ -12,6 +12,7 @@ from envcheck.model import PROCESS
 from envcheck.report.sanitize import for_terminal
 from envcheck.secret import Secret, is_secret, reveal, safe_key, shown
 from envcheck.sources.types import PROCESS_ORIGIN, Origin, Problem, Resolved
+from envcheck.workspace.hook import workspace_hook
 
 VALUE_WIDTH = 48
 
@@ -157,6 +158,7 @@ def render_text(
 @click.option("--reveal", "reveal_values", is_flag=True, help="Print raw values, secrets included.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @project_options
+@workspace_hook("explain")  # at a monorepo root: every app
 def explain(
     args: tuple[str, ...],
     include_process: bool,

@@ -31,6 +31,7 @@ from envcheck.errors import EXIT_FINDINGS, EXIT_OK, SourceError
 from envcheck.model import Finding, Location, Report, Severity
 from envcheck.sources.readers import DIALECTS
 from envcheck.sources.types import Entry
+from envcheck.workspace.hook import workspace_hook
 
 __all__ = ["guard", "guard_files", "is_local_file"]
 
@@ -204,6 +205,7 @@ def project_env_files(directory: Path) -> list[Path]:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.pass_context
+@workspace_hook("guard")  # at a monorepo root: every app
 def guard(ctx: click.Context, files: tuple[Path, ...], dialect: str, fmt: str, quiet: bool) -> int:
     """Refuse env FILES that hold secrets or are machine-local (for pre-commit).
 

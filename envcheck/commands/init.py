@@ -68,9 +68,39 @@ def init(force: bool, from_example: bool | None, **opts: Any) -> int:
             where=str(project_dir),
             hint="add a .env.example listing the keys your app reads",
         )
-    path = write_config(
-        project_dir, render(keys, framework=framework, sources=sources), force=force
-    )
+    text = render(keys, framework=framework, sources=sources)
+    readers = _root_readers(project_dir, sources)
+    if readers:
+        text += _workspace_scope(readers)
+    path = write_config(project_dir, text, force=force)
     done = f"envcheck: wrote {path.name} with {len(keys)} keys from {', '.join(sources)}"
+    if readers:
+        done += f" (for the apps that read them: {', '.join(readers)})"
     click.echo(for_terminal(done), err=True)
     return 0
+
+
+def _root_readers(project_dir: Path, sources: list[str]) -> list[str]:
+    """At a workspace root whose env files only some apps read: those apps.
+
+    Without this the drafted schema would apply to every app without its own
+    (``envcheck.workspace.context``) and hold a Vite frontend to the keys of
+    the backend that reads the root's ``.env``.  Empty when this is not a
+    workspace root, or no app reads the files (the schema is then for all).
+    """
+    from envcheck.workspace.markers import workspace_kind
+
+    if not sources or workspace_kind(project_dir) is None:
+        return []
+    from envcheck.workspace.sources import apps_reading
+
+    return apps_reading(project_dir, sources)
+
+
+def _workspace_scope(readers: list[str]) -> str:
+    names = ", ".join(f'"{r}"' for r in readers)
+    return (
+        "\n# A workspace root: these keys are for the apps that read the files above;\n"
+        "# an app with its own envcheck.toml or .env.example uses that instead.\n"
+        f"[workspace]\napps = [{names}]\n"
+    )

@@ -21,6 +21,7 @@ from envcheck.commands.reporting import FORMATS
 from envcheck.errors import EXIT_FINDINGS, EXIT_OK
 from envcheck.model import Finding, Report, Severity
 from envcheck.sources.readers import DIALECTS
+from envcheck.workspace.hook import workspace_hook
 
 __all__ = ["lint", "lint_files"]
 
@@ -86,6 +87,7 @@ def project_env_files(directory: Path) -> list[Path]:
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and warnings.")
 @click.pass_context
+@workspace_hook("lint")  # at a monorepo root: every app
 def lint(
     ctx: click.Context,
     files: tuple[Path, ...],

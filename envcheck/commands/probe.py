@@ -21,6 +21,7 @@ import click
 from envcheck.commands.common import load_project, project_options
 from envcheck.commands.reporting import load_config, probe_options, probe_settings
 from envcheck.probe import ProbeResult, ProbeVerdict
+from envcheck.workspace.hook import workspace_hook
 
 
 def render_text(results: Sequence[ProbeResult]) -> str:
@@ -112,6 +113,7 @@ def render_report(results: Sequence[ProbeResult], fmt: str, project: Any) -> str
 )
 @probe_options
 @project_options
+@workspace_hook("probe")  # at a monorepo root: every app
 def probe(
     var: str | None,
     provider_names: tuple[str, ...],

@@ -149,6 +149,10 @@ def load_config(project_dir: Path, settings: str | None = None) -> Config:
 
     schema = load_schema(project_dir, settings=settings)
     if schema is None:
+        from envcheck.workspace.context import root_schema
+
+        schema = root_schema(project_dir, load_schema)  # an app of a monorepo: the root's
+    if schema is None:
         return Config()
     select = tuple(getattr(schema, "select", ()) or ())
     if getattr(schema, "allow_unknown", None) is False:

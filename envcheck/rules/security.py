@@ -311,8 +311,35 @@ def _files_at_rest(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[
 
 
 def _inside(project_dir: Path, path: str) -> bool:
+    """Can git answer for ``path``: in the project, or up in the same work tree.
+
+    A monorepo app reads ``../../.env`` (``dotenv -e``, a settings class's
+    ``env_file``): that file is tracked or not in the repository the app is
+    in.  A path outside every work tree would make ``git ls-files`` fail
+    for all the questions, so it is not asked.
+    """
     p = Path(path)
-    return not p.is_absolute() and ".." not in p.parts
+    if p.is_absolute():
+        return False
+    if ".." not in p.parts:
+        return True
+    top = _work_tree(project_dir)
+    if top is None:
+        return False
+    target = os.path.normpath(os.path.join(os.path.abspath(project_dir), path))
+    return target == top or target.startswith(top + os.sep)
+
+
+def _work_tree(project_dir: Path) -> str | None:
+    """The nearest folder at or above ``project_dir`` holding ``.git`` (``stat`` calls only)."""
+    here = os.path.abspath(project_dir)
+    while True:
+        if os.path.exists(os.path.join(here, ".git")):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
 
 
 def _exposure(path: Path) -> str | None:

@@ -121,7 +121,8 @@ def _config(project_dir: Path) -> tuple[dict[str, Any], dict[str, Any], str, str
     path = project_dir / "envcheck.toml"
     if path.is_file():
         data, text = _read_toml(path, path.name)
-        _unknown(data, ("envcheck", "keys"), path.name, "top-level table")
+        # [workspace] is read at a workspace root by envcheck.workspace.hook (shared keys)
+        _unknown(data, ("envcheck", "keys", "workspace"), path.name, "top-level table")
         return _table(data, "envcheck", path.name), _table(data, "keys", path.name), path.name, text
     if path.is_symlink() or path.exists():  # a directory, a pipe, a dangling link
         raise ConfigError(

@@ -1,6 +1,7 @@
 """Which profile a project directory uses, from the files that declare its tools.
 
 Read from package.json dependencies, then pyproject.toml / requirements.txt,
+then an Nx ``project.json``'s executors (``@nx/next:build``, ``@nx/vite:build``),
 then a Gemfile (Ruby's dotenv, dotenv-rails).
 A folder with ``bun.lock`` / ``bun.lockb`` and no framework dependency gets
 the ``bun`` profile.  A folder with a compose file and no app framework gets
@@ -77,6 +78,26 @@ def _ruby_profile(gemfile: Path) -> str | None:
     return "ruby-dotenv" if "dotenv" in gems else None
 
 
+# An Nx project.json target's executor -> profile (Nx apps often have no package.json).
+_NX_EXECUTORS = (("next:", "nextjs"), ("vite:", "vite"))
+
+
+def _nx_profile(project: Path) -> str | None:
+    """The framework an Nx project builds with, read from its targets' ``executor``."""
+    if not project.is_file():
+        return None
+    targets = _read_json(project).get("targets")
+    if not isinstance(targets, dict):
+        return None
+    executors = [t.get("executor") for t in targets.values() if isinstance(t, dict)]
+    for marker, profile in _NX_EXECUTORS:
+        for executor in executors:
+            if isinstance(executor, str) and executor.startswith(("@nx/", "@nrwl/")):
+                if executor.split("/", 1)[1].startswith(marker):
+                    return profile
+    return None
+
+
 def detect(project_dir: Path) -> str:
     """The profile a project uses, from package.json or pyproject.toml; else ``plain``."""
     package = project_dir / "package.json"
@@ -90,6 +111,9 @@ def detect(project_dir: Path) -> str:
         for dep, profile in _NODE_MARKERS:
             if dep in deps:
                 return profile
+    nx_profile = _nx_profile(project_dir / "project.json")
+    if nx_profile is not None:
+        return nx_profile
     for name in ("pyproject.toml", "requirements.txt"):
         path = project_dir / name
         if path.is_file():

@@ -1,0 +1,181 @@
+"""Run one command for every app of a workspace, then hand the outcomes to :mod:`.merge`.
+
+Each app is checked as if the command had been started in its folder
+(``envcheck check apps/web``), with two differences: an app without a
+schema of its own uses the root's (:mod:`.context`), and report commands
+(check, lint, guard) are asked for JSON, which :mod:`.merge` turns back
+into one report per app with paths relative to the root.  The runs go
+through :func:`envcheck.workspace.run.run_all` (bounded, in parallel).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import click
+
+from envcheck.errors import EnvcheckError
+from envcheck.secret import Fingerprinter
+from envcheck.workspace.config import shared_keys
+from envcheck.workspace.discover import App, Workspace, WorkspaceError, discover
+from envcheck.workspace.run import AppOutcome, run_all
+
+__all__ = ["REPORT_COMMANDS", "run_workspace", "select_apps"]
+
+REPORT_COMMANDS = ("check", "lint", "guard")
+ROOT = "."  # the label of the root's own files (lint and guard check them directly)
+
+
+def select_apps(workspace: Workspace, wanted: Sequence[str]) -> tuple[App, ...]:
+    """The apps ``--app`` names (by package name, path or folder name); all without it."""
+    if not wanted:
+        return workspace.apps
+    chosen: dict[str, App] = {}
+    for name in wanted:
+        clean = name.strip().strip("/")
+        hits = [a for a in workspace.apps if clean in (a.name, a.path, posixpath.basename(a.path))]
+        if not hits:
+            names = ", ".join(a.path for a in workspace.apps) or "none"
+            raise WorkspaceError(
+                f"--app {name!r} is not an app of this workspace",
+                where=workspace.declared_by,
+                hint=f"apps: {names}",
+            )
+        chosen.update((a.path, a) for a in hits)
+    return tuple(a for a in workspace.apps if a.path in chosen)
+
+
+def _shown_dir(root: Path, rel: str) -> Path:
+    """The app's folder as the command should see it: relative to the working directory."""
+    if rel == ROOT:
+        return root
+    try:
+        if root.absolute() == Path.cwd():
+            return Path(rel)
+    except OSError:
+        pass
+    return root / rel
+
+
+def _app_kwargs(command: str, kwargs: dict[str, Any], directory: Path) -> dict[str, Any] | None:
+    """The command's keyword arguments for one app; None when the app has nothing to read."""
+    call = dict(kwargs)
+    if command == "check":
+        call.update(directory=directory, project_dir=None)
+    elif command in ("explain", "diff", "probe"):
+        call["project_dir"] = directory
+    else:  # lint, guard: the app's env files, named relative to the working directory
+        if command == "lint":
+            from envcheck.commands.lint import project_env_files
+        else:
+            from envcheck.commands.guard import project_env_files
+        files = project_env_files(directory)
+        if not files:
+            return None
+        call["files"] = tuple(files)
+        if command == "lint" and not call.get("dialect"):
+            from envcheck.sources.detect import detect
+            from envcheck.sources.profiles import get_profile
+
+            call["dialect"] = get_profile(detect(directory)).dialect
+    if command in REPORT_COMMANDS:
+        call.update(fmt="json", quiet=False)
+    return call
+
+
+def _shared_values(
+    directory: Path, kwargs: dict[str, Any], shared: Sequence[str], fingerprint: Fingerprinter
+) -> dict[str, tuple[str, str, int | None]]:
+    """key -> (fingerprint, file as the app names it, line) for the shared keys a file sets."""
+    from envcheck.commands.common import load_project
+    from envcheck.commands.reporting import load_config
+
+    config = load_config(directory, kwargs.get("settings"))
+    names = ("framework", "mode", "dialect", "no_process_env", "services")
+    opts = {k: kwargs[k] for k in names if k in kwargs}
+    project = load_project(project_dir=directory, **config.project_defaults(opts))
+    found: dict[str, tuple[str, str, int | None]] = {}
+    for key in shared:
+        resolved = project.resolution.vars.get(key)
+        if resolved is None or resolved.origin.is_process:
+            continue  # the process environment is the same for every app
+        found[key] = (fingerprint(resolved.value), resolved.origin.source, resolved.origin.line)
+    return found
+
+
+def _one_app(
+    command: str,
+    func: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    root: Path,
+    rel: str,
+    shared: Sequence[str],
+    fingerprint: Fingerprinter,
+    ctx: click.Context | None,
+) -> AppOutcome:
+    from envcheck.workspace.context import SCHEMA_ROOT
+
+    directory = _shown_dir(root, rel)
+    call = _app_kwargs(command, kwargs, directory)
+    if call is None:
+        return AppOutcome(0, "", "", {"nothing": True})
+    token = SCHEMA_ROOT.set(root if rel != ROOT else None)
+    scope: AbstractContextManager[Any] = ctx.scope(cleanup=False) if ctx else nullcontext()
+    extra: dict[str, Any] = {}
+    try:
+        with scope:
+            try:
+                result = func(*args, **call)
+                code = result if isinstance(result, int) else 0
+            except click.exceptions.Exit as stop:
+                code = stop.exit_code
+            if shared and code != 2:
+                extra["shared"] = _shared_values(directory, call, shared, fingerprint)
+    except EnvcheckError as err:
+        from envcheck.probe.run import NOTHING_TO_PROBE  # (already imported by probe)
+
+        if command == "probe" and err.message.startswith(NOTHING_TO_PROBE):
+            # one app without keys is not an error; a workspace where no app has any is
+            return AppOutcome(0, "", "", {"nothing": True, "error_if_all": str(err),
+                                          "hint": err.hint})  # fmt: skip
+        return AppOutcome(err.exit_code, "", "", {"error": str(err), "hint": err.hint})
+    except click.ClickException as err:
+        return AppOutcome(2, "", "", {"error": err.format_message(), "hint": None})
+    finally:
+        SCHEMA_ROOT.reset(token)
+    return AppOutcome(code, "", "", extra)
+
+
+def run_workspace(
+    command: str,
+    func: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    root: Path,
+    kind: str,
+    wanted: Sequence[str],
+) -> int:
+    """Run ``command`` for each app of the workspace at ``root``; print; the worst exit code."""
+    from envcheck.workspace import merge
+
+    workspace = discover(root, kind)
+    assert workspace is not None
+    apps = select_apps(workspace, wanted)
+    labels = [a.path for a in apps]
+    if command in ("lint", "guard") and not wanted:
+        labels.insert(0, ROOT)  # the root's own env files (read by apps through ../../.env)
+    shared = shared_keys(root) if command == "check" else ()
+    fingerprint = Fingerprinter()
+    ctx = click.get_current_context(silent=True)
+    tasks = [
+        partial(_one_app, command, func, args, kwargs, root, rel, shared, fingerprint, ctx)
+        for rel in labels
+    ]
+    outcomes = run_all(tasks)
+    return merge.emit(command, workspace, labels, outcomes, kwargs, shared)

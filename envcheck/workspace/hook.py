@@ -1,0 +1,85 @@
+"""The decorator that sends a command run at a workspace root to every app.
+
+Applied under ``@click.command`` (so it sees the command's own keyword
+arguments), it adds ``--app NAME`` and, before the command starts, asks
+:func:`envcheck.workspace.markers.workspace_kind` whether the directory the
+command would read is a workspace root: a few ``stat`` calls, so a single
+app pays almost nothing.  At a root the command runs once per app through
+:mod:`envcheck.workspace.fanout`; anywhere else it runs as it always did.
+
+A command given explicit files (``--env-file``, ``lint FILE``, ``diff A B``)
+checks those files and nothing else, even at a root.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+__all__ = ["workspace_hook"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _target(command: str, kwargs: dict[str, Any]) -> Path | None:
+    """The directory the command would read, or None when it was given explicit files."""
+    if kwargs.get("env_files") or (command in ("lint", "guard", "diff") and kwargs.get("files")):
+        return None
+    if command == "check":
+        return kwargs.get("directory") or kwargs.get("project_dir") or Path.cwd()
+    if command in ("lint", "guard"):
+        return Path.cwd()
+    if command == "explain":
+        words = kwargs.get("args") or ()
+        if words and Path(words[-1]).is_dir():
+            return Path(words[-1])
+    return kwargs.get("project_dir") or Path.cwd()
+
+
+def workspace_hook(command: str) -> Callable[[F], F]:
+    """Run ``command`` over every app when it is started at a workspace root."""
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            wanted: tuple[str, ...] = kwargs.pop("apps", ()) or ()
+            root = _target(command, kwargs)
+            kind = None
+            if root is not None:
+                from envcheck.workspace.markers import workspace_kind
+
+                kind = workspace_kind(root)
+            if kind is None or root is None:
+                if wanted:
+                    from envcheck.workspace.discover import WorkspaceError
+
+                    raise WorkspaceError(
+                        "--app is for a workspace root, and this is not one",
+                        where=str(root or "."),
+                        hint="run at the monorepo root (pnpm-workspace.yaml, package.json "
+                        "workspaces, turbo.json, nx.json, [tool.uv.workspace]), or drop --app",
+                    )
+                return func(*args, **kwargs)
+            if command == "explain" and kwargs.get("args") and Path(kwargs["args"][-1]).is_dir():
+                kwargs["args"] = tuple(kwargs["args"][:-1])
+            from envcheck.workspace.fanout import run_workspace
+
+            code = run_workspace(command, func, args, kwargs, root, kind, wanted)
+            if code:
+                click.get_current_context().exit(code)
+            return code
+
+        option = click.option(
+            "--app",
+            "apps",
+            multiple=True,
+            metavar="NAME",
+            help="At a workspace root: only this app (name or path; repeatable).",
+        )
+        return option(wrapper)  # type: ignore[return-value]
+
+    return decorate
