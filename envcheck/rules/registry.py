@@ -23,11 +23,12 @@ FAMILIES: dict[str, str] = {
     "precedence": "envcheck.rules.precedence",  # EC5xx
     "diff": "envcheck.rules.diff",  # EC6xx
     "probe": "envcheck.rules.probe",  # EC7xx
+    "turbo": "envcheck.rules.turbo",  # EC8xx
     "workspace": "envcheck.rules.workspace",  # EC810 (cross-app, at a workspace root)
 }
 
 # Families whose checks run in `check` (diff and probe have their own commands).
-CHECK_FAMILIES = ("syntax", "style", "schema", "security", "precedence")
+CHECK_FAMILIES = ("syntax", "style", "schema", "security", "precedence", "turbo")
 
 
 @cache

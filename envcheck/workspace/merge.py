@@ -65,7 +65,9 @@ def _renamed(text: str | None, old: str, new: str) -> str | None:
     """``text`` with the file ``old`` (as the app named it) written as ``new`` (root-relative)."""
     if text is None or old == new or old not in text:
         return text
-    return re.sub(rf"(?<![\w./-]){re.escape(old)}(?![\w.-])", lambda _: new, text)
+    # Not a wrapper's argument (`dotenv -e ../../.env --`): that is the app's own command.
+    pattern = rf"(?<![\w./-])(?<!-e )(?<!-f )(?<!--env-file=){re.escape(old)}(?![\w.-])"
+    return re.sub(pattern, lambda _: new, text)
 
 
 def _finding(raw: dict[str, Any], prefix: str) -> Finding:

@@ -1,0 +1,185 @@
+"""Turborepo rules (EC8xx): what ``turbo run`` hashes and passes, checked per app.
+
+Turborepo replays a cached task when its hash is unchanged.  The hash covers
+the task's ``inputs`` (by default the package's git-tracked and untracked,
+not git-ignored files: an edited, git-ignored ``.env.local`` changes
+nothing) and the variables named in ``env`` / ``globalEnv`` plus those the
+detected framework infers (``NEXT_PUBLIC_*`` for Next.js).  In strict env
+mode, the default since 2.0, a task sees only those variables, the
+pass-through lists and a built-in list (``PATH``, ``HOME``, ``CI``, …).
+Every such fact here was checked against the real ``turbo`` (see
+tests/test_turbo_oracle.py and docs/turborepo.md).
+
+The family runs inside ``envcheck check`` for every project: without a
+``turbo.json`` / ``turbo.jsonc`` in the project directory or above it
+(up to the git work tree's top) it costs a few ``stat`` calls and imports
+nothing: this module holds the rules and the root search, and
+:mod:`envcheck.rules.turbo_checks` (imported once a root is found) the
+checks.  The workspace root's ``.env`` that the app's framework never reads
+(EC804) is checked there too, for Turborepo workspaces.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from envcheck.model import Finding, Record, Severity
+from envcheck.rules.base import CheckContext, Rule
+from envcheck.rules.turbo_docs import DOCS
+
+if TYPE_CHECKING:
+    from envcheck.rules.gitfiles import Started
+
+
+def _rule(code: str, name: str, severity: Severity, summary: str) -> Rule:
+    return Rule(code, name, severity, summary, DOCS[code])
+
+
+EC801 = _rule(
+    "EC801",
+    "turbo-env-file-not-hashed",
+    Severity.WARNING,
+    "a cached turbo task does not hash an env file the app reads (a stale build is replayed)",
+)
+EC802 = _rule(
+    "EC802",
+    "turbo-strict-env-hides-key",
+    Severity.WARNING,
+    "Turborepo's strict env mode hides a variable the app reads from the process environment",
+)
+EC803 = _rule(
+    "EC803",
+    "turbo-v1-config",
+    Severity.ERROR,
+    "a Turborepo 1.x key in turbo.json that turbo 2 refuses",
+)
+EC804 = _rule(
+    "EC804",
+    "root-env-not-loaded",
+    Severity.WARNING,
+    "a key the app needs is only in the workspace root's env file, which the app never reads",
+)
+EC805 = _rule(
+    "EC805",
+    "turbo-json-invalid",
+    Severity.ERROR,
+    "a turbo.json that cannot be read or parsed (turbo refuses it)",
+)
+EC806 = _rule(
+    "EC806",
+    "turbo-public-key-not-hashed",
+    Severity.WARNING,
+    "a browser-public variable reaches a cached build without being part of its hash",
+)
+RULES = (EC801, EC802, EC803, EC804, EC805, EC806)
+
+CONFIG_NAMES = ("turbo.json", "turbo.jsonc")
+_MAX_LEVELS = 32  # folders walked up before giving up (a hostile deep tree)
+
+
+class Located(Record):
+    """Where the turbo configs are: the root's file, the package's own file (or None)."""
+
+    __slots__ = ("root_dir", "root_config", "package_config")
+    root_dir: Path
+    root_config: Path
+    package_config: Path | None
+
+    def __init__(self, root_dir: Path, root_config: Path, package_config: Path | None) -> None:
+        self.root_dir = root_dir
+        self.root_config = root_config
+        self.package_config = package_config
+
+
+def _config_in(folder: str) -> str | None:
+    for name in CONFIG_NAMES:
+        path = os.path.join(folder, name)
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def _extends(path: str) -> bool:
+    """A package-level turbo.json (``"extends": ["//"]``), told apart without parsing."""
+    try:
+        with open(path, "rb") as f:
+            return b'"extends"' in f.read(1024 * 1024)
+    except OSError:
+        return False
+
+
+def locate(start: Path) -> Located | None:
+    """The Turborepo root above ``start`` (inclusive); None when there is none.
+
+    The walk stops at the first folder holding turbo.json / turbo.jsonc that
+    is not the app's own package-level file, or at a folder holding ``.git``
+    (the work tree's top) or the filesystem root.
+    """
+    first = here = os.path.abspath(start)
+    own: str | None = None
+    for _ in range(_MAX_LEVELS):
+        config = _config_in(here)
+        if config is not None:
+            if here == first and _extends(config):
+                own = config
+            else:
+                return Located(Path(here), Path(config), Path(own) if own else None)
+        if os.path.exists(os.path.join(here, ".git")):
+            return None
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+    return None
+
+
+class _State(Record):
+    """What ``prepare`` found and started for ``check``."""
+
+    __slots__ = ("located", "files", "git")
+    located: Located | None
+    files: list[str]
+    git: Started | None
+
+    def __init__(self, located: Located | None, files: list[str], git: Started | None) -> None:
+        self.located = located
+        self.files = files
+        self.git = git
+
+
+def _wanted(ctx: CheckContext) -> bool:
+    return ctx.enabled is None or any(r.code in ctx.enabled for r in RULES)
+
+
+def prepare(ctx: CheckContext) -> None:
+    """Find the turbo root; if there is one, start asking git about the app's env files."""
+    if not _wanted(ctx):
+        return
+    located = locate(ctx.project_dir)
+    files: list[str] = []
+    started = None
+    if located is not None and located.root_dir != Path(os.path.abspath(ctx.project_dir)):
+        from envcheck.rules import envfiles, gitfiles
+
+        files = [
+            n
+            for n in envfiles.env_file_names(ctx.project_dir)
+            if not envfiles.is_template(n) and n not in (".env.keys", ".env.vault")
+        ]
+        if files and (ctx.enabled is None or EC801.code in ctx.enabled):
+            started = gitfiles.start(ctx.project_dir, files)
+    ctx.shared[__name__] = _State(located, files, started)
+
+
+def check(ctx: CheckContext) -> Iterable[Finding]:
+    if __name__ not in ctx.shared:
+        prepare(ctx)
+    state: _State | None = ctx.shared.get(__name__)
+    if state is None or state.located is None:
+        return []
+    from envcheck.rules.turbo_checks import run
+
+    return list(run(ctx, state.located, state.files, state.git))
