@@ -327,3 +327,24 @@ def test_init_at_a_root_scopes_the_schema_to_the_apps_that_read_the_root_file(
     (root / "envcheck.toml").write_text("[workspace]\napps = 3\n")
     bad = envcheck(root, "check")
     assert bad.returncode == 2 and "[workspace] apps must be a list" in bad.stderr
+
+
+def test_a_root_env_the_next_app_never_reads_is_ec804_without_turbo(tmp_path: Path) -> None:
+    root = write(
+        tmp_path / "ws",
+        {
+            "package.json": '{"private": true, "workspaces": ["apps/*"]}',
+            "apps/web/package.json": NEXT_APP % "web",
+            "apps/web/.env.example": "DATABASE_URL=\n",
+            ".env": "DATABASE_URL=postgres://localhost/app\n",
+        },
+    )
+    document = json.loads(envcheck(root, "check", "--format", "json").stdout)
+    [unread] = [f for f in document["findings"] if f["code"] == "EC804"]
+    assert (unread["path"], unread["line"], unread["key"]) == (".env", 1, "DATABASE_URL")
+    assert "dotenv -e ../../.env --" in unread["hint"]
+    package = {"name": "web", "scripts": {"dev": "dotenv -e ../../.env -- next dev"},
+               "dependencies": {"next": "15.0.0", "dotenv-cli": "7.4.2"}}  # fmt: skip
+    (root / "apps" / "web" / "package.json").write_text(json.dumps(package))
+    read = json.loads(envcheck(root, "check", "--format", "json").stdout)
+    assert not [f for f in read["findings"] if f["code"] in ("EC804", "EC301")]

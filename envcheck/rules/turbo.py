@@ -178,8 +178,24 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     if __name__ not in ctx.shared:
         prepare(ctx)
     state: _State | None = ctx.shared.get(__name__)
-    if state is None or state.located is None:
+    if state is None:
         return []
+    if state.located is None:
+        return _workspace_root_env(ctx)
     from envcheck.rules.turbo_checks import run
 
     return list(run(ctx, state.located, state.files, state.git))
+
+
+def _workspace_root_env(ctx: CheckContext) -> list[Finding]:
+    """EC804 in a workspace without turbo.json: only in a run at the root, which knows it."""
+    from envcheck.workspace.context import SCHEMA_ROOT
+
+    root = SCHEMA_ROOT.get()
+    if root is None or (ctx.enabled is not None and EC804.code not in ctx.enabled):
+        return []
+    if Path(os.path.abspath(root)) == Path(os.path.abspath(ctx.project_dir)):
+        return []
+    from envcheck.rules.turbo_checks import root_env
+
+    return list(root_env(ctx, Path(root)))

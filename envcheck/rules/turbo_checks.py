@@ -180,7 +180,7 @@ def run(
         statuses = _git_status(ctx, files, git)
         yield from _stale_inputs(ctx, root, tasks, files, statuses, located)
         yield from _env_checks(ctx, root, tasks, app, located)
-    yield from _root_env(ctx, located)
+    yield from root_env(ctx, located.root_dir)
 
 
 # -- the checks ------------------------------------------------------------------
@@ -577,7 +577,8 @@ def _app_keys(ctx: CheckContext) -> set[str]:
     return keys
 
 
-def _root_env(ctx: CheckContext, located: Located) -> Iterator[Finding]:
+def root_env(ctx: CheckContext, root_dir: Path) -> Iterator[Finding]:
+    """EC804 for the app at ``ctx.project_dir`` under the workspace root ``root_dir``."""
     if ctx.enabled is not None and EC804.code not in ctx.enabled:
         return
     profile = ctx.profile
@@ -592,8 +593,8 @@ def _root_env(ctx: CheckContext, located: Located) -> Iterator[Finding]:
     read = {os.path.normpath(os.path.join(app_dir, f)) for f in ctx.resolution.files}
     root_files = [
         n
-        for n in env_file_names(located.root_dir)
-        if n in names and os.path.normpath(located.root_dir / n) not in read
+        for n in env_file_names(root_dir)
+        if n in names and os.path.normpath(root_dir / n) not in read
     ]
     if not root_files:
         return
@@ -605,8 +606,8 @@ def _root_env(ctx: CheckContext, located: Located) -> Iterator[Finding]:
 
     done: set[str] = set()
     for name in root_files:
-        shown = _shown(ctx, located.root_dir / name)
-        parsed = parse_file(located.root_dir / name, shown, profile.dialect)
+        shown = _shown(ctx, root_dir / name)
+        parsed = parse_file(root_dir / name, shown, profile.dialect)
         if parsed is None:
             continue
         for key, entry in parsed.last_entries().items():
