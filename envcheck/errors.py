@@ -37,3 +37,7 @@ class SourceError(EnvcheckError):
 
 class ProbeError(EnvcheckError):
     """The probe could not be set up (not: the key failed)."""
+
+
+class NothingToProbe(ProbeError):
+    """No key to probe was found: exit 2 for one project; one app's note in a workspace."""

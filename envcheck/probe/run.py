@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, cast
 
-from envcheck.errors import ProbeError
+from envcheck.errors import NothingToProbe
 from envcheck.probe import ProbeResult, ProbeVerdict, catalog
 from envcheck.probe.cache import VerdictCache
 from envcheck.probe.support import result
@@ -171,7 +171,7 @@ def run_probes(
         missing = [(n, p) for n, p in missing if p.provider in only]
     if not targets and not missing and require:
         wanted = f" for {', '.join(sorted(only))}" if only else ""
-        raise ProbeError(
+        raise NothingToProbe(
             NOTHING_TO_PROBE + wanted,
             hint=(
                 'mark a key with probe = "<provider>" in envcheck.toml, pass --var NAME, or '

@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from envcheck.errors import EnvcheckError
+from envcheck.errors import EnvcheckError, NothingToProbe
 from envcheck.secret import Fingerprinter
 from envcheck.workspace.config import shared_keys
 from envcheck.workspace.discover import App, Workspace, WorkspaceError, discover
@@ -138,9 +138,7 @@ def _one_app(
             if shared and code != 2:
                 extra["shared"] = _shared_values(directory, call, shared, fingerprint)
     except EnvcheckError as err:
-        from envcheck.probe.run import NOTHING_TO_PROBE  # (already imported by probe)
-
-        if command == "probe" and err.message.startswith(NOTHING_TO_PROBE):
+        if isinstance(err, NothingToProbe):
             # one app without keys is not an error; a workspace where no app has any is
             return AppOutcome(0, "", "", {"nothing": True, "error_if_all": str(err),
                                           "hint": err.hint})  # fmt: skip
