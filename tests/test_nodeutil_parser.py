@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from envcheck.sources.jsorder import js_order
 from envcheck.sources.readers import nodeutil as nodeutil_parser
 from envcheck.sources.readers.nodeutil import parse
+from tests.bounded import assert_linear
 from tests.oracle import requires_node, run_node
 
 CORPUS = Path(__file__).parent / "corpus" / "files"
@@ -192,19 +194,11 @@ def test_never_raises_and_positions_in_range(text: str) -> None:
             assert line[entry.col - 1 :].replace("\r", "").startswith(entry.key.replace("\r", ""))
 
 
-def test_linear_time() -> None:
-    import time
-
+def test_linear_work() -> None:
     line = "KEY_{i}=value # c\nexport Q_{i}=\"a\\nb\"\n# comment\nS_{i}='x'\n"
-    small = "".join(line.format(i=i) for i in range(5_000))
-    big = small * 10
 
-    def best(text: str) -> float:
-        runs = []
-        for _ in range(3):
-            start = time.perf_counter()
-            parse(text, "f")
-            runs.append(time.perf_counter() - start)
-        return min(runs)
+    def work(n: int) -> Callable[[], object]:
+        text = "".join(line.format(i=i) for i in range(n))
+        return lambda: parse(text, "f")
 
-    assert best(big) < 25 * best(small)
+    assert_linear(work, 500)

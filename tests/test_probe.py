@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import time
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from envcheck.probe.targets import KeyPlan, Target, detect_provider, select_targ
 from envcheck.rules.probe import RULES, exit_code, findings
 from envcheck.secret import Secret, mask
 from envcheck.sources.types import Origin, Resolution, Resolved
+from tests.bounded import finishes
 from tests.probe_server import Reply, data_file, load_cases, serve
 
 KEY = "sk-proj-" + "Canary7Q" * 6 + "Zq9X"
@@ -245,11 +245,8 @@ FAULTS = ["refuse", "hang", "truncate", "html502", "badjson", "echo"]
 def test_fault_is_inconclusive_within_timeout(fault: str) -> None:
     timeout = 1.0
     with serve(Reply(fault=fault)) as server:
-        start = time.monotonic()
-        res = probe_one(server.base_url, timeout=timeout)
-        elapsed = time.monotonic() - start
+        res = finishes(lambda: probe_one(server.base_url, timeout=timeout))
     assert res.verdict is V.INCONCLUSIVE, res.message
-    assert elapsed < timeout + 1
     assert len(server.requests) == (0 if fault == "refuse" else 1)
     assert exit_code([res]) == 3
     assert_no_key(res)
@@ -437,14 +434,14 @@ def test_anthropic(
 
     monkeypatch.setattr(ant, "_sdk_available", lambda: use_sdk)
     with serve(reply, prefix="") as server:
-        start = time.monotonic()
-        results = run_probes(
-            resolution({"ANTHROPIC_API_KEY": ANT_KEY, "ANTHROPIC_BASE_URL": server.base_url}),
-            use_cache=False,
-            timeout=1.0,
-            plans=allow("ANTHROPIC_API_KEY", server.base_url),
+        results = finishes(
+            lambda: run_probes(
+                resolution({"ANTHROPIC_API_KEY": ANT_KEY, "ANTHROPIC_BASE_URL": server.base_url}),
+                use_cache=False,
+                timeout=1.0,
+                plans=allow("ANTHROPIC_API_KEY", server.base_url),
+            )
         )
-        assert time.monotonic() - start < 2.0
     [res] = results
     assert res.verdict is verdict, res.message
     assert_no_key(res, ANT_KEY)

@@ -11,7 +11,6 @@ would allow one: the schema's ``base_url`` for the key.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from envcheck.probe.targets import KeyPlan, detect_provider
 from envcheck.rules.probe import exit_code, findings
 from envcheck.secret import Secret
 from envcheck.sources.types import Origin, Resolution, Resolved
+from tests.bounded import finishes
 from tests.probe_server import Reply, serve
 
 DATA = Path(__file__).parent / "data"
@@ -116,11 +116,8 @@ FAULTS = ["refuse", "hang", "truncate", "html502", "badjson", "echo"]
 @pytest.mark.parametrize("provider", list(REQUESTS))
 def test_faults_are_inconclusive(provider: str, fault: str) -> None:
     with serve(Reply(fault=fault), prefix="") as server:
-        start = time.monotonic()
-        res = probe(provider, server.base_url, timeout=1.0)
-        elapsed = time.monotonic() - start
+        res = finishes(lambda: probe(provider, server.base_url, timeout=1.0))
     assert res.verdict is V.INCONCLUSIVE, res.message
-    assert elapsed < 2.5
     assert len(server.requests) == (0 if fault == "refuse" else 1)
     assert exit_code([res]) == 3
     assert_no_key(res)
