@@ -10,7 +10,7 @@ FUZZ_EXAMPLES ?= 100000
 # A stale key "exported in the shell": it beats .env.local, which is what the demo shows.
 DEMO_SHELL := OPENAI_API_KEY=sk-proj-STALExSTALExSTALExSTALExSTALExSTALExSTALE0ld1
 
-.PHONY: install oracles demo test lint typecheck unit bench fuzz clean
+.PHONY: install oracles demo test lint typecheck unit bench fuzz schema clean
 
 install: $(STAMP)
 
@@ -59,12 +59,18 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP) $(NODE_STAMP) $(RUBY_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 test: lint typecheck unit
 
 bench: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python bench/run.py
+
+# The JSON Schemas of envcheck.toml and [tool.envcheck], generated from the loader's tables
+# (tests/test_config_jsonschema.py fails when they are stale).
+schema: $(STAMP)
+	$(BIN)/python -m envcheck.schema.jsonschema > schema/envcheck.schema.json
+	$(BIN)/python -m envcheck.schema.jsonschema --pyproject > schema/tool-envcheck.schema.json
 
 fuzz: $(STAMP)
 	ENVCHECK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -m fuzz -p no:cacheprovider tests

@@ -14,8 +14,9 @@ the cases run interleaved (:func:`measure.interleave`):
 Targets (issue 13), each command at each size: at least 10× faster than
 python-dotenv, at most 2× Node's time, 1M lines in at most 12× the 100k
 time; peak RSS at most 64 MiB at 100k and at most 10× that at 1M.  The
-adversarial files (one 10 MB line; 100k keys referring to each other) run
-every command once: they must finish, and their time is shown.
+adversarial files (one 10 MB line; 100k keys referring to each other;
+12,000 one-line ``.env.<mode>`` files) run every command once: they must
+finish, and their time is shown.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from gen import write_env, write_long_line, write_ref_chain, write_variant
+from gen import write_env, write_long_line, write_mode_files, write_ref_chain, write_variant
 from measure import Case, interleave
 from table import Row, Target, fmt_ratio, fmt_time, section
 
@@ -48,6 +49,12 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "diff A B --format json": ("diff", "{a}", "{b}", "--format", "json", *FRAMEWORK),
 }  # fmt: skip
 BASELINES = ("python-dotenv", "node")
+# name -> writer of the project's .env (and whatever it puts beside it); each runs once.
+ADVERSARIAL = {
+    "10 MB line": write_long_line,
+    "100k-key ref chain": write_ref_chain,
+    "12k mode files": write_mode_files,
+}
 
 
 def label(size: int) -> str:
@@ -126,7 +133,7 @@ def run_e2e(
         cases.update({(c.name, label(size)): c for c in batch})
     adversarial = tmp / "adversarial"
     adversarial.mkdir(exist_ok=True)
-    for name, write in (("10 MB line", write_long_line), ("100k-key ref chain", write_ref_chain)):
+    for name, write in ADVERSARIAL.items():
         project = adversarial / name.replace(" ", "-")
         project.mkdir(exist_ok=True)
         write(project / ".env")
@@ -235,7 +242,7 @@ def e2e_rows(e2e: E2E, sizes: tuple[int, ...], reps: int, big_reps: int) -> list
             )
         )
     rows.append(section("adversarial files, one run of each command (must finish)"))
-    for file in ("10 MB line", "100k-key ref chain"):
+    for file in ADVERSARIAL:
         for name in (*COMMANDS, *BASELINES):
             case = e2e.cases.get((name, file))
             rss = e2e.get(name, file, "rss")

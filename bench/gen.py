@@ -15,8 +15,9 @@ Every tool in the bench reads the same file: the values are shaped so that
 python-dotenv, Node's dotenv and envcheck's dialects all parse them (the
 findings are style findings, not lines a parser drops).
 
-The adversarial files: :func:`write_long_line` (one value of 10 MB) and
-:func:`write_ref_chain` (every key refers to the one before it).
+The adversarial files: :func:`write_long_line` (one value of 10 MB),
+:func:`write_ref_chain` (every key refers to the one before it) and
+:func:`write_mode_files` (12,000 one-line ``.env.<mode>`` files beside it).
 """
 
 from __future__ import annotations
@@ -143,3 +144,16 @@ def write_ref_chain(path: Path, keys: int = 100_000) -> int:
             stop = min(keys, start + 10_000)
             fh.write("".join(f"K{i}=${{K{i - 1}}}\n" for i in range(start, stop)))
     return keys
+
+
+def write_mode_files(path: Path, modes: int = 12_000) -> int:
+    """``path`` (a one-line ``.env``) and ``modes`` one-line ``.env.m<i>`` files beside it.
+
+    Each mode file sets a key no other file sets: rules that compare modes
+    (EC504, a key set for one mode only) must stay linear in the files, not
+    compare every mode with every other one.
+    """
+    path.write_text("BASE=1\n", encoding="utf-8")
+    for i in range(modes):
+        (path.parent / f"{path.name}.m{i}").write_text(f"K{i}=v\n", encoding="utf-8")
+    return modes

@@ -26,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from code_bench import run_code  # noqa: E402
 from cold import run_cold  # noqa: E402
 from e2e import SIZES, e2e_rows, run_e2e  # noqa: E402
 from measure import machine  # noqa: E402
@@ -97,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += e2e_rows(e2e, sizes, e2e_reps, big_reps)
         rows += run_probe(ROOT, env, tmp, reps)
         rows += run_workspace(ROOT, env, reps, tmp)
+        rows += run_code(ROOT, env, reps, tmp)
     print()
     print(render(rows))
     print()

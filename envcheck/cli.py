@@ -29,6 +29,9 @@ COMMANDS: dict[str, str] = {
     "exec": "envcheck.commands.exec:exec_command",
     "init": "envcheck.commands.init:init",
     "rules": "envcheck.commands.rules:rules",
+    "generate": "envcheck.commands.generate:generate",
+    "lsp": "envcheck.lsp.command:lsp",
+    "targets": "envcheck.targets.command:targets",
 }
 
 SUMMARIES: dict[str, str] = {
@@ -41,6 +44,9 @@ SUMMARIES: dict[str, str] = {
     "exec": "Validate, then run a command under the resolved environment.",
     "init": "Write envcheck.toml from .env.example and the current files.",
     "rules": "List the rules, or show one rule's documentation.",
+    "generate": "Write env.d.ts, a settings class or .env.example from the schema.",
+    "lsp": "Run the language server (editor diagnostics, hover, completion, fixes).",
+    "targets": "List the deploy targets (fly.toml, Kubernetes, Helm, Render, ...) found.",
 }
 
 
@@ -62,6 +68,7 @@ class LazyGroup(click.Group):
         module, _, attr = target.partition(":")
         command = getattr(importlib.import_module(module), attr)
         assert isinstance(command, click.Command)
+        _accept_comma_lists(command)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -89,11 +96,79 @@ class LazyGroup(click.Group):
             raise click.exceptions.Exit(err.exit_code) from None
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        first = args[0] if args else None
         # Shell completion parses resiliently: complete command names, not check's options.
-        if not ctx.resilient_parsing and first not in (*COMMANDS, "--help", "-h", "--version"):
-            args = ["check", *args]
+        if not ctx.resilient_parsing and (not args or args[0] not in _NOT_CHECK):
+            args = self._with_command(ctx, args)
         return super().parse_args(ctx, args)
+
+    def _with_command(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """``args`` with the command first: the one named after leading options, else check.
+
+        ``envcheck -C apps/web explain`` is ``envcheck explain -C apps/web``:
+        the leading options are read as the default command's (check's), so
+        the value of ``-C`` is skipped and ``explain`` found as the command.
+        ``envcheck -C explain`` still checks the folder ``explain``.
+        """
+        default = self.get_command(ctx, DEFAULT_COMMAND)
+        takes_value = _value_options(default) if default is not None else frozenset()
+        index = 0
+        while index < len(args):
+            word = args[index]
+            if word == "--" or not word.startswith("-") or word == "-":
+                break
+            index += 1 + _values_after(word, takes_value)
+        if index < len(args) and args[index] in COMMANDS:
+            return [args[index], *args[:index], *args[index + 1 :]]
+        return [DEFAULT_COMMAND, *args]
+
+
+DEFAULT_COMMAND = "check"  # `envcheck` alone, or with only options
+_NOT_CHECK = (*COMMANDS, "--help", "-h", "--version")  # a first word that is not check's
+COMMA_LISTS = ("select", "ignore")  # --ignore EC401,EC404 is --ignore EC401 --ignore EC404
+
+
+def _value_options(command: click.Command) -> frozenset[str]:
+    """The option names of ``command`` that take a value (``-C DIR``, ``--mode X``)."""
+    names: set[str] = set()
+    for param in command.params:
+        if isinstance(param, click.Option) and not param.is_flag and not param.count:
+            names.update(param.opts)
+            names.update(param.secondary_opts)
+    return frozenset(names)
+
+
+def _values_after(word: str, takes_value: frozenset[str]) -> int:
+    """How many of the next words are ``word``'s value: 1 for ``-C DIR``, 0 for ``--dir=X``."""
+    if word.startswith("--"):
+        return int("=" not in word and word in takes_value)
+    # -C DIR, -CDIR, -qC DIR: a cluster of short options; the first taking a value ends it.
+    for position, letter in enumerate(word[1:], start=1):
+        if f"-{letter}" in takes_value:
+            return int(position == len(word) - 1)
+    return 0
+
+
+def _split_commas(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    """``("EC401,EC404", "EC2")`` -> ``("EC401", "EC404", "EC2")``."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _accept_comma_lists(command: click.Command) -> None:
+    """Let ``--select`` / ``--ignore`` of any command take comma lists as well as repeats.
+
+    Here, once, for every command (each declares its own options): a
+    selector never contains a comma, so splitting changes no other meaning.
+    """
+    for param in command.params:
+        if (
+            isinstance(param, click.Option)
+            and param.name in COMMA_LISTS
+            and param.multiple
+            and param.callback is None
+        ):
+            param.callback = _split_commas
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -28,7 +28,14 @@ from envcheck.rules.diff import (
     development_value,
     is_dev_mode,
 )
-from envcheck.secret import Fingerprinter, Secret, is_secret, reveal, safe_key
+from envcheck.secret import (
+    Fingerprinter,
+    Secret,
+    is_secret,
+    masked_for_display,
+    reveal,
+    safe_key,
+)
 from envcheck.sources.types import Origin, Resolution, Resolved
 
 __all__ = [
@@ -110,11 +117,16 @@ def required_in(spec: Any, mode: str) -> bool:
     return bool(required)
 
 
-def _secret(key: str, spec: Any, values: list[Secret]) -> bool:
+def _secret(key: str, spec: Any, sides: list[Side]) -> bool:
+    """The schema's word, except that ``secret = false`` never unmasks a process value."""
     declared = getattr(spec, "secret", None)
-    if isinstance(declared, bool):
-        return declared
-    return any(is_secret(key, v) for v in values) or (not values and is_secret(key, ""))
+    declared = declared if isinstance(declared, bool) else None
+    if not sides:
+        return is_secret(key, "") if declared is None else declared
+    return any(
+        masked_for_display(key, s.value, declared=declared, from_checkout=not s.origin.is_process)
+        for s in sides
+    )
 
 
 def _public_by_design(key: str, spec: Any, values: list[Secret]) -> bool:
@@ -318,7 +330,7 @@ def compare(
             status = SAME if src.fingerprint == dst.fingerprint else DIFFERENT
         else:
             status = ONLY_SOURCE if src else ONLY_TARGET if dst else NEITHER
-        secret = _secret(key, spec, [s.value for s in (src, dst) if s is not None])
+        secret = _secret(key, spec, [s for s in (src, dst) if s is not None])
         row = DiffRow(key, status, secret, src, dst)
         # Public-by-design only excuses a shared secret (EC604): classify just those.
         public = (

@@ -25,7 +25,7 @@ def _read_text(project_dir: Path) -> Callable[[str], str | None]:
     from envcheck.sources.resolve import read_again
 
     def read(path: str) -> str | None:
-        data = read_again(project_dir / path)  # never blocks on a named pipe
+        data = read_again(project_dir / path, within=project_dir)  # never a pipe or a device
         return None if data is None else data.decode("utf-8", "replace")
 
     return read

@@ -9,6 +9,8 @@ from __future__ import annotations
 import enum
 from typing import Any, ClassVar, Self
 
+from envcheck.secret import key_holds_credential, safe_key
+
 
 class Record:
     """``@dataclass(slots=True)`` without its import-time cost, for the start-up path.
@@ -151,6 +153,11 @@ class Finding(FrozenRecord):
         key: str | None = None,
         hint: str | None = None,
     ) -> None:
+        if key is not None and key_holds_credential(key):
+            # A "key" holding a pasted credential (Vite glues a line without '=' onto the
+            # next key): every message names it masked, whichever rule wrote the message.
+            message = message.replace(key, safe_key(key))
+            hint = hint.replace(key, safe_key(key)) if hint is not None else None
         object.__setattr__(self, "code", code)
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "severity", severity)

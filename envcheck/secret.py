@@ -22,11 +22,16 @@ __all__ = [
     "redact",
     "is_secret_name",
     "is_secret",
+    "expects_credential",
+    "secret_reason",
     "is_ciphertext",
     "looks_like_key",
     "shown",
     "safe_key",
     "key_holds_credential",
+    "not_a_secret_because",
+    "url_credential",
+    "masked_for_display",
 ]
 
 # Prefixes shown in clear: they identify the kind of key, not the key.
@@ -73,10 +78,15 @@ _SECRET_NAME = re.compile(
     r"PRIVATE|CREDENTIALS?|AUTH|DSN|SALT|SIGNATURE|COOKIE|SESSION)(?:_|$)",
     re.IGNORECASE,
 )
-# Names containing a secret word that are not secrets themselves.
+# Names containing a secret word that are not secrets themselves: where a
+# credential lives or what it is like (its file, name, type, lifetime, header,
+# issuer, whether it is on), never the credential.  A URL is decided by its
+# value (:func:`url_credential`), not its name.
 _NOT_SECRET_NAME = re.compile(
-    r"(?:_KEY_ID|_KEY_PATH|_KEY_FILE|_TOKEN_URL|_AUTH_URL|_KEYS?_URL|PUBLIC_KEY|"
-    r"PUBLISHABLE_KEY|_KEY_NAME|_AUTH_DOMAIN)$",
+    r"(?:_KEY_ID|_PATH|_FILE|_DIR|_URLS?|_URI|_DOMAIN|_HOST|_PORT|PUBLIC_KEY|PUBLISHABLE_KEY|"
+    r"_NAME|_TYPE|_HEADER|_ALGORITHM|_EXPIRY|_EXPIRES_IN|_EXPIRATION|_TTL|_LIFETIME|_MAX_AGE|"
+    r"_LENGTH|_ISSUER|_AUDIENCE|_SCOPES?|_PROVIDER|_STRATEGY|_MODE|_ENABLED|_DISABLED|"
+    r"_REQUIRED|_ENDPOINT|_REGION|_VERSION|_IDS?)$",
     re.IGNORECASE,
 )
 
@@ -109,8 +119,138 @@ def is_ciphertext(value: str) -> bool:
 
 
 def is_secret(key: str, value: Secret | str) -> bool:
-    """Secret by name or by shape: the default when no schema says otherwise."""
+    """Secret by shape, or by name when the value can be a credential at all.
+
+    The default when no schema says otherwise.  A name is only a hint:
+    ``NEXTAUTH_DISABLE_SIGNUP=true`` or ``COOKIE_NAME=session`` hold no secret
+    (:func:`not_a_secret_because`).
+    """
+    raw = reveal(value)
+    if looks_like_key(raw):
+        return True
+    return is_secret_name(key) and not_a_secret_because(raw) is None
+
+
+def secret_reason(key: str, value: Secret | str) -> str | None:
+    """Why the default classification (no schema) decides as it does, in words; None if plain.
+
+    ``explain`` shows it, so a user can see why ``AUTH_ENABLED=true`` is shown
+    and ``JWT_SECRET=…`` is masked.
+    """
+    raw = reveal(value)
+    if looks_like_key(raw):
+        return "secret: its value has the shape of a credential"
+    if not is_secret_name(key):
+        return None
+    why_not = not_a_secret_because(raw)
+    if why_not is None:
+        return "secret: its name says it holds a credential"
+    return f"not secret: named like a credential, but {why_not}"
+
+
+def expects_credential(key: str, value: Secret | str) -> bool:
+    """Whether the app means ``key`` to hold a credential: its name or its value's shape says so.
+
+    Not the same question as :func:`is_secret`: ``SECRET_KEY=changethis`` holds
+    no secret, but the app expects one there, so a placeholder or a stray
+    character in it is worth saying.
+    """
     return is_secret_name(key) or looks_like_key(reveal(value))
+
+
+# Values that answer a yes/no question.  "none"/"null" are the unset words of YAML and JS.
+_BOOLEAN_WORDS = frozenset(
+    "true false yes no on off y n enabled disabled enable disable none null nil undefined".split()
+)
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+# An enumeration value: one to three words of one case, no digit, none longer
+# than 12 letters (``bearer``, ``personal-access-token``, ``client_credentials``).
+# A passphrase of four or more words, a long run (``mysupersecretkey``), mixed
+# case or a digit keeps a value a possible secret.
+_WORD = re.compile(r"[a-z]{1,12}(?:[-_. ][a-z]{1,12}){0,2}|[A-Z]{1,12}(?:[-_. ][A-Z]{1,12}){0,2}")
+_WORD_MAX = 40
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+# Query parameters that carry a credential (``?token=``, ``&sig=``, ``?api_key=``).
+_SECRET_PARAM = re.compile(
+    r"(?:^|_|-)(?:key|apikey|token|secret|sig|signature|password|pass|pwd|auth|code|credential)s?$",
+    re.IGNORECASE,
+)
+
+
+def _token_shaped(segment: str) -> bool:
+    """A run of 20+ URL-safe characters mixing letters and digits: a webhook's secret part."""
+    if len(segment) < 20:
+        return False
+    if looks_like_key(segment):
+        return True
+    if not all(c.isalnum() or c in "-_" for c in segment):
+        return False
+    return any(c.isdigit() for c in segment) and any(c.isalpha() for c in segment)
+
+
+def url_credential(value: str) -> str | None:
+    """What credential a URL carries, or None: the test that lets a URL be a secret.
+
+    A password in the user part (``postgres://app:pw@db``), a token-shaped
+    path segment (Slack and Discord webhooks), or a credential-named query
+    parameter (``?token=…``, ``&sig=…``).  A URL with none of them is an
+    address, whatever its variable is called.
+    """
+    try:
+        parts = urllib.parse.urlsplit(value.strip())
+    except ValueError:
+        return "a URL that cannot be parsed"  # keep it masked: better safe
+    if parts.password:
+        return "a password in the URL"
+    if parts.username and _token_shaped(parts.username):
+        return "a token in the URL's user part"
+    for name, val in urllib.parse.parse_qsl(parts.query, keep_blank_values=False):
+        if val and _SECRET_PARAM.search(name):
+            return f"a credential in the URL's query ({name}=)"
+    if any(_token_shaped(seg) for seg in parts.path.split("/")):
+        return "a token-shaped segment in the URL's path"
+    return None
+
+
+# Why a value cannot be a credential: the words reports show.
+EMPTY = "it is empty"
+BOOLEAN = "it is a boolean"
+NUMBER = "it is a number"
+WORD = "it is a word, not a credential"
+ADDRESS = "it is a URL without a credential"
+REFERENCE = "it is a reference to a secret store, not the secret"
+# The reasons that hold for a template's value too: a template leaves secrets empty
+# or as words (``changeme``), but a boolean or a bare URL there is no secret slot.
+STRUCTURAL = frozenset({BOOLEAN, NUMBER, ADDRESS})
+
+
+def not_a_secret_because(value: str) -> str | None:
+    """Why ``value`` cannot be a credential whatever its key is called, or None if it can be.
+
+    A secret needs a value that can be one: never empty, a reference to where
+    the secret lives (``op://vault/item/field``: :mod:`envcheck.sources.references`),
+    a boolean, a number, an enumeration word or a URL that carries no credential.  Placeholders
+    (``your-key-here``) are the templates' business
+    (:func:`envcheck.rules.envfiles.is_placeholder`).  The answer is a reason
+    that reports can show.
+    """
+    v = value.strip()
+    if not v:
+        return EMPTY
+    if ":" in v or "${" in v:  # every secret reference has one (``op://``, ``${{ secrets.X }}``)
+        from envcheck.sources.references import reference_kind
+
+        if kind := reference_kind(v):
+            return f"{REFERENCE} ({kind})"
+    if v.lower() in _BOOLEAN_WORDS:
+        return BOOLEAN
+    if _NUMBER.fullmatch(v):
+        return NUMBER
+    if len(v) <= _WORD_MAX and _WORD.fullmatch(v):
+        return WORD
+    if _URL.match(v):
+        return None if url_credential(v) else ADDRESS
+    return None
 
 
 # Compiled on first use: a clean ``check`` prints no value and no key.
@@ -148,17 +288,46 @@ def safe_key(key: str) -> str:
     masked, decided by the same classifier as values.  Text output also
     passes keys through :func:`envcheck.report.sanitize.for_terminal`.
     """
-    if len(key) >= _KEY_LIKE_MIN and key_holds_credential(key):
+    if key_holds_credential(key):
         return f"<key holding a credential {mask(key)}>"
     return key
 
 
 def key_holds_credential(key: str) -> bool:
-    """Whether a key name contains a run shaped like a credential (with a digit in it).
+    """Whether a key name may contain a pasted credential.
 
-    The digit keeps long lower-case names (``ghost_writer_feature_flag``) plain.
+    Two cases.  A key that spans lines: ``util.parseEnv`` (Vite) glues every
+    line without ``=`` onto the next key, so the lines before the last are
+    whatever was pasted there - often a password, which no shape test can
+    recognise; no real variable name holds a line break.  Otherwise, a run
+    shaped like a credential with a digit in it (the digit keeps long
+    lower-case names such as ``ghost_writer_feature_flag`` plain).
     """
+    if "\n" in key or "\r" in key:
+        return True
+    if len(key) < _KEY_LIKE_MIN:
+        return False
     return any(any(c.isdigit() for c in m.group(0)) for m in _KEY_LIKE.finditer(key))
+
+
+def masked_for_display(
+    key: str, value: Secret | str, *, declared: bool | None, from_checkout: bool
+) -> bool:
+    """Whether a value is shown masked: the schema may add masking, not always remove it.
+
+    Masking is lifted only by trusted input.  ``--reveal`` on the command
+    line reveals everything; ``secret = false`` in ``envcheck.toml`` is part
+    of the checkout, so it unmasks only a value that comes from the same
+    checkout's files (``from_checkout``): the schema then describes the
+    checkout's own data, which anyone who can read the schema can read in
+    the file too.  A value from the process environment (a CI secret, the
+    user's shell) stays masked whenever its name or shape says secret,
+    whatever a checked file declares; ``secret = true`` masks any value.
+    """
+    by_default = is_secret(key, value)
+    if declared is None:
+        return by_default
+    return declared if from_checkout else declared or by_default
 
 
 def mask(value: str) -> str:

@@ -364,7 +364,21 @@ def test_expand_value_charges_the_budget() -> None:
         ({"bun.lock": "{}", "package.json": '{"dependencies": {"next": "15"}}'}, "nextjs"),
         ({"bun.lock": "{}", "package.json": '{"dependencies": {"vite": "7"}}'}, "vite"),
         ({"bun.lock": "{}", "package.json": '{"dependencies": {"dotenv": "17"}}'}, "dotenv"),
-        ({"package.json": "{}"}, "dotenv"),
+        # What starts the app decides, not what merely exists (issue 26).
+        ({"package.json": "{}"}, "plain"),
+        ({"package.json": '{"scripts": {"start": "node server.js"}}'}, "dotenv"),
+        ({"package.json": '{"main": "index.js"}'}, "dotenv"),
+        ({"package.json": '{"scripts": {"dev": "bun run --watch src/index.ts"}}'}, "bun"),
+        ({"package.json": '{"scripts": {"start": "deno run -A main.ts"}}'}, "deno"),
+        (
+            {
+                "package.json": '{"devDependencies": {"prettier": "3"}, '
+                '"scripts": {"fmt": "prettier -w ."}}',
+                "docker-compose.yml": "services: {}\n",
+            },
+            "compose",
+        ),
+        ({"package.json": '{"devDependencies": {"husky": "9"}}'}, "plain"),
     ],
 )
 def test_detect_bun(tmp_path: Path, files: dict[str, str], expected: str) -> None:

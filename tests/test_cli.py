@@ -48,6 +48,7 @@ def test_explain_json_shape_and_provenance() -> None:
     assert key == {
         "value": "sk-proj-…0ld1",
         "secret": True,
+        "why": "secret: the schema declares it",
         "source": "process",
         "shadowed": [{"source": ".env.local", "line": 2, "col": 1}],
     }

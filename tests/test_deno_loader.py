@@ -155,6 +155,7 @@ def test_projects_match_deno(tmp_path: Path, case: int) -> None:
 @requires_oracles
 def test_relative_file_is_found_in_a_parent_directory(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("UP=parent\n")
+    (tmp_path / "pnpm-workspace.yaml").write_text("packages: ['apps/*']\n")  # the project root
     project = tmp_path / "apps" / "web"
     project.mkdir(parents=True)
     (project / "package.json").write_text(

@@ -447,7 +447,7 @@ def test_output_never_contains_a_secret(
 ) -> None:
     directory, args = _SCENARIOS[scenario]
     secrets = _secrets(directory)
-    assert len(secrets) >= 2  # the canary must have something to find
+    assert secrets  # the canary must have something to find
     monkeypatch.setenv("ANALYTICS_TOKEN", "fake-analytics-token-0000-shared-staging-prod")
     code, out, err = _run(capsys, *args, "--format", fmt, *(["--values"] if values else []))
     assert code in (0, 1)

@@ -308,7 +308,8 @@ def test_probe_fail_open(tmp_path: Path) -> None:
     base = f"http://127.0.0.1:{_closed_port()}/v1"  # connection refused: inconclusive
     project = _write(tmp_path, {".env": f"OPENAI_API_KEY={key}\nOPENAI_BASE_URL={base}\n"})
     (project / ".env").chmod(0o600)
-    proc = _run(project, "--probe", "--timeout", "3", "--", sys.executable, "-c", MARKER)
+    trusted = "--trust-base-url"  # the .env's base URL: else refused, exit 2, never fail-open
+    proc = _run(project, "--probe", trusted, "--timeout", "3", "--", sys.executable, "-c", MARKER)
     assert proc.returncode == 3
     assert "EC708" in proc.stderr
     assert not (project / "marker").exists()
@@ -316,6 +317,7 @@ def test_probe_fail_open(tmp_path: Path) -> None:
         project,
         "--probe",
         "--probe-fail-open",
+        trusted,
         "--timeout",
         "3",
         "--",

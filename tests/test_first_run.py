@@ -366,6 +366,11 @@ PLACEHOLDERS = [
     "https://xxxx.supabase.co",
     "postgresql://postgres:[YOUR-PASSWORD]@db.qwerty.supabase.co:5432/postgres",
     "postgres://<user>:<password>@db.internal/app",
+    # issue 26, from public repositories
+    "*** REPLACE ***",
+    "### your-key-here ###",
+    "get_a_key_from_https://platform.example.com",
+    "generate-a-secret-with-openssl",
 ]
 REAL_VALUES = [
     "localhost",

@@ -51,16 +51,17 @@ def test_check_and_explain_on_demo_load_nothing_heavy() -> None:
 
 # Imported only by the paths that need them: each would add 0.5-2 ms to a cold start.
 # dataclasses: value classes subclass envcheck.model.Record (a @dataclass costs 0.3-0.5 ms).
+# json: the code-facts cache reads it once the project has source code to scan (issue #25);
+# `--no-code` keeps it off (tests/test_code_rules.py::test_no_code_reads_no_source).
 NOT_ON_PATH = {
     "explain": (
-        "json",
         "subprocess",
         "difflib",
         "dataclasses",
         "envcheck.engine",
         "envcheck.rules.base",
     ),
-    "check": ("json", "difflib", "dataclasses"),  # difflib: only for EC303, off by default
+    "check": ("difflib", "dataclasses"),  # difflib: only for EC303, off by default
 }
 
 

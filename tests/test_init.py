@@ -173,6 +173,9 @@ def test_nothing_to_draft_is_a_usage_error(
         ("OPENAI_API_KEY", "", ("str", "openai-api-key", True)),
         ("GITHUB_TOKEN", "your-token-here", ("str", "github-token", True)),
         ("NAME", "changeme", ("str", None, None)),
+        # The value the app runs with contradicts the name's format: declare none (issue 26).
+        ("OPENAI_API_KEY", "hf_" + "a1B2" * 9, ("str", None, True)),
+        ("AUTH_ENABLED", "true", ("bool", None, None)),  # named like a credential, a boolean
     ],
 )
 def test_guesses_are_conservative(
@@ -190,3 +193,26 @@ def test_render_quotes_odd_names_and_escapes() -> None:
     import tomllib
 
     assert set(tomllib.loads(text)["keys"]) == {"my.key", "QUOTE"}
+
+
+def test_a_workspace_root_whose_templates_live_in_the_apps_drafts_each_app(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 26: init at such a root was exit 2 ("found no keys")."""
+    (tmp_path / "pnpm-workspace.yaml").write_text("packages:\n  - apps/*\n")
+    (tmp_path / "package.json").write_text('{"name": "root", "private": true}')
+    for app, key in (("web", "NEXT_PUBLIC_API_URL"), ("api", "DATABASE_URL")):
+        folder = tmp_path / "apps" / app
+        folder.mkdir(parents=True)
+        (folder / "package.json").write_text(
+            f'{{"name": "{app}", "dependencies": {{"next": "15"}}}}'
+        )
+        (folder / ".env.example").write_text(f"{key}=\n")
+    (tmp_path / "apps" / "api" / "envcheck.toml").write_text("[keys.X]\n")  # kept: no --force
+    assert main(["init", "--dir", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "wrote apps/web/envcheck.toml with 1 keys" in err
+    assert "apps/api: " in err and "--force" in err
+    assert "NEXT_PUBLIC_API_URL" in (tmp_path / "apps" / "web" / "envcheck.toml").read_text()
+    assert (tmp_path / "apps" / "api" / "envcheck.toml").read_text() == "[keys.X]\n"
+    assert not (tmp_path / "envcheck.toml").exists()

@@ -90,7 +90,13 @@ def test_github_annotation_for_a_process_key_has_no_file(tmp_path: Path) -> None
     with serve(QUOTA) as server:
         project(tmp_path, server.base_url, dotenv=False)
         run = run_cli(
-            tmp_path, "probe", "-C", "app", "--format", "github", env={"OPENAI_API_KEY": KEY}
+            tmp_path,
+            "probe",
+            "-C",
+            "app",
+            "--format",
+            "github",
+            env={"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.base_url},
         )
     [line] = run.stdout.splitlines()
     assert line.startswith("::error title=EC702 probe-no-credit::process environment: ")
@@ -189,7 +195,9 @@ def test_action_fails_on_no_credit_with_annotations(tmp_path: Path) -> None:
     with serve(QUOTA) as server:
         project(tmp_path, server.base_url, dotenv=False)
         code, out, outputs = run_action_steps(
-            tmp_path, {"dir": "app", "providers": "openai"}, {"OPENAI_API_KEY": KEY}
+            tmp_path,
+            {"dir": "app", "providers": "openai"},
+            {"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.base_url},
         )
         assert len(server.requests) == 1
     assert code == 1 and outputs["exit-code"] == "1"

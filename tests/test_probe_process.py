@@ -63,8 +63,10 @@ def folder(tmp_path: Path) -> Path:
 
 def test_a_schema_key_only_in_the_process_is_probed(folder: Path) -> None:
     with serve(QUOTA) as server:
-        schema(folder, f'[keys.OPENAI_API_KEY]\nprobe = "openai"\nbase_url = "{server.base_url}"\n')
-        run = envcheck(folder, "probe", env={"OPENAI_API_KEY": KEY})
+        schema(folder, '[keys.OPENAI_API_KEY]\nprobe = "openai"\n')
+        run = envcheck(
+            folder, "probe", env={"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.base_url}
+        )
         [sent] = server.requests
     assert sent.headers["authorization"] == f"Bearer {KEY}"
     assert run.returncode == 1, run.stderr
@@ -74,7 +76,7 @@ def test_a_schema_key_only_in_the_process_is_probed(folder: Path) -> None:
 
 def test_var_finds_a_process_only_key(folder: Path) -> None:
     with serve(QUOTA) as server:
-        schema(folder, f'[keys.OPENAI_API_KEY]\nbase_url = "{server.base_url}"\n')
+        schema(folder, "[keys.OPENAI_API_KEY]\n")
         run = envcheck(
             folder,
             "probe",
@@ -82,7 +84,7 @@ def test_var_finds_a_process_only_key(folder: Path) -> None:
             "OPENAI_API_KEY",
             "--format",
             "json",
-            env={"OPENAI_API_KEY": KEY},
+            env={"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.base_url},
         )
         assert len(server.requests) == 1
     payload = json.loads(run.stdout)
@@ -122,8 +124,13 @@ def test_var_set_nowhere_is_a_usage_error(folder: Path) -> None:
 
 def test_check_probe_in_the_container_case(folder: Path) -> None:
     with serve(QUOTA) as server:
-        schema(folder, f'[keys.OPENAI_API_KEY]\nprobe = "openai"\nbase_url = "{server.base_url}"\n')
-        run = envcheck(folder, "check", "--probe", env={"OPENAI_API_KEY": KEY})
+        schema(folder, '[keys.OPENAI_API_KEY]\nprobe = "openai"\n')
+        run = envcheck(
+            folder,
+            "check",
+            "--probe",
+            env={"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.base_url},
+        )
         assert len(server.requests) == 1
     assert run.returncode == 1 and "EC702" in run.stdout
     assert KEY not in run.stdout + run.stderr
@@ -140,7 +147,7 @@ def test_exec_probe_probes_a_process_only_key_before_starting(folder: Path) -> N
     """``ENTRYPOINT ["envcheck", "exec", "--probe", "--"]`` with the key from ``docker run -e``."""
     marker = folder / "started"
     with serve(QUOTA) as server:
-        schema(folder, f'[keys.OPENAI_API_KEY]\nprobe = "openai"\nbase_url = "{server.base_url}"\n')
+        schema(folder, '[keys.OPENAI_API_KEY]\nprobe = "openai"\n')
         run = envcheck(
             folder,
             "exec",
@@ -149,7 +156,7 @@ def test_exec_probe_probes_a_process_only_key_before_starting(folder: Path) -> N
             sys.executable,
             "-c",
             f"open({str(marker)!r}, 'w').close()",
-            env={"OPENAI_API_KEY": KEY},
+            env={"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.base_url},
         )
         assert len(server.requests) == 1
     assert run.returncode == 1, run.stderr

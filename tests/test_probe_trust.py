@@ -177,7 +177,7 @@ def test_anthropic_urllib_path_does_not_follow_redirects(monkeypatch: pytest.Mon
     assert collector.requests == [] and res.verdict is V.INCONCLUSIVE
 
 
-def test_command_shows_an_untrusted_url_and_exits_3(
+def test_command_shows_an_untrusted_url_and_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from envcheck.cli import main
@@ -188,7 +188,7 @@ def test_command_shows_an_untrusted_url_and_exits_3(
         code = main(args)
         out = capsys.readouterr().out
         assert server.requests == []
-        assert code == 3 and "not probed" in out and server.base_url in out
+        assert code == 2 and "not probed" in out and server.base_url in out  # not "retry later"
         assert main([*args, "--trust-base-url"]) == 0
         assert len(server.requests) == 1
     assert KEY not in out

@@ -29,7 +29,7 @@ def _write(root: Path, files: dict[str, str | bytes]) -> Path:
         ({"package.json": '{"dependencies": {"react-scripts": "5"}}'}, "cra"),
         ({"package.json": '{"dependencies": {"dotenv-flow": "4"}}'}, "dotenv-flow"),
         ({"package.json": '{"dependencies": {"express": "4"}}'}, "dotenv"),
-        ({"package.json": "{not json"}, "dotenv"),
+        ({"package.json": "{not json"}, "plain"),  # nothing says what starts the app
         (
             {"pyproject.toml": '[project]\ndependencies = ["pydantic-settings>=2"]\n'},
             "pydantic-settings",

@@ -301,6 +301,17 @@ def test_pydantic_settings_class(tmp_path: Path, module_name: str) -> None:
     assert strict.spec("TOKEN") is None
 
 
+@pytest.fixture
+def project_code_allowed() -> Iterator[None]:
+    """As ``--allow-project-code``: the config's ``settings =`` may be imported."""
+    from envcheck.schema.interpreter import allow_project_code
+
+    allow_project_code(True)
+    yield
+    allow_project_code(None)
+
+
+@pytest.mark.usefixtures("project_code_allowed")  # a checked file alone never imports a class
 def test_settings_from_config_refined_by_keys(tmp_path: Path, module_name: str) -> None:
     write(tmp_path, f"{module_name}.py", SETTINGS)
     write(

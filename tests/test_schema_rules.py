@@ -176,12 +176,16 @@ def test_pydantic_app_reports_settings_error_at_its_line(tmp_path: Path) -> None
             shutil.copy2(item, tmp_path / item.name)
     assert detect(tmp_path) == "pydantic-settings"
     sys.modules.pop("settings", None)
+    from envcheck.schema.interpreter import allow_project_code
+
+    allow_project_code(True)  # as --allow-project-code: a checked file alone imports nothing
     try:
         schema = load_schema(tmp_path)
         assert schema is not None and schema.source == "settings:settings:Settings"
         ctx = context(tmp_path, "pydantic-settings", "development", {}, schema)
         findings = list(family.check(ctx))
     finally:
+        allow_project_code(None)
         sys.modules.pop("settings", None)
     assert render(findings) == [
         ".env:4:1: EC309 error MAX_TOKENS fails Settings validation: "

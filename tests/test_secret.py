@@ -11,12 +11,15 @@ import pytest
 from envcheck.secret import (
     Fingerprinter,
     Secret,
+    expects_credential,
     is_secret,
     is_secret_name,
     mask,
+    not_a_secret_because,
     redact,
     reveal,
     shown,
+    url_credential,
 )
 
 KEY = "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd3xQa"
@@ -86,6 +89,89 @@ def test_fingerprints_are_keyed_per_run() -> None:
     ],
 )
 def test_secret_names(name: str, secret: bool) -> None:
+    assert is_secret_name(name) is secret
+
+
+# Issue 26: a name is a hint, the value decides.  Each row is a value found under a
+# credential-like name in a public repository (values replaced by fakes of the same shape).
+NAMED_LIKE_SECRETS_HOLDING_NONE = [
+    ("AUTH_DISABLE_EMAIL_SIGNUP", "true", "it is a boolean"),
+    ("PASSWORD_AUTH", "Enabled", "it is a boolean"),
+    ("GITHUB_TOKEN_KIND", "personal-access-token", "it is a word, not a credential"),
+    ("SESSION_STORE", "redis", "it is a word, not a credential"),
+    ("AUTH_SERVER", "https://auth.example.com/realms/app", "it is a URL without a credential"),
+    ("TOKEN_ISSUER_BASE", "https://login.example.com", "it is a URL without a credential"),
+    ("SESSION_TIMEOUT_SECONDS_TOKEN", "3600", "it is a number"),
+    ("API_SECRET", "", "it is empty"),
+    ("API_SECRET", "   ", "it is empty"),
+]
+CREDENTIALS_UNDER_SECRET_NAMES = [
+    ("DB_PASSWORD", "hunter2"),
+    ("JWT_SECRET", "mysupersecretkey"),  # one long run: a weak secret is still a secret
+    ("SESSION_SECRET", "correct-horse-battery-staple"),  # a passphrase, not an enum word
+    ("AUTH_SECRET", "Xy9-Qp2_Lm4"),
+    ("WEBHOOK_SECRET", "https://hooks.example.com/T0123ABCD/B0456EFGH/a1B2c3D4e5F6g7H8i9J0"),
+    ("AUTH_CALLBACK_SECRET", "https://api.example.com/hook?token=abc123"),
+    ("DATABASE_SECRET", "postgres://app:S3cretPw@db:5432/app"),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "reason"), NAMED_LIKE_SECRETS_HOLDING_NONE)
+def test_a_secret_name_with_a_value_that_cannot_be_one_is_no_secret(
+    name: str, value: str, reason: str
+) -> None:
+    assert is_secret_name(name)
+    assert not_a_secret_because(value) == reason
+    assert not is_secret(name, value)
+    assert expects_credential(name, value)  # a placeholder there would still be worth saying
+
+
+@pytest.mark.parametrize(("name", "value"), CREDENTIALS_UNDER_SECRET_NAMES)
+def test_a_secret_name_with_a_value_that_can_be_one_is_a_secret(name: str, value: str) -> None:
+    assert not_a_secret_because(value) is None
+    assert is_secret(name, value)
+
+
+@pytest.mark.parametrize(
+    ("url", "credential"),
+    [
+        ("postgres://app:pw@db/app", "a password in the URL"),
+        ("postgres://app@db/app", None),
+        (
+            "https://ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ012345@github.com/x.git",
+            "a token in the URL's user part",
+        ),
+        ("https://x.example/v1?api_key=abc", "a credential in the URL's query (api_key=)"),
+        ("https://x.example/v1?page=2&sort=asc", None),
+        (
+            "https://discord.com/api/webhooks/123456789012345678/aBcDeFgHiJ0123456789kLmNoP",
+            "a token-shaped segment in the URL's path",
+        ),
+        ("https://api.example.com/v1/chat/completions", None),
+    ],
+)
+def test_url_credential(url: str, credential: str | None) -> None:
+    assert url_credential(url) == credential
+
+
+@pytest.mark.parametrize(
+    ("name", "secret"),
+    [
+        ("COOKIE_NAME", False),
+        ("SESSION_COOKIE_NAME", False),
+        ("GITHUB_TOKEN_TYPE", False),
+        ("AUTH_TRUST_HOST_ENABLED", False),
+        ("JWT_ALGORITHM", False),
+        ("ACCESS_TOKEN_EXPIRES_IN", False),
+        ("AUTH_GITHUB_ID", False),
+        ("SSH_KEY_PATH", False),
+        ("NEXTAUTH_URL", False),
+        ("AUTH_GITHUB_SECRET", True),
+        ("SECRET_KEY_BASE", True),
+        ("SENTRY_AUTH_TOKEN", True),
+    ],
+)
+def test_names_that_describe_a_credential_are_not_one(name: str, secret: bool) -> None:
     assert is_secret_name(name) is secret
 
 

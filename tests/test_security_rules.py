@@ -131,13 +131,18 @@ LEAKS = [
     ("NEXT_PUBLIC_AI", KEY, "nextjs", Severity.ERROR),  # by shape
     ("NEXT_PUBLIC_STRIPE", STRIPE_SK, "nextjs", Severity.ERROR),
     ("NEXT_PUBLIC_GH", GITHUB, "nextjs", Severity.ERROR),
-    ("VITE_OPENAI_API_KEY", "x", "nextjs", Severity.WARNING),  # another framework's prefix
-    ("VITE_OPENAI_API_KEY", "x", "vite", Severity.ERROR),
-    ("REACT_APP_JWT_SECRET", "x", "cra", Severity.ERROR),
-    ("EXPO_PUBLIC_API_TOKEN", "x", "nextjs", Severity.WARNING),
+    (
+        "VITE_OPENAI_API_KEY",
+        "s3cret-Value1",
+        "nextjs",
+        Severity.WARNING,
+    ),  # another framework's prefix
+    ("VITE_OPENAI_API_KEY", "s3cret-Value1", "vite", Severity.ERROR),
+    ("REACT_APP_JWT_SECRET", "s3cret-Value1", "cra", Severity.ERROR),
+    ("EXPO_PUBLIC_API_TOKEN", "s3cret-Value1", "nextjs", Severity.WARNING),
     ("NUXT_PUBLIC_ANYTHING", KEY, "nextjs", Severity.WARNING),
-    ("GATSBY_AUTH_TOKEN", "x", "nextjs", Severity.WARNING),
-    ("PUBLIC_DB_PASSWORD", "x", "python-dotenv", Severity.WARNING),
+    ("GATSBY_AUTH_TOKEN", "s3cret-Value1", "nextjs", Severity.WARNING),
+    ("PUBLIC_DB_PASSWORD", "s3cret-Value1", "python-dotenv", Severity.WARNING),
     ("NEXT_PUBLIC_FIREBASE_API_KEY", KEY, "nextjs", Severity.ERROR),  # public name, server key
     ("NEXT_PUBLIC_SUPABASE_ANON_KEY", "anon-value-123456", "nextjs", None),
     ("NEXT_PUBLIC_FIREBASE_API_KEY", "AIzaFAKEFAKEFAKEFAKEFAKEFAKEFAKE12345", "nextjs", None),
@@ -149,6 +154,18 @@ LEAKS = [
     ("NEXT_PUBLIC_", KEY[:10], "nextjs", None),  # the bare prefix is not a variable of it
     ("OPENAI_API_KEY", KEY, "nextjs", None),  # not public
     ("MY_NEXT_PUBLIC_TOKEN", "x", "nextjs", None),  # prefix only at the start
+    # Named like secrets, valued like nothing of the kind (issue 26: real repositories).
+    ("NEXT_PUBLIC_AUTH_ENABLED", "true", "nextjs", None),
+    ("NEXT_PUBLIC_DISABLE_PASSWORD_SIGNUP", "false", "nextjs", None),
+    ("VITE_AUTH_TOKEN_TYPE", "personal-access-token", "vite", None),
+    ("NEXT_PUBLIC_AUTH_SERVER", "https://auth.example.com/realms/app", "nextjs", None),
+    ("NEXT_PUBLIC_SESSION_TIMEOUT", "3600", "nextjs", None),
+    (
+        "NEXT_PUBLIC_AUTH_WEBHOOK",
+        "https://hooks.example.com/T0123/B0456/a1B2c3D4e5F6g7H8i9J0",
+        "nextjs",
+        Severity.ERROR,
+    ),
 ]
 
 

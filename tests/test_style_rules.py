@@ -79,6 +79,9 @@ def test_no_false_positives(text: str, dialect: str) -> None:
         ("A=1\n\n\nB=1\n", ["3:1 EC211"]),
         ("A=1", ["1:4 EC212"]),
         ("B=1\nA=1\n", ["2:1 EC214"]),
+        ("HOST=x\nBASE=http://${HOST}\n", []),  # sorting would break the reference (issue 26)
+        ("HOST=x\nAPI=$HOST/api\n", []),
+        ("HOST=x\nAPI=${OTHER}\n", ["2:1 EC214"]),  # references nothing moved past
         ("A=x#y\n", ["1:4 EC215"]),
         ('M="a  \nb"  \n', ["2:3 EC207"]),  # after the closing quote only
     ],

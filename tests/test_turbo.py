@@ -207,6 +207,38 @@ def test_a_package_task_in_the_root_file_replaces_the_generic_one(tmp_path: Path
     assert found(doc, "EC801") == []
 
 
+@pytest.mark.parametrize(
+    ("script", "stale"),
+    [
+        ("eslint . && prettier --check .", False),
+        ("next lint", False),
+        ("tsc --noEmit", False),
+        ('concurrently "eslint ." "tsc --noEmit"', False),
+        ("node scripts/lint.mjs", True),  # an unknown program may read .env
+        ("vitest run", True),  # Vite loads .env files for its tests
+    ],
+)
+def test_tasks_that_read_no_env_file_are_not_stale(
+    tmp_path: Path, script: str, stale: bool
+) -> None:
+    """Issue 26: lint, format and type-check tasks never read .env: their cache cannot go stale."""
+    package = {
+        "name": "@acme/web",
+        "private": True,
+        "scripts": {"lint": script},
+        "dependencies": {"next": "15.1.0"},
+    }
+    where = web(
+        tmp_path,
+        {
+            "turbo.json": turbo_json({"lint": {"outputs": []}}),
+            "apps/web/package.json": json.dumps(package),
+        },
+    )
+    _, doc = check(where)
+    assert bool(found(doc, "EC801")) is stale
+
+
 def test_the_rule_can_be_turned_off(tmp_path: Path) -> None:
     _, doc = check(web(tmp_path), {}, "--ignore", "EC801")
     assert found(doc, "EC801") == []
@@ -363,6 +395,15 @@ def test_a_pipeline_is_still_checked_as_the_tasks_it_becomes(tmp_path: Path) -> 
     text = json.dumps({"pipeline": {"build": BUILD}})
     _, doc = check(web(tmp_path, {"turbo.json": text}))
     assert len(found(doc, "EC803")) == 1 and len(found(doc, "EC801")) == 1
+
+
+@pytest.mark.parametrize("spec", ["^1.13.0", "1.10.16", "~1.2", "npm:turbo@^1.11"])
+def test_a_repository_that_pins_turbo_1_may_use_its_keys(tmp_path: Path, spec: str) -> None:
+    """Issue 26: turbo 1.x runs "pipeline" as written; EC803 is about what turbo 2 refuses."""
+    root = json.loads((NPM_TURBO / "package.json").read_text())
+    root["devDependencies"]["turbo"] = spec
+    _, doc = check(web(tmp_path, {"turbo.json": V1, "package.json": json.dumps(root)}))
+    assert found(doc, "EC803") == []
 
 
 def test_a_2x_config_has_no_v1_finding(tmp_path: Path) -> None:

@@ -231,7 +231,7 @@ def test_root_with_no_apps_and_no_files_says_so(tmp_path: Path) -> None:
     result = run("check", cwd=tmp_path)
     assert result.returncode == 0
     lines = [line for line in result.stderr.splitlines() if "nothing checked" in line]
-    assert len(lines) == 1 and "pnpm-workspace.yaml declares no apps" in lines[0]
+    assert len(lines) == 1 and "pnpm-workspace.yaml declares no apps" in result.stderr
     assert run("check", "--strict", cwd=tmp_path).returncode == 1
 
 

@@ -70,16 +70,9 @@ MALFORMED = {
         {"package.json": '{"workspaces": ["apps/*",]}\n'},
         "package.json:1:26: invalid JSON",
     ),
-    "glob-matches-nothing": (
-        {
-            "package.json": '{"workspaces": ["apps/*", "libs/*"]}',
-            "apps/a/package.json": "{}",
-        },
-        "package.json: workspace pattern 'libs/*' matches no folder",
-    ),
     "bad-toml": (
         {"pyproject.toml": '[tool.uv.workspace]\nmembers = ["a"\n'},
-        "pyproject.toml: invalid TOML",
+        "pyproject.toml:2:15: invalid TOML",  # file:line:col, as envcheck.toml
     ),
     "bad-turbo-json": (
         {"turbo.json": '{"tasks": {', "apps/web/package.json": NEXT_APP % "web"},
@@ -102,15 +95,15 @@ def test_a_malformed_workspace_file_is_one_line_and_exit_2(tmp_path: Path, case:
         assert "Traceback" not in result.stderr
 
 
-def test_a_symlink_cycle_under_a_glob_is_an_error_not_a_hang(tmp_path: Path) -> None:
+def test_a_symlink_cycle_under_a_glob_is_a_note_not_a_hang(tmp_path: Path) -> None:
     root = write(
         tmp_path / "ws",
         {"package.json": '{"workspaces": ["apps/**"]}', "apps/a/package.json": "{}"},
     )
     (root / "apps" / "a" / "loop").symlink_to("..")
     result = envcheck(root, "check")
-    assert result.returncode == 2
-    assert "package.json: symbolic-link cycle at apps/a/loop" in result.stderr
+    assert result.returncode == 0
+    assert "note: apps/a/loop is a symbolic-link cycle; not followed" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -220,7 +213,9 @@ def test_probe_at_a_root_probes_every_app_and_none_anywhere_is_exit_2(tmp_path: 
     with serve(quota) as server:
         schema = f'[keys.OPENAI_API_KEY]\nprobe = "openai"\nbase_url = "{server.base_url}"\n'
         root = _two_apps_with_root_schema(tmp_path / "ws", schema)
-        probed = envcheck(root, "probe", env={"OPENAI_API_KEY": KEY})
+        probed = envcheck(
+            root, "probe", env={"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.base_url}
+        )
     assert probed.returncode == 1, probed.stderr
     assert probed.stdout.count("EC702") == 2  # apps/web and apps/worker
     assert "== apps/web ==" in probed.stdout and "== apps/worker ==" in probed.stdout

@@ -18,6 +18,7 @@ from envcheck.commands.reporting import (
 )
 from envcheck.engine import exit_code
 from envcheck.schema.interpreter import python_option
+from envcheck.targets.command import target_options
 from envcheck.workspace.hook import workspace_hook
 
 
@@ -30,6 +31,7 @@ from envcheck.workspace.hook import workspace_hook
 @click.option("--timeout", type=float, default=5.0, show_default=True, help="Probe timeout.")
 @probe_options
 @report_options
+@target_options
 @project_options
 @workspace_hook("check")  # at a monorepo root: every app
 def check(
@@ -60,5 +62,9 @@ def check(
         timeout=timeout,
         probing=probe_settings(provider_names, min_credit, trust_base_url),
     )
+    if opts.get("target"):  # findings say which target; "missing" where the platform may hold it
+        from envcheck.targets.resolve import name_target
+
+        name_target(report, directory or project_dir or Path.cwd(), opts["target"])
     emit(report, fmt, quiet=quiet, verbose=verbose, stream=sys.stdout)
     return exit_code(report, strict=strict or config.strict)

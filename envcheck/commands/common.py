@@ -97,6 +97,12 @@ def project_options(func: F) -> F:
             help="Ignore the process environment (check the files alone).",
         ),
         click.option(
+            "--no-code",
+            is_flag=True,
+            default=False,
+            help="Do not read the app's source code (no EC9xx, no env files the code loads).",
+        ),
+        click.option(
             "--service",
             "services",
             multiple=True,
@@ -131,11 +137,14 @@ def load_project(
     dialect: str | None = None,
     env_files: tuple[Path, ...] = (),
     no_process_env: bool = False,
+    no_code: bool = False,
     environ: Mapping[str, str] | None = None,
     services: tuple[str, ...] = (),
     files: bool = True,
     declared: Collection[str] = (),
     case_sensitive: bool = True,
+    target: str | None = None,
+    phase: str | None = None,
     **_: Any,
 ) -> Project:
     """Resolve the project as its framework would; raises EnvcheckError for the user.
@@ -153,12 +162,25 @@ def load_project(
     )
     real_environ = os.environ if environ is None else environ
     profile = get_profile(detect(directory) if framework == "auto" else framework)
-    chosen = choose_mode(profile, mode, real_environ)
-    if files and not env_files:
+    chosen = choose_mode(profile, mode or ("production" if target else None), real_environ)
+    if target:  # the deploy manifest instead of env files and shell (envcheck.targets)
+        from envcheck.targets.resolve import target_resolution
+
+        resolution = target_resolution(
+            directory, profile, target, chosen, declared=declared, environ=real_environ, phase=phase
+        )
+        process_env = {}
+    elif files and not env_files:
         from envcheck.workspace.sources import resolve_app  # + files read from outside the app
 
         resolution = resolve_app(
-            directory, profile, chosen, process_env, dialect=dialect, services=services
+            directory,
+            profile,
+            chosen,
+            process_env,
+            dialect=dialect,
+            services=services,
+            code=not no_code,
         )
     elif files:
         resolution = resolve(
@@ -169,6 +191,7 @@ def load_project(
             env_files=[f if f.is_absolute() else Path.cwd() / f for f in env_files],
             dialect=dialect,
             services=services,
+            named_files=True,  # the user's --env-file: may lie outside the project
         )
     else:
         resolution = Resolution(
@@ -176,9 +199,39 @@ def load_project(
             chosen,
             vars={k: Resolved(k, Secret(v), PROCESS_ORIGIN) for k, v in process_env.items()},
         )
+    if files and not no_process_env and _mentions_package_manager_env(resolution):
+        # ``npm run dev`` sets npm_package_version before the app's loader expands
+        # ``REACT_APP_VERSION=$npm_package_version``: resolve again as the app sees it.
+        # (Rare: most projects never pay for reading package.json here.)
+        from envcheck.sources.scripts import package_manager_env
+
+        with_npm = package_manager_env(process_env, directory, profile.name)
+        if with_npm is not process_env:
+            return load_project(
+                project_dir=directory,
+                framework=profile.name,
+                mode=chosen,
+                dialect=dialect,
+                env_files=env_files,
+                environ=with_npm,
+                no_code=no_code,
+                services=services,
+                declared=declared,
+                case_sensitive=case_sensitive,
+            )
+    if phase == "build":  # the Dockerfile's build stage provides build-phase keys
+        from envcheck.targets.resolve import add_build_keys
+
+        add_build_keys(resolution, directory)
     if profile.inherits_process:  # docker and compose start the app without the shell's values
         add_declared_process_keys(resolution, declared, process_env, case_sensitive=case_sensitive)
     return Project(directory, profile, resolution.mode, process_env, resolution)
+
+
+def _mentions_package_manager_env(resolution: Resolution) -> bool:
+    from envcheck.sources.scripts import uses_package_manager_env
+
+    return uses_package_manager_env(e.value for f in resolution.parsed for e in f.entries)
 
 
 def add_declared_process_keys(

@@ -43,7 +43,7 @@ _URL_PASSWORD = re.compile(r"(://[^:/?#@\s]*:)[^@/?#\s]*@")
 def _file_side(path: Path, profile: Profile, dialect: str, mode: str) -> Resolution:
     """One explicit file, loaded alone the way the framework loads a file."""
     shown = str(path)
-    parsed = parse_file(path, shown, dialect)
+    parsed = parse_file(path, shown, dialect, within=Path.cwd(), named=True)
     if parsed is None:
         raise SourceError("env file not found", where=shown, hint="check the file path")
     unreadable = [p for p in parsed.problems if p.kind == "unreadable"]
@@ -99,6 +99,10 @@ def _display(row: DiffRow, side: Side | None, show_values: bool) -> str:
     raw = reveal(side.value)
     if raw == "":
         return "(empty)"
+    from envcheck.sources.references import reference_kind
+
+    if kind := reference_kind(raw):  # a pointer, not a value: never shown, never fingerprinted
+        return "(set, value unknown)" if kind == "deploy-target" else f"({kind} reference)"
     if row.secret or not show_values:
         return f"#{side.fingerprint}" + (" (secret)" if row.secret else "")
     text = redact(_URL_PASSWORD.sub(r"\1****@", raw), ())
@@ -220,6 +224,13 @@ def _load_sides(
     if from_mode == PROCESS and to_mode == PROCESS:
         raise click.UsageError("--from and --to cannot both be the process environment")
     environ = dict(os.environ)
+    from envcheck.targets.resolve import is_target_name, target_resolution
+
+    if is_target_name(to_mode) and from_mode != PROCESS:  # a deploy target (envcheck.targets)
+        source = resolve(project_dir, profile, from_mode, {})
+        known = set(source.vars) | _schema_keys(schema)
+        target = target_resolution(project_dir, profile, to_mode, "production", declared=known)
+        return profile, source, target, from_mode, f"target {to_mode}"
     modes = {m: resolve(project_dir, profile, m, {}) for m in (from_mode, to_mode) if m != PROCESS}
     known = {k for r in modes.values() for k in r.vars} | _schema_keys(schema)
     if to_mode == PROCESS:
@@ -338,12 +349,23 @@ def diff(
         schema=config.schema,
         source_label=a,
         target_label=b,
-        deployed=not files and to_mode != PROCESS and deployed_mode(target),
+        deployed=not files and to_mode != PROCESS and deployed_mode(target) and b == to_mode,
     )
-    extend = (*config.select, *(("EC606",) if verbose else ()))
+    if not files and b != to_mode:  # a deploy target: missing where the platform holds it: a note
+        from envcheck.targets.resolve import on_target
+
+        result.findings[:] = on_target(result.findings, project_dir, to_mode)
+    from envcheck.rules.syntax import findings_from_problems  # files it could not read: EC109
+
+    unread = {(p.path, p.message): p for r in (source, target) for p in r.notes}
+    result.findings.extend(
+        findings_from_problems([p for p in unread.values() if p.kind == "unreadable"])
+    )
+    config_select, config_ignore = config.rules()
+    extend = (*config_select, *(("EC606",) if verbose else ()))
     base = Path.cwd() if files else project_dir
     findings = filter_findings(
-        result.findings, base, select, (*config.ignore, *ignore), extend=extend
+        result.findings, base, select, (*config_ignore, *ignore), extend=extend
     )
     codes: dict[str, list[str]] = {}
     for f in findings:

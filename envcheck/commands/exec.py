@@ -15,6 +15,13 @@ at the same values, so what was validated is what runs.  ``--no-inject``
 leaves file loading to the app (CMD gets the untouched process
 environment); ``--process-env-only`` ignores the env files entirely and
 validates only what the orchestrator injected.
+
+A file is checkout data, so what it may hand CMD has limits: a variable
+that makes programs load or run code at start-up (``LD_PRELOAD``,
+``NODE_OPTIONS``, ``BASH_ENV``, ``PATH``, …) is warning EC407, and with
+``--strict`` CMD never starts; CMD itself is looked up on the process's
+own ``PATH``.  The same variables from the process environment are the
+user's and pass untouched.
 """
 
 from __future__ import annotations
@@ -109,7 +116,12 @@ def child_environment(
 
 
 def find_program(name: str, env: Mapping[str, str]) -> str | None:
-    """CMD's path as ``execvp`` would find it: looked up on CMD's own ``PATH``."""
+    """CMD's path, looked up on the ``PATH`` of ``env``.
+
+    The caller passes the process environment, not CMD's: the user typed CMD
+    in a shell whose ``PATH`` is the process's, and a ``PATH`` that an env
+    file hands CMD (EC407) must not choose which program ``node`` is.
+    """
     if os.sep in name or (os.altsep and os.altsep in name):
         return name
     return shutil.which(name, path=env.get("PATH", os.defpath))
@@ -243,7 +255,7 @@ def exec_command(
         inject=not (no_inject or process_env_only),
         reload=reload,
     )
-    program = find_program(argv[0], env)
+    program = find_program(argv[0], os.environ)  # trusted: never a file's PATH
     if program is None:
         click.echo(f"envcheck: error: command not found: {for_terminal(argv[0])}", err=True)
         return EXIT_NOT_FOUND

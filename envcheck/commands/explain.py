@@ -10,11 +10,43 @@ import click
 from envcheck.commands.common import Project, load_project, project_options
 from envcheck.model import PROCESS
 from envcheck.report.sanitize import for_terminal
-from envcheck.secret import Secret, is_secret, reveal, safe_key, shown
+from envcheck.schema.interpreter import python_option
+from envcheck.secret import (
+    Secret,
+    masked_for_display,
+    redact,
+    reveal,
+    safe_key,
+    secret_reason,
+    shown,
+)
 from envcheck.sources.types import PROCESS_ORIGIN, Origin, Problem, Resolved
+from envcheck.targets.command import target_options
 from envcheck.workspace.hook import workspace_hook
 
 VALUE_WIDTH = 48
+READ_PLACES = 3  # where the code reads a key: the first few places
+
+
+def code_reads(project: Project, no_code: bool) -> dict[str, list[Any]]:
+    """key -> the code's reads of it (:class:`envcheck.code.EnvRead`); empty on ``--no-code``."""
+    if no_code or project.profile.resolver is not None:
+        return {}
+    from envcheck.workspace.apps import app_facts
+
+    reads: dict[str, list[Any]] = {}
+    for read in app_facts(project.project_dir).reads:
+        if read.key is not None:
+            reads.setdefault(read.key, []).append(read)
+    return reads
+
+
+def unset_reads(rows: dict[str, Resolved | None], reads: dict[str, list[Any]]) -> list[str]:
+    """Keys the code reads that no row shows and the runtime does not set: rows of their own."""
+    from envcheck.workspace.apps import runtime_set
+
+    shown = {k.upper() for k in rows}
+    return [k for k in reads if k.upper() not in shown and not runtime_set(k)]
 
 
 def _split_keys_and_dir(
@@ -64,14 +96,58 @@ def selected(
     return found
 
 
-def _display(key: str, value: Secret, reveal_values: bool, schema: Any) -> tuple[str, bool]:
-    """The value as shown, and whether it is secret (the schema's word first)."""
+def _declared_secret(schema: Any, key: str) -> bool | None:
+    """The schema's ``secret = true/false`` for ``key``; None when it says nothing."""
     spec = schema.spec(key) if schema is not None else None
     declared = getattr(spec, "secret", None)
-    secret = declared if declared is not None else is_secret(key, value)
+    return declared if isinstance(declared, bool) else None
+
+
+def process_secrets(project: Project, schema: Any) -> list[str]:
+    """The process environment's secret values, to be masked wherever they turn up.
+
+    A checked file can copy one into an innocent name (``GREETING=${CI_TOKEN}``);
+    the copy is the process's value, so it is masked like the original.
+    """
+    return [
+        value
+        for key, value in project.process_env.items()
+        if masked_for_display(
+            key, value, declared=_declared_secret(schema, key), from_checkout=False
+        )
+    ]
+
+
+def _display(
+    resolved: Resolved, reveal_values: bool, schema: Any, from_process: list[str]
+) -> tuple[str, bool]:
+    """The value as shown, and whether it is secret.
+
+    Only trusted input unmasks: ``--reveal`` (the command line) shows every
+    value; the schema's ``secret = false`` (checkout data) unmasks only a
+    value the checkout's own files set, never one from the process
+    environment (:func:`envcheck.secret.masked_for_display`), and any
+    process secret a file value carries through expansion (``from_process``)
+    stays masked inside it.
+    """
+    key, value = resolved.key, resolved.value
+    secret = masked_for_display(
+        key,
+        value,
+        declared=_declared_secret(schema, key),
+        from_checkout=not resolved.origin.is_process,
+    )
     if reveal_values:
         return reveal(value), secret
-    return shown(key, value, secret=secret), secret
+    return redact(shown(key, value, secret=secret), from_process), secret
+
+
+def _why(resolved: Resolved, schema: Any) -> str | None:
+    """Why the key is shown masked or not: the schema's word, else the default's reason."""
+    declared = _declared_secret(schema, resolved.key)
+    if declared is not None:
+        return f"{'secret' if declared else 'not secret'}: the schema declares it"
+    return secret_reason(resolved.key, resolved.value)
 
 
 def _unreadable(project: Project) -> list[Problem]:
@@ -89,7 +165,11 @@ def _json_name(key: str, taken: dict[str, Any]) -> str:
 
 
 def render_json(
-    project: Project, rows: dict[str, Resolved | None], reveal_values: bool, schema: Any = None
+    project: Project,
+    rows: dict[str, Resolved | None],
+    reveal_values: bool,
+    schema: Any = None,
+    reads: dict[str, list[Any]] | None = None,
 ) -> str:
     from envcheck.report.json import dumps  # here: the text output does without json
 
@@ -101,15 +181,25 @@ def render_json(
         "unreadable": {p.path: p.message for p in _unreadable(project)},
         "keys": {},
     }
+    from_process = [] if reveal_values else process_secrets(project, schema)
     for key, resolved in rows.items():
         name = _json_name(key, out["keys"])
+        read_at = [
+            {"path": r.file, "line": r.line, "col": r.col, "kind": r.kind, "side": r.side}
+            for r in (reads or {}).get(key, ())[:READ_PLACES]
+        ]
         if resolved is None:
-            out["keys"][name] = None
+            out["keys"][name] = {"value": None, "read_at": read_at} if read_at else None
             continue
-        value, secret = _display(key, resolved.value, reveal_values, schema)
+        value, secret = _display(resolved, reveal_values, schema, from_process)
         item: dict[str, Any] = {"value": value, "secret": secret}
+        why = _why(resolved, schema)
+        if why is not None:
+            item["why"] = why
         item.update(_origin_json(resolved.origin))
         item["shadowed"] = [_origin_json(o) for o in resolved.shadowed]
+        if read_at:
+            item["read_at"] = read_at
         out["keys"][name] = item
     return dumps(out)
 
@@ -119,7 +209,11 @@ def _clip(text: str) -> str:
 
 
 def render_text(
-    project: Project, rows: dict[str, Resolved | None], reveal_values: bool, schema: Any = None
+    project: Project,
+    rows: dict[str, Resolved | None],
+    reveal_values: bool,
+    schema: Any = None,
+    reads: dict[str, list[Any]] | None = None,
 ) -> str:
     """The table.  Keys, values (revealed ones too), file names and reasons come from
     the project, so each cell goes through :func:`for_terminal`: exact, but with
@@ -130,12 +224,23 @@ def render_text(
     lines.extend(for_terminal(f"  not read: {name} ({why})") for name, why in res.skipped.items())
     lines.extend(for_terminal(f"  not read: {p.path} ({p.message})") for p in _unreadable(project))
     table: list[tuple[str, str, str, str]] = []
+    read_lines: dict[int, str] = {}  # table row -> "read at src/x.ts:12, ..." under it
+    shown_despite_name: list[str] = []  # named like secrets, valued like nothing of the kind
+    from_process = [] if reveal_values else process_secrets(project, schema)
     for key, resolved in rows.items():
         name = for_terminal(safe_key(key))
+        places = (reads or {}).get(key, ())
+        if places:
+            shown_at = ", ".join(f"{r.file}:{r.line}" for r in places[:READ_PLACES])
+            more = f" (+{len(places) - READ_PLACES} more)" if len(places) > READ_PLACES else ""
+            read_lines[len(table)] = for_terminal(f"    read at {shown_at}{more}")
         if resolved is None:
             table.append((name, "(not set)", "-", ""))
             continue
-        value, _ = _display(key, resolved.value, reveal_values, schema)
+        why = _why(resolved, schema)
+        if why is not None and why.startswith("not secret: named like"):
+            shown_despite_name.append(for_terminal(f"  {safe_key(key)}: {why}"))
+        value, _ = _display(resolved, reveal_values, schema, from_process)
         value = for_terminal(value)
         shadowed = for_terminal(", ".join(str(o) for o in resolved.shadowed))
         value = value if reveal_values else _clip(value)
@@ -144,11 +249,16 @@ def render_text(
         header = ("KEY", "VALUE", "SOURCE", "SHADOWED")
         widths = [max(len(r[i]) for r in [header, *table]) for i in range(3)]
         lines.append("")
-        for row in [header, *table]:
+        for index, row in enumerate([header, *table], -1):
             cells = [row[i].ljust(widths[i]) for i in range(3)]
             lines.append("  ".join([*cells, row[3]]).rstrip())
+            if index in read_lines:
+                lines.append(read_lines[index])
     else:
         lines.append("no keys defined")
+    if shown_despite_name:
+        lines.append("")
+        lines.extend(shown_despite_name)
     return "\n".join(lines)
 
 
@@ -157,6 +267,8 @@ def render_text(
 @click.option("--all", "include_process", is_flag=True, help="Also list process-environment keys.")
 @click.option("--reveal", "reveal_values", is_flag=True, help="Print raw values, secrets included.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@python_option
+@target_options
 @project_options
 @workspace_hook("explain")  # at a monorepo root: every app
 def explain(
@@ -179,8 +291,11 @@ def explain(
     project = load_project(project_dir=project_dir, **config.project_defaults(opts))
     declared = tuple(getattr(config.schema, "keys", None) or ())
     rows = selected(project, keys, include_process, declared)
+    reads = code_reads(project, bool(opts.get("no_code")))
+    if not keys:  # keys the code reads and nothing sets: rows too, "(not set)"
+        rows.update((k, None) for k in unset_reads(rows, reads))
     render = render_json if fmt == "json" else render_text
-    click.echo(render(project, rows, reveal_values, config.schema))
+    click.echo(render(project, rows, reveal_values, config.schema, reads))
     problems = [p for f in project.resolution.parsed for p in f.problems]
     if problems and fmt == "text":
         click.echo(f"{len(problems)} parse problem(s); run `envcheck check` for details", err=True)

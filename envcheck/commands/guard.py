@@ -12,6 +12,14 @@ refused when
   by shape, never a placeholder; in templates (``.env.example``,
   ``.env.sample``, ``.env.template``, …) only a value shaped like a real key.
 
+A committed secret stays readable however it is written, so the file is
+read the way the most lenient loader reads it - UTF-8 with or without a
+byte-order mark, UTF-16 with one - and besides the entries the dialect
+keeps, ``guard`` scans commented-out assignments (``# OPENAI_API_KEY=sk-…``)
+and lines that hold nothing but a credential (a key pasted on a line of its
+own).  What it cannot read (bytes that are no text, a file it may not open)
+is refused with exit 2, never passed.
+
 Findings carry EC402 and point at the key's line, so
 ``# envcheck: ignore[EC402]`` on that line accepts a value on purpose.  The
 value itself is never printed, only the key and the kind of credential.
@@ -19,6 +27,7 @@ value itself is never printed, only the key and the kind of credential.
 
 from __future__ import annotations
 
+import codecs
 import re
 import sys
 from collections.abc import Iterator
@@ -29,6 +38,7 @@ import click
 from envcheck.commands.reporting import FORMATS
 from envcheck.errors import EXIT_FINDINGS, EXIT_OK, SourceError
 from envcheck.model import Finding, Location, Report, Severity
+from envcheck.secret import safe_key
 from envcheck.sources.readers import DIALECTS
 from envcheck.sources.types import Entry
 from envcheck.workspace.hook import workspace_hook
@@ -64,32 +74,143 @@ def _local_name(name: str) -> str:
     return f"{name}.local" if re.fullmatch(r"\.env(?:\.[A-Za-z0-9_-]+)?", name) else ".env.local"
 
 
+def _move_hint(path: Path, key: str) -> str:
+    """Where the secret should live instead: a ``.local`` file only if the app reads one.
+
+    Next.js and Vite read ``.env.local``; docker compose, python-dotenv and a
+    plain ``.env`` never do, so there the file itself must leave git.
+    """
+    from envcheck.sources.detect import detect
+    from envcheck.sources.profiles import get_profile
+
+    local = _local_name(path.name)
+    profile = get_profile(detect(path.parent))
+    modes = ("development", "production", "test")
+    if any(local in profile.candidates(mode) for mode in modes):
+        return (
+            f"move {key} to {local} (keep .env*.local in .gitignore) and commit a "
+            ".env.example with a placeholder instead"
+        )
+    return (
+        f"{profile.title} reads no {local}: keep {path.name} itself out of git "
+        f"(add it to .gitignore, `git rm --cached {path.name}`) and commit a .env.example "
+        "with a placeholder instead"
+    )
+
+
+def _unreadable(shown: str, why: str, hint: str) -> SourceError:
+    """Exit 2: a file guard cannot read is refused, never passed as clean."""
+    return SourceError(f"cannot check this file: {why}", where=shown, hint=hint)
+
+
+def _text(path: Path, shown: str) -> str:
+    """The file's text as the most lenient loader would read it; SourceError when unreadable.
+
+    UTF-16 with a byte-order mark is decoded (``open(…, encoding="utf-16")``
+    reads it, and git keeps it either way); UTF-8 through the loaders' own
+    decoder (:mod:`envcheck.sources.decode`), without the BOM so that the
+    first line is scanned like any other.  Invalid UTF-8 or NUL bytes mean
+    the file is not the text guard would scan: refused, not guessed at.
+    """
+    from envcheck.sources.decode import BOM, decode
+    from envcheck.sources.resolve import MAX_FILE_BYTES, read_again
+
+    data = read_again(path, named=True)  # regular, in the project or named, capped
+    if data is None:
+        raise _unreadable(
+            shown, "it is not a regular file envcheck may open", "check its type and permissions"
+        )
+    if len(data) > MAX_FILE_BYTES:
+        raise _unreadable(
+            shown,
+            f"it is over {MAX_FILE_BYTES // (1024 * 1024)} MiB",
+            "an env file this big is not one; keep it out of the commit",
+        )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16").removeprefix(BOM)
+        except UnicodeDecodeError:
+            raise _unreadable(
+                shown, "it starts like UTF-16 but is not valid UTF-16", "save it as UTF-8"
+            ) from None
+    text, problems = decode(data, shown)
+    for problem in problems:
+        if problem.kind in ("invalid-utf8", "binary"):
+            where = f"{shown}:{problem.line}:{problem.col}" if problem.line else shown
+            raise SourceError(
+                f"cannot check this file: {problem.message}",
+                where=where,
+                hint="save it as UTF-8 text",
+            )
+    return text.removeprefix(BOM)
+
+
+def _commented(text: str) -> str:
+    """Only the commented-out lines, their ``#`` made blanks: the same lines and columns.
+
+    ``# OPENAI_API_KEY=sk-…`` is not loaded, but it is committed all the same.
+    """
+    lines = []
+    for line in text.split("\n"):
+        body = line.lstrip(" \t")
+        if body.startswith("#") and "=" in body:
+            hashes = len(body) - len(body.lstrip("#"))
+            lines.append(line[: len(line) - len(body)] + " " * hashes + body[hashes:])
+        else:
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _bare_credentials(text: str, shown: str) -> Iterator[tuple[Location, str]]:
+    """Lines that hold nothing but a credential (commented out or not), with its kind.
+
+    A key pasted on a line of its own is dropped by some parsers and glued
+    onto the next key by others; either way it is in the commit.  The test
+    is the security rules' shape test (:func:`envcheck.rules.envfiles.value_is_secret`).
+    """
+    from envcheck.rules import envfiles
+
+    for number, line in enumerate(text.splitlines(), 1):
+        body = line.strip().lstrip("#").strip().strip("\"'`")
+        if body and "=" not in body and envfiles.value_is_secret(body):
+            yield Location(shown, number, line.index(body[0]) + 1), body
+
+
 def _secret_findings(path: Path, shown: str, dialect: str) -> Iterator[Finding]:
     from envcheck.rules import envfiles
     from envcheck.rules.security import EC402
-    from envcheck.sources.resolve import parse_file
+    from envcheck.sources.readers import parser_for
 
-    parsed = parse_file(path, shown, dialect)
-    if parsed is None:
-        raise SourceError("file not found", where=shown, hint="check the file name")
+    text = _text(path, shown)
     template = envfiles.is_template(path.name)
+    parse = parser_for(dialect)
+    kept = list(envfiles.secret_entries(parse(text, shown)))
+    commented = [
+        e
+        for e in parse(_commented(text), shown).entries
+        if envfiles.entry_is_secret(e, template=template)
+    ]
     entry: Entry
-    for entry in envfiles.secret_entries(parsed):
+    found = [(e, False) for e in kept] + [(e, True) for e in commented]
+    for entry, is_comment in sorted(found, key=lambda pair: (pair[0].line, pair[0].col)):
         where = Location(shown, entry.line, entry.col)
+        name = safe_key(entry.key)  # a pasted credential can be a "key" (util.parseEnv)
+        if is_comment:
+            name = f"{name}, commented out"
         if template:
             yield EC402.finding(
-                f"{shown} is a template meant for git, but {entry.key} holds what looks "
+                f"{shown} is a template meant for git, but {name} holds what looks "
                 f"like a real key{_kind(entry.value)}",
                 where,
                 key=entry.key,
-                hint=f"replace the value with a placeholder ({entry.key}=) and rotate the key "
-                "if it was ever pushed",
+                hint=f"replace the value with a placeholder ({safe_key(entry.key)}=) and rotate "
+                "the key if it was ever pushed",
             )
         elif path.name == ".env.keys" or path.name.startswith(".env.keys."):
             # dotenvx's private keys: the file exists to stay out of git (the encrypted
             # .env is what is committed); moving the key elsewhere is not the fix.
             yield EC402.finding(
-                f"{shown} holds dotenvx's private key ({entry.key}) and must not be committed",
+                f"{shown} holds dotenvx's private key ({name}) and must not be committed",
                 where,
                 key=entry.key,
                 hint=f"add {path.name} to .gitignore; if it was ever pushed, run "
@@ -97,13 +218,18 @@ def _secret_findings(path: Path, shown: str, dialect: str) -> Iterator[Finding]:
             )
         else:
             yield EC402.finding(
-                f"{shown} holds a secret ({entry.key}{_kind(entry.value)}) and must not be "
-                "committed",
+                f"{shown} holds a secret ({name}{_kind(entry.value)}) and must not be committed",
                 where,
                 key=entry.key,
-                hint=f"move {entry.key} to {_local_name(path.name)} (keep .env*.local in "
-                ".gitignore) and commit a .env.example with a placeholder instead",
+                hint=_move_hint(path, safe_key(entry.key)),
             )
+    for where, value in _bare_credentials(text, shown):
+        yield EC402.finding(
+            f"{shown} holds a credential on a line of its own{_kind(value)}; "
+            "it is committed even though no key is set from it",
+            where,
+            hint="delete the line and rotate the credential if it was ever pushed",
+        )
 
 
 def _git_states(paths: list[Path]) -> dict[Path, str]:
@@ -145,6 +271,7 @@ def guard_files(paths: list[Path], dialect: str = "node") -> Report:
     """
     from envcheck.rules import gitfiles, suppress
     from envcheck.rules.security import EC402
+    from envcheck.sources.resolve import read_again
 
     for path in paths:
         if path.name not in _COMMITTED_BY_DESIGN and not path.is_file():
@@ -178,7 +305,7 @@ def guard_files(paths: list[Path], dialect: str = "node") -> Report:
             continue
         found = list(_secret_findings(path, shown, dialect))
         if found:
-            texts[shown] = path.read_bytes().decode("utf-8", "replace")
+            texts[shown] = (read_again(path, named=True) or b"").decode("utf-8", "replace")
             findings.extend(found)
     kept = suppress.apply(findings, texts.get)
     return Report(findings=kept, files=[str(p) for p in paths])

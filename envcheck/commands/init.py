@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,11 @@ import click
 from envcheck.commands.common import project_options
 from envcheck.errors import ConfigError
 from envcheck.report.sanitize import for_terminal
+
+# A conventional variable name.  A line without '=' (python-dotenv and docker keep it
+# as a "key") that is not one is more likely a pasted password than a name, and
+# envcheck.toml is committed: such a line is not drafted.
+_PLAIN_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 
 
 @click.command("init")
@@ -22,19 +28,75 @@ from envcheck.report.sanitize import for_terminal
 )
 @project_options
 def init(force: bool, from_example: bool | None, **opts: Any) -> int:
-    """Write envcheck.toml listing the keys this project uses, never copying a secret."""
+    """Write envcheck.toml listing the keys this project uses, never copying a secret.
+
+    At a workspace root that has no keys of its own (the templates live in
+    the apps), each app with keys gets its own envcheck.toml instead.
+    """
+    from envcheck.sources.checkout import set_project_root
+
+    project_dir: Path = opts.get("project_dir") or Path.cwd()
+    set_project_root(project_dir)
+    try:
+        return _init_one(project_dir, force, from_example, opts)
+    except _NoKeys as nothing:
+        apps = _apps(project_dir)
+        if not apps:
+            raise nothing.error from None
+    written = 0
+    for app in apps:
+        try:
+            written += _init_one(app.directory, force, from_example, opts, label=app.path) == 0
+        except _NoKeys:
+            click.echo(for_terminal(f"envcheck: {app.path}: no keys to describe"), err=True)
+        except ConfigError as err:  # this app's envcheck.toml exists, or its files are broken
+            hint = f" ({err.hint})" if err.hint else ""
+            click.echo(for_terminal(f"envcheck: {app.path}: {err.message}{hint}"), err=True)
+    if not written:
+        raise ConfigError(
+            "found no keys to describe, at the root or in any app",
+            where=str(project_dir),
+            hint="add a .env.example listing the keys your app reads",
+        )
+    return 0
+
+
+class _NoKeys(Exception):
+    """Nothing to draft here (the error to show if nothing is drafted anywhere)."""
+
+    def __init__(self, error: ConfigError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _apps(project_dir: Path) -> list[Any]:
+    """The apps of the workspace rooted at ``project_dir`` (none when it is no workspace root)."""
+    from envcheck.workspace.discover import discover
+
+    workspace = discover(project_dir)
+    return [a for a in workspace.apps if a.path != "."] if workspace is not None else []
+
+
+def _init_one(
+    project_dir: Path,
+    force: bool,
+    from_example: bool | None,
+    opts: dict[str, Any],
+    *,
+    label: str | None = None,
+) -> int:
     from envcheck.schema.example import parse_example
     from envcheck.schema.init import draft, refuse_overwrite, render, write_config
     from envcheck.secret import reveal
+    from envcheck.sources.checkout import ENV_FILE_CAP, read_text
     from envcheck.sources.templates import find_example
 
-    project_dir: Path = opts.get("project_dir") or Path.cwd()
     refuse_overwrite(project_dir, force=force)
     sources: list[str] = []
     example = []
     if from_example is not False:
         name = find_example(project_dir)
-        if name is None and from_example:
+        if name is None and from_example and label is None:
             raise ConfigError(
                 "no .env.example (or .env.local.example, .env.sample, .env.template, "
                 "example.env, …) found",
@@ -42,7 +104,16 @@ def init(force: bool, from_example: bool | None, **opts: Any) -> int:
                 hint="use --from-env to draft from the current env files",
             )
         if name is not None:
-            text = (project_dir / name).read_text(encoding="utf-8", errors="replace")
+            try:
+                text = read_text(
+                    project_dir / name, within=project_dir, cap=ENV_FILE_CAP, errors="replace"
+                )
+            except OSError as err:
+                raise ConfigError(
+                    f"cannot read: {err.strerror}",
+                    where=name,
+                    hint="make it a regular file inside the project, or use --from-env",
+                ) from None
             example = parse_example(text, name)
             sources.append(name)
     current: dict[str, str] = {}
@@ -53,9 +124,11 @@ def init(force: bool, from_example: bool | None, **opts: Any) -> int:
         project = load_project(**{**opts, "project_dir": project_dir, "no_process_env": True})
         framework = project.profile.name
         for parsed in project.resolution.parsed:
-            for key in parsed.values():
-                resolved = project.resolution.vars.get(key)
-                current.setdefault(key, reveal(resolved.value) if resolved else "")
+            for entry in parsed.entries:
+                if entry.bare and not _PLAIN_NAME.fullmatch(entry.key):
+                    continue  # a line without '=' that names no variable: a pasted password?
+                resolved = project.resolution.vars.get(entry.key)
+                current.setdefault(entry.key, reveal(resolved.value) if resolved else "")
         sources.extend(project.resolution.files)
     elif framework is None:
         from envcheck.sources.detect import detect
@@ -63,17 +136,20 @@ def init(force: bool, from_example: bool | None, **opts: Any) -> int:
         framework = detect(project_dir)
     keys = draft(example, current)
     if not keys:
-        raise ConfigError(
-            "found no keys to describe",
-            where=str(project_dir),
-            hint="add a .env.example listing the keys your app reads",
+        raise _NoKeys(
+            ConfigError(
+                "found no keys to describe",
+                where=str(project_dir),
+                hint="add a .env.example listing the keys your app reads",
+            )
         )
     text = render(keys, framework=framework, sources=sources)
-    readers = _root_readers(project_dir, sources)
+    readers = _root_readers(project_dir, sources) if label is None else []
     if readers:
         text += _workspace_scope(readers)
     path = write_config(project_dir, text, force=force)
-    done = f"envcheck: wrote {path.name} with {len(keys)} keys from {', '.join(sources)}"
+    shown = f"{label}/{path.name}" if label else path.name
+    done = f"envcheck: wrote {shown} with {len(keys)} keys from {', '.join(sources)}"
     if readers:
         done += f" (for the apps that read them: {', '.join(readers)})"
     click.echo(for_terminal(done), err=True)

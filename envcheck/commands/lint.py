@@ -8,6 +8,14 @@ Without file names it lints the live env files of the current directory
 (templates are left alone), in the detected framework's dialect.
 Exit 0 without errors (warnings too with ``--strict``), 1 with, 2 for a
 usage error or a file that does not exist.
+
+``--fix`` rewrites each file with the safe fixes of
+:mod:`envcheck.rules.style_fixes` (every value the dialect's parser reads
+is proven unchanged before anything is written; the write is atomic and
+keeps the file's permissions), then reports what is left.  ``--diff``
+prints the fixes as a unified diff instead (secret-looking values masked)
+and exits 1 when there would be changes.  Default-off rules (EC208, EC211,
+EC214) are fixed only when selected.
 """
 
 from __future__ import annotations
@@ -47,12 +55,12 @@ def lint_files(
     shown_paths: list[str] = []
     for path in paths:
         shown = str(path)
-        parsed = parse_file(path, shown, dialect)
+        parsed = parse_file(path, shown, dialect, within=Path.cwd(), named=True)
         if parsed is None:
             raise SourceError("file not found", where=shown, hint="check the file name")
         shown_paths.append(shown)
         findings.extend(syntax.findings_from_problems(parsed.problems))
-        data = read_again(path)  # None: unreadable (a syntax finding) or a drained pipe
+        data = read_again(path, within=Path.cwd(), named=True)  # None: unreadable, or a pipe
         text = None if data is None else decode(data, shown)[0]
         texts[shown] = text
         if text is not None:
@@ -62,12 +70,101 @@ def lint_files(
     return Report(findings=kept, files=shown_paths)
 
 
+def _write_keeping_mode(path: Path, data: bytes) -> None:
+    """Replace ``path`` atomically (temp file in its folder + os.replace), keeping its mode."""
+    import os
+    import tempfile
+
+    mode = path.stat().st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)  # an env file is often private: never widen it
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _diff_line(line: str) -> str:
+    """A diff line with a secret-looking value masked and terminal controls escaped."""
+    from envcheck.report.sanitize import for_terminal
+    from envcheck.secret import is_secret, mask
+
+    sign, body = line[:1], line[1:].rstrip("\n")
+    key, eq, value = body.partition("=")
+    bare_value = value.strip(" \t\"'`")
+    if eq and is_secret(key.strip().removeprefix("export").strip(), bare_value):
+        body = f"{key}={mask(bare_value)}"
+    elif not eq and body.strip() and not body.lstrip().startswith("#"):
+        body = "****"  # a line of a multi-line value, or a pasted value
+    return for_terminal(sign + body)
+
+
+def fix_files(
+    paths: list[Path], dialect: str, select: tuple[str, ...], ignore: tuple[str, ...], show: bool
+) -> bool:
+    """Fix each file in place (or, ``show``, print the diff); whether anything changed.
+
+    A file is rewritten only when it is a regular file (not a link: the
+    link would be replaced), decodes as UTF-8 exactly (so every other byte
+    is written back as it was), and the fixes are proven safe.
+    """
+    import difflib
+
+    from envcheck.errors import SourceError
+    from envcheck.report.sanitize import for_terminal
+    from envcheck.rules.registry import enabled_codes
+    from envcheck.rules.style_fixes import fix_text
+    from envcheck.sources.resolve import read_again
+
+    codes = frozenset(enabled_codes(select, ignore))
+    changed = False
+    for path in paths:
+        shown = str(path)
+        if path.is_symlink() or not path.is_file():
+            if not path.exists():
+                raise SourceError("file not found", where=shown, hint="check the file name")
+            click.echo(f"envcheck: {shown}: not fixed: not a regular file", err=True)
+            continue
+        data = read_again(path, within=Path.cwd(), named=True)
+        try:
+            text = None if data is None else data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is None:
+            click.echo(f"envcheck: {shown}: not fixed: unreadable or not UTF-8", err=True)
+            continue
+        result = fix_text(text, shown, dialect, codes)
+        if not result.changed:
+            continue
+        changed = True
+        if show:
+            diff = difflib.unified_diff(
+                text.splitlines(keepends=True),
+                result.text.splitlines(keepends=True),
+                f"a/{shown}",
+                f"b/{shown}",
+            )
+            for index, line in enumerate(diff):  # two file headers, then hunks
+                plain = index < 2 or line.startswith("@@")
+                click.echo(for_terminal(line.rstrip("\n")) if plain else _diff_line(line))
+            continue
+        _write_keeping_mode(path, result.text.encode("utf-8"))
+        click.echo(f"envcheck: {shown}: fixed {len(result.fixed)}", err=True)
+    return changed
+
+
 def project_env_files(directory: Path) -> list[Path]:
     """What ``lint`` checks when given no file: the live env files here (no templates)."""
     from envcheck.rules.envfiles import env_file_names, is_template
 
     base = directory if directory != Path.cwd() else Path()
-    return [base / n for n in env_file_names(directory) if not is_template(n)]
+    names = env_file_names(directory, any_kind=True)  # a directory .env is a finding (EC109)
+    return [base / n for n in names if not is_template(n)]
 
 
 @click.command("lint")
@@ -86,6 +183,10 @@ def project_env_files(directory: Path) -> list[Path]:
 @click.option("--ignore", multiple=True, help="Rules to skip: code, code prefix or name.")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and warnings.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes (values never change), then lint.")
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print the safe fixes as a diff; exit 1 if any."
+)
 @click.pass_context
 @workspace_hook("lint")  # at a monorepo root: every app
 def lint(
@@ -97,6 +198,8 @@ def lint(
     ignore: tuple[str, ...],
     strict: bool,
     quiet: bool,
+    fix: bool,
+    show_diff: bool,
 ) -> int:
     """Check the syntax and style of env FILES (for pre-commit).
 
@@ -115,6 +218,12 @@ def lint(
             click.echo("envcheck: no env files here to lint", err=True)
             return EXIT_OK
         dialect = dialect or get_profile(detect(Path.cwd())).dialect
+    if fix or show_diff:
+        changed = fix_files(paths, dialect or "node", _split(select), _split(ignore), show_diff)
+        if show_diff:
+            if changed:
+                ctx.exit(EXIT_FINDINGS)
+            return EXIT_OK
     report = lint_files(paths, dialect or "node", _split(select), _split(ignore))
     emit(report, fmt, quiet=quiet, verbose=False, stream=sys.stdout)
     failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if strict else 0)

@@ -3,7 +3,8 @@
 Thin on purpose: load the project, :func:`~envcheck.probe.run.run_probes`,
 print, and return the contract's exit code (0 all valid, 1 a definitive
 failure or a key the schema marks for probing that is set nowhere, 3 only
-inconclusive; 2 when there is nothing to probe at all).  Machine formats
+inconclusive; 2 when there is nothing to probe at all, or a key was refused
+for its configuration, such as a destination nothing trusted chose).  Machine formats
 (json, github, sarif) go to stdout alone so they can be piped; github and
 sarif reuse the report renderers, so an annotation of a probe finding looks
 like any other.
@@ -21,6 +22,7 @@ import click
 from envcheck.commands.common import load_project, project_options
 from envcheck.commands.reporting import load_config, probe_options, probe_settings
 from envcheck.probe import ProbeResult, ProbeVerdict
+from envcheck.schema.interpreter import python_option
 from envcheck.workspace.hook import workspace_hook
 
 
@@ -94,7 +96,7 @@ def render_report(results: Sequence[ProbeResult], fmt: str, project: Any) -> str
     type=click.FloatRange(min=0.1, max=300),
     default=5.0,
     show_default=True,
-    help="Connect and read timeout per request, in seconds.",
+    help="Time limit for each request as a whole (connect, headers, body), in seconds.",
 )
 @click.option("--model", default=None, help="Model to probe with (default: a dated snapshot).")
 @click.option(
@@ -112,6 +114,7 @@ def render_report(results: Sequence[ProbeResult], fmt: str, project: Any) -> str
     show_default=True,
 )
 @probe_options
+@python_option
 @project_options
 @workspace_hook("probe")  # at a monorepo root: every app
 def probe(

@@ -13,6 +13,7 @@ from typing import Any, TextIO, TypeVar
 
 import click
 
+from envcheck.errors import ConfigError
 from envcheck.model import Record, Report
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -123,6 +124,23 @@ class Config(Record):
         self.mode = mode
         self.extra = {} if extra is None else extra
 
+    def rules(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The config's ``select`` and ``ignore``, each checked against the rules.
+
+        Here rather than when the config is read: ``explain`` reads the same
+        config and runs no rule, so it never imports one.  A selector that
+        matches no rule is an error naming the config file.
+        """
+        from envcheck.rules.registry import validate_selectors
+
+        where = getattr(self.schema, "config_file", None) or getattr(self.schema, "source", None)
+        for name, selectors in (("select", self.select), ("ignore", self.ignore)):
+            try:
+                validate_selectors(selectors, name)
+            except ConfigError as err:
+                raise ConfigError(err.message, where=where, hint=err.hint) from None
+        return self.select, self.ignore
+
     def project_defaults(self, opts: dict[str, Any]) -> dict[str, Any]:
         """Command-line options, with the config's framework and mode where not given.
 
@@ -194,7 +212,7 @@ def add_probe(
     """
     from envcheck.engine import filter_findings
     from envcheck.errors import EXIT_INCONCLUSIVE
-    from envcheck.probe.run import run_probes
+    from envcheck.probe.run import refuse_misconfigured, run_probes
     from envcheck.rules.probe import exit_code, findings
 
     results = run_probes(
@@ -204,13 +222,14 @@ def add_probe(
         environ=project.process_env,
         **(settings or {}),
     )
+    refuse_misconfigured(results)  # a refused destination is exit 2, not "inconclusive"
     report.findings.extend(
         filter_findings(
             findings(results),
             project.project_dir,
             select,
-            (*config.ignore, *ignore),
-            extend=config.select,  # the config's select adds rules; --select picks them
+            (*config.rules()[1], *ignore),
+            extend=config.rules()[0],  # the config's select adds rules; --select picks them
         )
     )
     report.inconclusive = exit_code(results) == EXIT_INCONCLUSIVE
@@ -238,13 +257,20 @@ def validate(
 
     config = load_config(project_dir, settings)
     project = load_project(project_dir=project_dir, files=files, **config.project_defaults(opts))
+    if opts.get("target") or opts.get("phase"):  # keys only another phase needs: optional
+        from envcheck.targets.phase import schema_for_phase
+
+        phase = opts.get("phase") or "start"
+        config.schema = schema_for_phase(config.schema, project.profile, phase)
+    config_select, config_ignore = config.rules()
     report = check(
         project,
         select=select,
-        ignore=(*config.ignore, *ignore),
+        ignore=(*config_ignore, *ignore),
         schema=config.schema,
-        extend=config.select,  # the config's select adds rules; --select picks them
-        options={"explicit_files": bool(opts.get("env_files"))},  # only those files
+        extend=config_select,  # the config's select adds rules; --select picks them
+        # only those files; --no-code: the source is not read (envcheck.rules.code)
+        options={"explicit_files": bool(opts.get("env_files")), "code": not opts.get("no_code")},
     )
     if probe:
         add_probe(

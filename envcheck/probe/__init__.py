@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from envcheck.sources.types import Origin
 
-__all__ = ["ProbeVerdict", "ProbeResult", "DEFINITIVE_FAILURES"]
+__all__ = ["ProbeVerdict", "ProbeResult", "DEFINITIVE_FAILURES", "CONFIGURATION_REFUSALS"]
 
 
 class ProbeVerdict(enum.Enum):
@@ -48,6 +48,21 @@ DEFINITIVE_FAILURES = frozenset(
     }
 )
 
+# Why a probe sent nothing (or stopped at a redirect), as ``detail["refused"]``,
+# when only a change of configuration can help: a retry would be refused the
+# same way, so the run is a configuration problem (exit 2), not "retry later" (3).
+CONFIGURATION_REFUSALS = frozenset(
+    {
+        "insecure-url",  # plain http:// to a host that is not loopback
+        "untrusted-url",  # a destination nothing trusted configured (probe.trust)
+        "not-enlisted",  # a checked file named a variable from outside it (probe.trust)
+        "no-base-url",  # openai-compatible without a base URL
+        "no-endpoint",  # Azure OpenAI without an endpoint
+        "redirect",  # the base URL points at a redirect: name the final address
+        "reference",  # op://… and the like: probe where the reference is resolved
+    }
+)
+
 
 @dataclass(frozen=True, slots=True)
 class ProbeResult:
@@ -72,3 +87,9 @@ class ProbeResult:
     @property
     def ok(self) -> bool:
         return self.verdict is ProbeVerdict.VALID
+
+    @property
+    def misconfigured(self) -> bool:
+        """Not probed for a reason only the configuration can change (exit 2)."""
+        refused = self.detail.get("refused")
+        return self.verdict is ProbeVerdict.INCONCLUSIVE and refused in CONFIGURATION_REFUSALS

@@ -19,16 +19,14 @@ No credit is ``400 invalid_request_error`` with the message "Your credit
 balance is too low to access the Anthropic API..."; that message is the only
 signal (there is no code), so it is matched in the parsed JSON body, never in
 an exception's text.  The ``anthropic`` SDK is used when it can be imported
-(lazily, here only); otherwise the same request goes through ``urllib`` with
-redirects disabled, so a key is never replayed to another host.
+(lazily, here only); otherwise the same request goes through the shared
+client of :mod:`envcheck.probe.http`.  Either way redirects are not
+followed, so a key is never replayed to another host, and ``--timeout``
+limits the whole request.
 """
 
 from __future__ import annotations
 
-import json
-import socket
-import urllib.error
-import urllib.request
 from typing import Any
 
 from envcheck.probe import ProbeResult, ProbeVerdict
@@ -109,28 +107,12 @@ def classify(answer: Answer) -> tuple[ProbeVerdict, ErrorSignature]:
     return V.INCONCLUSIVE, sig
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # a redirect is answered as the 3xx it is
+def _send_plain(url: str, key: str, body: dict[str, Any], timeout: float) -> Answer:
+    """The request without the SDK, through the client every REST probe uses."""
+    from envcheck.probe import http
 
-
-def _send_urllib(url: str, key: str, body: dict[str, Any], timeout: float) -> Answer:
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body).encode(),
-        method="POST",
-        headers={
-            "x-api-key": key,
-            "anthropic-version": API_VERSION,
-            "content-type": "application/json",
-        },
-    )
-    opener = urllib.request.build_opener(_NoRedirect())
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            return Answer(response.status, dict(response.headers.items()), response.read())
-    except urllib.error.HTTPError as err:
-        return Answer(err.code, dict(err.headers.items()), err.read())
+    headers = {"x-api-key": key, "anthropic-version": API_VERSION}
+    return http.send("POST", url, headers=headers, timeout=timeout, body=body)
 
 
 def _send_sdk(
@@ -139,6 +121,7 @@ def _send_sdk(
     import anthropic  # only the probe path pays for this import
 
     from envcheck.probe.http import client as http_client
+    from envcheck.probe.http import within
 
     client = anthropic.Anthropic(
         api_key=key,
@@ -148,11 +131,15 @@ def _send_sdk(
         timeout=anthropic.Timeout(timeout, connect=timeout),
     )
     messages = client.messages.with_raw_response
-    try:
-        raw = messages.create(**body) if billable else messages.count_tokens(**body)
-    except anthropic.APIStatusError as err:
-        return Answer(err.status_code, dict(err.response.headers), err.response.content)
-    return Answer(raw.status_code, dict(raw.headers), b"")
+
+    def request() -> Answer:
+        try:
+            raw = messages.create(**body) if billable else messages.count_tokens(**body)
+        except anthropic.APIStatusError as err:
+            return Answer(err.status_code, dict(err.response.headers), err.response.content)
+        return Answer(raw.status_code, dict(raw.headers), b"")
+
+    return within(timeout, request)
 
 
 def _sdk_available() -> bool:
@@ -165,18 +152,11 @@ def _sdk_available() -> bool:
 
 def _failure(target: Target, base_url: str, timeout: float, err: BaseException) -> ProbeResult:
     """An inconclusive result for a transport failure, named by class only."""
-    cause = err.__cause__ or getattr(err, "reason", None) or err
-    if isinstance(cause, (TimeoutError, socket.timeout)) or "Timeout" in type(err).__name__:
-        message = f"inconclusive: no answer from {display_url(base_url)} within {timeout:g}s"
-        return result(
-            target,
-            V.INCONCLUSIVE,
-            message,
-            hint="check the network or raise --timeout",
-            detail={"error": "timeout"},
-            requests=1,
-        )
-    name = type(cause).__name__
+    from envcheck.probe.http import is_timeout, timed_out
+
+    if is_timeout(err) or (err.__cause__ is not None and is_timeout(err.__cause__)):
+        return timed_out(target, base_url, timeout)
+    name = type(err.__cause__ or err).__name__
     message = f"inconclusive: could not talk to {display_url(base_url)} ({name})"
     return result(
         target,
@@ -212,7 +192,7 @@ def probe(
         if sdk:
             answer = _send_sdk(base_url, key, body, timeout, billable)
         else:
-            answer = _send_urllib(base_url + path, key, body, timeout)
+            answer = _send_plain(base_url + path, key, body, timeout)
     except Exception as err:  # the transport must never crash the probe
         return _failure(target, base_url, timeout, err)
     if 300 <= answer.status < 400:

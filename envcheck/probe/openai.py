@@ -17,7 +17,8 @@ with a one-token limit (a fraction of a cent on the default model).
 The client is built from the resolved environment the way the app's SDK
 builds it (``OPENAI_API_KEY``, ``OPENAI_ORG_ID``, ``OPENAI_PROJECT_ID``,
 ``OPENAI_BASE_URL``) with ``max_retries=0`` (the SDK retries 429 twice by
-default) and one timeout for connect and read.  Verdicts come from the JSON
+default) and ``--timeout`` as the limit for each whole request
+(:mod:`envcheck.probe.http`).  Verdicts come from the JSON
 error body (``error.type``, then ``error.code``, then the HTTP status), never
 from the exception's text.  ``openai`` is imported only inside :func:`probe`.
 """
@@ -190,17 +191,22 @@ def _client(target: Target, base_url: str, timeout: float) -> Any:
     return client
 
 
-def _send(client: Any, model: str, param: str, limit: int) -> Answer:
-    """One request; returns the HTTP answer or raises the SDK's connection errors."""
+def _send(client: Any, model: str, param: str, limit: int, timeout: float) -> Answer:
+    """One request, ``timeout`` in all; the HTTP answer, or the SDK's connection errors."""
     import openai
 
-    try:
-        raw = client.chat.completions.with_raw_response.create(
-            model=model, messages=[{"role": "user", "content": ""}], **{param: limit}
-        )
-    except openai.APIStatusError as err:
-        return Answer(err.status_code, dict(err.response.headers), err.response.content)
-    return Answer(raw.status_code, dict(raw.headers), b"")
+    from envcheck.probe.http import within
+
+    create = client.chat.completions.with_raw_response.create  # the SDK's lazy imports: not timed
+
+    def request() -> Answer:
+        try:
+            raw = create(model=model, messages=[{"role": "user", "content": ""}], **{param: limit})
+        except openai.APIStatusError as err:
+            return Answer(err.status_code, dict(err.response.headers), err.response.content)
+        return Answer(raw.status_code, dict(raw.headers), b"")
+
+    return within(timeout, request)
 
 
 def probe(
@@ -226,27 +232,22 @@ def probe(
     param = token_param(model)
     import openai
 
+    from envcheck.probe.http import timed_out
+
     sent = 0
     try:
         client = _client(target, base_url, timeout)
         sent += 1
-        answer = _send(client, model, param, 0)
+        answer = _send(client, model, param, 0, timeout)
         if 300 <= answer.status < 400:
             return redirect_result(target, answer)
         verdict, sig = classify(answer, sent_param=param)
         if billable and verdict is V.INCONCLUSIVE and answer.status == 400:
             sent += 1
-            answer = _send(client, model, param, 1)
+            answer = _send(client, model, param, 1, timeout)
             verdict, sig = classify(answer, sent_param=param)
-    except openai.APITimeoutError:
-        return result(
-            target,
-            V.INCONCLUSIVE,
-            f"inconclusive: no answer from {display_url(base_url)} within {timeout:g}s",
-            hint="check the network or raise --timeout",
-            detail={"error": "timeout"},
-            requests=sent,
-        )
+    except (openai.APITimeoutError, TimeoutError):
+        return timed_out(target, base_url, timeout, requests=sent)
     except openai.APIConnectionError as err:
         cause = type(err.__cause__).__name__ if err.__cause__ else "connection error"
         return result(

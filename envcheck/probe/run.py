@@ -7,19 +7,22 @@ with its own timeout), so ten keys take about one round trip; results come
 back in the resolution's key order.  Two rules that hold for every provider
 live here, once: ``--min-credit`` (a reported balance below it is "no
 credit", also for a cached "valid"), and "nothing to probe" is an error,
-not a pass.
+not a pass.  A target a checked file may not have probed
+(:mod:`envcheck.probe.trust`) is answered here, before the cache or any
+provider module is asked.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, cast
 
-from envcheck.errors import NothingToProbe
+from envcheck.errors import NothingToProbe, ProbeError
 from envcheck.probe import ProbeResult, ProbeVerdict, catalog
 from envcheck.probe.cache import VerdictCache
 from envcheck.probe.support import result
@@ -30,9 +33,17 @@ from envcheck.probe.targets import (
     plans_from_schema,
     select_targets,
 )
+from envcheck.secret import reveal
 from envcheck.sources.types import Origin, Resolution
 
-__all__ = ["PROBES", "run_probes", "probe_target", "apply_min_credit", "NOTHING_TO_PROBE"]
+__all__ = [
+    "PROBES",
+    "run_probes",
+    "probe_target",
+    "apply_min_credit",
+    "refuse_misconfigured",
+    "NOTHING_TO_PROBE",
+]
 
 PROBES: dict[str, str] = {p.name: p.probe for p in catalog.CATALOG}
 
@@ -93,14 +104,74 @@ def probe_target(
     cache: VerdictCache | None = None,
 ) -> ProbeResult:
     """Probe one target (or answer from the cache); never raises for network trouble."""
+    reference = _reference(target)
+    if reference is not None:
+        return reference
+    if target.refused is not None:
+        return result(
+            target,
+            ProbeVerdict.INCONCLUSIVE,
+            target.refused,
+            hint=f"if it is meant to be probed as {target.provider}, name it on the command "
+            f"line: --var {target.var}",
+            detail={"refused": "not-enlisted"},
+        )
+    res: ProbeResult | None = None
     if cache is not None:
-        cached = _from_cache(target, cache, model, billable)
-        if cached is not None:
-            return cached
-    res = _probe_func(target.provider)(target, timeout=timeout, model=model, billable=billable)
-    if cache is not None:
-        cache.put(target, res, model=model, billable=billable)
+        res = _from_cache(target, cache, model, billable)
+    if res is None:
+        res = _probe_func(target.provider)(target, timeout=timeout, model=model, billable=billable)
+        if cache is not None:
+            cache.put(target, res, model=model, billable=billable)
+    if target.overruled is not None:
+        res = dataclasses.replace(res, message=f"{res.message} ({target.overruled})")
     return res
+
+
+# How to run the probe where a reference is resolved into the key, per kind.
+_RESOLVE_WITH = {
+    "1password": "op run --env-file .env -- envcheck probe",
+    "dotenvx": "dotenvx run -- envcheck probe (the private key in .env.keys or DOTENV_PRIVATE_KEY)",
+    "doppler": "doppler run -- envcheck probe",
+    "infisical": "infisical run -- envcheck probe",
+    "secret-manager-reference": "doppler run -- envcheck probe (or infisical run -- …)",
+    "github-secret": "pass the secret to the job's env: in a workflow it is resolved there",
+}
+
+
+def _reference(target: Target) -> ProbeResult | None:
+    """A value that names where the key lives (``op://vault/item/field``) is never sent.
+
+    Sent as a bearer token it would only earn a 401 ("invalid key") for a key
+    that may be fine, and it tells the provider where the user's vault is.
+    """
+    from envcheck.sources.references import reference_kind
+
+    kind = reference_kind(reveal(target.key))
+    if kind is None:
+        return None
+    return result(
+        target,
+        ProbeVerdict.INCONCLUSIVE,
+        f"not probed: the value is a {kind} reference, not the key; envcheck never sends one",
+        hint="probe where the reference is resolved: "
+        + _RESOLVE_WITH.get(kind, "run envcheck probe in the environment that resolves it"),
+        detail={"refused": "reference"},
+    )
+
+
+def refuse_misconfigured(results: Sequence[ProbeResult]) -> None:
+    """Raise :class:`ProbeError` (exit 2) when a key was not probed for a configuration reason.
+
+    For ``check --probe`` and ``exec --probe``, whose exit code comes from
+    the report: a refused destination is no "probe inconclusive, retry
+    later", and no ``--probe-fail-open`` may start the app past it.
+    """
+    refused = [r for r in results if r.misconfigured]
+    if not refused:
+        return
+    more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
+    raise ProbeError(refused[0].message + more, hint=refused[0].hint)
 
 
 def _missing_result(name: str, plan: KeyPlan) -> ProbeResult:

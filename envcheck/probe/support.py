@@ -23,6 +23,7 @@ __all__ = [
     "Answer",
     "ErrorSignature",
     "unsafe_url_reason",
+    "is_loopback_host",
     "display_url",
     "error_signature",
     "clean_message",
@@ -77,14 +78,20 @@ def unsafe_url_reason(url: str) -> str | None:
         return None
     if parts.scheme != "http" or not host:
         return "it is not an http(s) URL"
-    if host == "localhost" or host.endswith(".localhost"):
+    if is_loopback_host(host):
         return None
-    try:
-        if ipaddress.ip_address(host).is_loopback:
-            return None
-    except ValueError:
-        pass
     return "it is plain http:// to a host that is not loopback"
+
+
+def is_loopback_host(host: str) -> bool:
+    """``localhost`` (and its subdomains, RFC 6761) or a loopback address: this machine."""
+    host = host.lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def display_url(url: str) -> str:
@@ -190,8 +197,7 @@ def refuse_unsafe(target: Target, base_url: str) -> ProbeResult | None:
     provider's own only when configured outside the checked files
     (:mod:`envcheck.probe.trust`).
     """
-    from envcheck.probe.catalog import get
-    from envcheck.probe.trust import untrusted_reason
+    from envcheck.probe.trust import allow_hint, untrusted_reason
 
     refused = refuse_insecure(target, base_url)
     if refused is not None:
@@ -199,19 +205,12 @@ def refuse_unsafe(target: Target, base_url: str) -> ProbeResult | None:
     reason = untrusted_reason(target, base_url)
     if reason is None:
         return None
-    provider = get(target.provider)
-    setting = provider.url_setting if provider else "base_url"
-    names = provider.settings.get(setting, ()) if provider else ()
-    var = names[0] if names else "the base URL"
+    shown = display_url(base_url)
     return result(
         target,
         ProbeVerdict.INCONCLUSIVE,
-        f"not probed: the key would be sent to {display_url(base_url)} and {reason}",
-        hint=(
-            f"if that server is meant to get the key, pass --trust-base-url, set "
-            f'base_url = "{display_url(base_url)}" under [keys.{target.var}] in envcheck.toml, '
-            f"or set {var} in the environment instead of the file"
-        ),
+        f"not probed: the key would be sent to {shown} and {reason}",
+        hint=allow_hint(target, base_url, shown),
         detail={"refused": "untrusted-url"},
     )
 

@@ -9,9 +9,10 @@ secrets), and a probe that skipped it would pass without checking anything.
 
 The companion settings (base URL, organization, project) are read from the
 same resolved environment, so the probe goes where the app's requests would
-go; each setting remembers where it came from, because a base URL read from
-the same untrusted ``.env`` as the key is not allowed to receive the key
-without the user's say-so (:mod:`envcheck.probe.trust`).  A public variant
+go; each setting remembers where it came from, and each key whether its
+value is the text of a checked file, because what the checkout may decide
+about a key depends on both (:mod:`envcheck.probe.trust`: a checked file
+cannot enlist a process variable or send it to a host of its choosing).  A public variant
 (``VITE_OPENAI_API_KEY``) looks for same-prefixed companions first, because
 browser code cannot see the unprefixed ones.
 """
@@ -23,9 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from envcheck.errors import ProbeError
-from envcheck.probe import catalog
+from envcheck.probe import catalog, trust
 from envcheck.secret import Secret, reveal
-from envcheck.sources.types import PROCESS_ORIGIN, Origin, Resolution
+from envcheck.sources.types import PROCESS_ORIGIN, Origin, Resolution, Resolved
 
 __all__ = [
     "Target",
@@ -39,6 +40,7 @@ __all__ = [
     "plans_from_schema",
     "select_targets",
     "missing_keys",
+    "value_as_written",
 ]
 
 OPENAI = "openai"
@@ -73,9 +75,12 @@ class Target:
     """One credential to probe: the key stays a :class:`Secret` until sent.
 
     ``sources`` says where each setting came from (a file line or the
-    process); ``allowed_url`` is the base URL the schema allows for this key
-    (configuration the user wrote for envcheck, not for the app);
-    ``trust_base_url`` is ``--trust-base-url``.
+    process); ``allowed_url`` is the schema's ``base_url`` for this key (a
+    checked file: :mod:`envcheck.probe.trust` says when it counts);
+    ``trust_base_url`` is ``--trust-base-url``.  ``expanded``: the value came
+    from a file line but is not its text (``${VAR}`` expansion, decryption),
+    so it may hold something from outside the checkout.  ``overruled`` and
+    ``refused`` are :class:`~envcheck.probe.trust.Choice`'s.
     """
 
     var: str
@@ -86,9 +91,17 @@ class Target:
     sources: dict[str, Origin] = field(default_factory=dict)
     allowed_url: str | None = None
     trust_base_url: bool = False
+    expanded: bool = False
+    overruled: str | None = None
+    refused: str | None = None
 
     def setting(self, name: str) -> str | None:
         return self.settings.get(name) or None
+
+    @property
+    def from_checkout(self) -> bool:
+        """The key is text written in a checked file (not the process's, not expanded)."""
+        return not self.origin.is_process and not self.expanded
 
 
 def detect_provider(name: str) -> str | None:
@@ -123,16 +136,33 @@ def _public_prefix(name: str) -> str:
     return next((p for p in _PUBLIC_PREFIXES if name.upper().startswith(p)), "")
 
 
+def value_as_written(resolved: Resolved) -> bool:
+    """The value is the text of the file line it came from: nothing was brought into it.
+
+    ``${GITHUB_TOKEN}`` in a checked ``.env`` resolves to the process's token,
+    and a dotenvx line decrypts to the user's key: neither is the checkout's
+    own text, so neither may be treated like it.  A value without a recorded
+    raw text is taken as written.
+    """
+    if resolved.origin.is_process:
+        return False
+    if resolved.raw is not None:
+        written: str | None = reveal(resolved.raw)
+    else:
+        written = resolved.entry.value if resolved.entry is not None else None
+    return written is None or written == reveal(resolved.value)
+
+
 def _lookup(
     name: str, resolution: Resolution, environ: Mapping[str, str]
-) -> tuple[str, Origin] | None:
-    """A variable's value and origin: the resolution first, then the process."""
+) -> tuple[str, Origin, bool] | None:
+    """A value, its origin, and whether it is as written: the resolution first, then the process."""
     resolved = resolution.vars.get(name)
     if resolved is not None:
         value = reveal(resolved.value)
-        return (value, resolved.origin) if value.strip() else None
+        return (value, resolved.origin, value_as_written(resolved)) if value.strip() else None
     value = environ.get(name, "")
-    return (value, PROCESS_ORIGIN) if value.strip() else None
+    return (value, PROCESS_ORIGIN, False) if value.strip() else None
 
 
 def _companions(
@@ -176,9 +206,11 @@ def select_targets(
 ) -> list[Target]:
     """The credentials to probe: the resolution's keys in order, then process-only ones.
 
-    ``providers`` (or ``plans``, the schema's view) is the explicit
-    ``var -> provider`` mapping; it wins over detection by name, and
-    ``"off"`` excludes a variable.  ``var`` restricts the probe to one
+    ``providers`` (or ``plans``, the schema's view) is the checkout's
+    ``var -> provider`` mapping; ``"off"`` excludes a variable, and otherwise
+    it wins over detection by name only for a key written in the checked
+    files (:func:`~envcheck.probe.trust.choose_provider` decides the rest).
+    ``var`` (the command line's ``--var``) restricts the probe to one
     variable, found in the resolution or the process environment, and
     raises :class:`ProbeError` when it is set nowhere or has no provider.
     ``only`` keeps the targets of these providers.  Empty values are
@@ -216,23 +248,34 @@ def select_targets(
         names = [k for k in names if provider_of(k)]
     targets: list[Target] = []
     for name in names:
-        wanted = provider_of(name)
         found = _lookup(name, resolution, env)
-        if not wanted or found is None or (only is not None and wanted not in only):
+        if not provider_of(name) or found is None:
             continue
-        provider = wanted
-        settings, sources = _companions(name, provider, resolution, env)
+        value, origin, as_written = found
         plan = plans.get(name)
+        choice = trust.choose_provider(
+            name,
+            from_checkout=as_written,
+            checkout_choice=explicit.get(name) or None,
+            where=plan.where if plan else None,
+            on_command_line=name == var,
+        )
+        if choice is None or (only is not None and choice.provider not in only):
+            continue
+        settings, sources = _companions(name, choice.provider, resolution, env)
         targets.append(
             Target(
                 var=name,
-                provider=provider,
-                key=Secret(found[0].strip()),
-                origin=found[1],
+                provider=choice.provider,
+                key=Secret(value.strip()),
+                origin=origin,
                 settings=settings,
                 sources=sources,
                 allowed_url=plan.base_url if plan else None,
                 trust_base_url=trust_base_url,
+                expanded=not as_written and not origin.is_process,
+                overruled=choice.overruled,
+                refused=choice.refused,
             )
         )
     return targets

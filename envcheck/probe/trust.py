@@ -1,31 +1,107 @@
-"""Where a key may be sent: the provider's own host, or a host the user configured.
+"""Which variables may be probed as which provider, and where each key may be sent.
 
-envcheck runs on files it did not write.  A pull request that adds
-``OPENAI_BASE_URL=https://collector.example`` next to a real key must not
-make ``envcheck probe`` in CI hand the key to that host.  So a key goes to:
+envcheck runs on files it did not write: a pull request, a branch under a
+pre-commit hook, a fresh clone.  Everything in the checkout (the env files,
+``envcheck.toml``, ``# probe:`` notes in ``.env.example``) is data; the
+command line and the process environment are the user's.  A key can be
+sent nowhere the user did not choose, so the rule is stated per key, by
+where its *value* comes from:
 
-* a host the provider owns (``api.openai.com``, ``*.openai.azure.com``...);
-* the ``base_url`` the schema sets for that key (``[keys.X] base_url``);
-* a base URL that came from the process environment (the CI job, the
-  shell, ``docker run -e``: configured outside the checked files);
-* any URL, with ``--trust-base-url``.
+**A value from outside the checked files** (the process environment: the CI
+job's secrets, ``docker run -e``; or a file line whose value is not the text
+written there, because ``${VAR}`` expansion or decryption brought it in;
+see :func:`envcheck.probe.targets.value_as_written`):
 
-A base URL read from an env file is shown, with its file and line, and not
-used until one of the above allows it.  Plain ``http://`` is refused except
-to loopback in every case (:func:`envcheck.probe.support.unsafe_url_reason`).
-Redirects are never followed by the probes, so a trusted host cannot bounce
-the key's header to another one.
+* it is probed only as the provider the provider table
+  (:mod:`envcheck.probe.catalog`) associates with its name:
+  ``OPENAI_API_KEY`` is an OpenAI key whatever a checked file says.  A
+  schema or ``# probe:`` note naming another provider is overruled (the
+  result says so); one naming a provider for a variable the table does not
+  know (``GITHUB_TOKEN``) is refused, unless the command line names that
+  variable (``--var GITHUB_TOKEN``);
+* it goes to that provider's own host, to a base URL set in the process
+  environment (``OPENAI_BASE_URL``), or anywhere with ``--trust-base-url``;
+  never to a ``base_url`` from the schema, loopback included.
+
+**A value as written in a checked file** (the ``.env`` holds the key
+itself): the checkout may say what it is (``probe = "openai-compatible"``
+for ``LLM_KEY``), and it goes to that provider's own host, a base URL from
+the process environment, anywhere with ``--trust-base-url``, and to the
+schema's ``base_url`` only when that is a loopback server (a local Ollama
+or LiteLLM).  Not to any other host the schema names: the ``.env`` that
+holds the key is usually untracked, the developer's own, while
+``envcheck.toml`` is committed and a pull request can change it.
+
+A base URL read from an env file (``OPENAI_BASE_URL=...`` in ``.env``) is
+never trusted by itself.  Plain ``http://`` is refused except to loopback
+in every case (:func:`envcheck.probe.support.unsafe_url_reason`), and no
+probe follows a redirect, so a trusted host cannot bounce the key's header
+to another one.  Every refusal is a configuration problem (exit 2): a
+retry would be refused the same way.
 """
 
 from __future__ import annotations
 
 import urllib.parse
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from envcheck.probe import catalog
-from envcheck.probe.targets import Target
-from envcheck.sources.types import PROCESS_ORIGIN
 
-__all__ = ["untrusted_reason", "same_url"]
+if TYPE_CHECKING:
+    from envcheck.probe.targets import Target
+
+__all__ = ["Choice", "choose_provider", "untrusted_reason", "allow_hint", "same_url"]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The provider a variable is probed as, and why the checkout's word was not taken.
+
+    ``overruled``: a note for the result when a checked file named another
+    provider than the name's.  ``refused``: why nothing may be sent at all.
+    """
+
+    provider: str
+    overruled: str | None = None
+    refused: str | None = None
+
+
+def choose_provider(
+    name: str,
+    *,
+    from_checkout: bool,
+    checkout_choice: str | None,
+    where: str | None,
+    on_command_line: bool,
+) -> Choice | None:
+    """The provider ``name`` is probed as (None: not a key to probe).
+
+    ``checkout_choice`` is what the schema or a ``# probe:`` note says
+    (already lower-case, never "off"); ``where`` the file and line saying
+    it; ``on_command_line`` is True when ``--var`` names the variable.
+    """
+    by_name = catalog.detect(name)
+    named = by_name.name if by_name else None
+    if from_checkout or not checkout_choice:
+        wanted = checkout_choice or named
+        return Choice(wanted) if wanted else None
+    said = f'{where or "the schema"} says probe = "{checkout_choice}"'
+    if named is not None:
+        if checkout_choice == named:
+            return Choice(named)
+        return Choice(
+            named,
+            overruled=f"probed as {named}, its name's provider: {said}, and a checked file "
+            "cannot choose the provider of a key from outside the checked files",
+        )
+    if on_command_line:
+        return Choice(checkout_choice)
+    return Choice(
+        checkout_choice,
+        refused=f"not probed: {said}, but the value does not come from the checked files, "
+        "and a checked file cannot have such a variable sent anywhere",
+    )
 
 
 def _norm(url: str) -> tuple[str, str, int | None, str]:
@@ -51,25 +127,55 @@ def _host(url: str) -> str:
         return ""
 
 
+def _url_setting(target: Target) -> str:
+    provider = catalog.get(target.provider)
+    return provider.url_setting if provider else "base_url"
+
+
+def _from_process(target: Target, url: str) -> bool:
+    """``url`` is the app's base URL setting, and the process environment set it."""
+    setting = _url_setting(target)
+    source = target.sources.get(setting)
+    value = target.setting(setting)
+    return source is not None and source.is_process and value is not None and same_url(value, url)
+
+
 def untrusted_reason(target: Target, url: str) -> str | None:
-    """Why ``url`` may not receive ``target``'s key, or None when it may.
+    """Why ``url`` may not receive ``target``'s key, or None when it may (see the module doc).
 
     ``url`` is where the provider module is about to send the request (its
-    base URL).  The reason names the variable and line that set the URL.
+    base URL).  The reason names what set the URL.
     """
+    from envcheck.probe.support import is_loopback_host
+
     provider = catalog.get(target.provider)
     if provider is not None and provider.owns(_host(url)):
         return None
-    if target.trust_base_url:
+    if target.trust_base_url or _from_process(target, url):
         return None
     if target.allowed_url and same_url(target.allowed_url, url):
+        said = "that base_url comes from the schema, a checked file,"
+        if not target.from_checkout:
+            key = "the process environment" if target.origin.is_process else "an expansion"
+            return f"{said} and the key from {key}"
+        if not is_loopback_host(_host(url)):
+            return f"{said} which may point a key at a loopback server only"
         return None
-    setting = provider.url_setting if provider else "base_url"
-    source = target.sources.get(setting)
-    value = target.setting(setting)
-    named = value is not None and same_url(value, url)
-    if source is not None and source.source == PROCESS_ORIGIN.source and named:
-        return None
-    if source is None or not named:
+    source = target.sources.get(_url_setting(target))
+    value = target.setting(_url_setting(target))
+    if source is None or value is None or not same_url(value, url):
         return "it is not the provider's own host and nothing configured it for this key"
     return f"it was read from {source}, a checked file, not from configuration envcheck trusts"
+
+
+def allow_hint(target: Target, url: str, shown: str) -> str:
+    """How the user allows ``url`` (shown as ``shown``) for this key, if it is meant to get it."""
+    from envcheck.probe.support import is_loopback_host
+
+    provider = catalog.get(target.provider)
+    names = provider.settings.get(_url_setting(target), ()) if provider else ()
+    var = names[0] if names else "the base URL"
+    ways = ["pass --trust-base-url", f"set {var} in the process environment (a CI job's env:)"]
+    if target.from_checkout and is_loopback_host(_host(url)):
+        ways.append(f'set base_url = "{shown}" under [keys.{target.var}] in envcheck.toml')
+    return f"if that server is meant to get the key, {', or '.join(ways)}"

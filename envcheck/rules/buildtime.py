@@ -17,6 +17,7 @@ from pathlib import Path
 from envcheck.model import PROCESS, Finding, Location, Severity
 from envcheck.rules.base import CheckContext, Rule
 from envcheck.rules.precedence_docs import DOCS
+from envcheck.sources.checkout import read_bytes
 from envcheck.sources.types import Entry
 
 EC520 = Rule(
@@ -47,6 +48,28 @@ def build_marker(project_dir: Path, framework: str) -> tuple[Path, Path, str] | 
     return (marker, project_dir / known[1], known[2]) if marker.is_file() else None
 
 
+_MAX_BUNDLE_ENTRIES = 50_000  # far above a real build's output; a bound for a hostile one
+
+
+def _bundle_files(folder: Path) -> list[Path]:
+    """The ``.js`` files under ``folder``, in a stable order; links never followed.
+
+    The listing is bounded as the reads are: a checkout can hold a ``.next``
+    folder of millions of entries or a link back to ``/``.
+    """
+    import os
+
+    found: list[Path] = []
+    seen = 0
+    for top, dirs, files in os.walk(folder, followlinks=False):
+        seen += len(dirs) + len(files)
+        if seen > _MAX_BUNDLE_ENTRIES:
+            break
+        dirs.sort()
+        found.extend(Path(top, f) for f in sorted(files) if f.endswith(".js"))
+    return found
+
+
 def in_bundle(folder: Path, values: set[str]) -> set[str]:
     """The ``values`` whose text appears in the built JavaScript under ``folder``.
 
@@ -57,11 +80,12 @@ def in_bundle(folder: Path, values: set[str]) -> set[str]:
     wanted = {v for v in values if len(v) >= 4}  # "1" or "true" would match anything
     found: set[str] = set()
     budget = _SCAN_BYTES
-    for path in sorted(folder.rglob("*.js")) if folder.is_dir() else ():
+    for path in _bundle_files(folder):
         if not wanted - found or budget <= 0:
             break
         try:
-            text = path.read_bytes()[:budget].decode("utf-8", "replace")
+            data = read_bytes(path, within=folder, cap=budget, truncate=True)
+            text = data.decode("utf-8", "replace")
         except OSError:
             continue
         budget -= len(text)

@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from envcheck.model import PUBLIC_PREFIXES
 from envcheck.schema import public_keys
-from envcheck.secret import KEY_LIKE_STARTS, is_ciphertext, is_secret_name, looks_like_key
+from envcheck.secret import (
+    KEY_LIKE_STARTS,
+    is_ciphertext,
+    is_secret_name,
+    looks_like_key,
+    not_a_secret_because,
+)
 from envcheck.sources.templates import is_template, template_names
 
 __all__ = [
@@ -29,6 +35,7 @@ __all__ = [
     "is_placeholder",
     "is_template",
     "name_is_secret",
+    "named_secret_value",
     "project_files",
     "public_prefix",
     "schema_flag",
@@ -58,8 +65,12 @@ _PLACEHOLDER = re.compile(
 _PREFIXES = tuple(sorted(PUBLIC_PREFIXES, key=len, reverse=True))
 
 
-def env_file_names(project_dir: Path) -> list[str]:
-    """Names of the ``.env*`` regular files directly in ``project_dir``, sorted."""
+def env_file_names(project_dir: Path, *, any_kind: bool = False) -> list[str]:
+    """Names of the ``.env*`` regular files directly in ``project_dir``, sorted.
+
+    ``any_kind``: every entry with such a name (a directory, a pipe, a
+    dangling link), for a command that reports why it cannot read one.
+    """
     try:
         children = list(project_dir.iterdir())
     except OSError:
@@ -67,7 +78,7 @@ def env_file_names(project_dir: Path) -> list[str]:
     return sorted(
         p.name
         for p in children
-        if _ENV_NAME.fullmatch(p.name) and p.name not in _NOT_ENV and p.is_file()
+        if _ENV_NAME.fullmatch(p.name) and p.name not in _NOT_ENV and (any_kind or p.is_file())
     )
 
 
@@ -96,7 +107,9 @@ def _project_files(ctx: CheckContext) -> dict[str, ParsedFile]:
         from envcheck.sources.resolve import parse_file
 
         for name in missing:
-            parsed = parse_file(ctx.project_dir / name, name, ctx.profile.dialect)
+            parsed = parse_file(
+                ctx.project_dir / name, name, ctx.profile.dialect, within=ctx.project_dir
+            )
             if parsed is not None and parsed.entries:
                 out[name] = parsed
     return out
@@ -178,10 +191,16 @@ def _detected_secret(formats: Any, value: str) -> bool:
 
 
 def is_placeholder(value: str) -> bool:
-    """Empty, a ``${VAR}`` reference, dotenvx ciphertext or a "your key here" value."""
+    """Not a real value at rest: empty, a ``${VAR}`` reference, a secret-store reference
+    (``op://…``, dotenvx ciphertext) or a "your key here" value."""
     v = value.strip()
     if not v or is_ciphertext(v) or _PLACEHOLDER.search(v):
         return True
+    if ":" in v or "${" in v:
+        from envcheck.sources.references import reference_kind
+
+        if reference_kind(v):
+            return True
     formats = _formats()
     check = getattr(formats, "is_placeholder", None)
     return bool(check(v)) if callable(check) else False
@@ -235,7 +254,7 @@ def entry_is_secret(entry: Entry, schema: Any = None, *, template: bool = False)
         # value_is_secret is False: only the name can make it a secret (cheapest test first).
         return (
             not template
-            and name_is_secret(entry.key, schema)
+            and named_secret_value(entry.key, value, schema)
             and not is_placeholder(value)
             and not _public_value(entry.key, value, schema)
         )
@@ -245,9 +264,23 @@ def entry_is_secret(entry: Entry, schema: Any = None, *, template: bool = False)
         return True
     return (
         not template
-        and name_is_secret(entry.key, schema)
+        and named_secret_value(entry.key, value, schema)
         and not _public_value(entry.key, value, schema)
     )
+
+
+def named_secret_value(key: str, value: str, schema: Any = None) -> bool:
+    """The schema says ``key`` is secret, or its name does and ``value`` can be a credential.
+
+    A name alone is a guess: ``NEXTAUTH_DISABLE_SIGNUP=true``,
+    ``GITHUB_TOKEN_TYPE=personal-access-token`` or an ``…AUTH…_URL`` with no
+    credential in it are named like secrets and hold none
+    (:func:`envcheck.secret.not_a_secret_because`).
+    """
+    declared = None if schema is None else schema_flag(schema, key, "secret")
+    if declared is not None:
+        return declared
+    return name_is_secret(key) and not_a_secret_because(value) is None
 
 
 def secret_entries(parsed: ParsedFile, schema: Any = None) -> Iterator[Entry]:

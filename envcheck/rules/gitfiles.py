@@ -7,20 +7,89 @@ files, then one ``git check-ignore --stdin`` for the untracked ones.  Paths go t
 ``ls-files`` as literal pathspecs (a file named ``.env.[mode]`` is not a glob;
 ``check-ignore`` refuses that flag but takes plain paths) and come back
 NUL-separated (no quoting).  When git is missing, the directory is not in a
-work tree, or git fails for any reason, the answer is "unknown": the security
-rules then say nothing rather than guess.
+work tree, the repository is refused (below), or git fails for any reason, the
+answer is "unknown": the security rules then say nothing rather than guess,
+and ``guard`` refuses a machine-local file it cannot prove ignored.
+
+Every git envcheck runs is run here, and git runs nothing from the checkout
+-------------------------------------------------------------------------------
+git reads the ``config`` of the repository it finds, and several settings in
+it name a program git then runs: ``core.fsmonitor`` (run by any command that
+reads the index, ``ls-files`` included), ``core.hooksPath`` hooks, diff
+textconv and clean/smudge/process filters, ``core.sshCommand``, credential
+helpers, ``core.pager``, ``core.alternateRefsCommand``,
+``uploadpack.packObjectsHook``, ``protocol.*``/``ext::`` transports.
+
+*Which config is the user's.*  The ``.git/config`` at the top of the work tree
+was written by ``git clone``/``git init`` and the user's own ``git config``
+calls, never by the repository's content: git refuses to check out any path
+with a ``.git`` component, so no commit can create or change anything under a
+``.git`` directory.  That config is user config, as trusted as
+``~/.gitconfig``.  The danger is a *nested* git directory that is committed
+content: a folder holding ``HEAD``, ``config``, ``objects/`` and ``refs/``
+(``apps/web/``) is a bare repository to git's discovery, and its ``config`` is
+whatever the pull request says.  Run in ``apps/web`` without care, git would
+take that folder as the repository and run its ``core.fsmonitor`` (or, from an
+archive rather than a clone, a ``.git`` *file* whose ``gitdir:`` points at
+such a folder).
+
+*So the repository is discovered once per directory* (:func:`work_tree`, one
+``git rev-parse --show-toplevel --absolute-git-dir``, cached for the run) and
+accepted only when its git directory is ``<top>/.git`` itself, or, for a
+``.git`` file (a submodule, a ``git worktree add`` checkout), a directory with
+a ``.git`` component in its path (``.git/modules/x``, ``.git/worktrees/x``):
+the places no checkout can write.  A bare repository is never accepted
+(``safe.bareRepository=explicit`` makes git refuse one it would find, and
+``--show-toplevel`` fails in one anyway), nor is a gitdir that points back into
+the checked files (``--separate-git-dir`` layouts and a ``core.worktree``
+that moves the top are refused with them: answer "unknown").  Discovery
+itself is git's own, so its ``safe.directory`` ownership check still applies
+to a repository another account owns.  Every later call names the accepted
+repository explicitly (``--git-dir``/``--work-tree``), so git cannot find a
+different one on its own.
+
+*And every call turns the config-driven programs off* anyway (belt and
+braces, so even the user's own ``core.fsmonitor`` does not start a daemon from
+a pre-commit hook): ``core.fsmonitor=false``, hooks from an empty path,
+``core.untrackedCache=false``, ``protocol.allow=never`` and
+``GIT_NO_LAZY_FETCH=1`` (a partial clone's missing tree is not fetched, so no
+transport, ssh command or credential helper starts), ``GIT_TERMINAL_PROMPT=0``,
+``GIT_OPTIONAL_LOCKS=0`` (a read-only question does not write the index), and
+``--no-pager``.  The commands used (``rev-parse``, ``ls-files`` without
+``-m``/``-o``, ``check-ignore``, ``ls-tree --name-only``) read the index,
+ignore files and tree objects only: none of them reads file contents, so no
+textconv or filter driver can be involved (there is no ``--no-textconv`` to
+pass).  System and global config (``GIT_CONFIG_NOSYSTEM`` and friends) are left
+as the user set them: they are the user's.
+
+*The process environment is trusted, but only partly relevant.*  The
+variables that choose a repository (``GIT_DIR``, ``GIT_WORK_TREE``,
+``GIT_COMMON_DIR``, ``GIT_OBJECT_DIRECTORY``...) are removed: envcheck asks
+about a file by its directory, and a ``GIT_DIR`` set for another purpose (a
+hook's relative ``GIT_DIR=.git`` would resolve under ``apps/web`` after
+``-C``) would answer for the wrong repository; a layout that needs them
+(a ``GIT_DIR=~/.dotfiles`` bare repository) gets "unknown".
+``GIT_INDEX_FILE`` is kept, made absolute, when it lies in the accepted git
+directory: git gives it to a commit hook (relative to the top, the hook's
+current directory), and with ``git commit -a``/``git commit <path>`` it names
+the temporary index being committed.  ``GIT_CEILING_DIRECTORIES`` and the
+other variables are passed on: they only narrow git's search or are the
+user's settings.
 
 git takes a few milliseconds, a tenth of a cold ``envcheck check``, so a
 caller that knows its question early can :func:`start` it and hand the result
-to :func:`status` later: ``git ls-files`` then runs while the other rule
-families check.  The answer comes from the same git calls either way.
+to :func:`status` later: git then runs while the other rule families check.
+The answer comes from the same git calls either way.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 TRACKED = "tracked"
 STAGED = "staged"  # in the index, not yet in a commit (only with ``status(staged=True)``)
@@ -29,14 +98,64 @@ UNTRACKED = "untracked"  # neither tracked nor ignored
 
 TIMEOUT = 10.0
 
+# Config-driven programs off, whatever any config says (see the module docstring).
+_HARDENED = (
+    "--no-pager",
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    f"core.hooksPath={os.devnull}",
+    "-c",
+    "safe.bareRepository=explicit",
+    "-c",
+    "core.untrackedCache=false",
+    "-c",
+    "protocol.allow=never",
+)
 
-def _spawn(project_dir: Path, *args: str) -> subprocess.Popen[bytes] | None:
+# Variables that make git use another repository than the one discovered here.
+_REPOSITORY_VARIABLES = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_COMMON_DIR",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_NAMESPACE",
+    "GIT_IMPLICIT_WORK_TREE",
+)
+
+_DISCOVER = ("rev-parse", "--show-toplevel", "--absolute-git-dir")
+
+
+class WorkTree(NamedTuple):
+    """An accepted repository: the work tree's top and its git directory (both real paths)."""
+
+    top: Path
+    git_dir: Path
+
+
+def _environment(tree: WorkTree | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
+    env.update(GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", GIT_NO_LAZY_FETCH="1")
+    index = os.environ.get("GIT_INDEX_FILE")
+    if tree is not None and index:
+        index = os.path.realpath(index)  # a hook's relative one: its current directory is the top
+        if index.startswith(str(tree.git_dir) + os.sep):
+            env["GIT_INDEX_FILE"] = index
+    return env
+
+
+def _spawn(directory: Path, tree: WorkTree | None, *args: str) -> subprocess.Popen[bytes] | None:
+    """git ``args`` in ``directory``, hardened; in ``tree`` when given, else git's discovery."""
+    where = ("--git-dir", str(tree.git_dir), "--work-tree", str(tree.top)) if tree else ()
     try:
         return subprocess.Popen(
-            ["git", "-C", str(project_dir), *args],
+            ["git", "-C", str(directory), *_HARDENED, *where, *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            env=_environment(tree),
         )
     except (OSError, subprocess.SubprocessError):
         return None  # git not installed or not executable
@@ -59,10 +178,75 @@ def _finish(
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
+def _accepted(answer: subprocess.CompletedProcess[bytes] | None) -> WorkTree | None:
+    """The repository ``rev-parse`` found, if it is one the user made (module docstring)."""
+    if answer is None or answer.returncode != 0:
+        return None  # no repository, a refused bare one, a dubious owner, no git
+    lines = answer.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if len(lines) != 2 or not all(os.path.isabs(line) for line in lines):
+        return None
+    top, git_dir = (os.path.realpath(line) for line in lines)
+    dot_git = os.path.join(top, ".git")
+    if os.path.isdir(dot_git) and os.path.realpath(dot_git) == git_dir:
+        return WorkTree(Path(top), Path(git_dir))
+    if os.path.isfile(dot_git) and _under_a_dot_git(Path(git_dir), Path(top)):
+        return WorkTree(Path(top), Path(git_dir))  # a submodule or a linked work tree
+    return None
+
+
+def _under_a_dot_git(git_dir: Path, top: Path) -> bool:
+    """Is ``git_dir`` in (or) a ``.git`` directory that does not hold the work tree too."""
+    return any(
+        folder.name == ".git" and not top.is_relative_to(folder)
+        for folder in (git_dir, *git_dir.parents)
+    )
+
+
+class _Discovery:
+    """The one ``rev-parse`` of a directory: started once, its answer kept for the run.
+
+    Workspace runs check apps in threads or forked workers: the answer is
+    collected under a lock, and a worker forked while a discovery was still
+    running starts its own (the running git is its parent's child).
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.owner = os.getpid()
+        self.lock = threading.Lock()
+        self.process = _spawn(directory, None, *_DISCOVER)
+        self.done = False
+        self.tree: WorkTree | None = None
+
+    def result(self) -> WorkTree | None:
+        with self.lock:
+            if not self.done:
+                self.tree = _accepted(_finish(self.process))
+                self.done = True
+        return self.tree
+
+
+_discoveries: dict[str, _Discovery] = {}  # absolute directory -> its discovery
+_discoveries_lock = threading.Lock()
+
+
+def _discovery(directory: Path) -> _Discovery:
+    key = os.path.abspath(directory)
+    with _discoveries_lock:
+        known = _discoveries.get(key)
+        if known is None or not (known.done or known.owner == os.getpid()):
+            known = _discoveries[key] = _Discovery(Path(key))
+        return known
+
+
+def work_tree(directory: Path) -> WorkTree | None:
+    """The accepted repository holding ``directory``; None when there is none (asked once)."""
+    return _discovery(directory).result()
+
+
 def _git(
-    project_dir: Path, *args: str, stdin: bytes = b""
+    tree: WorkTree, directory: Path, *args: str, stdin: bytes = b""
 ) -> subprocess.CompletedProcess[bytes] | None:
-    return _finish(_spawn(project_dir, *args), stdin)
+    return _finish(_spawn(directory, tree, *args), stdin)
 
 
 def _ls_files(paths: Sequence[str]) -> tuple[str, ...]:
@@ -73,25 +257,34 @@ def _names(out: bytes) -> set[str]:
     return {n for n in out.decode("utf-8", "surrogateescape").split("\0") if n}
 
 
-def _committed(project_dir: Path, paths: Sequence[str]) -> set[str]:
+def _committed(tree: WorkTree, project_dir: Path, paths: Sequence[str]) -> set[str]:
     """Which of ``paths`` the ``HEAD`` commit holds (none before the first commit)."""
-    listed = _git(
-        project_dir, "--literal-pathspecs", "ls-tree", "-z", "--name-only", "HEAD", "--", *paths
-    )
+    args = ("--literal-pathspecs", "ls-tree", "-z", "--name-only", "HEAD", "--", *paths)
+    listed = _git(tree, project_dir, *args)
     if listed is None or listed.returncode != 0:
         return set()  # no HEAD yet: everything in the index is only staged
     return _names(listed.stdout) & set(paths)
 
 
 class Started:
-    """The ``git ls-files`` of one :func:`status` question, running since :func:`start`.
+    """The git of one :func:`status` question, running since :func:`start`.
 
-    If nothing collects it (a rule failed first), git finishes on its own.
+    That is ``git ls-files`` when the directory's repository is already known,
+    else the discovery of the repository (nothing else runs before it is
+    accepted).  If nothing collects it (a rule failed first), git finishes on
+    its own.
     """
 
     def __init__(self, project_dir: Path, paths: Sequence[str]) -> None:
         self.question = (project_dir, tuple(paths))
-        self.process = _spawn(project_dir, *_ls_files(paths))
+        pending = _discoveries.get(os.path.abspath(project_dir))
+        self.discovery = _discovery(project_dir)
+        self.lists = self.discovery.done  # else the repository is not accepted yet
+        tree = self.discovery.tree
+        if self.lists:
+            self.process = _spawn(project_dir, tree, *_ls_files(paths)) if tree else None
+        else:  # the discovery, when this question is the one that started it
+            self.process = None if self.discovery is pending else self.discovery.process
 
 
 def start(project_dir: Path, paths: Sequence[str]) -> Started:
@@ -117,22 +310,32 @@ def status(
     answers match the questions.  ``started`` is always collected, and its
     answer used when it asked this very question; else git is asked now.
     """
-    listed = _finish(started.process) if started is not None else None
+    early = None
+    if started is not None:
+        if started.lists:
+            early = _finish(started.process)
+        else:
+            started.discovery.result()  # collects the discovery it started
     if not paths:
         return {}
-    if started is None or started.question != (project_dir, tuple(paths)):
-        listed = _git(project_dir, *_ls_files(paths))
+    tree = work_tree(project_dir)
+    if tree is None:
+        return {}
+    listed = early
+    if started is None or not started.lists or started.question != (project_dir, tuple(paths)):
+        listed = _git(tree, project_dir, *_ls_files(paths))
     if listed is None or listed.returncode != 0:
-        return {}  # 128: not a git repository (or a dubious-ownership refusal)
+        return {}
     tracked = _names(listed.stdout) & set(paths)
     out = dict.fromkeys(tracked, TRACKED)
     if staged and tracked:
-        out.update(dict.fromkeys(tracked - _committed(project_dir, sorted(tracked)), STAGED))
+        committed = _committed(tree, project_dir, sorted(tracked))
+        out.update(dict.fromkeys(tracked - committed, STAGED))
     rest = [p for p in paths if p not in tracked]
     if not rest:
         return out
     names = b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in rest)
-    ignored = _git(project_dir, "check-ignore", "-z", "--stdin", stdin=names)
+    ignored = _git(tree, project_dir, "check-ignore", "-z", "--stdin", stdin=names)
     if ignored is None or ignored.returncode not in (0, 1):  # 1: none of them is ignored
         return out
     hits = _names(ignored.stdout)

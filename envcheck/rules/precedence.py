@@ -306,7 +306,20 @@ def _mode_of(name: str) -> str | None:
     return None
 
 
+# At most this many lacking modes are named in one EC504 message; the rest are
+# counted.  A checkout with thousands of .env.<mode> files would otherwise make
+# each finding list every other mode: output (and work) quadratic in the files.
+_LACKING_SHOWN = 5
+
+
 def _one_mode_keys(files: dict[str, ParsedFile]) -> Iterator[Finding]:
+    """EC504, in time linear in the entries of the mode files.
+
+    Which modes lack a key depends on the key only, so it is worked out once
+    per key, by walking the sorted modes and skipping the ones that set it:
+    at most (modes setting it + names shown) steps, never one step per mode
+    for every entry.
+    """
     base: set[str] = set()
     modes: dict[str, dict[str, Entry]] = {}
     for path, parsed in sorted(files.items()):
@@ -318,16 +331,41 @@ def _one_mode_keys(files: dict[str, ParsedFile]) -> Iterator[Finding]:
                 modes.setdefault(mode, {}).setdefault(key, entry)
     if len(modes) < 2:
         return
-    for mode, entries in sorted(modes.items()):
-        for key, entry in entries.items():
-            if key in base:
+    sorted_modes = sorted(modes)
+    setting: dict[str, set[str]] = {}  # key -> the modes that set it
+    for mode in sorted_modes:
+        for key in modes[mode]:
+            if key not in base:
+                setting.setdefault(key, set()).add(mode)
+    lacking_text: dict[str, tuple[str, str] | None] = {}  # key -> (names, first) or None
+    for key, present in setting.items():
+        lacking_text[key] = _lacking(sorted_modes, present)
+    for mode in sorted_modes:
+        for key, entry in modes[mode].items():
+            lacking = lacking_text.get(key)
+            if lacking is None:
                 continue
-            lacking = sorted(m for m in modes if m != mode and key not in modes[m])
-            if lacking:
-                yield EC504.finding(
-                    f"{key} is set only for {mode} ({entry.path}:{entry.line}), not in .env: "
-                    f"it is undefined in {', '.join(lacking)}",
-                    Location(entry.path, entry.line, entry.col),
-                    key=key,
-                    hint=f"add {key} to .env (a default) or to .env.{lacking[0]}",
-                )
+            names, first = lacking
+            yield EC504.finding(
+                f"{key} is set only for {mode} ({entry.path}:{entry.line}), not in .env: "
+                f"it is undefined in {names}",
+                Location(entry.path, entry.line, entry.col),
+                key=key,
+                hint=f"add {key} to .env (a default) or to .env.{first}",
+            )
+
+
+def _lacking(sorted_modes: list[str], present: set[str]) -> tuple[str, str] | None:
+    """(``"a, b, c and 7 more"``, first lacking mode) of the modes not in ``present``, or None."""
+    missing = len(sorted_modes) - len(present)
+    if missing <= 0:
+        return None
+    shown: list[str] = []
+    for mode in sorted_modes:  # skips at most len(present) modes before enough are shown
+        if mode not in present:
+            shown.append(mode)
+            if len(shown) == _LACKING_SHOWN:
+                break
+    more = missing - len(shown)
+    names = ", ".join(shown) + (f" and {more} more" if more else "")
+    return names, shown[0]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from envcheck.errors import EXIT_FINDINGS, EXIT_INCONCLUSIVE, EXIT_OK
+from envcheck.errors import EXIT_FINDINGS, EXIT_INCONCLUSIVE, EXIT_OK, EXIT_USAGE
 from envcheck.model import Finding, Location, Severity
 from envcheck.probe import DEFINITIVE_FAILURES, ProbeResult, ProbeVerdict
 from envcheck.rules.base import CheckContext, Rule
@@ -153,8 +153,9 @@ EC708 = Rule(
         "a body that is not the API's JSON, an error type envcheck does not know (the "
         "server's message is shown, masked), a redirect (never followed with a key), or a "
         "base URL the key must not be sent to: plain `http://` to a host that is not "
-        "loopback, or a URL read from the checked env files that nothing trusted configured "
-        "(`--trust-base-url`, `base_url` in the schema, or the process environment).",
+        "loopback, or a URL that nothing trusted configured (`--trust-base-url` or the "
+        "process environment; see docs/providers.md). A refused destination exits 2, not 3: "
+        "a retry would be refused again.",
         "Nothing is known about the key. It is never reported as invalid: an offline "
         "laptop does not have a bad key.",
         "OPENAI_API_KEY (.env:1): inconclusive: no answer from https://api.openai.com/v1 within 5s",
@@ -215,11 +216,15 @@ def findings(results: Iterable[ProbeResult]) -> list[Finding]:
 
 
 def exit_code(results: Sequence[ProbeResult]) -> int:
-    """1 if any key definitively fails, else 3 if any probe was not conclusive, else 0.
+    """2 if a key was refused for its configuration, 1 if any key definitively fails,
+    else 3 if any probe was not conclusive, else 0.
 
     Rate limited and model unavailable count as "could not tell": the key is
-    known to the API, but its credit was not confirmed.
+    known to the API, but its credit was not confirmed.  A refused
+    destination is not: a retry would be refused again (``misconfigured``).
     """
+    if any(r.misconfigured for r in results):
+        return EXIT_USAGE
     verdicts = {r.verdict for r in results}
     if verdicts & DEFINITIVE_FAILURES:
         return EXIT_FINDINGS

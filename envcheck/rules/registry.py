@@ -25,10 +25,11 @@ FAMILIES: dict[str, str] = {
     "probe": "envcheck.rules.probe",  # EC7xx
     "turbo": "envcheck.rules.turbo",  # EC8xx
     "workspace": "envcheck.rules.workspace",  # EC810 (cross-app, at a workspace root)
+    "code": "envcheck.rules.code",  # EC9xx (what the source reads)
 }
 
 # Families whose checks run in `check` (diff and probe have their own commands).
-CHECK_FAMILIES = ("syntax", "style", "schema", "security", "precedence", "turbo")
+CHECK_FAMILIES = ("syntax", "style", "schema", "security", "precedence", "turbo", "code")
 
 
 @cache

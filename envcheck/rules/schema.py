@@ -21,7 +21,7 @@ from envcheck.schema.formats import DETECTORS, check_format, format_for_name, is
 from envcheck.schema.formats import stray_characters as stray
 from envcheck.schema.model import KeySpec, Schema
 from envcheck.schema.values import has_zero_width
-from envcheck.secret import is_ciphertext, is_secret, redact, reveal
+from envcheck.secret import expects_credential, is_ciphertext, redact, reveal
 from envcheck.sources.types import Origin, Resolution
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -108,7 +108,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             found = values.get(spec.name)
             if found is None:
                 if spec.is_required(res.mode):
-                    yield _missing(spec, res)
+                    yield _missing(spec, res, _read_at(ctx, spec.name))
                 continue
             seen.add(found.key)
             required = spec.is_required(res.mode) and not _left_empty(ctx, spec, found)
@@ -149,19 +149,32 @@ def _template_keys(ctx: CheckContext, path: str) -> dict[str, Any]:
     cache: dict[str, dict[str, Any]] = ctx.shared.setdefault(__name__ + ".templates", {})
     if path not in cache:
         from envcheck.schema.example import parse_example
+        from envcheck.sources.checkout import ENV_FILE_CAP, read_text
 
         try:
-            text = (ctx.project_dir / path).read_text(encoding="utf-8", errors="replace")
+            text = read_text(
+                ctx.project_dir / path, within=ctx.project_dir, cap=ENV_FILE_CAP, errors="replace"
+            )
         except OSError:
             text = ""
         cache[path] = {k.name: k for k in parse_example(text, path)}
     return cache[path]
 
 
-def _missing(spec: KeySpec, res: Resolution) -> Finding:
+def _read_at(ctx: CheckContext, key: str) -> str:
+    """The hint's "; the code reads it at src/x.ts:3:9": EC301 owns a declared key the code
+    reads (EC901 leaves it alone), so it names the code too."""
+    from envcheck.rules.code import code_reads, places
+
+    reads = code_reads(ctx, key)
+    return f"; the code reads it at {places(reads)}" if reads else ""
+
+
+def _missing(spec: KeySpec, res: Resolution, read_at: str = "") -> Finding:
     modes = f" in {res.mode} mode" if spec.required_modes is not None else ""
     target = res.files[0] if res.files else ".env"
     declared = f"; {spec.where} declares it" if spec.where else ""
+    declared += read_at
     return R["EC301"].finding(
         f"{spec.name} is required{modes} but no loaded file or the process environment sets it",
         Location(res.files[0]) if res.files else _where(spec.where),
@@ -178,7 +191,7 @@ def _value(
     known = None if fmt else format_for_name(v.key)
     secret = spec.secret if spec is not None and spec.secret is not None else None
     if secret is None:
-        secret = is_secret(v.key, v.value)
+        secret = expects_credential(v.key, v.value)
     if v.value == "":
         if spec is not None and (required or spec.type != "str" or spec.choices):
             yield R["EC302"].finding(
@@ -191,13 +204,18 @@ def _value(
         return
     if is_ciphertext(v.value):
         return  # dotenvx ciphertext: the app gets the plaintext; EC511 checks its key
-    if (spec is not None or secret or known) and is_placeholder(v.value):
+    from envcheck.sources.references import reference_kind
+
+    if reference_kind(v.value):
+        return  # op://…, ${{ secrets.X }}, a deploy target's secret store: a pointer, not a value
+    if is_placeholder(v.value):  # any key: the app gets "replace-me" as its value
         yield R["EC306"].finding(
             f"{v.key} holds a placeholder, not a real value",
             v.location,
             key=v.key,
             hint=f"replace it with the real {v.key}",
-            severity=None if required or secret or spec is None else W,
+            # An error where a real value is surely needed; a warning for any other key.
+            severity=None if required or secret or (spec is None and known) else W,
         )
         return
     if reason := _stray(v, spec, secret, fmt or known):
@@ -245,11 +263,17 @@ def _may_find(v: _Value) -> bool:
     """False when ``_value(v, None, ...)`` surely finds nothing (the common case, cheaply).
 
     Without a spec: an empty value is no finding, and a value that is neither
-    secret nor of a well-known format can only have a zero-width character.
+    secret nor of a well-known format can only be a placeholder or have a zero-width
+    character.
     """
     if v.value == "":
         return False
-    return bool(format_for_name(v.key)) or is_secret(v.key, v.value) or has_zero_width(v.value)
+    return (
+        bool(format_for_name(v.key))
+        or expects_credential(v.key, v.value)
+        or has_zero_width(v.value)
+        or is_placeholder(v.value)
+    )
 
 
 def _stray(v: _Value, spec: KeySpec | None, secret: bool, fmt: str | None) -> str | None:

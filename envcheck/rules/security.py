@@ -22,7 +22,7 @@ from envcheck.rules import envfiles, gitfiles
 from envcheck.rules.base import CheckContext, Rule
 from envcheck.rules.security_docs import DOCS
 from envcheck.schema import public_keys
-from envcheck.secret import is_secret_name, reveal
+from envcheck.secret import is_secret_name, not_a_secret_because, reveal
 from envcheck.sources.types import Entry, Origin, ParsedFile, Resolved
 
 
@@ -66,7 +66,13 @@ EC406 = _rule(
     Severity.WARNING,
     "a variable name the official SDK does not read",
 )
-RULES = (EC401, EC402, EC403, EC404, EC405, EC406)
+EC407 = _rule(
+    "EC407",
+    "start-up-hijack-variable",
+    Severity.WARNING,
+    "an env file sets a variable that makes programs load or run code",
+)
+RULES = (EC401, EC402, EC403, EC404, EC405, EC406, EC407)
 
 # Variable names people set that the SDKs never read -> the name they do read.
 # openai-python 1.x+ (lib/_client_auth.py) and openai-node read OPENAI_API_KEY,
@@ -115,6 +121,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     yield from _files_at_rest(ctx, files)
     yield from _plain_http(ctx)
     yield from _sdk_names(ctx)
+    yield from _start_up_hijack(ctx)
 
 
 def _at(entry: Entry) -> Location:
@@ -154,7 +161,11 @@ def _leaks(ctx: CheckContext, key: str, values: Iterable[str]) -> str | None:
         return "the schema declares it secret" if declared else None
     if public_keys.public_reason(key[len(prefix) :], values, public_prefix=True):
         return None
-    if envfiles.name_is_secret(key, ctx.schema):
+    # An empty value still ships the design (the key will be filled in); a value that
+    # cannot be a credential (``NEXT_PUBLIC_AUTH_ENABLED=true``) ships none.
+    if envfiles.name_is_secret(key, ctx.schema) and any(
+        not v.strip() or not_a_secret_because(v) is None for v in values
+    ):
         return f"{key[len(prefix) :]} names a credential"
     return None
 
@@ -323,23 +334,11 @@ def _inside(project_dir: Path, path: str) -> bool:
         return False
     if ".." not in p.parts:
         return True
-    top = _work_tree(project_dir)
-    if top is None:
+    tree = gitfiles.work_tree(project_dir)
+    if tree is None:
         return False
-    target = os.path.normpath(os.path.join(os.path.abspath(project_dir), path))
-    return target == top or target.startswith(top + os.sep)
-
-
-def _work_tree(project_dir: Path) -> str | None:
-    """The nearest folder at or above ``project_dir`` holding ``.git`` (``stat`` calls only)."""
-    here = os.path.abspath(project_dir)
-    while True:
-        if os.path.exists(os.path.join(here, ".git")):
-            return here
-        parent = os.path.dirname(here)
-        if parent == here:
-            return None
-        here = parent
+    target = Path(os.path.normpath(os.path.join(os.path.realpath(project_dir), path)))
+    return target.is_relative_to(tree.top)
 
 
 def _exposure(path: Path) -> str | None:
@@ -470,4 +469,69 @@ def _sdk_names(ctx: CheckContext) -> Iterator[Finding]:
             _origin_at(res.origin),
             key=wrong,
             hint=f"rename {wrong} to {right}",
+        )
+
+
+# EC407 ---------------------------------------------------------------------
+
+# What each variable makes a program do at start-up, before any of the app's own code
+# runs: load a library, run a file, take options that load code, or run a command.
+# A checked-out env file is data; any of these in it lets the file choose code to run
+# in every program started under the environment (``envcheck exec``, a dotenv loader's
+# child processes).  PATH is one of them: it decides which program a bare command name
+# starts (``node``, ``git``), so a file that sets it picks the programs.
+START_UP_EFFECTS: dict[str, str] = {
+    "BASH_ENV": "bash runs the file it names before every script",
+    "ENV": "sh runs the file it names when it starts",
+    "NODE_OPTIONS": "every node process takes it as options (--require loads code)",
+    "PYTHONSTARTUP": "python runs the file it names",
+    "PYTHONPATH": "python imports modules from it before the app's own",
+    "PYTHONHOME": "python loads its standard library from it",
+    "PERL5OPT": "every perl process takes it as options (-M loads code)",
+    "PERL5LIB": "perl loads modules from it before the app's own",
+    "RUBYOPT": "every ruby process takes it as options (-r loads code)",
+    "RUBYLIB": "ruby loads libraries from it before the app's own",
+    "JAVA_TOOL_OPTIONS": "every JVM takes it as options (-javaagent loads code)",
+    "_JAVA_OPTIONS": "every JVM takes it as options (-javaagent loads code)",
+    "JDK_JAVA_OPTIONS": "the java launcher takes it as options (-javaagent loads code)",
+    "GIT_SSH_COMMAND": "git runs it to reach a remote",
+    "GIT_SSH": "git runs it to reach a remote",
+    "GIT_ASKPASS": "git runs it to ask for a password",
+    "GIT_PROXY_COMMAND": "git runs it to connect",
+    "GIT_EXTERNAL_DIFF": "git runs it to show a diff",
+    "GIT_EXEC_PATH": "git runs its subcommands from it",
+    "GIT_DIR": "git reads the config (and hooks) of the repository it names",
+    "PROMPT_COMMAND": "bash runs it before every prompt",
+    "IFS": "shells split words differently, so scripts run other commands",
+    "PATH": "it decides which program a command name such as node or git starts",
+}
+START_UP_PREFIXES: dict[str, str] = {
+    "LD_": "the dynamic linker loads libraries from it into every program",
+    "DYLD_": "the macOS dynamic linker loads libraries from it into every program",
+    "GIT_CONFIG": "git takes configuration from it (core.sshCommand, core.fsmonitor run commands)",
+}
+
+
+def start_up_effect(key: str) -> str | None:
+    """What ``key`` makes every program started under it do, or None for an ordinary variable."""
+    if key in START_UP_EFFECTS:
+        return START_UP_EFFECTS[key]
+    return next((why for p, why in START_UP_PREFIXES.items() if key.startswith(p)), None)
+
+
+def _start_up_hijack(ctx: CheckContext) -> Iterator[Finding]:
+    """A start-up variable whose winning value comes from a file (the process's are the user's)."""
+    for key, res in ctx.resolution.vars.items():
+        if res.origin.is_process:
+            continue
+        effect = start_up_effect(key)
+        if effect is None:
+            continue
+        yield EC407.finding(
+            f"{key} comes from {res.origin.source}: {effect}; "
+            "an env file should not choose code for programs to run",
+            _origin_at(res.origin),
+            key=key,
+            hint=f"remove {key} from {res.origin.source} and set it in your shell or CI if you "
+            "mean it; `envcheck exec --strict` refuses to start a command with it",
         )

@@ -173,4 +173,37 @@ OPENAI_ORG_ID=org-…
 Setting both names to the same value is fine (LangChain still reads the
 old ones).
 """,
+    "EC407": """\
+## What it does
+Flags a variable set by an env file that makes programs load or run code
+when they start: `LD_*` and `DYLD_*` (libraries loaded into every
+program), `BASH_ENV` and `ENV` (files shells run), `NODE_OPTIONS`,
+`JAVA_TOOL_OPTIONS`, `_JAVA_OPTIONS`, `JDK_JAVA_OPTIONS`, `PERL5OPT`,
+`RUBYOPT` (options that load code), `PYTHONSTARTUP`, `PYTHONPATH`,
+`PYTHONHOME`, `PERL5LIB`, `RUBYLIB` (where code is loaded from), git's
+`GIT_CONFIG_*`, `GIT_SSH_COMMAND`, `GIT_SSH`, `GIT_ASKPASS`,
+`GIT_PROXY_COMMAND`, `GIT_EXTERNAL_DIFF`, `GIT_EXEC_PATH`, `GIT_DIR`
+(commands git runs), `PROMPT_COMMAND`, `IFS` and `PATH` (which program a
+command name starts). The same names from the process environment are
+yours and not flagged.
+
+## Why is this bad?
+An env file comes with the checkout: a pull request or a cloned
+repository can carry one. `envcheck exec -- CMD` hands its values to CMD,
+and a dotenv loader puts them into the app's environment, which every
+program the app starts inherits. `NODE_OPTIONS=--require ./evil.js` or
+`LD_PRELOAD=./evil.so` then runs the file's code before the app's. With
+`envcheck exec --strict`, CMD is not started.
+
+## Example
+```
+NODE_OPTIONS=--require ./preload.js
+LD_PRELOAD=/tmp/x.so
+```
+
+## Use instead
+Set such a variable where you start the program (your shell, the CI job,
+the container's `ENV`), not in an env file. If the file must keep it, say
+so on its line: `# envcheck: ignore[EC407]`.
+""",
 }

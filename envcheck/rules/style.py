@@ -339,6 +339,7 @@ class _Linter:
 
     def order(self) -> None:
         block_max: str | None = None
+        block: list[str] = []  # the block's keys so far
         entries = iter(sorted(self.entries, key=lambda e: e.line))
         prev_line = 0
         for e in entries:
@@ -346,12 +347,32 @@ class _Linter:
                 continue
             gap = range(prev_line + 1, e.line)
             if any(not self.raw(n).strip() and n not in self.in_value for n in gap):
-                block_max = None
+                block_max, block = None, []
             prev_line = max(e.line, e.end_line)
             if block_max is not None and e.key.upper() < block_max.upper():
-                self.add(UNORDERED, f"{e.key} should go before {block_max}", e.line, e.col, e.key)
+                if not _would_break_a_reference(e, block):
+                    self.add(
+                        UNORDERED, f"{e.key} should go before {block_max}", e.line, e.col, e.key
+                    )
             elif block_max is None or e.key.upper() > block_max.upper():
                 block_max = e.key
+            block.append(e.key)
+
+
+def _would_break_a_reference(entry: Entry, earlier: Sequence[str]) -> bool:
+    """Whether sorting ``entry`` up would put it above a key its value references.
+
+    python-dotenv and dotenv-expand resolve ``${VAR}`` from the keys above
+    (and the process): ``B=x`` then ``A=${B}/y`` works, ``A`` moved above
+    ``B`` gets an empty string.  Sorting is cosmetic; a broken value is not.
+    """
+    if "$" not in entry.value:
+        return False
+    moved_above = {k for k in earlier if k.upper() > entry.key.upper()}
+    return any((m.group(1) or m.group(2)) in moved_above for m in _REFERENCE.finditer(entry.value))
+
+
+_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def lint_text(
@@ -376,7 +397,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     from envcheck.sources.resolve import read_again
 
     for parsed in ctx.resolution.parsed:
-        data = read_again(ctx.project_dir / parsed.path)
+        data = read_again(ctx.project_dir / parsed.path, within=ctx.project_dir)
         if data is None:
             continue  # unreadable (the syntax family says so), or a pipe already drained
         text, _ = decode(data, parsed.path)

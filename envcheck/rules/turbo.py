@@ -104,9 +104,11 @@ def _config_in(folder: str) -> str | None:
 
 def _extends(path: str) -> bool:
     """A package-level turbo.json (``"extends": ["//"]``), told apart without parsing."""
+    from envcheck.sources.checkout import read_bytes
+
     try:
-        with open(path, "rb") as f:
-            return b'"extends"' in f.read(1024 * 1024)
+        head = read_bytes(Path(path), within=Path(path).parent, cap=1024 * 1024, truncate=True)
+        return b'"extends"' in head
     except OSError:
         return False
 
@@ -115,9 +117,13 @@ def locate(start: Path) -> Located | None:
     """The Turborepo root above ``start`` (inclusive); None when there is none.
 
     The walk stops at the first folder holding turbo.json / turbo.jsonc that
-    is not the app's own package-level file, or at a folder holding ``.git``
-    (the work tree's top) or the filesystem root.
+    is not the app's own package-level file, or at the work tree's top (as
+    :func:`gitfiles.work_tree <envcheck.rules.gitfiles.work_tree>` accepts it)
+    or the filesystem root.
     """
+    from envcheck.rules import gitfiles
+
+    tree = gitfiles.work_tree(start)
     first = here = os.path.abspath(start)
     own: str | None = None
     for _ in range(_MAX_LEVELS):
@@ -127,7 +133,7 @@ def locate(start: Path) -> Located | None:
                 own = config
             else:
                 return Located(Path(here), Path(config), Path(own) if own else None)
-        if os.path.exists(os.path.join(here, ".git")):
+        if tree is not None and os.path.realpath(here) == str(tree.top):
             return None
         parent = os.path.dirname(here)
         if parent == here:

@@ -9,6 +9,7 @@ against the real ``turbo`` (tests/test_turbo_oracle.py, docs/turborepo.md).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ from envcheck.rules.turbo_config import (
     plain,
     resolve_task,
 )
+from envcheck.sources.checkout import read_bytes, read_text
 
 if TYPE_CHECKING:
     from envcheck.rules.gitfiles import Started
@@ -169,13 +171,14 @@ def run(
         package, problem = _load(ctx, located.package_config)
         if problem is not None:
             yield problem
-    for config in (root, package):
-        if config is not None:
-            yield from _v1_keys(config)
+    if not _pins_turbo_1(located.root_dir):
+        for config in (root, package):
+            if config is not None:
+                yield from _v1_keys(config)
     if root is None or located.root_dir == Path(os.path.abspath(ctx.project_dir)):
         return  # the root package itself: its tasks are //#task, not checked here
     app = _read_json(ctx.project_dir / "package.json")
-    tasks = _tasks(root, package, app)
+    tasks = _env_tasks(_tasks(root, package, app), app)
     if tasks:
         statuses = _git_status(ctx, files, git)
         yield from _stale_inputs(ctx, root, tasks, files, statuses, located)
@@ -195,7 +198,7 @@ def _shown(ctx: CheckContext, path: Path) -> str:
 def _load(ctx: CheckContext, path: Path) -> tuple[TurboFile | None, Finding | None]:
     shown = _shown(ctx, path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, within=path.parent)
     except (OSError, UnicodeDecodeError) as err:
         why = err.strerror if isinstance(err, OSError) else "not UTF-8"
         return None, EC805.finding(
@@ -219,7 +222,7 @@ def _load(ctx: CheckContext, path: Path) -> tuple[TurboFile | None, Finding | No
 def _read_json(path: Path) -> dict[str, Any]:
     """A package.json as plain data; empty when it is missing or broken (turbo reports it)."""
     try:
-        node = parse_jsonc(path.read_text(encoding="utf-8"))
+        node = parse_jsonc(read_text(path, within=path.parent))
     except (OSError, UnicodeDecodeError, JsonError):
         return {}
     value = plain(node)
@@ -233,6 +236,25 @@ def _tasks(root: TurboFile, package: TurboFile | None, app: Mapping[str, Any]) -
     if not isinstance(scripts, dict) or not isinstance(name, str):
         return []
     return [t for s in scripts if (t := resolve_task(root, package, name, s)) is not None]
+
+
+def _env_tasks(tasks: list[Task], app: Mapping[str, Any]) -> list[Task]:
+    """The tasks whose script may read the environment: not ``eslint .``, ``tsc --noEmit``.
+
+    A lint, format or type-check task reads no env file and needs no key, so
+    neither a stale cache of it (EC801) nor a key strict mode hides from it
+    (EC802) matters.
+    """
+    from envcheck.sources.scripts import reads_no_env_files
+
+    scripts = app.get("scripts")
+    if not isinstance(scripts, dict):
+        return tasks
+    return [
+        t
+        for t in tasks
+        if not (isinstance(s := scripts.get(t.name), str) and reads_no_env_files(s))
+    ]
 
 
 def _strings(value: Any) -> list[str]:
@@ -263,6 +285,22 @@ _V1_TASK = {
         'rename "outputMode" to "outputLogs"',
     ),
 }
+
+
+def _pins_turbo_1(root_dir: Path) -> bool:
+    """Whether the root package.json pins turbo 1.x, whose keys (``pipeline``) are then right.
+
+    EC803 is about what turbo 2 refuses; a repository that installs turbo 1
+    runs its 1.x keys as written.  ``^1.13.0``, ``~1.10``, ``1.x``: major 1.
+    """
+    package = _read_json(root_dir / "package.json")
+    for field in ("devDependencies", "dependencies"):
+        deps = package.get(field)
+        spec = deps.get("turbo") if isinstance(deps, dict) else None
+        if isinstance(spec, str):
+            m = re.match(r"\s*(?:npm:turbo@)?[\^~=v]*\s*(\d+)", spec)
+            return m is not None and m.group(1) == "1"
+    return False
 
 
 def _v1_keys(config: TurboFile) -> Iterator[Finding]:
@@ -548,7 +586,7 @@ def _loads_elsewhere(profile_loader: str, project_dir: Path) -> bool:
         return False
     for name in names:
         try:
-            if marker in (project_dir / name).read_bytes():
+            if marker in read_bytes(project_dir / name, within=project_dir):
                 return True
         except OSError:
             continue
@@ -571,7 +609,9 @@ def _app_keys(ctx: CheckContext) -> set[str]:
     if declared:
         return keys
     for name in template_names(ctx.project_dir):
-        parsed = parse_file(ctx.project_dir / name, name, ctx.profile.dialect)
+        parsed = parse_file(
+            ctx.project_dir / name, name, ctx.profile.dialect, within=ctx.project_dir
+        )
         if parsed is not None:
             keys.update(e.key for e in parsed.entries)
     return keys
@@ -607,7 +647,7 @@ def root_env(ctx: CheckContext, root_dir: Path) -> Iterator[Finding]:
     done: set[str] = set()
     for name in root_files:
         shown = _shown(ctx, root_dir / name)
-        parsed = parse_file(root_dir / name, shown, profile.dialect)
+        parsed = parse_file(root_dir / name, shown, profile.dialect, within=root_dir)
         if parsed is None:
             continue
         for key, entry in parsed.last_entries().items():

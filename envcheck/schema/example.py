@@ -122,10 +122,11 @@ def _check(fields: dict[str, object], where: str) -> None:
         )
     pattern = fields.get("pattern")
     if isinstance(pattern, str):
-        try:
-            re.compile(pattern)
-        except re.error as err:
-            raise ConfigError(f"invalid pattern: {err.msg}", where=where) from None
+        from envcheck.schema.patterns import problem  # runs in linear time, or is refused
+
+        refused = problem(pattern)
+        if refused is not None:
+            raise ConfigError(refused.message, where=where, hint=refused.hint)
 
 
 def _optional_word(comment: str) -> bool | None:
@@ -135,6 +136,23 @@ def _optional_word(comment: str) -> bool | None:
         return None
     optional = not m.group("word").lower().startswith(("required", "mandatory"))
     return optional if m.group("not") is None else not optional  # "not required"
+
+
+_DECORATION = "#=-*~_ \t"
+# ``KEY=value`` (only ``=``: ``Optional: Stripe`` is prose, not a YAML-style key).
+_COMMENTED_KEY = re.compile(r"(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_.-]*[ \t]*=")
+
+
+def _is_banner(stripped: str) -> bool:
+    """A decorated comment line: ``###### OPTIONAL ######``, ``# ==== Stripe ====``, ``#######``."""
+    if stripped.startswith("###"):
+        return True
+    comment = stripped.lstrip("#").strip()
+    return (
+        len(comment) >= 6
+        and comment[:3] in ("===", "---", "***", "~~~")
+        and (comment[-3:] in ("===", "---", "***", "~~~"))
+    )
 
 
 def parse_example(text: str, path: str) -> list[ExampleKey]:
@@ -151,6 +169,10 @@ def parse_example(text: str, path: str) -> list[ExampleKey]:
     keys: dict[str, ExampleKey] = {}
     pending: list[tuple[int, str]] = []  # comment lines directly above
     section_optional = file_optional = False
+    # A boxed banner (``###### OPTIONAL ######``) heads a part of the file that
+    # spans paragraphs: its word holds until the next banner, and a paragraph's
+    # own comment starts from it rather than from the file's.
+    part_optional: bool | None = None
     paragraph_start = True  # the next comment starts a paragraph: it may be a section header
     in_header = False
     seen_key = False
@@ -168,8 +190,21 @@ def parse_example(text: str, path: str) -> list[ExampleKey]:
             continue
         if stripped.startswith("#"):
             comment = stripped.lstrip("#").strip()
+            if _COMMENTED_KEY.match(comment):
+                # A commented-out key (``# KEY="x" # (optional)``): its words are about
+                # that key, not about the key below, and it heads no section.
+                paragraph_start = False
+                continue
+            base = file_optional if part_optional is None else part_optional
+            if _is_banner(stripped):
+                said = _optional_word(comment) if comment.strip(_DECORATION) else None
+                if comment.strip(_DECORATION):  # a banner with words opens a new part
+                    part_optional = said
+                    section_optional = base = file_optional if said is None else said
+                paragraph_start, in_header = False, False
+                continue
             if paragraph_start:
-                section_optional, in_header = file_optional, True
+                section_optional, in_header = base, True
             if in_header and not comment.lower().startswith("envcheck:"):
                 said = _optional_word(comment)
                 if said is not None:

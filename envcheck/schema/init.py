@@ -23,7 +23,7 @@ from envcheck.schema import public_keys
 from envcheck.schema.example import ExampleKey, example_default
 from envcheck.schema.formats import DETECTORS, check_format, detect, format_for_name, is_placeholder
 from envcheck.schema.model import KeySpec
-from envcheck.secret import is_secret_name, redact, safe_key
+from envcheck.secret import STRUCTURAL, is_secret_name, not_a_secret_because, redact, safe_key
 
 CONFIG_NAME = "envcheck.toml"
 _BOOL = frozenset({"true", "false"})
@@ -33,11 +33,17 @@ _URL_PASSWORD = re.compile(r"://[^/@:\s]*:([^/@\s]+)@")  # user:password@ in a U
 
 
 def _guess_format(key: str, value: str) -> str | None:
+    """The format to declare: the name's, unless the value the app runs with contradicts it.
+
+    ``OPENAI_API_KEY=hf_…`` for an OpenAI-compatible router works today;
+    declaring the OpenAI key format would make the next ``check`` fail where
+    it passed.  An empty value or a placeholder says nothing either way.
+    """
     known = format_for_name(key)
-    if known is not None:
-        return known
     if not value or is_placeholder(value):
-        return None
+        return known
+    if known is not None:
+        return known if check_format(known, value) is None else None
     kind = detect(value)
     if kind is not None:
         return kind
@@ -98,7 +104,9 @@ def guess_spec(
         secret = True  # a service_role JWT is a secret whatever the name says
     else:
         why = _public_by_design(key, value)
-        secret = why is None and (is_secret_name(key) or kind_secret)
+        # A name says "secret" unless the value cannot be one (``AUTH_ENABLED=true``).
+        named = is_secret_name(key) and not_a_secret_because(value) not in STRUCTURAL
+        secret = why is None and (named or kind_secret)
         public = public or (why is not None and public_prefix(key) is not None)
     choices = fields.get("choices")
     modes = fields.get("required_modes")

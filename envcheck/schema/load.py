@@ -9,7 +9,11 @@ Precedence (first found wins for the options; keys as below):
    the config file declares none;
 4. a pydantic-settings class, from ``--settings package.module:Class`` or
    ``settings =`` in the config: its fields are the base keys, and
-   ``[keys.*]`` tables in the config refine or add to them.
+   ``[keys.*]`` tables in the config refine or add to them.  Importing it
+   runs project code, so the config's ``settings =`` is imported only with
+   the user's consent (``--allow-project-code``,
+   :func:`envcheck.schema.interpreter.project_code_allowed`); without it,
+   a one-line notice says so and the class's keys are not claimed.
 
 The TOML format (in ``pyproject.toml`` the ``[envcheck]`` options sit
 directly in ``[tool.envcheck]`` and keys in ``[tool.envcheck.keys.NAME]``)::
@@ -51,7 +55,6 @@ disables a check.
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -59,6 +62,8 @@ from typing import Any
 from envcheck.errors import ConfigError
 from envcheck.schema.model import TYPES, KeySpec, Schema
 from envcheck.secret import safe_key
+from envcheck.sources.checkout import ENV_FILE_CAP, read_bytes, read_text
+from envcheck.sources.structured import load_toml, toml_type
 
 OPTIONS = ("framework", "mode", "select", "ignore", "strict", "allow_unknown", "settings")
 KEY_FIELDS = (
@@ -74,17 +79,14 @@ KEY_FIELDS = (
     "base_url",
     "description",
     "default",
+    "phase",
 )
-
-
-@cache  # compiled only for a broken file
-def _toml_pos() -> re.Pattern[str]:
-    return re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
+PHASES = ("build", "start", "both")  # when the key is needed (envcheck.targets.phase)
 
 
 def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any], str]:
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, within=path.parent)
     except OSError as err:
         raise ConfigError(
             f"cannot read: {err.strerror}", where=shown, hint="make it a readable regular file"
@@ -98,22 +100,7 @@ def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any], str]:
             where=f"{shown}:{line}",
             hint="save the file as UTF-8 (TOML files must be UTF-8)",
         ) from None
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as err:
-        message = str(err)
-        m = _toml_pos().search(message)
-        where = shown
-        if m and m.group(1):
-            where = f"{shown}:{m.group(1)}:{m.group(2)}"
-        elif m:  # "at end of document": point after the last non-blank line
-            lines = text.rstrip().splitlines() or [""]
-            where = f"{shown}:{len(lines)}:{len(lines[-1]) + 1}"
-        raise ConfigError(
-            f"invalid TOML: {_toml_pos().sub('', message)}",
-            where=where,
-            hint="fix the syntax at that position (strings need quotes, tables [brackets])",
-        ) from None
+    return load_toml(text, shown), text
 
 
 def _config(project_dir: Path) -> tuple[dict[str, Any], dict[str, Any], str, str] | None:
@@ -133,7 +120,7 @@ def _config(project_dir: Path) -> tuple[dict[str, Any], dict[str, Any], str, str
     path = project_dir / "pyproject.toml"
     if path.is_file():
         try:
-            raw = path.read_text(encoding="utf-8")
+            raw = read_text(path, within=project_dir)
         except (OSError, UnicodeDecodeError):
             return None
         if "envcheck" not in raw:
@@ -152,7 +139,11 @@ def _config(project_dir: Path) -> tuple[dict[str, Any], dict[str, Any], str, str
 def _table(data: dict[str, Any], name: str, where: str) -> dict[str, Any]:
     value = data.get(name, {})
     if not isinstance(value, dict):
-        raise ConfigError(f"{name!r} must be a table", where=where)
+        raise ConfigError(
+            f"{name!r} must be a table, not {toml_type(value)}",
+            where=where,
+            hint=f"write it as a [{name}] section (or {name} = {{ ... }})",
+        )
     return value
 
 
@@ -172,12 +163,22 @@ def _str_list(value: Any, name: str, where: str) -> tuple[str, ...]:
         return tuple(v.strip() for v in value.split(",") if v.strip())
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise ConfigError(f"{name!r} must be a list of strings", where=where)
+    raise ConfigError(
+        f"{name!r} must be a list of strings, not {toml_type(value)}",
+        where=where,
+        hint=f'write {name} = ["...", "..."]',
+    )
 
 
 def _typed(value: Any, kind: type, name: str, where: str) -> Any:
     if value is not None and not isinstance(value, kind):
-        raise ConfigError(f"{name!r} must be a {kind.__name__}", where=where)
+        want = {bool: "true or false", str: "a string"}.get(kind, f"a {kind.__name__}")
+        example = "true" if kind is bool else '"..."'
+        raise ConfigError(
+            f"{name!r} must be {want}, not {toml_type(value)}",
+            where=where,
+            hint=f"write {name} = {example}",
+        )
     return value
 
 
@@ -208,7 +209,11 @@ def _key_spec(name: str, raw: Any, where: str) -> KeySpec:
     if isinstance(raw, str):
         raw = {"type": raw}
     if not isinstance(raw, dict):
-        raise ConfigError(f"[keys.{name}] must be a table or a type name", where=where)
+        raise ConfigError(
+            f"[keys.{name}] must be a table or a type name, not {toml_type(raw)}",
+            where=where,
+            hint=f'write [keys.{name}] with type = "str" and the other fields, one per line',
+        )
     _unknown(raw, KEY_FIELDS, where, f"field in [keys.{name}]")
     kind = _typed(raw.get("type"), str, "type", where)
     choices = _str_list(raw["choices"], "choices", where) if "choices" in raw else None
@@ -217,7 +222,11 @@ def _key_spec(name: str, raw: Any, where: str) -> KeySpec:
             f"unknown type {kind!r}", where=where, hint=f"use one of: {', '.join(TYPES)}"
         )
     if kind == "enum" and not choices:
-        raise ConfigError(f"[keys.{name}] has type enum but no choices", where=where)
+        raise ConfigError(
+            f"[keys.{name}] has type enum but no choices",
+            where=where,
+            hint='add choices = ["...", "..."]',
+        )
     fmt = _typed(raw.get("format"), str, "format", where)
     from envcheck.schema.formats import DETECTORS  # only a schema naming a format needs it
 
@@ -227,13 +236,23 @@ def _key_spec(name: str, raw: Any, where: str) -> KeySpec:
         )
     pattern = _typed(raw.get("pattern"), str, "pattern", where)
     if pattern is not None:
-        try:
-            re.compile(pattern)
-        except re.error as err:
-            raise ConfigError(f"invalid pattern in [keys.{name}]: {err.msg}", where=where) from None
+        from envcheck.schema.patterns import problem  # runs in linear time, or is refused
+
+        refused = problem(pattern)
+        if refused is not None:
+            raise ConfigError(f"[keys.{name}]: {refused.message}", where=where, hint=refused.hint)
+    phase = _typed(raw.get("phase"), str, "phase", where)
+    if phase is not None and phase not in PHASES:
+        raise ConfigError(
+            f"unknown phase {phase!r}", where=where, hint=f"use one of: {', '.join(PHASES)}"
+        )
     default = raw.get("default")
     if default is not None and not isinstance(default, (str, int, float, bool)):
-        raise ConfigError("'default' must be a string, number or boolean", where=where)
+        raise ConfigError(
+            f"'default' must be a string, number or boolean, not {toml_type(default)}",
+            where=where,
+            hint='write default = "..."',
+        )
     return KeySpec(
         name=name,
         required=bool(_typed(raw.get("required", True), bool, "required", where)),
@@ -253,6 +272,7 @@ def _key_spec(name: str, raw: Any, where: str) -> KeySpec:
         if isinstance(default, bool)
         else str(default),
         where=where,
+        phase=phase,
     )
 
 
@@ -270,6 +290,8 @@ def _apply_options(schema: Schema, options: dict[str, Any], where: str) -> None:
             )
     schema.framework = framework
     schema.mode = _typed(options.get("mode"), str, "mode", where)
+    # Checked against the rules where they are used (commands.reporting.Config.rules):
+    # explain never imports a rule.
     schema.select = _str_list(options.get("select", []), "select", where)
     schema.ignore = _str_list(options.get("ignore", []), "ignore", where)
     schema.strict = _typed(options.get("strict"), bool, "strict", where)
@@ -287,19 +309,84 @@ def _example(project_dir: Path) -> tuple[dict[str, KeySpec], str] | None:
     if name is None:
         return None
     try:
-        text = (project_dir / name).read_text(encoding="utf-8", errors="replace")
+        text = read_text(project_dir / name, within=project_dir, cap=ENV_FILE_CAP, errors="replace")
     except OSError as err:
-        raise ConfigError(f"cannot read: {err.strerror}", where=name) from None
+        raise ConfigError(
+            f"cannot read: {err.strerror}", where=name, hint="make it a readable regular file"
+        ) from None
     from envcheck.schema.example import parse_example, to_spec
 
     return {k.name: to_spec(k, name) for k in parse_example(text, name)}, name
+
+
+_noticed: set[str] = set()  # config files whose settings = was noted (once per run)
+
+
+def _option_line(text: str, header: str) -> int | None:
+    """Line of ``settings =`` in the ``[header]`` table of a config (tomllib keeps none)."""
+    settings_line = re.compile(r"[ \t]*settings[ \t]*=")  # compiled only for the notice
+    table = None
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            table = stripped[1:].split("]", 1)[0].strip()  # [envcheck]  # a comment
+        elif table == header and settings_line.match(line):
+            return number
+    return None
+
+
+def _consented_settings(project_dir: Path, schema: Schema, text: str) -> str | None:
+    """The config's ``settings =`` class, if the user consented to importing it.
+
+    Importing a class runs its module, and a checked file must not make
+    envcheck run code: on a fresh clone or a pull request in CI, the config
+    is someone else's.  Without consent the option is dropped (the schema
+    does not claim the class's keys) and one notice, once per file, says
+    how to consent.
+    """
+    target = schema.settings
+    if not target:
+        return None
+    from envcheck.schema.interpreter import project_code_allowed
+
+    if project_code_allowed():
+        return target
+    schema.settings = None
+    file = schema.config_file or ""
+    header = "tool.envcheck" if file == "pyproject.toml" else "envcheck"
+    line = _option_line(text, header)
+    seen = str((project_dir / file).resolve())  # a workspace root's config is read per app
+    if seen not in _noticed:
+        _noticed.add(seen)
+        import os
+
+        import click
+
+        try:  # as the user reaches it from here: ../../envcheck.toml from an app of a monorepo
+            shown_file = os.path.relpath(seen)
+        except ValueError:  # another drive
+            shown_file = seen
+        where = f"{shown_file}:{line}" if line else shown_file
+
+        # A value of another shape is not echoed: it may be terminal escapes or a pasted key.
+        plain = re.fullmatch(r"[A-Za-z_][\w.]{0,150}:[A-Za-z_][\w.]{0,80}", target, re.ASCII)
+        shown = f'"{target}"' if plain else "…"
+        click.echo(
+            f"envcheck: note: {where}: settings = {shown} is not imported: a checked file "
+            "cannot make envcheck run project code; pass --allow-project-code "
+            "(or set ENVCHECK_ALLOW_PROJECT_CODE=1) to check the class's fields",
+            err=True,
+        )
+    return None
 
 
 def load_schema(project_dir: Path, *, settings: str | None = None) -> Schema | None:
     """The project's schema, or None when it has none (the schema-free rules still run).
 
     Raises ConfigError for a broken or invalid config file, an unknown type
-    or format, or a settings class that cannot be imported.
+    or format, or a settings class that cannot be imported.  ``settings``
+    comes from the command line (trusted): it is imported; the config's
+    ``settings =`` only with the user's consent (:func:`_consented_settings`).
     """
     config = _config(project_dir)
     schema = Schema()
@@ -308,7 +395,7 @@ def load_schema(project_dir: Path, *, settings: str | None = None) -> Schema | N
     if config is not None:
         options, keys, where, text = config
         _apply_options(schema, options, where)
-    target = settings or schema.settings
+    target = settings or _consented_settings(project_dir, schema, text)
     if target:
         from envcheck.schema.settings import settings_schema
 

@@ -59,6 +59,7 @@ class KeySpec(FrozenRecord):
         "description",
         "default",
         "where",
+        "phase",
     )
     _not_shown = ("default",)
     name: str
@@ -75,6 +76,7 @@ class KeySpec(FrozenRecord):
     description: str | None
     default: str | None
     where: str | None
+    phase: str | None  # "build" | "start" | "both"; None: by the profile's public prefixes
 
     def __init__(
         self,
@@ -92,6 +94,7 @@ class KeySpec(FrozenRecord):
         default: str | None = None,
         where: str | None = None,
         base_url: str | None = None,
+        phase: str | None = None,
     ) -> None:
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "required", required)
@@ -107,6 +110,7 @@ class KeySpec(FrozenRecord):
         object.__setattr__(self, "description", description)
         object.__setattr__(self, "default", default)
         object.__setattr__(self, "where", where)
+        object.__setattr__(self, "phase", phase)
 
     def is_required(self, mode: str) -> bool:
         """Required in ``mode``: required, and ``mode`` is one of its modes if it has any."""

@@ -1,9 +1,11 @@
 """The pydantic-settings adapter: an app's own Settings class as the schema.
 
 This is the only module that reaches ``pydantic_settings``, and only when
-``--settings package.module:Class`` (or ``settings =`` in the config) asks
-for it.  Field names map to variable names exactly as pydantic-settings
-maps them (``env_prefix``, aliases, ``case_sensitive``), by asking a
+the user asks for it: ``--settings package.module:Class``, or the config's
+``settings =`` with ``--allow-project-code`` (``envcheck.schema.load`` is
+the gate; a checked file alone never makes envcheck import a class).
+Field names map to variable names exactly as pydantic-settings maps them
+(``env_prefix``, aliases, ``case_sensitive``), by asking a
 pydantic-settings source; validation runs the real class against the
 *resolved* environment instead of ``os.environ`` and the app's env files,
 so each error can be traced to the file:line its value came from.

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from envcheck.model import FrozenRecord
+from envcheck.sources.checkout import read_bytes
 
 __all__ = ["SettingsEnvFile", "static_env_files"]
 
@@ -112,7 +113,7 @@ def static_env_files(app_dir: Path) -> SettingsEnvFile | None:
 
     for path in _python_files(app_dir):
         try:
-            data = path.read_bytes()
+            data = read_bytes(path, within=app_dir)
         except OSError:
             continue
         if b"env_file" not in data or b"Settings" not in data:

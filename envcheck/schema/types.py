@@ -73,8 +73,11 @@ _LABELS = {
 def validate(spec: KeySpec, value: str) -> str | None:
     """Why ``value`` is not valid for ``spec`` (type, choices, pattern), or None."""
     reason = _type_reason(spec, value)
-    if reason is None and spec.pattern is not None and not re.fullmatch(spec.pattern, value):
-        reason = "does not match the pattern the schema requires"
+    if reason is None and spec.pattern is not None:
+        from envcheck.schema.patterns import full_match  # linear time (RE2): patterns are data
+
+        if not full_match(spec.pattern, value):
+            reason = "does not match the pattern the schema requires"
     return reason
 
 

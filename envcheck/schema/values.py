@@ -63,6 +63,7 @@ def _placeholder() -> re.Pattern[str]:
         | replace[-_ .]?(?:me|this|it)(?:[-_ .].*)? | replace[-_ .]with[-_ .].*
         | _*replace_* | set[-_ .]?me | fill[-_ .]?(?:me|this)(?:[-_ .]?in)?
         | (?:insert|enter|paste|put|add)[-_ .](?:your|a|the|key|token|secret)(?:[-_ .].*)?
+        | (?:get|generate|create|obtain)[-_ .](?:your|a|an|one|the)[-_ .].*  # get_a_key_from_…
         | todo | tbd | fixme | placeholder | redacted | none[-_ ]?yet
         | (?:.*[-_ .])?dummy(?:[-_ .]?(?:api[-_ .]?)?(?:key|token|secret|value|password)s?)?
         | (?:.*[-_ .@/])?your[-_]?(?:domain|project|site|company|org)(?:[-_.].*)?  # your-domain.com
@@ -86,6 +87,9 @@ def _filler() -> re.Pattern[str]:
 
 
 _LONGEST_PLACEHOLDER = 256
+_FRAME = " *#=<>[](){}!"
+# Words that are stand-ins only inside a frame (``*** REPLACE ***``): alone they can be real.
+_FRAMED_WORDS = frozenset({"replace", "change", "fill in", "required", "secret", "key", "token"})
 
 
 def is_placeholder(value: str) -> bool:
@@ -107,6 +111,11 @@ def is_placeholder(value: str) -> bool:
     # The ``.*`` alternatives backtrack quadratically; a real stand-in is a few words.
     if len(text) <= _LONGEST_PLACEHOLDER and _placeholder().fullmatch(text):
         return True
+    # A stand-in in a frame of filler: ``*** REPLACE ***``, ``## your key ##``, ``[ TODO ]``.
+    inner = text.strip(_FRAME)
+    if inner != text and inner and len(inner) <= _LONGEST_PLACEHOLDER:
+        if _placeholder().fullmatch(inner) or inner.lower() in _FRAMED_WORDS:
+            return True
     rest = _known_prefix().sub("", text, count=1)
     if rest != text and (not rest or bool(_filler().fullmatch(rest))):
         return True
@@ -120,8 +129,12 @@ def _url_placeholder() -> re.Pattern[str]:
     Only in URLs, where a template puts a placeholder in one part of a real
     shape; ``example.com`` hosts are real documentation domains, not this.
     """
+    # The bracket alternative is linear: a lookahead checks once that the bracket
+    # closes, nothing after the word backtracks, and no bracket spans another
+    # ``[`` (100 kB of ``[`` or ``[your`` would otherwise rescan the tail at each).
     return re.compile(
-        r"(?i)\[[^\]@/]*(?:your|password|key|token|secret|here)[^\]@/]*\]"
+        r"(?i)\[(?=[^\[\]@/]*+\])[^\[\]@/]*?(?:your|password|key|token|secret|here)"
+        r"[^\[\]@/]*+\]"
         r"|<[^<>@/]+>"
         r"|(?<=[/@.:])your[-_](?:project|domain|app|db|database|host|org|account|site|"
         r"instance|workspace|tenant|bucket|region|server|user(?:name)?|password|pass)[-_a-z0-9]*(?=[.:/@?]|$)"

@@ -16,6 +16,8 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from envcheck.sources.checkout import read_text
+
 # package.json dependency -> profile, first match wins.
 _NODE_MARKERS = (
     ("next", "nextjs"),
@@ -35,14 +37,36 @@ _BUN_LOCKS = ("bun.lock", "bun.lockb")
 _DENO_CONFIGS = ("deno.json", "deno.jsonc")
 # A Gemfile line `gem "name"` (not commented out).
 _GEM = re.compile(r"""^[ \t]*gem[ \t(]+["']([\w.-]+)["']""", re.MULTILINE)
-_PYTHON_MARKERS = (("pydantic-settings", "pydantic-settings"), ("python-dotenv", "python-dotenv"))
+_PYTHON_MARKERS = (
+    # django-environ's Env.read_env reads .env itself, even when compose starts the app.
+    ("django-environ", "django-environ"),
+    ("pydantic-settings", "pydantic-settings"),
+    ("python-dotenv", "python-dotenv"),
+)
+# Where a Python project names its dependencies (requirements/*.txt: cookiecutter-django).
+_PYTHON_MANIFESTS = ("pyproject.toml", "requirements.txt", "Pipfile")
+_REQUIREMENT_GLOBS = ("requirements*.txt", "requirements/*.txt")
+_MAX_REQUIREMENT_FILES = 8  # a checkout with thousands of them costs no more than this
+
+
+def _python_manifests(project_dir: Path) -> list[str]:
+    """The dependency files to read, fixed names first, then a few requirements files."""
+    extra = sorted(
+        str(p.relative_to(project_dir))
+        for pattern in _REQUIREMENT_GLOBS
+        for p in project_dir.glob(pattern)
+        if p.name != "requirements.txt" or p.parent != project_dir
+    )
+    return [*_PYTHON_MANIFESTS, *extra[:_MAX_REQUIREMENT_FILES]]
 
 
 def _read_json(path: Path) -> Mapping[str, object]:
     import json  # only here: a configured framework never reads package.json
 
+    from envcheck.sources.structured import json_loads  # bounded nesting
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json_loads(read_text(path, within=path.parent))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return {}  # an unreadable package.json is the app's problem, not a reason to stop
     return data if isinstance(data, dict) else {}
@@ -69,7 +93,7 @@ def _ruby_profile(gemfile: Path) -> str | None:
     ``dotenv`` without Rails: ``ruby-dotenv`` (``Dotenv.load`` reads ``.env``).
     """
     try:
-        text = gemfile.read_text(encoding="utf-8")
+        text = read_text(gemfile, within=gemfile.parent)
     except (OSError, UnicodeDecodeError):
         return None
     gems = {m.group(1) for m in _GEM.finditer(text)}
@@ -114,18 +138,20 @@ def detect(project_dir: Path) -> str:
     nx_profile = _nx_profile(project_dir / "project.json")
     if nx_profile is not None:
         return nx_profile
-    for name in ("pyproject.toml", "requirements.txt"):
+    for name in _python_manifests(project_dir):
         path = project_dir / name
         if path.is_file():
             try:
-                text = path.read_text(encoding="utf-8").lower()
+                text = read_text(path, within=project_dir).lower()
             except (OSError, UnicodeDecodeError):
                 continue
             if name == "pyproject.toml":
                 import tomllib  # only here: a Node project never pays for it
 
+                from envcheck.sources.structured import toml_loads  # bounded nesting
+
                 try:
-                    tomllib.loads(text)
+                    toml_loads(text)
                 except tomllib.TOMLDecodeError:
                     continue
             for dep, profile in _PYTHON_MARKERS:
@@ -134,6 +160,12 @@ def detect(project_dir: Path) -> str:
     ruby = _ruby_profile(project_dir / "Gemfile")
     if ruby is not None:
         return ruby
+    package_data = _read_json(package) if package.is_file() else {}
+    runtime = _script_runtime(package_data)
+    if runtime is not None:
+        # What starts the app decides before what merely exists: ``bun run src/index.ts``
+        # loads .env with Bun's own parser, ``deno run --env-file`` with Deno's.
+        return runtime
     if any((project_dir / name).is_file() for name in _BUN_LOCKS):
         # Bun's own lock file and no framework dependency: the app runs under bun,
         # which loads the env files itself.  (A Next.js or Vite app installed with
@@ -141,8 +173,55 @@ def detect(project_dir: Path) -> str:
         return "bun"
     if any((project_dir / name).is_file() for name in _DENO_CONFIGS):
         return "deno"  # Deno loads env files only through --env-file
-    if package.is_file():
-        return "node" if _runs_node_env_file(_read_json(package)) else "dotenv"
+    if package_data and _is_node_app(package_data):
+        return "node" if _runs_node_env_file(package_data) else "dotenv"
     if any((project_dir / name).is_file() for name in _COMPOSE_FILES):
         return "compose"  # no app framework, but compose starts it: what compose hands over
     return "plain"
+
+
+# Programs whose presence in a script means a Node program is started.
+_NODE_STARTERS = frozenset({"node", "nodemon", "ts-node", "ts-node-dev", "tsx", "node-dev", "pm2"})
+# The scripts that start the app, in the order a developer runs them.
+_START_SCRIPTS = ("dev", "start", "serve", "develop")
+
+
+def _start_programs(package: Mapping[str, object]) -> list[str]:
+    """The programs the app's start scripts run (``bun run src/index.ts`` -> ``bun``)."""
+    scripts = package.get("scripts")
+    if not isinstance(scripts, dict):
+        return []
+    from envcheck.sources.scripts import programs  # only for a package.json with scripts
+
+    return [
+        name
+        for script in _START_SCRIPTS
+        if isinstance(command := scripts.get(script), str)
+        for name in programs(command)
+    ]
+
+
+def _script_runtime(package: Mapping[str, object]) -> str | None:
+    """``bun`` or ``deno`` when the app's start script runs it (no framework dependency)."""
+    for program in _start_programs(package):
+        if program in ("bun", "bunx"):
+            return "bun"
+        if program == "deno":
+            return "deno"
+    return None
+
+
+def _is_node_app(package: Mapping[str, object]) -> bool:
+    """Whether package.json describes a Node program, not tooling beside another stack.
+
+    A Python or compose project often carries a package.json for prettier,
+    husky or a docs tool; that does not make it a Node dotenv app.  A Node
+    app has runtime dependencies, a ``main``/``bin`` entry, or a start script
+    that runs a Node program.
+    """
+    deps = package.get("dependencies")
+    if isinstance(deps, dict) and deps:
+        return True
+    if package.get("main") or package.get("bin"):
+        return True
+    return any(p in _NODE_STARTERS for p in _start_programs(package))

@@ -253,6 +253,14 @@ PROFILES: dict[str, Profile] = {
             mode_vars=("APP_ENV", "ENV"),
         ),
         Profile(
+            "django-environ",
+            "django-environ (Env.read_env)",
+            "django-environ",
+            "envcheck.sources.loaders.django_environ:load_django_environ",
+            (FileRule(".env"),),
+            mode_vars=("APP_ENV", "ENV"),
+        ),
+        Profile(
             "dotenv-rails",
             "Rails (dotenv-rails)",
             "ruby",

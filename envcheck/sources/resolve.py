@@ -9,15 +9,13 @@ profile's dialect and hands them to the profile's loader.
 from __future__ import annotations
 
 import importlib
-import os
-import stat
-import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from envcheck.errors import SourceError
 from envcheck.model import PROCESS
+from envcheck.sources.checkout import ENV_FILE_CAP, UnreadableFile, read_bytes
 from envcheck.sources.decode import decode
 from envcheck.sources.profiles import Profile
 from envcheck.sources.readers import parser_for
@@ -26,98 +24,57 @@ from envcheck.sources.types import ParsedFile, Problem, Resolution
 if TYPE_CHECKING:
     from envcheck.sources.scripts import ScriptEnvFiles
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
-FIFO_WAIT = 2.0
+MAX_FILE_BYTES = ENV_FILE_CAP
+FIFO_WAIT = 2.0  # seconds a named pipe may take (Next.js waits for ever; we may not)
 
 
-def _read(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
+def _read(path: Path, shown: str, within: Path, named: bool) -> tuple[bytes | None, Problem | None]:
     """Read one env file; what the app would choke on becomes a Problem.
 
-    FIFOs are read (Next.js reads them); directories, dangling links,
-    link loops and unreadable files are reported, never raised.
+    FIFOs are read (Next.js reads them); directories, devices, dangling
+    links, link loops, links out of the project, oversized and unreadable
+    files are reported, never raised (:mod:`envcheck.sources.checkout`).
     """
     try:
-        st = path.stat()
+        data = read_bytes(path, within=within, cap=MAX_FILE_BYTES, named=named, pipes=FIFO_WAIT)
     except FileNotFoundError:
         if path.is_symlink():
             return None, Problem("unreadable", "broken symbolic link", shown)
         return None, None
-    except OSError as err:
-        return None, Problem("unreadable", f"cannot read: {err.strerror}", shown)
-    if stat.S_ISDIR(st.st_mode):
-        return None, Problem("unreadable", "is a directory, not a file", shown)
-    if stat.S_ISREG(st.st_mode) and st.st_size > MAX_FILE_BYTES:
-        return None, Problem(
-            "unreadable",
-            f"file is {st.st_size // (1024 * 1024)} MiB; envcheck reads at most "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MiB",
-            shown,
-        )
-    try:
-        if stat.S_ISFIFO(st.st_mode):
-            return _read_fifo(path, shown)
-        with open(path, "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1), None
+    except UnreadableFile as err:
+        return None, Problem("unreadable", err.reason, shown)
     except OSError as err:
         return None, Problem(
             "unreadable", f"cannot read: {err.strerror}; check its permissions", shown
         )
+    return data, None
 
 
-def _read_fifo(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
-    """Read a named pipe as Next.js does, but give up after FIFO_WAIT seconds.
-
-    Next.js blocks until the writer closes; a checker that hangs forever on
-    a pipe nobody writes to would be worse than useless.
-    """
-    import select  # only here: env files are rarely pipes
-
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + FIFO_WAIT
-    try:
-        while True:
-            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
-                return None, Problem(
-                    "unreadable",
-                    f"named pipe with no writer after {FIFO_WAIT:g} s; the app would block here",
-                    shown,
-                )
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                return b"".join(chunks), None
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
-
-
-def read_again(path: Path) -> bytes | None:
+def read_again(path: Path, *, within: Path | None = None, named: bool = False) -> bytes | None:
     """A file's bytes once more, for rules that need its text after parsing; None if not.
 
-    Only a regular file is read again: the first read drained a named pipe,
-    and a plain ``open`` of one blocks until a writer appears (forever).
-    Opened non-blocking and checked with ``fstat``, so nothing can swap a
-    pipe in between.
+    Only a regular file is read again: the first read drained a named pipe.
+    ``within`` is the project folder the file belongs to (default: its own
+    folder); ``named``: the user gave the path on the command line.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        return read_bytes(
+            path, within=path.parent if within is None else within, cap=MAX_FILE_BYTES, named=named
+        )
     except OSError:
         return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(os.dup(fd), "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
-def parse_file(path: Path, shown: str, dialect: str) -> ParsedFile | None:
-    """Read and parse one file; None when it does not exist."""
-    data, problem = _read(path, shown)
+def parse_file(
+    path: Path, shown: str, dialect: str, *, within: Path | None = None, named: bool = False
+) -> ParsedFile | None:
+    """Read and parse one file; None when it does not exist.
+
+    ``within``: the project folder the file is read for (default: the
+    file's own folder); it must not lead out of that folder's project root
+    unless ``named`` (the user gave the path on the command line).
+    """
+    data, problem = _read(path, shown, path.parent if within is None else within, named)
     if problem is not None:
         return ParsedFile(shown, problems=[problem])
     if data is None:
@@ -146,6 +103,7 @@ def resolve(
     env_files: Sequence[Path] = (),
     dialect: str | None = None,
     services: Sequence[str] = (),
+    named_files: bool = False,
 ) -> Resolution:
     """The environment ``profile`` hands the app in ``mode``, with provenance.
 
@@ -153,7 +111,9 @@ def resolve(
     the user wrote them and combined as the framework combines explicit
     files (``profile.explicit_order``).  A profile with a ``resolver``
     (compose: the files are named by ``compose.yaml``) hands the whole job to
-    it; ``services`` selects compose services (default: all).
+    it; ``services`` selects compose services (default: all).  ``named_files``:
+    the user gave ``env_files`` on the command line (``--env-file``), so they
+    may lie outside the project; files a checkout names may not.
     """
     if not project_dir.is_dir():
         raise SourceError(
@@ -204,7 +164,9 @@ def resolve(
     parsed: list[ParsedFile] = []
     for path in paths:
         shown = _shown(path, project_dir)
-        result = parse_file(path, shown, dialect)
+        result = parse_file(
+            path, shown, dialect, within=project_dir, named=named_files and bool(env_files)
+        )
         if result is None:
             if env_files:
                 raise SourceError(

@@ -23,10 +23,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from envcheck.model import FrozenRecord, Record
+from envcheck.sources.checkout import inside_project, named_path_problem, read_text
 from envcheck.sources.types import Problem
 
 __all__ = [
@@ -171,14 +172,16 @@ def _package(project_dir: Path) -> tuple[Mapping[str, object], list[Problem]]:
 
     path = project_dir / "package.json"
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, within=project_dir)
     except FileNotFoundError:
         return {}, []
     except (OSError, UnicodeDecodeError) as err:
         why = err.strerror if isinstance(err, OSError) else "not UTF-8"
         return {}, [Problem("invalid-package-json", f"cannot read package.json: {why}", path.name)]
+    from envcheck.sources.structured import json_loads  # bounded nesting
+
     try:
-        data = json.loads(text)
+        data = json_loads(text)
     except json.JSONDecodeError as err:
         return {}, [
             Problem(
@@ -505,7 +508,7 @@ def node_dialect(project_dir: Path) -> tuple[str, str]:
     source = ""
     for name in (".nvmrc", ".node-version"):
         try:
-            text = (project_dir / name).read_text(encoding="utf-8")
+            text = read_text(project_dir / name, within=project_dir)
         except (OSError, UnicodeDecodeError):
             continue
         major, source = _major(text.split("#", 1)[0]), name
@@ -533,6 +536,8 @@ def _deno_path(project_dir: Path, name: str) -> Path:
         return path
     start = project_dir.absolute()
     for directory in (start, *start.parents):
+        if not inside_project(directory, project_dir):
+            break  # Deno goes on to /; envcheck stops at the project root
         if (directory / path).exists():
             return directory / path
     return start / path
@@ -551,6 +556,10 @@ def script_env_files(project_dir: Path, tool: str, mode: str) -> ScriptEnvFiles:
     if chosen is None:
         default = _deno_path(project_dir, ".env") if tool == "deno" else project_dir / ".env"
         return ScriptEnvFiles([default], set(), dialect, notes)
+    refused = [f for f in chosen.files if _refuse(f, project_dir, chosen.script, notes)]
+    if refused:
+        kept = tuple(f for f in chosen.files if f not in refused)
+        chosen = Invocation(chosen.tool, chosen.script, kept, chosen.optional, chosen.flags)
     if tool == "dotenvx":
         return _dotenvx_files(project_dir, chosen, mode, notes)
     if tool == "deno":
@@ -560,6 +569,14 @@ def script_env_files(project_dir: Path, tool: str, mode: str) -> ScriptEnvFiles:
     required = {p for p, f in zip(paths, chosen.files, strict=True) if f not in chosen.optional}
     paths.reverse()
     return ScriptEnvFiles(paths, required, dialect, notes)
+
+
+def _refuse(name: str, project_dir: Path, script: str, notes: list[Problem]) -> bool:
+    """A file a script names outside the project: a note (EC109 on package.json), not a read."""
+    why = named_path_problem(name, project_dir)
+    if why is not None:
+        notes.append(Problem("unreadable", f"script {script!r} {why}", "package.json"))
+    return why is not None
 
 
 def _dotenvx_files(
@@ -577,6 +594,95 @@ def _dotenvx_files(
         names.extend(PROFILES[f"dotenvx-{convention}"].candidates(mode))
     names.extend(f for f in run.files if f not in names)
     options: dict[str, object] = {"overload": run.overload, "convention": convention}
-    if run.env_keys_file is not None:
+    if run.env_keys_file is not None and not _refuse(
+        run.env_keys_file, project_dir, run.script, notes
+    ):
         options["keys_file"] = project_dir / run.env_keys_file
     return ScriptEnvFiles([project_dir / n for n in names], set(), None, notes, options)
+
+
+# Programs that never read an env file: linters, formatters, type checkers and
+# file cleaners.  A task that runs only these sees no .env, so turbo's cache of it
+# cannot go stale on one.  (Not here: prisma, which loads .env itself, and every
+# framework or bundler CLI.)
+_NO_ENV_PROGRAMS = frozenset(
+    {
+        "eslint", "prettier", "tsc", "vue-tsc", "svelte-check", "biome", "oxlint",
+        "stylelint", "markdownlint", "markdownlint-cli2", "cspell", "knip", "depcheck",
+        "syncpack", "manypkg", "sherif", "publint", "attw", "rimraf", "del", "del-cli",
+        "sort-package-json", "echo", "true", "exit", "rm", "mkdir", "cp", "mv", "lint-staged",
+        "commitlint", "husky", "dprint", "ls-lint", "tsc-alias", "concurrently",
+    }
+)  # fmt: skip
+# ``next lint``, ``astro check``: a framework CLI's sub-commands that read no env file.
+_NO_ENV_SUBCOMMANDS = frozenset({("next", "lint"), ("astro", "check"), ("nuxi", "typecheck")})
+
+
+def programs(command: str) -> list[str]:
+    """The program each part of a script runs: ``A=1 npx tsx x.ts && bun y`` -> tsx, bun."""
+    return [p for segment in _segments(_words(command)) if (p := _program(segment)[0])]
+
+
+def reads_no_env_files(command: str) -> bool:
+    """Whether every program ``command`` runs is one that never reads an env file.
+
+    ``eslint . && prettier --check .`` reads none; ``next build``, ``vite``,
+    ``node --env-file=.env x.js`` and anything unknown may.  Unknown means
+    "may": only a command made wholly of known tools answers True.
+    ``concurrently`` is here for its own sake only: its quoted commands are
+    one word each and are read as commands of their own.
+    """
+    segments = list(_segments(_words(command)))
+    if not segments:
+        return False
+    for segment in segments:
+        program, args = _program(segment)
+        if program == "concurrently":
+            if not all(reads_no_env_files(a) for a in args if not a.startswith("-")):
+                return False
+            continue
+        if program in _NO_ENV_PROGRAMS:
+            continue
+        if args and (program, args[0]) in _NO_ENV_SUBCOMMANDS:
+            continue
+        return False
+    return True
+
+
+# Profiles whose app a package manager's script starts (``npm run dev``, ``pnpm start``).
+_SCRIPT_STARTED = frozenset(
+    {
+        "nextjs", "cra", "vite", "astro", "sveltekit", "dotenv", "dotenv-expand", "dotenv-flow",
+        "node", "dotenvx", "dotenvx-nextjs", "dotenvx-flow",
+    }
+)  # fmt: skip
+
+
+_PACKAGE_FIELDS = {"npm_package_name": "name", "npm_package_version": "version"}
+
+
+def uses_package_manager_env(values: Iterable[str]) -> bool:
+    """Whether any value refers to a variable the package manager sets (cheap: a substring)."""
+    return any("npm_package_" in v for v in values)
+
+
+def package_manager_env(
+    process_env: Mapping[str, str], project_dir: Path, profile: str
+) -> Mapping[str, str]:
+    """``process_env`` as an app started by a package-manager script sees it.
+
+    Create React App documents ``REACT_APP_VERSION=$npm_package_version``: the
+    package manager sets it from package.json before the app's loader expands
+    the file, so the reference is defined.  Only the two fields every package
+    manager sets (npm 7+ dropped the rest of ``npm_package_*``).  A value
+    already in the process (envcheck run from ``"predev": "envcheck"``) wins.
+    """
+    if profile not in _SCRIPT_STARTED:
+        return process_env
+    data, _ = _package(project_dir)
+    added = {
+        name: value
+        for name, field in _PACKAGE_FIELDS.items()
+        if name not in process_env and isinstance(value := data.get(field), str)
+    }
+    return {**process_env, **added} if added else process_env

@@ -27,6 +27,7 @@ EXAMPLE_PREFERENCE = (
     ".env.template",
     ".env.dist",
     "example.env",
+    ".example.env",
     ".env.example.local",
     ".env.development.example",
     ".env.development.local.example",
@@ -39,8 +40,12 @@ _NOT_SCHEMA = frozenset({".env.defaults"})
 def _template_rx() -> re.Pattern[str]:
     return re.compile(
         rf"(?i)\.?env(?:\.[A-Za-z0-9_-]+)*[._-](?:{_WORDS})(?:\.[A-Za-z0-9_-]+)*"
-        r"|(?:example|sample|template)\.env"
+        r"|" + _WORD_FIRST
     )
+
+
+# ``example.env``, ``.example.env``, ``.sample.local.env``: the template word first.
+_WORD_FIRST = r"\.?(?:example|sample|template)(?:\.[A-Za-z0-9_-]+)?\.env"
 
 
 def is_template(name: str) -> bool:
@@ -60,7 +65,7 @@ def template_names(directory: Path) -> list[str]:
 
 def live_name(template: str) -> str:
     """The file a template is copied to: ``.env.local.example`` -> ``.env.local``."""
-    if re.fullmatch(r"(?i)(?:example|sample|template)\.env", template):
+    if re.fullmatch(rf"(?i){_WORD_FIRST}", template):
         return ".env"
     parts = [p for p in re.split(r"[._-]", template) if p]
     kept = [p for p in parts if not re.fullmatch(rf"(?i){_WORDS}", p)]

@@ -25,15 +25,23 @@ def _table(root: Path) -> dict[str, Any]:
     path = root / "envcheck.toml"
     if not path.is_file():
         return {}
-    import tomllib
+    from envcheck.sources.checkout import read_text
+    from envcheck.sources.structured import load_toml  # file:line:col, bounded nesting
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-        raise ConfigError(f"cannot read: {err}", where="envcheck.toml") from None
-    section = data.get("workspace", {})
+        text = read_text(path, within=root)
+    except (OSError, UnicodeDecodeError) as err:
+        why = err.strerror if isinstance(err, OSError) else "not UTF-8"
+        raise ConfigError(
+            f"cannot read: {why}", where="envcheck.toml", hint="make it a readable UTF-8 file"
+        ) from None
+    section = load_toml(text, "envcheck.toml").get("workspace", {})
     if not isinstance(section, dict):
-        raise ConfigError("[workspace] must be a table", where="envcheck.toml")
+        raise ConfigError(
+            "[workspace] must be a table",
+            where="envcheck.toml",
+            hint='e.g. [workspace] with shared = ["DATABASE_URL"]',
+        )
     unknown = sorted(set(section) - set(_FIELDS))
     if unknown:
         raise ConfigError(

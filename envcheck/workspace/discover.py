@@ -5,13 +5,24 @@ bun: an array, or ``{"packages": [...]}``), ``[tool.uv.workspace]``
 ``members`` / ``exclude``, Nx projects (a ``project.json`` or
 ``package.json`` under the root), turbo.json over ``apps/*`` and
 ``packages/*``, or several folders that are apps (``backend/`` +
-``frontend/``).  Patterns are globs over folders (``*`` one folder name,
-``**`` any depth); a ``!`` pattern removes what it matches.
+``frontend/``; one of them may be a workspace itself, whose apps are then
+listed).  A root compose file whose services set variables is an app of its
+own (path ``.``): it runs apps the declaration may leave out.
 
-A declaration that cannot be read is a :class:`WorkspaceError` naming the
-file: invalid YAML, JSON or TOML, a pattern that matches no folder, a
-symbolic-link cycle.  The walk is bounded (depth and folder count), so a
-hostile tree cannot make discovery run away.
+Patterns are globs over folders, read as pnpm and npm read them (checked
+against pnpm 9/10 and npm, ``tests/test_workspace_first_run.py``): ``*`` one
+folder name, ``**`` any depth; a ``!`` pattern removes what it matches; a
+folder is a package only if it holds the marker file; the root itself,
+``node_modules`` and hidden folders are never matched.  A pattern that
+matches nothing is a *note*, not an error: pnpm and npm accept it (a
+generated folder, an empty ``packages/config/*``).
+
+A declaration that cannot be read at all is a :class:`WorkspaceError`
+naming the file (invalid YAML, JSON or TOML).  The checkout is data: the walk
+never leaves the root (a symbolic link to a folder outside it is noted and
+not entered), never follows a link back into its own ancestors, and is
+bounded in depth and folder count, so a hostile tree cannot make discovery
+read elsewhere or run away.
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ import errno
 import fnmatch
 import os
 import posixpath
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,12 +40,17 @@ from envcheck.errors import ConfigError
 from envcheck.model import FrozenRecord
 from envcheck.workspace import markers
 
-__all__ = ["App", "Workspace", "WorkspaceError", "discover"]
+__all__ = ["ROOT_APP", "App", "Workspace", "WorkspaceError", "discover", "workspace_entry"]
 
-MAX_DEPTH = 8
+MAX_DEPTH = 16
 MAX_FOLDERS = 20_000
-_SKIP = frozenset({"node_modules", ".git", ".venv", "venv", "__pycache__", "dist", "build"})
+ROOT_APP = "."  # the path of the root's own compose project, as an app
+# Never walked: dependencies (pnpm and npm skip node_modules, pnpm bower_components too)
+# and Python's environments and caches, which hold no app of their own.  Hidden folders
+# (.git, .venv, .next) are skipped as pnpm's and npm's globs skip them.
+_SKIP = frozenset({"node_modules", "bower_components", "venv", "__pycache__"})
 _NX_GLOBS = ("apps/*", "libs/*", "packages/*", "apps/*/*", "libs/*/*", "packages/*/*")
+_ENV_KEYS = ("env_file", "environment")  # a compose service with either hands variables over
 
 
 class WorkspaceError(ConfigError):
@@ -41,44 +58,94 @@ class WorkspaceError(ConfigError):
 
 
 class App(FrozenRecord):
-    """One app of a workspace: its name, its folder relative to the root, the folder itself."""
+    """One app of a workspace: its name, its folder relative to the root, the folder itself.
 
-    __slots__ = ("name", "path", "directory")
+    ``framework``: the profile to check it with where detection would pick
+    another (the root's compose project, whose package.json names no framework).
+    """
+
+    __slots__ = ("name", "path", "directory", "framework")
     name: str
     path: str
     directory: Path
+    framework: str | None
 
-    def __init__(self, name: str, path: str, directory: Path) -> None:
+    def __init__(self, name: str, path: str, directory: Path, framework: str | None = None) -> None:
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "path", path)
         object.__setattr__(self, "directory", directory)
+        object.__setattr__(self, "framework", framework)
 
 
 class Workspace(FrozenRecord):
-    """A root, what declared it (:mod:`.markers` kind, and the file) and its apps, by path."""
+    """A root, what declared it (:mod:`.markers` kind, and the file), its apps, by path.
 
-    __slots__ = ("root", "kind", "declared_by", "apps")
+    ``notes``: what discovery left out and why (a pattern that matched nothing,
+    a link out of the repository), one line each, for the report.
+    """
+
+    __slots__ = ("root", "kind", "declared_by", "apps", "notes")
     root: Path
     kind: str
     declared_by: str
     apps: tuple[App, ...]
+    notes: tuple[str, ...]
 
-    def __init__(self, root: Path, kind: str, declared_by: str, apps: tuple[App, ...]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        kind: str,
+        declared_by: str,
+        apps: tuple[App, ...],
+        notes: tuple[str, ...] = (),
+    ) -> None:
         object.__setattr__(self, "root", root)
         object.__setattr__(self, "kind", kind)
         object.__setattr__(self, "declared_by", declared_by)
         object.__setattr__(self, "apps", apps)
+        object.__setattr__(self, "notes", notes)
+
+
+def workspace_entry(workspace: Workspace) -> dict[str, Any]:
+    """The JSON output's ``workspace`` object: kind, declaring file, and notes if any."""
+    entry: dict[str, Any] = {"kind": workspace.kind, "declared_by": workspace.declared_by}
+    if workspace.notes:
+        entry["notes"] = list(workspace.notes)
+    return entry
 
 
 # -- reading the declarations -------------------------------------------------------
 
 
-def _text(path: Path) -> str:
+def _inside(root: Path, path: Path) -> bool:
+    """``path``, links resolved, is the root or under it (the checkout may not point out)."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _read(root: Path, rel: str) -> str | None:
+    """A declaration file's text, None if there is none; WorkspaceError if it is not read.
+
+    Through :func:`envcheck.sources.checkout.read_text`: a regular file inside
+    the root, bounded; a link out of the root or a FIFO is never opened.
+    """
+    from envcheck.sources.checkout import read_text
+
     try:
-        return path.read_text(encoding="utf-8")
+        return read_text(root / rel, within=root)
+    except FileNotFoundError:
+        return None
     except (OSError, UnicodeDecodeError) as err:
-        why = err.strerror if isinstance(err, OSError) else "not UTF-8"
-        raise WorkspaceError(f"cannot read: {why}", where=path.name) from None
+        why = (err.strerror or str(err)) if isinstance(err, OSError) else "not UTF-8"
+        raise WorkspaceError(f"cannot read: {why}", where=rel) from None
+
+
+def _text(root: Path, name: str) -> str:
+    text = _read(root, name)
+    if text is None:
+        raise WorkspaceError("cannot read: no such file", where=name)
+    return text
 
 
 def _patterns(value: Any, where: str, what: str) -> list[str]:
@@ -91,41 +158,44 @@ def _patterns(value: Any, where: str, what: str) -> list[str]:
     return [v for v in value if v.strip()]
 
 
-def _pnpm(root: Path) -> list[str]:
-    import yaml  # only at a pnpm root
+def _pnpm(root: Path) -> list[str] | None:
+    """``packages:``; None when there is no such key (settings only: a single project).
+
+    pnpm 10 writes a pnpm-workspace.yaml without ``packages:`` for settings
+    such as ``onlyBuiltDependencies``; pnpm then treats the root as the one project.
+    """
+    from envcheck.sources import yamlsafe  # PyYAML only at a pnpm root; bounded aliases, depth
 
     name = "pnpm-workspace.yaml"
-    try:
-        data = yaml.safe_load(_text(root / name))
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark is not None else name
-        problem = getattr(err, "problem", None) or "not valid YAML"
-        raise WorkspaceError(
-            f"invalid YAML: {problem}", where=where, hint="packages: is a list of globs"
-        ) from None
+    data = yamlsafe.load(_text(root, name), name, WorkspaceError, "packages: is a list of globs")
     if data is None:
-        return []
+        return None
     if not isinstance(data, dict):
-        raise WorkspaceError("must be a mapping with a packages: list", where=name)
+        raise WorkspaceError(
+            "must be a mapping with a packages: list", where=name, hint="packages: [apps/*]"
+        )
+    if "packages" not in data:
+        return None
     return _patterns(data.get("packages"), name, "packages")
 
 
-def _json(path: Path) -> Any:
+def _json(root: Path, name: str) -> Any:
     import json  # only at a root that declares workspaces
 
+    from envcheck.sources.structured import json_loads  # bounded nesting
+
     try:
-        return json.loads(_text(path))
+        return json_loads(_text(root, name))
     except json.JSONDecodeError as err:
         raise WorkspaceError(
             f"invalid JSON: {err.msg}",
-            where=f"{path.name}:{err.lineno}:{err.colno}",
+            where=f"{name}:{err.lineno}:{err.colno}",
             hint="fix the syntax at that position",
         ) from None
 
 
 def _npm(root: Path) -> list[str]:
-    data = _json(root / "package.json")
+    data = _json(root, "package.json")
     value = data.get("workspaces") if isinstance(data, dict) else None
     if isinstance(value, dict):  # yarn 1: {"packages": [...], "nohoist": [...]}
         value = value.get("packages")
@@ -133,15 +203,18 @@ def _npm(root: Path) -> list[str]:
 
 
 def _uv(root: Path) -> list[str]:
-    import tomllib
+    from envcheck.sources.structured import load_toml  # file:line:col, bounded nesting
 
-    try:
-        data = tomllib.loads(_text(root / "pyproject.toml"))
-    except tomllib.TOMLDecodeError as err:
-        raise WorkspaceError(f"invalid TOML: {err}", where="pyproject.toml") from None
-    section = data.get("tool", {}).get("uv", {}).get("workspace", {})
-    if not isinstance(section, dict):
-        raise WorkspaceError("[tool.uv.workspace] must be a table", where="pyproject.toml")
+    data = load_toml(_text(root, "pyproject.toml"), "pyproject.toml", WorkspaceError)
+    section: Any = data
+    for table in ("tool", "tool.uv", "tool.uv.workspace"):  # each level may be anything
+        section = section.get(table.rpartition(".")[2], {})
+        if not isinstance(section, dict):
+            raise WorkspaceError(
+                f"[{table}] must be a table",
+                where="pyproject.toml",
+                hint='e.g. [tool.uv.workspace] with members = ["apps/*"]',
+            )
     members = _patterns(section.get("members"), "pyproject.toml", "members")
     exclude = _patterns(section.get("exclude"), "pyproject.toml", "exclude")
     return [*members, *(f"!{e}" for e in exclude)]
@@ -151,66 +224,87 @@ def _uv(root: Path) -> list[str]:
 
 
 class _Walk:
-    """Folders under the root, each visited once; a symbolic-link cycle is an error."""
+    """Folders under the root, each visited once, never out of the root or round a cycle.
+
+    A folder the walk will not enter (a link out of the repository, a link
+    back to one of its own ancestors) is still *matched* by a pattern that
+    ends there, so that a ``!`` pattern can exclude it; :func:`_expand` turns
+    a positive match into a note.  ``refused`` maps such a path to the reason.
+    """
 
     def __init__(self, root: Path, declared_by: str) -> None:
         self.root = root
         self.declared_by = declared_by
         self.seen = 0
+        self.refused: dict[str, str] = {}
+        self.too_deep: set[str] = set()
 
-    def children(self, rel: str, ancestors: frozenset[tuple[int, int]]) -> Iterator[str]:
-        path = self.root / rel if rel else self.root
+    def _enter(self, rel: str, ancestors: frozenset[tuple[int, int]]) -> tuple[int, int] | None:
+        """The folder's identity if the walk may enter it; None for no folder or a refused one."""
+        path = os.path.join(self.root, rel)
         try:
-            entries = sorted(os.scandir(path), key=lambda e: e.name)
+            linked = stat.S_ISLNK(os.lstat(path).st_mode)
+            if linked and not _inside(self.root, Path(path)):  # decided before any stat there
+                self.refused[rel] = f"{rel} is a symlink to outside the repository; not checked"
+                return None
+            info = os.stat(path)
+        except OSError as err:
+            if err.errno == errno.ELOOP:  # a link that points at itself, through others
+                self.refused[rel] = f"{rel} is a symbolic-link cycle; not followed"
+            return None
+        if not stat.S_ISDIR(info.st_mode):
+            return None
+        identity = (info.st_dev, info.st_ino)
+        if linked and identity in ancestors:
+            self.refused[rel] = f"{rel} is a symbolic-link cycle; not followed"
+            return None
+        return identity
+
+    def children(self, rel: str) -> Iterator[str]:
+        path = os.path.join(self.root, rel) if rel else self.root
+        try:
+            names = sorted(e.name for e in os.scandir(path))
         except OSError:
             return
-        for entry in entries:
-            if entry.name in _SKIP:
+        for name in names:
+            if name in _SKIP or name.startswith("."):
                 continue
-            child = f"{rel}/{entry.name}" if rel else entry.name
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if entry.is_symlink():
-                try:
-                    st = os.stat(entry.path)
-                except OSError as err:
-                    if (
-                        err.errno == errno.ELOOP
-                    ):  # ELOOP: a link that points at itself, through others
-                        self._cycle(child)
-                    continue
-                if (st.st_dev, st.st_ino) in ancestors:
-                    self._cycle(child)
-            if is_dir:
-                self.seen += 1
-                if self.seen > MAX_FOLDERS:
-                    raise WorkspaceError(
-                        f"more than {MAX_FOLDERS} folders match the workspace patterns",
-                        where=self.declared_by,
-                        hint="narrow the globs (apps/*, not **)",
-                    )
-                yield child
+            yield f"{rel}/{name}" if rel else name
 
-    def _cycle(self, child: str) -> None:
-        raise WorkspaceError(
-            f"symbolic-link cycle at {child} (matched by the workspace patterns)",
-            where=self.declared_by,
-            hint="remove the link, or exclude it with a ! pattern",
-        )
-
-    def identity(self, rel: str) -> tuple[int, int]:
-        st = os.stat(self.root / rel if rel else self.root)
-        return st.st_dev, st.st_ino
+    def _count(self) -> None:
+        self.seen += 1
+        if self.seen > MAX_FOLDERS:
+            raise WorkspaceError(
+                f"more than {MAX_FOLDERS} folders match the workspace patterns",
+                where=self.declared_by,
+                hint="narrow the globs (apps/*, not **)",
+            )
 
     def match(self, pattern: str) -> list[str]:
         parts = [p for p in pattern.strip().strip("/").split("/") if p not in ("", ".")]
         if not parts or ".." in parts:
             return []
+        root_id = os.stat(self.root)
         out: list[str] = []
-        self._match("", parts, frozenset({self.identity("")}), 0, out)
+        self._match("", parts, frozenset({(root_id.st_dev, root_id.st_ino)}), 0, out)
         return out
+
+    def _step(
+        self,
+        child: str,
+        rest: Sequence[str],
+        ancestors: frozenset[tuple[int, int]],
+        depth: int,
+        out: list[str],
+    ) -> None:
+        """Go into ``child`` with the pattern's ``rest``; a refused folder ends the walk there."""
+        identity = self._enter(child, ancestors)
+        if identity is None:
+            if child in self.refused and all(p == "**" for p in rest):
+                out.append(child)  # matched, not entered: a note, or excluded by a ! pattern
+            return
+        self._count()
+        self._match(child, rest, ancestors | {identity}, depth + 1, out)
 
     def _match(
         self,
@@ -223,23 +317,21 @@ class _Walk:
         if not parts:
             out.append(rel)
             return
-        if depth > MAX_DEPTH:
+        if depth >= MAX_DEPTH:
+            self.too_deep.add(rel)
             return
         head, rest = parts[0], parts[1:]
         if head == "**":
             self._match(rel, rest, ancestors, depth, out)  # zero folders
-            for child in self.children(rel, ancestors):
-                below = ancestors | {self.identity(child)}
-                self._match(child, parts, below, depth + 1, out)
+            for child in self.children(rel):
+                self._step(child, parts, ancestors, depth, out)
             return
         if not any(c in head for c in "*?["):
-            child = f"{rel}/{head}" if rel else head
-            if (self.root / child).is_dir():
-                self._match(child, rest, ancestors | {self.identity(child)}, depth + 1, out)
+            self._step(f"{rel}/{head}" if rel else head, rest, ancestors, depth, out)
             return
-        for child in self.children(rel, ancestors):
+        for child in self.children(rel):
             if fnmatch.fnmatchcase(posixpath.basename(child), head):
-                self._match(child, rest, ancestors | {self.identity(child)}, depth + 1, out)
+                self._step(child, rest, ancestors, depth, out)
 
 
 def _expand(
@@ -248,72 +340,175 @@ def _expand(
     declared_by: str,
     *,
     marker: Sequence[str] = ("package.json", "pyproject.toml"),
-    strict: bool = True,
-) -> list[str]:
-    """The folders the patterns name that hold one of ``marker``, in pattern order."""
+    note_unmatched: bool = True,
+) -> tuple[list[str], list[str]]:
+    """The folders the patterns name that hold one of ``marker``, in pattern order; notes."""
     walk = _Walk(root, declared_by)
     chosen: dict[str, None] = {}
+    refused: dict[str, None] = {}
+    notes: list[str] = []
     for pattern in patterns:
         negated = pattern.startswith("!")
+        matched = walk.match(pattern[1:] if negated else pattern)
         found = [
             p
-            for p in walk.match(pattern[1:] if negated else pattern)
-            if p and any((root / p / m).is_file() for m in marker)
+            for p in matched
+            if p
+            and p not in walk.refused
+            and any(os.path.isfile(os.path.join(root, p, m)) for m in marker)
         ]
+        turned_away = [p for p in matched if p in walk.refused]
         if negated:
-            for p in found:
+            for p in (*found, *turned_away):
                 chosen.pop(p, None)
+                refused.pop(p, None)
             continue
-        if not found and strict:
-            raise WorkspaceError(
-                f"workspace pattern {pattern!r} matches no folder with {' or '.join(marker)}",
-                where=declared_by,
-                hint="fix or remove the pattern (is the folder missing or misspelt?)",
+        if not found and not turned_away and note_unmatched:
+            notes.append(
+                f"{declared_by}: pattern {pattern!r} matches no folder with "
+                f"{' or '.join(marker)} (nothing to check there)"
             )
         chosen.update(dict.fromkeys(found))
-    return list(chosen)
+        refused.update(dict.fromkeys(turned_away))
+    notes += [walk.refused[p] for p in refused]
+    if walk.too_deep:
+        notes.append(
+            f"{declared_by}: folders deeper than {MAX_DEPTH} levels are not searched "
+            f"(under {min(walk.too_deep)})"
+        )
+    return list(chosen), notes
 
 
 def _name(root: Path, rel: str) -> str:
-    """The package name (package.json ``name``, pyproject ``[project] name``), else the folder's."""
-    package = root / rel / "package.json"
-    if package.is_file():
-        import json
+    """The package name (package.json ``name``), else the folder's."""
+    from envcheck.sources.structured import json_loads  # bounded nesting
 
-        try:
-            data = json.loads(package.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError):
-            data = None
-        if isinstance(data, dict) and isinstance(data.get("name"), str) and data["name"]:
-            return str(data["name"])
+    try:
+        text = _read(root, f"{rel}/package.json" if rel else "package.json")
+        data = json_loads(text) if text is not None else None
+    except (WorkspaceError, ValueError):
+        data = None
+    if isinstance(data, dict) and isinstance(data.get("name"), str) and data["name"]:
+        return str(data["name"])
     return posixpath.basename(rel)
 
 
+def _root_compose(root: Path) -> str | None:
+    """The root's compose file, if its services hand variables to containers.
+
+    Such a file is a project of its own: its ``env_file:`` entries may name
+    folders no workspace pattern lists (an app excluded with ``!apps/api``).
+    A file that is not valid YAML counts too: checking it reports the error.
+    """
+    from envcheck.sources.loaders.compose import find_compose_file
+
+    found = find_compose_file(root)
+    if found is None:
+        return None
+    from envcheck.sources import yamlsafe  # bounded: an alias bomb is an error, not a hang
+
+    try:
+        text = _read(root, found.name)
+        data = yamlsafe.load(text, found.name, WorkspaceError) if text is not None else None
+    except WorkspaceError:  # invalid or refused YAML: checking it reports the error
+        return found.name
+    services = data.get("services") if isinstance(data, dict) else None
+    if not isinstance(services, dict):
+        return None
+    for service in services.values():
+        if isinstance(service, dict) and any(k in service for k in _ENV_KEYS):
+            return found.name
+    return None
+
+
+def _root_app(root: Path, kind: str, *, alone: bool) -> App | None:
+    """The root as an app of its own (path ``.``), when it is one.
+
+    pnpm, npm and uv count the root as a project of the workspace: a Next.js
+    app at the root with ``workspaces: ["packages/*"]`` for its libraries is
+    checked too.  Not in Nx, whose root package.json holds every project's
+    dependencies, nor in a plain layout (found only where the root is no app).
+    Else a root compose file whose services set variables is the root's project.
+    ``alone``: no other app; a root that runs a framework is then checked as
+    the single project it is (no workspace run at all).
+    """
+    if kind in (markers.PNPM, markers.NPM, markers.UV, markers.TURBO) and markers.root_is_an_app(
+        root
+    ):
+        if alone:
+            return None
+        return App(_name(root, "") or root.name, ROOT_APP, root)
+    compose = _root_compose(root)
+    return None if compose is None else App(compose, ROOT_APP, root, "compose")
+
+
+def _declared(root: Path, kind: str) -> tuple[str, list[str], bool] | None:
+    """(declaring file, patterns, note unmatched patterns), or None: not a workspace after all."""
+    if kind == markers.PNPM:
+        patterns = _pnpm(root)
+        return None if patterns is None else ("pnpm-workspace.yaml", patterns, True)
+    if kind == markers.NPM:
+        return "package.json", _npm(root), True
+    if kind == markers.UV:
+        return "pyproject.toml", _uv(root), True
+    if kind == markers.TURBO:
+        _json(root, "turbo.json")  # a broken turbo.json is reported, not skipped
+        return "turbo.json", ["apps/*", "packages/*"], False
+    if kind == markers.NX:
+        _json(root, "nx.json")
+        return "nx.json", list(_NX_GLOBS), False
+    return "(app folders)", markers.app_folders(root), True
+
+
+def _nested(root: Path, folders: Sequence[str]) -> tuple[list[App], list[str]]:
+    """Plain app folders, each one that is a workspace itself replaced by its apps.
+
+    A ``backend/`` + ``frontend/`` layout whose ``frontend/`` holds a
+    pnpm-workspace.yaml: its apps are what runs (one level; not recursive).
+    """
+    apps: list[App] = []
+    notes: list[str] = []
+    for folder in folders:
+        kind = markers.workspace_kind(root / folder)
+        inner = None
+        if kind is not None and kind != markers.FOLDERS:
+            inner = discover(root / folder, kind)
+        if inner is None or not inner.apps:
+            apps.append(App(_name(root, folder), folder, root / folder))
+            continue
+        for app in inner.apps:
+            path = folder if app.path == ROOT_APP else f"{folder}/{app.path}"
+            apps.append(App(app.name, path, root / path))
+        notes += [f"{folder}/{note}" for note in inner.notes]
+    return apps, notes
+
+
 def discover(root: Path, kind: str | None = None) -> Workspace | None:
-    """The workspace at ``root`` (None if it is not one); raises WorkspaceError if malformed."""
+    """The workspace at ``root``; None if it is not one (a settings-only pnpm-workspace.yaml).
+
+    Raises WorkspaceError only for a declaration that cannot be read.
+    """
     kind = kind or markers.workspace_kind(root)
     if kind is None:
         return None
-    strict = True
-    if kind == markers.PNPM:
-        declared_by, patterns = "pnpm-workspace.yaml", _pnpm(root)
-    elif kind == markers.NPM:
-        declared_by, patterns = "package.json", _npm(root)
-    elif kind == markers.UV:
-        declared_by, patterns = "pyproject.toml", _uv(root)
-    elif kind == markers.TURBO:
-        declared_by, patterns, strict = "turbo.json", ["apps/*", "packages/*"], False
-        _json(root / "turbo.json")  # a broken turbo.json is reported, not skipped
-    elif kind == markers.NX:
-        declared_by, patterns, strict = "nx.json", list(_NX_GLOBS), False
-        _json(root / "nx.json")
-    else:
-        declared_by, patterns = "(app folders)", markers.app_folders(root)
+    declared = _declared(root, kind)
+    if declared is None:
+        return None
+    declared_by, patterns, note_unmatched = declared
     marker: tuple[str, ...] = ("package.json", "pyproject.toml")
     if kind == markers.NX:
         marker = ("project.json", "package.json")
     elif kind == markers.UV:
         marker = ("pyproject.toml",)
-    paths = _expand(root, patterns, declared_by, marker=marker, strict=strict)
-    apps = tuple(App(_name(root, p), p, root / p) for p in sorted(paths))
-    return Workspace(root, kind, declared_by, apps)
+    paths, notes = _expand(
+        root, patterns, declared_by, marker=marker, note_unmatched=note_unmatched
+    )
+    if kind == markers.FOLDERS:
+        found, inner_notes = _nested(root, sorted(paths))
+        notes += inner_notes
+    else:
+        found = [App(_name(root, p), p, root / p) for p in sorted(paths)]
+    own = _root_app(root, kind, alone=not found)
+    if own is not None:
+        found.insert(0, own)
+    return Workspace(root, kind, declared_by, tuple(found), tuple(dict.fromkeys(notes)))

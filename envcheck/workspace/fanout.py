@@ -22,13 +22,13 @@ import click
 from envcheck.errors import EnvcheckError, NothingToProbe
 from envcheck.secret import Fingerprinter
 from envcheck.workspace.config import shared_keys
-from envcheck.workspace.discover import App, Workspace, WorkspaceError, discover
+from envcheck.workspace.discover import ROOT_APP, App, Workspace, WorkspaceError
 from envcheck.workspace.run import AppOutcome, run_all
 
 __all__ = ["REPORT_COMMANDS", "run_workspace", "select_apps"]
 
 REPORT_COMMANDS = ("check", "lint", "guard")
-ROOT = "."  # the label of the root's own files (lint and guard check them directly)
+ROOT = ROOT_APP  # the root's own files (lint, guard), and its compose project (every command)
 
 
 def select_apps(workspace: Workspace, wanted: Sequence[str]) -> tuple[App, ...]:
@@ -115,6 +115,7 @@ def _one_app(
     kwargs: dict[str, Any],
     root: Path,
     rel: str,
+    framework: str | None,
     shared: Sequence[str],
     fingerprint: Fingerprinter,
     ctx: click.Context | None,
@@ -125,6 +126,8 @@ def _one_app(
     call = _app_kwargs(command, kwargs, directory)
     if call is None:
         return AppOutcome(0, "", "", {"nothing": True})
+    if framework is not None and call.get("framework") == "auto":
+        call["framework"] = framework  # the root's compose project (discover.App.framework)
     token = SCHEMA_ROOT.set(root if rel != ROOT else None)
     scope: AbstractContextManager[Any] = ctx.scope(cleanup=False) if ctx else nullcontext()
     extra: dict[str, Any] = {}
@@ -155,25 +158,31 @@ def run_workspace(
     func: Callable[..., Any],
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
-    root: Path,
-    kind: str,
+    workspace: Workspace,
     wanted: Sequence[str],
 ) -> int:
-    """Run ``command`` for each app of the workspace at ``root``; print; the worst exit code."""
+    """Run ``command`` for each app of ``workspace``; print; the worst exit code."""
     from envcheck.workspace import merge
 
-    workspace = discover(root, kind)
-    assert workspace is not None
+    root = workspace.root
     apps = select_apps(workspace, wanted)
+    if not wanted:  # libraries and empty packages are not apps (envcheck.workspace.apps)
+        from envcheck.workspace.apps import checked_apps
+
+        apps = checked_apps(workspace, apps, code=not kwargs.get("no_code"))
     labels = [a.path for a in apps]
-    if command in ("lint", "guard") and not wanted:
+    if command in ("lint", "guard") and not wanted and ROOT not in labels:
         labels.insert(0, ROOT)  # the root's own env files (read by apps through ../../.env)
     shared = shared_keys(root) if command == "check" else ()
     fingerprint = Fingerprinter()
     ctx = click.get_current_context(silent=True)
+    frameworks = {a.path: a.framework for a in apps if command not in ("lint", "guard")}
     tasks = [
-        partial(_one_app, command, func, args, kwargs, root, rel, shared, fingerprint, ctx)
+        partial(
+            _one_app, command, func, args, kwargs, root, rel, frameworks.get(rel), shared,
+            fingerprint, ctx,
+        )
         for rel in labels
-    ]
+    ]  # fmt: skip
     outcomes = run_all(tasks)
     return merge.emit(command, workspace, labels, outcomes, kwargs, shared)

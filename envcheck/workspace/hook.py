@@ -7,6 +7,10 @@ command would read is a workspace root: a few ``stat`` calls, so a single
 app pays almost nothing.  At a root the command runs once per app through
 :mod:`envcheck.workspace.fanout`; anywhere else it runs as it always did.
 
+A declaration that lists no app (``packages: []``, globs that match nothing)
+leaves the root as a single project, with a note; a pnpm-workspace.yaml
+without ``packages:`` (settings only) is no workspace at all.
+
 A command given explicit files (``--env-file``, ``lint FILE``, ``diff A B``)
 checks those files and nothing else, even at a root.
 """
@@ -16,9 +20,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from envcheck.workspace.discover import Workspace
 
 __all__ = ["workspace_hook"]
 
@@ -40,6 +47,42 @@ def _target(command: str, kwargs: dict[str, Any]) -> Path | None:
     return kwargs.get("project_dir") or Path.cwd()
 
 
+def _workspace(root: Path) -> Workspace | None:
+    """The workspace at ``root``, or None: a few ``stat`` calls unless it looks like a root."""
+    from envcheck.workspace.markers import workspace_kind
+
+    kind = workspace_kind(root)
+    if kind is None:
+        return None
+    from envcheck.workspace.discover import discover
+
+    return discover(root, kind)
+
+
+def _notes(workspace: Workspace, *more: str) -> None:
+    """What discovery left out, one ``envcheck: note:`` line each on stderr."""
+    from envcheck.report.sanitize import for_terminal
+
+    for note in (*workspace.notes, *more):
+        click.echo(f"envcheck: note: {for_terminal(note)}", err=True)
+
+
+def _no_such_apps(root: Path | None, workspace: Workspace | None, wanted: tuple[str, ...]) -> None:
+    """``--app`` where there is no app to choose: a usage error (exit 2)."""
+    from envcheck.workspace.discover import WorkspaceError
+
+    if workspace is not None:
+        from envcheck.workspace.fanout import select_apps
+
+        select_apps(workspace, wanted)  # raises: names the (no) apps
+    raise WorkspaceError(
+        "--app is for a workspace root, and this is not one",
+        where=str(root or "."),
+        hint="run at the monorepo root (pnpm-workspace.yaml, package.json "
+        "workspaces, turbo.json, nx.json, [tool.uv.workspace]), or drop --app",
+    )
+
+
 def workspace_hook(command: str) -> Callable[[F], F]:
     """Run ``command`` over every app when it is started at a workspace root."""
 
@@ -48,27 +91,23 @@ def workspace_hook(command: str) -> Callable[[F], F]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             wanted: tuple[str, ...] = kwargs.pop("apps", ()) or ()
             root = _target(command, kwargs)
-            kind = None
-            if root is not None:
-                from envcheck.workspace.markers import workspace_kind
+            from envcheck.sources.checkout import set_project_root  # before any read
 
-                kind = workspace_kind(root)
-            if kind is None or root is None:
+            set_project_root(root or kwargs.get("project_dir") or Path.cwd())
+            workspace = _workspace(root) if root is not None else None
+            if workspace is None or not workspace.apps:
                 if wanted:
-                    from envcheck.workspace.discover import WorkspaceError
-
-                    raise WorkspaceError(
-                        "--app is for a workspace root, and this is not one",
-                        where=str(root or "."),
-                        hint="run at the monorepo root (pnpm-workspace.yaml, package.json "
-                        "workspaces, turbo.json, nx.json, [tool.uv.workspace]), or drop --app",
-                    )
+                    _no_such_apps(root, workspace, wanted)
+                if workspace is not None:  # declared, but no app: the root is the project
+                    _notes(workspace, f"{workspace.declared_by} declares no apps: "
+                                      "the root is checked as a single project")  # fmt: skip
                 return func(*args, **kwargs)
             if command == "explain" and kwargs.get("args") and Path(kwargs["args"][-1]).is_dir():
                 kwargs["args"] = tuple(kwargs["args"][:-1])
             from envcheck.workspace.fanout import run_workspace
 
-            code = run_workspace(command, func, args, kwargs, root, kind, wanted)
+            _notes(workspace)
+            code = run_workspace(command, func, args, kwargs, workspace, wanted)
             if code:
                 click.get_current_context().exit(code)
             return code

@@ -32,9 +32,10 @@ _MAX_READ = 1024 * 1024  # a marker file larger than this is not read here
 
 
 def _head(path: Path) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(_MAX_READ)
+    from envcheck.sources.checkout import read_bytes
+
+    try:  # never a pipe or a device; a link only within the folder it is in
+        return read_bytes(path, within=path.parent, cap=_MAX_READ, truncate=True)
     except OSError:
         return b""
 
@@ -65,15 +66,18 @@ def app_folders(root: Path, *, enough: int | None = None) -> list[str]:
     return found
 
 
-def _root_is_an_app(root: Path) -> bool:
+def root_is_an_app(root: Path) -> bool:
     """The root itself runs a framework (a Next.js app with an ``e2e/`` package is one app)."""
     from envcheck.sources.detect import detect
 
     return detect(root) not in ("dotenv", "plain", "compose", "bun")
 
 
-def workspace_kind(root: Path) -> str | None:
-    """Which kind of workspace ``root`` is, or None for a single project."""
+def workspace_kind(root: Path, *, folders: bool = True) -> str | None:
+    """Which kind of workspace ``root`` is, or None for a single project.
+
+    ``folders=False``: declared workspaces only (no scan for the plain layout).
+    """
     if (root / "pnpm-workspace.yaml").is_file():
         return PNPM
     package = root / "package.json"
@@ -86,6 +90,6 @@ def workspace_kind(root: Path) -> str | None:
         return TURBO
     if (root / "nx.json").is_file() and not (root / "project.json").is_file():
         return NX
-    if len(app_folders(root, enough=2)) >= 2 and not _root_is_an_app(root):
+    if folders and len(app_folders(root, enough=2)) >= 2 and not root_is_an_app(root):
         return FOLDERS
     return None

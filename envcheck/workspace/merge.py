@@ -33,7 +33,7 @@ import click
 
 from envcheck.model import PROCESS, Finding, Location, Report, Severity
 from envcheck.report.sanitize import for_terminal
-from envcheck.workspace.discover import Workspace
+from envcheck.workspace.discover import Workspace, workspace_entry
 from envcheck.workspace.run import AppOutcome
 
 __all__ = ["emit", "worst"]
@@ -314,7 +314,7 @@ def _reports(
         from envcheck.report.json import dumps, to_dict
 
         document = to_dict(merged.replace(base=""))
-        document["workspace"] = {"kind": workspace.kind, "declared_by": workspace.declared_by}
+        document["workspace"] = workspace_entry(workspace)
         document["apps"] = [a.entry() for a in apps]
         click.echo(dumps(document))
     elif fmt != "text":
@@ -343,7 +343,7 @@ def _outputs(command: str, workspace: Workspace, apps: Sequence[_App], fmt: str)
         document: dict[str, Any] = {
             "version": VERSION,
             "tool": "envcheck",
-            "workspace": {"kind": workspace.kind, "declared_by": workspace.declared_by},
+            "workspace": workspace_entry(workspace),
         }
         documents = [a.document for a in apps if isinstance(a.document, dict)]
         if any("findings" in d for d in documents):  # diff, probe: every app's, root-relative

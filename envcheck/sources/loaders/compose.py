@@ -37,6 +37,7 @@ from pathlib import Path
 from envcheck.errors import SourceError
 from envcheck.secret import Secret, safe_key
 from envcheck.sources import crossread
+from envcheck.sources.checkout import named_path_problem
 from envcheck.sources.loaders.compose_file import ComposeFile, Service, read_compose_file
 from envcheck.sources.profiles import Profile
 from envcheck.sources.readers import compose as dialect
@@ -139,14 +140,14 @@ class _Project:
     def lookup(self, name: str) -> str | None:
         return self.environment.get(name)
 
-    def read(self, path: Path, dialect_name: str) -> ParsedFile | None:
+    def read(self, path: Path, dialect_name: str, named: bool = False) -> ParsedFile | None:
         from envcheck.sources.resolve import parse_file
 
         shown = _shown(path, self.dir)
         key = f"{dialect_name}:{shown}"
         if key in self.parsed:
             return self.parsed[key]
-        pf = parse_file(path, shown, dialect_name)
+        pf = parse_file(path, shown, dialect_name, within=self.dir, named=named)
         if pf is not None:
             self.parsed[key] = pf
         return pf
@@ -176,7 +177,7 @@ class _Project:
     def load_dotenv(self, paths: Sequence[Path], explicit: bool) -> None:
         """Step 1: the project environment (shell wins over the files)."""
         for path in paths:
-            pf = self.read(path, "compose")
+            pf = self.read(path, "compose", named=explicit)
             if pf is None:
                 if explicit:
                     raise SourceError("env file not found", where=_shown(path, self.dir))
@@ -219,6 +220,10 @@ class _Project:
         into: dict[str, str] = dict(resolved_settings)
         from_files: dict[str, list[_Candidate]] = {}
         for ref in service.env_files:
+            if (why := named_path_problem(ref.path, self.dir)) is not None:
+                where = f"services.{service.name}.env_file {why}"
+                self.notes.append(Problem("unreadable", where, compose.path, ref.line))
+                continue
             path = Path(ref.path)
             path = path if path.is_absolute() else self.dir / path
             what = f"services.{service.name}.env_file"

@@ -21,6 +21,8 @@ from typing import Any
 
 from envcheck.errors import SourceError
 from envcheck.model import Record
+from envcheck.sources import yamlsafe
+from envcheck.sources.checkout import read_text
 from envcheck.sources.readers.compose_template import Lookup, TemplateError, substitute
 
 __all__ = ["ComposeFile", "EnvFileRef", "EnvSetting", "Service", "read_compose_file"]
@@ -182,6 +184,7 @@ class _Reader:
         self.unset: list[tuple[str, int]] = []
 
     def fail(self, message: str, node: Any, hint: str | None = None) -> SourceError:
+        hint = hint or "fix that part (`docker compose config` shows how compose reads the file)"
         return SourceError(message, where=f"{self.path}:{_line(node)}", hint=hint)
 
     def text(self, node: Any, what: str) -> str | None:
@@ -294,21 +297,18 @@ def read_compose_file(path: Path, shown: str, lookup: Lookup) -> ComposeFile:
     import yaml
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, within=path.parent)
     except (OSError, UnicodeDecodeError) as err:
-        raise SourceError(
-            f"cannot read the compose file ({type(err).__name__})", where=shown
-        ) from None
+        why = err.strerror if isinstance(err, OSError) else "not UTF-8"
+        raise SourceError(f"cannot read the compose file ({why})", where=shown) from None
     reader = _Reader(shown, lookup)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        problem = getattr(err, "problem", None) or "not valid YAML"
-        where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark is not None else shown
-        raise SourceError(f"invalid YAML: {problem}", where=where) from None
+    root = yamlsafe.compose(  # bounded: aliases, depth
+        text, shown, SourceError, "fix the YAML syntax at that position"
+    )
     if root is None:
-        raise SourceError("the compose file is empty", where=shown)
+        raise SourceError(
+            "the compose file is empty", where=shown, hint="add a services: mapping, or remove it"
+        )
     if not isinstance(root, yaml.MappingNode):
         raise reader.fail("the compose file must be a mapping", root)
     reader.walk(root, "")

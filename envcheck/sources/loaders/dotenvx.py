@@ -31,15 +31,25 @@ real CLI (``tests/test_dotenvx_loader.py``):
   error and hands the app the ciphertext (``private-key-missing``).
 * A ``__proto__`` key makes dotenvx throw while parsing: none of the file is
   loaded (``file-dropped``).
+
+The reading and expansion follow the major version the project depends on
+(:func:`dotenvx_major`: the installed ``node_modules/@dotenvx/dotenvx``, else
+``@dotenvx/dotenvx`` in package.json, else the latest, 2): dotenvx 2.x
+unescapes ``\\'`` in single-quoted values and tells unset from empty in
+``${NAME-d}`` / ``${NAME+a}`` (:mod:`envcheck.sources.readers.dotenvx`).
+The file selection above is 1.x's, checked against 2.38.2 for ``-f`` and
+the conventions; 2.x's ``Envfile`` profiles are not modelled.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePath
 
 from envcheck.secret import Secret
 from envcheck.sources.budget import BudgetExceeded, current
+from envcheck.sources.checkout import ENV_FILE_CAP, read_text
 from envcheck.sources.readers import dotenvx as reader
 from envcheck.sources.types import (
     PROCESS_ORIGIN,
@@ -53,7 +63,9 @@ from envcheck.sources.types import (
 
 __all__ = [
     "CANONICAL_ENVS",
+    "LATEST_MAJOR",
     "default_files",
+    "dotenvx_major",
     "load_dotenvx",
     "load_dotenvx_flow",
     "load_dotenvx_nextjs",
@@ -63,6 +75,9 @@ __all__ = [
 PRIVATE_PREFIX = "DOTENV_PRIVATE_KEY"
 PUBLIC_PREFIX = "DOTENV_PUBLIC_KEY"
 CANONICAL_ENVS = ("development", "test", "production")
+LATEST_MAJOR = 2  # the release line a project that names no version gets
+_PACKAGE = "@dotenvx/dotenvx"
+_MAJOR = re.compile(r"(?:npm:@dotenvx/dotenvx@)?[\^~=v<>\s]*(\d+)")
 # Why envcheck does not know a value: a command's output, or decrypted plaintext.
 _COMMAND, _CIPHER = "command", "cipher"
 
@@ -86,6 +101,46 @@ def private_key_name(path: str) -> str:
     else:
         env = "_".join(parts[:2])
     return f"{PRIVATE_PREFIX}_{env.upper()}"
+
+
+def dotenvx_major(project_dir: Path | None) -> int:
+    """The dotenvx major version that runs for ``project_dir``.
+
+    The installed package's ``version`` first (what ``npx dotenvx`` runs),
+    else the range package.json declares (its first number: ``^1.75.1`` ->
+    1), else :data:`LATEST_MAJOR`.  Both files are checkout data, read
+    bounded and parsed only as JSON.
+    """
+    if project_dir is None:
+        return LATEST_MAJOR
+    installed = _json(project_dir / "node_modules" / "@dotenvx" / "dotenvx" / "package.json")
+    version = installed.get("version")
+    if not isinstance(version, str):
+        package = _json(project_dir / "package.json")
+        version = next(
+            (
+                deps[_PACKAGE]
+                for section in ("dependencies", "devDependencies", "optionalDependencies")
+                if isinstance(deps := package.get(section), dict)
+                and isinstance(deps.get(_PACKAGE), str)
+            ),
+            None,
+        )
+    m = _MAJOR.match(version) if isinstance(version, str) else None
+    return int(m.group(1)) if m and m.group(1).isdigit() and len(m.group(1)) < 4 else LATEST_MAJOR
+
+
+def _json(path: Path) -> Mapping[str, object]:
+    """A JSON object from the checkout; empty when missing, unreadable or not an object."""
+    import json  # only for dotenvx projects
+
+    from envcheck.sources.structured import json_loads  # bounded nesting
+
+    try:
+        data = json_loads(read_text(path, within=path.parent, cap=ENV_FILE_CAP))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def default_files(process_env: Mapping[str, str]) -> list[str]:
@@ -124,7 +179,7 @@ class _Keys:
         else:
             return None
         if path not in self._files:
-            self._files[path] = _read_values(path)
+            self._files[path] = _read_values(path, self.project_dir or path.parent)
         return self._files[path]
 
     def find(
@@ -147,10 +202,10 @@ class _Keys:
         return name, None, keys
 
 
-def _read_values(path: Path) -> dict[str, str]:
+def _read_values(path: Path, within: Path) -> dict[str, str]:
     """``scan`` of a ``.env.keys`` file: key -> last value (empty when unreadable)."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read_text(path, within=within, cap=ENV_FILE_CAP, errors="replace")
     except OSError:
         return {}
     return reader.parse(text, str(path)).values()
@@ -172,7 +227,12 @@ def _load(
     project_dir: Path | None,
     keys_file: Path | None,
     title: str,
+    major: int | None,
 ) -> LoadResult:
+    if major is None:
+        major = dotenvx_major(project_dir)
+    if major >= 2:  # the files were read as 1.x reads them (the profile's dialect)
+        parsed = [_as_v2(pf) for pf in parsed]
     state = _State(process_env)
     keys = _Keys(project_dir, keys_file)
     notes: list[Problem] = []
@@ -191,13 +251,40 @@ def _load(
                 )
             )
             continue
-        _load_file(pf, state, keys, overload, notes)
+        _load_file(pf, state, keys, overload, notes, major)
         loaded.append(pf)
     return _resolve(loaded, state, process_env, overload, notes, title)
 
 
+def _as_v2(pf: ParsedFile) -> ParsedFile:
+    """``pf`` (read as dotenvx 1.x reads it) as 2.x reads it: new entries, same positions."""
+    if not any("\\'" in e.value for e in pf.entries):
+        return pf
+    entries = [
+        Entry(
+            e.key,
+            reader.value_v2(e),
+            e.path,
+            e.line,
+            e.col,
+            e.quote,
+            e.end_line,
+            e.export,
+            e.separator,
+            e.bare,
+        )
+        for e in pf.entries
+    ]
+    return ParsedFile(pf.path, entries, pf.problems)
+
+
 def _load_file(
-    pf: ParsedFile, state: _State, keys: _Keys, overload: bool, notes: list[Problem]
+    pf: ParsedFile,
+    state: _State,
+    keys: _Keys,
+    overload: bool,
+    notes: list[Problem],
+    major: int,
 ) -> None:
     """``new Parse(src, privateKey, process.env, overload).run()`` then ``inject``."""
     env, unknown = state.env, state.unknown
@@ -245,7 +332,7 @@ def _load_file(
 
                 try:
                     value = reader.expand(
-                        value, lookup, lambda n: literals.get(n, False), budget, key, used
+                        value, lookup, lambda n: literals.get(n, False), budget, key, used, major
                     )
                 except reader.ExpandStop:
                     notes.append(_cycle(pf, entry))
@@ -366,13 +453,15 @@ def load_dotenvx(
     project_dir: Path | None = None,
     keys_file: Path | None = None,
     convention: str | None = None,
+    major: int | None = None,
 ) -> LoadResult:
     """``dotenvx run [-f …] [--overload]``: ``parsed`` in load order (``-f`` order).
 
     ``project_dir`` is where the ``.env.keys`` files are looked for (next to
     each file; ``keys_file`` is ``-fk``); without it a missing private key is
     reported against the process environment alone.  ``convention``: the
-    script's ``--convention``, whose files lead ``parsed``.
+    script's ``--convention``, whose files lead ``parsed``.  ``major``: the
+    dotenvx release line to follow (default: :func:`dotenvx_major`).
     """
     if convention in ("nextjs", "flow"):
         other = load_dotenvx_nextjs if convention == "nextjs" else load_dotenvx_flow
@@ -383,6 +472,7 @@ def load_dotenvx(
             overload=overload,
             project_dir=project_dir,
             keys_file=keys_file,
+            major=major,
         )
     return _load(
         parsed,
@@ -391,6 +481,7 @@ def load_dotenvx(
         project_dir=project_dir,
         keys_file=keys_file,
         title="dotenvx",
+        major=major,
     )
 
 
@@ -402,6 +493,7 @@ def load_dotenvx_nextjs(
     overload: bool = False,
     project_dir: Path | None = None,
     keys_file: Path | None = None,
+    major: int | None = None,
 ) -> LoadResult:
     """``dotenvx run --convention nextjs``: mode files only for the three canonical modes."""
     notes: list[Problem] = []
@@ -428,6 +520,7 @@ def load_dotenvx_nextjs(
         project_dir=project_dir,
         keys_file=keys_file,
         title="dotenvx --convention nextjs",
+        major=major,
     )
     result.notes[:0] = notes
     return result
@@ -441,6 +534,7 @@ def load_dotenvx_flow(
     overload: bool = False,
     project_dir: Path | None = None,
     keys_file: Path | None = None,
+    major: int | None = None,
 ) -> LoadResult:
     """``dotenvx run --convention flow`` (the files are the profile's; nothing is skipped)."""
     return _load(
@@ -450,4 +544,5 @@ def load_dotenvx_flow(
         project_dir=project_dir,
         keys_file=keys_file,
         title="dotenvx --convention flow",
+        major=major,
     )

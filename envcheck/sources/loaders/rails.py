@@ -29,6 +29,7 @@ from pathlib import Path
 
 from envcheck.secret import Secret
 from envcheck.sources.budget import BudgetExceeded, current
+from envcheck.sources.checkout import ENV_FILE_CAP, read_text
 from envcheck.sources.readers.ruby import LINEBREAK_MODE, parse, substitute
 from envcheck.sources.readers.undefined import undefined_message
 from envcheck.sources.types import (
@@ -68,7 +69,7 @@ def _legacy_reparse(pf: ParsedFile, project_dir: Path | None) -> ParsedFile:
     if project_dir is None or not any(e.quote == DOUBLE and "\\" in e.value for e in pf.entries):
         return pf
     try:
-        text = (project_dir / pf.path).read_bytes().decode("utf-8")
+        text = read_text(project_dir / pf.path, within=project_dir, cap=ENV_FILE_CAP)
     except (OSError, UnicodeDecodeError):
         return pf
     again = parse(text, pf.path, legacy=True)

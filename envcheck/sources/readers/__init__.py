@@ -31,6 +31,7 @@ DIALECTS: dict[str, str] = {
     "docker": "envcheck.sources.readers.docker:parse",
     "compose": "envcheck.sources.readers.compose:parse",
     "ruby": "envcheck.sources.readers.ruby:parse",
+    "django-environ": "envcheck.sources.readers.django_environ:parse",
 }
 
 

@@ -27,6 +27,20 @@ driven per key by ``envcheck.sources.loaders.dotenvx``):
   back makes dotenvx loop forever; envcheck stops (``expansion-cycle``), as
   it does for a value past the expansion budget (``expansion-budget``);
 * finally ``\\$`` becomes ``$``.
+
+dotenvx 2.x (read from 2.38.2, ``@dotenvx/primitives`` 3.x ``parse``/``expand``,
+and checked against its CLI in ``tests/test_dotenvx2.py``) differs in three
+places, so each major has its own reading (:func:`parse_v2` or, on entries
+the 1.x reading produced, :func:`value_v2`; ``expand(..., major=2)``),
+chosen by the loader from the version the project depends on:
+
+* in a value whose first character is ``'``, ``\\'`` becomes ``'``;
+* ``${NAME-d}`` is ``d`` only when NAME is *unset* (set but empty gives the
+  empty string) and ``${NAME+a}`` is ``a`` whenever NAME is set, empty or
+  not, as in POSIX shells; the ``:`` forms are unchanged;
+* a braced name with no operator is no longer split on ``null``: ``${AnullB}``
+  reads the variable ``A`` and drops ``B`` (the ``null`` split still picks
+  the name).
 """
 
 from __future__ import annotations
@@ -49,6 +63,8 @@ __all__ = [
     "is_ciphertext",
     "is_literal",
     "parse",
+    "parse_v2",
+    "value_v2",
 ]
 
 CIPHER_PREFIX = CIPHERTEXT_PREFIX
@@ -70,6 +86,21 @@ def parse(text: str, path: str) -> ParsedFile:
         if "\\t" in entry.value and first_quote(entry) == DOUBLE:
             entry.value = entry.value.replace("\\t", "\t")
     return out
+
+
+def parse_v2(text: str, path: str) -> ParsedFile:
+    """Parse ``text`` as dotenvx 2.x does: the 1.x reading, then ``\\'`` -> ``'`` in ``'…'``."""
+    out = parse(text, path)
+    for entry in out.entries:
+        entry.value = value_v2(entry)
+    return out
+
+
+def value_v2(entry: Entry) -> str:
+    """The value dotenvx 2.x reads where 1.x read ``entry.value`` (an escaped ``'`` unescaped)."""
+    if "\\'" in entry.value and first_quote(entry) == SINGLE:
+        return entry.value.replace("\\'", "'")
+    return entry.value
 
 
 def first_quote(entry: Entry) -> str:
@@ -114,6 +145,7 @@ def expand(
     budget: Budget,
     key: str,
     used: Callable[[str], None] | None = None,
+    major: int = 1,
 ) -> str:
     """``Parse.expand`` then ``resolveEscapeSequences``, step for step.
 
@@ -135,14 +167,9 @@ def expand(
         splitter = op.group(0) if op else "null"
         name, found, rest = expression.partition(splitter)
         env_value = lookup(name)
-        if splitter in (":+", "+"):
-            replacement = rest if env_value else ""
-        elif env_value:
-            replacement = env_value
-            if used is not None:
-                used(name)
-        else:
-            replacement = rest if found else ""
+        replacement, spliced = _operate(splitter, env_value, rest if found else "", major)
+        if spliced and used is not None:
+            used(name)
         result = _replace_first(result, template, replacement)
         budget.charge(key, len(result))
         if result == env_value:
@@ -154,6 +181,23 @@ def expand(
             raise ExpandStop(key)
         seen.add(state)
     return result.replace("\\$", "$")
+
+
+def _operate(operator: str, env_value: str | None, word: str, major: int) -> tuple[str, bool]:
+    """What one ``${NAME<operator>word}`` becomes (``operator`` "null": none), and
+    whether that is NAME's value.
+
+    1.x treats ``-`` as ``:-`` and ``+`` as ``:+`` and uses the word after a
+    ``null`` split as a default; 2.x tells unset from empty for ``-`` and
+    ``+`` and drops that word.
+    """
+    is_set = env_value is not None
+    if operator == ":+" or operator == "+":
+        wanted = is_set if major >= 2 and operator == "+" else bool(env_value)
+        return (word if wanted else ""), False
+    if env_value and (major < 2 or operator != "-") or (major >= 2 and operator == "-" and is_set):
+        return env_value or "", bool(env_value)
+    return ("" if major >= 2 and operator == "null" else word), False
 
 
 def _replace_first(text: str, template: str, replacement: str) -> str:

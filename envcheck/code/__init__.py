@@ -1,0 +1,178 @@
+"""What an app reads from its environment, read statically from its source code.
+
+API::
+
+    from envcheck.code import scan
+    facts = scan(package_dir, root=project_root)     # -> CodeFacts
+    facts.reads            # EnvRead: key, kind, form, source, side, file, line, col, pattern
+    facts.loads            # EnvLoad: loader, target, paths (per mode), base, outside, ...
+    facts.models           # ModelUse: provider, model, file, line, col
+    facts.notes            # Note: kind, message, file, line, col (files skipped or read in part)
+    facts.required_keys()  # keys read somewhere with no default
+    facts.reads_of("DATABASE_URL")
+
+Every ``file`` is relative to ``root`` (posix).  The source is parsed, never
+run or imported: tree-sitter for JS/TS (``.js .jsx .mjs .cjs`` with the
+JavaScript grammar, ``.ts .mts .cts`` TypeScript, ``.tsx`` TSX; scripts of
+``.astro .svelte .vue``), the stdlib ``ast`` for Python.  The parsers are
+imported only when a file reaches them, so importing this package is cheap.
+
+**Reads** (:class:`EnvRead`): ``process.env.X``, ``process.env["X"]``,
+``const { A, B = "d" } = process.env``, ``import.meta.env.X``,
+``Deno.env.get("X")``, ``Bun.env.X``; ``os.environ["X"]``,
+``os.environ.get("X"[, d])``, ``os.getenv("X"[, d])`` (also via ``from os
+import environ, getenv``), django-environ ``env("X")`` / ``env.str("X",
+default=...)`` / ``env.db()`` with ``env = environ.Env(...)``; the keys of a
+t3-env ``createEnv({ server, client })`` (its ``runtimeEnv`` reads are the
+schema's, not counted again), of envalid ``cleanEnv(process.env, {...})``
+and of ``z.object({...}).parse(process.env)``; SvelteKit ``import { X } from
+'$env/static/private'`` and ``env.X`` from ``$env/dynamic/*``.  ``kind``:
+*optional* with a default (``?? "x"``, ``|| "x"``, ``.get("X", d)``,
+``.optional()``, ``.default()``, envalid ``default``) or when the read is
+only tested (``if (process.env.X)``, ``=== "1"``, ``"X" in os.environ``);
+*dynamic* for a computed name (``process.env[name]``: ``key`` is None,
+``pattern`` what the text fixes); else *required*.
+
+**Loads** (:class:`EnvLoad`): ``dotenv.config()`` / ``config({ path })`` /
+``configDotenv`` / ``import "dotenv/config"`` (path a string, an array, a
+template over ``NODE_ENV`` -> one path per mode, ``path.resolve(__dirname,
+...)``, ``new URL(..., import.meta.url)``, a top-level ``const``),
+dotenv-flow, ``@next/env`` ``loadEnvConfig(dir)``, Vite ``envDir`` (in
+``vite.config.*``) and ``loadEnv(mode, dir)``, NestJS ``envFilePath``,
+python-dotenv ``load_dotenv`` / ``dotenv_values`` / ``find_dotenv``,
+django-environ ``read_env``.  Paths are resolved as the runtime does:
+against the file's folder (``__dirname``, ``Path(__file__).parent``) or the
+working directory the app starts in, taken as the package folder.  A path
+leaving ``root`` is kept with ``outside=True`` and never read here.
+
+**Sides**: see :mod:`envcheck.code.sides`.  **Model literals**: ``model:
+"..."`` in ``*.create/stream/parse`` calls of an OpenAI-style SDK,
+``openai("gpt-4o")`` of the Vercel AI SDK, ``model="..."`` in Python;
+the provider is guessed from the SDK the client comes from.
+
+**Bounds**: the walk never follows links and skips vendored and built
+folders (:mod:`envcheck.code.walk`); only files holding an env or SDK
+token are parsed (:data:`envcheck.code.files.PREFILTER`); a file over 1 MiB
+or minified is skipped with a note; at most 20,000 files per package.
+Facts are cached per file by (path, size, mtime) under the user's cache
+folder (:mod:`envcheck.code.cache`): facts only, never a value.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from envcheck.code.facts import (
+    CLIENT,
+    SERVER,
+    UNKNOWN,
+    CodeFacts,
+    EnvLoad,
+    EnvRead,
+    ModelUse,
+    Note,
+    Side,
+)
+
+__all__ = [
+    "CLIENT",
+    "SERVER",
+    "UNKNOWN",
+    "CodeFacts",
+    "EnvLoad",
+    "EnvRead",
+    "ModelUse",
+    "Note",
+    "Side",
+    "scan",
+]
+
+
+def _posix_relative(path: str, root: str) -> str:
+    rel = os.path.relpath(path, root).replace(os.sep, "/")
+    return "." if rel in ("", ".") else rel
+
+
+def scan(
+    package_dir: Path,
+    *,
+    root: Path,
+    use_cache: bool = True,
+    cache_file: Path | None = None,
+    max_files: int | None = None,
+) -> CodeFacts:
+    """The code facts of the package folder ``package_dir`` inside the project ``root``.
+
+    ``cache_file`` overrides the cache's place (tests); ``max_files`` the
+    file cap.  Never raises for anything the checkout holds: unreadable,
+    oversized, minified or unparsable files become notes.  Raises
+    ``ValueError`` if ``package_dir`` is not inside ``root`` (a caller bug).
+    """
+    from envcheck.code import walk as walking
+    from envcheck.code.cache import FactsCache, default_path
+    from envcheck.code.files import read_facts
+    from envcheck.code.loads import resolve_load
+    from envcheck.code.raw import FileFacts
+    from envcheck.code.sides import Framework, classify
+
+    root_abs = os.path.abspath(root)
+    package_abs = os.path.abspath(package_dir)
+    package_rel = _posix_relative(package_abs, root_abs)
+    if package_rel == ".." or package_rel.startswith("../"):
+        raise ValueError(f"{package_dir} is not inside {root}")
+    prefix = "" if package_rel == "." else package_rel + "/"
+
+    walked = walking.walk(package_abs, root_abs, max_files or walking.MAX_FILES)
+    cache = FactsCache(cache_file or default_path()) if use_cache else None
+    notes: list[Note] = []
+    per_file: dict[str, FileFacts] = {}
+    parsed = 0
+    for source in walked.files:
+        facts = None if cache is None else cache.get(source.path, source.size, source.mtime_ns)
+        if facts is None:
+            facts = read_facts(source)
+            parsed += facts.parsed
+            if cache is not None:
+                cache.put(source.path, source.size, source.mtime_ns, facts)
+        per_file[source.rel] = facts
+    if cache is not None:
+        cache.retain(package_abs, (s.path for s in walked.files))
+        cache.save()
+
+    try:
+        package_json = walking.read_source(os.path.join(package_abs, "package.json"))
+    except OSError:
+        package_json = b""
+    sides = classify(per_file, Framework(walked.names, package_json, set(per_file)))
+
+    reads: list[EnvRead] = []
+    loads: list[EnvLoad] = []
+    models: list[ModelUse] = []
+    for rel, facts in per_file.items():
+        file = prefix + rel
+        side = sides[rel]
+        for key, kind, form, api, override, line, col, pattern in facts.reads:
+            reads.append(
+                EnvRead(key, kind, form, api, override or side, file, line, col, pattern)  # type: ignore[arg-type]
+            )
+        loads.extend(resolve_load(raw, file, package_rel, root_abs) for raw in facts.loads)
+        for provider, model, line, col in facts.models:
+            models.append(ModelUse(provider, model, file, line, col))
+        for note_kind, message, line_no, col_no in facts.notes:
+            notes.append(Note(note_kind, message, file, line_no, col_no))  # type: ignore[arg-type]
+    for note_kind, message, rel in walked.notes:
+        notes.append(Note(note_kind, message, prefix + rel, None, None))  # type: ignore[arg-type]
+
+    def order(fact: EnvRead | EnvLoad | ModelUse | Note) -> tuple[str, int, int]:
+        return (fact.file, fact.line or 0, fact.col or 0)
+
+    return CodeFacts(
+        reads=tuple(sorted(reads, key=order)),
+        loads=tuple(sorted(loads, key=order)),
+        models=tuple(sorted(models, key=order)),
+        notes=tuple(sorted(notes, key=order)),
+        files_scanned=len(walked.files),
+        files_parsed=parsed,
+        files_failed=sum(f.failed for f in per_file.values()),
+    )

@@ -1,0 +1,300 @@
+"""The facts :func:`envcheck.code.scan` reads from an app's source: types only.
+
+Every fact names its place as ``file`` (project-relative, posix), ``line``
+and ``col`` (both 1-based, as :class:`envcheck.model.Location`).  No fact
+holds a value: a default in ``process.env.X ?? "x"`` makes the read
+*optional*, and the ``"x"`` itself is never kept.  The classes are
+:class:`~envcheck.model.FrozenRecord` (not dataclasses) so that a caller on
+the start-up path pays nothing for importing them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from envcheck.model import FrozenRecord, Location
+
+__all__ = [
+    "CLIENT",
+    "SERVER",
+    "UNKNOWN",
+    "CodeFacts",
+    "EnvLoad",
+    "EnvRead",
+    "ModelUse",
+    "Note",
+    "Side",
+]
+
+Side = Literal["client", "server", "unknown"]
+CLIENT: Side = "client"
+SERVER: Side = "server"
+UNKNOWN: Side = "unknown"
+
+ReadKind = Literal["required", "optional", "dynamic"]
+"""``required``: read with no default and not only tested; ``optional``: a
+default (``?? "x"``, ``|| "x"``, ``.get("X", d)``, ``.optional()``,
+``.default()``, envalid ``default``) or a read used only as a test
+(``if (process.env.X)``, ``"X" in os.environ``); ``dynamic``: the name is
+computed (``process.env[name]``), so the key is unknown."""
+
+ReadForm = Literal["member", "subscript", "destructure", "call", "import", "schema", "dynamic"]
+"""How the code spells the read: ``process.env.X`` (member), ``process.env["X"]``
+(subscript), ``const { X } = process.env`` (destructure), ``os.getenv("X")``
+(call), SvelteKit ``import { X } from '$env/static/private'`` (import), a key
+of a t3-env / envalid / zod schema (schema), or a computed name (dynamic).
+Next.js and Vite inline only *member* and *subscript* reads into the browser
+bundle."""
+
+
+class EnvRead(FrozenRecord):
+    """One place the code reads an environment variable.
+
+    ``key`` is ``None`` for a dynamic read; ``pattern`` then shows what is
+    known of the name (``NEXT_PUBLIC_*`` for ```process.env[`NEXT_PUBLIC_${x}`]```).
+    ``source`` names the API: ``process.env``, ``import.meta.env``,
+    ``Deno.env``, ``Bun.env``, ``os.environ``, ``os.getenv``,
+    ``django-environ``, ``t3-env``, ``envalid``, ``zod``, or a SvelteKit
+    module such as ``$env/static/private``.  ``side`` is where the code runs
+    (see :mod:`envcheck.code.sides`); a t3-env ``client:`` / ``server:``
+    key takes the side of its section.
+    """
+
+    __slots__ = ("key", "kind", "form", "source", "side", "file", "line", "col", "pattern")
+    key: str | None
+    kind: ReadKind
+    form: ReadForm
+    source: str
+    side: Side
+    file: str
+    line: int
+    col: int
+    pattern: str | None
+
+    def __init__(
+        self,
+        key: str | None,
+        kind: ReadKind,
+        form: ReadForm,
+        source: str,
+        side: Side,
+        file: str,
+        line: int,
+        col: int,
+        pattern: str | None = None,
+    ) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "form", form)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "side", side)
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "col", col)
+        object.__setattr__(self, "pattern", pattern)
+
+    @property
+    def location(self) -> Location:
+        return Location(self.file, self.line, self.col)
+
+    @property
+    def public_module(self) -> bool:
+        """A SvelteKit ``$env/*/public`` read: the key is meant for the browser."""
+        return self.source.endswith("/public")
+
+
+LoadTarget = Literal["file", "dir", "search"]
+"""``file``: each path is an env file; ``dir``: each path is a folder the
+loader reads its own file names from (Vite ``envDir``, ``loadEnv``,
+``@next/env``, dotenv-flow); ``search``: the first ``.env`` found going up
+from the first path (python-dotenv ``find_dotenv``), so ``paths`` lists every
+candidate in the order tried."""
+
+LoadBase = Literal["file", "cwd", "absolute"]
+"""What a relative path was resolved against: the folder of the file that
+names it (``__dirname``, ``import.meta.url``, ``Path(__file__).parent``), the
+working directory the app starts in (taken as the package folder: a bare
+``"../.env"``), or nothing (an absolute path in the source)."""
+
+
+class EnvLoad(FrozenRecord):
+    """One place the code loads env files, with the paths the runtime would open.
+
+    ``paths`` are project-relative posix paths; when ``outside``, a path
+    starts with ``..`` (or is absolute, as the code wrote it): such a path is
+    kept as a fact and never read by this layer.  A path built from
+    ``NODE_ENV`` (```.env.${process.env.NODE_ENV}```)
+    gives one path per mode: ``modes[i]`` is the mode of ``paths[i]`` (``*``
+    for a path of the same list that holds in every mode) and ``pattern``
+    keeps the shape (``apps/web/.env.{mode}``); see :meth:`paths_for`.  ``resolved`` is
+    False when the code computes the path in a way this layer does not follow
+    (``paths`` is then empty).  ``loader`` names the API: ``dotenv``,
+    ``dotenv-flow``, ``@next/env``, ``vite-envDir``, ``vite-loadEnv``,
+    ``nestjs``, ``python-dotenv``, ``django-environ``.
+    """
+
+    __slots__ = (
+        "loader",
+        "target",
+        "paths",
+        "modes",
+        "pattern",
+        "base",
+        "outside",
+        "resolved",
+        "file",
+        "line",
+        "col",
+    )
+    loader: str
+    target: LoadTarget
+    paths: tuple[str, ...]
+    modes: tuple[str, ...]
+    pattern: str | None
+    base: LoadBase
+    outside: bool
+    resolved: bool
+    file: str
+    line: int
+    col: int
+
+    def __init__(
+        self,
+        loader: str,
+        target: LoadTarget,
+        paths: tuple[str, ...],
+        modes: tuple[str, ...],
+        pattern: str | None,
+        base: LoadBase,
+        outside: bool,
+        resolved: bool,
+        file: str,
+        line: int,
+        col: int,
+    ) -> None:
+        object.__setattr__(self, "loader", loader)
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "paths", paths)
+        object.__setattr__(self, "modes", modes)
+        object.__setattr__(self, "pattern", pattern)
+        object.__setattr__(self, "base", base)
+        object.__setattr__(self, "outside", outside)
+        object.__setattr__(self, "resolved", resolved)
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "col", col)
+
+    def paths_for(self, mode: str) -> tuple[str, ...]:
+        """The paths loaded in ``mode``: all of them unless they depend on the mode."""
+        if not self.modes:
+            return self.paths
+        return tuple(p for p, m in zip(self.paths, self.modes, strict=True) if m in (mode, "*"))
+
+
+class ModelUse(FrozenRecord):
+    """A model name written as a literal in a call to an AI SDK.
+
+    ``provider`` is guessed from the SDK the client was made from
+    (``openai``, ``anthropic``, ``groq``, ``mistral``, ``gemini``, ...), or
+    ``unknown``.
+    """
+
+    __slots__ = ("provider", "model", "file", "line", "col")
+    provider: str
+    model: str
+    file: str
+    line: int
+    col: int
+
+    def __init__(self, provider: str, model: str, file: str, line: int, col: int) -> None:
+        object.__setattr__(self, "provider", provider)
+        object.__setattr__(self, "model", model)
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "col", col)
+
+
+NoteKind = Literal[
+    "syntax", "minified", "too-large", "unreadable", "link", "file-cap", "no-grammar", "unresolved"
+]
+
+
+class Note(FrozenRecord):
+    """Why part of the source was not read, or read only in part.  Never quotes the source."""
+
+    __slots__ = ("kind", "message", "file", "line", "col")
+    kind: NoteKind
+    message: str
+    file: str
+    line: int | None
+    col: int | None
+
+    def __init__(
+        self, kind: NoteKind, message: str, file: str, line: int | None, col: int | None
+    ) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "col", col)
+
+    def __str__(self) -> str:
+        return f"{Location(self.file, self.line, self.col)}: {self.message}"
+
+
+class CodeFacts(FrozenRecord):
+    """Everything :func:`envcheck.code.scan` found in one package.
+
+    ``files_scanned``: source files looked at (by extension); ``files_parsed``:
+    those parsed in this run (0 on a warm cache); ``files_failed``: files
+    with syntax errors (JS/TS facts are still read from the parts that
+    parse; a Python file is skipped).
+    """
+
+    __slots__ = (
+        "reads",
+        "loads",
+        "models",
+        "notes",
+        "files_scanned",
+        "files_parsed",
+        "files_failed",
+    )
+    reads: tuple[EnvRead, ...]
+    loads: tuple[EnvLoad, ...]
+    models: tuple[ModelUse, ...]
+    notes: tuple[Note, ...]
+    files_scanned: int
+    files_parsed: int
+    files_failed: int
+
+    def __init__(
+        self,
+        reads: tuple[EnvRead, ...],
+        loads: tuple[EnvLoad, ...],
+        models: tuple[ModelUse, ...],
+        notes: tuple[Note, ...],
+        files_scanned: int,
+        files_parsed: int,
+        files_failed: int,
+    ) -> None:
+        object.__setattr__(self, "reads", reads)
+        object.__setattr__(self, "loads", loads)
+        object.__setattr__(self, "models", models)
+        object.__setattr__(self, "notes", notes)
+        object.__setattr__(self, "files_scanned", files_scanned)
+        object.__setattr__(self, "files_parsed", files_parsed)
+        object.__setattr__(self, "files_failed", files_failed)
+
+    def reads_of(self, key: str) -> tuple[EnvRead, ...]:
+        """Every read of ``key``, in file then line order."""
+        return tuple(r for r in self.reads if r.key == key)
+
+    def required_keys(self) -> tuple[str, ...]:
+        """Keys some code reads with no default (sorted): a key is optional only if every
+        read of it is."""
+        return tuple(sorted({r.key for r in self.reads if r.key and r.kind == "required"}))
+
+    def keys(self) -> tuple[str, ...]:
+        """Every key the code names (sorted), required or not."""
+        return tuple(sorted({r.key for r in self.reads if r.key}))

@@ -1,0 +1,135 @@
+"""The facts of one file from its bytes: the byte prefilter, caps, and the right parser.
+
+Only a file whose bytes hold an env or AI-SDK token (:data:`PREFILTER`)
+reaches a parser; every JS/TS file still gives its relative imports and its
+``'use client'`` directive (two cheap regular expressions), because the
+client/server split of a file that reads env depends on files that do not.
+A minified file (lines averaging over :data:`_MINIFIED_LINE` bytes) is
+skipped with a note: it is a build output, and its one huge line would make
+positions useless.
+
+``.astro`` files: the frontmatter is parsed as TypeScript with its reads on
+the server, each ``<script>`` as TypeScript with its reads in the client.
+``.svelte`` / ``.vue``: each ``<script>`` block is parsed (TypeScript when
+``lang="ts"``); markup expressions outside scripts are not read (there is
+no grammar for them here).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from envcheck.code.raw import FileFacts
+from envcheck.code.walk import FILE_CAP, SourceFile, read_source
+
+__all__ = ["PREFILTER", "facts_of", "read_facts"]
+
+PREFILTER = re.compile(
+    rb"process\.env|import\.meta\.env|Deno\.env|Bun\.env|environ|getenv|\$env/|createEnv"
+    rb"|cleanEnv|dotenv|loadEnv|envDir|envFilePath|openai|OpenAI|anthropic|Anthropic"
+    rb"|groq|Groq|mistral|Mistral|generative-?ai|genai|@ai-sdk/"
+)
+"""Tokens every fact's code holds.  ``loadEnv`` covers ``loadEnvConfig``, ``dotenv`` covers
+``load_dotenv`` / ``dotenv_values`` / ``find_dotenv``; model literals are looked for
+only in files that name an AI SDK."""
+
+_DIRECTIVE = re.compile(rb"\A(?:\s|//[^\n]*\n|/\*.*?\*/)*([\"'])use (client|server)\1", re.S)
+_IMPORT = re.compile(
+    rb"""(?:\bfrom|\bimport|\brequire)\s*\(?\s*["']((?:\.\.?|[@~])/[^"'\n]{0,400})["']"""
+)
+_MINIFIED_LINE = 500
+_SCRIPT = re.compile(rb"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+_FRONTMATTER = re.compile(rb"\A\s*---[^\n]*\n(.*?)\n---", re.S)
+_TS_LANG = re.compile(rb"""lang\s*=\s*["']?ts""")
+
+
+def read_facts(source: SourceFile) -> FileFacts:
+    """The facts of a file the walk found; a file too large or unreadable gives a note."""
+    if source.size > FILE_CAP:
+        facts = FileFacts()
+        facts.notes.append(
+            ("too-large", f"larger than {FILE_CAP // 1024} KiB; not read", None, None)
+        )
+        return facts
+    try:
+        data = read_source(source.path)
+    except OSError as error:  # the reason alone: never the file's content
+        facts = FileFacts()
+        reason = error.strerror or (str(error.args[0]) if error.args else "unreadable")
+        facts.notes.append(("unreadable", f"not read: {reason}", None, None))
+        return facts
+    name = os.path.basename(source.path)
+    return facts_of(data, name, name[name.rfind(".") :])
+
+
+def facts_of(data: bytes, name: str, suffix: str) -> FileFacts:
+    """The facts of the file ``name`` (its base name) holding ``data``."""
+    from envcheck.code import js  # the parsers' modules load only when a file needs them
+
+    facts = FileFacts()
+    scripted = suffix in js.GRAMMARS or suffix in (".astro", ".svelte", ".vue")
+    if scripted:
+        directive = _DIRECTIVE.match(data, 0, 4096)
+        if directive is not None:
+            facts.directive = "use " + directive.group(2).decode()
+        facts.imports = sorted({m.decode("utf-8", "replace") for m in _IMPORT.findall(data)})
+    if PREFILTER.search(data) is None:
+        return facts
+    if _minified(data, name):
+        facts.notes.append(("minified", "minified or generated file; not read", None, None))
+        return facts
+    facts.parsed = True
+    if suffix == ".py":
+        from envcheck.code import python
+
+        python.extract(data, name, facts)
+    elif suffix in js.GRAMMARS:
+        js.extract(data, name, js.GRAMMARS[suffix], facts)
+    else:
+        _embedded(data, name, suffix, facts)
+    return facts
+
+
+def _minified(data: bytes, name: str) -> bool:
+    if ".min." in name:
+        return True
+    return len(data) > 4096 and len(data) // (data.count(b"\n") + 1) > _MINIFIED_LINE
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """(lines before ``offset``, its 0-based column) in ``data``."""
+    line = data.count(b"\n", 0, offset)
+    return line, offset - (data.rfind(b"\n", 0, offset) + 1)
+
+
+def _embedded(data: bytes, name: str, suffix: str, facts: FileFacts) -> None:
+    from envcheck.code import js
+
+    if suffix == ".astro":
+        front = _FRONTMATTER.match(data)
+        if front is not None:
+            line, col = _position(data, front.start(1))
+            js.extract_embedded(
+                front.group(1),
+                name,
+                "typescript",
+                facts,
+                side="server",
+                line_offset=line,
+                col_offset=col,
+            )
+    for script in _SCRIPT.finditer(data):
+        line, col = _position(data, script.start(2))
+        grammar = (
+            "typescript" if suffix == ".astro" or _TS_LANG.search(script.group(1)) else "javascript"
+        )
+        js.extract_embedded(
+            script.group(2),
+            name,
+            grammar,
+            facts,
+            side="client" if suffix == ".astro" else None,
+            line_offset=line,
+            col_offset=col,
+        )

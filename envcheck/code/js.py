@@ -1,0 +1,899 @@
+"""Env reads, env-file loads and model literals of one JS/TS file, from its tree-sitter tree.
+
+The file is parsed, never run: tree-sitter (imported here, lazily) gives a
+tree even for a file with syntax errors, with ``ERROR`` nodes where it could
+not follow; facts are read from the parts that parse and the file gets a
+``syntax`` note.  The walk skips every subtree whose text holds none of the
+tokens a fact needs (:data:`_PRUNE`), so a large component costs little more
+than its parse.
+
+What is recognised, and how each read's *kind* is decided, is documented
+in :mod:`envcheck.code`; this module is the JS/TS half of it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from envcheck.code.raw import MODE, FileFacts
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Parser
+
+__all__ = ["GRAMMARS", "extract", "extract_embedded"]
+
+GRAMMARS = {
+    ".js": "javascript",
+    ".jsx": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".ts": "typescript",
+    ".mts": "typescript",
+    ".cts": "typescript",
+    ".tsx": "tsx",
+}
+"""File suffix -> grammar.  ``.d.ts`` files declare types and read nothing (the walk skips them)."""
+
+_PRUNE = re.compile(rb"env|Env|ENV|config|model|require|import|parse")
+"""A subtree with none of these in its text holds no fact (every fact's code has one)."""
+_PRUNE_BELOW = 48  # bytes: checking smaller subtrees costs more than walking them
+
+_PARSERS: dict[str, Parser] = {}
+
+_DOTENV = {"dotenv": "dotenv", "@dotenvx/dotenvx": "dotenv", "dotenv-flow": "dotenv-flow"}
+_SIDE_EFFECT_LOADS = {
+    "dotenv/config": "dotenv",
+    "@dotenvx/dotenvx/config": "dotenv",
+    "dotenv-flow/config": "dotenv-flow",
+}
+_PATH_MODULES = {"path", "node:path", "path/posix", "node:path/posix", "upath", "pathe"}
+_VITE_BUILTINS = {"MODE", "DEV", "PROD", "SSR", "BASE_URL"}
+_CONVERTERS = {"Number", "parseInt", "parseFloat", "String", "Boolean", "BigInt"}
+_TESTS = {"??", "||", "&&", "===", "!==", "==", "!="}
+_WRAPPERS = {
+    "parenthesized_expression",
+    "as_expression",
+    "satisfies_expression",
+    "type_assertion",
+}
+_OPTIONAL_MARKERS = {"optional", "default", "nullish", "catch"}
+_ZOD_PARSE = {"parse", "safeParse", "parseAsync", "safeParseAsync"}
+_ZOD_OBJECT = {"object", "strictObject", "looseObject", "extend"}
+_MODE_NAMES = {"mode", "NODE_ENV", "nodeEnv"}
+_MODEL_CALLS = {"create", "stream", "parse", "generateContent", "getGenerativeModel"}
+_AI_CHAIN_WORDS = {"chat", "completions", "messages", "responses", "embeddings", "beta"}
+SDK_PROVIDERS = {
+    "openai": "openai",
+    "@anthropic-ai/sdk": "anthropic",
+    "groq-sdk": "groq",
+    "@mistralai/mistralai": "mistral",
+    "@google/generative-ai": "gemini",
+    "@google/genai": "gemini",
+    "together-ai": "together",
+    "cohere-ai": "cohere",
+}
+_AI_SDK_FACTORY = "@ai-sdk/"
+
+
+def _parser(grammar: str) -> Parser:
+    """One parser per grammar per process: building a Language costs more than a small parse."""
+    parser = _PARSERS.get(grammar)
+    if parser is None:
+        import tree_sitter
+
+        if grammar == "javascript":
+            import tree_sitter_javascript
+
+            language = tree_sitter_javascript.language()
+        else:
+            import tree_sitter_typescript
+
+            language = (
+                tree_sitter_typescript.language_tsx()
+                if grammar == "tsx"
+                else tree_sitter_typescript.language_typescript()
+            )
+        parser = _PARSERS[grammar] = tree_sitter.Parser(tree_sitter.Language(language))
+    return parser
+
+
+def extract(data: bytes, name: str, grammar: str, facts: FileFacts) -> None:
+    """Add the facts of the JS/TS source ``data`` (file base name ``name``) to ``facts``."""
+    _Extractor(data, name, facts, side=None, line_offset=0, col_offset=0).run(grammar)
+
+
+def extract_embedded(
+    data: bytes,
+    name: str,
+    grammar: str,
+    facts: FileFacts,
+    *,
+    side: str | None,
+    line_offset: int,
+    col_offset: int,
+) -> None:
+    """The same for a script embedded in another file (Astro frontmatter, a ``<script>``):
+    positions are shifted to the host file and every read gets ``side``."""
+    _Extractor(data, name, facts, side=side, line_offset=line_offset, col_offset=col_offset).run(
+        grammar
+    )
+
+
+def _text(node: Node) -> str:
+    raw = node.text
+    return "" if raw is None else raw.decode("utf-8", "replace")
+
+
+def _unwrap(node: Node | None) -> Node | None:
+    while node is not None and node.type in _WRAPPERS:
+        node = node.named_children[0] if node.named_child_count else None
+    return node
+
+
+def _string(node: Node | None) -> str | None:
+    """The value of a string literal, or a template literal with no substitution."""
+    node = _unwrap(node)
+    if node is None:
+        return None
+    if node.type == "string":
+        return _text(node)[1:-1]
+    if node.type == "template_string" and not any(
+        c.type == "template_substitution" for c in node.named_children
+    ):
+        return _text(node)[1:-1]
+    return None
+
+
+def _member_names(node: Node) -> tuple[Node | None, str | None]:
+    """(object, property name) of a member expression."""
+    prop = node.child_by_field_name("property")
+    return _unwrap(node.child_by_field_name("object")), None if prop is None else _text(prop)
+
+
+def _object_pairs(node: Node | None) -> Iterator[tuple[str, Node | None, Node]]:
+    """(key, value, key node) of each literal key of an object literal."""
+    node = _unwrap(node)
+    if node is None or node.type != "object":
+        return
+    for child in node.named_children:
+        if child.type == "pair":
+            key = child.child_by_field_name("key")
+            if key is None:
+                continue
+            name = _string(key) if key.type == "string" else _text(key)
+            if key.type in ("property_identifier", "string", "number") and name:
+                yield name, child.child_by_field_name("value"), key
+        elif child.type == "shorthand_property_identifier":
+            yield _text(child), None, child
+
+
+def _first_arg(call: Node, index: int = 0) -> Node | None:
+    args = call.child_by_field_name("arguments")
+    if args is None:
+        return None
+    named = [a for a in args.named_children if a.type != "comment"]
+    return named[index] if len(named) > index else None
+
+
+def _has_optional_marker(value: Node | None) -> bool:
+    """Whether a schema value's call chain says optional: ``.optional()``,
+    ``.default(x)``, ``.nullish()``, ``.catch(x)``, ``z.optional(...)``."""
+    node = _unwrap(value)
+    while node is not None and node.type == "call_expression":
+        fn = _unwrap(node.child_by_field_name("function"))
+        if fn is None or fn.type != "member_expression":
+            return False
+        obj, prop = _member_names(fn)
+        if prop in _OPTIONAL_MARKERS:
+            return True
+        node = obj
+    return False
+
+
+class _Extractor:
+    """One pass over one tree; bindings are what the file imports and names at top level."""
+
+    def __init__(
+        self,
+        data: bytes,
+        name: str,
+        facts: FileFacts,
+        side: str | None,
+        line_offset: int,
+        col_offset: int,
+    ) -> None:
+        self.data = data
+        self.name = name
+        self.facts = facts
+        self.side = side
+        self.line_offset = line_offset
+        self.col_offset = col_offset
+        self.imports: dict[str, tuple[str, str | None]] = {}  # local -> (module, imported name)
+        self.consts: dict[str, Node] = {}
+        self.clients: dict[str, str] = {}  # local -> provider, from `new OpenAI()`
+        self.suppressed: list[tuple[int, int]] = []  # byte ranges whose reads a schema owns
+        self.vite_config = name.startswith("vite.config.")
+
+    # -- positions and output --------------------------------------------------------
+
+    def _pos(self, node: Node) -> tuple[int, int]:
+        row, column = node.start_point
+        col = column + 1 + (self.col_offset if row == 0 else 0)
+        return row + 1 + self.line_offset, col
+
+    def _read(
+        self,
+        key: str | None,
+        kind: str,
+        form: str,
+        source: str,
+        node: Node,
+        *,
+        side: str | None = None,
+        pattern: str | None = None,
+    ) -> None:
+        line, col = self._pos(node)
+        self.facts.reads.append((key, kind, form, source, side or self.side, line, col, pattern))
+
+    def _load(
+        self, loader: str, target: str, node: Node, found: list[tuple[str, str]] | None
+    ) -> None:
+        line, col = self._pos(node)
+        specs = tuple(found or ())
+        self.facts.loads.append((loader, target, specs, bool(specs), line, col))
+
+    # -- the walk ------------------------------------------------------------------------
+
+    def run(self, grammar: str) -> None:
+        tree = _parser(grammar).parse(self.data)
+        root = tree.root_node
+        if root.has_error:
+            self.facts.failed = True
+            line, col = self._first_error(root)
+            self.facts.notes.append(
+                (
+                    "syntax",
+                    "syntax error; facts read from the parts that parse",
+                    line,
+                    col,
+                )
+            )
+        for statement in root.named_children:
+            self._bind(statement)
+        stack = [root]
+        data = self.data
+        while stack:
+            node = stack.pop()
+            handler = _HANDLERS.get(node.type)
+            if handler is not None and handler(self, node):
+                continue
+            if node.child_count == 0:
+                continue
+            start, end = node.start_byte, node.end_byte
+            if end - start > _PRUNE_BELOW and _PRUNE.search(data, start, end) is None:
+                continue
+            stack.extend(reversed(node.children))
+
+    def _first_error(self, root: Node) -> tuple[int, int]:
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node.is_error or node.is_missing:
+                return self._pos(node)
+            if node.has_error:
+                stack.extend(reversed(node.children))
+        return self._pos(root)
+
+    # -- bindings (top level) ----------------------------------------------------------
+
+    def _bind(self, statement: Node) -> None:
+        if statement.type == "export_statement":
+            inner = statement.child_by_field_name("declaration")
+            if inner is not None:
+                statement = inner
+        if statement.type == "import_statement":
+            self._bind_import(statement)
+        elif statement.type in ("lexical_declaration", "variable_declaration"):
+            for declarator in statement.named_children:
+                if declarator.type == "variable_declarator":
+                    self._bind_declarator(declarator)
+
+    def _bind_import(self, statement: Node) -> None:
+        source = _string(statement.child_by_field_name("source"))
+        if source is None:
+            return
+        clause = next((c for c in statement.named_children if c.type == "import_clause"), None)
+        if clause is None:
+            return
+        for part in clause.named_children:
+            if part.type == "identifier":
+                self.imports[_text(part)] = (source, None)
+            elif part.type == "namespace_import":
+                for ident in part.named_children:
+                    if ident.type == "identifier":
+                        self.imports[_text(ident)] = (source, None)
+            elif part.type == "named_imports":
+                for spec in part.named_children:
+                    if spec.type != "import_specifier":
+                        continue
+                    imported = spec.child_by_field_name("name")
+                    alias = spec.child_by_field_name("alias") or imported
+                    if imported is not None and alias is not None:
+                        self.imports[_text(alias)] = (source, _text(imported))
+
+    def _bind_declarator(self, declarator: Node) -> None:
+        name = declarator.child_by_field_name("name")
+        value = _unwrap(declarator.child_by_field_name("value"))
+        if name is None or value is None:
+            return
+        required = self._required_module(value)
+        if name.type == "identifier":
+            self.consts.setdefault(_text(name), value)
+            if required is not None:
+                self.imports[_text(name)] = (required, None)
+            provider = self._constructed_provider(value)
+            if provider is not None:
+                self.clients[_text(name)] = provider
+        elif name.type == "object_pattern" and required is not None:
+            for prop in name.named_children:
+                if prop.type == "shorthand_property_identifier_pattern":
+                    self.imports[_text(prop)] = (required, _text(prop))
+                elif prop.type == "pair_pattern":
+                    key = prop.child_by_field_name("key")
+                    local = prop.child_by_field_name("value")
+                    if key is not None and local is not None and local.type == "identifier":
+                        self.imports[_text(local)] = (required, _text(key))
+
+    def _required_module(self, value: Node) -> str | None:
+        """``"dotenv"`` for ``require("dotenv")`` (also ``await import("dotenv")``)."""
+        node = _unwrap(value)
+        if node is not None and node.type == "await_expression" and node.named_child_count:
+            node = _unwrap(node.named_children[0])
+        if node is None or node.type != "call_expression":
+            return None
+        fn = node.child_by_field_name("function")
+        if (
+            fn is None
+            or fn.type not in ("identifier", "import")
+            or _text(fn)
+            not in (
+                "require",
+                "import",
+            )
+        ):
+            return None
+        return _string(_first_arg(node))
+
+    def _constructed_provider(self, node: Node) -> str | None:
+        if node.type != "new_expression":
+            return None
+        ctor = node.child_by_field_name("constructor")
+        if ctor is None:
+            return None
+        if ctor.type == "member_expression":
+            ctor = _member_names(ctor)[0]
+        if ctor is None or ctor.type != "identifier":
+            return None
+        module = self.imports.get(_text(ctor), ("", None))[0]
+        return SDK_PROVIDERS.get(module)
+
+    # -- env objects and kinds -----------------------------------------------------------
+
+    def _env_source(self, node: Node | None) -> str | None:
+        """``process.env`` / ``import.meta.env`` / ``Bun.env`` / SvelteKit ``env``, or None."""
+        node = _unwrap(node)
+        if node is None:
+            return None
+        if node.type == "identifier":
+            module = self.imports.get(_text(node))
+            if module and module[0].startswith("$env/dynamic/") and module[1] == "env":
+                return module[0]
+            return None
+        if node.type != "member_expression":
+            return None
+        obj, prop = _member_names(node)
+        if prop != "env" or obj is None:
+            return None
+        if obj.type == "identifier" and _text(obj) in ("process", "Bun"):
+            return f"{_text(obj)}.env"
+        if obj.type == "meta_property":
+            return "import.meta.env"
+        return None
+
+    def _kind(self, node: Node) -> str:
+        """``optional`` when the read has a fallback or is only tested, else ``required``."""
+        current = node
+        parent = node.parent
+        while parent is not None:
+            kind = parent.type
+            if kind in _WRAPPERS:
+                current, parent = parent, parent.parent
+                continue
+            if kind == "arguments":
+                call = parent.parent
+                fn = None if call is None else call.child_by_field_name("function")
+                if (
+                    call is not None
+                    and fn is not None
+                    and _text(fn) in _CONVERTERS
+                    and parent.named_child_count == 1
+                ):
+                    current, parent = call, call.parent
+                    continue
+                return "required"
+            if kind == "binary_expression":
+                operator = parent.child_by_field_name("operator")
+                return (
+                    "optional" if operator is not None and operator.type in _TESTS else "required"
+                )
+            if kind == "unary_expression":
+                operator = parent.child_by_field_name("operator")
+                optional = operator is not None and operator.type in ("!", "typeof")
+                return "optional" if optional else "required"
+            if kind == "ternary_expression":
+                condition = parent.child_by_field_name("condition")
+                return "optional" if condition == current else "required"
+            if kind in ("if_statement", "while_statement", "do_statement"):
+                return "optional"
+            return "required"
+        return "required"
+
+    def _is_write(self, node: Node) -> bool:
+        parent = node.parent
+        if parent is None:
+            return False
+        if parent.type in ("assignment_expression", "augmented_assignment_expression"):
+            return parent.child_by_field_name("left") == node
+        if parent.type == "unary_expression":
+            operator = parent.child_by_field_name("operator")
+            return operator is not None and operator.type == "delete"
+        return False
+
+    def _is_suppressed(self, node: Node) -> bool:
+        start = node.start_byte
+        return any(low <= start < high for low, high in self.suppressed)
+
+    # -- handlers ------------------------------------------------------------------------
+
+    def on_member(self, node: Node) -> bool:
+        obj, prop = _member_names(node)
+        source = self._env_source(obj)
+        if source is None or prop is None:
+            return False
+        if source == "import.meta.env" and prop in _VITE_BUILTINS:
+            return True
+        if not self._is_write(node) and not self._is_suppressed(node):
+            self._read(prop, self._kind(node), "member", source, node)
+        return True
+
+    def on_subscript(self, node: Node) -> bool:
+        source = self._env_source(node.child_by_field_name("object"))
+        if source is None:
+            return False
+        if self._is_write(node) or self._is_suppressed(node):
+            return True
+        index = node.child_by_field_name("index")
+        key = _string(index)
+        if key is not None:
+            self._read(key, self._kind(node), "subscript", source, node)
+        else:
+            self._read(None, "dynamic", "dynamic", source, node, pattern=self._pattern(index))
+        return False  # the index may itself read env
+
+    def _pattern(self, node: Node | None) -> str | None:
+        """What a computed key's text fixes: ``NEXT_PUBLIC_*`` for a template over a prefix."""
+        node = _unwrap(node)
+        if node is None:
+            return None
+        if node.type == "template_string":
+            parts = [
+                "*" if c.type == "template_substitution" else _text(c)
+                for c in node.named_children
+                if c.type in ("string_fragment", "template_substitution")
+            ]
+            return "".join(parts) or None
+        if node.type == "binary_expression":
+            left = _string(node.child_by_field_name("left"))
+            return None if left is None else left + "*"
+        return None
+
+    def on_declarator(self, node: Node) -> bool:
+        name = node.child_by_field_name("name")
+        value = node.child_by_field_name("value")
+        source = self._env_source(value)
+        if source is None or name is None or name.type != "object_pattern":
+            return False
+        for prop in name.named_children:
+            if prop.type == "shorthand_property_identifier_pattern":
+                self._read(_text(prop), "required", "destructure", source, prop)
+            elif prop.type == "object_assignment_pattern":
+                left = prop.child_by_field_name("left")
+                if left is not None:
+                    self._read(_text(left), "optional", "destructure", source, left)
+            elif prop.type == "pair_pattern":
+                key = prop.child_by_field_name("key")
+                local = prop.child_by_field_name("value")
+                if key is None:
+                    continue
+                text = _string(key) if key.type == "string" else _text(key)
+                if key.type == "computed_property_name":
+                    self._read(None, "dynamic", "dynamic", source, key)
+                    continue
+                optional = local is not None and local.type == "assignment_pattern"
+                kind = "optional" if optional else "required"
+                self._read(text, kind, "destructure", source, key)
+        return True
+
+    def on_import(self, node: Node) -> bool:
+        source = _string(node.child_by_field_name("source"))
+        if source is None:
+            return True
+        if source in _SIDE_EFFECT_LOADS:
+            loader = _SIDE_EFFECT_LOADS[source]
+            target = "dir" if loader == "dotenv-flow" else "file"
+            self._load(loader, target, node, [("cwd", "." if target == "dir" else ".env")])
+        elif source.startswith("$env/static/"):
+            for spec in node.named_children:
+                if spec.type != "import_clause":
+                    continue
+                for named in spec.named_children:
+                    if named.type != "named_imports":
+                        continue
+                    for item in named.named_children:
+                        imported = item.child_by_field_name("name")
+                        if item.type == "import_specifier" and imported is not None:
+                            self._read(_text(imported), "required", "import", source, imported)
+        return True
+
+    def on_pair(self, node: Node) -> bool:
+        key_node = node.child_by_field_name("key")
+        if key_node is None:
+            return False
+        key = _string(key_node) if key_node.type == "string" else _text(key_node)
+        value = node.child_by_field_name("value")
+        if key == "envFilePath" and value is not None:
+            self._load("nestjs", "file", node, self._paths(value))
+        elif key == "envDir" and self.vite_config and value is not None:
+            self._load("vite-envDir", "dir", node, self._paths(value))
+        elif key == "model" and value is not None:
+            self._ai_sdk_model(_unwrap(value))
+        return False
+
+    def _ai_sdk_model(self, value: Node | None) -> None:
+        """``model: openai("gpt-4o")`` with ``openai`` from ``@ai-sdk/openai`` (Vercel AI SDK)."""
+        if value is None or value.type != "call_expression":
+            return
+        fn = value.child_by_field_name("function")
+        if fn is None or fn.type != "identifier":
+            return
+        module = self.imports.get(_text(fn), ("", None))[0]
+        model = _string(_first_arg(value))
+        if module.startswith(_AI_SDK_FACTORY) and model:
+            provider = module[len(_AI_SDK_FACTORY) :]
+            provider = "gemini" if provider == "google" else provider
+            line, col = self._pos(value)
+            self.facts.models.append((provider, model, line, col))
+
+    def on_call(self, node: Node) -> bool:
+        fn = _unwrap(node.child_by_field_name("function"))
+        if fn is None:
+            return False
+        if fn.type == "identifier":
+            self._call_named(node, _text(fn))
+        elif fn.type == "member_expression":
+            self._call_member(node, fn)
+        return False
+
+    def _call_named(self, node: Node, name: str) -> None:
+        module, imported = self.imports.get(name, ("", None))
+        original = imported or name
+        if name == "require":
+            loader = _SIDE_EFFECT_LOADS.get(_string(_first_arg(node)) or "")
+            if loader is not None:
+                target = "dir" if loader == "dotenv-flow" else "file"
+                self._load(loader, target, node, [("cwd", "." if target == "dir" else ".env")])
+        elif module in _DOTENV and original in ("config", "configDotenv"):
+            self._dotenv(node, _DOTENV[module])
+        elif original == "loadEnvConfig":
+            self._load("@next/env", "dir", node, self._paths(_first_arg(node)))
+        elif original == "loadEnv" and (module == "vite" or self.vite_config):
+            self._load("vite-loadEnv", "dir", node, self._paths(_first_arg(node, 1)))
+        elif original == "createEnv":
+            self._t3(node)
+        elif original == "cleanEnv":
+            self._envalid(node)
+
+    def _call_member(self, node: Node, fn: Node) -> None:
+        obj, prop = _member_names(fn)
+        if obj is None or prop is None:
+            return
+        if prop == "get" and obj.type == "member_expression":
+            inner, env = _member_names(obj)
+            if env == "env" and inner is not None and _text(inner) == "Deno":
+                self._deno_get(node)
+                return
+        if prop in ("config", "configDotenv"):
+            module = self._module_of(obj)
+            if module in _DOTENV:
+                self._dotenv(node, _DOTENV[module])
+                return
+        if prop == "loadEnvConfig":
+            self._load("@next/env", "dir", node, self._paths(_first_arg(node)))
+        elif prop == "cleanEnv":
+            self._envalid(node)
+        elif prop == "createEnv":
+            self._t3(node)
+        elif prop in _ZOD_PARSE and self._env_source(_first_arg(node)) is not None:
+            self._zod(node, obj)
+        if prop in _MODEL_CALLS:
+            self._model_call(node, fn)
+
+    def _module_of(self, obj: Node) -> str | None:
+        if obj.type == "identifier":
+            return self.imports.get(_text(obj), (None, None))[0]
+        return self._required_module(obj)
+
+    def _deno_get(self, node: Node) -> None:
+        arg = _first_arg(node)
+        key = _string(arg)
+        if key is None:
+            self._read(None, "dynamic", "dynamic", "Deno.env", node, pattern=self._pattern(arg))
+        else:
+            self._read(key, self._kind(node), "call", "Deno.env", node)
+
+    def _dotenv(self, node: Node, loader: str) -> None:
+        target = "dir" if loader == "dotenv-flow" else "file"
+        options = _first_arg(node)
+        path = None
+        for key, value, _ in _object_pairs(options):
+            if key == "path" and value is not None:
+                path = value
+        if path is None:
+            self._load(loader, target, node, [("cwd", "." if target == "dir" else ".env")])
+        else:
+            self._load(loader, target, node, self._paths(path))
+
+    def _schema_keys(self, obj: Node | None, source: str, side: str | None, envalid: bool) -> None:
+        for key, value, key_node in _object_pairs(obj):
+            if envalid:  # str({ default: "" }); devDefault leaves it required in production
+                call = _unwrap(value)
+                optional = (
+                    call is not None
+                    and call.type == "call_expression"
+                    and any(k == "default" for k, _, _ in _object_pairs(_first_arg(call)))
+                )
+            else:
+                optional = _has_optional_marker(value)
+            kind = "optional" if optional else "required"
+            self._read(key, kind, "schema", source, key_node, side=side)
+
+    def _t3(self, node: Node) -> None:
+        for key, value, _ in _object_pairs(_first_arg(node)):
+            if key in ("server", "client", "shared"):
+                side = {"server": "server", "client": "client"}.get(key)
+                self._schema_keys(value, "t3-env", side, envalid=False)
+            elif key in ("runtimeEnv", "experimental__runtimeEnv") and value is not None:
+                self.suppressed.append((value.start_byte, value.end_byte))
+
+    def _envalid(self, node: Node) -> None:
+        self._schema_keys(_first_arg(node, 1), "envalid", None, envalid=True)
+
+    def _zod(self, node: Node, schema: Node) -> None:
+        """``z.object({...}).parse(process.env)``, or ``schema.parse(process.env)`` with
+        ``schema`` a top-level ``const`` of this file."""
+        current: Node | None = schema
+        for _ in range(12):
+            current = _unwrap(current)
+            if current is None:
+                return
+            if current.type == "identifier":
+                current = self.consts.get(_text(current))
+                continue
+            if current.type != "call_expression":
+                return
+            fn = _unwrap(current.child_by_field_name("function"))
+            if fn is None or fn.type != "member_expression":
+                return
+            obj, prop = _member_names(fn)
+            if prop in _ZOD_OBJECT:
+                self._schema_keys(_first_arg(current), "zod", None, envalid=False)
+            current = obj
+
+    def _model_call(self, node: Node, fn: Node) -> None:
+        model = None
+        for key, value, _ in _object_pairs(_first_arg(node)):
+            if key == "model":
+                model = _string(value)
+        if not model:
+            return
+        words: list[str] = []
+        root: Node | None = fn
+        while root is not None and root.type == "member_expression":
+            obj, prop = _member_names(root)
+            words.append(prop or "")
+            root = obj
+        provider = None
+        if root is not None and root.type == "identifier":
+            name = _text(root)
+            provider = self.clients.get(name) or SDK_PROVIDERS.get(
+                self.imports.get(name, ("", None))[0]
+            )
+        if provider is None:
+            imported = {SDK_PROVIDERS[m] for m, _ in self.imports.values() if m in SDK_PROVIDERS}
+            if len(imported) == 1:
+                provider = imported.pop()
+            elif not _AI_CHAIN_WORDS & set(words):
+                return
+        line, col = self._pos(node)
+        self.facts.models.append((provider or "unknown", model, line, col))
+
+    # -- paths ---------------------------------------------------------------------------
+
+    def _paths(self, node: Node | None) -> list[tuple[str, str]] | None:
+        """Each path a path argument names, as (base, path); None when not followed."""
+        node = _unwrap(node)
+        if node is None:
+            return None
+        if node.type == "array":
+            found: list[tuple[str, str]] = []
+            for element in node.named_children:
+                one = self._path(element, 0)
+                if one is None:
+                    return None
+                found.append(one)
+            return found
+        if node.type == "identifier" and _text(node) in self.consts:
+            return (
+                self._paths(self.consts[_text(node)]) if node != self.consts[_text(node)] else None
+            )
+        one = self._path(node, 0)
+        return None if one is None else [one]
+
+    def _is_mode(self, node: Node | None) -> bool:
+        node = _unwrap(node)
+        if node is None:
+            return False
+        if node.type == "identifier":
+            return _text(node) in _MODE_NAMES
+        if node.type == "member_expression":
+            obj, prop = _member_names(node)
+            return (
+                prop in ("NODE_ENV", "MODE", "mode")
+                and self._env_source(obj) is not None
+                or (prop == "mode" and obj is not None and obj.type == "identifier")
+            )
+        if node.type == "binary_expression":
+            operator = node.child_by_field_name("operator")
+            left = node.child_by_field_name("left")
+            return operator is not None and operator.type in ("||", "??") and self._is_mode(left)
+        return False
+
+    def _path(self, node: Node | None, depth: int) -> tuple[str, str] | None:
+        node = _unwrap(node)
+        if node is None or depth > 8:
+            return None
+        kind = node.type
+        if kind == "string":
+            text = _text(node)[1:-1]
+            return ("absolute" if text.startswith("/") else "cwd", text)
+        if kind == "template_string":
+            parts: list[str] = []
+            for child in node.named_children:
+                if child.type == "string_fragment":
+                    parts.append(_text(child))
+                elif child.type == "template_substitution":
+                    inner = child.named_children[0] if child.named_child_count else None
+                    if not self._is_mode(inner):
+                        return None
+                    parts.append(MODE)
+                elif child.type != "escape_sequence":
+                    return None
+            text = "".join(parts)
+            return ("absolute" if text.startswith("/") else "cwd", text)
+        if kind == "identifier":
+            name = _text(node)
+            if name == "__dirname":
+                return ("file", ".")
+            if name == "__filename":
+                return ("file", self.name)
+            value = self.consts.get(name)
+            return None if value is None or value == node else self._path(value, depth + 1)
+        if kind == "member_expression":
+            obj, prop = _member_names(node)
+            if obj is not None and obj.type == "meta_property":
+                return {
+                    "dirname": ("file", "."),
+                    "filename": ("file", self.name),
+                    "url": ("file", self.name),
+                }.get(prop or "")
+            return None
+        if kind == "binary_expression":
+            operator = node.child_by_field_name("operator")
+            if operator is None or operator.type != "+":
+                return None
+            left = self._path(node.child_by_field_name("left"), depth + 1)
+            right_node = node.child_by_field_name("right")
+            right = (
+                ("cwd", MODE) if self._is_mode(right_node) else self._path(right_node, depth + 1)
+            )
+            if left is None or right is None or right[0] != "cwd":
+                return None
+            return (left[0], left[1] + right[1])
+        if kind == "new_expression":
+            ctor = node.child_by_field_name("constructor")
+            if ctor is not None and _text(ctor) == "URL":
+                relative = self._path(_first_arg(node), depth + 1)
+                anchor = self._path(_first_arg(node, 1), depth + 1)
+                if relative is not None and anchor is not None and relative[0] == "cwd":
+                    return _join(anchor, relative, parent_first=True)
+            return None
+        if kind == "call_expression":
+            return self._path_call(node, depth)
+        return None
+
+    def _path_call(self, node: Node, depth: int) -> tuple[str, str] | None:
+        fn = _unwrap(node.child_by_field_name("function"))
+        if fn is None:
+            return None
+        name: str | None
+        if fn.type == "member_expression":
+            obj, name = _member_names(fn)
+            if name == "cwd" and obj is not None and _text(obj) == "process":
+                return ("cwd", ".")
+            if obj is None or obj.type != "identifier":
+                return None
+            module = self.imports.get(_text(obj), (_text(obj), None))[0]
+            if module not in _PATH_MODULES and module not in ("url", "node:url"):
+                return None
+        elif fn.type == "identifier":
+            name = self.imports.get(_text(fn), ("", _text(fn)))[1] or _text(fn)
+        else:
+            return None
+        args = node.child_by_field_name("arguments")
+        values = [] if args is None else [a for a in args.named_children if a.type != "comment"]
+        if name == "fileURLToPath" and values:
+            return self._path(values[0], depth + 1)
+        if name == "dirname" and len(values) == 1:
+            inner = self._path(values[0], depth + 1)
+            return None if inner is None else (inner[0], posixpath.join(inner[1], ".."))
+        if name in ("resolve", "join"):
+            result: tuple[str, str] | None = None
+            for value in values:
+                part = self._path(value, depth + 1)
+                if part is None:
+                    return None
+                if (
+                    result is None
+                    or part[0] == "file"
+                    or (
+                        name == "resolve"
+                        and part[0] in ("absolute", "cwd")
+                        and part[1].startswith("/")
+                    )
+                ):
+                    result = part
+                else:
+                    result = (result[0], posixpath.join(result[1], part[1].lstrip("/")))
+            return result
+        return None
+
+
+def _join(
+    anchor: tuple[str, str], relative: tuple[str, str], parent_first: bool
+) -> tuple[str, str]:
+    """``new URL(rel, import.meta.url)``: ``rel`` is resolved against the file's folder."""
+    folder = posixpath.join(anchor[1], "..") if parent_first and anchor[1] != "." else anchor[1]
+    return (anchor[0], posixpath.join(folder, relative[1]))
+
+
+_HANDLERS = {
+    "member_expression": _Extractor.on_member,
+    "subscript_expression": _Extractor.on_subscript,
+    "variable_declarator": _Extractor.on_declarator,
+    "import_statement": _Extractor.on_import,
+    "pair": _Extractor.on_pair,
+    "call_expression": _Extractor.on_call,
+}

@@ -1,0 +1,167 @@
+"""Where each JS/TS file of a package runs: in the browser (client), on the server, or unknown.
+
+Decided from what the file and the package say, never guessed from names alone:
+
+* Python: server.
+* ``'use client'`` at the top of a module: client; ``'use server'``: server.
+* Config files (``next.config.js``, ``vite.config.ts``, ``*.config.*``): server.
+* Next.js: ``pages/api/**``, ``app/**/route.*``, ``middleware.*``,
+  ``instrumentation.*`` and the App Router's special files (``page``,
+  ``layout``, ...) without ``'use client'``: server.
+* SvelteKit: ``*.server.js|ts`` (``+page.server.ts``, ``hooks.server.ts``)
+  and ``src/lib/server/**``: server.
+* A Vite single-page app (Vite, and no SSR framework or ``entry-server``
+  file): ``src/**`` is client.
+* A package with no browser framework in its ``package.json`` (a Node,
+  Bun or NestJS server): server.
+* Then the import graph (relative imports, and ``@/`` / ``~/`` as the package
+  or its ``src/``): a file every importer of which is client is client;
+  every importer of which is server is server; repeated until nothing changes.
+* Everything else (Pages Router pages and SvelteKit ``+page.svelte`` run on both
+  sides): unknown.
+
+Astro frontmatter (server) and ``<script>`` (client) set the side of each read
+directly (:mod:`envcheck.code.files`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Mapping
+
+from envcheck.code.facts import CLIENT, SERVER, UNKNOWN, Side
+from envcheck.code.raw import FileFacts
+
+__all__ = ["Framework", "classify"]
+
+_JS_SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts")
+_RESOLVE_SUFFIXES = (*_JS_SUFFIXES, ".svelte", ".vue", ".astro")
+_CONFIG = re.compile(r"^[\w.-]+\.config\.(?:[cm]?[jt]s)$")
+_NEXT_SPECIAL = re.compile(
+    r"^(?:src/)?app/(?:.*/)?(?:page|layout|template|loading|not-found|default|head|route"
+    r"|sitemap|robots|manifest|opengraph-image|twitter-image|icon|apple-icon)\.[cm]?[jt]sx?$"
+)
+_NEXT_SERVER = re.compile(r"^(?:src/)?(?:pages/api/|(?:middleware|instrumentation)\.[cm]?[jt]s$)")
+_SVELTEKIT_SERVER = re.compile(r"(?:^|/)[^/]*\.server\.[cm]?[jt]s$|^src/lib/server/")
+_DEPENDENCY = re.compile(rb'"(@?[\w./-]+)"\s*:')
+_BROWSER_DEPS = frozenset(
+    {
+        "next",
+        "vite",
+        "react",
+        "react-dom",
+        "vue",
+        "svelte",
+        "@sveltejs/kit",
+        "astro",
+        "preact",
+        "solid-js",
+        "@angular/core",
+        "react-native",
+        "expo",
+        "nuxt",
+        "gatsby",
+        "react-scripts",
+        "@remix-run/react",
+        "react-router",
+    }
+)
+_SSR_DEPS = frozenset(
+    {"@sveltejs/kit", "astro", "nuxt", "@remix-run/react", "vike", "@solidjs/start", "next"}
+)
+
+
+class Framework:
+    """What the package is, from its top-level file names and ``package.json`` keys."""
+
+    __slots__ = ("next", "sveltekit", "vite_spa", "browser")
+
+    def __init__(self, top_names: set[str], package_json: bytes, files: set[str]) -> None:
+        deps = {m.decode("utf-8", "replace") for m in _DEPENDENCY.findall(package_json)}
+
+        def has_config(stem: str) -> bool:
+            return any(n.startswith(stem + ".config.") for n in top_names)
+
+        self.next = "next" in deps or has_config("next")
+        self.sveltekit = "@sveltejs/kit" in deps or has_config("svelte")
+        vite = "vite" in deps or has_config("vite")
+        ssr = bool(deps & _SSR_DEPS) or any(
+            has_config(s) for s in ("svelte", "astro", "nuxt", "react-router", "remix", "next")
+        )
+        entry_server = any(posixpath.basename(f).startswith("entry-server.") for f in files)
+        self.vite_spa = vite and not ssr and not entry_server
+        self.browser = bool(deps & _BROWSER_DEPS) or self.next or self.sveltekit or vite
+
+
+def _base_side(rel: str, facts: FileFacts, framework: Framework) -> Side | None:
+    if rel.endswith(".py"):
+        return SERVER
+    if facts.directive == "use client":
+        return CLIENT
+    if facts.directive == "use server":
+        return SERVER
+    name = posixpath.basename(rel)
+    if _CONFIG.match(name):
+        return SERVER
+    if framework.next and (_NEXT_SERVER.match(rel) or _NEXT_SPECIAL.match(rel)):
+        return SERVER
+    if framework.sveltekit and _SVELTEKIT_SERVER.search(rel):
+        return SERVER
+    if framework.vite_spa and rel.startswith("src/"):
+        return CLIENT
+    if not framework.browser:
+        return SERVER
+    return None
+
+
+def _resolve(importer: str, spec: str, files: set[str]) -> str | None:
+    """The package file a relative (or ``@/``, ``~/``) import names, as bundlers find it."""
+    if spec.startswith("."):
+        bases = [posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))]
+    else:
+        rest = spec[2:]
+        bases = [posixpath.normpath(rest), posixpath.normpath("src/" + rest)]
+    for base in bases:
+        if base in files:
+            return base
+        stem, dot, ext = base.rpartition(".")
+        if dot and ext in ("js", "jsx", "mjs", "cjs"):  # TS source imported as its output
+            for suffix in (".ts", ".tsx", ".mts", ".cts"):
+                if stem + suffix in files:
+                    return stem + suffix
+        for suffix in _RESOLVE_SUFFIXES:
+            if base + suffix in files:
+                return base + suffix
+        for suffix in _RESOLVE_SUFFIXES:
+            if f"{base}/index{suffix}" in files:
+                return f"{base}/index{suffix}"
+    return None
+
+
+def classify(per_file: Mapping[str, FileFacts], framework: Framework) -> dict[str, Side]:
+    """The side of each file of ``per_file`` (keys: posix paths relative to the package)."""
+    files = set(per_file)
+    sides: dict[str, Side | None] = {
+        rel: _base_side(rel, facts, framework) for rel, facts in per_file.items()
+    }
+    importers: dict[str, set[str]] = {}
+    for rel, facts in per_file.items():
+        for spec in facts.imports:
+            target = _resolve(rel, spec, files)
+            if target is not None and target != rel:
+                importers.setdefault(target, set()).add(rel)
+    open_files = [rel for rel, side in sides.items() if side is None and rel in importers]
+    changed = True
+    while changed and open_files:
+        changed = False
+        still_open = []
+        for rel in open_files:
+            found = {sides[i] for i in importers[rel]}
+            if len(found) == 1 and None not in found:
+                sides[rel] = found.pop()
+                changed = True
+            else:
+                still_open.append(rel)
+        open_files = still_open
+    return {rel: side or UNKNOWN for rel, side in sides.items()}

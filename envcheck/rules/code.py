@@ -1,0 +1,305 @@
+"""Code rules (EC9xx): what the app's source reads, against what its environment sets.
+
+The facts come from :func:`envcheck.code.scan` through
+:func:`envcheck.workspace.apps.app_facts` (the app's code plus the workspace
+libraries it depends on), read once per process and cached per file on disk.
+The family costs nothing when none of its code-reading rules is enabled, on
+``--no-code``, and for a compose or docker project (the containers' code is
+not the checkout's folder).  EC905 needs no code facts: it searches a
+finished build.
+
+**Requirements.**  An app's required keys are its schema's (each with its
+schema line) plus the keys its code reads with no default (each with its
+code line).  A key both declared and read belongs to the schema: EC301
+reports it, naming the first code read in its hint; EC901 reports only the
+keys the schema does not declare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING, Any
+
+from envcheck.model import PROCESS, Finding, Location, Severity
+from envcheck.rules.base import CheckContext, Rule
+from envcheck.rules.code_docs import DOCS
+from envcheck.workspace.apps import runtime_set
+
+if TYPE_CHECKING:
+    from envcheck.code import CodeFacts, EnvRead
+
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+def _rule(code: str, name: str, severity: Severity, summary: str, enabled: bool = True) -> Rule:
+    return Rule(code, name, severity, summary, DOCS[code], default_enabled=enabled)
+
+
+RULES: tuple[Rule, ...] = (
+    _rule(
+        "EC901", "read-but-never-set", E, "The code reads a key with no default; nothing sets it"
+    ),
+    _rule("EC902", "set-but-never-read", INFO, "A key is set or declared; no code reads it", False),
+    _rule("EC903", "dynamic-public-read", W, "A public key is read in a way that is not inlined"),
+    _rule("EC904", "server-key-in-client-code", W, "Client code reads a server-only key"),
+    _rule(
+        "EC905", "server-value-in-client-bundle", E, "A server-only secret is in the client bundle"
+    ),
+)
+R = {r.code: r for r in RULES}
+_NEEDS_FACTS = frozenset({"EC901", "EC902", "EC903", "EC904"})
+
+# Keys a bundler inlines into browser code whatever their prefix (see RUNTIME_KEYS).
+BROWSER_BUILTINS = frozenset({"NODE_ENV", "MODE", "DEV", "PROD", "SSR", "BASE_URL", "NEXT_RUNTIME"})
+# Frameworks that replace only literal ``process.env.X`` reads in browser code.
+LITERAL_ONLY = frozenset({"nextjs", "cra", "dotenvx-nextjs"})
+_SHOWN_READS = 3
+
+
+def code_facts(ctx: CheckContext) -> CodeFacts | None:
+    """The app's code facts, once per run; None without code (or with ``--no-code``)."""
+    slot = __name__ + ".facts"
+    if slot in ctx.shared:
+        found: CodeFacts | None = ctx.shared[slot]
+        return found
+    facts = None
+    if ctx.options.get("code", True) and ctx.profile.resolver is None:
+        from envcheck.workspace.apps import app_facts
+
+        scanned = app_facts(ctx.project_dir)
+        facts = scanned if scanned.files_scanned else None
+    ctx.shared[slot] = facts
+    return facts
+
+
+def places(reads: Iterable[EnvRead], limit: int = _SHOWN_READS) -> str:
+    """``src/a.ts:3:7, src/b.ts:9:1`` for the first ``limit`` reads, ``(+2 more)`` after."""
+    listed = list(reads)
+    shown = ", ".join(str(r.location) for r in listed[:limit])
+    more = len(listed) - limit
+    return shown + (f" (+{more} more)" if more > 0 else "")
+
+
+def code_reads(ctx: CheckContext, key: str) -> tuple[EnvRead, ...]:
+    """Where the code reads ``key`` (for other families' hints: EC301)."""
+    if ctx.enabled is not None and not ctx.enabled & _NEEDS_FACTS:
+        return ()  # --ignore EC9: the code is not read at all
+    facts = code_facts(ctx)
+    return facts.reads_of(key) if facts is not None else ()
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    enabled = ctx.enabled
+
+    def on(code: str) -> bool:
+        return enabled is None or code in enabled
+
+    if any(on(c) for c in _NEEDS_FACTS):
+        facts = code_facts(ctx)
+        if facts is not None:
+            if on("EC901"):
+                yield from _never_set(ctx, facts)
+            if on("EC902"):
+                yield from _never_read(ctx, facts)
+            if on("EC903"):
+                yield from _dynamic_public(ctx, facts)
+            if on("EC904"):
+                yield from _server_in_client(ctx, facts)
+    if on("EC905"):
+        yield from _value_in_bundle(ctx)
+
+
+def _by_key(reads: Iterable[EnvRead]) -> dict[str, list[EnvRead]]:
+    grouped: dict[str, list[EnvRead]] = {}
+    for read in reads:
+        if read.key is not None:
+            grouped.setdefault(read.key, []).append(read)
+    return grouped
+
+
+def _declared(ctx: CheckContext, key: str) -> bool:
+    schema = ctx.schema
+    spec = getattr(schema, "spec", None)
+    return spec is not None and spec(key) is not None
+
+
+def _demands(read: EnvRead) -> bool:
+    """The read fails or misbehaves without the key: a required read, except Python's
+    ``os.environ.get("X")`` / ``os.getenv("X")``, whose ``None`` is the idiom for "may be
+    absent" (the required idiom is ``os.environ["X"]``)."""
+    if read.kind != "required":
+        return False
+    return not (read.form == "call" and read.source in ("os.environ", "os.getenv"))
+
+
+def _never_set(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
+    variables = ctx.resolution.vars
+    required = _by_key(r for r in facts.reads if _demands(r))
+    for key, reads in sorted(required.items(), key=lambda kv: (kv[1][0].file, kv[1][0].line)):
+        if runtime_set(key) or key in variables or key in ctx.process_env:
+            continue
+        if _declared(ctx, key):
+            continue  # the schema's key: EC301 owns it (with this read in its hint)
+        first, rest = reads[0], reads[1:]
+        target = ctx.resolution.files[0] if ctx.resolution.files else ".env"
+        also = f"; also read at {places(rest)}" if rest else ""
+        yield R["EC901"].finding(
+            f"{key} is read here with no default, but no env file, schema default or the "
+            "process environment sets it",
+            first.location,
+            key=key,
+            hint=f"add {key}=… to {target}, or give the read a default{also}",
+        )
+
+
+def _dynamic_patterns(facts: CodeFacts) -> tuple[list[str], bool]:
+    """Name patterns of dynamic reads, and whether one could be any name at all."""
+    patterns: list[str] = []
+    anything = False
+    for read in facts.reads:
+        if read.kind == "dynamic":
+            if read.pattern and read.pattern.strip("*"):
+                patterns.append(read.pattern)
+            else:
+                anything = True
+    return patterns, anything
+
+
+def _never_read(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
+    patterns, anything = _dynamic_patterns(facts)
+    if anything or not facts.reads:
+        return  # `process.env[name]` may read any key: nothing can be called unread
+    read = set(facts.keys())
+
+    def unread(key: str) -> bool:
+        return (
+            key not in read
+            and not runtime_set(key)
+            and not any(fnmatchcase(key, p) for p in patterns)
+        )
+
+    reported: set[str] = set()
+    for parsed in ctx.resolution.parsed:
+        for key, entry in parsed.last_entries().items():
+            if key in reported or not unread(key):
+                continue
+            reported.add(key)
+            yield R["EC902"].finding(
+                f"{key} is set here, but no code of the app reads it",
+                Location(parsed.path, entry.line, entry.col),
+                key=key,
+                hint="remove it if it is dead configuration (a tool that reads it outside the "
+                "code, such as Prisma, keeps it alive: ignore EC902 for it)",
+            )
+    keys = getattr(ctx.schema, "keys", None) or {}
+    for key, spec in keys.items():
+        if key in reported or not unread(key):
+            continue
+        path, _, line = (spec.where or "").rpartition(":")
+        where = Location(path, int(line)) if path and line.isdigit() else Location(spec.where)
+        yield R["EC902"].finding(
+            f"{key} is declared in the schema, but no code of the app reads it",
+            where,
+            key=key,
+            hint="remove the declaration if the key is no longer used",
+        )
+
+
+def _public(ctx: CheckContext, key: str) -> bool:
+    from envcheck.model import PUBLIC_PREFIXES
+
+    prefixes = tuple(ctx.profile.public_prefixes) or PUBLIC_PREFIXES
+    return key.startswith(prefixes)
+
+
+def _dynamic_public(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
+    profile = ctx.profile
+    if profile.name not in LITERAL_ONLY or not profile.public_prefixes:
+        return
+    prefixes = tuple(profile.public_prefixes)
+    for read in facts.reads:
+        if read.source != "process.env" or read.side == "server":
+            continue
+        name = read.key if read.form == "destructure" else read.pattern
+        if read.form not in ("destructure", "dynamic") or not name or not name.startswith(prefixes):
+            continue
+        how = (
+            "destructured from" if read.form == "destructure" else "read with a computed name from"
+        )
+        yield R["EC903"].finding(
+            f"{name} is {how} process.env: {profile.title} inlines only literal "
+            f"`process.env.{prefixes[0]}X` reads into the browser bundle, so this is undefined "
+            "in the browser",
+            read.location,
+            key=read.key,
+            hint=f"write each read out as process.env.{read.key or prefixes[0] + 'NAME'}",
+        )
+
+
+def _server_in_client(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
+    client = _by_key(
+        r
+        for r in facts.reads
+        if r.side == "client"
+        and r.key is not None
+        and not r.public_module
+        and r.key not in BROWSER_BUILTINS
+        and not _public(ctx, r.key)
+    )
+    prefix = (tuple(ctx.profile.public_prefixes) or ("NEXT_PUBLIC_",))[0]
+    for key, reads in client.items():
+        first, rest = reads[0], reads[1:]
+        also = f"; also read in client code at {places(rest)}" if rest else ""
+        yield R["EC904"].finding(
+            f"{key} is server-only (no {prefix} prefix) but is read from client code: it is "
+            "undefined in the browser",
+            first.location,
+            key=key,
+            hint=f"read it on the server and pass the result down, or rename it {prefix}{key} "
+            f"if it is not a secret{also}",
+        )
+
+
+_MIN_SECRET = 8  # shorter values ("true", a port) would match anywhere in minified code
+
+
+def _value_in_bundle(ctx: CheckContext) -> Iterator[Finding]:
+    from envcheck.rules.buildtime import build_marker, in_bundle
+
+    built = build_marker(ctx.project_dir, ctx.profile.name)
+    if built is None:
+        return
+    _, bundle, command = built
+    from envcheck.secret import expects_credential, reveal
+
+    wanted: dict[str, list[Any]] = {}
+    for key, resolved in ctx.resolution.vars.items():
+        if _public(ctx, key):
+            continue
+        value = reveal(resolved.value)
+        spec = ctx.schema.spec(key) if hasattr(ctx.schema, "spec") else None
+        declared = getattr(spec, "secret", None)
+        secret = declared if isinstance(declared, bool) else expects_credential(key, value)
+        if secret and len(value) >= _MIN_SECRET:
+            wanted.setdefault(value, []).append(resolved)
+    if not wanted:
+        return
+    found = in_bundle(bundle, set(wanted))
+    shown = bundle.relative_to(ctx.project_dir).as_posix()
+    for value in sorted(found, key=lambda v: wanted[v][0].key):
+        for resolved in wanted[value]:
+            origin = resolved.origin
+            where = (
+                Location(PROCESS)
+                if origin.is_process
+                else Location(origin.source, origin.line, origin.col)
+            )
+            yield R["EC905"].finding(
+                f"the value of {resolved.key}, a server-only secret, is in the built client "
+                f"bundle ({shown}): anyone who loads the app can read it",
+                where,
+                key=resolved.key,
+                hint=f"rotate {resolved.key} now; then find what inlines it (a `define`, an "
+                f"`env:` entry in the config, a public alias) and rebuild (`{command}`)",
+            )

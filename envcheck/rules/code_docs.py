@@ -1,0 +1,157 @@
+"""Documentation of the code rules (EC9xx), kept apart from the checks."""
+
+from __future__ import annotations
+
+DOCS: dict[str, str] = {
+    "EC901": """\
+## What it does
+Flags a key the app's code reads with no default (`process.env.X`,
+`import.meta.env.X`, `os.environ["X"]`, a t3-env / envalid / zod schema
+key, `env("X")` of django-environ, ...) that nothing sets: no loaded env
+file (the framework's, a wrapper script's, or one the code itself loads),
+not the process environment. The finding is at the code line; the hint
+names further reads.
+
+Keys the runtime or platform always sets are never reported: `NODE_ENV`,
+Vite's `MODE` / `DEV` / `PROD` / `SSR` / `BASE_URL`, `CI`, `HOME`, `PATH`,
+`PWD`, `npm_*`, `VERCEL_*` and a few more (`envcheck.rules.code.RUNTIME_KEYS`).
+A read with a default (`?? "x"`, `|| "x"`, `.get("X", d)`, `.optional()`,
+`.default()`) or used only as a test (`if (process.env.X)`) is optional, and
+so is Python's `os.environ.get("X")` / `os.getenv("X")`, whose `None` is the
+idiom for "may be absent" (`os.environ["X"]` is the required one). In
+a workspace, the reads of the libraries an app depends on count for the app.
+
+A key the schema declares belongs to the schema: EC301 reports it when it
+is missing (its hint names where the code reads it), never EC901 as well.
+
+## Why is this bad?
+"New variable referenced in code, never set in prod" is the outage: the
+app starts, and the first request that needs the key fails - or runs with
+`undefined` in a URL.
+
+## Example
+```ts
+// src/lib/openai.ts
+const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });
+// .env.local has no OPENAI_API_KEY
+```
+
+## Use instead
+```
+# .env.local
+OPENAI_API_KEY=sk-proj-…
+```
+or give the read a default if the app copes without it, or declare the key in
+`envcheck.toml` with `required = false`.
+""",
+    "EC902": """\
+## What it does
+Flags a key an env file sets, or the schema declares, that no code of the
+app reads. Off by default: select it (`--select EC902`) to find dead
+configuration. Says nothing when no code was seen, or when the code reads
+names it computes (`process.env[name]`: any key may be read); a key matching
+the known part of a computed name (`NEXT_PUBLIC_*`) counts as read.
+
+## Why is this bad?
+Dead keys are copied from one environment to the next and nobody dares to
+remove them; a stale secret is a secret to rotate for nothing. Keys read by
+tools outside the code (Prisma's `DATABASE_URL` in `schema.prisma`, a
+Docker entrypoint) are not seen: ignore the rule for them.
+
+## Example
+```
+# .env
+LEGACY_API_URL=https://old.example.com   # no code reads it any more
+```
+
+## Use instead
+```
+# .env  (the line removed)
+```
+""",
+    "EC903": """\
+## What it does
+Flags a public-prefixed key (`NEXT_PUBLIC_*`, CRA's `REACT_APP_*`) read from
+`process.env` in a way the framework does not inline: destructuring
+(`const { NEXT_PUBLIC_URL } = process.env`) or a computed name
+(``process.env[`NEXT_PUBLIC_${name}`]``), in code that may run in the
+browser. Server-only modules are not flagged: there `process.env` is real.
+Vite is not flagged: it replaces `import.meta.env` as a whole object.
+
+## Why is this bad?
+Next.js and CRA replace each literal `process.env.NEXT_PUBLIC_X` with the
+value's text at build time; nothing else. In the browser `process.env` is
+empty, so the destructured or computed read is `undefined` - while it works
+in development on the server, which hides the bug.
+
+## Example
+```ts
+"use client";
+const { NEXT_PUBLIC_API_URL } = process.env;
+```
+
+## Use instead
+```ts
+"use client";
+const apiUrl = process.env.NEXT_PUBLIC_API_URL;
+```
+""",
+    "EC904": """\
+## What it does
+Flags a server-only key (no public prefix) read from client code: a Next.js
+module under `'use client'` or imported only from one, a Vite app's browser
+code, SvelteKit's public side. `NODE_ENV` and Vite's built-ins are inlined
+everywhere and not flagged; nor is a SvelteKit `$env/*/public` import.
+
+## Why is this bad?
+The framework does not ship server-only keys to the browser (rightly: they
+are secrets), so the read is `undefined` there. The page renders without
+the value, or a client-side call fails, often only in production.
+
+## Example
+```tsx
+"use client";
+export function Map() {
+  return <MapView token={process.env.MAPBOX_TOKEN} />;
+}
+```
+
+## Use instead
+```tsx
+"use client";
+export function Map() {
+  return <MapView token={process.env.NEXT_PUBLIC_MAPBOX_TOKEN} />;
+}
+```
+for a key meant to be public; for a secret, call it from a server action or
+route handler and pass only the result to the client.
+""",
+    "EC905": """\
+## What it does
+After a build (`.next/BUILD_ID`, `dist/index.html`, `build/index.html`),
+searches the built browser code (`.next/static`, `dist`, `build/static`;
+bounded, at most 64 MiB) for the value of every server-only secret the app's
+environment sets (a key without a public prefix whose name or value says
+credential, or `secret = true` in the schema). The value is compared, never
+printed.
+
+## Why is this bad?
+A server-only secret in the client bundle is public: anyone who loads the
+site can read it. It got there through a `define` in `vite.config`, an
+`env:` entry in `next.config`, a public alias
+(`NEXT_PUBLIC_X=$SECRET`), or a hard-coded copy.
+
+## Example
+```js
+// next.config.js
+module.exports = { env: { STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY } };
+```
+
+## Use instead
+```js
+// next.config.js: no `env` entry for secrets; read them in server code only
+module.exports = {};
+```
+then rotate the key: the old bundle has been served.
+""",
+}
