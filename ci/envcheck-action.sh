@@ -12,6 +12,7 @@ set -u
 common=(--dir "${INPUT_DIR:-.}")
 if [ -n "${INPUT_MODE:-}" ]; then common+=(--mode "$INPUT_MODE"); fi
 if [ -n "${INPUT_FRAMEWORK:-}" ]; then common+=(--framework "$INPUT_FRAMEWORK"); fi
+if [ -n "${INPUT_EXPIRY_WARN:-}" ]; then common+=(--expiry-warn "$INPUT_EXPIRY_WARN"); fi
 probe_args=()
 if [ -n "${INPUT_PROVIDERS:-}" ]; then probe_args+=(--provider "$INPUT_PROVIDERS"); fi
 if [ -n "${INPUT_MIN_CREDIT:-}" ]; then probe_args+=(--min-credit "$INPUT_MIN_CREDIT"); fi

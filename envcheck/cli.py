@@ -9,7 +9,6 @@ and openai are imported by the paths that need them.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
 from collections.abc import Sequence
 
@@ -54,16 +53,11 @@ class LazyGroup(click.Group):
     """Imports a command's module only when that command is invoked."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name in COMMANDS if self._available(name)]
-
-    @staticmethod
-    def _available(name: str) -> bool:
-        module = COMMANDS[name].partition(":")[0]
-        return importlib.util.find_spec(module) is not None
+        return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)
-        if target is None or not self._available(cmd_name):
+        if target is None:
             return None
         module, _, attr = target.partition(":")
         command = getattr(importlib.import_module(module), attr)

@@ -22,11 +22,13 @@ from envcheck.rules.diff import (
     DEVELOPMENT_VALUE_IN_PRODUCTION,
     KEY_MISSING_IN_SOURCE,
     KEY_MISSING_IN_TARGET,
+    PRODUCTION_RESOURCE_OUTSIDE_PRODUCTION,
     REQUIRED_KEY_MISSING_IN_TARGET,
     SECRET_SHARED_ACROSS_MODES,
     VALUE_DIFFERS,
     development_value,
     is_dev_mode,
+    is_production_mode,
 )
 from envcheck.secret import (
     Fingerprinter,
@@ -279,6 +281,69 @@ def _findings(
     return out
 
 
+def _resource_findings(
+    key: str, row: DiffRow, s: _Sides, fingerprint: Fingerprinter
+) -> list[Finding]:
+    """What the two values point at (:mod:`envcheck.identity`): EC607, and EC604 for a URL's
+    password.
+
+    A database password inside ``DATABASE_URL`` is the same secret in two
+    modes whatever else differs (its fingerprint, never the value, is
+    compared); a non-production side that names production's resource -- the
+    same database, Stripe account in the same mode, Supabase project -- is
+    EC607.  Values a deployed target only borrows from the source's own file
+    are not judged (as in :func:`_findings`).
+    """
+    from envcheck.identity import identity, url_password
+
+    src, dst = row.source, row.target
+    if src is None or dst is None or s.source_mode == s.target_mode:
+        return []
+    if s.deployed and src.origin == dst.origin:
+        return []
+    name = safe_key(key)
+    a, b = reveal(src.value), reveal(dst.value)
+    out: list[Finding] = []
+    if not (row.status == SAME and row.secret):  # else _findings' EC604 already says it
+        a_password, b_password = url_password(a), url_password(b)
+        if a_password and b_password and fingerprint(a_password) == fingerprint(b_password):
+            out.append(
+                SECRET_SHARED_ACROSS_MODES.finding(
+                    f"{name} in {s.b} carries the same password in its URL as in {s.a} "
+                    f"({src.origin})",
+                    _location(dst),
+                    key=key,
+                    hint=f"give {s.target_mode} its own credential (user and password), "
+                    "then rotate this one",
+                )
+            )
+    production_target = is_production_mode(s.target_mode)
+    if production_target == is_production_mode(s.source_mode):
+        return out
+    found = identity(key, a, fingerprint)
+    if found is None or found != identity(key, b, fingerprint):
+        return out
+    prod, other = (dst, src) if production_target else (src, dst)
+    prod_label, other_label = (s.b, s.a) if production_target else (s.a, s.b)
+    out.append(
+        PRODUCTION_RESOURCE_OUTSIDE_PRODUCTION.finding(
+            f"{other.origin.source} {name} points at the production {found.noun}: same "
+            f"{found.described} as {prod.origin.source}"
+            + (f" ({other_label} vs {prod_label})" if prod.origin == other.origin else ""),
+            _location(other),
+            key=key,
+            hint=f"give {other_label} its own {found.noun}"
+            + (
+                "; sharing one is the vendor's advice (environments are a tag)"
+                if found.shared_by_design
+                else ""
+            ),
+            severity=Severity.INFO if found.shared_by_design else None,
+        )
+    )
+    return out
+
+
 def compare(
     source: Resolution,
     target: Resolution,
@@ -339,6 +404,7 @@ def compare(
             and _public_by_design(key, spec, [s.value for s in (src, dst) if s is not None])
         )
         found = _findings(key, row, required_in(spec, target.mode), sides, public=public)
+        found += _resource_findings(key, row, sides, fingerprint)
         result.rows.append(DiffRow(key, status, secret, src, dst, tuple(f.code for f in found)))
         result.findings.extend(found)
     return result

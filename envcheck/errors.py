@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
@@ -41,3 +43,15 @@ class ProbeError(EnvcheckError):
 
 class NothingToProbe(ProbeError):
     """No key to probe was found: exit 2 for one project; one app's note in a workspace."""
+
+
+_SERIOUSNESS = {EXIT_OK: 0, EXIT_INCONCLUSIVE: 1, EXIT_FINDINGS: 2, EXIT_USAGE: 3}
+
+
+def worst(codes: Iterable[int]) -> int:
+    """The one merge of exit codes: usage (2) over findings (1) over inconclusive (3) over 0.
+
+    A retry can change an inconclusive probe, not a finding or a usage error,
+    so those win; any other code (a child's, 126, 127) ranks above them all.
+    """
+    return max(codes, key=lambda code: _SERIOUSNESS.get(code, 4), default=EXIT_OK)

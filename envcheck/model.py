@@ -100,6 +100,18 @@ PUBLIC_PREFIXES = (
     "GATSBY_",
     "PUBLIC_",
 )
+# Longest first, so NEXT_PUBLIC_ wins over PUBLIC_ (only a prefix at position 0 counts).
+_PREFIXES_LONGEST_FIRST = tuple(sorted(PUBLIC_PREFIXES, key=len, reverse=True))
+
+
+def public_prefix(key: str) -> str | None:
+    """The browser-shipping prefix ``key`` starts with, if any."""
+    if not key.startswith(_PREFIXES_LONGEST_FIRST):
+        return None  # the common case, without a generator
+    return next(
+        (p for p in _PREFIXES_LONGEST_FIRST if key.startswith(p) and len(key) > len(p)), None
+    )
+
 
 PROCESS = "process"
 """The ``source`` name of values that come from the process environment."""
@@ -188,6 +200,7 @@ class Report(Record):
         "schema",
         "schema_keys",
         "process_keys",
+        "target",
     )
     findings: list[Finding]
     framework: str
@@ -198,6 +211,7 @@ class Report(Record):
     schema: str
     schema_keys: int
     process_keys: int
+    target: dict[str, str] | None  # check --target: name, platform, manifest
 
     def __init__(
         self,
@@ -210,6 +224,7 @@ class Report(Record):
         schema: str = "",
         schema_keys: int = 0,
         process_keys: int = 0,
+        target: dict[str, str] | None = None,
     ) -> None:
         self.findings = [] if findings is None else findings
         self.framework = framework
@@ -220,6 +235,7 @@ class Report(Record):
         self.schema = schema
         self.schema_keys = schema_keys
         self.process_keys = process_keys
+        self.target = target
 
     @property
     def checked_nothing(self) -> bool:

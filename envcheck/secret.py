@@ -29,6 +29,7 @@ __all__ = [
     "shown",
     "safe_key",
     "key_holds_credential",
+    "credential_slot",
     "not_a_secret_because",
     "url_credential",
     "masked_for_display",
@@ -91,6 +92,23 @@ _NOT_SECRET_NAME = re.compile(
 )
 
 
+# The last word of a name that holds a credential: the head noun of the compound.
+_CREDENTIAL_HEAD = re.compile(
+    r"(?:^|_)(?:KEY|APIKEY|SECRET|TOKEN|PASSWORD|PASSWD|PASS|PWD|CREDENTIALS?|DSN|SALT)$",
+    re.IGNORECASE,
+)
+
+
+def credential_slot(key: str) -> bool:
+    """Whether a name ends in a credential word: ``OPENAI_API_KEY``, not ``PASSWORD_SIGNUP``.
+
+    For an empty value, where only the name can tell: in English compounds the
+    last word is the thing itself (``…_API_KEY`` is a key, ``…_PASSWORD_SIGNUP``
+    a signup setting).
+    """
+    return is_secret_name(key) and _CREDENTIAL_HEAD.search(key) is not None
+
+
 @cache  # asked per key by several rule families; keys repeat, the regexes are not free
 def is_secret_name(key: str) -> bool:
     """Whether a variable's name says it holds a credential."""
@@ -128,7 +146,7 @@ def is_secret(key: str, value: Secret | str) -> bool:
     raw = reveal(value)
     if looks_like_key(raw):
         return True
-    return is_secret_name(key) and not_a_secret_because(raw) is None
+    return is_secret_name(key) and not_a_secret_because(raw, key) is None
 
 
 def secret_reason(key: str, value: Secret | str) -> str | None:
@@ -142,7 +160,7 @@ def secret_reason(key: str, value: Secret | str) -> str | None:
         return "secret: its value has the shape of a credential"
     if not is_secret_name(key):
         return None
-    why_not = not_a_secret_because(raw)
+    why_not = not_a_secret_because(raw, key)
     if why_not is None:
         return "secret: its name says it holds a credential"
     return f"not secret: named like a credential, but {why_not}"
@@ -170,6 +188,35 @@ _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _WORD = re.compile(r"[a-z]{1,12}(?:[-_. ][a-z]{1,12}){0,2}|[A-Z]{1,12}(?:[-_. ][A-Z]{1,12}){0,2}")
 _WORD_MAX = 40
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+# A number with a unit or a rate: ``60/minute``, ``15m``, ``30s``, ``10MB``, ``100 req/s``.
+_UNIT = (
+    r"(?:ms|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|y|years?"
+    r"|[kmgt]i?b|b|bytes?|k|req|requests?|rpm|rps|calls?|%)"
+)
+_QUANTITY = re.compile(rf"(?i)\d+(?:\.\d+)?\s*{_UNIT}?(?:\s*/\s*{_UNIT})?")
+# Words a stand-in adds to its key's own: ``secret_for_confirm_email``, ``my-api-key``.
+_FILLER_WORDS = frozenset(
+    "a an the my your our for of to and with here please change me this set put "
+    "secret secrets key keys token tokens password pass auth basic bearer value "
+    "example sample test dummy fake placeholder".split()
+)
+_WORD_SPLIT = re.compile(r"[-_.: /]+")
+
+
+def _names_itself(value: str, key: str) -> bool:
+    """Whether every word of ``value`` is a word of ``key`` or a stand-in's filler.
+
+    ``AUTH_CONFIRM_EMAIL_SECRET=secret_for_confirm_email``, ``SQLD_HTTP_AUTH=basic:token``,
+    ``DB_PASSWORD=db-password``: written to say what belongs there.  A passphrase
+    (``correct-horse-battery-staple``) uses words its key does not.
+    """
+    words = [w for w in _WORD_SPLIT.split(value.lower()) if w]
+    if not words or not all(w.isalpha() for w in words):
+        return False
+    own = {w for w in _WORD_SPLIT.split(key.lower()) if w}
+    return all(w in own or w in _FILLER_WORDS for w in words)
+
+
 # Query parameters that carry a credential (``?token=``, ``&sig=``, ``?api_key=``).
 _SECRET_PARAM = re.compile(
     r"(?:^|_|-)(?:key|apikey|token|secret|sig|signature|password|pass|pwd|auth|code|credential)s?$",
@@ -218,19 +265,23 @@ BOOLEAN = "it is a boolean"
 NUMBER = "it is a number"
 WORD = "it is a word, not a credential"
 ADDRESS = "it is a URL without a credential"
+QUANTITY = "it is a quantity (a number with a unit)"
+OWN_NAME = "it is made of its own name's words, a stand-in"
 REFERENCE = "it is a reference to a secret store, not the secret"
 # The reasons that hold for a template's value too: a template leaves secrets empty
 # or as words (``changeme``), but a boolean or a bare URL there is no secret slot.
 STRUCTURAL = frozenset({BOOLEAN, NUMBER, ADDRESS})
 
 
-def not_a_secret_because(value: str) -> str | None:
+def not_a_secret_because(value: str, key: str = "") -> str | None:
     """Why ``value`` cannot be a credential whatever its key is called, or None if it can be.
 
     A secret needs a value that can be one: never empty, a reference to where
     the secret lives (``op://vault/item/field``: :mod:`envcheck.sources.references`),
-    a boolean, a number, an enumeration word or a URL that carries no credential.  Placeholders
-    (``your-key-here``) are the templates' business
+    a boolean, a number or a quantity (``60/minute``, ``15m``), an enumeration
+    word, a URL that carries no credential, or a stand-in made of its own
+    key's words (``AUTH_CONFIRM_EMAIL_SECRET=secret_for_confirm_email``).
+    Other placeholders (``your-key-here``) are the templates' business
     (:func:`envcheck.rules.envfiles.is_placeholder`).  The answer is a reason
     that reports can show.
     """
@@ -246,8 +297,12 @@ def not_a_secret_because(value: str) -> str | None:
         return BOOLEAN
     if _NUMBER.fullmatch(v):
         return NUMBER
+    if _QUANTITY.fullmatch(v):
+        return QUANTITY
     if len(v) <= _WORD_MAX and _WORD.fullmatch(v):
         return WORD
+    if key and len(v) <= _WORD_MAX and _names_itself(v, key):
+        return OWN_NAME
     if _URL.match(v):
         return None if url_credential(v) else ADDRESS
     return None

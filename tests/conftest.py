@@ -19,7 +19,9 @@ FIXTURES = ROOT / "fixtures"
 
 _LEAKY = re.compile(
     r"^(OPENAI_|ANTHROPIC_|AZURE_|NEXT_PUBLIC_|VITE_|REACT_APP_|NODE_ENV$|APP_ENV$|ENV$|"
-    r"DOTENV_|NO_COLOR$|FORCE_COLOR$|XDG_CACHE_HOME$)"
+    r"DOTENV_|NO_COLOR$|FORCE_COLOR$|XDG_CACHE_HOME$|"
+    # GitHub keys are probed too (api.github.com): a CI runner's token must not be.
+    r"GITHUB_TOKEN$|GH_TOKEN$|GITHUB_PAT$|GH_PAT$|GITHUB_PERSONAL_ACCESS_TOKEN$|GITHUB_API_URL$)"
 )
 
 

@@ -272,3 +272,329 @@ def test_required_keys_and_reads_of(tmp_path: Path) -> None:
     assert facts.required_keys() == ("A",)
     assert [(r.kind, r.col) for r in facts.reads_of("A")] == [("required", 1), ("optional", 36)]
     assert facts.keys() == ("A", "B")
+
+
+# -- GUARDED-READ (survey, issue #25/#26): a read the code checks before use is optional ------
+
+Kinds = list[tuple[str | None, str]]
+
+JS_GUARDS: list[tuple[str, str, Kinds]] = [
+    (
+        "const tested before use",
+        "function f() {\n  const k = process.env.K;\n  if (!k) {\n    return null;\n  }\n"
+        "  return k;\n}",
+        [("K", "optional")],
+    ),
+    (
+        "const with a ?? on first use",
+        "const k = process.env.K;\nexport const v = k ?? 'd';",
+        [("K", "optional")],
+    ),
+    (
+        "const used before any test",
+        "const k = process.env.K;\nsend(k);\nif (k) log();",
+        [("K", "required")],
+    ),
+    ("const never used", "export const K = process.env.K;", [("K", "required")]),
+    (
+        "const whose test throws",
+        "const k = process.env.K;\nif (!k) throw new Error('K is required');",
+        [("K", "required")],
+    ),
+    (
+        "ternary branch",
+        "export const b = process.env.B\n  ? process.env.B.replace(/x/, '')\n  : '/';",
+        [("B", "optional"), ("B", "optional")],
+    ),
+    ("and branch", "f(process.env.B && process.env.B.split(','));", [("B", "optional")] * 2),
+    (
+        "if branch",
+        "if (process.env.B) {\n  f(`https://${process.env.B}`);\n}",
+        [("B", "optional")] * 2,
+    ),
+    (
+        "else branch of a negated test",
+        "if (!process.env.B) {\n  g();\n} else {\n  f(process.env.B.trim());\n}",
+        [("B", "optional")] * 2,
+    ),
+    (
+        "after an early return",
+        "function f() {\n  if (!process.env.B) return;\n  return process.env.B.trim();\n}",
+        [("B", "optional")] * 2,
+    ),
+    (
+        "compared with undefined",
+        "f(process.env.B !== undefined ? process.env.B.trim() : 'd');",
+        [("B", "optional")] * 2,
+    ),
+    (
+        "typeof compared",
+        "f(typeof process.env.B === 'string' ? process.env.B.trim() : 'd');",
+        [("B", "optional")] * 2,
+    ),
+    ("Boolean()", "export const on = Boolean(process.env.B);", [("B", "optional")]),
+    ("optional chaining", "export const t = process.env.B?.trim();", [("B", "optional")]),
+    (
+        "a throwing test is a requirement",
+        "if (!process.env.B) {\n  throw new Error('B');\n}\nf(process.env.B.trim());",
+        [("B", "required"), ("B", "optional")],
+    ),
+    (
+        "process.exit is a requirement",
+        "if (!process.env.B) {\n  console.error('B');\n  process.exit(1);\n}",
+        [("B", "required")],
+    ),
+    # negative controls: a test of another key, or the wrong branch, guards nothing
+    (
+        "a test of another key",
+        "if (process.env.A) {\n  f(process.env.B.trim());\n}",
+        [("A", "optional"), ("B", "required")],
+    ),
+    (
+        "the else branch of a positive test",
+        "if (process.env.B) {\n  g();\n} else {\n  f(process.env.B.trim());\n}",
+        [("B", "optional"), ("B", "required")],
+    ),
+    (
+        "an early return that may fall through",
+        "function f() {\n  if (!process.env.B) log();\n  return process.env.B.trim();\n}",
+        [("B", "optional"), ("B", "required")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "source", "expected"), JS_GUARDS, ids=[c[0] for c in JS_GUARDS])
+def test_js_guarded_reads(tmp_path: Path, label: str, source: str, expected: Kinds) -> None:
+    assert [(key, kind) for key, kind, *_ in _reads(tmp_path, "index.ts", source)] == expected
+
+
+PY_GUARDS: list[tuple[str, str, Kinds]] = [
+    (
+        "conditional expression",
+        'import json, os\nH = (\n    json.loads(os.environ["H"])\n'
+        '    if "H" in os.environ\n    else None\n)',
+        [("H", "optional"), ("H", "optional")],
+    ),
+    (
+        "if body",
+        'import os\nif "A" in os.environ:\n    A = os.environ["A"]',
+        [("A", "optional"), ("A", "optional")],
+    ),
+    (
+        "if .get() body",
+        'import os\nif os.environ.get("A"):\n    A = os.environ["A"].split(",")',
+        [("A", "optional"), ("A", "optional")],
+    ),
+    (
+        "after an early return",
+        'import os\ndef f():\n    if "B" not in os.environ:\n        return None\n'
+        '    return os.environ["B"]',
+        [("B", "optional"), ("B", "optional")],
+    ),
+    (
+        "and operand",
+        'import os\nE = os.environ.get("E") and os.environ["E"].split()',
+        [("E", "optional"), ("E", "optional")],
+    ),
+    (
+        "a raising test is a requirement",
+        'import os\nif "C" not in os.environ:\n    raise SystemExit("C")\nC = os.environ["C"]',
+        [("C", "required"), ("C", "optional")],
+    ),
+    # negative controls
+    (
+        "a test of another key",
+        'import os\nif "A" in os.environ:\n    B = os.environ["B"]',
+        [("A", "optional"), ("B", "required")],
+    ),
+    (
+        "the else branch",
+        'import os\nif "A" in os.environ:\n    pass\nelse:\n    A = os.environ["A"]',
+        [("A", "optional"), ("A", "required")],
+    ),
+    ("plain subscript", 'import os\nD = os.environ["D"]', [("D", "required")]),
+]
+
+
+@pytest.mark.parametrize(("label", "source", "expected"), PY_GUARDS, ids=[c[0] for c in PY_GUARDS])
+def test_python_guarded_reads(tmp_path: Path, label: str, source: str, expected: Kinds) -> None:
+    assert [(key, kind) for key, kind, *_ in _reads(tmp_path, "settings.py", source)] == expected
+
+
+SCHEMA_DEFAULTS: list[tuple[str, str, Kinds]] = [
+    (
+        "zod 4 prefault",
+        'export const env = z.object({ A: z.string().prefault("x") }).parse(process.env);',
+        [("A", "optional")],
+    ),
+    (
+        "arrow helper wrapping default",
+        "const stringBool = (f: string) =>\n"
+        '  z.string().default(f).transform((s) => s === "true");\n'
+        'export const env = z.object({ DEMO: stringBool("false") }).parse(process.env);',
+        [("DEMO", "optional")],
+    ),
+    (
+        "function helper returning optional",
+        "function maybeUrl() {\n  return z.string().url().optional();\n}\n"
+        "export const env = z.object({ U: maybeUrl().describe('u') }).parse(process.env);",
+        [("U", "optional")],
+    ),
+    (
+        "a schema const with a default",
+        "const port = z.coerce.number().default(3000);\n"
+        "export const env = z.object({ PORT: port }).parse(process.env);",
+        [("PORT", "optional")],
+    ),
+    (
+        "a helper without a default is required",
+        "const url = () => z.string().url();\n"
+        "export const env = z.object({ DB: url() }).parse(process.env);",
+        [("DB", "required")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "source", "expected"), SCHEMA_DEFAULTS, ids=[c[0] for c in SCHEMA_DEFAULTS]
+)
+def test_schema_defaults_through_local_helpers(
+    tmp_path: Path, label: str, source: str, expected: Kinds
+) -> None:
+    assert [(key, kind) for key, kind, *_ in _reads(tmp_path, "env.ts", source)] == expected
+
+
+# -- TEST-READ: whose requirement a read is -----------------------------------------------------
+
+CONTEXTS = [
+    ("src/app/page.tsx", "app"),
+    ("next.config.ts", "app"),
+    ("drizzle.config.ts", "app"),
+    ("tests/utils/env.ts", "test"),
+    ("test/setup.js", "test"),
+    ("src/__tests__/a.ts", "test"),
+    ("e2e/login.ts", "test"),
+    ("playwright/auth.spec.ts", "test"),
+    ("cypress/support/e2e.ts", "test"),
+    ("src/logger.test.ts", "test"),
+    ("src/logger.spec.tsx", "test"),
+    ("src/Button.stories.tsx", "test"),
+    ("app/test_settings.py", "test"),
+    ("app/settings_test.py", "test"),
+    ("conftest.py", "test"),
+    ("scripts/seed.ts", "script"),
+    ("src/scripts/migrate.ts", "script"),
+    (".github/scripts/release.js", "script"),
+    ("vitest.config.ts", "config"),
+    ("jest.config.js", "config"),
+    ("playwright.config.ts", "config"),
+    (".storybook/main.ts", "config"),
+]
+
+
+@pytest.mark.parametrize(("rel", "context"), CONTEXTS, ids=[c[0] for c in CONTEXTS])
+def test_context_of_a_file(rel: str, context: str) -> None:
+    from envcheck.code.sides import context_of
+
+    assert context_of(rel) == context
+
+
+def test_reads_carry_their_context(tmp_path: Path) -> None:
+    for rel in ("src/a.ts", "tests/b.ts", "scripts/c.ts", "vitest.config.ts"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("export const v = process.env.V;\n")
+    facts = scan(tmp_path, root=tmp_path, use_cache=False)
+    assert [(r.file, r.context) for r in facts.reads] == [
+        ("scripts/c.ts", "script"),
+        ("src/a.ts", "app"),
+        ("tests/b.ts", "test"),
+        ("vitest.config.ts", "config"),
+    ]
+    assert facts.required_keys() == ("V",)  # the app's read; the others add nothing
+
+
+def test_a_test_read_alone_is_no_requirement(tmp_path: Path) -> None:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "b.ts").write_text("export const v = process.env.E2E_TOKEN;\n")
+    assert scan(tmp_path, root=tmp_path, use_cache=False).required_keys() == ()
+
+
+# -- WINDOW-GUARD, VITE-LIB, NEXT-CONFIG-ENV: sides and config facts ----------------------------
+
+CLIENT_MODULE = (
+    "'use client';\n"
+    "const isServer = typeof window === 'undefined';\n"
+    "function base() {\n"
+    "  if (typeof window !== 'undefined') {\n    return '';\n  }\n"
+    "  return process.env.AFTER_RETURN;\n}\n"
+    "if (typeof window === 'undefined') {\n  f(process.env.INSIDE);\n}\n"
+    "f(typeof window !== 'undefined' ? '' : process.env.TERNARY);\n"
+    "if (isServer) f(process.env.NAMED);\n"
+    "export const shown = process.env.OUTSIDE;\n"
+    "if (typeof window !== 'undefined') f(process.env.BROWSER_BRANCH);\n"
+)
+
+
+def test_a_typeof_window_guard_puts_its_server_branch_on_the_server(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"dependencies": {"next": "15.0.0"}}')
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "provider.tsx").write_text(CLIENT_MODULE)
+    facts = scan(tmp_path, root=tmp_path, use_cache=False)
+    assert [(r.key, r.side) for r in facts.reads] == [
+        ("AFTER_RETURN", "server"),
+        ("INSIDE", "server"),
+        ("TERNARY", "server"),
+        ("NAMED", "server"),
+        ("OUTSIDE", "client"),
+        ("BROWSER_BRANCH", "client"),
+    ]
+
+
+VITE_PACKAGES = [
+    (
+        "library mode",
+        {"vite.config.ts": "export default defineConfig({ build: { lib: { entry: 'a' } } });"},
+        "server",
+    ),
+    (
+        "ssr build",
+        {"vite.config.mjs": "export default { build: { ssr: 'src/server.ts' } };"},
+        "server",
+    ),
+    ("vite only for vitest", {}, "server"),
+    ("a browser app with index.html", {"index.html": "<div id=app></div>"}, "client"),
+    (
+        "a browser app with a config",
+        {"vite.config.ts": "export default defineConfig({ build: { outDir: 'web' } });"},
+        "client",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "files", "side"), VITE_PACKAGES, ids=[c[0] for c in VITE_PACKAGES]
+)
+def test_vite_library_or_test_only_package_is_not_browser_code(
+    tmp_path: Path, label: str, files: dict[str, str], side: str
+) -> None:
+    (tmp_path / "package.json").write_text(
+        '{"devDependencies": {"vite": "6.0.0", "vitest": "3.0.0"}}'
+    )
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "constants.ts").write_text("export const S = process.env.S3_SECRET;\n")
+    facts = scan(tmp_path, root=tmp_path, use_cache=False)
+    assert [(r.key, r.side) for r in facts.reads if r.file.startswith("src/")] == [
+        ("S3_SECRET", side)
+    ]
+
+
+def test_next_config_env_keys_are_inlined(tmp_path: Path) -> None:
+    (tmp_path / "next.config.ts").write_text(
+        "const cloudUrl = process.env.CLOUD_URL || '';\n"
+        "export default { env: { cloudUrl, 'selfTrack': 'on', version: pkg.version } };\n"
+    )
+    (tmp_path / "lib.ts").write_text("export const other = { env: { notNext: 1 } };\n")
+    facts = scan(tmp_path, root=tmp_path, use_cache=False)
+    assert facts.inlined == ("cloudUrl", "selfTrack", "version")

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from envcheck.commands.reporting import load_config
+from envcheck.project import load_config
 from envcheck.errors import ConfigError
 from envcheck.schema import jsonschema as config_jsonschema
 from envcheck.schema.formats import DETECTORS

@@ -133,7 +133,7 @@ def test_diff_to_process_compares_process_only_keys(container: Path) -> None:
 
 def test_pydantic_style_schema_finds_keys_in_any_case(tmp_path: Path) -> None:
     """A case-insensitive schema sees ``openai_api_key`` whatever case the process uses."""
-    from envcheck.commands.common import add_declared_process_keys
+    from envcheck.project import add_declared_process_keys
     from envcheck.sources.types import Resolution
 
     resolution = Resolution("plain", "development")

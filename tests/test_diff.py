@@ -502,7 +502,7 @@ def test_inline_suppression_and_config(capsys: pytest.CaptureFixture[str], tmp_p
 def test_rules_are_documented() -> None:
     from envcheck.rules.diff import RULES
 
-    assert [r.code for r in RULES] == [f"EC60{i}" for i in range(1, 7)]
+    assert [r.code for r in RULES] == [f"EC60{i}" for i in range(1, 8)]
     for rule in RULES:
         for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
             assert section in rule.doc, (rule.code, section)

@@ -9,9 +9,10 @@ wrote ``secret = true``.  Values are fakes of the same shape.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.harness import envcheck as _run
+from tests.harness import repository
 
 OPENAI = "sk-proj-" + "Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789abcdEFGH3xQa"
 
@@ -26,29 +27,10 @@ NOT_SECRETS = (
 )
 
 
-def _git(where: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(where), *args], check=True, capture_output=True)
-
-
-def _run(where: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "envcheck", *args],
-        cwd=where,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(where), "NO_COLOR": "1"},
-    )
-
-
 def _committed(tmp_path: Path, env: str) -> Path:
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    (tmp_path / "package.json").write_text('{"dependencies": {"next": "15.1.0"}}')
-    (tmp_path / ".env").write_text(env)
-    _git(tmp_path, "init", "-q", "-b", "main")
-    _git(tmp_path, "add", "-A")
-    _git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "x")
-    return tmp_path
+    return repository(
+        tmp_path, {"package.json": '{"dependencies": {"next": "15.1.0"}}', ".env": env}
+    )
 
 
 def test_guard_and_check_accept_a_committed_file_without_a_secret(tmp_path: Path) -> None:

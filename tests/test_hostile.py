@@ -86,7 +86,9 @@ def _fifty_mb(p: Path) -> None:
 
 
 def _one_mb_line(p: Path) -> None:
-    (p / ".env").write_text("BLOB=" + "x" * (1024 * 1024) + "\nNEXT=1\n")
+    # Not one character repeated: that would be a placeholder (EC306), not just a big value.
+    blob = "".join(f"{i:x}" for i in range(300_000))[: 1024 * 1024]
+    (p / ".env").write_text("BLOB=" + blob + "\nNEXT=1\n")
 
 
 def _one_mb_line_without_equals(p: Path) -> None:

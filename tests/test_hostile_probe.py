@@ -251,18 +251,22 @@ def tunnels(trap: Recorder) -> list[str]:
 def test_a_committed_schema_cannot_enlist_a_process_variable(
     app: Path, collector: Recorder, trap: Recorder, provider: str
 ) -> None:
-    """``[keys.GITHUB_TOKEN] probe = ...``: the CI token goes nowhere, also with ``--var``."""
+    """``[keys.CI_DEPLOY_TOKEN] probe = ...``: the CI token goes nowhere, also with ``--var``.
+
+    A variable the provider table does not know (GITHUB_TOKEN is a GitHub key
+    now, probed at api.github.com only because the table names it).
+    """
     (app / "envcheck.toml").write_text(
-        f'[keys.GITHUB_TOKEN]\nprobe = "{provider}"\nbase_url = "{collector.url}"\n'
+        f'[keys.CI_DEPLOY_TOKEN]\nprobe = "{provider}"\nbase_url = "{collector.url}"\n'
     )
-    env = {"GITHUB_TOKEN": TOKEN}
+    env = {"CI_DEPLOY_TOKEN": TOKEN}
     refused = envcheck(app, "probe", env=env, trap=trap)
     checked = envcheck(app, "check", "--probe", env=env, trap=trap)
-    named = envcheck(app, "probe", "--var", "GITHUB_TOKEN", env=env, trap=trap)
+    named = envcheck(app, "probe", "--var", "CI_DEPLOY_TOKEN", env=env, trap=trap)
     assert collector.seen == [] and trap.seen == []  # not a request, not a tunnel
     assert refused.returncode == 2, refused.stdout + refused.stderr
-    assert "GITHUB_TOKEN (process environment): not probed" in refused.stdout
-    assert "--var GITHUB_TOKEN" in refused.stdout
+    assert "CI_DEPLOY_TOKEN (process environment): not probed" in refused.stdout
+    assert "--var CI_DEPLOY_TOKEN" in refused.stdout
     assert checked.returncode == 2 and "not probed" in checked.stderr
     # Named on the command line, it is enlisted; the schema's base_url still may not have it.
     if provider == "openai-compatible":
@@ -272,14 +276,31 @@ def test_a_committed_schema_cannot_enlist_a_process_variable(
 def test_an_expanded_value_is_not_the_checkout_s_own(
     app: Path, collector: Recorder, trap: Recorder
 ) -> None:
-    """``LLM_KEY=${GITHUB_TOKEN}`` in a committed ``.env`` launders nothing."""
-    (app / ".env").write_text("LLM_KEY=${GITHUB_TOKEN}\n")
+    """``LLM_KEY=${CI_DEPLOY_TOKEN}`` in a committed ``.env`` launders nothing."""
+    (app / ".env").write_text("LLM_KEY=${CI_DEPLOY_TOKEN}\n")
     (app / "envcheck.toml").write_text(
         f'[keys.LLM_KEY]\nprobe = "openai-compatible"\nbase_url = "{collector.url}"\n'
     )
-    run = envcheck(app, "probe", "-f", "nextjs", env={"GITHUB_TOKEN": TOKEN}, trap=trap)
+    run = envcheck(app, "probe", "-f", "nextjs", env={"CI_DEPLOY_TOKEN": TOKEN}, trap=trap)
     assert collector.seen == [] and trap.seen == []
     assert run.returncode == 2 and "LLM_KEY (.env:1): not probed" in run.stdout
+
+
+@pytest.mark.parametrize("where", ["env-file", "schema"])
+def test_a_checkout_cannot_point_the_github_token_elsewhere(
+    app: Path, collector: Recorder, trap: Recorder, where: str
+) -> None:
+    """The CI's GITHUB_TOKEN goes to api.github.com only: not to a GITHUB_API_URL in a
+    committed ``.env``, nor to a schema ``base_url``."""
+    if where == "env-file":
+        (app / ".env").write_text(f"GITHUB_API_URL={collector.url}\n")
+    else:
+        (app / "envcheck.toml").write_text(f'[keys.GITHUB_TOKEN]\nbase_url = "{collector.url}"\n')
+    run = envcheck(app, "probe", "-f", "nextjs", env={"GITHUB_TOKEN": TOKEN}, trap=trap)
+    assert sent_to(collector, collector, trap) == [] and collector.seen == []
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "GITHUB_TOKEN (process environment): not probed" in run.stdout
+    assert tunnels(trap) == []  # refused before anything was sent, even to GitHub
 
 
 # -- a schema base_url does not receive a process key --------------------------

@@ -7,11 +7,11 @@ pnpm and yarn set it from package.json before react-scripts expands ``.env``.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.harness import envcheck as _run
 
 
 def _project(tmp_path: Path, deps: dict[str, str]) -> Path:
@@ -22,17 +22,6 @@ def _project(tmp_path: Path, deps: dict[str, str]) -> Path:
         "REACT_APP_VERSION=$npm_package_version\nREACT_APP_NAME=${npm_package_name}\n"
     )
     return tmp_path
-
-
-def _run(where: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "envcheck", *args],
-        cwd=where,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(where)},
-    )
 
 
 @pytest.mark.parametrize("deps", [{"react-scripts": "5.0.1"}, {"vite": "7.0.0"}])

@@ -215,6 +215,27 @@ def test_action_min_credit_input(tmp_path: Path) -> None:
     assert ok[0] == 0 and ok[2]["exit-code"] == "0" and "::notice" in ok[1]
 
 
+def test_action_warns_before_a_github_token_expires(tmp_path: Path) -> None:
+    """The daily job's promise: a token near its expiry is a warning annotation, exit 0."""
+    import time
+
+    (tmp_path / "app").mkdir()
+    soon = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(time.time() + 5 * 86400))
+    reply = Reply(200, {"login": "octocat"}, {"github-authentication-token-expiration": soon})
+    token = "ghp_" + "Canary7Q" * 4 + "Zq9X"
+    with serve(reply, prefix="") as server:
+        secrets = {"GH_PAT": token, "GITHUB_API_URL": server.base_url}
+        warned = run_action_steps(tmp_path, {"dir": "app", "providers": "github"}, secrets)
+        later = run_action_steps(
+            tmp_path, {"dir": "app", "providers": "github", "expiry-warn": "3"}, secrets
+        )
+    code, out, outputs = warned
+    assert code == 0 and outputs["exit-code"] == "0"
+    assert "::warning title=EC712 probe-key-expiring::" in out and "expires" in out
+    assert later[0] == 0 and "EC712" not in later[1] and "::notice" in later[1]
+    assert token not in out + later[1]
+
+
 def test_action_without_keys_fails_instead_of_passing(tmp_path: Path) -> None:
     (tmp_path / "app").mkdir()
     code, _, outputs = run_action_steps(tmp_path, {"dir": "app"}, {})

@@ -28,7 +28,13 @@ from tests.probe_server import Reply, serve
 DATA = Path(__file__).parent / "data"
 KEY = "pk-" + "Canary7Q" * 6 + "Zq9X"
 V = ProbeVerdict
-EXIT = {"valid": 0, "rate-limited": 3, "model-unavailable": 3, "inconclusive": 3}
+EXIT = {
+    "valid": 0,
+    "expiring": 0,
+    "rate-limited": 3,
+    "model-unavailable": 3,
+    "inconclusive": 3,
+}
 
 # provider -> (variable, method, path, how the key is sent)
 REQUESTS: dict[str, tuple[str, str, str, str]] = {
@@ -42,6 +48,7 @@ REQUESTS: dict[str, tuple[str, str, str, str]] = {
     "together": ("TOGETHER_API_KEY", "GET", "/models", "bearer"),
     "fireworks": ("FIREWORKS_API_KEY", "GET", "/models", "bearer"),
     "openai-compatible": ("LOCAL_LLM_KEY", "GET", "/models", "bearer"),
+    "github": ("GITHUB_TOKEN", "GET", "/user", "bearer"),
 }
 
 
@@ -81,7 +88,12 @@ def test_every_provider_has_recorded_answers_for_every_verdict_it_claims() -> No
         assert data["about"] and data["request"]
         for case in data["cases"]:
             assert case["expected"] in {v.value for v in V}, (provider, case["name"])
-            assert case["source"] and case["evidence"] in {"recorded", "derived", "constructed"}
+            assert case["source"] and case["evidence"] in {
+                "recorded",
+                "derived",
+                "constructed",
+                "synthetic",
+            }
         verdicts = {c["expected"] for c in data["cases"]}
         assert {"valid", "invalid"} <= verdicts, provider
 

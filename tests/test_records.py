@@ -83,7 +83,7 @@ def test_mutable_defaults_are_not_shared() -> None:
 def test_records_holding_the_process_environment_never_show_it() -> None:
     from pathlib import Path
 
-    from envcheck.commands.common import Project
+    from envcheck.project import Project
     from envcheck.rules.base import CheckContext
     from envcheck.sources.profiles import PROFILES
     from envcheck.sources.types import Resolution

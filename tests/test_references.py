@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from envcheck.secret import is_secret, not_a_secret_because
+from tests.harness import envcheck as _run
+from tests.harness import repository
 
 REFERENCES = [
     ("op://vault/openai/api-key", "1password"),
@@ -40,42 +40,17 @@ def test_a_reference_is_no_secret_value(value: str, kind: str) -> None:
     assert reason is not None and kind in reason
 
 
-def _run(
-    where: Path, *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "envcheck", *args],
-        cwd=where,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(where), **(env or {})},
-    )
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "package.json").write_text('{"dependencies": {"next": "15.1.0"}}')
-    (tmp_path / ".env").write_text("OPENAI_API_KEY=op://vault/openai/api-key\n")
-    (tmp_path / ".env.production").write_text("OPENAI_API_KEY=op://vault/openai/api-key\n")
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"]):
-        subprocess.run(["git", "-C", str(tmp_path), *args], check=True)
-    subprocess.run(
-        [
-            "git",
-            "-C",
-            str(tmp_path),
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "commit",
-            "-qm",
-            "x",
-        ],
-        check=True,
+    reference = "OPENAI_API_KEY=op://vault/openai/api-key\n"
+    return repository(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"next": "15.1.0"}}',
+            ".env": reference,
+            ".env.production": reference,
+        },
     )
-    return tmp_path
 
 
 def test_check_guard_and_diff_take_a_reference_for_what_it_is(project: Path) -> None:

@@ -29,7 +29,7 @@ TARGETS = (
     "netlify:production",
     "heroku",
     "vercel",
-    "compose:prod",
+    "compose:prod/web",
     "github:deploy.yml/deploy",
 )
 # Planted in k8s/base/secret.yaml (stringData, and base64 data) and the overlay's secretGenerator.
@@ -97,7 +97,7 @@ def test_keys_carry_manifest_positions(app: Path) -> None:
     helm = by_name["helm:web/prod"]["keys"]
     assert helm["LOG_LEVEL"]["source"] == "charts/web/values-prod.yaml"
     assert "FEATURE_FLAGS" in helm  # range over .Values.extraEnv under env:
-    compose = by_name["compose:prod"]["keys"]
+    compose = by_name["compose:prod/web"]["keys"]
     assert compose["OPENAI_API_KEY"]["kind"] == "reference"  # ${OPENAI_API_KEY}: the shell's
 
 

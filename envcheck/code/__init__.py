@@ -4,7 +4,8 @@ API::
 
     from envcheck.code import scan
     facts = scan(package_dir, root=project_root)     # -> CodeFacts
-    facts.reads            # EnvRead: key, kind, form, source, side, file, line, col, pattern
+    facts.reads            # EnvRead: key, kind, form, source, side, file, line, col, pattern,
+                           #          context (app / test / script / config)
     facts.loads            # EnvLoad: loader, target, paths (per mode), base, outside, ...
     facts.models           # ModelUse: provider, model, file, line, col
     facts.notes            # Note: kind, message, file, line, col (files skipped or read in part)
@@ -28,10 +29,18 @@ schema's, not counted again), of envalid ``cleanEnv(process.env, {...})``
 and of ``z.object({...}).parse(process.env)``; SvelteKit ``import { X } from
 '$env/static/private'`` and ``env.X`` from ``$env/dynamic/*``.  ``kind``:
 *optional* with a default (``?? "x"``, ``|| "x"``, ``.get("X", d)``,
-``.optional()``, ``.default()``, envalid ``default``) or when the read is
-only tested (``if (process.env.X)``, ``=== "1"``, ``"X" in os.environ``);
-*dynamic* for a computed name (``process.env[name]``: ``key`` is None,
-``pattern`` what the text fixes); else *required*.
+``.optional()``, ``.default()``, ``.prefault()``, a local helper wrapping one,
+envalid ``default``) or when the code copes without the key: the read is only
+tested (``if (process.env.X)``, ``=== "1"``, ``Boolean(...)``, ``"X" in
+os.environ``), optionally chained (``process.env.X?.trim()``), stored in a
+``const`` whose first use is such a test (``const k = process.env.X; if (!k)
+return``), or made on a branch only taken when the key is set (``X ? X.trim() :
+"/"``, after ``if (!X) return``, ``os.environ["X"] if "X" in os.environ``).  A
+test that throws or exits when the key is missing (``if (!k) throw ...``) makes
+it *required*.  *dynamic* for a computed name (``process.env[name]``: ``key`` is
+None, ``pattern`` what the text fixes); else *required*.  Each read has a
+``context``: a read in a test, e2e suite, story, script or tool config is no
+requirement of the app (:func:`envcheck.code.sides.context_of`).
 
 **Loads** (:class:`EnvLoad`): ``dotenv.config()`` / ``config({ path })`` /
 ``configDotenv`` / ``import "dotenv/config"`` (path a string, an array, a
@@ -40,7 +49,8 @@ template over ``NODE_ENV`` -> one path per mode, ``path.resolve(__dirname,
 dotenv-flow, ``@next/env`` ``loadEnvConfig(dir)``, Vite ``envDir`` (in
 ``vite.config.*``) and ``loadEnv(mode, dir)``, NestJS ``envFilePath``,
 python-dotenv ``load_dotenv`` / ``dotenv_values`` / ``find_dotenv``,
-django-environ ``read_env``.  Paths are resolved as the runtime does:
+django-environ ``read_env``.  Also the keys ``next.config.*`` inlines through
+its ``env: {...}`` option (``facts.inlined``).  Paths are resolved as the runtime does:
 against the file's folder (``__dirname``, ``Path(__file__).parent``) or the
 working directory the app starts in, taken as the package folder.  A path
 leaving ``root`` is kept with ``outside=True`` and never read here.
@@ -114,7 +124,7 @@ def scan(
     from envcheck.code.files import read_facts
     from envcheck.code.loads import resolve_load
     from envcheck.code.raw import FileFacts
-    from envcheck.code.sides import Framework, classify
+    from envcheck.code.sides import Framework, classify, context_of
 
     root_abs = os.path.abspath(root)
     package_abs = os.path.abspath(package_dir)
@@ -144,17 +154,21 @@ def scan(
         package_json = walking.read_source(os.path.join(package_abs, "package.json"))
     except OSError:
         package_json = b""
-    sides = classify(per_file, Framework(walked.names, package_json, set(per_file)))
+    sides = classify(per_file, Framework(walked.names, package_json, per_file))
 
     reads: list[EnvRead] = []
     loads: list[EnvLoad] = []
     models: list[ModelUse] = []
+    inlined: set[str] = set()
     for rel, facts in per_file.items():
         file = prefix + rel
         side = sides[rel]
+        context = context_of(rel)
+        if rel.startswith("next.config."):
+            inlined.update(facts.inlined)
         for key, kind, form, api, override, line, col, pattern in facts.reads:
             reads.append(
-                EnvRead(key, kind, form, api, override or side, file, line, col, pattern)  # type: ignore[arg-type]
+                EnvRead(key, kind, form, api, override or side, file, line, col, pattern, context)  # type: ignore[arg-type]
             )
         loads.extend(resolve_load(raw, file, package_rel, root_abs) for raw in facts.loads)
         for provider, model, line, col in facts.models:
@@ -175,4 +189,5 @@ def scan(
         files_scanned=len(walked.files),
         files_parsed=parsed,
         files_failed=sum(f.failed for f in per_file.values()),
+        inlined=tuple(sorted(inlined)),
     )

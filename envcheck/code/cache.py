@@ -1,6 +1,6 @@
 """Extracted facts per file, kept between runs so a ``predev`` hook re-parses only what changed.
 
-One JSON file, ``code-facts-v1.json``, in envcheck's cache folder
+One JSON file, ``code-facts-v2.json``, in envcheck's cache folder
 (``$XDG_CACHE_HOME/envcheck`` or ``~/.cache/envcheck``, the convention of
 :func:`envcheck.probe.cache.cache_dir`, repeated here because importing the
 probe cache costs a cold start some 30 ms).  An entry is keyed by the
@@ -30,8 +30,11 @@ from envcheck.code.raw import FileFacts
 
 __all__ = ["CACHE_FILE", "FactsCache", "default_path"]
 
-CACHE_FILE = "code-facts-v1.json"
-VERSION = 1
+CACHE_FILE = "code-facts-v2.json"
+VERSION = 2
+"""Bumped whenever the cached facts change shape or meaning (v2: guarded reads are
+optional, window-guarded reads are server-side, config facts ``inlined`` and
+``vite_library``): an older file is ignored, never misread."""
 _CAP = 64 * 1024 * 1024
 _MAX_ENTRIES = 200_000
 

@@ -23,6 +23,7 @@ __all__ = [
     "EnvRead",
     "ModelUse",
     "Note",
+    "ReadContext",
     "Side",
 ]
 
@@ -46,6 +47,13 @@ of a t3-env / envalid / zod schema (schema), or a computed name (dynamic).
 Next.js and Vite inline only *member* and *subscript* reads into the browser
 bundle."""
 
+ReadContext = Literal["app", "test", "script", "config"]
+"""Whose requirement a read is, from its file's path (:func:`envcheck.code.sides.context_of`):
+``app`` the app's own code; ``test`` tests, e2e suites and stories (``tests/``,
+``*.test.*``, ``*.stories.*``, ...); ``script`` one-off scripts (``scripts/``,
+``.github/``); ``config`` the config of a test or lint tool (``vitest.config.*``,
+``.storybook/``, ...).  Only an ``app`` read is a requirement of the app."""
+
 
 class EnvRead(FrozenRecord):
     """One place the code reads an environment variable.
@@ -57,10 +65,22 @@ class EnvRead(FrozenRecord):
     ``django-environ``, ``t3-env``, ``envalid``, ``zod``, or a SvelteKit
     module such as ``$env/static/private``.  ``side`` is where the code runs
     (see :mod:`envcheck.code.sides`); a t3-env ``client:`` / ``server:``
-    key takes the side of its section.
+    key takes the side of its section.  ``context`` says whether the read is the app's
+    at all (:data:`ReadContext`).
     """
 
-    __slots__ = ("key", "kind", "form", "source", "side", "file", "line", "col", "pattern")
+    __slots__ = (
+        "key",
+        "kind",
+        "form",
+        "source",
+        "side",
+        "file",
+        "line",
+        "col",
+        "pattern",
+        "context",
+    )
     key: str | None
     kind: ReadKind
     form: ReadForm
@@ -70,6 +90,7 @@ class EnvRead(FrozenRecord):
     line: int
     col: int
     pattern: str | None
+    context: ReadContext
 
     def __init__(
         self,
@@ -82,6 +103,7 @@ class EnvRead(FrozenRecord):
         line: int,
         col: int,
         pattern: str | None = None,
+        context: ReadContext = "app",
     ) -> None:
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "kind", kind)
@@ -92,6 +114,7 @@ class EnvRead(FrozenRecord):
         object.__setattr__(self, "line", line)
         object.__setattr__(self, "col", col)
         object.__setattr__(self, "pattern", pattern)
+        object.__setattr__(self, "context", context)
 
     @property
     def location(self) -> Location:
@@ -248,7 +271,10 @@ class CodeFacts(FrozenRecord):
     ``files_scanned``: source files looked at (by extension); ``files_parsed``:
     those parsed in this run (0 on a warm cache); ``files_failed``: files
     with syntax errors (JS/TS facts are still read from the parts that
-    parse; a Python file is skipped).
+    parse; a Python file is skipped).  ``inlined``: the keys the package's
+    ``next.config.*`` inlines into every bundle through its ``env: {...}``
+    option (Next.js replaces ``process.env.<key>`` with the value at build time,
+    in browser code too), sorted.
     """
 
     __slots__ = (
@@ -259,6 +285,7 @@ class CodeFacts(FrozenRecord):
         "files_scanned",
         "files_parsed",
         "files_failed",
+        "inlined",
     )
     reads: tuple[EnvRead, ...]
     loads: tuple[EnvLoad, ...]
@@ -267,6 +294,7 @@ class CodeFacts(FrozenRecord):
     files_scanned: int
     files_parsed: int
     files_failed: int
+    inlined: tuple[str, ...]
 
     def __init__(
         self,
@@ -277,6 +305,7 @@ class CodeFacts(FrozenRecord):
         files_scanned: int,
         files_parsed: int,
         files_failed: int,
+        inlined: tuple[str, ...] = (),
     ) -> None:
         object.__setattr__(self, "reads", reads)
         object.__setattr__(self, "loads", loads)
@@ -285,15 +314,20 @@ class CodeFacts(FrozenRecord):
         object.__setattr__(self, "files_scanned", files_scanned)
         object.__setattr__(self, "files_parsed", files_parsed)
         object.__setattr__(self, "files_failed", files_failed)
+        object.__setattr__(self, "inlined", inlined)
 
     def reads_of(self, key: str) -> tuple[EnvRead, ...]:
         """Every read of ``key``, in file then line order."""
         return tuple(r for r in self.reads if r.key == key)
 
     def required_keys(self) -> tuple[str, ...]:
-        """Keys some code reads with no default (sorted): a key is optional only if every
-        read of it is."""
-        return tuple(sorted({r.key for r in self.reads if r.key and r.kind == "required"}))
+        """Keys some of the app's own code reads with no default (sorted): a key is optional
+        only if every read of it is; a test's or a script's read is no requirement."""
+        return tuple(
+            sorted(
+                {r.key for r in self.reads if r.key and r.kind == "required" and r.context == "app"}
+            )
+        )
 
     def keys(self) -> tuple[str, ...]:
         """Every key the code names (sorted), required or not."""

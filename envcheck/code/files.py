@@ -38,6 +38,9 @@ _DIRECTIVE = re.compile(rb"\A(?:\s|//[^\n]*\n|/\*.*?\*/)*([\"'])use (client|serv
 _IMPORT = re.compile(
     rb"""(?:\bfrom|\bimport|\brequire)\s*\(?\s*["']((?:\.\.?|[@~])/[^"'\n]{0,400})["']"""
 )
+_FRAMEWORK_CONFIGS = ("vite.config.", "next.config.")
+"""Always parsed: what they say of the package (``build.lib``, ``env: {...}``) holds no
+env token."""
 _MINIFIED_LINE = 500
 _SCRIPT = re.compile(rb"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _FRONTMATTER = re.compile(rb"\A\s*---[^\n]*\n(.*?)\n---", re.S)
@@ -74,7 +77,7 @@ def facts_of(data: bytes, name: str, suffix: str) -> FileFacts:
         if directive is not None:
             facts.directive = "use " + directive.group(2).decode()
         facts.imports = sorted({m.decode("utf-8", "replace") for m in _IMPORT.findall(data)})
-    if PREFILTER.search(data) is None:
+    if PREFILTER.search(data) is None and not name.startswith(_FRAMEWORK_CONFIGS):
         return facts
     if _minified(data, name):
         facts.notes.append(("minified", "minified or generated file; not read", None, None))

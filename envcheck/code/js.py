@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING
 from envcheck.code.raw import MODE, FileFacts
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tree_sitter import Node, Parser
+
+    _Atom = Callable[[Node], bool | None]
+    _Subject = Callable[[Node], bool]
 
 __all__ = ["GRAMMARS", "extract", "extract_embedded"]
 
@@ -59,7 +64,19 @@ _WRAPPERS = {
     "satisfies_expression",
     "type_assertion",
 }
-_OPTIONAL_MARKERS = {"optional", "default", "nullish", "catch"}
+_OPTIONAL_MARKERS = {"optional", "default", "prefault", "nullish", "catch"}
+_FUNCTIONS = {"arrow_function", "function_expression", "function", "function_declaration"}
+_BLOCKS = {"statement_block", "program"}
+_LEAVES = {"return_statement", "break_statement", "continue_statement"}
+_GUARD_ANCESTORS = 128
+"""Ancestors of a read looked at for a guard: real guards are a few levels up, and the
+bound keeps a pathological nesting linear."""
+_GUARD_EXITS = 32
+"""Early exits (``if (!x) return``) before a read looked at per block, nearest first."""
+_CONDITION_DEPTH = 24
+"""Nesting of ``&&`` / ``||`` / ``!`` followed inside one condition."""
+_HELPER_DEPTH = 4
+"""Local schema helpers followed through one another (``const a = () => b()``)."""
 _ZOD_PARSE = {"parse", "safeParse", "parseAsync", "safeParseAsync"}
 _ZOD_OBJECT = {"object", "strictObject", "looseObject", "extend"}
 _MODE_NAMES = {"mode", "NODE_ENV", "nodeEnv"}
@@ -178,19 +195,60 @@ def _first_arg(call: Node, index: int = 0) -> Node | None:
     return named[index] if len(named) > index else None
 
 
-def _has_optional_marker(value: Node | None) -> bool:
-    """Whether a schema value's call chain says optional: ``.optional()``,
-    ``.default(x)``, ``.nullish()``, ``.catch(x)``, ``z.optional(...)``."""
-    node = _unwrap(value)
-    while node is not None and node.type == "call_expression":
-        fn = _unwrap(node.child_by_field_name("function"))
-        if fn is None or fn.type != "member_expression":
-            return False
-        obj, prop = _member_names(fn)
-        if prop in _OPTIONAL_MARKERS:
-            return True
-        node = obj
-    return False
+def _operator(node: Node) -> str | None:
+    operator = node.child_by_field_name("operator")
+    return None if operator is None else operator.type
+
+
+def _optionally_chained(parent: Node, current: Node) -> bool:
+    """``current?.x``, ``current?.[i]``, ``current?.()``: the code copes with undefined."""
+    field = "function" if parent.type == "call_expression" else "object"
+    return parent.child_by_field_name(field) == current and any(
+        c.type == "optional_chain" for c in parent.children
+    )
+
+
+def _exit_kind(statement: Node | None) -> str | None:
+    """How a statement always leaves: ``throw`` (a throw, ``process.exit(...)``),
+    ``leave`` (return, break, continue), or None when it may fall through."""
+    if statement is None:
+        return None
+    if statement.type == "statement_block":
+        body = [c for c in statement.named_children if c.type != "comment"]
+        return _exit_kind(body[-1]) if body else None
+    if statement.type == "throw_statement":
+        return "throw"
+    if statement.type in _LEAVES:
+        return "leave"
+    if statement.type == "expression_statement" and statement.named_child_count:
+        call = _unwrap(statement.named_children[0])
+        fn = None if call is None else call.child_by_field_name("function")
+        if call is not None and call.type == "call_expression" and fn is not None:
+            if _text(fn) in ("process.exit", "Deno.exit"):
+                return "throw"
+    return None
+
+
+def _typeof_test(node: Node, subjects: tuple[str, ...]) -> bool | None:
+    """``typeof <subject> === "undefined"``: True; ``!==`` (or ``!=``): False; else None."""
+    if node.type != "binary_expression":
+        return None
+    operator = _operator(node)
+    if operator not in ("===", "==", "!==", "!="):
+        return None
+    left = _unwrap(node.child_by_field_name("left"))
+    right = _unwrap(node.child_by_field_name("right"))
+    for subject, other in ((left, right), (right, left)):
+        if (
+            subject is not None
+            and subject.type == "unary_expression"
+            and _operator(subject) == "typeof"
+            and _string(other) == "undefined"
+        ):
+            argument = _unwrap(subject.child_by_field_name("argument"))
+            if argument is not None and _text(argument) in subjects:
+                return operator in ("===", "==")
+    return None
 
 
 class _Extractor:
@@ -215,7 +273,13 @@ class _Extractor:
         self.consts: dict[str, Node] = {}
         self.clients: dict[str, str] = {}  # local -> provider, from `new OpenAI()`
         self.suppressed: list[tuple[int, int]] = []  # byte ranges whose reads a schema owns
+        self.functions: dict[str, Node] = {}  # top-level `function f() {}`
         self.vite_config = name.startswith("vite.config.")
+        self.next_config = name.startswith("next.config.")
+        # A `typeof window` guard can only be where the text says `typeof`.
+        self.may_guard_side = b"typeof" in data
+        self._names: dict[str, tuple[list[int], list[Node]]] | None = None  # identifier uses
+        self._exits: dict[int, list[Node]] = {}  # block id -> its early-exit `if`s, in order
 
     # -- positions and output --------------------------------------------------------
 
@@ -236,7 +300,10 @@ class _Extractor:
         pattern: str | None = None,
     ) -> None:
         line, col = self._pos(node)
-        self.facts.reads.append((key, kind, form, source, side or self.side, line, col, pattern))
+        side = side or self.side
+        if side != "server" and self.may_guard_side and self._guarded(node, self._server_atom):
+            side = "server"  # `if (typeof window !== "undefined") return` ran before it
+        self.facts.reads.append((key, kind, form, source, side, line, col, pattern))
 
     def _load(
         self, loader: str, target: str, node: Node, found: list[tuple[str, str]] | None
@@ -249,7 +316,7 @@ class _Extractor:
 
     def run(self, grammar: str) -> None:
         tree = _parser(grammar).parse(self.data)
-        root = tree.root_node
+        root = self.root = tree.root_node
         if root.has_error:
             self.facts.failed = True
             line, col = self._first_error(root)
@@ -265,6 +332,7 @@ class _Extractor:
             self._bind(statement)
         stack = [root]
         data = self.data
+        prune = not (self.vite_config or self.next_config)  # `build: { lib }` has no token
         while stack:
             node = stack.pop()
             handler = _HANDLERS.get(node.type)
@@ -273,7 +341,7 @@ class _Extractor:
             if node.child_count == 0:
                 continue
             start, end = node.start_byte, node.end_byte
-            if end - start > _PRUNE_BELOW and _PRUNE.search(data, start, end) is None:
+            if prune and end - start > _PRUNE_BELOW and _PRUNE.search(data, start, end) is None:
                 continue
             stack.extend(reversed(node.children))
 
@@ -296,6 +364,10 @@ class _Extractor:
                 statement = inner
         if statement.type == "import_statement":
             self._bind_import(statement)
+        elif statement.type == "function_declaration":
+            name = statement.child_by_field_name("name")
+            if name is not None:
+                self.functions.setdefault(_text(name), statement)
         elif statement.type in ("lexical_declaration", "variable_declaration"):
             for declarator in statement.named_children:
                 if declarator.type == "variable_declarator":
@@ -403,8 +475,21 @@ class _Extractor:
             return "import.meta.env"
         return None
 
-    def _kind(self, node: Node) -> str:
-        """``optional`` when the read has a fallback or is only tested, else ``required``."""
+    def _kind(self, node: Node, key: str | None) -> str:
+        """``optional`` when the read has a fallback, is only tested, or is made only where
+        the key was tested set; ``required`` otherwise, and when a missing key throws."""
+        kind = self._use_kind(node, 0)
+        if key is None:
+            return kind
+        atom = self._key_atom(key)
+        if kind == "required" and self._guarded(node, atom):
+            return "optional"
+        if kind == "optional" and self._throws_when_unset(node, atom):
+            return "required"
+        return kind
+
+    def _use_kind(self, node: Node, depth: int) -> str:
+        """The kind of the value at ``node`` from how its parents use it."""
         current = node
         parent = node.parent
         while parent is not None:
@@ -415,31 +500,231 @@ class _Extractor:
             if kind == "arguments":
                 call = parent.parent
                 fn = None if call is None else call.child_by_field_name("function")
-                if (
-                    call is not None
-                    and fn is not None
-                    and _text(fn) in _CONVERTERS
-                    and parent.named_child_count == 1
-                ):
-                    current, parent = call, call.parent
-                    continue
+                if call is not None and fn is not None and parent.named_child_count == 1:
+                    if _text(fn) == "Boolean":
+                        return "optional"  # Boolean(process.env.X): a test
+                    if _text(fn) in _CONVERTERS:
+                        current, parent = call, call.parent
+                        continue
                 return "required"
+            if kind in ("member_expression", "subscript_expression", "call_expression"):
+                return "optional" if _optionally_chained(parent, current) else "required"
             if kind == "binary_expression":
-                operator = parent.child_by_field_name("operator")
-                return (
-                    "optional" if operator is not None and operator.type in _TESTS else "required"
-                )
+                return "optional" if _operator(parent) in _TESTS else "required"
             if kind == "unary_expression":
-                operator = parent.child_by_field_name("operator")
-                optional = operator is not None and operator.type in ("!", "typeof")
+                optional = _operator(parent) in ("!", "typeof")
                 return "optional" if optional else "required"
             if kind == "ternary_expression":
                 condition = parent.child_by_field_name("condition")
                 return "optional" if condition == current else "required"
             if kind in ("if_statement", "while_statement", "do_statement"):
                 return "optional"
+            if kind == "variable_declarator" and parent.child_by_field_name("value") == current:
+                return self._first_use_kind(parent, depth)
             return "required"
         return "required"
+
+    # -- guards: where a read runs only if the key is set, or only on the server ------------
+
+    def _first_use_kind(self, declarator: Node, depth: int) -> str:
+        """``const k = process.env.X; if (!k) return null;``: the read is as optional as the
+        first use of ``k`` after it in its block (one with no use at all is required)."""
+        name = declarator.child_by_field_name("name")
+        statement = declarator.parent
+        if name is None or name.type != "identifier" or statement is None or depth > 3:
+            return "required"
+        scope = statement.parent
+        while scope is not None and scope.type == "export_statement":
+            scope = scope.parent
+        if scope is None:
+            return "required"
+        use = self._first_use(_text(name), declarator.end_byte, scope.end_byte)
+        if use is None:
+            return "required"
+        kind = self._use_kind(use, depth + 1)
+        if kind == "optional" and self._throws_when_unset(use, self._name_atom(_text(name))):
+            return "required"
+        return kind
+
+    def _first_use(self, name: str, after: int, before: int) -> Node | None:
+        """The first identifier ``name`` starting in ``[after, before)``, by one index of
+        the whole file built on first need (a bisection per question after that)."""
+        if self._names is None:
+            names: dict[str, tuple[list[int], list[Node]]] = {}
+            stack = [self.root]
+            while stack:
+                node = stack.pop()
+                if node.type in ("identifier", "shorthand_property_identifier"):
+                    starts, nodes = names.setdefault(_text(node), ([], []))
+                    starts.append(node.start_byte)
+                    nodes.append(node)
+                elif node.child_count:
+                    stack.extend(reversed(node.children))
+            self._names = names
+        found = self._names.get(name)
+        if found is None:
+            return None
+        from bisect import bisect_left
+
+        starts, nodes = found
+        at = bisect_left(starts, after)
+        return nodes[at] if at < len(starts) and starts[at] < before else None
+
+    def _refers_to(self, node: Node, key: str) -> bool:
+        """``node`` is a read of ``key``: ``process.env.KEY``, ``import.meta.env["KEY"]``."""
+        if node.type == "member_expression":
+            obj, prop = _member_names(node)
+            return prop == key and self._env_source(obj) is not None
+        if node.type == "subscript_expression":
+            return (
+                _string(node.child_by_field_name("index")) == key
+                and self._env_source(node.child_by_field_name("object")) is not None
+            )
+        return False
+
+    def _key_atom(self, key: str) -> _Atom:
+        return lambda node: self._set_test(node, lambda n: self._refers_to(n, key))
+
+    def _name_atom(self, name: str) -> _Atom:
+        return lambda node: self._set_test(
+            node, lambda n: n.type == "identifier" and _text(n) == name
+        )
+
+    def _set_test(self, node: Node, subject: _Subject) -> bool | None:
+        """What ``node`` says of a value being set: True when ``node`` truthy means it is
+        set (``X``, ``X !== undefined``, ``X === "1"``), False when ``node`` falsy means it
+        is (``X === undefined``, ``X == null``), None when neither."""
+        if subject(node):
+            return True
+        if node.type != "binary_expression":
+            return None
+        operator = _operator(node)
+        left = _unwrap(node.child_by_field_name("left"))
+        right = _unwrap(node.child_by_field_name("right"))
+        for one, other in ((left, right), (right, left)):
+            if one is None or other is None:
+                continue
+            if one.type == "unary_expression" and _operator(one) == "typeof":
+                argument = _unwrap(one.child_by_field_name("argument"))
+                if argument is not None and subject(argument) and other.type == "string":
+                    undefined = _string(other) == "undefined"
+                    if operator in ("===", "=="):
+                        return not undefined
+                    if operator in ("!==", "!=") and undefined:
+                        return True
+                return None
+            if not subject(one):
+                continue
+            nothing = other.type in ("undefined", "null") or _text(other) == "undefined"
+            if nothing:
+                if operator == "!=" or (operator == "!==" and other.type != "null"):
+                    return True
+                if operator == "==" or (operator == "===" and other.type != "null"):
+                    return False
+                return None
+            if operator in ("===", "==") and other.type in ("string", "number", "template_string"):
+                return True
+            return None
+        return None
+
+    def _server_atom(self, node: Node) -> bool | None:
+        """True when ``node`` truthy means the code runs on the server (``typeof window ===
+        "undefined"``), False when ``node`` falsy means it (``typeof window !==
+        "undefined"``); a top-level ``const isServer = typeof window === "undefined"`` too."""
+        if node.type == "identifier":
+            value = self.consts.get(_text(node))
+            return None if value is None else _typeof_test(value, ("window", "document"))
+        return _typeof_test(node, ("window", "document"))
+
+    def _implies(self, condition: Node | None, when: bool, atom: _Atom, depth: int = 0) -> bool:
+        """Whether ``condition`` being truthy (``when``) or falsy implies what ``atom`` tests."""
+        node = _unwrap(condition)
+        if node is None or depth > _CONDITION_DEPTH:
+            return False
+        direct = atom(node)
+        if direct is not None:
+            return direct == when
+        if node.type == "unary_expression" and _operator(node) == "!":
+            return self._implies(node.child_by_field_name("argument"), not when, atom, depth + 1)
+        if node.type == "call_expression":
+            fn = node.child_by_field_name("function")
+            args = node.child_by_field_name("arguments")
+            if fn is not None and _text(fn) == "Boolean" and args and args.named_child_count == 1:
+                return self._implies(args.named_children[0], when, atom, depth + 1)
+            return False
+        if node.type != "binary_expression" or _operator(node) not in ("&&", "||"):
+            return False
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        either = (_operator(node) == "&&") == when  # a && b truthy: both; a || b falsy: both
+        found = (self._implies(side, when, atom, depth + 1) for side in (left, right))
+        return any(found) if either else all(found)
+
+    def _guarded(self, node: Node, atom: _Atom) -> bool:
+        """Whether ``node`` runs only where ``atom`` holds: on the true branch of a test of
+        it (``if``, ``?:``, ``&&``), the false branch of a test of its opposite, or after an
+        early exit taken when it does not hold (``if (!X) return;``)."""
+        current, parent = node, node.parent
+        for _ in range(_GUARD_ANCESTORS):
+            if parent is None:
+                return False
+            kind = parent.type
+            if kind in ("if_statement", "ternary_expression"):
+                condition = parent.child_by_field_name("condition")
+                if current == parent.child_by_field_name("consequence"):
+                    if self._implies(condition, True, atom):
+                        return True
+                elif current == parent.child_by_field_name("alternative"):
+                    if self._implies(condition, False, atom):
+                        return True
+            elif kind == "binary_expression" and current == parent.child_by_field_name("right"):
+                operator = _operator(parent)
+                left = parent.child_by_field_name("left")
+                if operator in ("&&", "||") and self._implies(left, operator == "&&", atom):
+                    return True
+            elif kind in _BLOCKS:
+                for guard in self._early_exits(parent, current.start_byte):
+                    if self._implies(guard.child_by_field_name("condition"), False, atom):
+                        return True
+            current, parent = parent, parent.parent
+        return False
+
+    def _early_exits(self, block: Node, before: int) -> Iterator[Node]:
+        """The ``if (...) return/throw`` statements of ``block`` (no ``else``) ending before
+        ``before``, nearest first, at most :data:`_GUARD_EXITS`."""
+        exits = self._exits.get(block.id)
+        if exits is None:
+            exits = self._exits[block.id] = [
+                c
+                for c in block.named_children
+                if c.type == "if_statement"
+                and c.child_by_field_name("alternative") is None
+                and _exit_kind(c.child_by_field_name("consequence")) is not None
+            ]
+        from bisect import bisect_right
+
+        end = bisect_right(exits, before, key=lambda guard: guard.end_byte)
+        yield from reversed(exits[max(0, end - _GUARD_EXITS) : end])
+
+    def _throws_when_unset(self, node: Node, atom: _Atom) -> bool:
+        """``if (!process.env.X) throw ...``: the test at ``node`` throws (or exits) when the
+        key is missing, so the key is required after all."""
+        current, parent = node, node.parent
+        for _ in range(_CONDITION_DEPTH):
+            if parent is None:
+                return False
+            if parent.type == "if_statement":
+                return (
+                    parent.child_by_field_name("condition") == current
+                    and _exit_kind(parent.child_by_field_name("consequence")) == "throw"
+                    and self._implies(current, False, atom)
+                )
+            if parent.type not in ("unary_expression", "binary_expression", "arguments") and (
+                parent.type not in _WRAPPERS and parent.type != "call_expression"
+            ):
+                return False
+            current, parent = parent, parent.parent
+        return False
 
     def _is_write(self, node: Node) -> bool:
         parent = node.parent
@@ -466,7 +751,7 @@ class _Extractor:
         if source == "import.meta.env" and prop in _VITE_BUILTINS:
             return True
         if not self._is_write(node) and not self._is_suppressed(node):
-            self._read(prop, self._kind(node), "member", source, node)
+            self._read(prop, self._kind(node, prop), "member", source, node)
         return True
 
     def on_subscript(self, node: Node) -> bool:
@@ -478,7 +763,7 @@ class _Extractor:
         index = node.child_by_field_name("index")
         key = _string(index)
         if key is not None:
-            self._read(key, self._kind(node), "subscript", source, node)
+            self._read(key, self._kind(node, key), "subscript", source, node)
         else:
             self._read(None, "dynamic", "dynamic", source, node, pattern=self._pattern(index))
         return False  # the index may itself read env
@@ -558,9 +843,26 @@ class _Extractor:
             self._load("nestjs", "file", node, self._paths(value))
         elif key == "envDir" and self.vite_config and value is not None:
             self._load("vite-envDir", "dir", node, self._paths(value))
+        elif key == "env" and self.next_config and value is not None:
+            self.facts.inlined.extend(k for k, _, _ in _object_pairs(value))
+        elif key in ("lib", "ssr") and self.vite_config and value is not None:
+            self._vite_build_mode(node, value)
         elif key == "model" and value is not None:
             self._ai_sdk_model(_unwrap(value))
         return False
+
+    def _vite_build_mode(self, pair: Node, value: Node) -> None:
+        """``build: { lib: {...} }`` or ``build: { ssr: true }``: Vite bundles a library or a
+        server entry, not a browser app (:class:`envcheck.code.sides.Framework`)."""
+        value = _unwrap(value) or value
+        if value.type in ("false", "undefined", "null"):
+            return
+        owner = pair.parent.parent if pair.parent is not None else None
+        if owner is not None and owner.type == "pair":
+            key = owner.child_by_field_name("key")
+            name = None if key is None else _string(key) if key.type == "string" else _text(key)
+            if name == "build":
+                self.facts.vite_library = True
 
     def _ai_sdk_model(self, value: Node | None) -> None:
         """``model: openai("gpt-4o")`` with ``openai`` from ``@ai-sdk/openai`` (Vercel AI SDK)."""
@@ -642,7 +944,7 @@ class _Extractor:
         if key is None:
             self._read(None, "dynamic", "dynamic", "Deno.env", node, pattern=self._pattern(arg))
         else:
-            self._read(key, self._kind(node), "call", "Deno.env", node)
+            self._read(key, self._kind(node, key), "call", "Deno.env", node)
 
     def _dotenv(self, node: Node, loader: str) -> None:
         target = "dir" if loader == "dotenv-flow" else "file"
@@ -666,9 +968,46 @@ class _Extractor:
                     and any(k == "default" for k, _, _ in _object_pairs(_first_arg(call)))
                 )
             else:
-                optional = _has_optional_marker(value)
+                optional = self._optional_schema(value, 0)
             kind = "optional" if optional else "required"
             self._read(key, kind, "schema", source, key_node, side=side)
+
+    def _optional_schema(self, value: Node | None, depth: int) -> bool:
+        """Whether a schema value says optional: a call chain with ``.optional()``,
+        ``.default(x)``, ``.prefault(x)``, ``.nullish()``, ``.catch(x)`` or
+        ``z.optional(...)``, or a local helper (``const stringBool = (d) =>
+        z.string().default(d)``) or schema ``const`` of this file whose own chain does."""
+        node = _unwrap(value)
+        while node is not None and node.type == "call_expression":
+            fn = _unwrap(node.child_by_field_name("function"))
+            if fn is not None and fn.type == "identifier":
+                return self._helper_optional(_text(fn), depth)
+            if fn is None or fn.type != "member_expression":
+                return False
+            obj, prop = _member_names(fn)
+            if prop in _OPTIONAL_MARKERS:
+                return True
+            node = obj
+        if node is not None and node.type == "identifier":  # `PORT: port`, a schema const
+            return self._helper_optional(_text(node), depth)
+        return False
+
+    def _helper_optional(self, name: str, depth: int) -> bool:
+        helper = self.functions.get(name) or self.consts.get(name)
+        if helper is None or depth >= _HELPER_DEPTH:
+            return False
+        if helper.type not in _FUNCTIONS:
+            return self._optional_schema(helper, depth + 1)
+        body = helper.child_by_field_name("body")
+        if body is None:
+            return False
+        if body.type != "statement_block":
+            return self._optional_schema(body, depth + 1)
+        return any(
+            self._optional_schema(statement.named_children[0], depth + 1)
+            for statement in body.named_children
+            if statement.type == "return_statement" and statement.named_child_count
+        )
 
     def _t3(self, node: Node) -> None:
         for key, value, _ in _object_pairs(_first_arg(node)):

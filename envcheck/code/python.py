@@ -55,8 +55,30 @@ _SDK_PROVIDERS = {
     "cohere": "cohere",
 }
 _MODEL_CALLS = {"create", "stream", "parse", "generate_content", "GenerativeModel"}
+_GUARD_ANCESTORS = 128  # as envcheck.code.js: real guards are a few levels up
+_GUARD_EXITS = 32  # early exits before a read looked at per statement list
+_CONDITION_DEPTH = 24  # nesting of and / or / not followed in one condition
+_STATEMENT_LISTS = ("body", "orelse", "finalbody")
 _AI_CHAIN_WORDS = {"chat", "completions", "messages", "responses", "embeddings", "beta"}
 _Path = tuple[str, str]
+
+
+def _exit_kind(body: list[ast.stmt]) -> str | None:
+    """How a block always leaves: ``raise`` (a raise, ``sys.exit(...)``), ``leave``
+    (return, break, continue), or None when it may fall through."""
+    if not body:
+        return None
+    last = body[-1]
+    if isinstance(last, ast.Raise):
+        return "raise"
+    if isinstance(last, ast.Return | ast.Break | ast.Continue):
+        return "leave"
+    if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
+        func = last.value.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name in ("exit", "_exit", "abort"):
+            return "raise"
+    return None
 
 
 def _provider(module: str) -> str | None:
@@ -91,6 +113,9 @@ class _Extractor:
         self.envs: dict[str, set[str]] = {}  # django-environ instances -> keys with a default
         self.clients: dict[str, str] = {}  # local -> provider
         self.assigned: dict[str, ast.expr] = {}
+        self.parents: dict[ast.AST, ast.AST] = {}  # filled as the walk goes down
+        self._exits: dict[int, list[tuple[int, ast.If]]] = {}  # id of a list -> its early exits
+        self._slots: dict[int, dict[int, tuple[str, int]]] = {}  # id of a parent -> its lists
 
     def run(self, tree: ast.Module) -> None:
         for statement in tree.body:
@@ -98,6 +123,8 @@ class _Extractor:
         stack: list[tuple[ast.AST, ast.AST | None]] = [(tree, None)]
         while stack:
             node, parent = stack.pop()
+            if parent is not None:
+                self.parents[node] = parent
             if isinstance(node, ast.Call):
                 self._call(node, parent)
             elif isinstance(node, ast.Subscript):
@@ -173,6 +200,14 @@ class _Extractor:
             return parent.test is node
         return False
 
+    def _kind(self, node: ast.AST, key: str, optional: bool) -> str:
+        """``optional`` when the read has a fallback, is only tested, or runs only where
+        the key was tested set (``os.environ["X"] if "X" in os.environ else None``, after
+        ``if "X" not in os.environ: return``); ``required`` when a test of it raises."""
+        if optional:
+            return "required" if self._raises_when_unset(node, key) else "optional"
+        return "optional" if self._guarded(node, key) else "required"
+
     def _key_read(
         self,
         call: ast.Call,
@@ -183,7 +218,8 @@ class _Extractor:
     ) -> None:
         if isinstance(key_arg, ast.Constant) and isinstance(key_arg.value, str):
             optional = default or self._tested(parent, call)
-            self._read(key_arg.value, "optional" if optional else "required", "call", source, call)
+            key = key_arg.value
+            self._read(key, self._kind(call, key, optional), "call", source, call)
         elif key_arg is not None:
             self._read(None, "dynamic", "dynamic", source, call)
 
@@ -192,13 +228,14 @@ class _Extractor:
             return
         key = node.slice
         if isinstance(key, ast.Constant) and isinstance(key.value, str):
-            kind = "optional" if self._tested(parent, node) else "required"
+            kind = self._kind(node, key.value, self._tested(parent, node))
             self._read(key.value, kind, "subscript", "os.environ", node)
         else:
             self._read(None, "dynamic", "dynamic", "os.environ", node)
 
     def _membership(self, node: ast.Compare) -> None:
-        """``"X" in os.environ``: the code checks for the key, so it is optional."""
+        """``"X" in os.environ``: the code checks for the key, so it is optional (unless
+        the check raises without it)."""
         left = node.left
         if (
             isinstance(left, ast.Constant)
@@ -207,7 +244,153 @@ class _Extractor:
             and isinstance(node.ops[0], ast.In | ast.NotIn)
             and self._is_environ(node.comparators[0])
         ):
-            self._read(left.value, "optional", "subscript", "os.environ", node)
+            kind = self._kind(node, left.value, True)
+            self._read(left.value, kind, "subscript", "os.environ", node)
+
+    # -- guards ------------------------------------------------------------------------------
+
+    def _reads_key(self, node: ast.expr, key: str) -> bool:
+        """``os.environ["K"]``, ``os.environ.get("K")``, ``os.getenv("K")`` (no default)."""
+        if isinstance(node, ast.Subscript):
+            index = node.slice
+            return (
+                self._is_environ(node.value)
+                and isinstance(index, ast.Constant)
+                and index.value == key
+            )
+        if isinstance(node, ast.Call) and node.args and len(node.args) == 1:
+            first = node.args[0]
+            if not isinstance(first, ast.Constant) or first.value != key or node.keywords:
+                return False
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "get":
+                return self._is_environ(func.value)
+            return self._origin(func) == "os.getenv"
+        return False
+
+    def _set_test(self, node: ast.expr, key: str) -> bool | None:
+        """True when ``node`` truthy means ``key`` is set, False when ``node`` falsy
+        means it is, None when neither (as :meth:`envcheck.code.js._Extractor._set_test`)."""
+        if self._reads_key(node, key):
+            return True
+        if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+            return None
+        op, right = node.ops[0], node.comparators[0]
+        left = node.left
+        if isinstance(op, ast.In | ast.NotIn):
+            if isinstance(left, ast.Constant) and left.value == key and self._is_environ(right):
+                return isinstance(op, ast.In)
+            return None
+        for one, other in ((left, right), (right, left)):
+            if not self._reads_key(one, key) or not isinstance(other, ast.Constant):
+                continue
+            if other.value is None:
+                if isinstance(op, ast.IsNot | ast.NotEq):
+                    return True
+                return False if isinstance(op, ast.Is | ast.Eq) else None
+            return True if isinstance(op, ast.Eq) else None
+        return None
+
+    def _implies(self, condition: ast.expr, when: bool, key: str, depth: int = 0) -> bool:
+        """Whether ``condition`` truthy (``when``) or falsy means ``key`` is set."""
+        if depth > _CONDITION_DEPTH:
+            return False
+        direct = self._set_test(condition, key)
+        if direct is not None:
+            return direct == when
+        if isinstance(condition, ast.UnaryOp) and isinstance(condition.op, ast.Not):
+            return self._implies(condition.operand, not when, key, depth + 1)
+        if (
+            isinstance(condition, ast.Call)
+            and isinstance(condition.func, ast.Name)
+            and condition.func.id == "bool"
+            and len(condition.args) == 1
+        ):
+            return self._implies(condition.args[0], when, key, depth + 1)
+        if not isinstance(condition, ast.BoolOp):
+            return False
+        either = isinstance(condition.op, ast.And) == when
+        found = (self._implies(v, when, key, depth + 1) for v in condition.values)
+        return any(found) if either else all(found)
+
+    def _guarded(self, node: ast.AST, key: str) -> bool:
+        """Whether ``node`` runs only where ``key`` is set: a branch of a test of it, a later
+        operand of ``and`` / ``or``, or after an early exit taken when it is missing."""
+        current = node
+        parent = self.parents.get(node)
+        for _ in range(_GUARD_ANCESTORS):
+            if parent is None:
+                return False
+            if isinstance(parent, ast.IfExp):
+                if current is parent.body and self._implies(parent.test, True, key):
+                    return True
+                if current is parent.orelse and self._implies(parent.test, False, key):
+                    return True
+            slot = self._slot(parent, current)
+            if slot is not None:
+                field, index = slot
+                if isinstance(parent, ast.If | ast.While) and field in ("body", "orelse"):
+                    if self._implies(parent.test, field == "body", key):
+                        return True
+                if isinstance(parent, ast.BoolOp):
+                    wanted = isinstance(parent.op, ast.And)
+                    earlier = parent.values[max(0, index - _GUARD_EXITS) : index]
+                    if any(self._implies(v, wanted, key) for v in earlier):
+                        return True
+                elif any(
+                    self._implies(guard.test, False, key)
+                    for guard in self._early_exits(parent, field, index)
+                ):
+                    return True
+            current, parent = parent, self.parents.get(parent)
+        return False
+
+    def _slot(self, parent: ast.AST, child: ast.AST) -> tuple[str, int] | None:
+        """(field, index) of ``child`` in a statement list or the operands of ``parent``;
+        each parent's lists are indexed once, so a long module stays linear."""
+        slots = self._slots.get(id(parent))
+        if slots is None:
+            slots = self._slots[id(parent)] = {}
+            for field in (*_STATEMENT_LISTS, "values"):
+                items = getattr(parent, field, None)
+                if isinstance(items, list):
+                    for index, item in enumerate(items):
+                        slots[id(item)] = (field, index)
+        return slots.get(id(child))
+
+    def _early_exits(self, parent: ast.AST, field: str, before: int) -> list[ast.If]:
+        """The ``if ...: return/raise`` statements (no ``else``) of the list ``field`` of
+        ``parent`` before index ``before``, nearest first, at most :data:`_GUARD_EXITS`."""
+        statements = getattr(parent, field)
+        exits = self._exits.get(id(statements))
+        if exits is None:
+            exits = self._exits[id(statements)] = [
+                (i, s)
+                for i, s in enumerate(statements)
+                if isinstance(s, ast.If) and not s.orelse and _exit_kind(s.body) is not None
+            ]
+        from bisect import bisect_left
+
+        end = bisect_left(exits, before, key=lambda pair: pair[0])
+        return [s for _, s in reversed(exits[max(0, end - _GUARD_EXITS) : end])]
+
+    def _raises_when_unset(self, node: ast.AST, key: str) -> bool:
+        """``if "X" not in os.environ: raise ...``: a test that raises (or exits) when the
+        key is missing makes the key required."""
+        current = node
+        parent = self.parents.get(node)
+        for _ in range(_CONDITION_DEPTH):
+            if isinstance(parent, ast.If):
+                return (
+                    parent.test is current
+                    and _exit_kind(parent.body) == "raise"
+                    and isinstance(current, ast.expr)
+                    and self._implies(current, False, key)
+                )
+            if not isinstance(parent, ast.BoolOp | ast.UnaryOp | ast.Compare | ast.Call):
+                return False
+            current, parent = parent, self.parents.get(parent)
+        return False
 
     def _call(self, call: ast.Call, parent: ast.AST | None) -> None:
         func = call.func

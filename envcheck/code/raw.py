@@ -28,7 +28,13 @@ MODE = "{mode}"
 
 class FileFacts:
     """The facts of one file: reads, loads, model literals, notes, and for JS/TS its
-    relative imports and ``'use client'`` / ``'use server'`` directive."""
+    relative imports and ``'use client'`` / ``'use server'`` directive.
+
+    Two facts only a framework's config file gives: ``inlined``, the keys a
+    ``next.config.*`` inlines into every bundle through its ``env: {...}`` option;
+    ``vite_library``, that a ``vite.config.*`` builds a library or an SSR bundle
+    (``build.lib`` / ``build.ssr``), not a browser app.
+    """
 
     __slots__ = (
         "reads",
@@ -39,6 +45,8 @@ class FileFacts:
         "directive",
         "parsed",
         "failed",
+        "inlined",
+        "vite_library",
     )
 
     def __init__(self) -> None:
@@ -50,10 +58,12 @@ class FileFacts:
         self.directive: str | None = None
         self.parsed = False
         self.failed = False
+        self.inlined: list[str] = []
+        self.vite_library = False
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for name in ("reads", "loads", "models", "notes", "imports"):
+        for name in ("reads", "loads", "models", "notes", "imports", "inlined"):
             items = getattr(self, name)
             if items:
                 out[name] = items
@@ -63,6 +73,8 @@ class FileFacts:
             out["parsed"] = True
         if self.failed:
             out["failed"] = True
+        if self.vite_library:
+            out["vite_library"] = True
         return out
 
     @classmethod
@@ -80,6 +92,8 @@ class FileFacts:
         facts.directive = None if directive is None else _str(directive)
         facts.parsed = data.get("parsed", False) is True
         facts.failed = data.get("failed", False) is True
+        facts.inlined = [_str(k) for k in data.get("inlined", [])]
+        facts.vite_library = data.get("vite_library", False) is True
         return facts
 
 

@@ -11,17 +11,24 @@ Decided from what the file and the package say, never guessed from names alone:
 * SvelteKit: ``*.server.js|ts`` (``+page.server.ts``, ``hooks.server.ts``)
   and ``src/lib/server/**``: server.
 * A Vite single-page app (Vite, and no SSR framework or ``entry-server``
-  file): ``src/**`` is client.
+  file): ``src/**`` is client.  Vite in library or SSR mode (``build.lib`` /
+  ``build.ssr`` in ``vite.config.*``), or Vite only as vitest's companion (no
+  ``vite.config.*`` and no ``index.html``), is no browser app: it says nothing.
 * A package with no browser framework in its ``package.json`` (a Node,
   Bun or NestJS server): server.
 * Then the import graph (relative imports, and ``@/`` / ``~/`` as the package
   or its ``src/``): a file every importer of which is client is client;
   every importer of which is server is server; repeated until nothing changes.
+  Tests, stories and scripts (:func:`context_of`) are not importers: they are
+  not how the app runs.
 * Everything else (Pages Router pages and SvelteKit ``+page.svelte`` run on both
   sides): unknown.
 
 Astro frontmatter (server) and ``<script>`` (client) set the side of each read
-directly (:mod:`envcheck.code.files`).
+directly (:mod:`envcheck.code.files`); so does a ``typeof window`` guard, whose
+server branch runs on the server whatever the file (:mod:`envcheck.code.js`).
+
+Apart from the side, :func:`context_of` says whether a file is the app's at all.
 """
 
 from __future__ import annotations
@@ -30,10 +37,10 @@ import posixpath
 import re
 from collections.abc import Mapping
 
-from envcheck.code.facts import CLIENT, SERVER, UNKNOWN, Side
+from envcheck.code.facts import CLIENT, SERVER, UNKNOWN, ReadContext, Side
 from envcheck.code.raw import FileFacts
 
-__all__ = ["Framework", "classify"]
+__all__ = ["Framework", "classify", "context_of"]
 
 _JS_SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts")
 _RESOLVE_SUFFIXES = (*_JS_SUFFIXES, ".svelte", ".vue", ".astro")
@@ -45,6 +52,21 @@ _NEXT_SPECIAL = re.compile(
 _NEXT_SERVER = re.compile(r"^(?:src/)?(?:pages/api/|(?:middleware|instrumentation)\.[cm]?[jt]s$)")
 _SVELTEKIT_SERVER = re.compile(r"(?:^|/)[^/]*\.server\.[cm]?[jt]s$|^src/lib/server/")
 _DEPENDENCY = re.compile(rb'"(@?[\w./-]+)"\s*:')
+_TEST_DIRS = frozenset(
+    {"test", "tests", "__tests__", "__mocks__", "__fixtures__", "e2e", "playwright", "cypress"}
+)
+_SCRIPT_DIRS = frozenset({"scripts", "script", ".github"})
+_CONFIG_DIRS = frozenset({".storybook", ".husky"})
+_TEST_FILE = re.compile(
+    r"\.(?:test|spec|e2e|stories|story)\.[cm]?[jt]sx?$|\.(?:test|spec|stories)\.(?:svelte|vue)$"
+    r"|^test_[^/]*\.py$|_test\.py$|^conftest\.py$|^(?:setupTests|setup-tests)\.[cm]?[jt]sx?$"
+    r"|^(?:vitest|jest)\.setup\.[cm]?[jt]sx?$"
+)
+_TOOL_CONFIG = re.compile(
+    r"^(?:vitest|vitest\.workspace|jest|playwright|cypress|storybook|eslint|prettier|stylelint"
+    r"|commitlint|lint-staged|knip|release|semantic-release)\.config\.[cm]?[jt]s$"
+    r"|^vitest\.workspace\.[cm]?[jt]s$|^\.eslintrc\.[cm]?js$|^(?:noxfile|setup)\.py$"
+)
 _BROWSER_DEPS = frozenset(
     {
         "next",
@@ -72,12 +94,30 @@ _SSR_DEPS = frozenset(
 )
 
 
+def context_of(rel: str) -> ReadContext:
+    """Whose code the file at ``rel`` (posix, package-relative) is: the app's, or a test's,
+    a script's or a dev tool's config.  Decided from the path alone, so that tests, e2e
+    suites, stories and scripts never make the app "require" what only they read."""
+    folders = rel.split("/")
+    name = folders.pop()
+    if _TEST_FILE.search(name) or any(f in _TEST_DIRS for f in folders):
+        return "test"
+    if any(f in _SCRIPT_DIRS for f in folders):
+        return "script"
+    if _TOOL_CONFIG.match(name) or any(f in _CONFIG_DIRS for f in folders):
+        return "config"
+    return "app"
+
+
 class Framework:
-    """What the package is, from its top-level file names and ``package.json`` keys."""
+    """What the package is, from its top-level file names, ``package.json`` keys and the
+    facts of its files (a ``vite.config.*`` in library mode)."""
 
     __slots__ = ("next", "sveltekit", "vite_spa", "browser")
 
-    def __init__(self, top_names: set[str], package_json: bytes, files: set[str]) -> None:
+    def __init__(
+        self, top_names: set[str], package_json: bytes, per_file: Mapping[str, FileFacts]
+    ) -> None:
         deps = {m.decode("utf-8", "replace") for m in _DEPENDENCY.findall(package_json)}
 
         def has_config(stem: str) -> bool:
@@ -85,13 +125,25 @@ class Framework:
 
         self.next = "next" in deps or has_config("next")
         self.sveltekit = "@sveltejs/kit" in deps or has_config("svelte")
-        vite = "vite" in deps or has_config("vite")
+        vite_config = has_config("vite")
+        library = any(
+            facts.vite_library for rel, facts in per_file.items() if rel.startswith("vite.config.")
+        )
+        # Vite builds a browser app from index.html; without it and without a config of its
+        # own, Vite is only there for vitest, and in library/SSR mode it bundles for Node.
+        vite_app = (
+            ("vite" in deps or vite_config)
+            and not library
+            and (vite_config or "index.html" in top_names)
+        )
         ssr = bool(deps & _SSR_DEPS) or any(
             has_config(s) for s in ("svelte", "astro", "nuxt", "react-router", "remix", "next")
         )
-        entry_server = any(posixpath.basename(f).startswith("entry-server.") for f in files)
-        self.vite_spa = vite and not ssr and not entry_server
-        self.browser = bool(deps & _BROWSER_DEPS) or self.next or self.sveltekit or vite
+        entry_server = any(posixpath.basename(f).startswith("entry-server.") for f in per_file)
+        self.vite_spa = vite_app and not ssr and not entry_server
+        self.browser = (
+            bool((deps - {"vite"}) & _BROWSER_DEPS) or self.next or self.sveltekit or vite_app
+        )
 
 
 def _base_side(rel: str, facts: FileFacts, framework: Framework) -> Side | None:
@@ -147,6 +199,8 @@ def classify(per_file: Mapping[str, FileFacts], framework: Framework) -> dict[st
     }
     importers: dict[str, set[str]] = {}
     for rel, facts in per_file.items():
+        if context_of(rel) != "app":
+            continue  # a test imports client and server modules alike: it decides nothing
         for spec in facts.imports:
             target = _resolve(rel, spec, files)
             if target is not None and target != rel:

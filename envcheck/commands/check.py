@@ -8,18 +8,12 @@ from typing import Any
 
 import click
 
-from envcheck.commands.common import project_options
-from envcheck.commands.reporting import (
-    emit,
-    probe_options,
-    probe_settings,
-    report_options,
-    validate,
-)
-from envcheck.engine import exit_code
+from envcheck.commands.common import options_from, project_options
+from envcheck.commands.reporting import emit, probe_options, probe_request, report_options
+from envcheck.engine import exit_code, validate
+from envcheck.fanout.hook import workspace_hook
 from envcheck.schema.interpreter import python_option
 from envcheck.targets.command import target_options
-from envcheck.workspace.hook import workspace_hook
 
 
 @click.command("check")
@@ -52,19 +46,23 @@ def check(
     **opts: Any,
 ) -> int:
     """Check the project in DIRECTORY (default: the current directory)."""
-    _, report, config = validate(
-        directory or project_dir or Path.cwd(),
-        opts,
+    options = options_from({**opts, "project_dir": directory or project_dir or Path.cwd()})
+    checked = validate(
+        options,
         settings=settings,
         select=select,
         ignore=ignore,
-        probe=with_probe,
-        timeout=timeout,
-        probing=probe_settings(provider_names, min_credit, trust_base_url),
+        probe=probe_request(
+            timeout,
+            provider_names,
+            min_credit,
+            trust_base_url,
+            expiry_warn=opts.get("expiry_warn", 14.0),
+            code=options.code,
+        )
+        if with_probe
+        else None,
+        expiry_warn=opts.get("expiry_warn", 14.0),
     )
-    if opts.get("target"):  # findings say which target; "missing" where the platform may hold it
-        from envcheck.targets.resolve import name_target
-
-        name_target(report, directory or project_dir or Path.cwd(), opts["target"])
-    emit(report, fmt, quiet=quiet, verbose=verbose, stream=sys.stdout)
-    return exit_code(report, strict=strict or config.strict)
+    emit(checked.report, fmt, quiet=quiet, verbose=verbose, stream=sys.stdout)
+    return exit_code(checked.report, strict=strict or checked.config.strict)

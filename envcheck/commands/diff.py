@@ -21,10 +21,12 @@ from typing import Any
 import click
 
 from envcheck.commands.common import project_options
-from envcheck.commands.reporting import load_config, report_options
+from envcheck.commands.reporting import report_options
 from envcheck.diff import DiffResult, DiffRow, Side, compare
 from envcheck.errors import SourceError
+from envcheck.fanout.hook import workspace_hook
 from envcheck.model import PROCESS, Report
+from envcheck.project import load_config
 from envcheck.report.sanitize import for_terminal
 from envcheck.rules.diff import is_dev_mode
 from envcheck.schema.interpreter import python_option
@@ -32,8 +34,7 @@ from envcheck.secret import Fingerprinter, Secret, redact, reveal, safe_key
 from envcheck.sources.detect import detect
 from envcheck.sources.profiles import Profile, get_profile
 from envcheck.sources.resolve import parse_file, resolve
-from envcheck.sources.types import PROCESS_ORIGIN, Resolution, Resolved
-from envcheck.workspace.hook import workspace_hook
+from envcheck.sources.types import PROCESS_ORIGIN, LoadRequest, Resolution, Resolved
 
 VALUE_WIDTH = 40
 _MODE_FILE = re.compile(r"\.env\.([A-Za-z0-9_-]+?)(?:\.local)?$")
@@ -49,7 +50,7 @@ def _file_side(path: Path, profile: Profile, dialect: str, mode: str) -> Resolut
     unreadable = [p for p in parsed.problems if p.kind == "unreadable"]
     if unreadable and not parsed.entries:
         raise SourceError(unreadable[0].message, where=shown)
-    loaded = profile.load_function()([parsed], {}, mode=mode)
+    loaded = profile.load(LoadRequest([parsed], {}, mode))
     return Resolution(
         framework=profile.name,
         mode=mode,

@@ -38,10 +38,11 @@ from typing import Any
 
 import click
 
-from envcheck.commands.common import Project, load_project, project_options
-from envcheck.commands.reporting import emit, probe_options, probe_settings, validate
-from envcheck.engine import exit_code
+from envcheck.commands.common import options_from, project_options
+from envcheck.commands.reporting import emit, probe_options, probe_request
+from envcheck.engine import exit_code, validate
 from envcheck.errors import EXIT_INCONCLUSIVE, EXIT_OK, EnvcheckError
+from envcheck.project import Project, load
 from envcheck.report.sanitize import for_terminal
 from envcheck.schema.interpreter import python_option
 from envcheck.secret import reveal
@@ -222,17 +223,26 @@ def exec_command(
             "--process-env-only reads no env file, so --env-file cannot apply",
             hint="drop one of the two options",
         )
-    project, report, config = validate(
-        project_dir or Path.cwd(),
-        opts,
+    options = options_from({**opts, "project_dir": project_dir or Path.cwd()})
+    checked = validate(
+        options,
         settings=settings,
         select=select,
         ignore=ignore,
-        probe=with_probe,
-        timeout=timeout,
+        probe=probe_request(
+            timeout,
+            provider_names,
+            min_credit,
+            trust_base_url,
+            expiry_warn=opts.get("expiry_warn", 14.0),
+            code=options.code,
+        )
+        if with_probe
+        else None,
         files=not process_env_only,
-        probing=probe_settings(provider_names, min_credit, trust_base_url),
+        expiry_warn=opts.get("expiry_warn", 14.0),
     )
+    project, report, config = checked.project, checked.report, checked.config
     code = exit_code(report, strict=strict or config.strict)
     fail_open = code == EXIT_INCONCLUSIVE and probe_fail_open
     if code != EXIT_OK or not quiet:
@@ -245,9 +255,10 @@ def exec_command(
         return code
 
     def reload(env: Mapping[str, str]) -> Resolution:
-        again = {**config.project_defaults(opts), "framework": project.profile.name}
-        again["mode"] = project.mode
-        return load_project(project_dir=project.project_dir, environ=env, **again).resolution
+        again = options.replace(
+            project_dir=project.project_dir, framework=project.profile.name, mode=project.mode
+        )
+        return load(again, config, environ=env).resolution
 
     env = child_environment(
         project,

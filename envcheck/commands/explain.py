@@ -7,8 +7,10 @@ from typing import Any
 
 import click
 
-from envcheck.commands.common import Project, load_project, project_options
+from envcheck.commands.common import options_from, project_options
+from envcheck.fanout.hook import workspace_hook
 from envcheck.model import PROCESS
+from envcheck.project import Project, load, load_config
 from envcheck.report.sanitize import for_terminal
 from envcheck.schema.interpreter import python_option
 from envcheck.secret import (
@@ -20,9 +22,9 @@ from envcheck.secret import (
     secret_reason,
     shown,
 )
+from envcheck.sources.references import UNKNOWN_SCHEME
 from envcheck.sources.types import PROCESS_ORIGIN, Origin, Problem, Resolved
 from envcheck.targets.command import target_options
-from envcheck.workspace.hook import workspace_hook
 
 VALUE_WIDTH = 48
 READ_PLACES = 3  # where the code reads a key: the first few places
@@ -43,7 +45,7 @@ def code_reads(project: Project, no_code: bool) -> dict[str, list[Any]]:
 
 def unset_reads(rows: dict[str, Resolved | None], reads: dict[str, list[Any]]) -> list[str]:
     """Keys the code reads that no row shows and the runtime does not set: rows of their own."""
-    from envcheck.workspace.apps import runtime_set
+    from envcheck.code.runtime import runtime_set
 
     shown = {k.upper() for k in rows}
     return [k for k in reads if k.upper() not in shown and not runtime_set(k)]
@@ -131,6 +133,12 @@ def _display(
     stays masked inside it.
     """
     key, value = resolved.key, resolved.value
+    if reveal(value).startswith(UNKNOWN_SCHEME):  # a deploy target's "set, value unknown"
+        from envcheck.targets.resolve import describe_stand_in
+
+        described = describe_stand_in(reveal(value))
+        if described is not None:
+            return described, False
     secret = masked_for_display(
         key,
         value,
@@ -284,12 +292,11 @@ def explain(
     KEY… defaults to every key the env files define; a last argument that is a
     directory is the project directory.
     """
-    from envcheck.commands.reporting import load_config
-
     keys, project_dir = _split_keys_and_dir(args, project_dir)
-    config = load_config(project_dir or Path.cwd())
-    project = load_project(project_dir=project_dir, **config.project_defaults(opts))
-    declared = tuple(getattr(config.schema, "keys", None) or ())
+    options = options_from({**opts, "project_dir": project_dir})
+    config = load_config(options.directory)
+    project = load(options, config)
+    declared = config.declared
     rows = selected(project, keys, include_process, declared)
     reads = code_reads(project, bool(opts.get("no_code")))
     if not keys:  # keys the code reads and nothing sets: rows too, "(not set)"

@@ -37,11 +37,12 @@ import click
 
 from envcheck.commands.reporting import FORMATS
 from envcheck.errors import EXIT_FINDINGS, EXIT_OK, SourceError
+from envcheck.fanout.hook import workspace_hook
 from envcheck.model import Finding, Location, Report, Severity
+from envcheck.project import files_to_guard
 from envcheck.secret import safe_key
 from envcheck.sources.readers import DIALECTS
 from envcheck.sources.types import Entry
-from envcheck.workspace.hook import workspace_hook
 
 __all__ = ["guard", "guard_files", "is_local_file"]
 
@@ -58,10 +59,8 @@ def is_local_file(path: Path) -> bool:
 
 def _kind(value: str) -> str:
     """``: an OpenAI API key`` when a detector names the value's shape, else empty."""
-    try:
-        from envcheck.schema.formats import DETECTORS, detect
-    except ImportError:  # pragma: no cover - the schema package is optional here
-        return ""
+    from envcheck.schema.formats import DETECTORS, detect
+
     name = detect(value.strip())
     if name not in DETECTORS:
         return ""
@@ -311,15 +310,6 @@ def guard_files(paths: list[Path], dialect: str = "node") -> Report:
     return Report(findings=kept, files=[str(p) for p in paths])
 
 
-def project_env_files(directory: Path) -> list[Path]:
-    """What ``guard`` checks when given no file: the env files here, templates included."""
-    from envcheck.rules.envfiles import env_file_names, template_names
-
-    names = dict.fromkeys([*env_file_names(directory), *template_names(directory)])
-    base = directory if directory != Path.cwd() else Path()
-    return [base / n for n in names]
-
-
 @click.command("guard")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -341,7 +331,7 @@ def guard(ctx: click.Context, files: tuple[Path, ...], dialect: str, fmt: str, q
     """
     from envcheck.commands.reporting import emit
 
-    paths = list(files) or project_env_files(Path.cwd())
+    paths = list(files) or files_to_guard(Path.cwd())
     if not paths:
         click.echo("envcheck: no env files here to guard", err=True)
         return EXIT_OK

@@ -119,9 +119,11 @@ def _init_one(
     current: dict[str, str] = {}
     framework = opts.get("framework") if opts.get("framework") != "auto" else None
     if from_example is not True:
-        from envcheck.commands.common import load_project
+        from envcheck.commands.common import options_from
+        from envcheck.project import load_project
 
-        project = load_project(**{**opts, "project_dir": project_dir, "no_process_env": True})
+        options = options_from({**opts, "project_dir": project_dir, "no_process_env": True})
+        project = load_project(options)
         framework = project.profile.name
         for parsed in project.resolution.parsed:
             for entry in parsed.entries:

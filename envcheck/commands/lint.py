@@ -27,9 +27,10 @@ import click
 
 from envcheck.commands.reporting import FORMATS
 from envcheck.errors import EXIT_FINDINGS, EXIT_OK
+from envcheck.fanout.hook import workspace_hook
 from envcheck.model import Finding, Report, Severity
+from envcheck.project import files_to_lint
 from envcheck.sources.readers import DIALECTS
-from envcheck.workspace.hook import workspace_hook
 
 __all__ = ["lint", "lint_files"]
 
@@ -158,15 +159,6 @@ def fix_files(
     return changed
 
 
-def project_env_files(directory: Path) -> list[Path]:
-    """What ``lint`` checks when given no file: the live env files here (no templates)."""
-    from envcheck.rules.envfiles import env_file_names, is_template
-
-    base = directory if directory != Path.cwd() else Path()
-    names = env_file_names(directory, any_kind=True)  # a directory .env is a finding (EC109)
-    return [base / n for n in names if not is_template(n)]
-
-
 @click.command("lint")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -213,7 +205,7 @@ def lint(
         from envcheck.sources.detect import detect
         from envcheck.sources.profiles import get_profile
 
-        paths = project_env_files(Path.cwd())
+        paths = files_to_lint(Path.cwd())
         if not paths:
             click.echo("envcheck: no env files here to lint", err=True)
             return EXIT_OK

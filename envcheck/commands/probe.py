@@ -19,11 +19,11 @@ from typing import Any
 
 import click
 
-from envcheck.commands.common import load_project, project_options
-from envcheck.commands.reporting import load_config, probe_options, probe_settings
+from envcheck.commands.common import options_from, project_options
+from envcheck.commands.reporting import probe_options, probe_request
+from envcheck.fanout.hook import workspace_hook
 from envcheck.probe import ProbeResult, ProbeVerdict
 from envcheck.schema.interpreter import python_option
-from envcheck.workspace.hook import workspace_hook
 
 
 def render_text(results: Sequence[ProbeResult]) -> str:
@@ -44,7 +44,18 @@ def render_text(results: Sequence[ProbeResult]) -> str:
 
 
 def render_json(results: Sequence[ProbeResult]) -> str:
-    """The results as JSON; no field can hold a key (messages are masked)."""
+    """The results as JSON; no field can hold a key (messages are masked).
+
+    ``{"exit_code": int, "results": [...]}``, one result per key and model:
+    ``var``, ``provider``, ``verdict``, ``code`` (the EC7xx rule), ``message``,
+    ``hint``, ``origin``, ``detail`` (small facts: status, error code, limits),
+    ``requests``, and four fields that are null when the answer did not say:
+    ``model`` (the model the verdict proved), ``organization`` and ``project``
+    (whose account answered: OpenAI's ``openai-organization`` /
+    ``openai-project`` headers, Anthropic's ``anthropic-organization-id``),
+    ``expires_at`` (ISO 8601 UTC: a JWT's ``exp``, GitHub's token expiration).
+    """
+    from envcheck.probe import ACCOUNT_FIELDS
     from envcheck.rules.probe import RULE_FOR, exit_code
 
     payload = {
@@ -60,6 +71,7 @@ def render_json(results: Sequence[ProbeResult]) -> str:
                 "origin": str(r.origin),
                 "detail": r.detail,
                 "requests": r.requests,
+                **{name: r.fact(name) for name in ACCOUNT_FIELDS},
             }
             for r in results
         ],
@@ -69,7 +81,7 @@ def render_json(results: Sequence[ProbeResult]) -> str:
 
 def render_report(results: Sequence[ProbeResult], fmt: str, project: Any) -> str:
     """github / sarif: every result (valid ones as notices) through the shared reporters."""
-    from envcheck.engine import _relative_to_cwd
+    from envcheck.engine import relative_to_cwd
     from envcheck.model import Report
     from envcheck.report import render
     from envcheck.rules.probe import RULE_FOR, findings
@@ -79,7 +91,7 @@ def render_report(results: Sequence[ProbeResult], fmt: str, project: Any) -> str
         framework=project.profile.name,
         mode=project.mode,
         files=list(project.resolution.files),
-        base=_relative_to_cwd(project.project_dir),
+        base=relative_to_cwd(project.project_dir),
     )
     if fmt == "github":
         # A notice per valid key tells the job log what was checked; SARIF keeps
@@ -98,7 +110,12 @@ def render_report(results: Sequence[ProbeResult], fmt: str, project: Any) -> str
     show_default=True,
     help="Time limit for each request as a whole (connect, headers, body), in seconds.",
 )
-@click.option("--model", default=None, help="Model to probe with (default: a dated snapshot).")
+@click.option(
+    "--model",
+    default=None,
+    help="Model to probe with (default: the models the app names, OPENAI_MODEL, the schema's "
+    "model, the code's; else a dated snapshot).",
+)
 @click.option(
     "--billable",
     is_flag=True,
@@ -130,22 +147,23 @@ def probe(
     **opts: Any,
 ) -> int:
     """Check live that API keys work and have credit (one zero-cost request each)."""
-    from envcheck.probe.run import run_probes
+    from envcheck import engine
+    from envcheck.project import load, load_config
     from envcheck.rules.probe import exit_code
 
-    project_dir = opts.pop("project_dir", None) or Path.cwd()
-    config = load_config(project_dir)
-    project = load_project(project_dir=project_dir, **config.project_defaults(opts))
-    results = run_probes(
-        project.resolution,
-        var=var,
-        timeout=timeout,
-        model=model,
-        billable=billable,
-        use_cache=not no_cache,
-        environ=project.process_env,
-        schema=config.schema,
-        **probe_settings(provider_names, min_credit, trust_base_url),
+    options = options_from({**opts, "project_dir": opts.get("project_dir") or Path.cwd()})
+    config = load_config(options.directory)
+    project = load(options, config)
+    request = probe_request(
+        timeout,
+        provider_names,
+        min_credit,
+        trust_base_url,
+        expiry_warn=opts.get("expiry_warn", 14.0),
+        code=options.code,
+    )
+    results = engine.probe(
+        project, config, request, var=var, model=model, billable=billable, use_cache=not no_cache
     )
     if fmt == "json":
         click.echo(render_json(results))

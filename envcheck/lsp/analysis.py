@@ -130,21 +130,20 @@ class Snapshot:
         self._run()
 
     def _run(self) -> None:
-        from envcheck.commands.reporting import validate
+        from envcheck.engine import validate
+        from envcheck.project import ProjectOptions
         from envcheck.sources.checkout import overlaid, set_project_root
 
         set_project_root(self.project_dir)  # as every command does before its first read
         texts = {os.path.realpath(p): t.encode("utf-8") for p, t in self.buffers.items()}
         with overlaid(texts):
             try:
-                self.project, self.report, self.config = validate(
-                    self.project_dir,
-                    {},
-                    settings=None,
-                    select=(),
-                    ignore=(),
-                    probe=False,  # never a network call from a keystroke
-                    timeout=0.0,
+                # no probe: never a network call from a keystroke
+                checked = validate(ProjectOptions(project_dir=self.project_dir))
+                self.project, self.report, self.config = (
+                    checked.project,
+                    checked.report,
+                    checked.config,
                 )
             except EnvcheckError as err:
                 self.error = err

@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 
 from envcheck.sources.types import Origin
 
-__all__ = ["ProbeVerdict", "ProbeResult", "DEFINITIVE_FAILURES", "CONFIGURATION_REFUSALS"]
+__all__ = [
+    "ProbeVerdict",
+    "ProbeResult",
+    "DEFINITIVE_FAILURES",
+    "PASSING",
+    "CONFIGURATION_REFUSALS",
+    "ACCOUNT_FIELDS",
+]
 
 
 class ProbeVerdict(enum.Enum):
@@ -30,6 +37,16 @@ class ProbeVerdict(enum.Enum):
     REGION_BLOCKED = "region-blocked"
     RATE_LIMITED = "rate-limited"
     MODEL_UNAVAILABLE = "model-unavailable"
+    # The key works, but the organisation must be verified before this model
+    # (or streaming it) is served: o3, gpt-5, gpt-image-1 and others.
+    VERIFICATION_REQUIRED = "verification-required"
+    # The model exists, but the key's project is not allowed to use it (OpenAI's
+    # 403 "Project ... does not have access to model ..."), unlike a 404 that
+    # says the model does not exist (MODEL_UNAVAILABLE).
+    MODEL_NOT_ALLOWED = "model-not-allowed"
+    # The key works now and expires within --expiry-warn days (a JWT's exp, a
+    # GitHub token's expiration header).  Once expired it is INVALID.
+    EXPIRING = "expiring"
     INCONCLUSIVE = "inconclusive"
     # A key the schema marks for probing that neither the files nor the
     # process set: nothing was probed, and the app will not get the key.
@@ -44,9 +61,19 @@ DEFINITIVE_FAILURES = frozenset(
         ProbeVerdict.RESTRICTED,
         ProbeVerdict.ACCOUNT_PROBLEM,
         ProbeVerdict.REGION_BLOCKED,
+        ProbeVerdict.VERIFICATION_REQUIRED,
+        ProbeVerdict.MODEL_NOT_ALLOWED,
         ProbeVerdict.MISSING,
     }
 )
+
+# Verdicts after which the app's first request succeeds: exit 0.  An expiring
+# key works today; its finding is a warning, so a daily job says so in time.
+PASSING = frozenset({ProbeVerdict.VALID, ProbeVerdict.EXPIRING})
+
+# The ``detail`` entries that say what was proved and who pays, as the API
+# answered them: the JSON output lifts them to fields of their own.
+ACCOUNT_FIELDS = ("model", "organization", "project", "expires_at")
 
 # Why a probe sent nothing (or stopped at a redirect), as ``detail["refused"]``,
 # when only a change of configuration can help: a retry would be refused the
@@ -86,7 +113,11 @@ class ProbeResult:
 
     @property
     def ok(self) -> bool:
-        return self.verdict is ProbeVerdict.VALID
+        return self.verdict in PASSING
+
+    def fact(self, name: str) -> str | None:
+        """One of :data:`ACCOUNT_FIELDS` (``model``, ``organization``...), None when unknown."""
+        return self.detail.get(name) or None
 
     @property
     def misconfigured(self) -> bool:

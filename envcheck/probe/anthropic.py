@@ -34,9 +34,11 @@ from envcheck.probe.support import (
     Answer,
     ErrorSignature,
     base_url_for,
+    billed_to,
     clean_message,
     display_url,
     error_signature,
+    header_facts,
     redirect_result,
     refuse_unsafe,
     result,
@@ -199,6 +201,9 @@ def probe(
         return redirect_result(target, answer)
     verdict, sig = classify(answer)
     detail = {"status": str(answer.status), "model": model, "request": path}
+    # The organization the key belongs to, as the API names it on every answer.
+    detail.update(header_facts(answer, {"organization": "anthropic-organization-id"}))
+    paid_by = billed_to(detail)
     detail.update({k: v for k, v in (("type", sig.type), ("code", sig.code)) if v})
     if verdict is V.VALID:
         limits = {k.lower(): v for k, v in answer.headers.items()}
@@ -206,13 +211,13 @@ def probe(
             if f"anthropic-ratelimit-{name}" in limits:
                 detail[name.replace("-", "_")] = limits[f"anthropic-ratelimit-{name}"]
         if billable:
-            message = "valid: key accepted and credit available (one-token request)"
+            message = f"valid: key accepted and credit available for {model} (one-token request)"
             hint = None
         else:
             detail["credit"] = "unchecked"
-            message = "valid: key accepted (free token count; credit not checked)"
+            message = f"valid: key accepted for {model} (free token count; credit not checked)"
             hint = "run with --billable to prove credit with a one-token request"
-        return result(target, verdict, message, hint=hint, detail=detail, requests=1)
+        return result(target, verdict, message + paid_by, hint=hint, detail=detail, requests=1)
     server = clean_message(sig.message, target.key)
     label = f"{answer.status} {sig.type}" if sig.type else str(answer.status)
     if not sig.json_ok:
@@ -224,4 +229,6 @@ def probe(
         message = (
             f"{_WORDS[verdict]} ({label}: {server})" if server else f"{_WORDS[verdict]} ({label})"
         )
-    return result(target, verdict, message, hint=_HINTS.get(verdict), detail=detail, requests=1)
+    return result(
+        target, verdict, message + paid_by, hint=_HINTS.get(verdict), detail=detail, requests=1
+    )

@@ -23,7 +23,11 @@ class Provider:
     -> the variable names the provider's SDK reads for it, in order.
     ``own_hosts``: hosts (``.suffix`` for a domain and its subdomains) a key
     may always be sent to; any other host needs configuration from outside
-    the checked files.  ``probe``: ``"module:function"``.
+    the checked files.  ``probe``: ``"module:function"``.  A ``"model"``
+    setting (``OPENAI_MODEL``...) names the variables an app keeps its model
+    in; only providers whose zero-cost request names a model have one (or a
+    ``"deployment"``, Azure's model), so :attr:`probes_model` says whether
+    probing another model proves more.
     """
 
     name: str
@@ -34,6 +38,12 @@ class Provider:
     own_hosts: tuple[str, ...] = ()
     settings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     url_setting: str = "base_url"  # the setting that names where the key goes
+
+    @property
+    def probes_model(self) -> bool:
+        """The probe's request names a model (Azure's: the deployment), so each model the
+        app uses is worth one request, and ``--model`` means something."""
+        return "model" in self.settings or "deployment" in self.settings
 
     def owns(self, host: str) -> bool:
         host = host.lower().rstrip(".")
@@ -70,6 +80,7 @@ CATALOG: tuple[Provider, ...] = (
             "base_url": ("OPENAI_BASE_URL",),
             "organization": ("OPENAI_ORG_ID",),
             "project": ("OPENAI_PROJECT_ID",),
+            "model": ("OPENAI_MODEL",),
         },
     ),
     Provider(
@@ -79,7 +90,7 @@ CATALOG: tuple[Provider, ...] = (
         "envcheck.probe.anthropic:probe",
         "https://api.anthropic.com",
         ("api.anthropic.com",),
-        {"base_url": ("ANTHROPIC_BASE_URL",)},
+        {"base_url": ("ANTHROPIC_BASE_URL",), "model": ("ANTHROPIC_MODEL",)},
     ),
     Provider(
         "gemini",
@@ -88,7 +99,7 @@ CATALOG: tuple[Provider, ...] = (
         _rest("gemini"),
         "https://generativelanguage.googleapis.com/v1beta",
         ("generativelanguage.googleapis.com",),
-        {"base_url": ("GOOGLE_GEMINI_BASE_URL",)},
+        {"base_url": ("GOOGLE_GEMINI_BASE_URL",), "model": ("GEMINI_MODEL", "GOOGLE_MODEL")},
     ),
     Provider(
         "mistral",
@@ -114,6 +125,7 @@ CATALOG: tuple[Provider, ...] = (
         _rest("perplexity"),
         "https://api.perplexity.ai",
         ("api.perplexity.ai",),
+        {"model": ("PERPLEXITY_MODEL",)},
     ),
     Provider(
         "deepseek",
@@ -157,6 +169,18 @@ CATALOG: tuple[Provider, ...] = (
         _rest("fireworks"),
         "https://api.fireworks.ai/inference/v1",
         ("api.fireworks.ai",),
+    ),
+    # GET /user: validity, OAuth scopes and the token's expiration header.  A
+    # GitHub Enterprise Server's API (GITHUB_API_URL, which Actions sets) is
+    # trusted from the process environment only, like every base URL.
+    Provider(
+        "github",
+        "GitHub",
+        ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_PAT", "GH_PAT", "GITHUB_PERSONAL_ACCESS_TOKEN"),
+        _rest("github"),
+        "https://api.github.com",
+        ("api.github.com",),
+        {"base_url": ("GITHUB_API_URL",)},
     ),
     # Never detected by name: a local Ollama / vLLM / LiteLLM server, chosen with
     # probe = "openai-compatible" and OPENAI_BASE_URL (or base_url in the schema).

@@ -20,6 +20,7 @@ V = ProbeVerdict
 
 SPEC = Spec(
     provider="gemini",
+    default_model=DEFAULT_MODEL,
     path=lambda model: f"/models/{model or DEFAULT_MODEL}",
     proves="key accepted and the Generative Language API is enabled (model lookup; "
     "free tier or billing not checked)",

@@ -10,9 +10,20 @@ its scopes and its quota before it validates the body, so:
 * an unfunded key gets ``429 insufficient_quota``; a bad key ``401``.
 
 That ordering is observed, not documented, so a 400 counts as "funded" only
-when its ``param`` is the token-limit parameter we sent; any other 400 is
-reported for what it is.  ``billable=True`` then allows one fallback request
-with a one-token limit (a fraction of a cent on the default model).
+when it names a token-limit parameter (either name: a model that wants
+``max_completion_tokens`` answers ``max_tokens`` with "Unsupported parameter");
+any other 400 is reported for what it is.  ``billable=True`` then allows one
+fallback request with a one-token limit (a fraction of a cent on the default
+model).  The model is the app's (:mod:`envcheck.probe.models`), so two answers
+about it get verdicts of their own: "Your organization must be verified"
+(verification required) and a 403 ``model_not_found`` naming the project
+(the project's allowed models exclude it).  OpenAI appears to validate the
+body before it checks verification, so a "valid" does not prove the
+organization is verified for a model that needs it.  Every answer's
+``openai-organization`` / ``openai-project`` headers say whose account
+answered; ``insufficient_quota`` has one wording for an unfunded
+organization, a reached organization budget and a reached project budget,
+so the result names the limits and the account rather than guessing.
 
 The client is built from the resolved environment the way the app's SDK
 builds it (``OPENAI_API_KEY``, ``OPENAI_ORG_ID``, ``OPENAI_PROJECT_ID``,
@@ -33,9 +44,11 @@ from envcheck.probe.support import (
     Answer,
     ErrorSignature,
     base_url_for,
+    billed_to,
     clean_message,
     display_url,
     error_signature,
+    header_facts,
     redirect_result,
     refuse_unsafe,
     result,
@@ -58,17 +71,29 @@ def token_param(model: str) -> str:
 
 
 def classify(answer: Answer, *, sent_param: str) -> tuple[ProbeVerdict, ErrorSignature]:
-    """Verdict for one answer: error type, then code, then HTTP status."""
+    """Verdict for one answer: the documented messages, error type, code, then HTTP status.
+
+    Two messages come first because their codes say something else:
+    verification (``unsupported_value`` or none) and a project's model
+    allow-list (``model_not_found`` with 403, where a 404 means "no such model").
+    """
     if 200 <= answer.status < 300:
         return V.VALID, ErrorSignature(json_ok=True)
     sig = error_signature(answer.body)
     if not sig.json_ok:
         return V.INCONCLUSIVE, sig
+    message = sig.message or ""
+    if sig.type in (None, "invalid_request_error") and vocab.VERIFICATION.search(message):
+        return V.VERIFICATION_REQUIRED, sig
+    if sig.code == "model_not_found" and (
+        answer.status == 403 or vocab.PROJECT_MODEL.search(message)
+    ):
+        return V.MODEL_NOT_ALLOWED, sig
     if sig.type in vocab.TYPES:
         return vocab.TYPES[sig.type], sig
     if sig.code in vocab.CODES:
         return vocab.CODES[sig.code], sig
-    if answer.status == 400 and sig.param == sent_param:
+    if answer.status == 400 and _names_token_param(sig, sent_param):
         return V.VALID, sig  # body validation reached: auth, scopes and quota passed
     if answer.status in (401, 403) and sig.message and vocab.MISSING_SCOPES.search(sig.message):
         return V.RESTRICTED, sig
@@ -77,6 +102,19 @@ def classify(answer: Answer, *, sent_param: str) -> tuple[ProbeVerdict, ErrorSig
     if answer.status == 429:
         return V.RATE_LIMITED, sig
     return V.INCONCLUSIVE, sig
+
+
+def _names_token_param(sig: ErrorSignature, sent_param: str) -> bool:
+    """The 400 is about a token-limit parameter: the one sent, or either name.
+
+    A model that wants ``max_completion_tokens`` answers ``max_tokens`` with
+    "Unsupported parameter: 'max_tokens' ... Use 'max_completion_tokens'
+    instead": validation of the body, reached after everything that decides
+    whether the key can pay.
+    """
+    if sig.param in vocab.TOKEN_PARAMS or sig.param == sent_param:
+        return True
+    return sig.param is None and bool(vocab.UNSUPPORTED_TOKEN_PARAM.search(sig.message or ""))
 
 
 def _rate_detail(answer: Answer, model: str) -> dict[str, str]:
@@ -91,11 +129,18 @@ def _rate_detail(answer: Answer, model: str) -> dict[str, str]:
     return detail
 
 
+def account_facts(answer: Answer) -> dict[str, str]:
+    """The organization and project the API says the request was billed to (its headers)."""
+    return header_facts(
+        answer, {"organization": "openai-organization", "project": "openai-project"}
+    )
+
+
 def _describe(
     target: Target, verdict: ProbeVerdict, answer: Answer, sig: ErrorSignature, model: str
 ) -> tuple[str, str | None, dict[str, str]]:
     """Message, hint and detail for a classified answer."""
-    detail = {"status": str(answer.status)}
+    detail = {"status": str(answer.status), **account_facts(answer)}
     for name in ("type", "code", "param"):
         value = getattr(sig, name)
         if value:
@@ -115,13 +160,18 @@ def _describe(
             )
             if "tier" in detail:
                 limits += f" (usage tier {detail['tier']})"
-        return f"valid: key accepted and credit available ({how}){limits}", None, detail
+        return (
+            f"valid: key accepted and credit available for {model} ({how}){limits}"
+            f"{billed_to(detail)}",
+            None,
+            detail,
+        )
     if verdict is V.ACCOUNT_PROBLEM:
         what, fix = vocab.ACCOUNT_WHAT.get(sig.code or "") or vocab.ACCOUNT_WHAT.get(
             sig.type or "", ("unknown", "check the account at https://platform.openai.com")
         )
         detail["problem"] = what
-        return f"account problem: {what}{said}", fix, detail
+        return f"account problem: {what}{said}{billed_to(detail)}", fix, detail
     if verdict is V.RESTRICTED:
         found = vocab.MISSING_SCOPES.search(sig.message or "")
         if found:
@@ -130,6 +180,25 @@ def _describe(
         return f"restricted key: missing {scopes}{said}", hint, detail
     if verdict is V.MODEL_UNAVAILABLE:
         return f"key works, but model {model} is not available to it{said}", hint, detail
+    if verdict is V.MODEL_NOT_ALLOWED:
+        return (
+            f"key works, but its project may not use model {model}{said}{billed_to(detail)}",
+            hint,
+            detail,
+        )
+    if verdict is V.VERIFICATION_REQUIRED:
+        return (
+            f"key works, but model {model} needs a verified organization{said}{billed_to(detail)}",
+            hint,
+            detail,
+        )
+    if verdict is V.NO_CREDIT:
+        detail["limit"] = "organization-credit-or-budget-or-project-budget"
+        return (
+            f"no credit for {model}{said}{billed_to(detail)}",
+            vocab.quota_hint(detail.get("organization"), detail.get("project")),
+            detail,
+        )
     if verdict is V.INCONCLUSIVE:
         if not sig.json_ok:
             kind = answer.header("content-type", "unknown content").split(";")[0]
@@ -150,7 +219,6 @@ def _describe(
         )
     words = {
         V.INVALID: "invalid key",
-        V.NO_CREDIT: "no credit",
         V.REGION_BLOCKED: "region not supported",
         V.RATE_LIMITED: "rate limited",
     }

@@ -19,6 +19,7 @@ DEFAULT_MODEL = "sonar"
 
 SPEC = Spec(
     provider="perplexity",
+    default_model=DEFAULT_MODEL,
     path=lambda _model: "/chat/completions",
     method="POST",
     body=lambda model: {"model": model or DEFAULT_MODEL, "messages": []},

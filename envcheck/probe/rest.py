@@ -18,6 +18,7 @@ bodies that carry no ``type``, or a generic one the spec names).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -102,6 +103,7 @@ class Spec:
     )
     plain_status: Mapping[int, ProbeVerdict] = field(default_factory=dict)
     success: Callable[[Any], Success] | None = None
+    default_model: str | None = None  # set when the request names a model: the verdict's model
 
     def on_success(self, data: Any) -> Success:
         return (self.success or _unchecked(self.proves))(data)
@@ -235,7 +237,20 @@ def _describe_failure(
 
 
 def run(spec: Spec, target: Target, *, timeout: float, model: str | None) -> ProbeResult:
-    """Probe one key with ``spec``; never raises for a network or API failure."""
+    """Probe one key with ``spec``; never raises for a network or API failure.
+
+    When the request names a model, the result says which one it proved.
+    """
+    model = model or spec.default_model
+    res = _run(spec, target, timeout=timeout, model=model)
+    if model is None or spec.default_model is None or res.requests == 0:
+        return res
+    return dataclasses.replace(
+        res, message=f"{res.message} [model {model}]", detail={**res.detail, "model": model}
+    )
+
+
+def _run(spec: Spec, target: Target, *, timeout: float, model: str | None) -> ProbeResult:
     from envcheck.probe import http
 
     provider = get(spec.provider)

@@ -7,9 +7,11 @@ with its own timeout), so ten keys take about one round trip; results come
 back in the resolution's key order.  Two rules that hold for every provider
 live here, once: ``--min-credit`` (a reported balance below it is "no
 credit", also for a cached "valid"), and "nothing to probe" is an error,
-not a pass.  A target a checked file may not have probed
-(:mod:`envcheck.probe.trust`) is answered here, before the cache or any
-provider module is asked.
+not a pass; a key's expiry (a JWT's ``exp``, read offline, or the date a
+provider reported) against ``--expiry-warn``, also for a cached "valid".
+A target a checked file may not have probed (:mod:`envcheck.probe.trust`)
+is answered here, before the cache or any provider module is asked.  Each
+key is probed once per model the app uses (:mod:`envcheck.probe.models`).
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, cast
 
+from envcheck import tokens
 from envcheck.errors import NothingToProbe, ProbeError
 from envcheck.probe import ProbeResult, ProbeVerdict, catalog
 from envcheck.probe.cache import VerdictCache
+from envcheck.probe.models import ModelChoice, app_models
 from envcheck.probe.support import result
 from envcheck.probe.targets import (
     KeyPlan,
@@ -41,6 +45,7 @@ __all__ = [
     "run_probes",
     "probe_target",
     "apply_min_credit",
+    "apply_expiry",
     "refuse_misconfigured",
     "NOTHING_TO_PROBE",
 ]
@@ -92,6 +97,58 @@ def apply_min_credit(res: ProbeResult, min_credit: float | None) -> ProbeResult:
         hint="add credit before the app runs out, or lower --min-credit",
         detail={**res.detail, "min_credit": f"{min_credit:g}"},
         requests=res.requests,
+    )
+
+
+def _replace(res: ProbeResult, verdict: ProbeVerdict, said: str, **detail: str) -> ProbeResult:
+    """``res`` with another verdict, ``said`` after its message, and more detail."""
+    return dataclasses.replace(
+        res,
+        verdict=verdict,
+        message=f"{res.message}{said}",
+        detail={**res.detail, **detail},
+    )
+
+
+def apply_expiry(res: ProbeResult, target: Target, warn_days: float) -> ProbeResult:
+    """Say when the key stops working, and turn a "valid" near its end into "expiring".
+
+    The date is the provider's (``expires_at`` in the detail, e.g. GitHub's
+    header) or the key's own ``exp`` when it is a JWT, decoded here, offline.
+    A key past its date that the API still accepted stays "valid" no more:
+    by this machine's clock it is expired, and the app's next request may fail.
+    """
+    when = tokens.from_iso(res.detail.get("expires_at", ""))
+    stated = tokens.times(reveal(target.key))
+    if when is None and stated is not None:
+        when = stated.expires
+    window = tokens.Times(when, stated.not_before if stated else None)
+    if when is None and window.not_before is None:
+        return res
+    extra = {"expires_at": tokens.iso(when)} if when is not None else {}
+    found = tokens.state(window, warn_days=warn_days)
+    if found is None:
+        return dataclasses.replace(res, detail={**res.detail, **extra})
+    said = f"; the key {found.describe()}"
+    if found.status == "expiring" and res.verdict is ProbeVerdict.VALID:
+        return _replace(res, ProbeVerdict.EXPIRING, said, expiry=found.status, **extra)
+    if found.status in ("expired", "not-yet-valid") and res.verdict is ProbeVerdict.VALID:
+        hint = "replace the key before the app runs with it"
+        out = _replace(res, ProbeVerdict.INVALID, said, expiry=found.status, **extra)
+        return dataclasses.replace(out, hint=hint)
+    return _replace(res, res.verdict, said, expiry=found.status, **extra)
+
+
+def _name_model(res: ProbeResult, choice: ModelChoice) -> ProbeResult:
+    """Say which model the verdict is about, and where the app names it."""
+    if choice.model is None or res.detail.get("refused"):
+        return res
+    named = "model" if choice.model in res.message else f"model {choice.model}"
+    source = f" ({named} from {choice.source})" if choice.source else ""
+    return dataclasses.replace(
+        res,
+        message=f"{res.message}{source}",
+        detail={**res.detail, "model": choice.model, "model_source": choice.source},
     )
 
 
@@ -174,6 +231,34 @@ def refuse_misconfigured(results: Sequence[ProbeResult]) -> None:
     raise ProbeError(refused[0].message + more, hint=refused[0].hint)
 
 
+def _jobs(
+    targets: Sequence[Target],
+    model: str | None,
+    plans: Mapping[str, KeyPlan],
+    code_dir: Path | None,
+) -> list[tuple[Target, ModelChoice]]:
+    """One job per key and model the app uses; the code is read only when it can matter."""
+    in_code: Mapping[str, list[tuple[str, str]]] = {}
+    wants_code = any(
+        (p := catalog.get(t.provider)) is not None and p.probes_model and t.refused is None
+        for t in targets
+    )
+    if code_dir is not None and model is None and wants_code:
+        from envcheck.probe.models import scan_code
+
+        in_code = scan_code(code_dir)
+    return [
+        (target, choice)
+        for target in targets
+        for choice in app_models(
+            target,
+            explicit=model,
+            plan=plans.get(target.var),
+            in_code=in_code.get(target.provider, ()),
+        )
+    ]
+
+
 def _missing_result(name: str, plan: KeyPlan) -> ProbeResult:
     where = Origin(plan.where.split(":")[0], _line(plan.where)) if plan.where else Origin("schema")
     return ProbeResult(
@@ -213,6 +298,8 @@ def run_probes(
     min_credit: float | None = None,
     only: frozenset[str] | None = None,
     require: bool = True,
+    code_dir: Path | None = None,
+    expiry_warn: float = tokens.DEFAULT_WARN_DAYS,
 ) -> list[ProbeResult]:
     """Probe every credential the resolution or the process holds (or only ``var``).
 
@@ -225,7 +312,11 @@ def run_probes(
     ``missing`` result (exit 1).  Raises :class:`~envcheck.errors.ProbeError`
     for a usage problem (``var`` unset or without a provider) and, when
     ``require``, when there is nothing at all to probe: a probe that checked
-    nothing must not pass.
+    nothing must not pass.  ``model`` (``--model``) probes that model only;
+    otherwise each key is probed with every model the app names for it (its
+    ``OPENAI_MODEL``-style variable, the schema's ``model``, and, with
+    ``code_dir``, model literals in the code), one request each.
+    ``expiry_warn``: days before a key's stated expiry to report it "expiring".
     """
     merged = {**plans_from_schema(schema), **(plans or {})}
     targets = select_targets(
@@ -251,14 +342,21 @@ def run_probes(
             ),
         )
     cache = VerdictCache(cache_directory) if use_cache else None
+    jobs = _jobs(targets, model, merged, code_dir)
 
-    def one(target: Target) -> ProbeResult:
-        res = probe_target(target, timeout=timeout, model=model, billable=billable, cache=cache)
+    def one(job: tuple[Target, ModelChoice]) -> ProbeResult:
+        target, choice = job
+        res = probe_target(
+            target, timeout=timeout, model=choice.model, billable=billable, cache=cache
+        )
+        res = _name_model(res, choice)
+        if not res.misconfigured:
+            res = apply_expiry(res, target, expiry_warn)
         return apply_min_credit(res, min_credit)
 
-    if len(targets) <= 1:
-        results = [one(t) for t in targets]
+    if len(jobs) <= 1:
+        results = [one(j) for j in jobs]
     else:
-        with ThreadPoolExecutor(max_workers=min(_MAX_THREADS, len(targets))) as pool:
-            results = list(pool.map(one, targets))
+        with ThreadPoolExecutor(max_workers=min(_MAX_THREADS, len(jobs))) as pool:
+            results = list(pool.map(one, jobs))
     return results + [_missing_result(n, p) for n, p in missing]

@@ -27,6 +27,8 @@ __all__ = [
     "display_url",
     "error_signature",
     "clean_message",
+    "header_facts",
+    "billed_to",
     "result",
 ]
 
@@ -128,6 +130,22 @@ def error_signature(body: bytes) -> ErrorSignature:
         param=_text(error.get("param")),
         message=_text(error.get("message")),
     )
+
+
+def header_facts(answer: Answer, names: Mapping[str, str]) -> dict[str, str]:
+    """``fact -> header`` values the answer carries (short, printable: an ID, never a body)."""
+    facts = {}
+    for fact, header in names.items():
+        value = answer.header(header).strip()
+        if value and len(value) <= 128 and value.isprintable():
+            facts[fact] = value
+    return facts
+
+
+def billed_to(detail: Mapping[str, str]) -> str:
+    """``"; billed to organization x, project y"`` as the API named them, or ""."""
+    named = [f"{k} {detail[k]}" for k in ("organization", "project") if detail.get(k)]
+    return f"; billed to {', '.join(named)}" if named else ""
 
 
 def clean_message(message: str | None, key: Secret) -> str:

@@ -63,11 +63,13 @@ _PUBLIC_PREFIXES = (
 
 @dataclass(frozen=True, slots=True)
 class KeyPlan:
-    """What the schema says about probing one key: provider, allowed base URL, where."""
+    """What the schema says about probing one key: provider, allowed base URL, where,
+    and the model the app calls with it (``model = "gpt-4.1-mini"``)."""
 
     provider: str
     base_url: str | None = None
     where: str | None = None
+    model: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +113,7 @@ def detect_provider(name: str) -> str | None:
 
 
 def plans_from_schema(schema: Any) -> dict[str, KeyPlan]:
-    """The schema's keys that set ``probe`` (or ``base_url``), as :class:`KeyPlan`."""
+    """The schema's keys that set ``probe``, ``base_url`` or ``model``, as :class:`KeyPlan`."""
     keys = getattr(schema, "keys", None)
     if not isinstance(keys, Mapping):
         return {}
@@ -119,11 +121,15 @@ def plans_from_schema(schema: Any) -> dict[str, KeyPlan]:
     for name, spec in keys.items():
         probe = getattr(spec, "probe", None)
         base_url = getattr(spec, "base_url", None)
+        model = getattr(spec, "model", None)
         provider = probe.strip() if isinstance(probe, str) and probe.strip() else ""
         url = base_url.strip() if isinstance(base_url, str) and base_url.strip() else None
-        if provider or url:
+        wanted = model.strip() if isinstance(model, str) and model.strip() else None
+        if provider or url or wanted:
             where = getattr(spec, "where", None)
-            out[str(name)] = KeyPlan(provider, url, where if isinstance(where, str) else None)
+            out[str(name)] = KeyPlan(
+                provider, url, where if isinstance(where, str) else None, wanted
+            )
     return out
 
 
@@ -139,7 +145,7 @@ def _public_prefix(name: str) -> str:
 def value_as_written(resolved: Resolved) -> bool:
     """The value is the text of the file line it came from: nothing was brought into it.
 
-    ``${GITHUB_TOKEN}`` in a checked ``.env`` resolves to the process's token,
+    ``${CI_DEPLOY_TOKEN}`` in a checked ``.env`` resolves to the process's token,
     and a dotenvx line decrypts to the user's key: neither is the checkout's
     own text, so neither may be treated like it.  A value without a recorded
     raw text is taken as written.
@@ -219,7 +225,12 @@ def select_targets(
     plans = dict(plans or {})
     for name, provider in (providers or {}).items():
         old = plans.get(name)
-        plans[name] = KeyPlan(provider, old.base_url if old else None, old.where if old else None)
+        plans[name] = KeyPlan(
+            provider,
+            old.base_url if old else None,
+            old.where if old else None,
+            old.model if old else None,
+        )
     explicit = {k: p.provider.lower() for k, p in plans.items()}
     _check_providers(explicit)
     env = environ or {}

@@ -17,8 +17,8 @@ see :func:`envcheck.probe.targets.value_as_written`):
   ``OPENAI_API_KEY`` is an OpenAI key whatever a checked file says.  A
   schema or ``# probe:`` note naming another provider is overruled (the
   result says so); one naming a provider for a variable the table does not
-  know (``GITHUB_TOKEN``) is refused, unless the command line names that
-  variable (``--var GITHUB_TOKEN``);
+  know (``CI_DEPLOY_TOKEN``) is refused, unless the command line names that
+  variable (``--var CI_DEPLOY_TOKEN``);
 * it goes to that provider's own host, to a base URL set in the process
   environment (``OPENAI_BASE_URL``), or anywhere with ``--trust-base-url``;
   never to a ``base_url`` from the schema, loopback included.

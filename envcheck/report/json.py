@@ -69,8 +69,8 @@ def _finding(f: Finding) -> dict[str, Any]:
 
 
 def to_dict(report: Report) -> dict[str, Any]:
-    """The version-1 document as plain data."""
-    return {
+    """The version-1 document as plain data (``target`` only for ``check --target``)."""
+    document = {
         "version": VERSION,
         "tool": "envcheck",
         "tool_version": __version__,
@@ -90,6 +90,9 @@ def to_dict(report: Report) -> dict[str, Any]:
             "checked_nothing": report.checked_nothing,
         },
     }
+    if report.target:
+        document["target"] = dict(report.target)
+    return document
 
 
 def dumps(document: Any) -> str:

@@ -12,7 +12,14 @@ finished build.
 schema line) plus the keys its code reads with no default (each with its
 code line).  A key both declared and read belongs to the schema: EC301
 reports it, naming the first code read in its hint; EC901 reports only the
-keys the schema does not declare.
+keys the schema does not declare.  Only the app's own code makes a requirement: a
+read in a test, e2e suite, story, script or tool config (``EnvRead.context``) counts as
+a read for EC902 and for nothing else.
+
+**What nobody sets in the project.**  Keys the runtime, the platform or CI set by
+themselves (:func:`envcheck.code.runtime.runtime_set`) are never "set nowhere" and
+never "unread"; keys ``next.config`` inlines through its ``env`` option
+(``CodeFacts.inlined``) are set by it, and public to browser code.
 """
 
 from __future__ import annotations
@@ -24,7 +31,6 @@ from typing import TYPE_CHECKING, Any
 from envcheck.model import PROCESS, Finding, Location, Severity
 from envcheck.rules.base import CheckContext, Rule
 from envcheck.rules.code_docs import DOCS
-from envcheck.workspace.apps import runtime_set
 
 if TYPE_CHECKING:
     from envcheck.code import CodeFacts, EnvRead
@@ -125,19 +131,30 @@ def _declared(ctx: CheckContext, key: str) -> bool:
 
 
 def _demands(read: EnvRead) -> bool:
-    """The read fails or misbehaves without the key: a required read, except Python's
-    ``os.environ.get("X")`` / ``os.getenv("X")``, whose ``None`` is the idiom for "may be
-    absent" (the required idiom is ``os.environ["X"]``)."""
-    if read.kind != "required":
+    """The app fails or misbehaves without the key: a required read in the app's own code,
+    except Python's ``os.environ.get("X")`` / ``os.getenv("X")``, whose ``None`` is the
+    idiom for "may be absent" (the required idiom is ``os.environ["X"]``)."""
+    if read.kind != "required" or read.context != "app":
         return False
     return not (read.form == "call" and read.source in ("os.environ", "os.getenv"))
 
 
+def read_only_optionally(ctx: CheckContext, key: str) -> bool:
+    """The app's own code reads ``key`` and copes without it at every read (a default, a
+    test, a guard): an integration the app can run without (EC306 weighs a placeholder
+    by it).  False when the code is not read (``--no-code``, ``--ignore EC9``)."""
+    reads = [r for r in code_reads(ctx, key) if r.context == "app"]
+    return bool(reads) and not any(_demands(r) for r in reads)
+
+
 def _never_set(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
+    from envcheck.code.runtime import runtime_set  # only with code facts (not on --no-code)
+
     variables = ctx.resolution.vars
     required = _by_key(r for r in facts.reads if _demands(r))
+    inlined = set(facts.inlined)
     for key, reads in sorted(required.items(), key=lambda kv: (kv[1][0].file, kv[1][0].line)):
-        if runtime_set(key) or key in variables or key in ctx.process_env:
+        if runtime_set(key) or key in variables or key in ctx.process_env or key in inlined:
             continue
         if _declared(ctx, key):
             continue  # the schema's key: EC301 owns it (with this read in its hint)
@@ -167,6 +184,8 @@ def _dynamic_patterns(facts: CodeFacts) -> tuple[list[str], bool]:
 
 
 def _never_read(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
+    from envcheck.code.runtime import runtime_set
+
     patterns, anything = _dynamic_patterns(facts)
     if anything or not facts.reads:
         return  # `process.env[name]` may read any key: nothing can be called unread
@@ -213,16 +232,24 @@ def _public(ctx: CheckContext, key: str) -> bool:
     return key.startswith(prefixes)
 
 
+def _browser_reads(facts: CodeFacts) -> Iterator[EnvRead]:
+    """Reads of the app's own code that may run in the browser (tests run in Node)."""
+    return (r for r in facts.reads if r.side != "server" and r.context == "app")
+
+
 def _dynamic_public(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
     profile = ctx.profile
     if profile.name not in LITERAL_ONLY or not profile.public_prefixes:
         return
     prefixes = tuple(profile.public_prefixes)
-    for read in facts.reads:
-        if read.source != "process.env" or read.side == "server":
+    inlined = set(facts.inlined)  # next.config `env`: inlined as literal reads only, too
+    for read in _browser_reads(facts):
+        if read.source != "process.env":
             continue
         name = read.key if read.form == "destructure" else read.pattern
-        if read.form not in ("destructure", "dynamic") or not name or not name.startswith(prefixes):
+        if read.form not in ("destructure", "dynamic") or not name:
+            continue
+        if not name.startswith(prefixes) and name not in inlined:
             continue
         how = (
             "destructured from" if read.form == "destructure" else "read with a computed name from"
@@ -238,13 +265,15 @@ def _dynamic_public(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
 
 
 def _server_in_client(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
+    inlined = set(facts.inlined)
     client = _by_key(
         r
-        for r in facts.reads
+        for r in _browser_reads(facts)
         if r.side == "client"
         and r.key is not None
         and not r.public_module
         and r.key not in BROWSER_BUILTINS
+        and r.key not in inlined
         and not _public(ctx, r.key)
     )
     prefix = (tuple(ctx.profile.public_prefixes) or ("NEXT_PUBLIC_",))[0]

@@ -12,14 +12,31 @@ file (the framework's, a wrapper script's, or one the code itself loads),
 not the process environment. The finding is at the code line; the hint
 names further reads.
 
-Keys the runtime or platform always sets are never reported: `NODE_ENV`,
-Vite's `MODE` / `DEV` / `PROD` / `SSR` / `BASE_URL`, `CI`, `HOME`, `PATH`,
-`PWD`, `npm_*`, `VERCEL_*` and a few more (`envcheck.rules.code.RUNTIME_KEYS`).
-A read with a default (`?? "x"`, `|| "x"`, `.get("X", d)`, `.optional()`,
-`.default()`) or used only as a test (`if (process.env.X)`) is optional, and
-so is Python's `os.environ.get("X")` / `os.getenv("X")`, whose `None` is the
-idiom for "may be absent" (`os.environ["X"]` is the required one). In
-a workspace, the reads of the libraries an app depends on count for the app.
+Keys the runtime, CI or a platform always sets are never reported: `NODE_ENV`,
+`NODE_OPTIONS`, Vite's `MODE` / `DEV` / `PROD` / `SSR` / `BASE_URL`, `CI`,
+`HOME`, `PATH`, `PWD`, `npm_*`, GitHub Actions' defaults (`GITHUB_SHA`,
+`ACTIONS_*`, ...; not `GITHUB_TOKEN`), GitLab's `CI_*`, a build's commit
+(`GIT_COMMIT_SHA`, `SOURCE_VERSION`), and each deploy platform's namespaced
+variables (`VERCEL_*`, `NEXT_PUBLIC_VERCEL_*`, `RAILWAY_*`, `FLY_*`, ...)
+(`envcheck.code.runtime.RUNTIME_KEYS`); nor are the keys `next.config`'s
+`env: {...}` sets. `PORT` is reported: many apps need it set.
+
+A read is optional when the code copes without the key: a default (`?? "x"`,
+`|| "x"`, `.get("X", d)`, `.optional()`, `.default()`, zod 4 `.prefault()`, a
+local helper wrapping one), a read used only as a test (`if (process.env.X)`,
+`Boolean(process.env.X)`, `process.env.X?.trim()`), a `const` first used in
+such a test (`const k = process.env.X; if (!k) return null;`), or a read on a
+branch taken only when the key is set (`X ? X.trim() : "/"`, after `if (!X)
+return;`, `os.environ["X"] if "X" in os.environ else None`). A test that
+throws or exits without the key (`if (!k) throw ...`) keeps it required.
+Python's `os.environ.get("X")` / `os.getenv("X")` is optional too: its `None`
+is the idiom for "may be absent" (`os.environ["X"]` is the required one).
+
+Only the app's own code makes a requirement: reads in tests, e2e suites,
+stories, scripts and tool configs (`tests/`, `e2e/`, `playwright/`,
+`*.test.*`, `*.spec.*`, `*.stories.*`, `scripts/`, `vitest.config.*`, ...) are
+not reported (EC902 still counts them as reads). In a workspace, the reads of
+the libraries an app depends on count for the app.
 
 A key the schema declares belongs to the schema: EC301 reports it when it
 is missing (its hint names where the code reads it), never EC901 as well.
@@ -76,7 +93,10 @@ Flags a public-prefixed key (`NEXT_PUBLIC_*`, CRA's `REACT_APP_*`) read from
 (`const { NEXT_PUBLIC_URL } = process.env`) or a computed name
 (``process.env[`NEXT_PUBLIC_${name}`]``), in code that may run in the
 browser. Server-only modules are not flagged: there `process.env` is real.
-Vite is not flagged: it replaces `import.meta.env` as a whole object.
+Vite is not flagged: it replaces `import.meta.env` as a whole object. A key
+`next.config`'s `env: {...}` option inlines is flagged the same way: Next.js
+replaces only its literal `process.env.<key>` reads. Tests and scripts are
+not flagged.
 
 ## Why is this bad?
 Next.js and CRA replace each literal `process.env.NEXT_PUBLIC_X` with the
@@ -101,7 +121,15 @@ const apiUrl = process.env.NEXT_PUBLIC_API_URL;
 Flags a server-only key (no public prefix) read from client code: a Next.js
 module under `'use client'` or imported only from one, a Vite app's browser
 code, SvelteKit's public side. `NODE_ENV` and Vite's built-ins are inlined
-everywhere and not flagged; nor is a SvelteKit `$env/*/public` import.
+everywhere and not flagged; nor is a SvelteKit `$env/*/public` import, nor a
+key `next.config`'s `env: {...}` option inlines into every bundle.
+
+Not client code: a read on the server branch of a `typeof window` guard (after
+`if (typeof window !== "undefined") return ...;`, inside `if (typeof window
+=== "undefined") {...}`), even in a `'use client'` module; a package Vite
+builds in library or SSR mode (`build.lib` / `build.ssr`), or that has Vite
+only for vitest (no `vite.config.*`, no `index.html`); tests, stories and
+scripts.
 
 ## Why is this bad?
 The framework does not ship server-only keys to the browser (rightly: they

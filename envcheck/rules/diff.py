@@ -86,6 +86,14 @@ def development_value(key: str, value: str) -> str | None:
     return None
 
 
+PRODUCTION_MODES = frozenset({"production", "prod"})
+
+
+def is_production_mode(mode: str) -> bool:
+    """Whether ``mode`` is production (a deploy target's default mode is too)."""
+    return mode.lower() in PRODUCTION_MODES
+
+
 def is_dev_mode(mode: str) -> bool:
     """Whether ``mode`` is one where development values belong (EC605 stays quiet)."""
     return mode.lower() in DEV_MODES
@@ -190,7 +198,10 @@ environment when their modes differ (for example the same `OPENAI_API_KEY`
 in development and production).  Values are compared through a keyed hash
 whose key is random per run; the value is never printed.  Keys that are
 public by design (a Supabase anon key, a Stripe `pk_test_` key) are not
-secrets here either.
+secrets here either.  A password inside a URL (`postgres://app:PASSWORD@db/shop`)
+is a secret of its own: the same password in both modes' URLs is reported
+even when hosts or databases differ (its fingerprint is compared, never the
+value).
 
 When the target mode has no file of its own (no `.env.production` or
 `.env.production.local`), its values come from the deployment - Vercel's,
@@ -286,6 +297,48 @@ Nothing to change when the difference is intended.
     default_enabled=False,
 )
 
+PRODUCTION_RESOURCE_OUTSIDE_PRODUCTION = Rule(
+    "EC607",
+    "production-resource-outside-production",
+    Severity.ERROR,
+    "A non-production mode or target uses the production resource.",
+    """\
+## What it does
+Compares the *resource* each side's value points at, when one side is
+production (`--to production`, or a deploy target) and the other is not:
+the host, port and database of a database, cache or broker URL
+(`postgres://`, `mysql://`, `mongodb+srv://`, `redis://`, `amqp://`, ...);
+the host and port of an HTTP API (loopback hosts and shared public APIs such
+as `api.openai.com` aside); the account and mode of a Stripe key; the
+project ref of a Supabase URL or anon/service JWT; the account and resource
+of an AWS ARN; a Firebase / Google Cloud project id; a Sentry DSN's
+organisation and project.  Passwords and keys are never kept: a part cut
+from a key is compared through the run's keyed fingerprint, and messages
+name the parts that agree, never their values.
+
+## Why is this bad?
+A staging deploy that points at the production database runs its
+migrations, test data and load tests against customers' data; a preview
+with the production Stripe account in live mode takes real payments.  The
+values differ (another password, another query string), so the diff shows
+"differs" and nothing else catches it.
+
+## Example
+```
+# .env.staging
+DATABASE_URL=postgres://staging:pw1@db.prod.internal:5432/shop
+# .env.production
+DATABASE_URL=postgres://app:pw2@db.prod.internal:5432/shop
+```
+
+## Use instead
+Give the non-production side its own resource (a staging database, a
+test-mode Stripe key, a separate Supabase project).  A Sentry DSN shared by
+all environments is the vendor's advice (environments are a tag): it is
+reported as info only.
+""",
+)
+
 RULES: tuple[Rule, ...] = (
     KEY_MISSING_IN_TARGET,
     KEY_MISSING_IN_SOURCE,
@@ -293,6 +346,7 @@ RULES: tuple[Rule, ...] = (
     SECRET_SHARED_ACROSS_MODES,
     DEVELOPMENT_VALUE_IN_PRODUCTION,
     VALUE_DIFFERS,
+    PRODUCTION_RESOURCE_OUTSIDE_PRODUCTION,
 )
 
 

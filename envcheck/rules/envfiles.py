@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from envcheck.model import PUBLIC_PREFIXES
+from envcheck.model import public_prefix  # here for the rules that import it from here
 from envcheck.schema import public_keys
 from envcheck.secret import (
     KEY_LIKE_STARTS,
@@ -61,8 +61,6 @@ _PLACEHOLDER = re.compile(
     r"(?:key|token|secret|password)|replace[-_ ]?me|^todo$|^none$|^null$",
     re.IGNORECASE,
 )
-# Longest first, so NEXT_PUBLIC_ wins over PUBLIC_ (only a prefix at position 0 counts).
-_PREFIXES = tuple(sorted(PUBLIC_PREFIXES, key=len, reverse=True))
 
 
 def env_file_names(project_dir: Path, *, any_kind: bool = False) -> list[str]:
@@ -113,13 +111,6 @@ def _project_files(ctx: CheckContext) -> dict[str, ParsedFile]:
             if parsed is not None and parsed.entries:
                 out[name] = parsed
     return out
-
-
-def public_prefix(key: str) -> str | None:
-    """The browser-shipping prefix ``key`` starts with, if any."""
-    if not key.startswith(_PREFIXES):
-        return None  # the common case, without a generator
-    return next((p for p in _PREFIXES if key.startswith(p) and len(key) > len(p)), None)
 
 
 def name_is_secret(key: str, schema: Any = None) -> bool:
@@ -280,7 +271,7 @@ def named_secret_value(key: str, value: str, schema: Any = None) -> bool:
     declared = None if schema is None else schema_flag(schema, key, "secret")
     if declared is not None:
         return declared
-    return name_is_secret(key) and not_a_secret_because(value) is None
+    return name_is_secret(key) and not_a_secret_because(value, key) is None
 
 
 def secret_entries(parsed: ParsedFile, schema: Any = None) -> Iterator[Entry]:

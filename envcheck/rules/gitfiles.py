@@ -238,6 +238,31 @@ def _discovery(directory: Path) -> _Discovery:
         return known
 
 
+def _content_paths(tree: WorkTree, project_dir: Path, paths: Sequence[str]) -> dict[str, str]:
+    """``link -> its target`` (relative to ``project_dir``) for the paths that are symlinks.
+
+    git stores a link as the few bytes of its target's name, never the target's
+    contents: ``apps/web/.env -> ../../.env`` committed leaks nothing, and
+    whether the secrets are committed is the target's state.  Only targets in
+    the same work tree are followed (git cannot answer for others).
+    """
+    import os
+
+    out: dict[str, str] = {}
+    for path in paths:
+        full = project_dir / path
+        if not full.is_symlink():
+            continue
+        try:
+            target = full.resolve()
+        except (OSError, RuntimeError):  # a loop
+            continue
+        if target == full or not target.is_relative_to(tree.top):
+            continue
+        out[path] = os.path.relpath(target, project_dir.resolve()).replace(os.sep, "/")
+    return out
+
+
 def work_tree(directory: Path) -> WorkTree | None:
     """The accepted repository holding ``directory``; None when there is none (asked once)."""
     return _discovery(directory).result()
@@ -321,6 +346,10 @@ def status(
     tree = work_tree(project_dir)
     if tree is None:
         return {}
+    content = _content_paths(tree, project_dir, paths)
+    if content:  # a link's secrets are its target's: ask about the target instead
+        answers = status(project_dir, [content.get(p, p) for p in paths], staged=staged)
+        return {p: s for p in paths if (s := answers.get(content.get(p, p))) is not None}
     listed = early
     if started is None or not started.lists or started.question != (project_dir, tuple(paths)):
         listed = _git(tree, project_dir, *_ls_files(paths))

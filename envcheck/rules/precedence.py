@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from envcheck.model import Finding, Location, Severity
-from envcheck.rules import buildtime, envfiles
+from envcheck.rules import buildtime, deploy, envfiles
 from envcheck.rules.base import CheckContext, Rule
 from envcheck.rules.precedence_docs import DOCS
 from envcheck.secret import Secret, safe_key
@@ -98,6 +98,7 @@ RULES = (
     *(EC501, EC502, EC503, EC504, EC505, EC506, EC507, EC508, EC509, EC510),
     *(EC511, EC512),
     *buildtime.RULES,
+    *deploy.PRECEDENCE_RULES,
 )
 
 # Parser problems: the syntax family reports them.
@@ -132,7 +133,8 @@ _NOTE_RULES: dict[str, Rule] = {
 }
 _HINTS: dict[str, str] = {
     "EC509": "a chain of references doubles the value at each step: rewrite it without nesting",
-    "EC505": "fix the line the note points at; the framework loads none of the file until then",
+    "EC505": "fix what the note names: until then the file is not loaded, or the tool will not "
+    "start",
     "EC506": "unset NODE_ENV (or set it to the mode you mean) before starting the app",
     "EC507": "define the variable before it is used, or escape the $ as \\$",
     "EC511": "set the DOTENV_PRIVATE_KEY* the message names in the process environment "
@@ -172,6 +174,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     yield from _mode_beats_local(ctx, done)
     yield from _one_mode_keys(files)
     yield from buildtime.check(ctx)
+    yield from deploy.precedence_check(ctx)  # EC513, EC521
 
 
 def _from_note(rule: Rule, note: Problem) -> Finding:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from envcheck.errors import EXIT_FINDINGS, EXIT_INCONCLUSIVE, EXIT_OK, EXIT_USAGE
+from envcheck.errors import EXIT_FINDINGS, EXIT_INCONCLUSIVE, EXIT_OK, EXIT_USAGE, worst
 from envcheck.model import Finding, Location, Severity
-from envcheck.probe import DEFINITIVE_FAILURES, ProbeResult, ProbeVerdict
+from envcheck.probe import DEFINITIVE_FAILURES, PASSING, ProbeResult, ProbeVerdict
 from envcheck.rules.base import CheckContext, Rule
 
 __all__ = ["RULES", "RULE_FOR", "check", "findings", "exit_code"]
@@ -178,6 +178,53 @@ EC709 = Rule(
         "remove `probe` from its spec.",
     ),
 )
+EC710 = Rule(
+    "EC710",
+    "probe-verification-required",
+    Severity.ERROR,
+    "the model needs a verified organization",
+    _doc(
+        'Flags OpenAI\'s "Your organization must be verified to stream this model" (400) or '
+        '"... to use the model `gpt-5`" (403) for the model the app uses (o3, gpt-5, '
+        "gpt-image-1 and others).",
+        "The key and its credit are fine, yet every request for that model fails, and each "
+        "failing CI run may have paid for the requests before it.",
+        "OPENAI_MODEL=o3   # the organization is not verified",
+        "Verify the organization (Settings > General > Verify Organization; it can take 15 "
+        "minutes), or configure a model that does not need it.",
+    ),
+)
+EC711 = Rule(
+    "EC711",
+    "probe-model-not-allowed",
+    Severity.ERROR,
+    "the key's project may not use the app's model",
+    _doc(
+        "Flags OpenAI's 403 `model_not_found` \"Project `proj_…` does not have access to model "
+        "`gpt-4o`\": the model exists, but the project's allowed models exclude it (a 404 "
+        "`model_not_found`, a model that does not exist for the key, is EC707).",
+        "Every request the app makes with that model fails with 403, whatever the credit.",
+        "OPENAI_MODEL=gpt-4o   # the project allows gpt-4o-mini only",
+        "Allow the model in the project's limits, use a key of a project that allows it, or "
+        "change the app's model.",
+    ),
+)
+EC712 = Rule(
+    "EC712",
+    "probe-key-expiring",
+    Severity.WARNING,
+    "the key works but expires soon",
+    _doc(
+        "Reports a key the probe accepted whose stated expiry is within `--expiry-warn` days "
+        "(default 14): a JWT's `exp` (decoded offline, never sent anywhere) or GitHub's "
+        "`github-authentication-token-expiration` header. An expired key is EC701.",
+        "A scheduled job dies on the morning the token expires; the warning comes while "
+        "there is time to rotate it.",
+        "GITHUB_TOKEN (process environment): valid: token accepted ...; the key expires "
+        "2025-06-01 00:00 UTC (in 5 days)",
+        "Create a new token and replace the secret before the date; the exit code stays 0.",
+    ),
+)
 RULES: tuple[Rule, ...] = (
     EC700,
     EC701,
@@ -189,6 +236,9 @@ RULES: tuple[Rule, ...] = (
     EC707,
     EC708,
     EC709,
+    EC710,
+    EC711,
+    EC712,
 )
 
 RULE_FOR: dict[ProbeVerdict, Rule] = {
@@ -202,6 +252,9 @@ RULE_FOR: dict[ProbeVerdict, Rule] = {
     ProbeVerdict.MODEL_UNAVAILABLE: EC707,
     ProbeVerdict.INCONCLUSIVE: EC708,
     ProbeVerdict.MISSING: EC709,
+    ProbeVerdict.VERIFICATION_REQUIRED: EC710,
+    ProbeVerdict.MODEL_NOT_ALLOWED: EC711,
+    ProbeVerdict.EXPIRING: EC712,
 }
 
 
@@ -223,14 +276,16 @@ def exit_code(results: Sequence[ProbeResult]) -> int:
     known to the API, but its credit was not confirmed.  A refused
     destination is not: a retry would be refused again (``misconfigured``).
     """
-    if any(r.misconfigured for r in results):
+    return worst(_code(r) for r in results)
+
+
+def _code(result: ProbeResult) -> int:
+    """One result's exit code, merged by :func:`envcheck.errors.worst`."""
+    if result.misconfigured:
         return EXIT_USAGE
-    verdicts = {r.verdict for r in results}
-    if verdicts & DEFINITIVE_FAILURES:
+    if result.verdict in DEFINITIVE_FAILURES:
         return EXIT_FINDINGS
-    if verdicts - {ProbeVerdict.VALID}:
-        return EXIT_INCONCLUSIVE
-    return EXIT_OK
+    return EXIT_OK if result.verdict in PASSING else EXIT_INCONCLUSIVE
 
 
 def check(ctx: CheckContext) -> list[Finding]:

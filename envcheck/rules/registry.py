@@ -33,22 +33,16 @@ CHECK_FAMILIES = ("syntax", "style", "schema", "security", "precedence", "turbo"
 
 
 @cache
-def family_module(family: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(FAMILIES[family])
-    except ModuleNotFoundError as err:
-        if err.name == FAMILIES[family]:
-            return None  # family not built yet
-        raise
+def family_module(family: str) -> ModuleType:
+    """The module of a rule family, imported on first use."""
+    return importlib.import_module(FAMILIES[family])
 
 
 @cache
 def all_rules() -> tuple[Rule, ...]:
     rules: list[Rule] = []
     for family in FAMILIES:
-        module = family_module(family)
-        if module is not None:
-            rules.extend(module.RULES)
+        rules.extend(family_module(family).RULES)
     return tuple(sorted(rules, key=lambda r: r.code))
 
 
@@ -81,8 +75,7 @@ def _rules_lazily() -> Iterator[Rule]:
 
 
 def _family_rules(family: str) -> tuple[Rule, ...]:
-    module = family_module(family)
-    return tuple(module.RULES) if module is not None else ()
+    return tuple(family_module(family).RULES)
 
 
 def validate_selectors(selectors: Iterable[str], what: str) -> None:

@@ -144,6 +144,25 @@ def _left_empty(ctx: CheckContext, spec: KeySpec, found: _Value) -> bool:
     return item is not None and item.value == "" and "required" not in item.fields
 
 
+def _optional_integration(ctx: CheckContext, spec: KeySpec | None, key: str) -> bool:
+    """The code reads ``key`` only where it copes without it (a default, a test, a guard),
+    and no schema says it is required: only a template's guess (which lists every
+    integration the app supports) or nothing.  Its placeholder is then a warning: the
+    developer has not set up that integration, and the app runs without it."""
+    if spec is not None and spec.where:
+        path, _, line = spec.where.rpartition(":")
+        from envcheck.sources.templates import is_template
+
+        if not line.isdigit() or not is_template(Path(path).name):
+            return False  # envcheck.toml, a settings class: a requirement someone wrote
+        item = _template_keys(ctx, path).get(spec.name)
+        if item is None or item.fields.get("required") is True:
+            return False  # `# required` in the template
+    from envcheck.rules.code import read_only_optionally
+
+    return read_only_optionally(ctx, key)
+
+
 def _template_keys(ctx: CheckContext, path: str) -> dict[str, Any]:
     """The template's keys, parsed once per run (the schema loader read the same file)."""
     cache: dict[str, dict[str, Any]] = ctx.shared.setdefault(__name__ + ".templates", {})
@@ -214,8 +233,12 @@ def _value(
             v.location,
             key=v.key,
             hint=f"replace it with the real {v.key}",
-            # An error where a real value is surely needed; a warning for any other key.
-            severity=None if required or secret or (spec is None and known) else W,
+            # An error where a real value is surely needed; a warning for any other key,
+            # and for an integration the code can run without that nothing says is needed.
+            severity=None
+            if (required or secret or (spec is None and known))
+            and not _optional_integration(ctx, spec, v.key)
+            else W,
         )
         return
     if reason := _stray(v, spec, secret, fmt or known):

@@ -18,11 +18,11 @@ from functools import cache
 from pathlib import Path
 
 from envcheck.model import Finding, Location, Severity
-from envcheck.rules import envfiles, gitfiles
+from envcheck.rules import deploy, envfiles, expiry, gitfiles
 from envcheck.rules.base import CheckContext, Rule
 from envcheck.rules.security_docs import DOCS
 from envcheck.schema import public_keys
-from envcheck.secret import is_secret_name, not_a_secret_because, reveal
+from envcheck.secret import credential_slot, is_secret_name, not_a_secret_because, reveal
 from envcheck.sources.types import Entry, Origin, ParsedFile, Resolved
 
 
@@ -72,7 +72,7 @@ EC407 = _rule(
     Severity.WARNING,
     "an env file sets a variable that makes programs load or run code",
 )
-RULES = (EC401, EC402, EC403, EC404, EC405, EC406, EC407)
+RULES = (EC401, EC402, EC403, EC404, EC405, EC406, EC407, *deploy.SECURITY_RULES, *expiry.RULES)
 
 # Variable names people set that the SDKs never read -> the name they do read.
 # openai-python 1.x+ (lib/_client_auth.py) and openai-node read OPENAI_API_KEY,
@@ -122,6 +122,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     yield from _plain_http(ctx)
     yield from _sdk_names(ctx)
     yield from _start_up_hijack(ctx)
+    yield from deploy.security_check(ctx)  # EC408: secrets in the Docker build context
+    yield from expiry.check(ctx)  # EC409: a JWT value past or near its exp
 
 
 def _at(entry: Entry) -> Location:
@@ -161,10 +163,13 @@ def _leaks(ctx: CheckContext, key: str, values: Iterable[str]) -> str | None:
         return "the schema declares it secret" if declared else None
     if public_keys.public_reason(key[len(prefix) :], values, public_prefix=True):
         return None
-    # An empty value still ships the design (the key will be filled in); a value that
-    # cannot be a credential (``NEXT_PUBLIC_AUTH_ENABLED=true``) ships none.
+    # A value that cannot be a credential (``NEXT_PUBLIC_AUTH_ENABLED=true``) ships none.
+    # An empty value gives no evidence, so the name alone decides, by its last word: the
+    # slot ``NEXT_PUBLIC_OPENAI_API_KEY=`` will be filled with a key and shipped, while
+    # ``NEXT_PUBLIC_DISABLE_EMAIL_PASSWORD_SIGNUP=`` is a flag about passwords.
     if envfiles.name_is_secret(key, ctx.schema) and any(
-        not v.strip() or not_a_secret_because(v) is None for v in values
+        credential_slot(key) if not v.strip() else not_a_secret_because(v, key) is None
+        for v in values
     ):
         return f"{key[len(prefix) :]} names a credential"
     return None

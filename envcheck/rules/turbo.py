@@ -26,72 +26,21 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from envcheck.model import Finding, Record, Severity
-from envcheck.rules.base import CheckContext, Rule
-from envcheck.rules.turbo_docs import DOCS
+from envcheck.model import Finding, Record
+from envcheck.rules.base import CheckContext
+from envcheck.rules.turbo_rules import (  # RULES: what the registry lists for this family
+    EC801,
+    EC804,
+    RULES,
+    Located,
+)
 
 if TYPE_CHECKING:
     from envcheck.rules.gitfiles import Started
 
 
-def _rule(code: str, name: str, severity: Severity, summary: str) -> Rule:
-    return Rule(code, name, severity, summary, DOCS[code])
-
-
-EC801 = _rule(
-    "EC801",
-    "turbo-env-file-not-hashed",
-    Severity.WARNING,
-    "a cached turbo task does not hash an env file the app reads (a stale build is replayed)",
-)
-EC802 = _rule(
-    "EC802",
-    "turbo-strict-env-hides-key",
-    Severity.WARNING,
-    "Turborepo's strict env mode hides a variable the app reads from the process environment",
-)
-EC803 = _rule(
-    "EC803",
-    "turbo-v1-config",
-    Severity.ERROR,
-    "a Turborepo 1.x key in turbo.json that turbo 2 refuses",
-)
-EC804 = _rule(
-    "EC804",
-    "root-env-not-loaded",
-    Severity.WARNING,
-    "a key the app needs is only in the workspace root's env file, which the app never reads",
-)
-EC805 = _rule(
-    "EC805",
-    "turbo-json-invalid",
-    Severity.ERROR,
-    "a turbo.json that cannot be read or parsed (turbo refuses it)",
-)
-EC806 = _rule(
-    "EC806",
-    "turbo-public-key-not-hashed",
-    Severity.WARNING,
-    "a browser-public variable reaches a cached build without being part of its hash",
-)
-RULES = (EC801, EC802, EC803, EC804, EC805, EC806)
-
 CONFIG_NAMES = ("turbo.json", "turbo.jsonc")
 _MAX_LEVELS = 32  # folders walked up before giving up (a hostile deep tree)
-
-
-class Located(Record):
-    """Where the turbo configs are: the root's file, the package's own file (or None)."""
-
-    __slots__ = ("root_dir", "root_config", "package_config")
-    root_dir: Path
-    root_config: Path
-    package_config: Path | None
-
-    def __init__(self, root_dir: Path, root_config: Path, package_config: Path | None) -> None:
-        self.root_dir = root_dir
-        self.root_config = root_config
-        self.package_config = package_config
 
 
 def _config_in(folder: str) -> str | None:
@@ -195,7 +144,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
 
 def _workspace_root_env(ctx: CheckContext) -> list[Finding]:
     """EC804 in a workspace without turbo.json: only in a run at the root, which knows it."""
-    from envcheck.workspace.context import SCHEMA_ROOT
+    from envcheck.workspace.current import SCHEMA_ROOT
 
     root = SCHEMA_ROOT.get()
     if root is None or (ctx.enabled is not None and EC804.code not in ctx.enabled):

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from envcheck.model import Finding, Location
 from envcheck.rules.base import CheckContext
-from envcheck.rules.turbo import EC801, EC802, EC803, EC804, EC805, EC806, Located
 from envcheck.rules.turbo_config import (
     JsonError,
     Node,
@@ -29,6 +28,7 @@ from envcheck.rules.turbo_config import (
     plain,
     resolve_task,
 )
+from envcheck.rules.turbo_rules import EC801, EC802, EC803, EC804, EC805, EC806, Located
 from envcheck.sources.checkout import read_bytes, read_text
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from envcheck.errors import ConfigError
-from envcheck.rules.envfiles import public_prefix
+from envcheck.model import public_prefix
 from envcheck.schema import public_keys
 from envcheck.schema.example import ExampleKey, example_default
 from envcheck.schema.formats import DETECTORS, check_format, detect, format_for_name, is_placeholder
@@ -105,7 +105,7 @@ def guess_spec(
     else:
         why = _public_by_design(key, value)
         # A name says "secret" unless the value cannot be one (``AUTH_ENABLED=true``).
-        named = is_secret_name(key) and not_a_secret_because(value) not in STRUCTURAL
+        named = is_secret_name(key) and not_a_secret_because(value, key) not in STRUCTURAL
         secret = why is None and (named or kind_secret)
         public = public or (why is not None and public_prefix(key) is not None)
     choices = fields.get("choices")

@@ -116,6 +116,10 @@ def _key_fields() -> dict[str, dict[str, Any]]:
         "public": {"type": "boolean", "description": "May be shipped to the browser."},
         "probe": {"type": "string", "description": "The provider `envcheck probe` asks."},
         "base_url": {"type": "string", "description": "Where the probe may send this key."},
+        "model": {
+            "type": "string",
+            "description": "The model the app calls with this key: the probe proves that one.",
+        },
         "description": {"type": "string"},
         "phase": {"enum": list(PHASES), "description": "When the app needs the key."},
         "default": {

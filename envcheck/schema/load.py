@@ -77,6 +77,7 @@ KEY_FIELDS = (
     "public",
     "probe",
     "base_url",
+    "model",
     "description",
     "default",
     "phase",
@@ -108,7 +109,7 @@ def _config(project_dir: Path) -> tuple[dict[str, Any], dict[str, Any], str, str
     path = project_dir / "envcheck.toml"
     if path.is_file():
         data, text = _read_toml(path, path.name)
-        # [workspace] is read at a workspace root by envcheck.workspace.hook (shared keys)
+        # [workspace] is read at a workspace root by envcheck.fanout (shared keys)
         _unknown(data, ("envcheck", "keys", "workspace"), path.name, "top-level table")
         return _table(data, "envcheck", path.name), _table(data, "keys", path.name), path.name, text
     if path.is_symlink() or path.exists():  # a directory, a pipe, a dangling link
@@ -265,6 +266,7 @@ def _key_spec(name: str, raw: Any, where: str) -> KeySpec:
         public=bool(_typed(raw.get("public", False), bool, "public", where)),
         probe=_typed(raw.get("probe"), str, "probe", where),
         base_url=_typed(raw.get("base_url"), str, "base_url", where),
+        model=_typed(raw.get("model"), str, "model", where),
         description=_typed(raw.get("description"), str, "description", where),
         default=None
         if default is None
@@ -290,7 +292,7 @@ def _apply_options(schema: Schema, options: dict[str, Any], where: str) -> None:
             )
     schema.framework = framework
     schema.mode = _typed(options.get("mode"), str, "mode", where)
-    # Checked against the rules where they are used (commands.reporting.Config.rules):
+    # Checked against the rules where they are used (envcheck.project.Config.rules):
     # explain never imports a rule.
     schema.select = _str_list(options.get("select", []), "select", where)
     schema.ignore = _str_list(options.get("ignore", []), "ignore", where)

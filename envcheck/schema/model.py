@@ -56,6 +56,7 @@ class KeySpec(FrozenRecord):
         "public",
         "probe",
         "base_url",
+        "model",
         "description",
         "default",
         "where",
@@ -73,6 +74,7 @@ class KeySpec(FrozenRecord):
     public: bool
     probe: str | None
     base_url: str | None  # where the probe may send this key (envcheck.probe.trust)
+    model: str | None  # the model the app calls with this key: the probe proves that one
     description: str | None
     default: str | None
     where: str | None
@@ -95,6 +97,7 @@ class KeySpec(FrozenRecord):
         where: str | None = None,
         base_url: str | None = None,
         phase: str | None = None,
+        model: str | None = None,
     ) -> None:
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "required", required)
@@ -107,6 +110,7 @@ class KeySpec(FrozenRecord):
         object.__setattr__(self, "public", public)
         object.__setattr__(self, "probe", probe)
         object.__setattr__(self, "base_url", base_url)
+        object.__setattr__(self, "model", model)
         object.__setattr__(self, "description", description)
         object.__setattr__(self, "default", default)
         object.__setattr__(self, "where", where)

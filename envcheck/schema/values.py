@@ -92,6 +92,20 @@ _FRAME = " *#=<>[](){}!"
 _FRAMED_WORDS = frozenset({"replace", "change", "fill in", "required", "secret", "key", "token"})
 
 
+def _repeats(text: str) -> bool:
+    """A short unit written again and again (``fake`` x 10): typed to fill a slot, not a secret.
+
+    At least 12 characters, a unit of at most 8 repeated 3 or more times: a
+    generated key never has that much structure.
+    """
+    n = len(text)
+    if n < 12:
+        return False
+    return any(
+        n >= 3 * k and text == (text[:k] * (n // k + 1))[:n] for k in range(1, min(8, n // 3) + 1)
+    )
+
+
 def is_placeholder(value: str) -> bool:
     """Whether ``value`` is a template's stand-in, not a real value.
 
@@ -107,6 +121,8 @@ def is_placeholder(value: str) -> bool:
     if not text:
         return False
     if "EXAMPLE" in text:  # AWS docs: AKIAIOSFODNN7EXAMPLE
+        return True
+    if _repeats(text):  # fakefakefakefake…, abcabcabc…, 000000000000
         return True
     # The ``.*`` alternatives backtrack quadratically; a real stand-in is a few words.
     if len(text) <= _LONGEST_PLACEHOLDER and _placeholder().fullmatch(text):

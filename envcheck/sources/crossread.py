@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from envcheck.secret import mask, reveal, safe_key
-from envcheck.sources.types import Entry, Problem
+from envcheck.sources.types import Entry, LoadRequest, Problem
 
 __all__ = ["KIND", "app_reading", "mismatches"]
 
@@ -44,7 +44,7 @@ def app_reading(
     parsed = parse_file(path, shown, profile.dialect)
     if parsed is None or (parsed.problems and not parsed.entries):
         return None
-    loaded = profile.load_function()([parsed], {}, mode=mode)
+    loaded = profile.load(LoadRequest([parsed], {}, mode))
     return profile.title, {key: reveal(r.value) for key, r in loaded.vars.items()}
 
 

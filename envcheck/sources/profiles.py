@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from typing import cast
+from typing import Protocol, cast
 
 from envcheck.errors import ConfigError
 from envcheck.model import FrozenRecord
-from envcheck.sources.types import LoadResult
+from envcheck.sources.types import LoadRequest, LoadResult
 
-Loader = Callable[..., LoadResult]
+Loader = Callable[..., LoadResult]  # a loader function: (parsed, process_env, *, mode, ...)
+
+
+class Load(Protocol):
+    """The one way to run a framework's loader: :meth:`Profile.load` satisfies it."""
+
+    def __call__(self, request: LoadRequest, /) -> LoadResult: ...
 
 
 class FileRule(FrozenRecord):
@@ -56,6 +62,8 @@ class Profile(FrozenRecord):
     package.json script running this tool (``node --env-file=F``, ``deno run
     --env-file``; see :func:`envcheck.sources.scripts.script_env_files`),
     else ``files``.
+    ``reads_directory``: the loader looks for files beside the env files
+    (dotenvx's ``.env.keys``), so :meth:`load` hands it the project directory.
     """
 
     __slots__ = (
@@ -72,6 +80,7 @@ class Profile(FrozenRecord):
         "mode_function",
         "script_tool",
         "inherits_process",
+        "reads_directory",
     )
     name: str
     title: str
@@ -86,6 +95,7 @@ class Profile(FrozenRecord):
     mode_function: str | None
     script_tool: str | None
     inherits_process: bool
+    reads_directory: bool
 
     def __init__(
         self,
@@ -102,6 +112,7 @@ class Profile(FrozenRecord):
         mode_function: str | None = None,
         script_tool: str | None = None,
         inherits_process: bool = True,
+        reads_directory: bool = False,
     ) -> None:
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "title", title)
@@ -116,6 +127,7 @@ class Profile(FrozenRecord):
         object.__setattr__(self, "mode_function", mode_function)
         object.__setattr__(self, "script_tool", script_tool)
         object.__setattr__(self, "inherits_process", inherits_process)
+        object.__setattr__(self, "reads_directory", reads_directory)
 
     def effective_mode(self, mode: str, process_env: Mapping[str, str]) -> str:
         """The mode the framework really loads (Next.js and CRA: NODE_ENV=test wins)."""
@@ -144,6 +156,22 @@ class Profile(FrozenRecord):
     def load_function(self) -> Loader:
         module, _, attr = self.loader.partition(":")
         return cast(Loader, getattr(importlib.import_module(module), attr))
+
+    def load(self, request: LoadRequest) -> LoadResult:
+        """Run this framework's loader on ``request`` (the :class:`Load` protocol).
+
+        The row says what the loader takes: the directory only where
+        ``reads_directory`` (never found by looking at the function's
+        parameters), the command's options as keywords.
+        """
+        where = {"project_dir": request.project_dir} if self.reads_directory else {}
+        return self.load_function()(
+            list(request.parsed),
+            request.process_env,
+            mode=request.mode,
+            **where,
+            **request.options,
+        )
 
 
 _LOCAL_NOT_IN_TEST = FileRule(".env.local", ("test",))
@@ -267,6 +295,7 @@ PROFILES: dict[str, Profile] = {
             "envcheck.sources.loaders.rails:load_dotenv_rails",
             _NEXT_FILES,  # the same four files and order as Next.js (rails.rb)
             mode_vars=("RAILS_ENV", "RACK_ENV"),
+            reads_directory=True,  # dotenv < 3 re-reads the file's text (legacy escapes)
         ),
         Profile(
             "ruby-dotenv",
@@ -275,6 +304,7 @@ PROFILES: dict[str, Profile] = {
             "envcheck.sources.loaders.rails:load_dotenv_rails",
             (FileRule(".env"),),
             mode_vars=("RACK_ENV", "APP_ENV"),
+            reads_directory=True,  # dotenv < 3 re-reads the file's text (legacy escapes)
         ),
         Profile(
             "bun",
@@ -313,6 +343,7 @@ PROFILES: dict[str, Profile] = {
             (FileRule(".env"),),
             mode_vars=("DOTENV_ENV", "NODE_ENV"),
             script_tool="dotenvx",  # -f, --overload, -fk, --convention from the script
+            reads_directory=True,  # .env.keys beside the env files
         ),
         Profile(
             "dotenvx-nextjs",
@@ -321,6 +352,7 @@ PROFILES: dict[str, Profile] = {
             "envcheck.sources.loaders.dotenvx:load_dotenvx_nextjs",
             _NEXT_FILES,
             mode_vars=("DOTENV_ENV", "NODE_ENV"),
+            reads_directory=True,  # .env.keys beside the env files
         ),
         Profile(
             "dotenvx-flow",
@@ -335,6 +367,7 @@ PROFILES: dict[str, Profile] = {
                 FileRule(".env.defaults"),
             ),
             mode_vars=("DOTENV_ENV", "NODE_ENV"),
+            reads_directory=True,  # .env.keys beside the env files
         ),
         Profile(
             "plain",

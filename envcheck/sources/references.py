@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-__all__ = ["UNKNOWN_SCHEME", "reference_kind", "unknown_value"]
+__all__ = ["UNKNOWN_SCHEME", "reference_kind", "unknown_store", "unknown_value"]
 
 UNKNOWN_SCHEME = "envcheck-unknown://"
 """The value a deploy target gives a key whose value lives in a secret store or
@@ -96,6 +96,18 @@ def unknown_value(store: str) -> str:
     """The stand-in value of a key set outside the repository, naming only the store.
 
     ``store`` is a description such as ``secret app-secrets key openai``; it
-    must not contain a value (callers pass names read from manifests).
+    must not contain a value (callers pass names read from manifests).  It is
+    percent-encoded, so :func:`unknown_store` gives it back exactly.
     """
-    return UNKNOWN_SCHEME + "".join(c if not c.isspace() else "_" for c in store)
+    from urllib.parse import quote
+
+    return UNKNOWN_SCHEME + quote(store, safe="")
+
+
+def unknown_store(value: str) -> str | None:
+    """The store description an :func:`unknown_value` stand-in names; None for other values."""
+    if not value.startswith(UNKNOWN_SCHEME):
+        return None
+    from urllib.parse import unquote
+
+    return unquote(value[len(UNKNOWN_SCHEME) :])

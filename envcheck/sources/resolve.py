@@ -19,7 +19,7 @@ from envcheck.sources.checkout import ENV_FILE_CAP, UnreadableFile, read_bytes
 from envcheck.sources.decode import decode
 from envcheck.sources.profiles import Profile
 from envcheck.sources.readers import parser_for
-from envcheck.sources.types import ParsedFile, Problem, Resolution
+from envcheck.sources.types import LoadRequest, ParsedFile, Problem, Resolution
 
 if TYPE_CHECKING:
     from envcheck.sources.scripts import ScriptEnvFiles
@@ -186,12 +186,8 @@ def resolve(
             notes.extend(result.problems)
             continue
         parsed.append(result)
-    load = profile.load_function()
-    # A loader that looks for files beside the env files (dotenvx's .env.keys) says so
-    # by taking ``project_dir``; the others never see the directory.
-    where = {"project_dir": project_dir} if "project_dir" in load.__code__.co_varnames else {}
     options = scripted.options if scripted is not None and not env_files else {}
-    loaded = load(parsed, process_env, mode=mode, **where, **options)
+    loaded = profile.load(LoadRequest(parsed, process_env, mode, project_dir, options))
     notes.extend(loaded.notes)
     return Resolution(
         framework=profile.name,

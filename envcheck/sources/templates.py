@@ -39,7 +39,7 @@ _NOT_SCHEMA = frozenset({".env.defaults"})
 @cache
 def _template_rx() -> re.Pattern[str]:
     return re.compile(
-        rf"(?i)\.?env(?:\.[A-Za-z0-9_-]+)*[._-](?:{_WORDS})(?:\.[A-Za-z0-9_-]+)*"
+        rf"(?i)\.?env(?:\.[A-Za-z0-9_-]+)*[._-](?:{_WORDS})(?:[._-][A-Za-z0-9_-]+)*"
         r"|" + _WORD_FIRST
     )
 
@@ -68,8 +68,16 @@ def live_name(template: str) -> str:
     if re.fullmatch(rf"(?i){_WORD_FIRST}", template):
         return ".env"
     parts = [p for p in re.split(r"[._-]", template) if p]
-    kept = [p for p in parts if not re.fullmatch(rf"(?i){_WORDS}", p)]
+    word = next((i for i, p in enumerate(parts) if re.fullmatch(rf"(?i){_WORDS}", p)), len(parts))
+    # Before the template word: the live file's own parts (.env.local.example).  After it,
+    # only a mode or "local" (.env.example.local); anything else names a variant of the
+    # template (env-example-relational, env-example-document), all copied to .env.
+    after = [p for p in parts[word + 1 :] if p.lower() in _LIVE_SUFFIXES]
+    kept = [*parts[:word], *after]
     return "." + ".".join(kept) if kept else ".env"
+
+
+_LIVE_SUFFIXES = frozenset({"local", "development", "production", "test", "staging", "dev", "prod"})
 
 
 def find_example(directory: Path) -> str | None:

@@ -9,7 +9,8 @@ and resolved values are :class:`~envcheck.secret.Secret`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from envcheck.model import PROCESS, FrozenRecord, Record
 from envcheck.secret import Secret
@@ -217,7 +218,7 @@ class Resolution(Record):
     (a file dropped because expansion failed, ``.env.local`` ignored in test).
     ``vars`` holds the keys the loaded files define (their winner may be the
     process environment), plus the keys the schema declares that only the
-    process sets (``commands.common.add_declared_process_keys``); never the
+    process sets (``envcheck.project.add_declared_process_keys``); never the
     rest of the process environment.
     """
 
@@ -275,3 +276,41 @@ class LoadResult(Record):
     ) -> None:
         self.vars = {} if vars is None else vars
         self.notes = [] if notes is None else notes
+
+
+class LoadRequest(FrozenRecord):
+    """What a framework loader is asked to combine: the input of
+    :meth:`envcheck.sources.profiles.Profile.load`.
+
+    ``parsed``: the files that exist, highest priority first (as the
+    profile orders them); ``process_env``: the environment the loader sees;
+    ``mode``: the mode it loads; ``project_dir``: where a loader that looks
+    beside the env files (dotenvx's ``.env.keys``) looks, None for files read
+    from elsewhere; ``options``: what the command that starts the app says
+    (``--overload``, ``-fk``, docker's flags; :mod:`envcheck.sources.scripts`).
+    """
+
+    __slots__ = ("parsed", "process_env", "mode", "project_dir", "options")
+    _not_shown = ("process_env",)  # the raw environment: never in a repr
+    parsed: tuple[ParsedFile, ...]
+    process_env: Mapping[str, str]
+    mode: str
+    project_dir: Path | None
+    options: Mapping[str, object]
+
+    def __init__(
+        self,
+        parsed: Sequence[ParsedFile],
+        process_env: Mapping[str, str],
+        mode: str,
+        project_dir: Path | None = None,
+        options: Mapping[str, object] | None = None,
+    ) -> None:
+        object.__setattr__(self, "parsed", tuple(parsed))
+        object.__setattr__(self, "process_env", process_env)
+        object.__setattr__(self, "mode", mode)
+        object.__setattr__(self, "project_dir", project_dir)
+        object.__setattr__(self, "options", {} if options is None else options)
+
+    def __hash__(self) -> int:  # mappings inside: hashed by identity, as a request is used once
+        return id(self)

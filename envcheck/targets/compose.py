@@ -70,23 +70,43 @@ def env_chain(environ: Mapping[str, str]) -> list[str]:
     return [f for f in value.split(separator) if f]
 
 
-def read_chain(project_dir: Path, name: str, files: list[str]) -> Target:
+def read_chain(
+    project_dir: Path, name: str, files: list[str]
+) -> tuple[list[Target], Target | None]:
+    """One target per service of the chain, ``<name>/<service>``, each with its merged keys;
+    and the one ``<name>`` alone stands for (None when unclear).
+
+    Services are kept apart: the database's ``POSTGRES_PASSWORD`` is not the
+    web app's key.  The chain's name means its only service, else the only
+    one the chain's last file -- the production override -- defines (a ``db``
+    the base file adds is not the app).
+    """
     from envcheck.sources.loaders.compose_file import read_compose_file
     from envcheck.sources.resolve import parse_file
 
-    target = Target(name, "compose", files[-1] if files else "")
+    manifest = files[-1] if files else ""
+    targets: dict[str, Target] = {}
+    in_last: list[Target] = []  # the services the chain's last file defines
+    notes: list[str] = []
     for file_name in files:
         problem = named_path_problem(file_name, project_dir)
         if problem is not None:
-            target.notes.append(f"the chain {problem}")
+            notes.append(f"the chain {problem}")
             continue
         path = project_dir / file_name
         if not path.is_file():
-            target.notes.append(f"{file_name} does not exist")
+            notes.append(f"{file_name} does not exist")
             continue
         relative = os.path.relpath(path, project_dir)
         compose = read_compose_file(path, relative, _lookup)
         for service in compose.services.values():
+            target = targets.get(service.name)
+            if target is None:
+                target = targets[service.name] = Target(
+                    f"{name}/{service.name}", "compose", manifest
+                )
+            if file_name == files[-1]:
+                in_last.append(target)
             for ref in service.env_files:
                 if _SHELL in ref.path or named_path_problem(ref.path, path.parent):
                     continue
@@ -100,4 +120,8 @@ def read_chain(project_dir: Path, name: str, files: list[str]) -> Target:
                     target.add(TargetKey(setting.key, REFERENCE, origin, store=store))
                 else:
                     target.add(TargetKey(setting.key, VALUE, origin, setting.value))
-    return target
+    found = list(targets.values()) or [Target(name, "compose", manifest)]
+    for target in found:
+        target.notes.extend(notes)
+    primary = found[0] if len(found) == 1 else in_last[0] if len(in_last) == 1 else None
+    return found, primary

@@ -71,6 +71,7 @@ class Discovery:
     def __init__(self) -> None:
         self.targets: dict[str, Target] = {}
         self.failed: dict[str, EnvcheckError] = {}
+        self.aliases: dict[str, str] = {}  # a compose chain's name -> its app service's target
 
     def add(self, target: Target) -> None:
         name, n = target.name, 1
@@ -247,7 +248,15 @@ def _compose(
     if from_env:
         chains["compose:env"] = from_env
     for name, files in chains.items():
-        found.attempt(files[-1], compose.read_chain, project_dir, name, files)
+        try:
+            services, primary = compose.read_chain(project_dir, name, files)
+        except EnvcheckError as err:
+            found.failed[files[-1]] = err
+            continue
+        for target in services:
+            found.add(target)
+        if primary is not None and primary.name != name:
+            found.aliases[name] = primary.name
 
 
 def find(discovery: Discovery, name: str) -> Target:
@@ -258,6 +267,8 @@ def find(discovery: Discovery, name: str) -> Target:
     targets = discovery.targets
     if name in targets:
         return targets[name]
+    if discovery.aliases.get(name) in targets:  # compose:prod -> compose:prod/web
+        return targets[discovery.aliases[name]]
     prefixed = [
         t for n, t in targets.items() if n.split(":")[0] == name or n.startswith(name + "/")
     ]

@@ -38,7 +38,7 @@ class Stage:
         self.builds = False
 
 
-def _instructions(source: str) -> list[tuple[int, str, str]]:
+def instructions(source: str) -> list[tuple[int, str, str]]:
     """(line, INSTRUCTION, arguments) with ``\\`` continuations joined and comments dropped."""
     out: list[tuple[int, str, str]] = []
     pending, start = "", 0
@@ -74,7 +74,7 @@ def _pairs(arguments: str, legacy: bool) -> list[tuple[str, str | None]]:
 def stages(project_dir: Path, relative: str) -> list[Stage]:
     source = _files.read(project_dir, relative) or ""
     found: list[Stage] = []
-    for line, instruction, arguments in _instructions(source):
+    for line, instruction, arguments in instructions(source):
         if instruction == "FROM":
             words = arguments.split()
             name = words[2] if len(words) >= 3 and words[1].lower() == "as" else str(len(found))

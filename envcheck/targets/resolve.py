@@ -18,9 +18,9 @@ from pathlib import Path
 from envcheck.model import Finding, Location, Report, Severity
 from envcheck.secret import Secret
 from envcheck.sources.profiles import Profile
-from envcheck.sources.references import unknown_value
+from envcheck.sources.references import unknown_store, unknown_value
 from envcheck.sources.types import Origin, Resolution, Resolved
-from envcheck.targets.model import Target, TargetKey
+from envcheck.targets.model import PLATFORM, REFERENCE, SECRET_STORE, Target, TargetKey
 from envcheck.targets.phase import BUILD
 
 DEFAULT_TARGET_MODE = "production"
@@ -43,8 +43,32 @@ def load_target(project_dir: Path, name: str, environ: Mapping[str, str] | None 
     return find(found, name)
 
 
+def stand_in(kind: str, store: str) -> str:
+    """The value a key set outside the repository gets: its kind and store, no value."""
+    return unknown_value(f"{kind}:{store}")
+
+
+def describe_stand_in(value: str) -> str | None:
+    """How reports show a :func:`stand_in` (``(secret store: fly secrets)``); None otherwise.
+
+    The stand-in is a marker, not a value: ``explain`` shows where the value
+    lives instead of the marker's text.
+    """
+    described = unknown_store(value)
+    if described is None:
+        return None
+    kind, _, store = described.partition(":")
+    if kind == SECRET_STORE:
+        return f"(secret store: {store})"
+    if kind == PLATFORM:
+        return f"(set by {store})"
+    if kind == REFERENCE:
+        return f"(set from {store})" if store else "(set at deploy time)"
+    return f"(set outside the repository: {described})"
+
+
 def _resolved(item: TargetKey) -> Resolved:
-    value = item.value if item.known else unknown_value(item.store or item.kind)
+    value = item.value if item.known else stand_in(item.kind, item.store)
     return Resolved(item.key, Secret(value or ""), item.origin)
 
 
@@ -70,8 +94,8 @@ def target_resolution(
     title = platform.title if platform else target.platform
     for key in declared:
         if key not in variables and injected(target.platform, key, target.services):
-            store = f"set by {title}"
-            variables[key] = Resolved(key, Secret(unknown_value(store)), Origin(target.manifest))
+            value = Secret(stand_in(PLATFORM, title))
+            variables[key] = Resolved(key, value, Origin(target.manifest))
     return Resolution(profile.name, mode, files=[target.manifest], vars=variables)
 
 
@@ -97,9 +121,14 @@ def add_build_keys(resolution: Resolution, project_dir: Path) -> None:
 MISSING_CODES = frozenset({"EC301", "EC603"})  # required key not set: check, diff
 
 
-def name_target(report: Report, project_dir: Path, name: str) -> None:
-    """``check --target``: the report's findings as :func:`on_target` words them."""
-    report.findings[:] = on_target(report.findings, project_dir, name)
+def name_target(report: Report, project_dir: Path, name: str) -> Report:
+    """``check --target``: the report names the target (the JSON ``target`` member), its
+    findings as :func:`on_target` words them."""
+    target = load_target(project_dir, name)
+    return report.replace(
+        findings=on_target(report.findings, project_dir, name),
+        target={"name": target.name, "platform": target.platform, "manifest": target.manifest},
+    )
 
 
 def on_target(findings: list[Finding], project_dir: Path, name: str) -> list[Finding]:

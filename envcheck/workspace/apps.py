@@ -16,7 +16,7 @@ A workspace declaration lists *packages*; not all of them run.  The rule
 
 The root's own project (path ``.``) is always an app.  The code of each
 package is read once per process (:func:`package_facts`); a forked worker
-of :mod:`envcheck.workspace.run` inherits what the parent read.  Nothing of
+of :mod:`envcheck.fanout.pool` inherits what the parent read.  Nothing of
 the checkout is run or imported: :func:`envcheck.code.scan` parses.
 """
 
@@ -35,49 +35,12 @@ if TYPE_CHECKING:
     from envcheck.workspace.discover import App, Workspace
 
 __all__ = [
-    "RUNTIME_KEYS",
     "Package",
     "app_facts",
     "checked_apps",
     "classify",
     "package_facts",
-    "runtime_set",
 ]
-
-# Keys the runtime, the shell or the platform always sets, so never "set nowhere": Node
-# frameworks set NODE_ENV (Next.js, Vite, CRA; it is inlined in browser code too); Vite's
-# import.meta.env built-ins; the shell's own; CI systems' CI; npm's npm_* while a script
-# runs; Vercel's VERCEL_* on its platform; Next.js's NEXT_RUNTIME.  PORT is not here: many
-# apps need it set, and a read without a default is a real requirement.
-RUNTIME_KEYS = frozenset(
-    {
-        "NODE_ENV",
-        "MODE",
-        "DEV",
-        "PROD",
-        "SSR",
-        "BASE_URL",
-        "CI",
-        "HOME",
-        "PATH",
-        "PWD",
-        "USER",
-        "SHELL",
-        "TMPDIR",
-        "LANG",
-        "TERM",
-        "HOSTNAME",
-        "NEXT_RUNTIME",
-    }
-)
-RUNTIME_PREFIXES = ("npm_", "VERCEL_")
-
-
-def runtime_set(key: str) -> bool:
-    """A key the runtime or platform sets by itself (:data:`RUNTIME_KEYS`): never "set
-    nowhere" (EC901, ``explain``), never "unread" (EC902)."""
-    return key in RUNTIME_KEYS or key.startswith(RUNTIME_PREFIXES)
-
 
 _DEPENDENCY_FIELDS = ("dependencies", "devDependencies", "peerDependencies")
 _FACTS: dict[str, CodeFacts] = {}  # absolute package folder -> its facts, package-relative
@@ -232,7 +195,7 @@ def _workspace_of(directory: Path) -> Workspace | None:
     look at the folders above it (outside the project root, which only trusted input
     may reach), so there a library's reads are not added.
     """
-    from envcheck.workspace.context import SCHEMA_ROOT
+    from envcheck.workspace.current import SCHEMA_ROOT
 
     root = SCHEMA_ROOT.get()
     if root is None:

@@ -21,14 +21,14 @@ that exists, and the workspace merge turns it back into the root's path.
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SCHEMA_ROOT", "loads_root_file", "root_schema", "schema_root"]
+from envcheck.workspace.current import SCHEMA_ROOT
+
+__all__ = ["loads_root_file", "root_schema", "schema_root"]
 
 MAX_UP = 3
-SCHEMA_ROOT: ContextVar[Path | None] = ContextVar("envcheck_workspace_root", default=None)
 
 
 def schema_root(project_dir: Path) -> Path | None:

@@ -37,7 +37,14 @@ from pathlib import Path
 from envcheck.secret import reveal
 from envcheck.sources.checkout import read_bytes
 from envcheck.sources.profiles import Profile
-from envcheck.sources.types import PROCESS_ORIGIN, ParsedFile, Problem, Resolution, Resolved
+from envcheck.sources.types import (
+    PROCESS_ORIGIN,
+    LoadRequest,
+    ParsedFile,
+    Problem,
+    Resolution,
+    Resolved,
+)
 
 __all__ = ["apps_reading", "code_files", "resolve_app", "wrapper_files"]
 
@@ -121,8 +128,8 @@ def _layer(
     if not parsed:
         return [], {}, False, refused
     order = list(reversed(parsed)) if overload else parsed  # highest priority first
-    load = get_profile(loader_profile).load_function()
-    loaded = load(order, {} if overload else process_env, mode=mode)
+    request = LoadRequest(order, {} if overload else process_env, mode)  # files from elsewhere
+    loaded = get_profile(loader_profile).load(request)
     return order, loaded.vars, overload, refused
 
 
@@ -211,8 +218,7 @@ def _add_code_layer(
         if parsed is None:
             continue  # dotenv.config on a file that is not there loads nothing
         already.add(path)
-        load = get_profile(loader_profile).load_function()
-        loaded = load([parsed], process_env, mode=mode)
+        loaded = get_profile(loader_profile).load(LoadRequest([parsed], process_env, mode))
         for key, ours in loaded.vars.items():
             if ours.origin.is_process:
                 continue

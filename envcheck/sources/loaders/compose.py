@@ -89,6 +89,16 @@ def load_compose_files(
     )
 
 
+def _create_hint(path: Path) -> str:
+    """``cp .env.example .env`` when a template for the missing file lies beside it."""
+    from envcheck.sources.templates import live_name, template_names
+
+    for name in template_names(path.parent):
+        if live_name(name) == path.name:
+            return f"cp {name} {path.name}"
+    return f"create {path.name}"
+
+
 def _shown(path: Path, project_dir: Path) -> str:
     try:
         return str(path.relative_to(project_dir))
@@ -229,10 +239,17 @@ class _Project:
             what = f"services.{service.name}.env_file"
             if not path.exists():
                 if ref.required:
-                    raise SourceError(
-                        f"env file {ref.path} not found ({what})",
-                        where=f"{compose.path}:{ref.line}",
-                        hint="create it, or mark it optional: `- path: ... required: false`",
+                    # A finding, not a refusal: on a fresh clone the README's
+                    # `cp .env.example .env` has not run yet, and the rest is still worth checking.
+                    self.notes.append(
+                        Problem(
+                            "load-crash",
+                            f"env file {ref.path} not found ({what}): docker compose refuses to "
+                            f"start the service until it exists ({_create_hint(path)}, or mark it "
+                            "optional: `- path: ... required: false`)",
+                            compose.path,
+                            ref.line,
+                        )
                     )
                 continue
             raw = ref.format == "raw"

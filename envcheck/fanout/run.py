@@ -2,10 +2,10 @@
 
 Each app is checked as if the command had been started in its folder
 (``envcheck check apps/web``), with two differences: an app without a
-schema of its own uses the root's (:mod:`.context`), and report commands
+schema of its own uses the root's (:mod:`envcheck.workspace.context`), and report commands
 (check, lint, guard) are asked for JSON, which :mod:`.merge` turns back
 into one report per app with paths relative to the root.  The runs go
-through :func:`envcheck.workspace.run.run_all` (bounded, in parallel).
+through :func:`envcheck.fanout.pool.run_all` (bounded, in parallel).
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from typing import Any
 import click
 
 from envcheck.errors import EnvcheckError, NothingToProbe
+from envcheck.fanout.pool import AppOutcome, run_all
 from envcheck.secret import Fingerprinter
 from envcheck.workspace.config import shared_keys
 from envcheck.workspace.discover import ROOT_APP, App, Workspace, WorkspaceError
-from envcheck.workspace.run import AppOutcome, run_all
 
 __all__ = ["REPORT_COMMANDS", "run_workspace", "select_apps"]
 
@@ -70,11 +70,9 @@ def _app_kwargs(command: str, kwargs: dict[str, Any], directory: Path) -> dict[s
     elif command in ("explain", "diff", "probe"):
         call["project_dir"] = directory
     else:  # lint, guard: the app's env files, named relative to the working directory
-        if command == "lint":
-            from envcheck.commands.lint import project_env_files
-        else:
-            from envcheck.commands.guard import project_env_files
-        files = project_env_files(directory)
+        from envcheck.project import files_to_guard, files_to_lint
+
+        files = (files_to_lint if command == "lint" else files_to_guard)(directory)
         if not files:
             return None
         call["files"] = tuple(files)
@@ -92,13 +90,18 @@ def _shared_values(
     directory: Path, kwargs: dict[str, Any], shared: Sequence[str], fingerprint: Fingerprinter
 ) -> dict[str, tuple[str, str, int | None]]:
     """key -> (fingerprint, file as the app names it, line) for the shared keys a file sets."""
-    from envcheck.commands.common import load_project
-    from envcheck.commands.reporting import load_config
+    from envcheck.project import ProjectOptions, load, load_config
 
     config = load_config(directory, kwargs.get("settings"))
-    names = ("framework", "mode", "dialect", "no_process_env", "services")
-    opts = {k: kwargs[k] for k in names if k in kwargs}
-    project = load_project(project_dir=directory, **config.project_defaults(opts))
+    options = ProjectOptions(
+        project_dir=directory,
+        framework=kwargs.get("framework") or "auto",
+        mode=kwargs.get("mode"),
+        dialect=kwargs.get("dialect"),
+        process_env=not kwargs.get("no_process_env"),
+        services=tuple(kwargs.get("services") or ()),
+    )
+    project = load(options, config)
     found: dict[str, tuple[str, str, int | None]] = {}
     for key in shared:
         resolved = project.resolution.vars.get(key)
@@ -120,7 +123,7 @@ def _one_app(
     fingerprint: Fingerprinter,
     ctx: click.Context | None,
 ) -> AppOutcome:
-    from envcheck.workspace.context import SCHEMA_ROOT
+    from envcheck.workspace.current import SCHEMA_ROOT
 
     directory = _shown_dir(root, rel)
     call = _app_kwargs(command, kwargs, directory)
@@ -162,7 +165,7 @@ def run_workspace(
     wanted: Sequence[str],
 ) -> int:
     """Run ``command`` for each app of ``workspace``; print; the worst exit code."""
-    from envcheck.workspace import merge
+    from envcheck.fanout import merge
 
     root = workspace.root
     apps = select_apps(workspace, wanted)

@@ -31,21 +31,16 @@ from typing import Any
 
 import click
 
+from envcheck.errors import worst
+from envcheck.fanout.pool import AppOutcome
 from envcheck.model import PROCESS, Finding, Location, Report, Severity
 from envcheck.report.sanitize import for_terminal
 from envcheck.workspace.discover import Workspace, workspace_entry
-from envcheck.workspace.run import AppOutcome
 
-__all__ = ["emit", "worst"]
+__all__ = ["emit"]
 
-_RANK = {0: 0, 3: 1, 1: 2, 2: 3}
 _SCHEMAS_NAMED = 2  # schema files named in the workspace summary line
 ROOT = "."
-
-
-def worst(codes: Sequence[int]) -> int:
-    """The most serious exit code: usage (2) over findings (1) over inconclusive (3) over 0."""
-    return max(codes, key=lambda c: _RANK.get(c, 4), default=0)
 
 
 def _under(prefix: str, path: str) -> str:
@@ -230,7 +225,7 @@ def _cross_app(
 
 
 def _merged(workspace: Workspace, apps: Sequence[_App], extra: list[Finding]) -> Report:
-    from envcheck.engine import _relative_to_cwd
+    from envcheck.engine import relative_to_cwd
 
     reports = [a.report for a in apps if a.report is not None]
     files = list(dict.fromkeys(f for r in reports for f in r.files))
@@ -244,7 +239,7 @@ def _merged(workspace: Workspace, apps: Sequence[_App], extra: list[Finding]) ->
         files=files,
         schema=", ".join(schemas),
         inconclusive=any(r.inconclusive for r in reports),
-        base=_relative_to_cwd(workspace.root),
+        base=relative_to_cwd(workspace.root),
         schema_keys=sum(r.schema_keys for r in reports),
         process_keys=sum(r.process_keys for r in reports),
     )

@@ -5,7 +5,7 @@ arguments), it adds ``--app NAME`` and, before the command starts, asks
 :func:`envcheck.workspace.markers.workspace_kind` whether the directory the
 command would read is a workspace root: a few ``stat`` calls, so a single
 app pays almost nothing.  At a root the command runs once per app through
-:mod:`envcheck.workspace.fanout`; anywhere else it runs as it always did.
+:mod:`envcheck.fanout.run`; anywhere else it runs as it always did.
 
 A declaration that lists no app (``packages: []``, globs that match nothing)
 leaves the root as a single project, with a note; a pnpm-workspace.yaml
@@ -72,7 +72,7 @@ def _no_such_apps(root: Path | None, workspace: Workspace | None, wanted: tuple[
     from envcheck.workspace.discover import WorkspaceError
 
     if workspace is not None:
-        from envcheck.workspace.fanout import select_apps
+        from envcheck.fanout.run import select_apps
 
         select_apps(workspace, wanted)  # raises: names the (no) apps
     raise WorkspaceError(
@@ -104,7 +104,7 @@ def workspace_hook(command: str) -> Callable[[F], F]:
                 return func(*args, **kwargs)
             if command == "explain" and kwargs.get("args") and Path(kwargs["args"][-1]).is_dir():
                 kwargs["args"] = tuple(kwargs["args"][:-1])
-            from envcheck.workspace.fanout import run_workspace
+            from envcheck.fanout.run import run_workspace
 
             _notes(workspace)
             code = run_workspace(command, func, args, kwargs, workspace, wanted)
