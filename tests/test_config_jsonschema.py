@@ -23,8 +23,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from envcheck.project import load_config
 from envcheck.errors import ConfigError
+from envcheck.project import load_config
 from envcheck.schema import jsonschema as config_jsonschema
 from envcheck.schema.formats import DETECTORS
 from envcheck.schema.load import PHASES, load_schema
