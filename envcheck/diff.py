@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from envcheck.model import Finding, Location, Severity
+from envcheck.model import Finding, Location, Related, Severity
 from envcheck.rules.diff import (
     DEVELOPMENT_VALUE_IN_PRODUCTION,
     KEY_MISSING_IN_SOURCE,
@@ -248,16 +248,16 @@ def _findings(
             shared_file = src.origin == dst.origin
             out.append(
                 SECRET_SHARED_ACROSS_MODES.finding(
-                    f"{name} holds the same secret in {s.a} and {s.b}: both read it from "
-                    f"{dst.origin}"
+                    f"{name} holds the same secret in {s.a} and {s.b}: both read it from this line"
                     if shared_file
-                    else f"{name} in {s.b} holds the same secret as in {s.a} ({src.origin})",
+                    else f"{name} in {s.b} holds the same secret as in {s.a}",
                     _location(dst),
                     key=key,
-                    hint=f"{dst.origin.source} feeds both modes; give {s.target_mode} its own "
+                    hint=f"this file feeds both modes; give {s.target_mode} its own "
                     f"credential (.env.{s.target_mode}.local or the deployment's secrets)"
                     if shared_file
                     else f"issue a separate credential for {s.target_mode}, then rotate this one",
+                    related=() if shared_file else (Related(_location(src), f"{s.a} value"),),
                 )
             )
     if src and dst and row.status == DIFFERENT:
@@ -309,12 +309,12 @@ def _resource_findings(
         if a_password and b_password and fingerprint(a_password) == fingerprint(b_password):
             out.append(
                 SECRET_SHARED_ACROSS_MODES.finding(
-                    f"{name} in {s.b} carries the same password in its URL as in {s.a} "
-                    f"({src.origin})",
+                    f"{name} in {s.b} carries the same password in its URL as in {s.a}",
                     _location(dst),
                     key=key,
                     hint=f"give {s.target_mode} its own credential (user and password), "
                     "then rotate this one",
+                    related=(Related(_location(src), f"{s.a} value"),),
                 )
             )
     production_target = is_production_mode(s.target_mode)
@@ -327,9 +327,8 @@ def _resource_findings(
     prod_label, other_label = (s.b, s.a) if production_target else (s.a, s.b)
     out.append(
         PRODUCTION_RESOURCE_OUTSIDE_PRODUCTION.finding(
-            f"{other.origin.source} {name} points at the production {found.noun}: same "
-            f"{found.described} as {prod.origin.source}"
-            + (f" ({other_label} vs {prod_label})" if prod.origin == other.origin else ""),
+            f"{name} in {other_label} points at the production {found.noun}: same "
+            f"{found.described} as in {prod_label}",
             _location(other),
             key=key,
             hint=f"give {other_label} its own {found.noun}"
@@ -339,6 +338,9 @@ def _resource_findings(
                 else ""
             ),
             severity=Severity.INFO if found.shared_by_design else None,
+            related=()
+            if prod.origin == other.origin
+            else (Related(_location(prod), f"{prod_label} value"),),
         )
     )
     return out

@@ -7,6 +7,8 @@ Also :class:`Record`, the base of the small value classes that a cold
 from __future__ import annotations
 
 import enum
+import posixpath
+from collections.abc import Iterable
 from typing import Any, ClassVar, Self
 
 from envcheck.secret import key_holds_credential, safe_key
@@ -143,10 +145,50 @@ class Location(FrozenRecord):
         return ":".join(parts)
 
 
-class Finding(FrozenRecord):
-    """One problem. ``message`` names the key and the place, never a value."""
+class Related(FrozenRecord):
+    """Another place a finding concerns, with a short ``label`` saying how.
 
-    __slots__ = ("code", "name", "severity", "message", "location", "key", "hint")
+    ``src/x.ts:3:9`` "read here", ``envcheck.toml:4`` "declared here",
+    ``.env:1`` "shadowed": places are data, so that a renderer can show them
+    as it shows locations (a SARIF ``relatedLocation``, an editor's related
+    information) and a workspace merge can move them as it moves locations,
+    without parsing a message.  A label names no value.
+    """
+
+    __slots__ = ("location", "label")
+    location: Location
+    label: str
+
+    def __init__(self, location: Location, label: str) -> None:
+        object.__setattr__(self, "location", location)
+        object.__setattr__(self, "label", label)
+
+    def __str__(self) -> str:
+        return f"{self.location} {self.label}"
+
+
+def _under(prefix: str, location: Location) -> Location:
+    """``location``, named from the directory ``prefix``, named from where ``prefix`` is.
+
+    ``.env`` under ``apps/web`` is ``apps/web/.env``; ``../../.env`` is ``.env``.
+    The process environment, a location without a path and an absolute path
+    stay as they are.
+    """
+    path = location.path
+    if not prefix or prefix == "." or path is None or path == PROCESS or path.startswith("/"):
+        return location
+    return location.replace(path=posixpath.normpath(posixpath.join(prefix, path)))
+
+
+class Finding(FrozenRecord):
+    """One problem. ``message`` names the key, never a value; places are data, not prose.
+
+    ``location`` is where the problem is; ``related`` the other places it
+    concerns (further reads of the key, the line it shadows, the other mode's
+    line), which renderers place beside the finding.
+    """
+
+    __slots__ = ("code", "name", "severity", "message", "location", "key", "hint", "related")
     code: str
     name: str
     severity: Severity
@@ -154,6 +196,7 @@ class Finding(FrozenRecord):
     location: Location
     key: str | None
     hint: str | None
+    related: tuple[Related, ...]
 
     def __init__(
         self,
@@ -164,12 +207,15 @@ class Finding(FrozenRecord):
         location: Location | None = None,
         key: str | None = None,
         hint: str | None = None,
+        related: Iterable[Related] = (),
     ) -> None:
+        related = tuple(related)
         if key is not None and key_holds_credential(key):
             # A "key" holding a pasted credential (Vite glues a line without '=' onto the
             # next key): every message names it masked, whichever rule wrote the message.
             message = message.replace(key, safe_key(key))
             hint = hint.replace(key, safe_key(key)) if hint is not None else None
+            related = tuple(r.replace(label=r.label.replace(key, safe_key(key))) for r in related)
         object.__setattr__(self, "code", code)
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "severity", severity)
@@ -177,6 +223,16 @@ class Finding(FrozenRecord):
         object.__setattr__(self, "location", Location() if location is None else location)
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "hint", hint)
+        object.__setattr__(self, "related", related)
+
+    def moved(self, prefix: str) -> Finding:
+        """The finding with its location and related locations under ``prefix``."""
+        if not prefix or prefix == ".":
+            return self
+        return self.replace(
+            location=_under(prefix, self.location),
+            related=tuple(r.replace(location=_under(prefix, r.location)) for r in self.related),
+        )
 
 
 class Report(Record):
@@ -242,22 +298,30 @@ class Report(Record):
         """No env file was read, no schema said what to expect, and nothing was found."""
         return not self.files and not self.schema_keys and not self.findings
 
-    def rebased(self) -> Report:
-        """The report with paths relative to the working directory, not the project.
+    def rebased(self, prefix: str | None = None) -> Report:
+        """The report with every location and related location under ``prefix``.
 
-        CI annotations (GitHub, SARIF) resolve paths from the repository root,
-        where the job runs; ``envcheck -C apps/web`` reports ``.env`` as
-        ``apps/web/.env`` there.
+        Without ``prefix``, under ``base``, the project directory relative to
+        the working directory: CI annotations (GitHub, SARIF) resolve paths
+        from the repository root, where the job runs, so ``envcheck -C
+        apps/web`` reports ``.env`` as ``apps/web/.env`` there (and ``base``
+        becomes "").  With ``prefix`` (a workspace app's directory relative to
+        the workspace root), ``base`` is kept and ``files`` move too: the
+        workspace merge names every app's files from the root this way
+        (``../../.env`` of ``apps/web`` is ``.env``).  Messages are not
+        touched: they name no place.
         """
-        if not self.base:
+        if prefix is None:
+            if not self.base:
+                return self
+            moved = [f.moved(self.base) for f in self.findings]
+            return self.replace(findings=moved, base="")
+        if not prefix or prefix == ".":
             return self
-        moved = [
-            f.replace(location=f.location.replace(path=f"{self.base}/{f.location.path}"))
-            if f.location.path not in (None, PROCESS)
-            else f
-            for f in self.findings
-        ]
-        return self.replace(findings=moved, base="")
+        return self.replace(
+            findings=[f.moved(prefix) for f in self.findings],
+            files=[_under(prefix, Location(f)).path or f for f in self.files],
+        )
 
     def sorted(self) -> list[Finding]:
         return sorted(

@@ -112,11 +112,13 @@ def context(
 
 
 def line(f: Finding) -> str:
-    return f"{f.location}: {f.code} {f.severity.value} {f.message}"
+    """``path:line:col: CODE severity message``, then a ``  related: place label`` line each."""
+    related = "".join(f"\n  related: {r}" for r in f.related)
+    return f"{f.location}: {f.code} {f.severity.value} {f.message}{related}"
 
 
 def render(findings: Iterable[Finding]) -> list[str]:
-    return [line(f) for f in Report(list(findings)).sorted()]
+    return [ln for f in Report(list(findings)).sorted() for ln in line(f).split("\n")]
 
 
 def setup_fixture(src: Path, dst: Path) -> dict[str, Any]:
@@ -162,7 +164,7 @@ def run_fixture(
     findings = Report(list(check(ctx))).sorted()
     if meta.get("compare") == "code":
         return [f"{f.location.path or 'process'}: {f.code} {f.severity.value}" for f in findings]
-    return [line(f) for f in findings]
+    return [ln for f in findings for ln in line(f).split("\n")]
 
 
 def expected(src: Path) -> list[str]:

@@ -291,8 +291,24 @@ JS_GUARDS: list[tuple[str, str, Kinds]] = [
         [("K", "optional")],
     ),
     (
-        "const used before any test",
+        "const tested in a later statement",
         "const k = process.env.K;\nsend(k);\nif (k) log();",
+        [("K", "optional")],
+    ),
+    (
+        "const used and never tested",
+        "const k = process.env.K;\nsend(k);\nlog(k);",
+        [("K", "required")],
+    ),
+    (
+        "const whose later test throws",
+        "function f() {\n  const k = process.env.K;\n  send(k);\n"
+        "  if (!k) throw new Error('K');\n}",
+        [("K", "required")],
+    ),
+    (
+        "const compared with a value later",
+        "const k = process.env.K;\nsend(k);\nif (k === 's3') log();",
         [("K", "required")],
     ),
     ("const never used", "export const K = process.env.K;", [("K", "required")]),
@@ -366,6 +382,227 @@ JS_GUARDS: list[tuple[str, str, Kinds]] = [
 @pytest.mark.parametrize(("label", "source", "expected"), JS_GUARDS, ids=[c[0] for c in JS_GUARDS])
 def test_js_guarded_reads(tmp_path: Path, label: str, source: str, expected: Kinds) -> None:
     assert [(key, kind) for key, kind, *_ in _reads(tmp_path, "index.ts", source)] == expected
+
+
+# GUARDED-ELSEWHERE (docs/survey.md): the test is in another function of the module, or on a
+# module constant built from the read's truthiness.
+JS_ELSEWHERE: list[tuple[str, str, Kinds]] = [
+    (
+        "a module flag guards a read",  # umami src/lib/redis.ts
+        "const enabled = !!process.env.REDIS_URL;\n"
+        "export function client() {\n  if (enabled) {\n    return connect(process.env.REDIS_URL);\n"
+        "  }\n}",
+        [("REDIS_URL", "optional"), ("REDIS_URL", "optional")],
+    ),
+    (
+        "an exported Boolean() flag",
+        "export const hasStripe = Boolean(process.env.STRIPE_KEY);\n"
+        "export const stripe = hasStripe ? new Stripe(process.env.STRIPE_KEY) : null;",
+        [("STRIPE_KEY", "optional"), ("STRIPE_KEY", "optional")],
+    ),
+    (
+        "a flag of two keys in a ternary",  # dub apps/web/lib/upstash/redis.ts
+        "const both = !!process.env.A && !!process.env.B;\n"
+        "export const url = both ? process.env.A : 'x';\n"
+        "export const token = both ? process.env.B : 'y';",
+        [("A", "optional"), ("B", "optional"), ("A", "optional"), ("B", "optional")],
+    ),
+    (
+        "flag tested, client built unguarded in another function",  # umami src/lib/kafka.ts
+        "const enabled = Boolean(process.env.KAFKA_URL && process.env.KAFKA_BROKER);\n"
+        "function getClient() {\n  return new Kafka(process.env.KAFKA_BROKER.split(','));\n}\n"
+        "export default { enabled, getClient };",
+        [("KAFKA_URL", "optional"), ("KAFKA_BROKER", "optional"), ("KAFKA_BROKER", "optional")],
+    ),
+    (
+        "a configured() predicate next to a getter",  # openstatus sso/client.ts
+        "export function configured() {\n  return Boolean(process.env.WORKOS_API_KEY);\n}\n"
+        "export function client() {\n  return new WorkOS(process.env.WORKOS_API_KEY);\n}",
+        [("WORKOS_API_KEY", "optional"), ("WORKOS_API_KEY", "optional")],
+    ),
+    (
+        "tested through an alias in another function",  # unkey lib/utils/slackAlerts.ts
+        "export function a() {\n  const url = process.env.HOOK;\n  if (!url) {\n    return;\n  }\n"
+        "  post(url);\n}\nexport function b() {\n  return post(process.env.HOOK);\n}",
+        [("HOOK", "optional"), ("HOOK", "optional")],
+    ),
+    (
+        "a lookup table whose lookup is tested",  # dub packages/utils/src/functions/log.ts
+        "const hooks = {\n  alerts: process.env.HOOK_ALERTS,\n"
+        "  errors: process.env.HOOK_ERRORS,\n};\n"
+        "export function log(type) {\n  const hook = hooks[type];\n  if (!hook) return;\n"
+        "  return fetch(hook);\n}",
+        [("HOOK_ALERTS", "optional"), ("HOOK_ERRORS", "optional")],
+    ),
+    (
+        "Deno.env.has in a predicate",  # saaskit utils/stripe.ts
+        'const KEY = Deno.env.get("STRIPE_SECRET_KEY");\n'
+        'export function enabled() {\n  return Deno.env.has("STRIPE_SECRET_KEY");\n}\n'
+        "export const stripe = new Stripe(KEY!);",
+        [("STRIPE_SECRET_KEY", "optional"), ("STRIPE_SECRET_KEY", "optional")],
+    ),
+    # negative controls: the same function's branches decide; a failing test, a comparison
+    # with a value, a default, a lookup used unguarded and a mutable flag guard nothing
+    (
+        "a module-level test that throws",
+        "export function f() {\n  return Boolean(process.env.DB);\n}\n"
+        "export function g() {\n  return connect(process.env.DB);\n}\n"
+        "if (!process.env.DB) {\n  throw new Error('DB');\n}",
+        [("DB", "optional"), ("DB", "required"), ("DB", "required")],
+    ),
+    (
+        "a comparison with a value elsewhere",
+        "export function s3() {\n  return process.env.STORE === 's3';\n}\n"
+        "export function open() {\n  return use(process.env.STORE.trim());\n}",
+        [("STORE", "optional"), ("STORE", "required")],
+    ),
+    (
+        "a default elsewhere",
+        "export const port = process.env.PORT ?? '3000';\n"
+        "export function listen() {\n  return serve(process.env.PORT.trim());\n}",
+        [("PORT", "optional"), ("PORT", "required")],
+    ),
+    (
+        "a lookup table used unguarded",
+        "const urls = { api: process.env.API_URL };\n"
+        "export function get(kind) {\n  return fetch(urls[kind]);\n}",
+        [("API_URL", "required")],
+    ),
+    (
+        "a let flag is not a constant",
+        "let enabled = !!process.env.A;\nenabled = true;\n"
+        "if (enabled) {\n  f(process.env.B.trim());\n}",
+        [("A", "optional"), ("B", "required")],
+    ),
+    (
+        "a flag of another key",
+        "const enabled = !!process.env.A;\nif (enabled) {\n  f(process.env.B.trim());\n}",
+        [("A", "optional"), ("B", "required")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "source", "expected"), JS_ELSEWHERE, ids=[c[0] for c in JS_ELSEWHERE]
+)
+def test_js_reads_tested_elsewhere_in_the_module(
+    tmp_path: Path, label: str, source: str, expected: Kinds
+) -> None:
+    assert [(key, kind) for key, kind, *_ in _reads(tmp_path, "index.ts", source)] == expected
+
+
+# PLUGIN-OPTION / OPTIONAL-CONFIG (docs/survey.md): where an undefined value is by design.
+JS_OPTIONS: list[tuple[str, str, Kinds]] = [
+    (
+        "Sentry.init dsn",  # openstatus apps/*/instrumentation-client.ts
+        'import * as Sentry from "@sentry/nextjs";\n'
+        "Sentry.init({ dsn: process.env.NEXT_PUBLIC_SENTRY_DSN, tracesSampleRate: 0.5 });",
+        [("NEXT_PUBLIC_SENTRY_DSN", "optional")],
+    ),
+    (
+        "named init, required()",
+        'const { init } = require("@sentry/node");\ninit({ dsn: process.env.SENTRY_DSN });',
+        [("SENTRY_DSN", "optional")],
+    ),
+    (
+        "hono sentry middleware",  # openstatus apps/server/src/index.ts
+        'import { sentry } from "@hono/sentry";\n'
+        'app.use("*", sentry({ dsn: process.env.SENTRY_DSN }));',
+        [("SENTRY_DSN", "optional")],
+    ),
+    (
+        "withSentryConfig build options",  # midday, polar next.config
+        'import { withSentryConfig } from "@sentry/nextjs";\n'
+        "export default withSentryConfig(config, {\n  org: process.env.SENTRY_ORG,\n"
+        "  project: process.env.SENTRY_PROJECT,\n  authToken: process.env.SENTRY_AUTH_TOKEN,\n});",
+        [
+            ("SENTRY_ORG", "optional"),
+            ("SENTRY_PROJECT", "optional"),
+            ("SENTRY_AUTH_TOKEN", "optional"),
+        ],
+    ),
+    (
+        "plugin options in a module constant",  # epic-stack vite.config.ts
+        'import { sentryReactRouter } from "@sentry/react-router";\n'
+        "const sentryConfig = {\n  authToken: process.env.SENTRY_AUTH_TOKEN,\n"
+        "  org: process.env.SENTRY_ORG,\n};\n"
+        "export const plugins = [sentryReactRouter(sentryConfig, c)];",
+        [("SENTRY_AUTH_TOKEN", "optional"), ("SENTRY_ORG", "optional")],
+    ),
+    (
+        "sentryVitePlugin",
+        'import { sentryVitePlugin } from "@sentry/vite-plugin";\n'
+        "export const p = sentryVitePlugin({ authToken: process.env.SENTRY_AUTH_TOKEN });",
+        [("SENTRY_AUTH_TOKEN", "optional")],
+    ),
+    (
+        "posthog-js init key",
+        'import posthog from "posthog-js";\n'
+        "posthog.init(process.env.NEXT_PUBLIC_POSTHOG_KEY, {\n"
+        "  api_host: process.env.NEXT_PUBLIC_POSTHOG_HOST,\n});",
+        [("NEXT_PUBLIC_POSTHOG_KEY", "optional"), ("NEXT_PUBLIC_POSTHOG_HOST", "optional")],
+    ),
+    (
+        "config returned as JSON",  # umami src/app/api/config/route.ts
+        "export async function GET() {\n  return json({\n    faviconUrl: process.env.FAVICON_URL,\n"
+        "    nested: { links: process.env.LINKS_URL },\n  });\n}",
+        [("FAVICON_URL", "optional"), ("LINKS_URL", "optional")],
+    ),
+    (
+        "Response.json and JSON.stringify",
+        "export const a = Response.json({ v: process.env.APP_VERSION });\n"
+        "export const b = JSON.stringify({ r: process.env.REGION });",
+        [("APP_VERSION", "optional"), ("REGION", "optional")],
+    ),
+    # negative controls: a client that throws without its key, an option the table does
+    # not list, the same names from another module, an object that is not serialised
+    (
+        "OpenAI apiKey stays required",
+        'import OpenAI from "openai";\n'
+        "export const ai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });",
+        [("OPENAI_API_KEY", "required")],
+    ),
+    (
+        "an option Sentry does not list",
+        'import * as Sentry from "@sentry/node";\n'
+        "Sentry.init({ dsn: process.env.SENTRY_DSN, beforeSend: hooks[process.env.HOOK.trim()] });",
+        [("SENTRY_DSN", "optional"), ("HOOK", "required")],
+    ),
+    (
+        "init of another module",
+        'import { init } from "./db";\ninit({ dsn: process.env.DATABASE_URL });',
+        [("DATABASE_URL", "required")],
+    ),
+    (
+        "an object passed to a client",
+        'import { createClient } from "redis";\n'
+        "export const r = createClient({ url: process.env.REDIS_URL });",
+        [("REDIS_URL", "required")],
+    ),
+    (
+        "JSON of a value, not an object",
+        "export const b = JSON.stringify(process.env.PAYLOAD.trim());",
+        [("PAYLOAD", "required")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "source", "expected"), JS_OPTIONS, ids=[c[0] for c in JS_OPTIONS]
+)
+def test_js_reads_passed_where_undefined_is_by_design(
+    tmp_path: Path, label: str, source: str, expected: Kinds
+) -> None:
+    assert [(key, kind) for key, kind, *_ in _reads(tmp_path, "index.ts", source)] == expected
+
+
+def test_the_optional_options_table_is_one_documented_place() -> None:
+    from envcheck.code.optional_options import OPTIONAL_OPTIONS, is_optional_option
+
+    assert all(row.why and row.options for row in OPTIONAL_OPTIONS)
+    assert is_optional_option("@sentry/bun", "init", 0, "dsn")
+    assert not is_optional_option("@sentry/bun", "init", 1, "dsn")
+    assert not is_optional_option("openai", "OpenAI", 0, "apiKey")
 
 
 PY_GUARDS: list[tuple[str, str, Kinds]] = [
@@ -445,6 +682,24 @@ SCHEMA_DEFAULTS: list[tuple[str, str, Kinds]] = [
         "const port = z.coerce.number().default(3000);\n"
         "export const env = z.object({ PORT: port }).parse(process.env);",
         [("PORT", "optional")],
+    ),
+    (
+        "optional on one branch of a ternary",  # openstatus packages/api/src/env.ts
+        'const isSelfHost = process.env.SELF_HOST === "true";\n'
+        "export const env = z.object({\n  KEY: isSelfHost ? z.string().optional() : z.string(),\n"
+        "}).parse(process.env);",
+        [("SELF_HOST", "optional"), ("KEY", "optional")],
+    ),
+    (
+        "required on both branches of a ternary",
+        "export const env = z.object({ KEY: a ? z.string().url() : z.string() })"
+        ".parse(process.env);",
+        [("KEY", "required")],
+    ),
+    (
+        "a parse with a catch default",
+        "export const on = z.stringbool().catch(false).parse(process.env.SELF_HOST);",
+        [("SELF_HOST", "optional")],
     ),
     (
         "a helper without a default is required",

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from envcheck.model import Location
 from envcheck.rules import code as family
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,10 +54,16 @@ def findings(result: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
 
 
 def lines(found: list[dict[str, Any]]) -> list[str]:
-    return [
-        f"{f['path']}:{f['line']}:{f['col']}: {f['code']} {f['severity']} {f['message']}"
-        for f in found
-    ]
+    """As ``expected.txt``: a line per finding, then a ``  related: place label`` line each."""
+    out = []
+    for f in found:
+        where = Location(f["path"], f["line"], f["col"])
+        out.append(f"{where}: {f['code']} {f['severity']} {f['message']}")
+        out.extend(
+            f"  related: {Location(r['path'], r['line'], r['col'])} {r['label']}"
+            for r in f["related"]
+        )
+    return out
 
 
 def copy(src: Path, tmp_path: Path) -> Path:
@@ -124,7 +131,11 @@ def test_a_declared_key_read_in_code_is_ec301_naming_the_code_not_ec901(tmp_path
     found = findings(envcheck(project, "check", "--format", "json"))
     about = [f for f in found if f.get("key") == "OPENAI_API_KEY"]
     assert [f["code"] for f in about] == ["EC301"]
-    assert "the code reads it at src/lib/openai.ts:1:" in about[0]["hint"]
+    assert [(r["path"], r["line"], r["label"]) for r in about[0]["related"]] == [
+        ("envcheck.toml", 1, "declared here"),
+        ("src/lib/openai.ts", 1, "read here"),
+    ]
+    assert "src/lib" not in about[0]["hint"] + about[0]["message"]
 
 
 def test_keys_the_runtime_sets_are_never_missing(tmp_path: Path) -> None:
@@ -450,5 +461,57 @@ def test_python_guard_analysis_is_linear() -> None:
         )
         data = f"import os\ndef g():\n{body}".encode()
         return lambda: facts_of(data, "settings.py", ".py")
+
+    assert_linear(make, 40)
+
+
+def test_optional_sdk_options_and_module_flags_are_not_missing_but_openai_is(
+    tmp_path: Path,
+) -> None:
+    """PLUGIN-OPTION, OPTIONAL-CONFIG and GUARDED-ELSEWHERE of docs/survey.md through the CLI:
+    Sentry's DSN and build token, a JSON config field and a flagged Redis URL may be unset;
+    the OpenAI client throws without its key, so that one is reported."""
+    project = _project(
+        tmp_path,
+        {
+            "package.json": NEXT,
+            ".env": "PORT=3000\n",
+            "instrumentation-client.ts": 'import * as Sentry from "@sentry/nextjs";\n'
+            "Sentry.init({ dsn: process.env.NEXT_PUBLIC_SENTRY_DSN });\n",
+            "next.config.ts": 'import { withSentryConfig } from "@sentry/nextjs";\n'
+            "export default withSentryConfig({}, { authToken: process.env.SENTRY_AUTH_TOKEN });\n",
+            "app/api/config/route.ts": "export function GET() {\n"
+            "  return Response.json({ faviconUrl: process.env.FAVICON_URL });\n}\n",
+            "lib/redis.ts": "const enabled = !!process.env.REDIS_URL;\n"
+            "function client() {\n  return connect(process.env.REDIS_URL);\n}\n"
+            "export default { enabled, client };\n",
+            "lib/ai.ts": 'import OpenAI from "openai";\n'
+            "export const ai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });\n",
+        },
+    )
+    found = findings(envcheck(project, "check", "--format", "json", "--select", "EC901"))
+    assert _keys(found, "EC901") == {"OPENAI_API_KEY"}
+
+
+def test_module_flags_tables_and_options_are_linear() -> None:
+    """Flags built from flags (each naming the one before twice), lookup tables, SDK options
+    and keys tested in other functions: counted steps stay linear in the file's size."""
+    from envcheck.code.files import facts_of
+    from tests.bounded import assert_linear
+
+    def make(n: int) -> Any:
+        head = 'import * as Sentry from "@sentry/node";\nconst f0 = !!process.env.K0;\n'
+        body = "".join(
+            f"const f{i} = f{i - 1} && f{i - 1} && !!process.env.K{i};\n"
+            f"const t{i} = {{ a: process.env.T{i} }};\n"
+            f"export function on{i}() {{\n  return Boolean(process.env.M{i});\n}}\n"
+            f"export function g{i}(k) {{\n  const v = t{i}[k];\n  if (!v) return;\n"
+            f"  if (f{i}) use(process.env.K{i}.trim());\n"
+            f"  Sentry.init({{ dsn: process.env.D{i} }});\n"
+            f"  return send(process.env.M{i});\n}}\n"
+            for i in range(1, n)
+        )
+        data = (head + body).encode()
+        return lambda: facts_of(data, "a.ts", ".ts")
 
     assert_linear(make, 40)

@@ -137,7 +137,8 @@ def test_statuses_and_findings_per_key() -> None:
     assert rows["OPENAI_API_KEY"].secret and not rows["SAME"].secret
     shared = next(f for f in result.findings if f.code == "EC604")
     assert str(shared.location) == ".env.local:2:1"
-    assert ".env.local feeds both modes" in (shared.hint or "")
+    assert "this file feeds both modes" in (shared.hint or "")
+    assert shared.message.endswith("both read it from this line") and shared.related == ()
     missing = next(f for f in result.findings if f.code == "EC601")
     assert str(missing.location) == ".env.development:3:1"
 

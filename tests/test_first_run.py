@@ -371,6 +371,9 @@ PLACEHOLDERS = [
     "### your-key-here ###",
     "get_a_key_from_https://platform.example.com",
     "generate-a-secret-with-openssl",
+    "fakefakefakefakefakefakefakefakefakefake",
+    "polarpolar",
+    "polar123456789",
 ]
 REAL_VALUES = [
     "localhost",
@@ -460,16 +463,40 @@ def test_world_readable_only_where_someone_can_read_it(
         assert code == 1 and flagged in out
 
 
-def test_other_accounts_counts_people_not_services() -> None:
+def test_other_accounts_counts_people_in_use_not_services() -> None:
+    """Issue 26: a dormant account (an image's ``node`` user) made EC404 fire on every machine."""
     import pwd
 
-    assert security._other_accounts(os.getuid()) == sum(
-        1
+    logins = {
+        e.pw_uid
         for e in pwd.getpwall()
         if e.pw_uid not in (os.getuid(), 0, 65534)
         and e.pw_uid >= 1000
         and not e.pw_shell.endswith(("nologin", "false"))
-    )
+    }
+    owners = {p.stat().st_uid for p in Path("/proc").iterdir() if p.name.isdigit()}
+    security._other_accounts.cache_clear()
+    assert security._other_accounts(os.getuid()) == len(logins & owners)
+
+
+def test_an_account_that_runs_a_process_is_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pwd
+
+    fake = [
+        pwd.struct_passwd(("alice", "x", 1001, 1001, "", "/home/alice", "/bin/bash")),
+        pwd.struct_passwd(("node", "x", 1000, 1000, "", "/home/node", "/bin/sh")),
+        pwd.struct_passwd(("svc", "x", 1002, 1002, "", "/", "/usr/sbin/nologin")),
+    ]
+    monkeypatch.setattr(pwd, "getpwall", lambda: fake)
+    monkeypatch.setattr(security, "_process_owners", lambda: {1001, 1002})
+    security._other_accounts.cache_clear()
+    try:
+        assert security._other_accounts(0) == 1  # alice runs something; node is dormant
+        monkeypatch.setattr(security, "_process_owners", lambda: None)  # no /proc: all logins
+        security._other_accounts.cache_clear()
+        assert security._other_accounts(0) == 2
+    finally:
+        security._other_accounts.cache_clear()
 
 
 def test_guard_asks_git_whether_a_local_file_is_ignored_staged_or_exposed(

@@ -314,3 +314,134 @@ def test_output_path_and_no_schema(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     assert _run("types", "-C", str(empty)) == 2
+
+
+# -- keys the code reads that the schema lacks ----------------------------------------------
+
+CODE = {
+    "index.html": "<script type=module src=/src/main.ts></script>\n",
+    "src/main.ts": (
+        "const flag = import.meta.env.VITE_CLIENT_FLAG;\n"  # client, required
+        'const banner = import.meta.env.VITE_BANNER ?? "hello";\n'  # a default: optional
+        "export { flag, banner };\n"
+    ),
+    "server.py": (
+        "import os\n"
+        'url = os.environ["DATABASE_URL"]\n'  # required
+        'timeout = os.environ.get("HTTP_TIMEOUT", "30")\n'  # a default: optional
+        'if os.getenv("FEATURE_X"):\n    pass\n'  # a guard: optional
+    ),
+    "tests/a.test.ts": "const t = process.env.TEST_ONLY_KEY;\n",  # a test's read: not the app's
+}
+
+
+def _code_project(tmp_path: Path) -> Path:
+    project = _project(tmp_path, '[envcheck]\nframework = "vite"\n\n[keys.OPENAI_API_KEY]\n')
+    for name, text in CODE.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text)
+    return project
+
+
+@requires_tsc
+def test_tsc_accepts_the_keys_the_code_reads(tmp_path: Path) -> None:
+    project = _code_project(tmp_path)
+    assert _run("types", "-C", str(project)) == 0
+    (project / "node.d.ts").write_text(NODE_TYPES)
+    (project / "ok.ts").write_text(
+        "const a: string = process.env.OPENAI_API_KEY;\n"
+        "const b: string = process.env.DATABASE_URL;\n"
+        "const c: string | undefined = process.env.HTTP_TIMEOUT;\n"
+        "const d: string | undefined = process.env.FEATURE_X;\n"
+        "const e: string = import.meta.env.VITE_CLIENT_FLAG;\n"
+        "const f: string | undefined = import.meta.env.VITE_BANNER;\n"
+        "export { a, b, c, d, e, f };\n"
+    )
+    accepted = _tsc(project, "env.d.ts", "node.d.ts", "ok.ts")
+    assert accepted.returncode == 0, accepted.stdout
+    (project / "bad.ts").write_text(
+        "const x = process.env.TEST_ONLY_KEY;\n"  # read only by a test: not declared
+        "const y: string = process.env.HTTP_TIMEOUT;\n"  # read with a default: optional
+        "const z = import.meta.env.DATABASE_URL;\n"  # a server key: not in ImportMetaEnv
+        "export { x, y, z };\n"
+    )
+    refused = _tsc(project, "env.d.ts", "node.d.ts", "bad.ts")
+    for line in (1, 2, 3):
+        assert f"bad.ts({line}," in refused.stdout, refused.stdout
+
+
+CODE_LOAD = """\
+import json
+from env_settings import Settings
+try:
+    s = Settings()
+except Exception as err:
+    print(json.dumps({"error": type(err).__name__}))
+else:
+    print(json.dumps({"url": s.DATABASE_URL, "timeout": s.HTTP_TIMEOUT, "x": s.FEATURE_X,
+                      "test_only": hasattr(s, "TEST_ONLY_KEY")}))
+"""
+
+
+def test_pydantic_settings_requires_what_the_code_requires(tmp_path: Path) -> None:
+    project = _code_project(tmp_path)
+    assert _run("settings", "-C", str(project)) == 0
+
+    def load(env: dict[str, str]) -> Any:
+        proc = subprocess.run(
+            [sys.executable, "-c", CODE_LOAD],
+            cwd=project,
+            env={"PATH": os.environ.get("PATH", ""), "OPENAI_API_KEY": FAKE_KEY, **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        return json.loads(proc.stdout)
+
+    everything = {"DATABASE_URL": "postgres://db", "VITE_CLIENT_FLAG": "1"}
+    assert load(everything) == {"url": "postgres://db", "timeout": None, "x": None,
+                                "test_only": False}  # fmt: skip
+    assert load({"VITE_CLIENT_FLAG": "1"}) == {"error": "ValidationError"}  # DATABASE_URL
+    assert load({"DATABASE_URL": "postgres://db"}) == {"error": "ValidationError"}
+
+
+def test_the_example_lists_what_the_code_reads(tmp_path: Path) -> None:
+    project = _code_project(tmp_path)
+    assert _run("example", "-C", str(project)) == 0
+    text = (project / ".env.example").read_text()
+    assert "From envcheck.toml and the code" in text and "TEST_ONLY_KEY" not in text
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / ".env.example").write_text(text)
+    read_back = load_schema(copy)
+    assert read_back is not None
+    required = {name: spec.required for name, spec in read_back.keys.items()}
+    assert required == {
+        "OPENAI_API_KEY": True,
+        "VITE_CLIENT_FLAG": True,
+        "VITE_BANNER": False,
+        "DATABASE_URL": True,
+        "HTTP_TIMEOUT": False,
+        "FEATURE_X": False,
+    }
+    assert read_back.keys["VITE_CLIENT_FLAG"].public
+
+
+def test_the_generated_files_do_not_feed_the_next_run(tmp_path: Path) -> None:
+    """The settings class reads keys itself: it must not count as the app's code."""
+    project = _code_project(tmp_path)
+    for kind in ("settings", "types", "example"):
+        assert _run(kind, "-C", str(project)) == 0
+    for kind in ("settings", "types", "example"):
+        assert _run(kind, "-C", str(project), "--check") == 0
+
+
+def test_no_code_is_the_schema_alone_and_code_alone_is_enough(tmp_path: Path) -> None:
+    project = _code_project(tmp_path)
+    assert _run("types", "-C", str(project), "--no-code") == 0
+    assert "DATABASE_URL" not in (project / "env.d.ts").read_text()
+    (project / "envcheck.toml").unlink()
+    assert _run("types", "-C", str(project)) == 0
+    text = (project / "env.d.ts").read_text()
+    assert "From the code:" in text and '"DATABASE_URL": string;' in text

@@ -176,6 +176,8 @@ def test_nothing_to_draft_is_a_usage_error(
         # The value the app runs with contradicts the name's format: declare none (issue 26).
         ("OPENAI_API_KEY", "hf_" + "a1B2" * 9, ("str", None, True)),
         ("AUTH_ENABLED", "true", ("bool", None, None)),  # named like a credential, a boolean
+        # empty: the name's last word decides (documenso's flag vs a key slot)
+        ("NEXT_PUBLIC_DISABLE_EMAIL_PASSWORD_SIGNUP", "", ("str", None, None)),
     ],
 )
 def test_guesses_are_conservative(

@@ -379,3 +379,29 @@ async def test_a_link_out_of_the_project_stays_unread_with_an_open_buffer(
     assert any("outside the project" in d.message for d in found)
     assert key[8:20] not in json.dumps([d.message for d in found])
     assert outside.read_text() == "PORT=3000\n"
+
+
+@pytest.mark.asyncio
+async def test_related_locations_arrive_as_related_information(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """A finding's related places (EC301: where the schema declares the key, where the code
+    reads it) reach the editor as relatedInformation, with their labels; not as prose."""
+    project = tmp_path / "app"
+    (project / "src").mkdir()
+    code = "import OpenAI from 'openai';\nconst key = process.env.OPENAI_API_KEY;\n"
+    (project / "src" / "ai.ts").write_text(code)
+    (project / ".env").write_text("PORT=3000\n")
+    uri = open_doc(client, project / ".env", "PORT=3000\n")
+    found = await diagnostics_until(client, uri, lambda ds: "EC301" in codes(ds))
+    missing = next(d for d in found if d.code == "EC301" and "OPENAI_API_KEY" in d.message)
+    assert missing.related_information is not None
+    places = {r.message: r.location for r in missing.related_information}
+    assert set(places) == {"declared here", "read here"}
+    declared, read = places["declared here"], places["read here"]
+    assert declared.uri == (project / "envcheck.toml").as_uri()
+    assert declared.range.start.line == SCHEMA.splitlines().index("[keys.OPENAI_API_KEY]")
+    assert read.uri == (project / "src" / "ai.ts").as_uri()
+    assert read.range.start.line == 1
+    assert read.range.start.character == code.splitlines()[1].index("process")
+    assert "envcheck.toml" not in missing.message and "ai.ts" not in missing.message

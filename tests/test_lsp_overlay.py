@@ -109,3 +109,29 @@ def test_lsp_without_its_extra_says_how_to_install_it() -> None:
     )
     assert out.returncode == 2
     assert "envcheck[lsp]" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_code_scan_reads_the_buffer_and_never_caches_it(project: Path, tmp_path: Path) -> None:
+    """The code scan's own bounded reader takes the overlay too; its facts cache does not."""
+    from envcheck.code import scan
+    from envcheck.code.walk import FILE_CAP
+
+    source = project / "src" / "a.ts"
+    source.parent.mkdir()
+    source.write_text("export const a = process.env.ON_DISK_KEY;\n")
+    cache = tmp_path / "cache" / "code-facts.json"
+
+    def keys() -> set[str | None]:
+        return {r.key for r in scan(project, root=project, cache_file=cache).reads}
+
+    assert keys() == {"ON_DISK_KEY"}  # warms the cache with the file's facts
+    typed = b"export const a = process.env.TYPED_KEY;\n"
+    with overlaid({os.path.realpath(source): typed}):
+        assert keys() == {"TYPED_KEY"}  # not the cached facts of the file on disk
+    assert "TYPED_KEY" not in cache.read_text()
+    assert keys() == {"ON_DISK_KEY"}  # and the cache still answers for the file
+    assert source.read_text() == "export const a = process.env.ON_DISK_KEY;\n"
+    huge = b"//" + b"x" * FILE_CAP + b"\nprocess.env.TYPED_KEY;\n"
+    with overlaid({os.path.realpath(source): huge}):
+        facts = scan(project, root=project, cache_file=cache)
+    assert not facts.reads and [n.kind for n in facts.notes] == ["too-large"]

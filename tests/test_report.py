@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from envcheck.model import PROCESS, Finding, Location, Report, Severity
+from envcheck.model import PROCESS, Finding, Location, Related, Report, Severity
 from envcheck.report import FORMATS, render, summary, use_color
 from envcheck.report.github import annotation, escape_data, escape_property
 from envcheck.report.sarif import fingerprint
@@ -31,6 +31,13 @@ FINDINGS = [
     Finding("EC999", "unregistered-rule", Severity.ERROR, "a, b: 100%\nnext line",
             Location("dir with space/.env", 1, 1)),
 ]  # fmt: skip
+
+# A finding about several places: where it is, and where else it concerns.
+SPREAD = Finding("EC901", "read-but-never-set", Severity.ERROR,
+                 "OPENAI_API_KEY is read here with no default, but nothing sets it",
+                 Location("src/a.ts", 3, 9), key="OPENAI_API_KEY", hint="add it",
+                 related=(Related(Location("src/b.ts", 7, 1), "also read here"),
+                          Related(Location("../../lib/c.ts", 2, 5), "also read here")))  # fmt: skip
 
 
 def report(findings: list[Finding] | None = None) -> Report:
@@ -136,7 +143,7 @@ JSON_SHAPE: dict[str, Any] = {
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["code", "name", "severity", "message", "path", "line", "col",
-                             "source", "key", "hint"],
+                             "source", "key", "hint", "related"],
                 "properties": {
                     "code": {"type": "string", "pattern": "^EC[0-9]{3}$"},
                     "name": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
@@ -148,6 +155,20 @@ JSON_SHAPE: dict[str, Any] = {
                     "source": {"enum": ["file", "process", "none"]},
                     "key": {"type": ["string", "null"]},
                     "hint": {"type": ["string", "null"]},
+                    "related": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["path", "line", "col", "label"],
+                            "properties": {
+                                "path": {"type": ["string", "null"]},
+                                "line": {"type": ["integer", "null"], "minimum": 1},
+                                "col": {"type": ["integer", "null"], "minimum": 1},
+                                "label": {"type": "string"},
+                            },
+                        },
+                    },
                 },
             },
         },
@@ -309,3 +330,86 @@ def test_schema_validation_can_fail(breakage: Any, sarif_validator: Any) -> None
     doc = json.loads(render(report(FINDINGS[:2]), "sarif"))
     breakage(doc)
     assert list(sarif_validator.iter_errors(doc))
+
+
+def test_related_places_are_data_in_every_format(sarif_validator: Any) -> None:
+    """A finding's other places are placed by each renderer, never left to its message."""
+    text = render(report([SPREAD]), "text")
+    assert text.splitlines() == [
+        "src/a.ts:3:9: EC901 read-but-never-set  OPENAI_API_KEY is read here with no default, "
+        "but nothing sets it",
+        "  related: src/b.ts:7:1 also read here",
+        "  related: ../../lib/c.ts:2:5 also read here",
+        "  hint: add it",
+    ]
+    doc = json.loads(render(report([SPREAD, *FINDINGS]), "json"))
+    jsonschema.validate(doc, JSON_SHAPE)
+    by_code = {f["code"]: f for f in doc["findings"]}
+    assert by_code["EC901"]["related"] == [
+        {"path": "src/b.ts", "line": 7, "col": 1, "label": "also read here"},
+        {"path": "../../lib/c.ts", "line": 2, "col": 5, "label": "also read here"},
+    ]
+    assert by_code["EC201"]["related"] == []
+    sarif = json.loads(render(report([SPREAD]), "sarif"))
+    assert not sorted(sarif_validator.iter_errors(sarif), key=str)
+    related = sarif["runs"][0]["results"][0]["relatedLocations"]
+    assert [r["message"]["text"] for r in related] == ["also read here"] * 2
+    assert related[0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "src/b.ts", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 7, "startColumn": 1},
+    }
+    assert annotation(SPREAD) == (
+        "::error file=src/a.ts,line=3,col=9,title=EC901 read-but-never-set::OPENAI_API_KEY is "
+        "read here with no default, but nothing sets it (also: src/b.ts:7, ../../lib/c.ts:2)"
+        "%0Ahint: add it"
+    )
+
+
+def test_related_places_are_sanitised_for_terminal_and_log() -> None:
+    """A related path comes from the checkout: no escape or workflow command gets through."""
+    hostile = SPREAD.replace(
+        related=(Related(Location("src/\x1b[2Jx.ts\n::add-mask::k", 1, 1), "also read here"),)
+    )
+    text = render(report([hostile]), "text")
+    assert "\x1b" not in text and "\n::" not in text
+    assert "\\x1b[2Jx.ts\\n::add-mask::k" in text
+    line = annotation(hostile)
+    assert "\n" not in line and "\x1b" not in line
+    assert "%0A\\x3a:add-mask" in line  # inside the data part, escaped: no new command
+
+
+def test_related_labels_never_show_a_pasted_credential_key() -> None:
+    pasted = f"{SECRET}\nOPENAI_API_KEY"  # Vite glued a pasted line onto the key
+    f = Finding("EC901", "read-but-never-set", Severity.ERROR, f"{pasted} is read here",
+                Location("src/a.ts", 1, 1), key=pasted,
+                related=(Related(Location("src/b.ts", 2, 1), f"{pasted} read here"),))  # fmt: skip
+    for fmt in FORMATS:
+        assert SECRET not in render(report([f]), fmt)
+
+
+def test_rebased_moves_locations_and_related_locations_not_messages() -> None:
+    """A workspace app's report named from the root: every place moves, prose does not."""
+    process = FINDINGS[3]
+    app = Report(findings=[SPREAD, process], files=[".env", "../../.env"], base="x")
+    root = app.rebased("apps/web")
+    moved = root.findings[0]
+    assert moved.location == Location("apps/web/src/a.ts", 3, 9)
+    assert [r.location for r in moved.related] == [
+        Location("apps/web/src/b.ts", 7, 1),
+        Location("lib/c.ts", 2, 5),  # ../../ of apps/web: the root's own file
+    ]
+    assert [r.label for r in moved.related] == ["also read here"] * 2
+    assert moved.message == SPREAD.message and moved.hint == SPREAD.hint
+    assert root.findings[1] == process  # the process environment has no path to move
+    assert root.files == ["apps/web/.env", ".env"]
+    assert root.base == "x"
+    assert app.rebased(".") == app and app.rebased("") == app
+    ci = Report(findings=[SPREAD], base="apps/web").rebased()  # `-C apps/web` for CI formats
+    assert ci.base == "" and ci.findings[0].related[1].location.path == "lib/c.ts"
+
+
+def test_related_is_part_of_a_findings_identity() -> None:
+    bare = SPREAD.replace(related=())
+    assert bare != SPREAD and hash(bare) != hash(SPREAD)
+    assert SPREAD.replace(related=list(SPREAD.related)) == SPREAD  # stored as a tuple
+    assert "also read here" in repr(SPREAD)

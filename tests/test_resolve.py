@@ -79,7 +79,9 @@ def test_symlink_loop_and_dangling_link(tmp_path: Path) -> None:
     res = resolve(tmp_path, get_profile("nextjs"), "development", {})
     kinds = _kinds(res)
     assert (".env", "unreadable") in kinds
-    assert (".env.local", "unreadable") in kinds
+    # A link to a file not created yet (issue 26: `apps/web/.env -> ../../.env` on a fresh
+    # clone) is absent, as the app sees it: no finding, nothing loaded.
+    assert (".env.local", "unreadable") not in kinds and ".env.local" not in res.files
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")

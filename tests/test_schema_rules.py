@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from envcheck.model import Finding
+from envcheck.model import Finding, Location, Related
 from envcheck.rules import schema as family
 from envcheck.rules.base import CheckContext
 from envcheck.schema.load import load_schema
@@ -106,7 +106,17 @@ def test_missing_without_files_points_at_the_schema_line() -> None:
     res = Resolution("nextjs", "development")
     [finding] = family.check(ctx_for(res, schema))
     assert str(finding.location) == "envcheck.toml:7"
-    assert finding.hint == "add A=… to .env; envcheck.toml:7 declares it"
+    assert finding.hint == "add A=… to .env"
+    assert finding.related == ()  # the schema line is the finding's own location
+
+
+def test_missing_names_the_schema_line_and_the_code_as_related_places() -> None:
+    schema = Schema({"A": KeySpec("A", where="envcheck.toml:7")})
+    res = Resolution("nextjs", "development", files=[".env"])
+    [finding] = family.check(ctx_for(res, schema))
+    assert str(finding.location) == ".env"
+    assert finding.hint == "add A=… to .env"
+    assert finding.related == (Related(Location("envcheck.toml", 7), "declared here"),)
 
 
 def test_process_env_satisfies_and_is_checked() -> None:

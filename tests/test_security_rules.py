@@ -414,7 +414,7 @@ def test_world_readable_secret_file(
         (f"OPENAI_BASE_URL=HTTP://10.0.0.5:8000\nOPENAI_API_KEY={KEY}\n", ["OPENAI_BASE_URL"]),
         (f"OPENAI_API_BASE=http://llm.example.com\nOPENAI_API_KEY={KEY}\n", ["OPENAI_API_BASE"]),
         (
-            "AZURE_OPENAI_ENDPOINT=http://x.example.com\nAZURE_OPENAI_API_KEY=abcdef123456\n",
+            "AZURE_OPENAI_ENDPOINT=http://x.example.com\nAZURE_OPENAI_API_KEY=9f3k2m8q7x1z5w4r\n",
             ["AZURE_OPENAI_ENDPOINT"],
         ),
         (f"OPENAI_BASE_URL=https://llm.example.com\nOPENAI_API_KEY={KEY}\n", []),

@@ -202,9 +202,12 @@ def test_staging_pointing_at_the_production_database_is_an_error(tmp_path: Path)
     database = ec607["DATABASE_URL"]
     assert database["severity"] == "error"
     assert database["message"] == (
-        ".env.staging DATABASE_URL points at the production database: "
-        "same host, port and database as .env.production"
+        "DATABASE_URL in staging points at the production database: "
+        "same host, port and database as in production"
     )
+    assert [(r["path"], r["label"]) for r in database["related"]] == [
+        (".env.production", "production value")
+    ]
     # The Supabase staging anon key carries the production project's ref.
     assert "Supabase project" in str(ec607["NEXT_PUBLIC_SUPABASE_ANON_KEY"]["message"])
 
@@ -440,4 +443,4 @@ def test_staging_against_a_deploy_target(tmp_path: Path) -> None:
     result = run(project, "diff", "--from", "staging", "--to", "fly", "--format", "json")
     ec607 = [f for f in findings(result) if f["code"] == "EC607"]
     assert [(f["key"], f["path"]) for f in ec607] == [("DATABASE_URL", ".env.staging")]
-    assert "fly.toml" in str(ec607[0]["message"])
+    assert [r["path"] for r in ec607[0]["related"]] == ["fly.toml"]

@@ -122,8 +122,11 @@ def test_ignored_env_local_is_not_hashed_by_default_inputs(tmp_path: Path) -> No
     (stale,) = found(doc, "EC801")
     assert (stale["path"], stale["line"], stale["col"]) == ("../../turbo.json", 5, 5)
     assert stale["severity"] == "warning" and code == 1
-    assert ".env.local (git-ignored" in stale["message"]
-    assert "does not hash .env " not in stale["message"]  # .env is tracked: hashed
+    assert "does not hash an env file the app reads" in stale["message"]
+    assert [(r["path"], r["label"]) for r in stale["related"]] == [  # .env is tracked: hashed
+        (".env.local", "not hashed: git-ignored, and the default inputs hash only files git "
+         "does not ignore")
+    ]  # fmt: skip
     assert '"inputs": ["$TURBO_DEFAULT$", ".env*"]' in stale["hint"]
 
 
@@ -161,8 +164,11 @@ def test_explicit_inputs_point_at_inputs_and_name_every_missing_file(tmp_path: P
     _, doc = check(web(tmp_path, {"turbo.json": text}))
     (stale,) = found(doc, "EC801")
     assert (stale["line"], stale["col"]) == (4, 7)
-    assert '.env.local (not matched by "inputs")' in stale["message"]
-    assert '.env (not matched by "inputs")' in stale["message"]
+    assert "does not hash 2 env files the app reads" in stale["message"]
+    assert sorted((r["path"], r["label"]) for r in stale["related"]) == [
+        (".env", 'not hashed: not matched by "inputs"'),
+        (".env.local", 'not hashed: not matched by "inputs"'),
+    ]
 
 
 def test_a_negated_input_removes_the_file(tmp_path: Path) -> None:
@@ -170,7 +176,9 @@ def test_a_negated_input_removes_the_file(tmp_path: Path) -> None:
     tasks = {"build": {**BUILD, "inputs": inputs}}
     _, doc = check(web(tmp_path, {"turbo.json": turbo_json(tasks)}))
     (stale,) = found(doc, "EC801")
-    assert '.env.local (excluded by "!.env.local"' in stale["message"]
+    assert [(r["path"], r["label"]) for r in stale["related"]] == [
+        (".env.local", 'not hashed: excluded by "!.env.local" in "inputs"')
+    ]
 
 
 def test_untracked_or_tracked_files_are_in_the_default_inputs(tmp_path: Path) -> None:

@@ -158,11 +158,11 @@ INPUT_CASES: dict[str, dict[str, str]] = {
 
 
 def _flagged_files(doc: dict[str, Any]) -> set[str]:
-    """The files EC801 names for `turbo run build` (``... does not hash A (why); B (why): ...``)."""
+    """The files EC801 points at for `turbo run build` (its related places)."""
     out: set[str] = set()
     for f in found(doc, "EC801"):
         if "`turbo run build`" in f["message"]:
-            out.update(re.findall(r"(?:^|; |hash )(\.env[\w.]*) \(", f["message"]))
+            out.update(r["path"] for r in f["related"])
     return out
 
 

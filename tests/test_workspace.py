@@ -196,6 +196,36 @@ def test_an_apps_own_schema_wins_else_the_roots_applies(tmp_path: Path) -> None:
     assert inside["summary"]["schema"] == "../../envcheck.toml"  # found from inside the app
 
 
+def test_related_places_are_named_from_the_root_in_every_format(tmp_path: Path) -> None:
+    """An app's related locations move with its locations (Report.rebased), ``../../`` too."""
+    root = copy("npm-workspaces", tmp_path)
+    (root / "apps" / "api" / ".env").write_text("PORT=8080\n")  # SESSION_SECRET: EC301
+    (root / "apps" / "api" / "src").mkdir()
+    (root / "apps" / "api" / "src" / "auth.ts").write_text(
+        "export const s = process.env.SESSION_SECRET;\n"
+    )
+    document = as_json(run("check", "--format", "json", "--ignore", "EC810", cwd=root))
+    (missing,) = [f for f in document["findings"] if f["code"] == "EC301"]
+    assert (missing["path"], missing["key"]) == ("apps/api/.env", "SESSION_SECRET")
+    schema_line = (root / "envcheck.toml").read_text().splitlines().index("[keys.SESSION_SECRET]")
+    assert [(r["path"], r["line"], r["label"]) for r in missing["related"]] == [
+        ("envcheck.toml", schema_line + 1, "declared here"),  # ../../envcheck.toml of the app
+        ("apps/api/src/auth.ts", 1, "read here"),
+    ]
+    assert "envcheck.toml" not in missing["message"] + missing["hint"]
+    text = run("check", "--ignore", "EC810", cwd=root).stdout
+    assert f"  related: envcheck.toml:{schema_line + 1} declared here" in text
+    github = run("check", "--format", "github", "--ignore", "EC810", cwd=root).stdout
+    assert f"(also: envcheck.toml:{schema_line + 1}, apps/api/src/auth.ts:1)" in github
+    sarif = as_json(run("check", "--format", "sarif", "--ignore", "EC810", cwd=root))
+    related = [
+        r["physicalLocation"]["artifactLocation"]["uri"]
+        for result in sarif["runs"][0]["results"]
+        for r in result.get("relatedLocations", ())
+    ]
+    assert related == ["envcheck.toml", "apps/api/src/auth.ts"]
+
+
 # -- cross-app: shared keys (EC810) -----------------------------------------------------
 
 
@@ -206,6 +236,9 @@ def test_shared_key_with_different_values_is_ec810_masked(tmp_path: Path) -> Non
     ec810 = [f for f in as_json(result)["findings"] if f["code"] == "EC810"]
     assert [(f["path"], f["line"], f["key"]) for f in ec810] == [
         ("apps/site/.env", 1, "SESSION_SECRET")
+    ]
+    assert [(r["path"], r["line"], r["label"]) for r in ec810[0]["related"]] == [
+        ("apps/api/.env", 1, "apps/api value")  # the app it differs from: a place, not prose
     ]
     for value in ("invented-session-secret-one-0000", "invented-session-secret-two-1111"):
         assert value not in result.stdout + result.stderr

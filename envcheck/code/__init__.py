@@ -35,10 +35,14 @@ tested (``if (process.env.X)``, ``=== "1"``, ``Boolean(...)``, ``"X" in
 os.environ``), optionally chained (``process.env.X?.trim()``), stored in a
 ``const`` whose first use is such a test (``const k = process.env.X; if (!k)
 return``), or made on a branch only taken when the key is set (``X ? X.trim() :
-"/"``, after ``if (!X) return``, ``os.environ["X"] if "X" in os.environ``).  A
-test that throws or exits when the key is missing (``if (!k) throw ...``) makes
-it *required*.  *dynamic* for a computed name (``process.env[name]``: ``key`` is
-None, ``pattern`` what the text fixes); else *required*.  Each read has a
+"/"``, after ``if (!X) return``, ``os.environ["X"] if "X" in os.environ``), or
+tested elsewhere in its module without failing (a later statement, a module
+constant such as ``const enabled = !!process.env.X``, another function), or
+passed where undefined is by design (:mod:`envcheck.code.optional_options`, a
+field written as JSON).  A test that throws or exits when the key is missing
+(``if (!k) throw ...``) makes it *required*.  *dynamic* for a computed name
+(``process.env[name]``: ``key`` is None, ``pattern`` what the text fixes); else
+*required*.  Each read has a
 ``context``: a read in a test, e2e suite, story, script or tool config is no
 requirement of the app (:func:`envcheck.code.sides.context_of`).
 
@@ -134,7 +138,8 @@ def scan(
     prefix = "" if package_rel == "." else package_rel + "/"
 
     walked = walking.walk(package_abs, root_abs, max_files or walking.MAX_FILES)
-    cache = FactsCache(cache_file or default_path()) if use_cache else None
+    # No source file (a plain Next.js folder of env files): no cache to read or write.
+    cache = FactsCache(cache_file or default_path()) if use_cache and walked.files else None
     notes: list[Note] = []
     per_file: dict[str, FileFacts] = {}
     parsed = 0

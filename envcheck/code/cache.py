@@ -27,14 +27,17 @@ from pathlib import Path
 from typing import Any
 
 from envcheck.code.raw import FileFacts
+from envcheck.code.walk import UNSAVED
 
 __all__ = ["CACHE_FILE", "FactsCache", "default_path"]
 
-CACHE_FILE = "code-facts-v2.json"
-VERSION = 2
+CACHE_FILE = "code-facts-v3.json"
+VERSION = 3
 """Bumped whenever the cached facts change shape or meaning (v2: guarded reads are
 optional, window-guarded reads are server-side, config facts ``inlined`` and
-``vite_library``): an older file is ignored, never misread."""
+``vite_library``; v3: reads tested elsewhere in their module, optional SDK options, JSON
+fields and one-branch-optional schemas are optional): an older file is ignored, never
+misread."""
 _CAP = 64 * 1024 * 1024
 _MAX_ENTRIES = 200_000
 
@@ -88,6 +91,8 @@ class FactsCache:
             return None
 
     def put(self, path: str, size: int, mtime_ns: int, facts: FileFacts) -> None:
+        if mtime_ns == UNSAVED:  # an editor's unsaved buffer: not the file, never kept
+            return
         self.entries[path] = [size, mtime_ns, facts.to_json()]
         self.dirty = True
 

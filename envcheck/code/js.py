@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from envcheck.code.optional_options import WHOLE, is_optional_option
 from envcheck.code.raw import MODE, FileFacts
 
 if TYPE_CHECKING:
@@ -77,6 +78,20 @@ _CONDITION_DEPTH = 24
 """Nesting of ``&&`` / ``||`` / ``!`` followed inside one condition."""
 _HELPER_DEPTH = 4
 """Local schema helpers followed through one another (``const a = () => b()``)."""
+_IMPLY_STEPS = 256
+"""Nodes one guard question may look at, module constants followed included: a flag
+built from other flags (``const a = b && c``) can name each constant many times, and
+this bound keeps such a web linear in the reads it guards."""
+_ALIAS_USES = 32
+"""Uses of a ``const k = process.env.X`` looked at for a later test of ``k``."""
+_TABLE_USES = 16
+"""Uses of a module constant looked at to see where an object holding a read goes."""
+_OBJECT_NESTING = 8
+"""Object literals climbed from a read to the call that receives them."""
+_JSON_CALLS = {"JSON.stringify", "json", "Response.json", "NextResponse.json"}
+"""Calls that serialise their first argument to JSON, where ``undefined`` is dropped.
+Any ``<x>.json(value)`` (``res.json``, ``c.json``) counts too."""
+_EQUALITY = {"===", "!==", "==", "!="}
 _ZOD_PARSE = {"parse", "safeParse", "parseAsync", "safeParseAsync"}
 _ZOD_OBJECT = {"object", "strictObject", "looseObject", "extend"}
 _MODE_NAMES = {"mode", "NODE_ENV", "nodeEnv"}
@@ -274,12 +289,20 @@ class _Extractor:
         self.clients: dict[str, str] = {}  # local -> provider, from `new OpenAI()`
         self.suppressed: list[tuple[int, int]] = []  # byte ranges whose reads a schema owns
         self.functions: dict[str, Node] = {}  # top-level `function f() {}`
+        self.constants: set[str] = set()  # top-level names declared `const` (never reassigned)
         self.vite_config = name.startswith("vite.config.")
         self.next_config = name.startswith("next.config.")
         # A `typeof window` guard can only be where the text says `typeof`.
         self.may_guard_side = b"typeof" in data
         self._names: dict[str, tuple[list[int], list[Node]]] | None = None  # identifier uses
         self._exits: dict[int, list[Node]] = {}  # block id -> its early-exit `if`s, in order
+        # Where this module tests a key for presence without failing (`!!X`, `if (!k)
+        # return`): key -> the functions (0: module level) holding such a test; the keys a
+        # module-level test throws or exits for; the required reads by position.  See
+        # `_relax_tested`.
+        self._soft_tested: dict[str, set[int]] = {}
+        self._fails_at_load: set[str] = set()
+        self._required_reads: dict[tuple[int, int], Node] = {}
 
     # -- positions and output --------------------------------------------------------
 
@@ -330,6 +353,7 @@ class _Extractor:
             )
         for statement in root.named_children:
             self._bind(statement)
+        first_read = len(self.facts.reads)
         stack = [root]
         data = self.data
         prune = not (self.vite_config or self.next_config)  # `build: { lib }` has no token
@@ -344,6 +368,30 @@ class _Extractor:
             if prune and end - start > _PRUNE_BELOW and _PRUNE.search(data, start, end) is None:
                 continue
             stack.extend(reversed(node.children))
+        self._relax_tested(first_read)
+
+    def _relax_tested(self, first_read: int) -> None:
+        """A key this module tests for presence somewhere, with a fallback rather than a
+        failure (``const enabled = !!process.env.REDIS_URL``, ``isConfigured() { return
+        Boolean(process.env.K) }``, ``if (!url) return`` in another function), is one the
+        module runs without: its other plain reads here are optional too (a client built
+        from it behind that flag, a getter its callers test).  Not when a test at module
+        level throws or exits for it: then the app fails at start without the key.  A test
+        in the read's own function does not count: there the branches decide (a read on the
+        wrong branch of ``if (X) {} else { use(X) }`` stays required)."""
+        if not self._soft_tested:
+            return
+        reads = self.facts.reads
+        for index in range(first_read, len(reads)):
+            key, kind, form, source, side, line, col, pattern = reads[index]
+            tested_in = self._soft_tested.get(key or "")
+            if kind != "required" or not tested_in or key in self._fails_at_load:
+                continue
+            node = self._required_reads.get((line, col))
+            if node is None or form not in ("member", "subscript", "call"):
+                continue
+            if tested_in - {self._function_of(node)}:
+                reads[index] = (key, "optional", form, source, side, line, col, pattern)
 
     def _first_error(self, root: Node) -> tuple[int, int]:
         stack = [root]
@@ -369,9 +417,13 @@ class _Extractor:
             if name is not None:
                 self.functions.setdefault(_text(name), statement)
         elif statement.type in ("lexical_declaration", "variable_declaration"):
+            constant = statement.child_count > 0 and statement.children[0].type == "const"
             for declarator in statement.named_children:
                 if declarator.type == "variable_declarator":
                     self._bind_declarator(declarator)
+                    name = declarator.child_by_field_name("name")
+                    if constant and name is not None and name.type == "identifier":
+                        self.constants.add(_text(name))
 
     def _bind_import(self, statement: Node) -> None:
         source = _string(statement.child_by_field_name("source"))
@@ -485,7 +537,16 @@ class _Extractor:
         if kind == "required" and self._guarded(node, atom):
             return "optional"
         if kind == "optional" and self._throws_when_unset(node, atom):
+            if self._function_of(node) == 0:
+                self._fails_at_load.add(key)
             return "required"
+        alias_tested = self._alias_tested(node)
+        if alias_tested or self._presence_test(node):
+            self._soft_tested.setdefault(key, set()).add(self._function_of(node))
+        if kind == "required" and alias_tested:
+            return "optional"  # `const k = X; log(k); if (!k) return`: tested later on
+        if kind == "required":
+            self._required_reads[self._pos(node)] = node
         return kind
 
     def _use_kind(self, node: Node, depth: int) -> str:
@@ -506,7 +567,13 @@ class _Extractor:
                     if _text(fn) in _CONVERTERS:
                         current, parent = call, call.parent
                         continue
+                if call is not None and self._optional_option(call, parent, current, WHOLE):
+                    return "optional"  # posthog.init(process.env.KEY): off without it
+                if call is not None and self._parsed_with_default(call):
+                    return "optional"  # z.string().default("x").parse(process.env.X)
                 return "required"
+            if kind == "pair" and parent.child_by_field_name("value") == current:
+                return self._property_kind(parent)
             if kind in ("member_expression", "subscript_expression", "call_expression"):
                 return "optional" if _optionally_chained(parent, current) else "required"
             if kind == "binary_expression":
@@ -529,26 +596,25 @@ class _Extractor:
     def _first_use_kind(self, declarator: Node, depth: int) -> str:
         """``const k = process.env.X; if (!k) return null;``: the read is as optional as the
         first use of ``k`` after it in its block (one with no use at all is required)."""
-        name = declarator.child_by_field_name("name")
-        statement = declarator.parent
-        if name is None or name.type != "identifier" or statement is None or depth > 3:
-            return "required"
-        scope = statement.parent
-        while scope is not None and scope.type == "export_statement":
-            scope = scope.parent
+        scope = None if depth > 3 else self._alias_scope(declarator)
         if scope is None:
             return "required"
-        use = self._first_use(_text(name), declarator.end_byte, scope.end_byte)
+        name, start, end = scope
+        use = self._first_use(name, start, end)
         if use is None:
             return "required"
         kind = self._use_kind(use, depth + 1)
-        if kind == "optional" and self._throws_when_unset(use, self._name_atom(_text(name))):
+        if kind == "optional" and self._throws_when_unset(use, self._name_atom(name)):
             return "required"
         return kind
 
     def _first_use(self, name: str, after: int, before: int) -> Node | None:
-        """The first identifier ``name`` starting in ``[after, before)``, by one index of
-        the whole file built on first need (a bisection per question after that)."""
+        """The first identifier ``name`` starting in ``[after, before)``."""
+        return next(self._uses(name, after, before, 1), None)
+
+    def _uses(self, name: str, after: int, before: int, limit: int) -> Iterator[Node]:
+        """The first ``limit`` identifiers ``name`` starting in ``[after, before)``, by one
+        index of the whole file built on first need (a bisection per question after that)."""
         if self._names is None:
             names: dict[str, tuple[list[int], list[Node]]] = {}
             stack = [self.root]
@@ -563,15 +629,255 @@ class _Extractor:
             self._names = names
         found = self._names.get(name)
         if found is None:
-            return None
+            return
         from bisect import bisect_left
 
         starts, nodes = found
         at = bisect_left(starts, after)
-        return nodes[at] if at < len(starts) and starts[at] < before else None
+        for index in range(at, min(at + limit, len(starts))):
+            if starts[index] >= before:
+                return
+            yield nodes[index]
+
+    def _alias_scope(self, declarator: Node) -> tuple[str, int, int] | None:
+        """(name, from, to) of ``const k = <read>``: where a use of ``k`` is a use of the read."""
+        name = declarator.child_by_field_name("name")
+        statement = declarator.parent
+        if name is None or name.type != "identifier" or statement is None:
+            return None
+        scope = statement.parent
+        while scope is not None and scope.type == "export_statement":
+            scope = scope.parent
+        if scope is None:
+            return None
+        return _text(name), declarator.end_byte, scope.end_byte
+
+    def _alias_tested(self, node: Node) -> bool:
+        """``const k = process.env.X; send(k); if (!k) return;``: a later use of ``k`` (not
+        only the first) tests it without failing, so the module copes without the key."""
+        current, parent = node, node.parent
+        while parent is not None and parent.type in _WRAPPERS:
+            current, parent = parent, parent.parent
+        if parent is None or parent.type != "variable_declarator":
+            return False
+        if parent.child_by_field_name("value") != current:
+            return False
+        scope = self._alias_scope(parent)
+        if scope is None:
+            return False
+        name, start, end = scope
+        atom = self._name_atom(name)
+        return any(
+            self._presence_test(use) and not self._throws_when_unset(use, atom)
+            for use in self._uses(name, start, end, _ALIAS_USES)
+        )
+
+    def _presence_test(self, node: Node) -> bool:
+        """Whether the value at ``node`` is tested for presence, with the code going on
+        either way: ``!X``, ``Boolean(X)``, ``X ? a : b``, ``if (X)``, ``X && use(X)``,
+        ``X?.trim()``, ``X !== undefined``.  Not a default (``X ?? "d"``: a fallback at one
+        place) nor a comparison with a value (``X === "s3"``)."""
+        current, parent = node, node.parent
+        for _ in range(_CONDITION_DEPTH):
+            if parent is None:
+                return False
+            kind = parent.type
+            if kind in _WRAPPERS:
+                current, parent = parent, parent.parent
+                continue
+            if kind == "arguments":
+                call = parent.parent
+                fn = None if call is None else call.child_by_field_name("function")
+                if call is None or fn is None or parent.named_child_count != 1:
+                    return False
+                if _text(fn) == "Boolean":
+                    return True
+                if _text(fn) not in _CONVERTERS:
+                    return False
+                current, parent = call, call.parent
+                continue
+            if kind == "unary_expression":
+                return _operator(parent) in ("!", "typeof")
+            if kind in ("if_statement", "while_statement", "do_statement"):
+                return True
+            if kind == "ternary_expression":
+                return parent.child_by_field_name("condition") == current
+            if kind in ("member_expression", "subscript_expression", "call_expression"):
+                return _optionally_chained(parent, current)
+            if kind != "binary_expression":
+                return False
+            operator = _operator(parent)
+            left = parent.child_by_field_name("left")
+            if operator == "&&" and left == current:
+                return True
+            if operator in ("&&", "||", "??"):
+                current, parent = parent, parent.parent  # the whole is what is tested
+                continue
+            if operator in _EQUALITY:
+                other = _unwrap(parent.child_by_field_name("right") if left == current else left)
+                return other is not None and (
+                    other.type in ("undefined", "null") or _text(other) == "undefined"
+                )
+            return False
+        return False
+
+    def _function_of(self, node: Node) -> int:
+        """The id of the function ``node`` runs in; 0 when it runs as the module loads, -1
+        past :data:`_GUARD_ANCESTORS` levels (a scope of its own)."""
+        parent = node.parent
+        for _ in range(_GUARD_ANCESTORS):
+            if parent is None:
+                return 0
+            if parent.type in _FUNCTIONS or parent.type == "method_definition":
+                return int(parent.id)
+            parent = parent.parent
+        return -1
+
+    # -- where a read is passed: SDK options, lookup tables, JSON ---------------------------
+
+    def _property_kind(self, pair: Node) -> str:
+        """The kind of a read written as ``{ option: process.env.X }``: optional when the
+        object is an SDK option of :mod:`envcheck.code.optional_options`, a module lookup
+        table whose every lookup is tested (``const hooks = { alerts: process.env.A };``
+        ... ``const hook = hooks[type]; if (!hook) return``), or serialised to JSON
+        (``Response.json({ faviconUrl: process.env.FAVICON_URL })``: ``undefined`` is
+        dropped, the client sees no value); required otherwise (``new OpenAI({ apiKey })``)."""
+        key_node = pair.child_by_field_name("key")
+        obj = pair.parent
+        if key_node is None or obj is None:
+            return "required"
+        key = _string(key_node) if key_node.type == "string" else _text(key_node)
+        for call, args, argument in self._argument_sites(obj):
+            if self._optional_option(call, args, argument, key):
+                return "optional"
+        if self._lookups_tested(obj, key):
+            return "optional"
+        outer = obj
+        for _ in range(_OBJECT_NESTING):
+            parent = outer.parent
+            if parent is None or parent.type != "pair" or parent.parent is None:
+                break
+            outer = parent.parent
+        for call, args, argument in self._argument_sites(outer):
+            if self._serialises(call, args, argument):
+                return "optional"
+        return "required"
+
+    def _argument_sites(self, value: Node) -> Iterator[tuple[Node, Node, Node]]:
+        """(call, arguments, argument) where ``value`` is passed: directly, or as a module
+        constant (``const options = {...}; plugin(options)``), its first uses only."""
+        current, parent = value, value.parent
+        while parent is not None and parent.type in _WRAPPERS:
+            current, parent = parent, parent.parent
+        if parent is None:
+            return
+        if parent.type == "arguments":
+            call = parent.parent
+            if call is not None and call.type == "call_expression":
+                yield call, parent, current
+            return
+        name = self._constant_named(parent, current)
+        if name is None:
+            return
+        for use in self._uses(name, 0, self.root.end_byte, _TABLE_USES):
+            site, args = use, use.parent
+            while args is not None and args.type in _WRAPPERS:
+                site, args = args, args.parent
+            if args is not None and args.type == "arguments":
+                call = args.parent
+                if call is not None and call.type == "call_expression":
+                    yield call, args, site
+
+    def _constant_named(self, declarator: Node, value: Node) -> str | None:
+        """The name of the module constant ``declarator`` binds to ``value``, or None."""
+        if declarator.type != "variable_declarator":
+            return None
+        if declarator.child_by_field_name("value") != value:
+            return None
+        name = declarator.child_by_field_name("name")
+        if name is None or name.type != "identifier" or _text(name) not in self.constants:
+            return None
+        return _text(name) if self.consts.get(_text(name)) == _unwrap(value) else None
+
+    def _lookups_tested(self, obj: Node, key: str | None) -> bool:
+        """``obj`` is a module constant and every lookup of it that may be ``key``
+        (``table[type]``, ``table.key``) is tested before use, as a read would be."""
+        parent = obj.parent
+        while parent is not None and parent.type in _WRAPPERS:
+            obj, parent = parent, parent.parent
+        name = None if parent is None else self._constant_named(parent, obj)
+        if name is None or parent is None:
+            return False
+        uses = list(self._uses(name, parent.end_byte, self.root.end_byte, _TABLE_USES + 1))
+        if not uses or len(uses) > _TABLE_USES:
+            return False
+        looked_up = False
+        for use in uses:
+            lookup = use.parent
+            if lookup is None or lookup.child_by_field_name("object") != use:
+                return False
+            if lookup.type == "member_expression":
+                if _member_names(lookup)[1] != key:
+                    continue
+            elif lookup.type != "subscript_expression":
+                return False
+            if self._use_kind(lookup, 1) != "optional":
+                return False
+            looked_up = True
+        return looked_up
+
+    def _optional_option(self, call: Node, args: Node, argument: Node, option: str | None) -> bool:
+        """Whether ``argument`` (its property ``option``, or :data:`WHOLE`) of ``call`` may be
+        undefined by the SDK's design (:mod:`envcheck.code.optional_options`)."""
+        if option is None:
+            return False
+        callee = self._callee(call)
+        if callee is None:
+            return False
+        module, function = callee
+        named = [a for a in args.named_children if a.type != "comment"]
+        index = next((i for i, a in enumerate(named) if a == argument), -1)
+        return index >= 0 and is_optional_option(module, function, index, option)
+
+    def _callee(self, call: Node) -> tuple[str, str] | None:
+        """(module, function) of ``init(...)`` / ``Sentry.init(...)`` from an import."""
+        fn = _unwrap(call.child_by_field_name("function"))
+        if fn is None:
+            return None
+        if fn.type == "identifier":
+            module, imported = self.imports.get(_text(fn), (None, None))
+            return None if module is None else (module, imported or _text(fn))
+        if fn.type == "member_expression":
+            obj, prop = _member_names(fn)
+            if obj is None or obj.type != "identifier" or prop is None:
+                return None
+            module = self.imports.get(_text(obj), (None, None))[0]
+            return None if module is None else (module, prop)
+        return None
+
+    def _serialises(self, call: Node, args: Node, argument: Node) -> bool:
+        """``JSON.stringify(x)``, ``json(x)``, ``Response.json(x)``, ``res.json(x)``: ``x``
+        is written as JSON, where an undefined property is left out."""
+        named = [a for a in args.named_children if a.type != "comment"]
+        if not named or named[0] != argument:
+            return False
+        fn = _unwrap(call.child_by_field_name("function"))
+        if fn is None:
+            return False
+        if _text(fn) in _JSON_CALLS:
+            return True
+        return fn.type == "member_expression" and _member_names(fn)[1] == "json"
 
     def _refers_to(self, node: Node, key: str) -> bool:
-        """``node`` is a read of ``key``: ``process.env.KEY``, ``import.meta.env["KEY"]``."""
+        """``node`` is a read of ``key``: ``process.env.KEY``, ``import.meta.env["KEY"]``,
+        ``Deno.env.get("KEY")`` (or ``Deno.env.has("KEY")``, true exactly when it is set)."""
+        if node.type == "call_expression":
+            fn = node.child_by_field_name("function")
+            return (
+                fn is not None
+                and _text(fn) in ("Deno.env.get", "Deno.env.has")
+                and _string(_first_arg(node)) == key
+            )
         if node.type == "member_expression":
             obj, prop = _member_names(node)
             return prop == key and self._env_source(obj) is not None
@@ -636,28 +942,49 @@ class _Extractor:
             return None if value is None else _typeof_test(value, ("window", "document"))
         return _typeof_test(node, ("window", "document"))
 
-    def _implies(self, condition: Node | None, when: bool, atom: _Atom, depth: int = 0) -> bool:
-        """Whether ``condition`` being truthy (``when``) or falsy implies what ``atom`` tests."""
+    def _implies(
+        self,
+        condition: Node | None,
+        when: bool,
+        atom: _Atom,
+        depth: int = 0,
+        budget: list[int] | None = None,
+    ) -> bool:
+        """Whether ``condition`` being truthy (``when``) or falsy implies what ``atom`` tests.
+
+        A module constant in the condition stands for its value: ``const enabled =
+        !!process.env.REDIS_URL`` makes ``if (enabled)`` a test of ``REDIS_URL``.  At most
+        :data:`_IMPLY_STEPS` nodes are looked at per question."""
+        if budget is None:
+            budget = [_IMPLY_STEPS]
         node = _unwrap(condition)
-        if node is None or depth > _CONDITION_DEPTH:
+        if node is None or depth > _CONDITION_DEPTH or budget[0] <= 0:
             return False
+        budget[0] -= 1
         direct = atom(node)
         if direct is not None:
             return direct == when
+        if node.type == "identifier":
+            name = _text(node)
+            value = self.consts.get(name) if name in self.constants else None
+            if value is None or value == node:
+                return False
+            return self._implies(value, when, atom, depth + 1, budget)
         if node.type == "unary_expression" and _operator(node) == "!":
-            return self._implies(node.child_by_field_name("argument"), not when, atom, depth + 1)
+            argument = node.child_by_field_name("argument")
+            return self._implies(argument, not when, atom, depth + 1, budget)
         if node.type == "call_expression":
             fn = node.child_by_field_name("function")
             args = node.child_by_field_name("arguments")
             if fn is not None and _text(fn) == "Boolean" and args and args.named_child_count == 1:
-                return self._implies(args.named_children[0], when, atom, depth + 1)
+                return self._implies(args.named_children[0], when, atom, depth + 1, budget)
             return False
         if node.type != "binary_expression" or _operator(node) not in ("&&", "||"):
             return False
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
         either = (_operator(node) == "&&") == when  # a && b truthy: both; a || b falsy: both
-        found = (self._implies(side, when, atom, depth + 1) for side in (left, right))
+        found = (self._implies(side, when, atom, depth + 1, budget) for side in (left, right))
         return any(found) if either else all(found)
 
     def _guarded(self, node: Node, atom: _Atom) -> bool:
@@ -912,10 +1239,10 @@ class _Extractor:
         obj, prop = _member_names(fn)
         if obj is None or prop is None:
             return
-        if prop == "get" and obj.type == "member_expression":
+        if prop in ("get", "has") and obj.type == "member_expression":
             inner, env = _member_names(obj)
             if env == "env" and inner is not None and _text(inner) == "Deno":
-                self._deno_get(node)
+                self._deno_get(node, tests=prop == "has")
                 return
         if prop in ("config", "configDotenv"):
             module = self._module_of(obj)
@@ -938,11 +1265,15 @@ class _Extractor:
             return self.imports.get(_text(obj), (None, None))[0]
         return self._required_module(obj)
 
-    def _deno_get(self, node: Node) -> None:
+    def _deno_get(self, node: Node, *, tests: bool) -> None:
+        """``Deno.env.get("X")``, and ``Deno.env.has("X")``: a presence test, optional."""
         arg = _first_arg(node)
         key = _string(arg)
         if key is None:
             self._read(None, "dynamic", "dynamic", "Deno.env", node, pattern=self._pattern(arg))
+        elif tests:
+            self._soft_tested.setdefault(key, set()).add(self._function_of(node))
+            self._read(key, "optional", "call", "Deno.env", node)
         else:
             self._read(key, self._kind(node, key), "call", "Deno.env", node)
 
@@ -976,8 +1307,15 @@ class _Extractor:
         """Whether a schema value says optional: a call chain with ``.optional()``,
         ``.default(x)``, ``.prefault(x)``, ``.nullish()``, ``.catch(x)`` or
         ``z.optional(...)``, or a local helper (``const stringBool = (d) =>
-        z.string().default(d)``) or schema ``const`` of this file whose own chain does."""
+        z.string().default(d)``) or schema ``const`` of this file whose own chain does.  A
+        schema chosen by a condition (``isSelfHost ? z.string().optional() : z.string()``)
+        is optional when any branch is: the app runs without the key in some setup."""
         node = _unwrap(value)
+        if node is not None and node.type == "ternary_expression":
+            branches = ("consequence", "alternative")
+            return depth < _HELPER_DEPTH and any(
+                self._optional_schema(node.child_by_field_name(b), depth + 1) for b in branches
+            )
         while node is not None and node.type == "call_expression":
             fn = _unwrap(node.child_by_field_name("function"))
             if fn is not None and fn.type == "identifier":
@@ -991,6 +1329,15 @@ class _Extractor:
         if node is not None and node.type == "identifier":  # `PORT: port`, a schema const
             return self._helper_optional(_text(node), depth)
         return False
+
+    def _parsed_with_default(self, call: Node) -> bool:
+        """``z.stringbool().catch(false).parse(process.env.X)``: a schema with a default
+        validates the read, so a missing key takes the default."""
+        fn = _unwrap(call.child_by_field_name("function"))
+        if fn is None or fn.type != "member_expression":
+            return False
+        schema, method = _member_names(fn)
+        return method in _ZOD_PARSE and self._optional_schema(schema, 0)
 
     def _helper_optional(self, name: str, depth: int) -> bool:
         helper = self.functions.get(name) or self.consts.get(name)

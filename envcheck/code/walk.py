@@ -13,7 +13,9 @@ Files are opened here rather than through
 against the run's global root (a ``realpath`` per file, too slow for
 thousands of files, and this layer takes its root as a parameter).  The
 same care is kept: ``O_NOFOLLOW | O_NONBLOCK``, ``fstat`` of the opened
-descriptor must say regular file, at most :data:`FILE_CAP` bytes.
+descriptor must say regular file, at most :data:`FILE_CAP` bytes.  Inside
+the language server's overlay a file's content is the editor's unsaved text
+(:func:`envcheck.sources.checkout.overlay_of`), after the same checks.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ import os
 import re
 import stat
 
+from envcheck.sources.checkout import overlay_of
+
 __all__ = [
     "FILE_CAP",
     "MAX_FILES",
     "SKIP_DIRS",
     "SOURCE_SUFFIXES",
+    "UNSAVED",
     "SourceFile",
     "Walked",
     "read_source",
@@ -79,6 +84,9 @@ SOURCE_SUFFIXES = frozenset(
         ".vue",
     }
 )
+UNSAVED = -1
+"""The ``mtime_ns`` of a file read from an editor's unsaved buffer
+(:func:`envcheck.sources.checkout.overlaid`, ``envcheck lsp``): no cache keeps its facts."""
 _GLOB = re.compile(r"[*?\[\]!\\]")
 _GITIGNORE_CAP = 64 * 1024
 
@@ -182,7 +190,10 @@ def walk(package: str, root: str, max_files: int = MAX_FILES) -> Walked:
                 st = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            walked.files.append(SourceFile(rel, entry.path, st.st_size, st.st_mtime_ns))
+            size, mtime_ns = st.st_size, st.st_mtime_ns
+            if (buffer := overlay_of(entry.path)) is not None:  # an editor's unsaved text
+                size, mtime_ns = len(buffer), UNSAVED
+            walked.files.append(SourceFile(rel, entry.path, size, mtime_ns))
     return walked
 
 
@@ -205,6 +216,10 @@ def read_source(path: str, cap: int = FILE_CAP) -> bytes:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise OSError("not a regular file")
+        if (buffer := overlay_of(path)) is not None:  # checked as a file, read as the buffer
+            if len(buffer) > cap:
+                raise OSError(f"larger than {cap // 1024} KiB")
+            return buffer
         if st.st_size > cap:
             raise OSError(f"larger than {cap // 1024} KiB")
         data = os.read(fd, cap + 1)

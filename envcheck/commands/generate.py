@@ -12,6 +12,13 @@ otherwise keep in sync by hand:
 * ``example`` — ``.env.example`` with ``# secret`` / ``# optional`` directives
   and placeholders: a non-secret default may be shown, a secret never.
 
+The code counts too (unless ``--no-code``): a key the app's own code reads
+(:func:`envcheck.workspace.apps.app_facts`, the reads ``check`` sees) but
+the schema does not declare is added — required when some read has no
+default and no guard (EC901's test, ``envcheck.rules.code._demands``),
+optional otherwise; one of the public prefix (read in client code) joins
+Vite's ``ImportMetaEnv``.  A schema key keeps what the schema says.
+
 ``--check`` exits 1 when the file on disk differs from what would be
 written (CI, pre-commit), 0 when current.  Writes are atomic.  An existing
 file is replaced only when its first line is this command's header (the
@@ -28,9 +35,11 @@ from __future__ import annotations
 
 import json
 import keyword
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -38,7 +47,10 @@ from envcheck.errors import EXIT_FINDINGS, EXIT_OK, ConfigError
 from envcheck.schema.model import KeySpec, Schema
 from envcheck.sources.profiles import PROFILES, Profile
 
-__all__ = ["KINDS", "generate", "header", "render"]
+if TYPE_CHECKING:
+    from envcheck.code.facts import CodeFacts
+
+__all__ = ["KINDS", "generate", "header", "render", "with_code"]
 
 # kind -> (default output file, comment leader of its header line)
 KINDS: dict[str, tuple[str, str]] = {
@@ -90,6 +102,9 @@ def _ts_members(specs: list[KeySpec], *, readonly: bool, indent: str) -> list[st
 
 
 def render_types(schema: Schema, profile: Profile) -> str:
+    """``ProcessEnv`` with every key; for Vite also ``ImportMetaEnv`` with the keys the
+    browser gets, those of its public prefix (schema or client code: ``import.meta.env.X``
+    of another key is ``undefined`` in the browser, so tsc refuses it, as EC904 reports it)."""
     specs = list(schema.keys.values())
     lines = [
         header("types"),
@@ -282,6 +297,42 @@ def render(kind: str, schema: Schema, profile: Profile) -> str:
     return RENDERERS[kind](schema, profile)
 
 
+# -- the code's reads ------------------------------------------------------------------------
+
+
+def with_code(
+    schema: Schema | None, facts: CodeFacts, profile: Profile, skip_files: frozenset[str]
+) -> Schema | None:
+    """``schema`` plus the keys the app's own code reads that it lacks.
+
+    Reads in ``skip_files`` (the generated files themselves, project-relative)
+    do not count: a generated settings class must not feed the next run.
+    Framework-provided names (``NODE_ENV``, Vite's ``MODE``...) are not added.
+    """
+    from envcheck.rules.code import BROWSER_BUILTINS
+    from envcheck.rules.code import _demands as demands  # EC901's test of a required read
+
+    reads = [
+        r
+        for r in facts.reads
+        if r.key is not None and r.context == "app" and r.file not in skip_files
+    ]
+    required: dict[str, bool] = {}
+    for read in reads:
+        assert read.key is not None
+        required[read.key] = required.get(read.key, False) or demands(read)
+    base = schema if schema is not None else Schema(source="")
+    added = {
+        key: KeySpec(key, required=needed, public=key.startswith(profile.public_prefixes))
+        for key, needed in required.items()
+        if key not in BROWSER_BUILTINS and base.spec(key) is None
+    }
+    if not added:
+        return schema
+    source = f"{base.source} and the code" if base.source else "the code"
+    return base.replace(keys={**base.keys, **added}, source=source)
+
+
 # -- the command -----------------------------------------------------------------------------
 
 
@@ -332,6 +383,7 @@ def _on_disk(path: Path) -> str | None:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the file is stale.")
 @click.option("--force", is_flag=True, help="Replace a file that is not envcheck's own.")
 @click.option("--settings", default=None, help="A pydantic-settings class as the schema.")
+@click.option("--no-code", is_flag=True, help="From the schema only, not the keys the code reads.")
 @click.pass_context
 def generate(
     ctx: click.Context,
@@ -342,6 +394,7 @@ def generate(
     check: bool,
     force: bool,
     settings: str | None,
+    no_code: bool,
 ) -> int:
     """Write env.d.ts (types), a pydantic-settings class (settings) or .env.example from the schema.
 
@@ -353,16 +406,22 @@ def generate(
 
     directory = project_dir or Path()
     schema = load_schema(directory, settings=settings)
+    name = framework or (schema.framework if schema is not None else None) or "auto"
+    profile = get_profile(detect(directory) if name == "auto" else name)
+    path = output if output is not None else directory / KINDS[kind][0]
+    if not no_code:
+        from envcheck.workspace.apps import app_facts
+
+        outputs = {directory / file for file, _ in KINDS.values()} | {path}
+        skip = frozenset(os.path.relpath(p, directory).replace(os.sep, "/") for p in outputs)
+        schema = with_code(schema, app_facts(directory), profile, skip)
     if schema is None or not schema.keys:
         raise ConfigError(
-            "no schema: nothing says which keys the app needs",
+            "no schema: nothing says which keys the app needs, and no code reads one",
             where=str(directory / "envcheck.toml"),
             hint="write one with `envcheck init`, or annotate .env.example",
         )
-    name = framework or schema.framework or "auto"
-    profile = get_profile(detect(directory) if name == "auto" else name)
     text = render(kind, schema, profile)
-    path = output if output is not None else directory / KINDS[kind][0]
     current = _on_disk(path)
     if check:
         if current == text:

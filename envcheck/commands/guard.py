@@ -268,10 +268,15 @@ def guard_files(paths: list[Path], dialect: str = "node") -> Report:
     nor staged) cannot enter a commit, so it passes whatever it holds; one
     git tracks or has staged is refused with the state named.
     """
+    from envcheck.report.sanitize import for_terminal
     from envcheck.rules import gitfiles, suppress
     from envcheck.rules.security import EC402
-    from envcheck.sources.resolve import read_again
+    from envcheck.sources.resolve import DANGLING_LINK, read_again
 
+    dangling = [p for p in paths if p.is_symlink() and not p.exists()]
+    for path in dangling:  # git stores the link, not a file: nothing in it can leak
+        click.echo(for_terminal(f"envcheck: {path}: {DANGLING_LINK}"), err=True)
+    paths = [p for p in paths if p not in dangling]
     for path in paths:
         if path.name not in _COMMITTED_BY_DESIGN and not path.is_file():
             raise SourceError("file not found", where=str(path), hint="check the file name")

@@ -117,6 +117,7 @@ def _init_one(
             example = parse_example(text, name)
             sources.append(name)
     current: dict[str, str] = {}
+    project = None
     framework = opts.get("framework") if opts.get("framework") != "auto" else None
     if from_example is not True:
         from envcheck.commands.common import options_from
@@ -137,6 +138,10 @@ def _init_one(
 
         framework = detect(project_dir)
     keys = draft(example, current)
+    if not keys and project is not None and not opts.get("no_code"):
+        keys = _from_code(project)  # no template, no env file: the keys the code reads
+        if keys:
+            sources.append("the code's reads")
     if not keys:
         raise _NoKeys(
             ConfigError(
@@ -146,39 +151,75 @@ def _init_one(
             )
         )
     text = render(keys, framework=framework, sources=sources)
-    readers = _root_readers(project_dir, sources) if label is None else []
-    if readers:
+    readers = _root_readers(project_dir) if label is None else None
+    if readers is not None:
         text += _workspace_scope(readers)
     path = write_config(project_dir, text, force=force)
     shown = f"{label}/{path.name}" if label else path.name
     done = f"envcheck: wrote {shown} with {len(keys)} keys from {', '.join(sources)}"
     if readers:
-        done += f" (for the apps that read them: {', '.join(readers)})"
+        done += f" (for the root and the apps that read its files: {', '.join(readers)})"
+    elif readers is not None:
+        done += " (for the root's own project: no app reads the root's env files)"
     click.echo(for_terminal(done), err=True)
     return 0
 
 
-def _root_readers(project_dir: Path, sources: list[str]) -> list[str]:
-    """At a workspace root whose env files only some apps read: those apps.
+def _from_code(project: Any) -> dict[str, Any]:
+    """Specs for the keys the app's code reads, as ``check`` judges those reads (EC901).
 
-    Without this the drafted schema would apply to every app without its own
-    (``envcheck.workspace.context``) and hold a Vite frontend to the keys of
-    the backend that reads the root's ``.env``.  Empty when this is not a
-    workspace root, or no app reads the files (the schema is then for all).
+    The same facts ``check`` reads (the app's code and its workspace libraries'),
+    the same test of a read that demands its key, and the same keys left out: those
+    the runtime or a platform sets, and those the framework's config inlines.
+    A compose project (its own resolver) has no code facts, as in ``check``.
     """
-    from envcheck.workspace.markers import workspace_kind
+    if project.profile.resolver is not None:
+        return {}
+    from envcheck.code.runtime import runtime_set
+    from envcheck.rules.code import _demands  # the one test of "read with no default"
+    from envcheck.schema.init import draft_from_reads
+    from envcheck.workspace.apps import app_facts
 
-    if not sources or workspace_kind(project_dir) is None:
-        return []
-    from envcheck.workspace.sources import apps_reading
+    facts = app_facts(project.project_dir)
+    inlined = set(facts.inlined)
+    return draft_from_reads(
+        (read.key, _demands(read), str(read.location))
+        for read in facts.reads
+        if read.key is not None
+        and read.context == "app"
+        and not runtime_set(read.key)
+        and read.key not in inlined
+    )
 
-    return apps_reading(project_dir, sources)
+
+def _root_readers(project_dir: Path) -> list[str] | None:
+    """At a workspace root: the apps that read the root's env files; None elsewhere.
+
+    A root ``envcheck.toml`` applies to every app without a schema of its own
+    (:mod:`envcheck.workspace.context`), but the keys drafted here describe the
+    root's files, which a root template applied only to the apps that load
+    them.  Unscoped, the draft would hold a Vite frontend (or plane's codemods
+    package) to the keys of the backend, or of the compose project, that read
+    the root's ``.env``: ``init`` would make the next ``check`` fail where
+    ``check`` alone passed.  So the draft is scoped as the template was; an empty
+    list leaves it to the root's own project.
+    """
+    if not _apps(project_dir):
+        return None  # no workspace, or one whose only project is the root (umami's `**`)
+    from envcheck.workspace.context import apps_reading
+
+    return apps_reading(project_dir)
 
 
 def _workspace_scope(readers: list[str]) -> str:
     names = ", ".join(f'"{r}"' for r in readers)
+    whom = (
+        "these keys are for the root and the apps that read its files"
+        if readers
+        else "these keys are for the root's own project (no app reads its files)"
+    )
     return (
-        "\n# A workspace root: these keys are for the apps that read the files above;\n"
+        f"\n# A workspace root: {whom};\n"
         "# an app with its own envcheck.toml or .env.example uses that instead.\n"
         f"[workspace]\napps = [{names}]\n"
     )

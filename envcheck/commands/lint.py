@@ -45,10 +45,11 @@ def lint_files(
 ) -> Report:
     """Lint ``paths`` (shown as given); raises SourceError for a missing file."""
     from envcheck.errors import SourceError
+    from envcheck.report.sanitize import for_terminal
     from envcheck.rules import style, suppress, syntax
     from envcheck.rules.registry import enabled_codes
     from envcheck.sources.decode import decode
-    from envcheck.sources.resolve import parse_file, read_again
+    from envcheck.sources.resolve import DANGLING_LINK, parse_file, read_again
 
     codes = enabled_codes(select, ignore)
     texts: dict[str, str | None] = {}
@@ -57,6 +58,9 @@ def lint_files(
     for path in paths:
         shown = str(path)
         parsed = parse_file(path, shown, dialect, within=Path.cwd(), named=True)
+        if parsed is None and path.is_symlink():  # a link to a file not created yet
+            click.echo(for_terminal(f"envcheck: {shown}: {DANGLING_LINK}"), err=True)
+            continue
         if parsed is None:
             raise SourceError("file not found", where=shown, hint="check the file name")
         shown_paths.append(shown)

@@ -1,9 +1,10 @@
 """Turn the apps' outcomes into one output, grouped per app, and one exit code.
 
 Report commands (check, lint, guard) ran with ``--format json``; each app's
-document becomes a :class:`~envcheck.model.Report` again with its paths
-rewritten relative to the root (``.env.local`` of ``apps/web`` is
-``apps/web/.env.local``; ``../../.env`` is ``.env``).  Then:
+document becomes a :class:`~envcheck.model.Report` again, moved by
+:meth:`~envcheck.model.Report.rebased` so that its locations, related
+locations and files are named from the root (``.env.local`` of ``apps/web``
+is ``apps/web/.env.local``; ``../../.env`` is ``.env``).  Then:
 
 * ``text``: per app a header line, its findings, and its one-line summary
   (``nothing checked`` included); the workspace total on stderr;
@@ -33,7 +34,7 @@ import click
 
 from envcheck.errors import worst
 from envcheck.fanout.pool import AppOutcome
-from envcheck.model import PROCESS, Finding, Location, Report, Severity
+from envcheck.model import PROCESS, Finding, Location, Related, Report, Severity
 from envcheck.report.sanitize import for_terminal
 from envcheck.workspace.discover import Workspace, workspace_entry
 
@@ -65,19 +66,30 @@ def _renamed(text: str | None, old: str, new: str) -> str | None:
     return re.sub(pattern, lambda _: new, text)
 
 
+def _related(raw: Any) -> Related | None:
+    if not isinstance(raw, dict) or not isinstance(raw.get("label"), str):
+        return None
+    path = raw.get("path")
+    if not isinstance(path, str):
+        return Related(Location(), raw["label"])
+    return Related(Location(path, raw.get("line"), raw.get("col")), raw["label"])
+
+
 def _finding(raw: dict[str, Any], prefix: str) -> Finding:
+    """An app's finding as the app named its places (:meth:`Report.rebased` moves them)."""
     source, path = raw.get("source"), raw.get("path")
     message, hint = str(raw["message"]), raw.get("hint")
     if source == "process":
         location = Location(PROCESS)
     elif source == "file" and isinstance(path, str):
-        shown = _under(prefix, path)
-        location = Location(shown, raw.get("line"), raw.get("col"))
+        location = Location(path, raw.get("line"), raw.get("col"))
         if path.startswith("../"):  # the root's file, named from the app: name it from the root
+            shown = _under(prefix, path)
             message = _renamed(message, path, shown) or message
             hint = _renamed(hint, path, shown)
     else:
         location = Location()
+    related = (_related(r) for r in raw.get("related") or ())
     return Finding(
         str(raw["code"]),
         str(raw["name"]),
@@ -86,21 +98,23 @@ def _finding(raw: dict[str, Any], prefix: str) -> Finding:
         location,
         raw.get("key"),
         hint,
+        tuple(r for r in related if r is not None),
     )
 
 
 def _report(document: dict[str, Any], prefix: str) -> Report:
+    """An app's document as a report whose places are named from the workspace root."""
     summary = document.get("summary", {})
     return Report(
         findings=[_finding(f, prefix) for f in document.get("findings", [])],
         framework=str(document.get("framework", "")),
         mode=str(document.get("mode", "")),
-        files=[_under(prefix, f) for f in document.get("files", [])],
+        files=list(document.get("files", [])),
         inconclusive=bool(summary.get("inconclusive", False)),
         schema=_schema(str(summary.get("schema") or ""), prefix),
         schema_keys=int(summary.get("schema_keys") or 0),
         process_keys=int(summary.get("process_keys") or 0),
-    )
+    ).rebased(prefix)
 
 
 _GITHUB_FILE = re.compile(r"(::[a-z]+ (?:[^\n]*?,)?file=)([^,\n:]+)")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -93,6 +93,22 @@ def is_config_file(path: Path) -> bool:
     return path.name in CONFIG_NAMES
 
 
+def is_code_file(path: Path) -> bool:
+    """A source file whose env reads the code rules (EC9xx) check: what the code scan reads."""
+    from envcheck.code.walk import SOURCE_SUFFIXES
+
+    return path.suffix in SOURCE_SUFFIXES and not path.name.endswith(".d.ts")
+
+
+def _forget_code_facts() -> None:
+    """Drop the per-process memo of code facts (:func:`envcheck.workspace.apps.package_facts`):
+    a command scans once per run, the server once per check.  The facts cache on disk stays
+    (an unsaved buffer never enters it: :data:`envcheck.code.walk.UNSAVED`)."""
+    from envcheck.workspace import apps
+
+    apps._FACTS.clear()
+
+
 def project_dir_for(path: Path, top: Path | None) -> Path:
     """The project a document belongs to, as ``envcheck check`` there would take it.
 
@@ -126,7 +142,6 @@ class Snapshot:
         self.error: EnvcheckError | None = None
         self.internal_error = ""  # the exception's type name: its text might quote a value
         self._facts: Any = None
-        self._scanned = False
         self._run()
 
     def _run(self) -> None:
@@ -137,6 +152,7 @@ class Snapshot:
         set_project_root(self.project_dir)  # as every command does before its first read
         texts = {os.path.realpath(p): t.encode("utf-8") for p, t in self.buffers.items()}
         with overlaid(texts):
+            _forget_code_facts()  # a check per keystroke: the code as it is now, not as it was
             try:
                 # no probe: never a network call from a keystroke
                 checked = validate(ProjectOptions(project_dir=self.project_dir))
@@ -149,6 +165,7 @@ class Snapshot:
                 self.error = err
             except Exception as err:  # noqa: BLE001 - a bug must not take the editor's server down
                 self.internal_error = type(err).__name__
+            self._scan()  # in the overlay too: hovers read the code the diagnostics came from
 
     # -- reading the files the findings point at ------------------------------------
 
@@ -201,9 +218,9 @@ class Snapshot:
             if spot is None:
                 continue
             related = tuple(
-                (where, str(place.path))
-                for place in _related(finding)
-                if (where := self.spot(place, finding.key)) is not None
+                (where, place.label)
+                for place in finding.related
+                if (where := self.spot(place.location, finding.key)) is not None
             )
             message = (
                 finding.message if not finding.hint else f"{finding.message}\nhint: {finding.hint}"
@@ -257,16 +274,17 @@ class Snapshot:
         schema = getattr(self.config, "schema", None)
         return schema.spec(key) if schema is not None else None
 
-    def code_facts(self) -> Any:
-        """What the app's code reads (:mod:`envcheck.code`), once; None where unavailable."""
-        if not self._scanned:
-            self._scanned = True
-            try:
-                from envcheck.code import scan
+    def _scan(self) -> None:
+        """What the app's code reads, as ``check`` saw it (the same memoized scan)."""
+        try:
+            from envcheck.workspace.apps import app_facts
 
-                self._facts = scan(self.project_dir, root=self.project_dir)
-            except Exception:  # noqa: BLE001 - code facts are an extra; never fail a hover
-                self._facts = None
+            self._facts = app_facts(self.project_dir)
+        except Exception:  # noqa: BLE001 - code facts are an extra; never fail a hover
+            self._facts = None
+
+    def code_facts(self) -> Any:
+        """What the app's code reads (:mod:`envcheck.code`); None where unavailable."""
         return self._facts
 
     def hover(self, key: str) -> str:
@@ -434,12 +452,6 @@ class Snapshot:
             f"Remove the duplicate {safe_key(key)} (keep line {kept.line}, the one the app reads)"
         )
         return Fix(title, "EC201", edits)
-
-
-def _related(finding: Finding) -> Iterable[Location]:
-    """A finding's related locations, where the model has them."""
-    related = getattr(finding, "related", None) or ()
-    return [place for place in related if isinstance(place, Location)]
 
 
 def _error_text(err: EnvcheckError) -> str:

@@ -32,6 +32,7 @@ from envcheck.lsp.analysis import (
     assigned_keys,
     code_key_at,
     env_key_at,
+    is_code_file,
     is_config_file,
     is_env_file,
     project_dir_for,
@@ -110,7 +111,7 @@ class EnvcheckServer(LanguageServer):
     def schedule(self, path: Path) -> None:
         """Check ``path``'s project after the debounce delay (a newer change restarts it)."""
         self.generation += 1
-        if not (is_env_file(path) or is_config_file(path)):
+        if not checked_file(path):
             return
         project_dir = project_dir_for(path, self.top())
         previous = self.pending.pop(project_dir, None)
@@ -132,8 +133,7 @@ class EnvcheckServer(LanguageServer):
         shown = {  # open documents of this project, so a clean file is said to be clean
             path
             for path in self.buffers()
-            if (is_env_file(path) or is_config_file(path))
-            and project_dir_for(path, top) == snapshot.project_dir
+            if checked_file(path) and project_dir_for(path, top) == snapshot.project_dir
         }
         for path in sorted((before | shown) - set(placed)):
             self.text_document_publish_diagnostics(
@@ -211,6 +211,11 @@ class EnvcheckServer(LanguageServer):
                 )
             )
         return types.WorkspaceEdit(document_changes=changes)
+
+
+def checked_file(path: Path) -> bool:
+    """A document whose edits start a check: env files, envcheck's config, and code."""
+    return is_env_file(path) or is_config_file(path) or is_code_file(path)
 
 
 def _path(uri: str) -> Path | None:

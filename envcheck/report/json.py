@@ -2,7 +2,13 @@
 
 Fields are only ever added within a version; renaming or removing one, or
 changing its meaning, bumps ``version``.  No value of any variable appears
-in the document: messages name keys and locations only.
+in the document: messages name keys only, and places are data (``path``,
+``line``, ``col`` and ``related``).
+
+Added within version 1: a finding's ``related`` list.  Some messages and
+hints used to name these places in prose ("overrides .env.local:3", "also
+read at src/a.ts:9:1"); they now name no place, and a consumer that showed
+them reads ``related`` instead.
 
 .. code-block:: text
 
@@ -24,7 +30,11 @@ in the document: messages name keys and locations only.
           "col": 1,                       # 1-based, in characters, or null
           "source": "file",               # "file" | "process" (process environment) | "none"
           "key": "OPENAI_API_KEY",        # the variable concerned, or null
-          "hint": "…"                     # how to fix it, or null
+          "hint": "…",                    # how to fix it, or null
+          "related": [                    # other places the finding concerns (may be empty)
+            {"path": ".env", "line": 1, "col": 1,   # as "path"/"line"/"col" above
+             "label": "shadowed"}         # how the place is related ("read here", ...)
+          ]
         }
       ],
       "summary": {"errors": 1, "warnings": 0, "info": 0, "files": 2,
@@ -43,7 +53,7 @@ from collections.abc import Callable
 from typing import Any
 
 from envcheck import __version__
-from envcheck.model import PROCESS, Finding, Report, Severity
+from envcheck.model import PROCESS, Finding, Location, Related, Report, Severity
 from envcheck.secret import safe_key
 
 __all__ = ["VERSION", "dumps", "render", "to_dict"]
@@ -51,20 +61,33 @@ __all__ = ["VERSION", "dumps", "render", "to_dict"]
 VERSION = 1
 
 
+def _place(location: Location) -> tuple[str, str | None, int | None, int | None]:
+    """``source``, then ``path``, ``line`` and ``col`` (null unless the place is a file)."""
+    path = location.path
+    if path is None or path == PROCESS:
+        return ("none" if path is None else "process"), None, None, None
+    return "file", path, location.line, location.col
+
+
+def _related(r: Related) -> dict[str, Any]:
+    _, path, line, col = _place(r.location)
+    return {"path": path, "line": line, "col": col, "label": r.label}
+
+
 def _finding(f: Finding) -> dict[str, Any]:
-    path = f.location.path
-    source = "process" if path == PROCESS else "none" if path is None else "file"
+    source, path, line, col = _place(f.location)
     return {
         "code": f.code,
         "name": f.name,
         "severity": f.severity.value,
         "message": f.message,
-        "path": path if source == "file" else None,
-        "line": f.location.line if source == "file" else None,
-        "col": f.location.col if source == "file" else None,
+        "path": path,
+        "line": line,
+        "col": col,
         "source": source,
         "key": safe_key(f.key) if f.key is not None else None,
         "hint": f.hint,
+        "related": [_related(r) for r in f.related],
     }
 
 

@@ -3,7 +3,8 @@
 One run; ``tool.driver.rules`` holds only the rules the results reference
 (with their docs as ``help.markdown``).  File findings carry a physical
 location relative to ``%SRCROOT%``; process-environment findings have no
-file, so they carry a logical location naming the variable instead.
+file, so they carry a logical location naming the variable instead.  A finding's
+related places are its ``relatedLocations``, each with its label as message.
 ``partialFingerprints`` identify a result across runs by a hash of
 (code, path, key) - never of a value, and without the line when there is a
 key, so moving a line does not make a finding "new" (detect-secrets' habit).
@@ -19,7 +20,7 @@ from pathlib import PurePath
 from typing import Any
 
 from envcheck import __version__
-from envcheck.model import PROCESS, Finding, Report, Severity
+from envcheck.model import PROCESS, Finding, Location, Report, Severity
 from envcheck.rules.base import Rule
 from envcheck.secret import safe_key
 
@@ -66,10 +67,11 @@ def fingerprint(f: Finding) -> str:
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def _location(f: Finding) -> dict[str, Any]:
-    path = f.location.path
+def _location(location: Location, key: str | None) -> dict[str, Any]:
+    """A SARIF location: physical for a file, logical (the variable ``key``) otherwise."""
+    path = location.path
     if path is None or path == PROCESS:
-        name = safe_key(f.key) if f.key else "process environment"
+        name = safe_key(key) if key else "process environment"
         return {
             "logicalLocations": [
                 {"name": name, "fullyQualifiedName": f"env:{name}", "kind": "variable"}
@@ -80,12 +82,20 @@ def _location(f: Finding) -> dict[str, Any]:
     if relative:
         artifact["uriBaseId"] = "%SRCROOT%"
     physical: dict[str, Any] = {"artifactLocation": artifact}
-    if f.location.line is not None:
-        region: dict[str, Any] = {"startLine": f.location.line}
-        if f.location.col is not None:
-            region["startColumn"] = f.location.col
+    if location.line is not None:
+        region: dict[str, Any] = {"startLine": location.line}
+        if location.col is not None:
+            region["startColumn"] = location.col
         physical["region"] = region
     return {"physicalLocation": physical}
+
+
+def _related(f: Finding) -> list[dict[str, Any]]:
+    """``relatedLocations``: each related place, its label as the message."""
+    return [
+        {"id": i, **_location(r.location, f.key), "message": {"text": r.label}}
+        for i, r in enumerate(f.related)
+    ]
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -99,16 +109,17 @@ def to_dict(report: Report) -> dict[str, Any]:
     results = []
     for f in findings:
         text = f.message if not f.hint else f"{f.message}\nhint: {f.hint}"
-        results.append(
-            {
-                "ruleId": f.code,
-                "ruleIndex": index[f.code],
-                "level": _LEVEL[f.severity],
-                "message": {"text": text},
-                "locations": [_location(f)],
-                "partialFingerprints": {"envcheck/v1": fingerprint(f)},
-            }
-        )
+        result: dict[str, Any] = {
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": _LEVEL[f.severity],
+            "message": {"text": text},
+            "locations": [_location(f.location, f.key)],
+            "partialFingerprints": {"envcheck/v1": fingerprint(f)},
+        }
+        if f.related:
+            result["relatedLocations"] = _related(f)
+        results.append(result)
     run: dict[str, Any] = {
         "tool": {
             "driver": {

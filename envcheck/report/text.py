@@ -1,7 +1,8 @@
 """Human output, grouped by file, in ruff's shape.
 
-Each finding is one line ``path:line:col: CODE name  message`` followed by an
-indented ``hint:`` line, so that editors and terminals can jump to the
+Each finding is one line ``path:line:col: CODE name  message`` followed by
+indented ``related: path:line:col label`` lines (the other places it concerns)
+and a ``hint:`` line, so that editors and terminals can jump to the
 location; files are separated by a blank line.  Colour marks severity only
 (it never carries information the text lacks), and is off unless the CLI
 asks for it (see :func:`envcheck.report.use_color`).  The summary line is
@@ -29,15 +30,17 @@ def _style(
 
 
 def format_finding(finding: Finding, *, color: bool = False, verbose: bool = False) -> str:
-    """One finding: its location line and, when it has one, its hint line.
+    """One finding: its location line, a ``related:`` line per related place, its hint.
 
-    The location, message and hint hold file names, keys and value fragments
+    The location, message, related places and hint hold file names, keys and value fragments
     from untrusted files: each goes through :func:`for_terminal`.
     """
     where = _style(for_terminal(str(finding.location)), color, bold=True)
     code = _style(finding.code, color, fg=_COLOURS[finding.severity], bold=True)
     name = _style(finding.name, color, dim=True)
     lines = [f"{where}: {code} {name}  {for_terminal(finding.message)}"]
+    related = _style("related:", color, dim=True)
+    lines.extend(f"  {related} {for_terminal(str(r))}" for r in finding.related)
     if finding.hint:
         lines.append(f"  {_style('hint:', color, fg='cyan')} {for_terminal(finding.hint)}")
     if verbose:

@@ -11,11 +11,11 @@ as module names and imported only when used.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from envcheck.model import Finding, FrozenRecord, Location, Record, Severity
+from envcheck.model import Finding, FrozenRecord, Location, Record, Related, Severity
 
 if TYPE_CHECKING:
     from envcheck.sources.profiles import Profile
@@ -64,6 +64,7 @@ class Rule(FrozenRecord):
         key: str | None = None,
         hint: str | None = None,
         severity: Severity | None = None,
+        related: Iterable[Related] = (),
     ) -> Finding:
         return Finding(
             code=self.code,
@@ -73,6 +74,7 @@ class Rule(FrozenRecord):
             location=location,
             key=key,
             hint=hint,
+            related=related,
         )
 
 

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any
 
-from envcheck.model import PROCESS, Finding, Location, Severity
+from envcheck.model import PROCESS, Finding, Location, Related, Severity
 from envcheck.rules.base import CheckContext, Rule
 from envcheck.rules.code_docs import DOCS
 
@@ -60,7 +60,6 @@ _NEEDS_FACTS = frozenset({"EC901", "EC902", "EC903", "EC904"})
 BROWSER_BUILTINS = frozenset({"NODE_ENV", "MODE", "DEV", "PROD", "SSR", "BASE_URL", "NEXT_RUNTIME"})
 # Frameworks that replace only literal ``process.env.X`` reads in browser code.
 LITERAL_ONLY = frozenset({"nextjs", "cra", "dotenvx-nextjs"})
-_SHOWN_READS = 3
 
 
 def code_facts(ctx: CheckContext) -> CodeFacts | None:
@@ -79,12 +78,9 @@ def code_facts(ctx: CheckContext) -> CodeFacts | None:
     return facts
 
 
-def places(reads: Iterable[EnvRead], limit: int = _SHOWN_READS) -> str:
-    """``src/a.ts:3:7, src/b.ts:9:1`` for the first ``limit`` reads, ``(+2 more)`` after."""
-    listed = list(reads)
-    shown = ", ".join(str(r.location) for r in listed[:limit])
-    more = len(listed) - limit
-    return shown + (f" (+{more} more)" if more > 0 else "")
+def related_reads(reads: Iterable[EnvRead], label: str) -> tuple[Related, ...]:
+    """The reads as related places of a finding (EC901's further reads, EC301's reads)."""
+    return tuple(Related(r.location, label) for r in reads)
 
 
 def code_reads(ctx: CheckContext, key: str) -> tuple[EnvRead, ...]:
@@ -160,13 +156,13 @@ def _never_set(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
             continue  # the schema's key: EC301 owns it (with this read in its hint)
         first, rest = reads[0], reads[1:]
         target = ctx.resolution.files[0] if ctx.resolution.files else ".env"
-        also = f"; also read at {places(rest)}" if rest else ""
         yield R["EC901"].finding(
             f"{key} is read here with no default, but no env file, schema default or the "
             "process environment sets it",
             first.location,
             key=key,
-            hint=f"add {key}=… to {target}, or give the read a default{also}",
+            hint=f"add {key}=… to {target}, or give the read a default",
+            related=related_reads(rest, "also read here"),
         )
 
 
@@ -279,14 +275,14 @@ def _server_in_client(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
     prefix = (tuple(ctx.profile.public_prefixes) or ("NEXT_PUBLIC_",))[0]
     for key, reads in client.items():
         first, rest = reads[0], reads[1:]
-        also = f"; also read in client code at {places(rest)}" if rest else ""
         yield R["EC904"].finding(
             f"{key} is server-only (no {prefix} prefix) but is read from client code: it is "
             "undefined in the browser",
             first.location,
             key=key,
             hint=f"read it on the server and pass the result down, or rename it {prefix}{key} "
-            f"if it is not a secret{also}",
+            "if it is not a secret",
+            related=related_reads(rest, "also read in client code"),
         )
 
 

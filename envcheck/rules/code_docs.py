@@ -29,6 +29,26 @@ such a test (`const k = process.env.X; if (!k) return null;`), or a read on a
 branch taken only when the key is set (`X ? X.trim() : "/"`, after `if (!X)
 return;`, `os.environ["X"] if "X" in os.environ else None`). A test that
 throws or exits without the key (`if (!k) throw ...`) keeps it required.
+
+The test may be elsewhere in the module: a later statement (`const k =
+process.env.X; log(k); if (!k) return;`), a module constant built from the
+key's presence (`const enabled = !!process.env.REDIS_URL;` then `if (enabled)`
+or `enabled ? ... : ...`), or another function of the same file
+(`isConfigured() { return Boolean(process.env.X) }` next to the client that
+reads `X`): a module that tests a key without failing runs without it, so its
+other reads of the key are optional - unless a module-level test throws for it.
+In the read's own function, the branches decide (`if (X) {} else { use(X) }`
+stays required). A lookup table (`const hooks = { alerts: process.env.A }`)
+is as optional as its lookups (`const h = hooks[type]; if (!h) return`).
+
+Where undefined is the documented "off", the read is optional too: the options
+of `envcheck.code.optional_options` (Sentry's `init({ dsn })`, the Sentry build
+plugins' `authToken` / `org` / `project`, `@hono/sentry`, `posthog.init(key)`),
+and a field of an object written as JSON (`Response.json({ faviconUrl:
+process.env.FAVICON_URL })`, `res.json`, `JSON.stringify`: an undefined field is
+left out). A client that throws without its key stays required (`new
+OpenAI({ apiKey: process.env.OPENAI_API_KEY })`). A zod field optional on one
+branch (`isSelfHost ? z.string().optional() : z.string()`) is optional.
 Python's `os.environ.get("X")` / `os.getenv("X")` is optional too: its `None`
 is the idiom for "may be absent" (`os.environ["X"]` is the required one).
 

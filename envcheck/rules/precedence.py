@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from envcheck.model import Finding, Location, Severity
+from envcheck.model import Finding, Location, Related, Severity
 from envcheck.rules import buildtime, deploy, envfiles
 from envcheck.rules.base import CheckContext, Rule
 from envcheck.rules.precedence_docs import DOCS
@@ -216,24 +216,26 @@ def _process_shadows(resolution: Resolution) -> Iterator[Finding]:
             continue
         first, rest = shadowed[0], shadowed[1:]
         entry = _entry(resolution, first, key)
-        also = f"; {', '.join(map(str, rest))} is shadowed too" if rest else ""
-        where = f"{key} from the process environment overrides {first} {_context(resolution)}"
+        also = tuple(Related(_at(o), "shadowed too") for o in rest)
+        where = f"{key} from the process environment overrides this line {_context(resolution)}"
         if entry is not None and Secret(entry.value) == res.value:
             yield EC501.finding(
-                f"{where} with the same value{also}",
+                f"{where} with the same value",
                 _at(first),
                 key=key,
                 severity=Severity.INFO,
                 hint=f"the export of {key} is redundant: remove it so that edits to "
-                f"{first.source} take effect",
+                "this file take effect",
+                related=also,
             )
             continue
         differ = "the values differ" if entry is not None else "the file value is not used"
         yield EC501.finding(
-            f"{where} and {differ}{also}",
+            f"{where} and {differ}",
             _at(first),
             key=key,
             hint=f"unset {key} in your shell, or remove the export from your shell profile",
+            related=also,
         )
 
 

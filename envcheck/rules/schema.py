@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from envcheck.model import PROCESS, Finding, Location, Record, Severity
+from envcheck.model import PROCESS, Finding, Location, Record, Related, Severity
 from envcheck.rules.base import CheckContext, Rule
 from envcheck.rules.schema_docs import DOCS
 from envcheck.schema.formats import DETECTORS, check_format, format_for_name, is_placeholder
@@ -154,9 +154,11 @@ def _optional_integration(ctx: CheckContext, spec: KeySpec | None, key: str) -> 
         from envcheck.sources.templates import is_template
 
         if not line.isdigit() or not is_template(Path(path).name):
-            return False  # envcheck.toml, a settings class: a requirement someone wrote
-        item = _template_keys(ctx, path).get(spec.name)
-        if item is None or item.fields.get("required") is True:
+            if spec.required or spec.required_modes is not None:
+                return False  # envcheck.toml, a settings class: a requirement someone wrote
+        elif (item := _template_keys(ctx, path).get(spec.name)) is None or item.fields.get(
+            "required"
+        ) is True:
             return False  # `# required` in the template
     from envcheck.rules.code import read_only_optionally
 
@@ -180,25 +182,30 @@ def _template_keys(ctx: CheckContext, path: str) -> dict[str, Any]:
     return cache[path]
 
 
-def _read_at(ctx: CheckContext, key: str) -> str:
-    """The hint's "; the code reads it at src/x.ts:3:9": EC301 owns a declared key the code
-    reads (EC901 leaves it alone), so it names the code too."""
-    from envcheck.rules.code import code_reads, places
+def _read_at(ctx: CheckContext, key: str) -> tuple[Related, ...]:
+    """Where the code reads ``key``: EC301 owns a declared key the code reads (EC901 leaves
+    it alone), so it points at the code too."""
+    from envcheck.rules.code import code_reads, related_reads
 
-    reads = code_reads(ctx, key)
-    return f"; the code reads it at {places(reads)}" if reads else ""
+    return related_reads(code_reads(ctx, key), "read here")
 
 
-def _missing(spec: KeySpec, res: Resolution, read_at: str = "") -> Finding:
+def _missing(spec: KeySpec, res: Resolution, read_at: tuple[Related, ...] = ()) -> Finding:
     modes = f" in {res.mode} mode" if spec.required_modes is not None else ""
     target = res.files[0] if res.files else ".env"
-    declared = f"; {spec.where} declares it" if spec.where else ""
-    declared += read_at
+    location = Location(res.files[0]) if res.files else _where(spec.where)
+    declared = _where(spec.where)
+    related = read_at
+    if declared.path is not None and declared != location:
+        related = (Related(declared, "declared here"), *read_at)
+    # A settings field is no place in a file: the hint names it.
+    named = f"; {spec.where} declares it" if spec.where and declared.path is None else ""
     return R["EC301"].finding(
         f"{spec.name} is required{modes} but no loaded file or the process environment sets it",
-        Location(res.files[0]) if res.files else _where(spec.where),
+        location,
         key=spec.name,
-        hint=f"add {spec.name}=… to {target}{declared}",
+        hint=f"add {spec.name}=… to {target}{named}",
+        related=related,
     )
 
 

@@ -383,6 +383,15 @@ def other_accounts(owner: int) -> int:
 
 @cache
 def _other_accounts(owner: int) -> int:
+    """Login accounts besides ``owner`` that are in use: they own a running process.
+
+    An account that merely exists says little: images and dev VMs ship one
+    (``node``, a cloud SDK's user) that nobody logs in as, and counting it made
+    EC404 fire on every developer machine of the real-project survey.  Where
+    the system lists processes (``/proc``), only accounts running something
+    count; a shared server's other users always are.  Elsewhere (macOS) every
+    login account counts, as before.
+    """
     try:
         import pwd
     except ImportError:  # pragma: no cover - not POSIX
@@ -392,13 +401,32 @@ def _other_accounts(owner: int) -> int:
         entries = pwd.getpwall()
     except OSError:  # pragma: no cover - a broken name service
         return 0
-    return sum(
-        1
+    logins = {
+        e.pw_uid
         for e in entries
         if e.pw_uid not in (owner, 0, 65534)
         and e.pw_uid >= floor
         and not e.pw_shell.endswith(("nologin", "false"))
-    )
+    }
+    active = _process_owners()
+    return len(logins if active is None else logins & active)
+
+
+def _process_owners() -> set[int] | None:
+    """The uids that own a running process, from ``/proc``; None where it cannot tell."""
+    try:
+        entries = os.scandir("/proc")
+    except OSError:
+        return None
+    owners: set[int] = set()
+    with entries:
+        for entry in entries:
+            if entry.name.isdigit():
+                try:
+                    owners.add(entry.stat(follow_symlinks=False).st_uid)
+                except OSError:
+                    continue  # the process ended meanwhile
+    return owners
 
 
 # EC405 ---------------------------------------------------------------------

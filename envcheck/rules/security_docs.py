@@ -101,8 +101,10 @@ read or replace. POSIX only.
 * Writable by others (`mode & 0o002`): always flagged; anyone can swap the key.
 * Readable by others (`mode & 0o004`): flagged only when every parent
   directory is searchable by others (a 0644 file in a 0700 home is safe)
-  *and* the machine has another login account besides yours and root (a
-  uid from 1000 - 500 on macOS - whose shell is not `nologin`/`false`).
+  *and* another login account besides yours and root is in use (a uid
+  from 1000 - 500 on macOS - whose shell is not `nologin`/`false`, and,
+  where the system lists processes in `/proc`, that runs a process: an
+  image's dormant `node` user is nobody).
 
 `cp .env.example .env.local` under the default umask makes a 0644 file; on
 a single-user laptop or in a container nobody else exists to read it, and

@@ -272,7 +272,7 @@ class _Linter:
         key = e.key
         if key.upper() != key:
             self.add(LOWERCASE, f"{key} has lowercase letters", e.line, e.col, key)
-        if not _leading_ok().match(key):
+        if key and not _leading_ok().match(key):
             self.add(LEADING, f"{key} starts with {key[0]!r}", e.line, e.col, key)
         if bad := _not_key_char().search(key, 1):
             self.add(DELIMITER, f"{key} contains {bad.group()!r}",

@@ -6,8 +6,10 @@ lines (or declines when it cannot be sure of the spelling), and
 :func:`fix_text` then *proves* the result: it parses the file before and
 after with the dialect's own parser and keeps a set of edits only when
 :func:`_reads` — every key's value as the loader keeps it (the last
-definition), and for every value with a ``$`` the quote style and the keys
-defined above it (what expansion sees) — is identical.  When the whole set
+definition; Deno's, the first), for every value with a ``$`` the quote style
+and the keys defined above it (what expansion sees), and the kinds of parse
+problems (what makes a tool refuse the file) — is identical.  The oracle
+tests in ``tests/test_lint_fix.py`` check this proof against every real tool.  When the whole set
 fails the proof, edits are tried one at a time and only the proven ones
 kept, so a file with a syntax problem is fixed where that is safe.
 
@@ -320,10 +322,27 @@ def _apply(lines: _Lines, edits: Sequence[_Edit]) -> str:
     return text + "\n" if final else text
 
 
-def _reads(parsed: ParsedFile) -> tuple[object, ...]:
-    """What the app reads from one file: what every fix must leave unchanged."""
-    values = {e.key: (None if e.bare else e.value) for e in parsed.entries}
-    return tuple(sorted(values.items(), key=lambda kv: kv[0])), tuple(_keys_above(parsed.entries))
+# Dialects whose loader keeps the *first* definition of a key repeated in one file (Deno sets
+# a key only when it is not set yet: see envcheck.sources.loaders.deno); the others keep the last.
+_FIRST_DEFINITION_WINS = frozenset({"deno"})
+
+
+def _reads(parsed: ParsedFile, dialect: str) -> tuple[object, ...]:
+    """What the app reads from one file: what every fix must leave unchanged.
+
+    The kinds of problems count too: a fix must not turn a file the tool refuses
+    (docker's ``export `` with a trailing blank) into one it loads, or back.
+    """
+    entries = parsed.entries
+    if dialect in _FIRST_DEFINITION_WINS:
+        entries = entries[::-1]
+    values = {e.key: (None if e.bare else e.value) for e in entries}
+    problems = tuple(sorted({p.kind for p in parsed.problems}))
+    return (
+        tuple(sorted(values.items(), key=lambda kv: kv[0])),
+        tuple(_keys_above(parsed.entries)),
+        problems,
+    )
 
 
 def fix_text(
@@ -345,11 +364,11 @@ def fix_text(
             left.append(finding)
         else:
             candidates.append((finding, edit))
-    before = _reads(parsed)
+    before = _reads(parsed, dialect)
 
     def proven(edits: list[_Edit]) -> str | None:
         after = _apply(file.lines, edits)
-        return after if _reads(parse(after, path)) == before else None
+        return after if _reads(parse(after, path), dialect) == before else None
 
     everything = proven([e for _, e in candidates])
     if everything is not None:

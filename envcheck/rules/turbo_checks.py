@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from envcheck.model import Finding, Location
+from envcheck.model import Finding, Location, Related
 from envcheck.rules.base import CheckContext
 from envcheck.rules.turbo_config import (
     JsonError,
@@ -411,13 +411,14 @@ def _stale_inputs(
             missing.append((name, why))
         if missing:
             path, line, col = task.where("inputs")
-            listed = "; ".join(f"{n} ({why})" for n, why in missing)
+            files = "an env file" if len(missing) == 1 else f"{len(missing)} env files"
             yield EC801.finding(
-                f"`turbo run {task.name}` does not hash {listed}: after an edit turbo "
-                f"replays the cached {task.name} with the old values",
+                f"`turbo run {task.name}` does not hash {files} the app reads: after an edit "
+                f"turbo replays the cached {task.name} with the old values",
                 Location(path, line, col),
                 key=None,
                 hint=_STALE_HINT,
+                related=(Related(Location(n), f"not hashed: {why}") for n, why in missing),
             )
 
 

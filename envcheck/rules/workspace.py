@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from envcheck.model import Finding, Location, Severity
+from envcheck.model import Finding, Location, Related, Severity
 from envcheck.rules.base import Rule
 from envcheck.secret import safe_key
 
@@ -83,6 +83,10 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     return ()
 
 
+def _at(value: SharedValue) -> Location:
+    return Location(value.path, value.line, 1 if value.line else None)
+
+
 def shared_key_differs(
     shared: Sequence[str], values: Mapping[str, Sequence[SharedValue]]
 ) -> list[Finding]:
@@ -100,10 +104,11 @@ def shared_key_differs(
                 SHARED_KEY_DIFFERS.finding(
                     f"{safe_key(key)} in {other.app} differs from {first.app} "
                     "(the workspace marks it shared)",
-                    Location(other.path, other.line, 1 if other.line else None),
+                    _at(other),
                     key=key,
                     hint=f"give every app the same {safe_key(key)}, e.g. once in the root .env, "
                     "or remove it from [workspace] shared",
+                    related=(Related(_at(first), f"{first.app} value"),) if first.path else (),
                 )
             )
     return findings

@@ -23,7 +23,14 @@ from envcheck.schema import public_keys
 from envcheck.schema.example import ExampleKey, example_default
 from envcheck.schema.formats import DETECTORS, check_format, detect, format_for_name, is_placeholder
 from envcheck.schema.model import KeySpec
-from envcheck.secret import STRUCTURAL, is_secret_name, not_a_secret_because, redact, safe_key
+from envcheck.secret import (
+    STRUCTURAL,
+    credential_slot,
+    is_secret_name,
+    not_a_secret_because,
+    redact,
+    safe_key,
+)
 
 CONFIG_NAME = "envcheck.toml"
 _BOOL = frozenset({"true", "false"})
@@ -82,10 +89,11 @@ def guess_spec(
 ) -> KeySpec:
     """A KeySpec for ``key``: the example's annotations first, guesses for the rest.
 
-    ``set_empty``: the current env files set the key to an empty value.  The
-    app runs like that today, so the key is not required (a required key
-    must be non-empty, and ``check`` would fail where it passed) unless the
-    example says ``required``.
+    ``set_empty``: the current env files set the key to an empty value, or to a
+    placeholder (saleor's ``SECRET_KEY=changeme``).  The app runs like that
+    today, so the key is not required unless the example says ``required``:
+    a required key must hold a real value, and ``check`` would fail where it
+    passed (it weighs a placeholder by what the code and the template show).
     """
     fields = example.fields if example is not None else {}
     fmt = fields.get("format") or _guess_format(key, value)
@@ -105,7 +113,12 @@ def guess_spec(
     else:
         why = _public_by_design(key, value)
         # A name says "secret" unless the value cannot be one (``AUTH_ENABLED=true``).
-        named = is_secret_name(key) and not_a_secret_because(value, key) not in STRUCTURAL
+        # An empty value leaves only the name: its last word decides (credential_slot).
+        named = is_secret_name(key) and (
+            credential_slot(key)
+            if not value.strip()
+            else not_a_secret_because(value, key) not in STRUCTURAL
+        )
         secret = why is None and (named or kind_secret)
         public = public or (why is not None and public_prefix(key) is not None)
     choices = fields.get("choices")
@@ -141,12 +154,43 @@ def draft(
         if safe_key(item.name) == item.name:
             now = current.get(item.name)
             keys[item.name] = guess_spec(
-                item.name, now or item.value, item, set_empty=now is not None and not now.strip()
+                item.name, now or item.value, item, set_empty=now is not None and _unset(now)
             )
     for key, value in current.items():
         if key not in keys and safe_key(key) == key:
-            keys[key] = guess_spec(key, value, set_empty=not value.strip())
+            keys[key] = guess_spec(key, value, set_empty=_unset(value))
     return keys
+
+
+def draft_from_reads(reads: Iterable[tuple[str, bool, str]]) -> dict[str, KeySpec]:
+    """Specs for the keys the code reads, when no template or env file names any.
+
+    ``reads``: (key, demanded, where) per read, in the code's order: ``demanded``
+    when the app's code reads the key with no default and no guard (what EC901
+    reports unset), ``where`` the read's place.  A key any read demands is
+    required -- ``check`` already calls it an error when unset (EC901; EC301 once
+    declared) -- the others are not, so the next ``check`` never fails where
+    ``check`` alone passed.  No value is known: secrecy is guessed from the name.
+    """
+    demanded: dict[str, bool] = {}
+    places: dict[str, list[str]] = {}
+    for key, demands, where in reads:
+        if safe_key(key) != key:
+            continue
+        demanded[key] = demanded.get(key, False) or demands
+        places.setdefault(key, []).append(where)
+    keys: dict[str, KeySpec] = {}
+    for key, demands in demanded.items():
+        shown = places[key]
+        more = f" (+{len(shown) - 1} more)" if len(shown) > 1 else ""
+        spec = guess_spec(key, "", set_empty=not demands)
+        keys[key] = spec.replace(description=f"read by the code at {shown[0]}{more}")
+    return keys
+
+
+def _unset(value: str) -> bool:
+    """The value the app runs with today says nothing is set up yet: empty, or a placeholder."""
+    return not value.strip() or is_placeholder(value)
 
 
 def _str(value: str) -> str:

@@ -93,17 +93,26 @@ _FRAMED_WORDS = frozenset({"replace", "change", "fill in", "required", "secret",
 
 
 def _repeats(text: str) -> bool:
-    """A short unit written again and again (``fake`` x 10): typed to fill a slot, not a secret.
+    """Typed to fill a slot, not generated: a generated key never has this much structure.
 
-    At least 12 characters, a unit of at most 8 repeated 3 or more times: a
-    generated key never has that much structure.
+    A short unit again and again (``fake`` x 10: at least 12 characters, a unit
+    of at most 8 repeated 3 or more times), a word said twice (``polarpolar``),
+    a word and a count (``polar123456789``).
     """
     n = len(text)
+    if _COUNTED.fullmatch(text):  # polar123456789, secret123456: a word and a count
+        return True
+    if n % 2 == 0 and n >= 8 and text[: n // 2].isalpha() and text[: n // 2] * 2 == text:
+        return True  # polarpolar, testtest: a word said twice
     if n < 12:
         return False
     return any(
         n >= 3 * k and text == (text[:k] * (n // k + 1))[:n] for k in range(1, min(8, n // 3) + 1)
     )
+
+
+# A word (or nothing) and the digits of a count: ``polar123456789``, ``pass123456``.
+_COUNTED = re.compile(r"[A-Za-z]*[-_.]?(?:0?123456789?|1234567|123456)")
 
 
 def is_placeholder(value: str) -> bool:

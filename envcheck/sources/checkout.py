@@ -95,6 +95,17 @@ def overlaid(texts: dict[str, bytes]) -> _Overlay:
     return _Overlay(texts)
 
 
+def overlay_of(path: str) -> bytes | None:
+    """The editor's unsaved text for ``path`` inside :func:`overlaid`, else None.
+
+    For readers with their own bounded open (:func:`envcheck.code.walk.read_source`):
+    they check the file as always, then take this in place of its content.
+    """
+    if not _OVERLAY:
+        return None
+    return _OVERLAY.get(os.path.realpath(path))
+
+
 class _Overlay:
     def __init__(self, texts: dict[str, bytes]) -> None:
         self.texts = texts

@@ -25,21 +25,22 @@ if TYPE_CHECKING:
     from envcheck.sources.scripts import ScriptEnvFiles
 
 MAX_FILE_BYTES = ENV_FILE_CAP
+DANGLING_LINK = "a link to a file that does not exist yet (created by the setup?): nothing to check"
 FIFO_WAIT = 2.0  # seconds a named pipe may take (Next.js waits for ever; we may not)
 
 
 def _read(path: Path, shown: str, within: Path, named: bool) -> tuple[bytes | None, Problem | None]:
     """Read one env file; what the app would choke on becomes a Problem.
 
-    FIFOs are read (Next.js reads them); directories, devices, dangling
-    links, link loops, links out of the project, oversized and unreadable
-    files are reported, never raised (:mod:`envcheck.sources.checkout`).
+    FIFOs are read (Next.js reads them); directories, devices, link loops,
+    links out of the project, oversized and unreadable files are reported,
+    never raised (:mod:`envcheck.sources.checkout`).  A link to a file that
+    does not exist is a file not created yet (``apps/web/.env -> ../../.env``
+    before the README's ``cp .env.example .env``): absent, as the app sees it.
     """
     try:
         data = read_bytes(path, within=within, cap=MAX_FILE_BYTES, named=named, pipes=FIFO_WAIT)
     except FileNotFoundError:
-        if path.is_symlink():
-            return None, Problem("unreadable", "broken symbolic link", shown)
         return None, None
     except UnreadableFile as err:
         return None, Problem("unreadable", err.reason, shown)

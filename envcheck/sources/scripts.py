@@ -611,16 +611,31 @@ _NO_ENV_PROGRAMS = frozenset(
         "stylelint", "markdownlint", "markdownlint-cli2", "cspell", "knip", "depcheck",
         "syncpack", "manypkg", "sherif", "publint", "attw", "rimraf", "del", "del-cli",
         "sort-package-json", "echo", "true", "exit", "rm", "mkdir", "cp", "mv", "lint-staged",
-        "commitlint", "husky", "dprint", "ls-lint", "tsc-alias", "concurrently",
+        "commitlint", "husky", "dprint", "ls-lint", "tsc-alias", "concurrently", "oxfmt",
+        "eslint_d", "tsgo", "typos", "markdownlint-cli",
     }
 )  # fmt: skip
 # ``next lint``, ``astro check``: a framework CLI's sub-commands that read no env file.
-_NO_ENV_SUBCOMMANDS = frozenset({("next", "lint"), ("astro", "check"), ("nuxi", "typecheck")})
+_NO_ENV_SUBCOMMANDS = frozenset(
+    {
+        ("next", "lint"),
+        ("astro", "check"),
+        ("nuxi", "typecheck"),
+        ("react-router", "typegen"),
+        ("svelte-kit", "sync"),
+        ("biome", "check"),
+    }
+)
 
 
 def programs(command: str) -> list[str]:
     """The program each part of a script runs: ``A=1 npx tsx x.ts && bun y`` -> tsx, bun."""
-    return [p for segment in _segments(_words(command)) if (p := _program(segment)[0])]
+    return [program for program, _ in calls(command)]
+
+
+def calls(command: str) -> list[tuple[str, list[str]]]:
+    """Each part of a script as (program, its arguments): ``npx tsx x.ts`` -> (tsx, [x.ts])."""
+    return [call for segment in _segments(_words(command)) if (call := _program(segment))[0]]
 
 
 def reads_no_env_files(command: str) -> bool:

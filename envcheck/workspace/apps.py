@@ -9,11 +9,19 @@ A workspace declaration lists *packages*; not all of them run.  The rule
   ``dependencies`` / ``devDependencies`` / ``peerDependencies`` naming its
   ``name``, under any version spec, ``workspace:*`` included) is a
   **library**: its reads count for the apps that depend on it, not for
-  itself, because a library never starts with an environment of its own;
+  itself, because a library never starts with an environment of its own --
+  unless a start script runs a server or an app framework (``next dev``,
+  ``nest start``, ``bun run --hot src/index.ts``): such a package is
+  started, not imported, and is judged as if nothing depended on it;
 * else a package whose code reads env is an **app** (a t3 app without a
   template);
 * else it is nothing to check (a docs site, a config package).
 
+A package that runs on its own (a start script that serves, or an
+``envcheck.toml``) keeps its reads to itself: an app that depends on it
+(midday's dashboard imports ``@midday/api`` for the tRPC router's *types*) is
+never charged them, nor those of the libraries behind it.  A template alone
+does not: a library's ``.env.example`` lists what the importing app must set.
 The root's own project (path ``.``) is always an app.  The code of each
 package is read once per process (:func:`package_facts`); a forked worker
 of :mod:`envcheck.fanout.pool` inherits what the parent read.  Nothing of
@@ -29,6 +37,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from envcheck.model import FrozenRecord
+from envcheck.workspace.discover import ROOT_APP
+from envcheck.workspace.markers import has_own_env_files
 
 if TYPE_CHECKING:
     from envcheck.code import CodeFacts
@@ -39,6 +49,7 @@ __all__ = [
     "app_facts",
     "checked_apps",
     "classify",
+    "runs_on_its_own",
     "package_facts",
 ]
 
@@ -91,19 +102,88 @@ def _cache_file(package: str) -> Path:
     return default_path().with_name(f"{stem}-{digest}.{suffix}")
 
 
-def has_own_env_files(directory: Path) -> bool:
-    """An ``.env*`` file (templates too) or an ``envcheck.toml`` in the folder itself."""
-    try:
-        with os.scandir(directory) as entries:
-            for entry in entries:
-                name = entry.name
-                if (name.startswith(".env") or name == "envcheck.toml") and entry.is_file(
-                    follow_symlinks=False
-                ):
-                    return True
-    except OSError:
+# A start script running one of these starts a server or an app framework: the package is
+# run, not imported.  program -> the sub-commands that serve ("" = no sub-command: bare
+# ``vite`` is its dev server); None = any call.  Not here: build and watch tools (``tsc
+# -w``, ``tsup --watch``, ``vite build --watch``) and previewers of a library's own parts
+# (``email dev``, ``storybook dev``), which leave the package a library.
+_SERVERS: dict[str, frozenset[str] | None] = {
+    "next": frozenset({"dev", "start"}),
+    "vite": frozenset({"", "dev", "serve", "preview"}),
+    "astro": frozenset({"dev", "start", "preview"}),
+    "nuxt": frozenset({"dev", "start", "preview"}),
+    "nuxi": frozenset({"dev", "start", "preview"}),
+    "remix": frozenset({"dev", "vite:dev"}),
+    "remix-serve": None,
+    "react-router": frozenset({"dev"}),
+    "nest": frozenset({"start"}),
+    "wrangler": frozenset({"dev"}),
+    "expo": frozenset({"start"}),
+    "react-scripts": frozenset({"start"}),
+    "ng": frozenset({"serve"}),
+    "vue-cli-service": frozenset({"serve"}),
+    "webpack": frozenset({"serve"}),
+    "webpack-dev-server": None,
+    "uvicorn": None,
+    "gunicorn": None,
+    "hypercorn": None,
+    "flask": frozenset({"run"}),
+    "fastapi": frozenset({"dev", "run"}),
+}
+# Runtimes that start a program when given its entry file (``tsx watch src/index.ts``).
+_RUNTIMES = frozenset(
+    {"node", "nodemon", "tsx", "ts-node", "ts-node-dev", "node-dev", "pm2", "bun", "deno"}
+)
+_ENTRY_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")
+_EVIDENCE: dict[str, bool] = {}  # absolute package folder -> runs on its own
+
+
+def _serves(program: str, args: Sequence[str]) -> bool:
+    """``program args`` (one part of a script) starts a server, a framework or an entry file."""
+    if program in _RUNTIMES:
+        return any(not a.startswith("-") and a.endswith(_ENTRY_SUFFIXES) for a in args)
+    if program in ("python", "python3"):  # python manage.py runserver, python -m uvicorn
+        return "runserver" in args or any(
+            a == "-m" and b in _SERVERS for a, b in zip(args, args[1:], strict=False)
+        )
+    if program not in _SERVERS:
         return False
-    return False
+    wanted = _SERVERS[program]
+    first = next((a for a in args if not a.startswith("-")), "")
+    return wanted is None or first in wanted
+
+
+def starts_a_server(directory: Path) -> bool:
+    """A start script of the package's package.json runs a server or an app framework."""
+    from envcheck.sources.detect import _START_SCRIPTS  # the scripts that start a package
+    from envcheck.sources.scripts import calls
+
+    scripts = _package_json(directory).get("scripts")
+    if not isinstance(scripts, dict):
+        return False
+    return any(
+        _serves(program, args)
+        for name in _START_SCRIPTS
+        if isinstance(command := scripts.get(name), str)
+        for program, args in calls(command)
+    )
+
+
+def runs_on_its_own(directory: Path) -> bool:
+    """A start script that serves, or an ``envcheck.toml`` of its own: the package is run
+    (or described) as an app, so its reads are its own even when another app depends on it.
+
+    A template alone is not enough here: openstatus' ``packages/db`` and
+    ``packages/notifications/*`` ship an ``.env.example`` listing what the app that
+    imports them must set; their reads stay the importing apps' (the survey lost ten
+    true findings per run when a template stopped them).  Memoized per folder.
+    """
+    key = os.path.abspath(directory)
+    found = _EVIDENCE.get(key)
+    if found is None:
+        found = (directory / "envcheck.toml").is_file() or starts_a_server(directory)
+        _EVIDENCE[key] = found
+    return found
 
 
 def _package_json(directory: Path) -> dict[str, Any]:
@@ -137,12 +217,18 @@ def _direct_dependencies(packages: Sequence[App]) -> dict[str, list[App]]:
 
 
 def _closure(start: str, direct: dict[str, list[App]]) -> tuple[App, ...]:
-    """Every package reachable from ``start`` through dependencies (cycles are cut)."""
+    """The libraries reachable from ``start`` through dependencies (cycles are cut).
+
+    The walk stops at a package that runs on its own: neither its reads nor those of
+    the libraries behind it are the dependant's (they are that app's).
+    """
     seen: dict[str, App] = {}
     stack = list(reversed(direct.get(start, [])))
     while stack:
         lib = stack.pop()
-        if lib.path in seen or lib.path == start:
+        if lib.path in seen or lib.path in (start, ROOT_APP):
+            continue
+        if runs_on_its_own(lib.directory):
             continue
         seen[lib.path] = lib
         stack.extend(reversed(direct.get(lib.path, [])))
@@ -155,8 +241,6 @@ def classify(workspace: Workspace, *, code: bool = True) -> list[Package]:
     ``code=False`` (``--no-code``): a package is not asked whether its code reads env, so
     one that is neither configured nor depended on counts as an app, as before issue #25.
     """
-    from envcheck.workspace.discover import ROOT_APP
-
     packages = workspace.apps
     direct = _direct_dependencies(packages)
     depended_on = {lib.path for libs in direct.values() for lib in libs}
@@ -164,7 +248,7 @@ def classify(workspace: Workspace, *, code: bool = True) -> list[Package]:
     for app in packages:
         if app.path == ROOT_APP or has_own_env_files(app.directory):
             kind = "app"
-        elif app.path in depended_on:
+        elif app.path in depended_on and not runs_on_its_own(app.directory):
             kind = "library"
         elif not code or package_facts(app.directory).reads:
             kind = "app"
@@ -267,3 +351,4 @@ def forget() -> None:
     """Drop what this process read (tests that change files between runs)."""
     _FACTS.clear()
     _WORKSPACES.clear()
+    _EVIDENCE.clear()

@@ -26,7 +26,7 @@ from typing import Any
 
 from envcheck.workspace.current import SCHEMA_ROOT
 
-__all__ = ["loads_root_file", "root_schema", "schema_root"]
+__all__ = ["apps_reading", "loads_root_file", "root_schema", "schema_root"]
 
 MAX_UP = 3
 
@@ -125,3 +125,22 @@ def loads_root_file(project_dir: Path, root: Path) -> bool:
             if os.path.dirname(os.path.normpath(os.path.join(base, name))) == top:
                 return True
     return False
+
+
+def apps_reading(root: Path) -> list[str]:
+    """The apps (paths from the root) that read an env file of the root folder.
+
+    The same test that decides which apps a root template applies to
+    (:func:`loads_root_file`), so that ``init`` at a root scopes the schema it
+    drafts exactly as the template it drafts from was.
+    """
+    from envcheck.workspace.discover import ROOT_APP, discover
+
+    workspace = discover(root)
+    if workspace is None:
+        return []
+    return [
+        app.path
+        for app in workspace.apps
+        if app.path != ROOT_APP and loads_root_file(app.directory, root)
+    ]

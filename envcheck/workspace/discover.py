@@ -7,7 +7,10 @@ bun: an array, or ``{"packages": [...]}``), ``[tool.uv.workspace]``
 ``packages/*``, or several folders that are apps (``backend/`` +
 ``frontend/``; one of them may be a workspace itself, whose apps are then
 listed).  A root compose file whose services set variables is an app of its
-own (path ``.``): it runs apps the declaration may leave out.
+own (path ``.``): it runs apps the declaration may leave out.  A root that is
+no project of its own (no env file, no compose file, no framework) whose
+compose projects live one or two levels down (healthchecks' ``docker/``) has
+those projects as its apps (:func:`envcheck.workspace.markers.compose_folders`).
 
 Patterns are globs over folders, read as pnpm and npm read them (checked
 against pnpm 9/10 and npm, ``tests/test_workspace_first_run.py``): ``*`` one
@@ -393,22 +396,24 @@ def _name(root: Path, rel: str) -> str:
     return posixpath.basename(rel)
 
 
-def _root_compose(root: Path) -> str | None:
-    """The root's compose file, if its services hand variables to containers.
+def _compose_project(folder: Path) -> str | None:
+    """The folder's compose file, if its services hand variables to containers.
 
-    Such a file is a project of its own: its ``env_file:`` entries may name
-    folders no workspace pattern lists (an app excluded with ``!apps/api``).
-    A file that is not valid YAML counts too: checking it reports the error.
+    Such a file is a project of its own: at the root, its ``env_file:`` entries
+    may name folders no workspace pattern lists (an app excluded with
+    ``!apps/api``); below a root that is no project, it is what runs
+    (healthchecks' ``docker/``).  A file that is not valid YAML counts too:
+    checking it reports the error.
     """
     from envcheck.sources.loaders.compose import find_compose_file
 
-    found = find_compose_file(root)
+    found = find_compose_file(folder)
     if found is None:
         return None
     from envcheck.sources import yamlsafe  # bounded: an alias bomb is an error, not a hang
 
     try:
-        text = _read(root, found.name)
+        text = _read(folder, found.name)
         data = yamlsafe.load(text, found.name, WorkspaceError) if text is not None else None
     except WorkspaceError:  # invalid or refused YAML: checking it reports the error
         return found.name
@@ -438,7 +443,7 @@ def _root_app(root: Path, kind: str, *, alone: bool) -> App | None:
         if alone:
             return None
         return App(_name(root, "") or root.name, ROOT_APP, root)
-    compose = _root_compose(root)
+    compose = _compose_project(root)
     return None if compose is None else App(compose, ROOT_APP, root, "compose")
 
 
@@ -469,9 +474,9 @@ def _nested(root: Path, folders: Sequence[str]) -> tuple[list[App], list[str]]:
     apps: list[App] = []
     notes: list[str] = []
     for folder in folders:
-        kind = markers.workspace_kind(root / folder)
+        kind = markers.workspace_kind(root / folder, folders=False)  # declared ones only
         inner = None
-        if kind is not None and kind != markers.FOLDERS:
+        if kind is not None:
             inner = discover(root / folder, kind)
         if inner is None or not inner.apps:
             apps.append(App(_name(root, folder), folder, root / folder))
@@ -491,6 +496,8 @@ def discover(root: Path, kind: str | None = None) -> Workspace | None:
     kind = kind or markers.workspace_kind(root)
     if kind is None:
         return None
+    if kind == markers.COMPOSE:
+        return _compose_folders(root)
     declared = _declared(root, kind)
     if declared is None:
         return None
@@ -512,3 +519,22 @@ def discover(root: Path, kind: str | None = None) -> Workspace | None:
     if own is not None:
         found.insert(0, own)
     return Workspace(root, kind, declared_by, tuple(found), tuple(dict.fromkeys(notes)))
+
+
+def _compose_folders(root: Path) -> Workspace | None:
+    """The compose projects one or two levels below a root that is no project of its own.
+
+    healthchecks keeps its ``docker-compose.yml`` (``env_file: .env``) and
+    ``.env.example`` in ``docker/``: from the root, that project is what runs.
+    Each folder whose compose file hands variables over is an app checked with
+    the compose profile; None when there is none (the root stays a single project).
+    The look is bounded (:func:`envcheck.workspace.markers.compose_folders`).
+    """
+    found = [
+        App(f"{rel}/{compose}", rel, root / rel, "compose")
+        for rel in markers.compose_folders(root)
+        if (compose := _compose_project(root / rel)) is not None
+    ]
+    if not found:
+        return None
+    return Workspace(root, markers.COMPOSE, "(compose folders)", tuple(found))

@@ -4,7 +4,10 @@ Every project command asks this before it starts, so a single app must pay
 almost nothing: a ``stat`` per marker file, one read of ``package.json`` /
 ``pyproject.toml`` searched as bytes (no JSON or TOML parser is imported),
 and one ``scandir`` of the root for the plain layout (``backend/`` +
-``frontend/``).  Only a directory that looks like a root pays for
+``frontend/``).  A root that is no project of its own (no env file, no
+compose file, no framework: healthchecks' Django checkout) also pays for a
+bounded look one and two levels down for compose projects (``docker/``).
+Only a directory that looks like a root pays for
 :mod:`envcheck.workspace.discover`.
 """
 
@@ -13,7 +16,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["PNPM", "NPM", "TURBO", "NX", "UV", "FOLDERS", "workspace_kind", "app_folders"]
+__all__ = [
+    "COMPOSE",
+    "FOLDERS",
+    "NPM",
+    "NX",
+    "PNPM",
+    "TURBO",
+    "UV",
+    "app_folders",
+    "compose_folders",
+    "has_own_env_files",
+    "workspace_kind",
+]
 
 PNPM = "pnpm"  # pnpm-workspace.yaml
 NPM = "npm"  # package.json "workspaces" (npm, yarn, bun)
@@ -21,6 +36,7 @@ TURBO = "turbo"  # turbo.json over apps/* and packages/* (no workspaces list)
 NX = "nx"  # nx.json with projects under it (not a standalone app)
 UV = "uv"  # [tool.uv.workspace] in pyproject.toml
 FOLDERS = "folders"  # no declaration: several folders that are apps (backend/ + frontend/)
+COMPOSE = "compose"  # no declaration: compose projects below a root that is no project (docker/)
 
 # Folders that are never apps of a plain layout.
 _NOT_APPS = frozenset(
@@ -29,6 +45,8 @@ _NOT_APPS = frozenset(
 )  # fmt: skip
 _APP_FILES = ("package.json", "pyproject.toml")
 _MAX_READ = 1024 * 1024  # a marker file larger than this is not read here
+COMPOSE_DEPTH = 2  # compose projects are looked for this many levels below the root, no deeper
+MAX_COMPOSE_FOLDERS = 200  # folders looked into at most: a huge tree costs no more than this
 
 
 def _head(path: Path) -> bytes:
@@ -66,6 +84,75 @@ def app_folders(root: Path, *, enough: int | None = None) -> list[str]:
     return found
 
 
+def has_own_env_files(directory: Path) -> bool:
+    """An ``.env*`` file (templates too) or an ``envcheck.toml`` in the folder itself."""
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                name = entry.name
+                if (name.startswith(".env") or name == "envcheck.toml") and entry.is_file(
+                    follow_symlinks=False
+                ):
+                    return True
+    except OSError:
+        return False
+    return False
+
+
+def _has_compose_file(directory: Path) -> bool:
+    # compose's own file names, as detection knows them (the compose loader is not imported)
+    from envcheck.sources.detect import _COMPOSE_FILES
+
+    return any((directory / name).is_file() for name in _COMPOSE_FILES)
+
+
+def compose_folders(root: Path, *, enough: int | None = None) -> list[str]:
+    """Folders one or two levels below ``root`` holding a compose file, breadth first.
+
+    Bounded: hidden folders, dependencies and build or vendored folders
+    (:data:`_NOT_APPS`) are never entered, nor a symbolic link (it may point out
+    of the checkout), and at most :data:`MAX_COMPOSE_FOLDERS` folders are looked
+    into.  A folder holding a compose file is not looked below: it is the project.
+    ``enough`` stops the scan once that many are found.
+    """
+    found: list[str] = []
+    level = [""]
+    looked = 0
+    for _ in range(COMPOSE_DEPTH):
+        below: list[str] = []
+        for rel in level:
+            try:
+                entries = sorted(os.scandir(os.path.join(root, rel)), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                name = entry.name
+                if name.startswith((".", "_")) or name in _NOT_APPS:
+                    continue
+                try:
+                    if not entry.is_dir(follow_symlinks=False):
+                        continue
+                except OSError:
+                    continue
+                looked += 1
+                if looked > MAX_COMPOSE_FOLDERS:
+                    return found
+                child = f"{rel}/{name}" if rel else name
+                if _has_compose_file(Path(entry.path)):
+                    found.append(child)
+                    if enough is not None and len(found) >= enough:
+                        return found
+                else:
+                    below.append(child)
+        level = below
+    return found
+
+
+def _is_no_project(root: Path) -> bool:
+    """The root has nothing of its own to check: no env file, no compose file, no framework."""
+    return not has_own_env_files(root) and not _has_compose_file(root) and not root_is_an_app(root)
+
+
 def root_is_an_app(root: Path) -> bool:
     """The root itself runs a framework (a Next.js app with an ``e2e/`` package is one app)."""
     from envcheck.sources.detect import detect
@@ -92,4 +179,7 @@ def workspace_kind(root: Path, *, folders: bool = True) -> str | None:
         return NX
     if folders and len(app_folders(root, enough=2)) >= 2 and not root_is_an_app(root):
         return FOLDERS
+    if folders and not has_own_env_files(root) and compose_folders(root, enough=1):
+        if _is_no_project(root):
+            return COMPOSE
     return None

@@ -46,7 +46,7 @@ from envcheck.sources.types import (
     Resolved,
 )
 
-__all__ = ["apps_reading", "code_files", "resolve_app", "wrapper_files"]
+__all__ = ["code_files", "resolve_app", "wrapper_files"]
 
 # wrapper tool -> (dialect, profile whose loader reads its files)
 _WRAPPERS = {
@@ -304,26 +304,3 @@ def outside_files(directory: Path, profile: Profile, mode: str, *, code: bool = 
     if code and profile.inherits_process and profile.resolver is None:
         named += [path for path, _, _ in code_files(directory, profile, mode)[0]]
     return named
-
-
-def apps_reading(root: Path, names: Sequence[str]) -> list[str]:
-    """The apps (paths from the root) that read one of the root's files ``names``."""
-    import os
-
-    from envcheck.sources.detect import detect
-    from envcheck.sources.profiles import get_profile
-    from envcheck.workspace.discover import discover
-
-    workspace = discover(root)
-    if workspace is None:
-        return []
-    wanted = {os.path.normpath(os.path.join(os.path.abspath(root), n)) for n in names}
-    readers: list[str] = []
-    for app in workspace.apps:
-        profile = get_profile(detect(app.directory))
-        base = os.path.abspath(app.directory)
-        for name in outside_files(app.directory, profile, "development"):
-            if os.path.normpath(os.path.join(base, name)) in wanted:
-                readers.append(app.path)
-                break
-    return readers

@@ -1,0 +1,110 @@
+"""Where an env read may be undefined by design: SDK options that switch a feature off.
+
+A read passed to an SDK is *required* by default: ``new OpenAI({ apiKey:
+process.env.OPENAI_API_KEY })`` throws without its key, and so do most
+clients.  A few SDKs document the opposite: without the value they disable a
+feature and the app runs on.  Those, and only those, are listed here, in one
+table, so that the JS reader (:mod:`envcheck.code.js`) treats a read passed
+there as *optional* and EC901 does not demand a key the app runs without.
+
+Each row is (module, function, argument, options):
+
+- ``module`` is the import source; a row whose module ends in ``/`` matches
+  every module under it (``@sentry/`` is ``@sentry/node``, ``@sentry/nextjs``, ...);
+- ``function`` the called name: ``init`` in ``Sentry.init(...)`` (a namespace
+  or default import) or ``init(...)`` (a named import);
+- ``argument`` the 0-based position of the argument;
+- ``options`` the property names of an object literal in that position whose
+  value may be undefined, or :data:`WHOLE` when the argument itself may be.
+
+Add a row only with the vendor's documentation saying that the missing value
+disables the feature (quoted in ``why``).  Never add a client constructor that
+throws without its key (OpenAI, Anthropic, Stripe, Resend, ...).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+__all__ = ["OPTIONAL_OPTIONS", "WHOLE", "OptionalOption", "is_optional_option"]
+
+WHOLE = "*"
+"""``options`` of a row whose argument itself may be undefined (a positional key)."""
+
+
+class OptionalOption(NamedTuple):
+    module: str
+    function: str
+    argument: int
+    options: frozenset[str]
+    why: str
+
+
+_SENTRY_BUILD = frozenset({"authToken", "org", "project", "url", "release"})
+_SENTRY_BUILD_WHY = (
+    "Sentry's build plugins skip the source-map upload (with a warning) when no auth "
+    "token, org or project is given; the build goes on"
+)
+
+OPTIONAL_OPTIONS: tuple[OptionalOption, ...] = (
+    OptionalOption(
+        "@sentry/",
+        "init",
+        0,
+        frozenset({"dsn", "release", "environment", "dist", "tunnel"}),
+        "Sentry SDKs: 'If the DSN is not provided, the SDK will not send any events' (the "
+        "SDK is disabled); release and environment are labels",
+    ),
+    OptionalOption("@sentry/nextjs", "withSentryConfig", 1, _SENTRY_BUILD, _SENTRY_BUILD_WHY),
+    OptionalOption("@sentry/vite-plugin", "sentryVitePlugin", 0, _SENTRY_BUILD, _SENTRY_BUILD_WHY),
+    OptionalOption(
+        "@sentry/webpack-plugin", "sentryWebpackPlugin", 0, _SENTRY_BUILD, _SENTRY_BUILD_WHY
+    ),
+    OptionalOption(
+        "@sentry/esbuild-plugin", "sentryEsbuildPlugin", 0, _SENTRY_BUILD, _SENTRY_BUILD_WHY
+    ),
+    OptionalOption(
+        "@sentry/rollup-plugin", "sentryRollupPlugin", 0, _SENTRY_BUILD, _SENTRY_BUILD_WHY
+    ),
+    OptionalOption(
+        "@sentry/react-router", "sentryReactRouter", 0, _SENTRY_BUILD, _SENTRY_BUILD_WHY
+    ),
+    OptionalOption(
+        "@hono/sentry",
+        "sentry",
+        0,
+        frozenset({"dsn"}),
+        "Hono's Sentry middleware wraps toucan-js, which sends nothing without a DSN",
+    ),
+    OptionalOption(
+        "posthog-js",
+        "init",
+        0,
+        frozenset({WHOLE}),
+        "posthog-js: init without a project key logs 'PostHog was initialized without a "
+        "token' and stays off; the page works",
+    ),
+    OptionalOption(
+        "posthog-js",
+        "init",
+        1,
+        frozenset({"api_host", "ui_host"}),
+        "posthog-js: the hosts default to PostHog's cloud",
+    ),
+)
+
+_BY_FUNCTION: dict[str, tuple[OptionalOption, ...]] = {}
+for _row in OPTIONAL_OPTIONS:
+    _BY_FUNCTION[_row.function] = (*_BY_FUNCTION.get(_row.function, ()), _row)
+
+
+def is_optional_option(module: str, function: str, argument: int, option: str) -> bool:
+    """Whether the value at (``argument``, ``option``) of ``function`` from ``module`` may
+    be undefined by design; ``option`` is a property name, or :data:`WHOLE` for the
+    argument itself."""
+    for row in _BY_FUNCTION.get(function, ()):
+        if row.argument != argument or option not in row.options:
+            continue
+        if module == row.module or (row.module.endswith("/") and module.startswith(row.module)):
+            return True
+    return False
