@@ -13,6 +13,7 @@ import re
 import urllib.parse
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 __all__ = [
     "Secret",
@@ -34,6 +35,23 @@ __all__ = [
     "url_credential",
     "masked_for_display",
 ]
+
+
+class _Lazy:
+    """A regex compiled on first use: most runs never ask whether a value can be a secret,
+    and compiling every pattern at import costs the cold start a millisecond."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, *args: Any) -> None:
+        self._args = args
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return getattr(self._compiled, name)
+
 
 # Prefixes shown in clear: they identify the kind of key, not the key.
 _KNOWN_PREFIXES = (
@@ -93,7 +111,7 @@ _NOT_SECRET_NAME = re.compile(
 
 
 # The last word of a name that holds a credential: the head noun of the compound.
-_CREDENTIAL_HEAD = re.compile(
+_CREDENTIAL_HEAD = _Lazy(
     r"(?:^|_)(?:KEY|APIKEY|SECRET|TOKEN|PASSWORD|PASSWD|PASS|PWD|CREDENTIALS?|DSN|SALT)$",
     re.IGNORECASE,
 )
@@ -180,27 +198,27 @@ def expects_credential(key: str, value: Secret | str) -> bool:
 _BOOLEAN_WORDS = frozenset(
     "true false yes no on off y n enabled disabled enable disable none null nil undefined".split()
 )
-_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+_NUMBER = _Lazy(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 # An enumeration value: one to three words of one case, no digit, none longer
 # than 12 letters (``bearer``, ``personal-access-token``, ``client_credentials``).
 # A passphrase of four or more words, a long run (``mysupersecretkey``), mixed
 # case or a digit keeps a value a possible secret.
-_WORD = re.compile(r"[a-z]{1,12}(?:[-_. ][a-z]{1,12}){0,2}|[A-Z]{1,12}(?:[-_. ][A-Z]{1,12}){0,2}")
+_WORD = _Lazy(r"[a-z]{1,12}(?:[-_. ][a-z]{1,12}){0,2}|[A-Z]{1,12}(?:[-_. ][A-Z]{1,12}){0,2}")
 _WORD_MAX = 40
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_URL = _Lazy(r"[A-Za-z][A-Za-z0-9+.-]*://")
 # A number with a unit or a rate: ``60/minute``, ``15m``, ``30s``, ``10MB``, ``100 req/s``.
 _UNIT = (
     r"(?:ms|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|y|years?"
     r"|[kmgt]i?b|b|bytes?|k|req|requests?|rpm|rps|calls?|%)"
 )
-_QUANTITY = re.compile(rf"(?i)\d+(?:\.\d+)?\s*{_UNIT}?(?:\s*/\s*{_UNIT})?")
+_QUANTITY = _Lazy(rf"(?i)\d+(?:\.\d+)?\s*{_UNIT}?(?:\s*/\s*{_UNIT})?")
 # Words a stand-in adds to its key's own: ``secret_for_confirm_email``, ``my-api-key``.
 _FILLER_WORDS = frozenset(
     "a an the my your our for of to and with here please change me this set put "
     "secret secrets key keys token tokens password pass auth basic bearer value "
     "example sample test dummy fake placeholder".split()
 )
-_WORD_SPLIT = re.compile(r"[-_.: /]+")
+_WORD_SPLIT = _Lazy(r"[-_.: /]+")
 
 
 def _names_itself(value: str, key: str) -> bool:
@@ -218,7 +236,7 @@ def _names_itself(value: str, key: str) -> bool:
 
 
 # Query parameters that carry a credential (``?token=``, ``&sig=``, ``?api_key=``).
-_SECRET_PARAM = re.compile(
+_SECRET_PARAM = _Lazy(
     r"(?:^|_|-)(?:key|apikey|token|secret|sig|signature|password|pass|pwd|auth|code|credential)s?$",
     re.IGNORECASE,
 )

@@ -75,6 +75,7 @@ folder (:mod:`envcheck.code.cache`): facts only, never a value.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from envcheck.code.facts import (
@@ -113,22 +114,18 @@ def scan(
     *,
     root: Path,
     use_cache: bool = True,
-    cache_file: Path | None = None,
+    cache_file: Path | Callable[[], Path] | None = None,
     max_files: int | None = None,
 ) -> CodeFacts:
     """The code facts of the package folder ``package_dir`` inside the project ``root``.
 
-    ``cache_file`` overrides the cache's place (tests); ``max_files`` the
+    ``cache_file`` overrides the cache's place (tests), or computes it only when
+    there is something to cache (a callable); ``max_files`` the
     file cap.  Never raises for anything the checkout holds: unreadable,
     oversized, minified or unparsable files become notes.  Raises
     ``ValueError`` if ``package_dir`` is not inside ``root`` (a caller bug).
     """
     from envcheck.code import walk as walking
-    from envcheck.code.cache import FactsCache, default_path
-    from envcheck.code.files import read_facts
-    from envcheck.code.loads import resolve_load
-    from envcheck.code.raw import FileFacts
-    from envcheck.code.sides import Framework, classify, context_of
 
     root_abs = os.path.abspath(root)
     package_abs = os.path.abspath(package_dir)
@@ -138,8 +135,26 @@ def scan(
     prefix = "" if package_rel == "." else package_rel + "/"
 
     walked = walking.walk(package_abs, root_abs, max_files or walking.MAX_FILES)
-    # No source file (a plain Next.js folder of env files): no cache to read or write.
-    cache = FactsCache(cache_file or default_path()) if use_cache and walked.files else None
+    if not walked.files:  # a folder of env files only: nothing to parse, cache or classify
+        walk_notes = tuple(
+            Note(kind, message, prefix + rel, None, None)  # type: ignore[arg-type]
+            for kind, message, rel in walked.notes
+        )
+        return CodeFacts(
+            reads=(), loads=(), models=(), notes=walk_notes, files_scanned=0, files_parsed=0,
+            files_failed=0, inlined=(),
+        )  # fmt: skip
+    from envcheck.code.cache import FactsCache, default_path
+    from envcheck.code.files import read_facts
+    from envcheck.code.loads import resolve_load
+    from envcheck.code.raw import FileFacts
+    from envcheck.code.sides import Framework, classify, context_of
+
+    cache = (
+        FactsCache(cache_file() if callable(cache_file) else (cache_file or default_path()))
+        if use_cache
+        else None
+    )
     notes: list[Note] = []
     per_file: dict[str, FileFacts] = {}
     parsed = 0

@@ -81,7 +81,7 @@ def package_facts(directory: Path) -> CodeFacts:
     if found is None:
         from envcheck.code import scan  # the parsers load only when a file reaches them
 
-        found = scan(Path(key), root=Path(key), cache_file=_cache_file(key))
+        found = scan(Path(key), root=Path(key), cache_file=lambda: _cache_file(key))
         _FACTS[key] = found
     return found
 
