@@ -16,7 +16,6 @@ it too (EC409), on its start-up path, with no probe machinery loaded.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import json
 import re
@@ -100,6 +99,8 @@ def times(value: str) -> Times | None:
         return None
     payload = value.split(".")[1]
     try:
+        import base64  # only for a value shaped like a JWT
+
         raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
         claims = json.loads(raw)
     except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):

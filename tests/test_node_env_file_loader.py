@@ -330,7 +330,9 @@ def test_nodeutil22_round_trips_double_quoted(env: dict[str, str]) -> None:
 def test_node_dialect_from_declared_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], dialect: str
 ) -> None:
-    monkeypatch.setattr(scripts.shutil, "which", lambda _: None)
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda _: None)
     for name, text in files.items():
         (tmp_path / name).write_text(text)
     assert scripts.node_dialect(tmp_path)[0] == dialect
@@ -342,7 +344,9 @@ def test_node_dialect_from_versioned_node_on_path(
     fake = tmp_path / ".nvm" / "versions" / "node" / "v20.19.0" / "bin" / "node"
     fake.parent.mkdir(parents=True)
     fake.write_text("")
-    monkeypatch.setattr(scripts.shutil, "which", lambda _: str(fake))
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda _: str(fake))
     assert scripts.node_dialect(tmp_path) == ("nodeutil", "Node 20 (the node on PATH)")
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -488,6 +487,8 @@ def _node_on_path() -> int | None:
 
     Cheap on purpose: a path lookup, never a process.
     """
+    import shutil  # only here: shutil costs a cold start a millisecond (bz2, lzma)
+
     found = shutil.which("node")
     if not found:
         return None
