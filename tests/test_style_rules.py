@@ -164,3 +164,15 @@ def test_linear_work() -> None:
         return lambda: style.lint_text(text, ".env", entries)
 
     assert_linear(work, 1_000)
+
+
+def test_ordering_with_references_is_linear() -> None:
+    """EC214's reference guard looked at every earlier key per entry: 100k-key ref chain, 299 s."""
+    from envcheck.sources.readers import parser_for
+
+    def work(n: int) -> Callable[[], object]:
+        text = "K0=start\n" + "".join(f"K{i}=${{K{i - 1}}}\n" for i in range(1, n))
+        parsed = parser_for("node")(text, ".env")
+        return lambda: style.lint_text(text, ".env", parsed.entries, parsed.problems)
+
+    assert_linear(work, 500)

@@ -24,7 +24,7 @@ import os
 import re
 import stat
 
-from envcheck.sources.checkout import overlay_of
+from envcheck.sources.checkout import GENERATED_DIRS, overlay_of
 
 __all__ = [
     "FILE_CAP",
@@ -42,32 +42,16 @@ FILE_CAP = 1024 * 1024
 """Hand-written source files are far below 1 MiB; a larger one is generated or bundled."""
 MAX_FILES = 20_000
 """Source files looked at per package; a package past it is noted and read in part."""
-SKIP_DIRS = frozenset(
-    {
-        "node_modules",
-        ".next",
-        "dist",
-        "build",
-        "out",
-        ".venv",
-        "venv",
-        "__pycache__",
-        ".git",
-        "coverage",
-        ".turbo",
-        ".svelte-kit",
-        "vendor",
-        ".nuxt",
-        ".output",
-        ".vercel",
-        ".astro",
-        ".cache",
-        ".tox",
-        ".mypy_cache",
-        ".pytest_cache",
-        "site-packages",
-    }
-)
+SKIP_DIRS = GENERATED_DIRS | {
+    ".astro",
+    ".mypy_cache",
+    ".output",
+    ".pytest_cache",
+    ".svelte-kit",
+    ".tox",
+    ".vercel",
+    "site-packages",
+}  # framework and tool output
 SOURCE_SUFFIXES = frozenset(
     {
         ".js",

@@ -18,7 +18,7 @@ are ``default_enabled=False``.  ``lint_text`` works without a project, for
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -339,7 +339,7 @@ class _Linter:
 
     def order(self) -> None:
         block_max: str | None = None
-        block: list[str] = []  # the block's keys so far
+        block: set[str] = set()  # the block's keys so far
         entries = iter(sorted(self.entries, key=lambda e: e.line))
         prev_line = 0
         for e in entries:
@@ -347,7 +347,7 @@ class _Linter:
                 continue
             gap = range(prev_line + 1, e.line)
             if any(not self.raw(n).strip() and n not in self.in_value for n in gap):
-                block_max, block = None, []
+                block_max, block = None, set()
             prev_line = max(e.line, e.end_line)
             if block_max is not None and e.key.upper() < block_max.upper():
                 if not _would_break_a_reference(e, block):
@@ -356,10 +356,10 @@ class _Linter:
                     )
             elif block_max is None or e.key.upper() > block_max.upper():
                 block_max = e.key
-            block.append(e.key)
+            block.add(e.key)
 
 
-def _would_break_a_reference(entry: Entry, earlier: Sequence[str]) -> bool:
+def _would_break_a_reference(entry: Entry, earlier: Collection[str]) -> bool:
     """Whether sorting ``entry`` up would put it above a key its value references.
 
     python-dotenv and dotenv-expand resolve ``${VAR}`` from the keys above
@@ -368,8 +368,13 @@ def _would_break_a_reference(entry: Entry, earlier: Sequence[str]) -> bool:
     """
     if "$" not in entry.value:
         return False
-    moved_above = {k for k in earlier if k.upper() > entry.key.upper()}
-    return any((m.group(1) or m.group(2)) in moved_above for m in _REFERENCE.finditer(entry.value))
+    key = entry.key.upper()
+    # Only the names the value references are looked up: linear in the file.
+    return any(
+        name in earlier and name.upper() > key
+        for m in _REFERENCE.finditer(entry.value)
+        if (name := m.group(1) or m.group(2))
+    )
 
 
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)")

@@ -100,7 +100,7 @@ def _repeats(text: str) -> bool:
     a word and a count (``polar123456789``).
     """
     n = len(text)
-    if _COUNTED.fullmatch(text):  # polar123456789, secret123456: a word and a count
+    if "123456" in text and _counted().fullmatch(text):  # polar123456789: a word and a count
         return True
     if n % 2 == 0 and n >= 8 and text[: n // 2].isalpha() and text[: n // 2] * 2 == text:
         return True  # polarpolar, testtest: a word said twice
@@ -112,7 +112,9 @@ def _repeats(text: str) -> bool:
 
 
 # A word (or nothing) and the digits of a count: ``polar123456789``, ``pass123456``.
-_COUNTED = re.compile(r"[A-Za-z]*[-_.]?(?:0?123456789?|1234567|123456)")
+@cache
+def _counted() -> re.Pattern[str]:
+    return re.compile(r"[A-Za-z]*[-_.]?(?:0?123456789?|1234567|123456)")
 
 
 def is_placeholder(value: str) -> bool:

@@ -42,6 +42,7 @@ from pathlib import Path
 __all__ = [
     "CONFIG_CAP",
     "ENV_FILE_CAP",
+    "GENERATED_DIRS",
     "UnreadableFile",
     "inside_project",
     "named_path_problem",
@@ -73,6 +74,14 @@ _KINDS = {
     stat.S_IFBLK: "is a device, not a regular file",
     stat.S_IFSOCK: "is a socket, not a regular file",
 }
+GENERATED_DIRS = frozenset(
+    {
+        ".cache", ".git", ".next", ".nuxt", ".turbo", ".venv", "__pycache__", "build",
+        "coverage", "dist", "node_modules", "out", "vendor", "venv",
+    }
+)  # fmt: skip
+"""Folders a checkout holds that no one wrote by hand (dependencies, builds, caches, VCS):
+the walks that look for source files or deploy manifests skip them, each adding its own."""
 OUTSIDE = "leads outside the project (a link out of it); envcheck does not read it"
 
 # The root for this run: (real path, path as given made absolute).  Set once per

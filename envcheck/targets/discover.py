@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from envcheck.errors import EnvcheckError, SourceError
+from envcheck.sources.checkout import GENERATED_DIRS
 from envcheck.targets import (
     _files,
     compose,
@@ -29,26 +30,7 @@ from envcheck.targets import (
 )
 from envcheck.targets.model import Target
 
-SKIP_DIRS = frozenset(
-    {
-        ".git",
-        "node_modules",
-        ".next",
-        ".nuxt",
-        "dist",
-        "build",
-        "out",
-        ".venv",
-        "venv",
-        "__pycache__",
-        ".turbo",
-        ".cache",
-        "vendor",
-        "target",
-        "coverage",
-        ".terraform",
-    }
-)
+SKIP_DIRS = GENERATED_DIRS | {".terraform", "target"}  # Terraform and Rust/Java output
 MAX_DEPTH = 6
 MAX_FILES = 20000  # entries looked at; a huge checkout is cut, not walked for minutes
 _YAML = (".yaml", ".yml")
