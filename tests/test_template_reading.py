@@ -5,10 +5,12 @@ Each case is the shape of a real repository's ``.env.example`` (values faked).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from envcheck.schema.example import parse_example
-from envcheck.sources.templates import is_template, live_name
+from envcheck.sources.templates import find_example, is_template, live_name
 
 
 def _required(text: str) -> dict[str, bool]:
@@ -71,3 +73,45 @@ def test_template_names(name: str, live: str) -> None:
 @pytest.mark.parametrize("name", [".env", ".env.local", ".envrc", ".env.production"])
 def test_live_files_are_not_templates(name: str) -> None:
     assert not is_template(name)
+
+
+def _variants(root: Path) -> None:
+    """langfuse's layout: a development template and its deployment variants side by side."""
+    (root / ".env.dev.example").write_text("DATABASE_URL=postgres://localhost/db\nSALT=x\n")
+    (root / ".env.dev-azure.example").write_text(
+        "DATABASE_URL=postgres://localhost/db\nSALT=x\nLANGFUSE_USE_AZURE_BLOB=true\n"
+    )
+    (root / ".env.prod.example").write_text("DATABASE_URL=\nSALT=\nNEXTAUTH_URL=\n")
+    (root / ".env.test.example").write_text("DATABASE_URL=postgres://localhost/test\n")
+
+
+def test_a_fresh_clone_reads_the_plain_development_template(tmp_path: Path) -> None:
+    _variants(tmp_path)
+    assert find_example(tmp_path) == ".env.dev.example"
+
+
+@pytest.mark.parametrize("copied", [".env.dev-azure.example", ".env.prod.example"])
+def test_the_template_a_live_file_was_copied_from_is_found_by_its_keys(
+    tmp_path: Path, copied: str
+) -> None:
+    _variants(tmp_path)
+    (tmp_path / ".env").write_text((tmp_path / copied).read_text())
+    assert find_example(tmp_path) == copied
+
+
+def test_a_live_file_sharing_few_keys_leaves_the_preferred_template(tmp_path: Path) -> None:
+    _variants(tmp_path)
+    (tmp_path / ".env").write_text("OTHER=1\nSALT=y\n")
+    assert find_example(tmp_path) == ".env.dev.example"
+
+
+def test_check_requires_only_the_chosen_variant_s_keys(tmp_path: Path) -> None:
+    import json
+
+    from tests.harness import envcheck
+
+    _variants(tmp_path)
+    result = envcheck(tmp_path, "check", "--no-code", "--format", "json")
+    findings = json.loads(result.stdout)["findings"]
+    keys = {f["key"] for f in findings if f["code"] == "EC301"}
+    assert keys == {"DATABASE_URL", "SALT"}

@@ -7,7 +7,8 @@ each can be judged true or false once (``verdicts.toml``) and re-judged automati
 the next version.
 
     python bench/survey/run.py run --mirrors DIR --label now [--envcheck CMD] [--only NAME]
-    python bench/survey/run.py report work/results-base.jsonl work/results-now.jsonl
+        [--group GROUP]
+    python bench/survey/run.py report [--group GROUP] work/results-base.jsonl work/results-now.jsonl
 
 ``run`` needs no network: each repository's git directory must already be on disk as
 ``DIR/<owner>+<name>/repo`` (fetched beforehand).  For each repository it
@@ -84,6 +85,25 @@ def load_repos() -> list[dict[str, Any]]:
     with (HERE / "repos.toml").open("rb") as handle:
         repos: list[dict[str, Any]] = tomllib.load(handle)["repo"]
     return repos
+
+
+DEFAULT_GROUP = "tuning"
+
+
+def group_of(repo: dict[str, Any]) -> str:
+    """A repository's group: the twenty the rules were fixed on have none ("tuning");
+    repositories added later to test whether the rules generalise say ``group =
+    "holdout"``.  The report keeps their figures apart, since only the hold-out ones
+    measure envcheck on projects it was not tuned on."""
+    return str(repo.get("group", DEFAULT_GROUP))
+
+
+def groups_of(repos: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Repository names per group, in repos.toml order (first appearance)."""
+    groups: dict[str, list[str]] = {}
+    for repo in repos:
+        groups.setdefault(group_of(repo), []).append(repo["name"])
+    return groups
 
 
 def slug(name: str) -> str:
@@ -174,9 +194,13 @@ def _set_key(path: Path, key: str, value: str, seed: str) -> None:
     if value == "fake":
         value = faker.fake_value("Ab1" * 21 + "c", seed)  # 64 characters, a generated key's shape
     lines = path.read_text().split("\n") if path.exists() else []
-    pattern = re.compile(rf"^\s*#?\s*(export\s+)?{re.escape(key)}\s*=")
-    for index, line in enumerate(lines):
-        if pattern.match(line):
+    live = re.compile(rf"^\s*(export\s+)?{re.escape(key)}\s*=")
+    commented = re.compile(rf"^\s*#?\s*(export\s+)?{re.escape(key)}\s*=")
+    # The live line first: a header comment's example (`#   SECRET_KEY=your_key`) must
+    # not be uncommented while the real `SECRET_KEY=generate_a_new_key` stays below it.
+    for pattern in (live, commented):
+        index = next((i for i, line in enumerate(lines) if pattern.match(line)), None)
+        if index is not None:
             lines[index] = f"{key}={value}"
             break
     else:
@@ -373,15 +397,18 @@ def classify(
 
 
 def tally(
-    path: Path, verdicts: list[dict[str, str]]
+    path: Path, verdicts: list[dict[str, str]], only: set[str] | None = None
 ) -> tuple[dict[tuple[str, str], Counter[str]], Counter[tuple[str, str]], Counter[tuple[str, ...]]]:
     """Per (repo, state): true/false/unjudged findings, refusals, crashes, "nothing
-    checked"; the false classes; the findings no verdict judges yet."""
+    checked"; the false classes; the findings no verdict judges yet.  ``only`` keeps
+    the records of those repositories (one group's)."""
     rows: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     classes: Counter[tuple[str, str]] = Counter()
     unjudged: Counter[tuple[str, ...]] = Counter()
     for line in path.read_text().splitlines():
         record = json.loads(line)
+        if only is not None and record["repo"] not in only:
+            continue
         cell = rows[(record["repo"], record["state"])]
         if record["exit"] == 2 or record.get("init_exit") == 2:
             cell["refusals"] += 1
@@ -410,13 +437,21 @@ def tally(
     return rows, classes, unjudged
 
 
-def report(paths: list[Path]) -> int:
-    """The tables of docs/survey.md: per repository, fresh and filled, for each run."""
+def report(paths: list[Path], group: str | None = None) -> int:
+    """The tables of docs/survey.md: per repository, fresh and filled, for each run;
+    then the totals of each run, of all its repositories and of each group
+    (tuning, holdout) it holds.  ``group`` keeps one group's repositories only."""
     verdicts, misses = load_verdicts()
-    tallies = {path: tally(path, verdicts) for path in paths}
+    groups = groups_of(load_repos())
+    if group is not None and group not in groups:
+        print(f"report: no repository of group {group!r} in repos.toml", file=sys.stderr)
+        return 2
+    selected = set(groups[group]) if group is not None else None
+    tallies = {path: tally(path, verdicts, selected) for path in paths}
     silent = {path: silent_misses(path, misses) for path in paths}
     labels = [path.stem.removeprefix("results-") for path in paths]
-    repos = [repo["name"] for repo in load_repos()]
+    repos = [name for members in groups.values() for name in members]
+    repos = [name for name in repos if selected is None or name in selected]
     head = " | ".join(
         f"{label} {state} T/F/R/M" for label in labels for state in ("fresh", "filled")
     )
@@ -435,31 +470,19 @@ def report(paths: list[Path]) -> int:
     print()
     for path, label in zip(paths, labels, strict=True):
         rows, classes, unjudged = tallies[path]
-        for wanted in ("fresh", "filled", None):
-            total: Counter[str] = Counter()
-            for (_, row_state), cell in rows.items():
-                if wanted in (None, row_state):
-                    total.update(cell)
-            judged = total["true"] + total["false"]
-            precision = 100.0 * total["true"] / judged if judged else 0.0
-            print(
-                f"- **{label}, {wanted or 'all'}**: {total['true']} true, {total['false']} false"
-                f" ({precision:.1f} % true), {total['refusals']} refusals, {total['nothing']} "
-                f"'nothing checked', {total['crashes']} crashes, {total['unjudged']} unjudged, "
-                f"{sum(n for (_, st), n in silent[path].items() if wanted in (None, st))}"
-                " silent misses"
-            )
-        guard_blocks, init_breaks = gate_facts(path)
-        print(
-            f"- **{label}**: guard exits 1 on the fresh clone of {len(guard_blocks)}: "
-            f"{', '.join(guard_blocks) or '-'}; init then check fails where check passed: "
-            f"{', '.join(init_breaks) or '-'}"
-        )
-        print(
-            f"\n  false classes ({label}): "
-            + "; ".join(f"{cls} {code} ×{count}" for (cls, code), count in classes.most_common())
-        )
-        print()
+        print_totals(path, label, rows, classes, silent[path], selected)
+        present = {repo for repo, _ in rows}
+        held = {name: set(members) & present for name, members in groups.items()}
+        held = {name: members for name, members in held.items() if members}
+        if len(held) == 1:
+            # One group: the totals above are that group's.
+            print(f"- **{label}**: repositories of group {', '.join(held)} only\n")
+        for name, members in held.items():
+            if len(held) > 1:
+                group_rows, group_classes, _ = tally(path, verdicts, members)
+                print_totals(
+                    path, f"{label} [{name}]", group_rows, group_classes, silent[path], members
+                )
         for (repo, state, command, code, key, where), count in sorted(unjudged.items()):
             print(
                 f"unjudged\t{label}\t{repo}\t{state}\t{command}\t{code}\t{key}\t{where}\t{count}",
@@ -468,13 +491,56 @@ def report(paths: list[Path]) -> int:
     return 0
 
 
-def gate_facts(path: Path) -> tuple[list[str], list[str]]:
+def print_totals(
+    path: Path,
+    caption: str,
+    rows: dict[tuple[str, str], Counter[str]],
+    classes: Counter[tuple[str, str]],
+    silent: Counter[tuple[str, str]],
+    only: set[str] | None,
+) -> None:
+    """One run's totals (fresh, filled, all), its gates and its false classes, over the
+    repositories of ``rows`` (``only``: the same repositories, for the misses and gates)."""
+    for wanted in ("fresh", "filled", None):
+        total: Counter[str] = Counter()
+        for (_, row_state), cell in rows.items():
+            if wanted in (None, row_state):
+                total.update(cell)
+        judged = total["true"] + total["false"]
+        precision = 100.0 * total["true"] / judged if judged else 0.0
+        missed = sum(
+            n
+            for (repo, st), n in silent.items()
+            if wanted in (None, st) and (only is None or repo in only)
+        )
+        print(
+            f"- **{caption}, {wanted or 'all'}**: {total['true']} true, {total['false']} false"
+            f" ({precision:.1f} % true), {total['refusals']} refusals, {total['nothing']} "
+            f"'nothing checked', {total['crashes']} crashes, {total['unjudged']} unjudged, "
+            f"{missed} silent misses"
+        )
+    guard_blocks, init_breaks = gate_facts(path, only)
+    print(
+        f"- **{caption}**: guard exits 1 on the fresh clone of {len(guard_blocks)}: "
+        f"{', '.join(guard_blocks) or '-'}; init then check fails where check passed: "
+        f"{', '.join(init_breaks) or '-'}"
+    )
+    print(
+        f"\n  false classes ({caption}): "
+        + "; ".join(f"{cls} {code} ×{count}" for (cls, code), count in classes.most_common())
+    )
+    print()
+
+
+def gate_facts(path: Path, only: set[str] | None = None) -> tuple[list[str], list[str]]:
     """The two promises of issue #26 besides precision: repositories whose fresh clone
     makes `guard` exit 1 (the pre-commit hook would block every commit), and runs where
     `init` then `check` fails although `check` alone passed."""
     exits: dict[tuple[str, str, str], int | None] = {}
     for line in path.read_text().splitlines():
         record = json.loads(line)
+        if only is not None and record["repo"] not in only:
+            continue
         exits[(record["repo"], record["state"], record["command"])] = record["exit"]
     guard_blocks = sorted(
         repo
@@ -491,19 +557,29 @@ def gate_facts(path: Path) -> tuple[list[str], list[str]]:
 
 def silent_misses(path: Path, misses: list[dict[str, str]]) -> Counter[tuple[str, str]]:
     """A miss (a real problem, recorded in verdicts.toml) is silent in a run unless the
-    run printed the finding that reports it (its code and key, same repo and state);
-    a miss without a code is a problem no rule reports yet."""
-    printed: set[tuple[str, str, str, str]] = set()
+    run printed the finding that reports it (its code and key, same repo and state, and
+    its path when the miss names one); a miss without a code is a problem no rule
+    reports yet.  Only repositories the run surveyed count: a run of one group (or
+    ``--only``) says nothing of the others."""
+    printed: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
+    surveyed: set[str] = set()
     for line in path.read_text().splitlines():
         record = json.loads(line)
+        surveyed.add(record["repo"])
         for finding in record["findings"]:
-            printed.add(
+            printed[
                 (record["repo"], record["state"], finding["code"], finding.get("key") or "")
-            )
+            ].add(finding.get("path") or "")
     count: Counter[tuple[str, str]] = Counter()
     for miss in misses:
+        if miss["repo"] not in surveyed:
+            continue
         for state in ("fresh", "filled") if miss.get("state", "*") == "*" else (miss["state"],):
-            if (miss["repo"], state, miss.get("code", ""), miss.get("key", "")) not in printed:
+            paths = printed.get((miss["repo"], state, miss.get("code", ""), miss.get("key", "")))
+            # `path` (a shell pattern) pins the miss to one app: the same key printed
+            # for another app of the repository does not report it.
+            where = miss.get("path", "*")
+            if not paths or not any(fnmatch.fnmatchcase(p, where) for p in paths):
                 count[(miss["repo"], state)] += 1
     return count
 
@@ -527,15 +603,28 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument(
         "--only", action="append", default=[], help="only these repos (owner/name; repeatable)"
     )
+    run.add_argument(
+        "--group",
+        help=f"only the repos of this group (repos.toml `group`; '{DEFAULT_GROUP}' if unset)",
+    )
     rep = sub.add_parser("report", help="classify results with verdicts.toml and print the tables")
     rep.add_argument("results", type=Path, nargs="+")
+    rep.add_argument("--group", help="only the repos of this group")
     args = parser.parse_args(argv)
     if args.verb == "report":
-        return report(args.results)
+        return report(args.results, args.group)
     envcheck = shlex.split(args.envcheck)
     WORK.mkdir(exist_ok=True)
     results = WORK / f"results-{args.label}.jsonl"
-    repos = [r for r in load_repos() if not args.only or r["name"] in args.only]
+    repos = [
+        r
+        for r in load_repos()
+        if (not args.only or r["name"] in args.only)
+        and (args.group is None or group_of(r) == args.group)
+    ]
+    if not repos:
+        print("survey: no repository matches --only/--group", file=sys.stderr)
+        return 2
     mode = "a" if args.only else "w"
     with results.open(mode) as out:
         for repo in repos:
