@@ -3,9 +3,11 @@
 ``compare`` lines up the keys of a source and a target :class:`Resolution`
 (two modes, two files, or a mode and the process environment) and says, per
 key, where each side's value comes from and whether the values are equal.
-Equality is decided on fingerprints from a per-run keyed HMAC
+Each value is shown by its fingerprint, a per-run keyed HMAC
 (:class:`~envcheck.secret.Fingerprinter`), so the result can be printed in
 full: a fingerprint matches within this run and means nothing afterwards.
+Equality is decided on the values themselves; a fingerprint is computed only
+when something reads it, once per distinct value of a key.
 
 The module is pure: it reads the two resolutions and an optional schema and
 returns data.  Which findings survive ``--select/--ignore`` and how the rows
@@ -14,10 +16,13 @@ are drawn is the command's business.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from envcheck.identity import identity, url_password
 from envcheck.model import Finding, Location, Related, Severity
+from envcheck.rules.base import Rule
 from envcheck.rules.diff import (
     DEVELOPMENT_VALUE_IN_PRODUCTION,
     KEY_MISSING_IN_SOURCE,
@@ -54,22 +59,61 @@ ONLY_TARGET = "only-target"
 NEITHER = "neither"
 
 
-@dataclass(frozen=True, slots=True)
 class Side:
     """One side's value for a key: where it comes from and its fingerprint.
 
     ``value`` is a :class:`Secret`, so printing a Side never shows it; a
-    renderer reveals it only for non-secret keys when asked to.
+    renderer reveals it only for non-secret keys when asked to.  The
+    fingerprint (an HMAC keyed per run) is computed when it is first read,
+    ``by`` the run's fingerprinter, or taken from the other side of the key
+    when ``by`` is that side (the two hold the same value): whether two
+    values are equal is decided on the values, so an HMAC is spent only on a
+    value some output shows by its fingerprint.
     """
 
+    __slots__ = ("origin", "value", "_fingerprint", "_by")
     origin: Origin
-    fingerprint: str
-    value: Secret = field(repr=False)
+    value: Secret
+
+    def __init__(self, origin: Origin, value: Secret, by: Fingerprinter | Side) -> None:
+        self.origin = origin
+        self.value = value
+        self._fingerprint: str | None = None
+        self._by: Fingerprinter | Side | None = by  # the twin, or what computes it
+
+    @property
+    def fingerprint(self) -> str:
+        if self._fingerprint is None:
+            by = self._by
+            assert by is not None
+            self._fingerprint = by.fingerprint if isinstance(by, Side) else by(self.value)
+            self._by = None
+        return self._fingerprint
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Side):
+            return NotImplemented
+        return (
+            self.origin == other.origin
+            and self.value == other.value
+            and self.fingerprint == other.fingerprint
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.origin, self.fingerprint))
+
+    def __repr__(self) -> str:
+        return f"Side(origin={self.origin!r}, fingerprint={self.fingerprint!r})"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DiffRow:
-    """One key across both sides; ``codes`` are the diff findings about it."""
+    """One key across both sides; ``codes`` are the diff findings about it.
+
+    Not frozen: a diff builds one per key, and a frozen ``__init__`` (one
+    ``object.__setattr__`` per field) is a tenth of a large diff's work.
+    Treat as read-only.
+    """
 
     key: str
     status: str  # SAME | DIFFERENT | ONLY_SOURCE | ONLY_TARGET | NEITHER
@@ -119,12 +163,18 @@ def required_in(spec: Any, mode: str) -> bool:
     return bool(required)
 
 
-def _secret(key: str, spec: Any, sides: list[Side]) -> bool:
-    """The schema's word, except that ``secret = false`` never unmasks a process value."""
+def _secret(key: str, spec: Any, sides: list[Side], *, same: bool = False) -> bool:
+    """The schema's word, except that ``secret = false`` never unmasks a process value.
+
+    ``same``: both sides hold one value; without a schema word its classification is
+    then one question, asked once.
+    """
     declared = getattr(spec, "secret", None)
     declared = declared if isinstance(declared, bool) else None
     if not sides:
         return is_secret(key, "") if declared is None else declared
+    if same and declared is None:
+        return is_secret(key, sides[0].value)
     return any(
         masked_for_display(key, s.value, declared=declared, from_checkout=not s.origin.is_process)
         for s in sides
@@ -148,10 +198,18 @@ def _public_by_design(key: str, spec: Any, values: list[Secret]) -> bool:
     return public_keys.public_reason(bare, raw, public_prefix=prefix is not None) is not None
 
 
-def _side(resolved: Resolved | None, fingerprint: Fingerprinter) -> Side | None:
-    if resolved is None:
-        return None
-    return Side(resolved.origin, fingerprint(resolved.value), resolved.value)
+def _sides(
+    source: Resolved | None, target: Resolved | None, fingerprint: Fingerprinter
+) -> tuple[Side | None, Side | None, str]:
+    """Both sides of a key and its status; two equal values share one fingerprint."""
+    src = None if source is None else Side(source.origin, source.value, fingerprint)
+    if target is None:
+        return src, None, ONLY_SOURCE if src else NEITHER
+    if src is None:
+        return None, Side(target.origin, target.value, fingerprint), ONLY_TARGET
+    if reveal(src.value) == reveal(target.value):
+        return src, Side(target.origin, target.value, src), SAME
+    return src, Side(target.origin, target.value, fingerprint), DIFFERENT
 
 
 def _location(side: Side | None, fallback: str | None = None) -> Location:
@@ -171,6 +229,23 @@ class _Sides:
     target_mode: str
     target_file: str | None
     deployed: bool = False  # the target has no file of its own: its values come from elsewhere
+
+    # Per comparison, not per key: whether development values belong in the target (no
+    # EC605), and whether the target is production when exactly one side is (else None:
+    # no EC607).
+    dev_target: bool = False
+    production_target: bool | None = None
+
+    @classmethod
+    def of(
+        cls, a: str, b: str, source_mode: str, target_mode: str, target_file: str | None,
+        deployed: bool,
+    ) -> _Sides:  # fmt: skip
+        production = is_production_mode(target_mode)
+        return cls(
+            a, b, source_mode, target_mode, target_file, deployed, is_dev_mode(target_mode),
+            None if production == is_production_mode(source_mode) else production,
+        )  # fmt: skip
 
 
 def _missing_in_target(key: str, name: str, src: Side, s: _Sides) -> Finding:
@@ -201,8 +276,18 @@ def _missing_in_target(key: str, name: str, src: Side, s: _Sides) -> Finding:
     )
 
 
+def _on(enabled: Collection[str] | None, rule: Rule) -> bool:
+    return enabled is None or rule.code in enabled
+
+
 def _findings(
-    key: str, row: DiffRow, required: bool, s: _Sides, *, public: bool = False
+    key: str,
+    row: DiffRow,
+    required: bool,
+    s: _Sides,
+    *,
+    public: bool = False,
+    enabled: Collection[str] | None = None,
 ) -> list[Finding]:
     """Every diff finding about one key; messages name keys and places, never values.
 
@@ -210,28 +295,23 @@ def _findings(
     sides read from the same file is the development value, not a production
     one: it is neither a shared production secret (EC604) nor a development
     value in production (EC605), and a key production lacks is the
-    deployment's to set (no EC603).
+    deployment's to set (no EC603).  ``enabled``: the codes to build (None:
+    all); the key's printable name is worked out only for a finding.
     """
-    src, dst, out = row.source, row.target, []
-    name = safe_key(key)  # a pasted value can be a "key": messages show plain names only
+    src, dst = row.source, row.target
     borrowed = s.deployed and src is not None and dst is not None and src.origin == dst.origin
+    found: list[Callable[[str], Finding]] = []  # each takes the key's printable name
     if dst is None and required and s.deployed:
         pass  # the deployment sets it; the note says production was not judged from files
     elif dst is None and required:
-        also = f" ({s.a} sets it)" if src else ""
-        out.append(
-            REQUIRED_KEY_MISSING_IN_TARGET.finding(
-                f"{name} is required in {s.target_mode} but {s.b} does not set it{also}",
-                _location(src, s.target_file),
-                key=key,
-                hint=f"set {name} for {s.target_mode}, or make it optional there in the schema",
-            )
-        )
+        if _on(enabled, REQUIRED_KEY_MISSING_IN_TARGET):
+            found.append(lambda name: _required_missing(key, name, src, s))
     elif src and not dst and reveal(src.value).strip():  # unset vs empty: the app sees no change
-        out.append(_missing_in_target(key, name, src, s))
-    if dst and not src:
-        out.append(
-            KEY_MISSING_IN_SOURCE.finding(
+        if _on(enabled, KEY_MISSING_IN_TARGET):
+            found.append(lambda name: _missing_in_target(key, name, src, s))
+    if dst and not src and _on(enabled, KEY_MISSING_IN_SOURCE):
+        found.append(
+            lambda name: KEY_MISSING_IN_SOURCE.finding(
                 f"{name} is set in {s.b} but not in {s.a}", _location(dst), key=key
             )
         )
@@ -241,36 +321,23 @@ def _findings(
         and row.status == SAME
         and row.secret
         and not public
-        and reveal(dst.value).strip()
         and not borrowed
+        and s.source_mode != s.target_mode
+        and _on(enabled, SECRET_SHARED_ACROSS_MODES)
+        and reveal(dst.value).strip()
     ):
-        if s.source_mode != s.target_mode:
-            shared_file = src.origin == dst.origin
-            out.append(
-                SECRET_SHARED_ACROSS_MODES.finding(
-                    f"{name} holds the same secret in {s.a} and {s.b}: both read it from this line"
-                    if shared_file
-                    else f"{name} in {s.b} holds the same secret as in {s.a}",
-                    _location(dst),
-                    key=key,
-                    hint=f"this file feeds both modes; give {s.target_mode} its own "
-                    f"credential (.env.{s.target_mode}.local or the deployment's secrets)"
-                    if shared_file
-                    else f"issue a separate credential for {s.target_mode}, then rotate this one",
-                    related=() if shared_file else (Related(_location(src), f"{s.a} value"),),
-                )
-            )
-    if src and dst and row.status == DIFFERENT:
-        out.append(
-            VALUE_DIFFERS.finding(
+        found.append(lambda name: _shared_secret(key, name, src, dst, s))
+    if src and dst and row.status == DIFFERENT and _on(enabled, VALUE_DIFFERS):
+        found.append(
+            lambda name: VALUE_DIFFERS.finding(
                 f"{name} in {s.b} differs from {s.a} ({src.origin})", _location(dst), key=key
             )
         )
-    if dst and not is_dev_mode(s.target_mode) and not borrowed:
+    if dst and not s.dev_target and not borrowed and _on(enabled, DEVELOPMENT_VALUE_IN_PRODUCTION):
         reason = development_value(key, reveal(dst.value))
         if reason:
-            out.append(
-                DEVELOPMENT_VALUE_IN_PRODUCTION.finding(
+            found.append(
+                lambda name: DEVELOPMENT_VALUE_IN_PRODUCTION.finding(
                     f"{name} in {s.b} looks like a development value: {reason}",
                     _location(dst),
                     key=key,
@@ -278,38 +345,76 @@ def _findings(
                     "or the deployment's environment)",
                 )
             )
-    return out
+    if not found:
+        return []
+    name = safe_key(key)  # a pasted value can be a "key": messages show plain names only
+    return [build(name) for build in found]
+
+
+def _required_missing(key: str, name: str, src: Side | None, s: _Sides) -> Finding:
+    """EC603: the schema requires the key in the target's mode and the target lacks it."""
+    also = f" ({s.a} sets it)" if src else ""
+    return REQUIRED_KEY_MISSING_IN_TARGET.finding(
+        f"{name} is required in {s.target_mode} but {s.b} does not set it{also}",
+        _location(src, s.target_file),
+        key=key,
+        hint=f"set {name} for {s.target_mode}, or make it optional there in the schema",
+    )
+
+
+def _shared_secret(key: str, name: str, src: Side, dst: Side, s: _Sides) -> Finding:
+    """EC604 for a whole value: the same secret on both sides."""
+    shared_file = src.origin == dst.origin
+    return SECRET_SHARED_ACROSS_MODES.finding(
+        f"{name} holds the same secret in {s.a} and {s.b}: both read it from this line"
+        if shared_file
+        else f"{name} in {s.b} holds the same secret as in {s.a}",
+        _location(dst),
+        key=key,
+        hint=f"this file feeds both modes; give {s.target_mode} its own "
+        f"credential (.env.{s.target_mode}.local or the deployment's secrets)"
+        if shared_file
+        else f"issue a separate credential for {s.target_mode}, then rotate this one",
+        related=() if shared_file else (Related(_location(src), f"{s.a} value"),),
+    )
 
 
 def _resource_findings(
-    key: str, row: DiffRow, s: _Sides, fingerprint: Fingerprinter
+    key: str,
+    row: DiffRow,
+    s: _Sides,
+    fingerprint: Fingerprinter,
+    enabled: Collection[str] | None = None,
 ) -> list[Finding]:
     """What the two values point at (:mod:`envcheck.identity`): EC607, and EC604 for a URL's
     password.
 
     A database password inside ``DATABASE_URL`` is the same secret in two
-    modes whatever else differs (its fingerprint, never the value, is
-    compared); a non-production side that names production's resource -- the
+    modes whatever else differs (the passwords are compared here and never
+    shown); a non-production side that names production's resource -- the
     same database, Stripe account in the same mode, Supabase project -- is
     EC607.  Values a deployed target only borrows from the source's own file
-    are not judged (as in :func:`_findings`).
+    are not judged (as in :func:`_findings`).  Two equal values name one
+    resource: it is worked out once.
     """
-    from envcheck.identity import identity, url_password
-
     src, dst = row.source, row.target
     if src is None or dst is None or s.source_mode == s.target_mode:
         return []
     if s.deployed and src.origin == dst.origin:
         return []
-    name = safe_key(key)
     a, b = reveal(src.value), reveal(dst.value)
     out: list[Finding] = []
-    if not (row.status == SAME and row.secret):  # else _findings' EC604 already says it
-        a_password, b_password = url_password(a), url_password(b)
-        if a_password and b_password and fingerprint(a_password) == fingerprint(b_password):
+    if (
+        not (row.status == SAME and row.secret)  # else _findings' EC604 already says it
+        and "@" in a
+        and "@" in b
+        and _on(enabled, SECRET_SHARED_ACROSS_MODES)
+    ):
+        a_password = url_password(a)
+        if a_password and a_password == url_password(b):
             out.append(
                 SECRET_SHARED_ACROSS_MODES.finding(
-                    f"{name} in {s.b} carries the same password in its URL as in {s.a}",
+                    f"{safe_key(key)} in {s.b} carries the same password in its URL as in {s.a}",
                     _location(dst),
                     key=key,
                     hint=f"give {s.target_mode} its own credential (user and password), "
@@ -317,12 +422,13 @@ def _resource_findings(
                     related=(Related(_location(src), f"{s.a} value"),),
                 )
             )
-    production_target = is_production_mode(s.target_mode)
-    if production_target == is_production_mode(s.source_mode):
+    production_target = s.production_target
+    if production_target is None or not _on(enabled, PRODUCTION_RESOURCE_OUTSIDE_PRODUCTION):
         return out
     found = identity(key, a, fingerprint)
-    if found is None or found != identity(key, b, fingerprint):
+    if found is None or (row.status != SAME and found != identity(key, b, fingerprint)):
         return out
+    name = safe_key(key)
     prod, other = (dst, src) if production_target else (src, dst)
     prod_label, other_label = (s.b, s.a) if production_target else (s.a, s.b)
     out.append(
@@ -355,6 +461,7 @@ def compare(
     source_label: str,
     target_label: str,
     deployed: bool = False,
+    enabled: Collection[str] | None = None,
 ) -> DiffResult:
     """Line up ``source`` and ``target`` key by key, with every diff finding.
 
@@ -362,7 +469,8 @@ def compare(
     come from the deployment; one note says so, and values the source's files
     also feed are not judged as the target's (see :func:`_findings`).
 
-    All findings are produced (EC606 included); the command filters them.
+    Without ``enabled`` all findings are produced (EC606 included) and the
+    command filters them; with it, only those codes' findings are built.
     A key the schema requires in the target's mode and the target lacks is
     EC603 instead of EC601, so one missing key is one finding.  Keys are
     sorted: a diff is read by scanning for a name.
@@ -370,7 +478,7 @@ def compare(
     result = DiffResult(
         source_label, target_label, source.mode, target.mode, source.files, target.files
     )
-    sides = _Sides(
+    sides = _Sides.of(
         source_label,
         target_label,
         source.mode,
@@ -390,23 +498,23 @@ def compare(
     if isinstance(schema_keys, dict):
         names |= {k for k, spec in schema_keys.items() if required_in(spec, target.mode)}
     for key in sorted(names):
-        spec = _spec(schema, key)
-        src = _side(source.vars.get(key), fingerprint)
-        dst = _side(target.vars.get(key), fingerprint)
-        if src and dst:
-            status = SAME if src.fingerprint == dst.fingerprint else DIFFERENT
-        else:
-            status = ONLY_SOURCE if src else ONLY_TARGET if dst else NEITHER
-        secret = _secret(key, spec, [s for s in (src, dst) if s is not None])
+        spec = None if schema is None else _spec(schema, key)
+        src, dst, status = _sides(source.vars.get(key), target.vars.get(key), fingerprint)
+        present = [side for side in (src, dst) if side is not None]
+        secret = _secret(key, spec, present, same=status == SAME)
         row = DiffRow(key, status, secret, src, dst)
         # Public-by-design only excuses a shared secret (EC604): classify just those.
         public = (
             status == SAME
             and secret
-            and _public_by_design(key, spec, [s.value for s in (src, dst) if s is not None])
+            and _on(enabled, SECRET_SHARED_ACROSS_MODES)
+            and _public_by_design(key, spec, [side.value for side in present])
         )
-        found = _findings(key, row, required_in(spec, target.mode), sides, public=public)
-        found += _resource_findings(key, row, sides, fingerprint)
-        result.rows.append(DiffRow(key, status, secret, src, dst, tuple(f.code for f in found)))
-        result.findings.extend(found)
+        required = spec is not None and required_in(spec, target.mode)
+        found = _findings(key, row, required, sides, public=public, enabled=enabled)
+        found += _resource_findings(key, row, sides, fingerprint, enabled)
+        if found:
+            row.codes = tuple(f.code for f in found)
+            result.findings.extend(found)
+        result.rows.append(row)
     return result

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -184,6 +185,17 @@ def validate(
     return Checked(project, report, config)
 
 
+@cache
+def _enabled(
+    select: tuple[str, ...], ignore: tuple[str, ...], extend: tuple[str, ...]
+) -> frozenset[str]:
+    """The codes ``check`` keeps, computed once per set of selectors (a workspace run checks
+    200 apps with the same ones)."""
+    from envcheck.rules.registry import CHECK_FAMILIES, enabled_codes
+
+    return frozenset(enabled_codes(select, ignore, families=CHECK_FAMILIES, extend=extend))
+
+
 def check(
     project: Project,
     config: Config,
@@ -203,13 +215,13 @@ def check(
     False (``--no-code``): the source is not read (:mod:`envcheck.rules.code`).
     """
     from envcheck.rules.base import CheckContext
-    from envcheck.rules.registry import CHECK_FAMILIES, enabled_codes
+    from envcheck.rules.registry import CHECK_FAMILIES
 
     config_select, config_ignore = config.rules()
     ignored = (*config_ignore, *ignore)
     # Only these families run, so only their rules' codes can be kept (the
     # other families are not even imported).
-    codes = enabled_codes(select, ignored, families=CHECK_FAMILIES, extend=config_select)
+    codes = _enabled(tuple(select), tuple(ignored), tuple(config_select))
     schema = config.schema
     ctx = CheckContext(
         project_dir=project.project_dir,

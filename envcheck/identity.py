@@ -181,7 +181,7 @@ def identity(key: str, value: str, fingerprint: Fingerprint) -> Identity | None:
     text = value.strip()
     if len(text) < 6 or len(text) > MAX_VALUE:
         return None
-    stripe = _STRIPE.match(text)
+    stripe = _STRIPE.match(text) if text.startswith(("sk_", "pk_", "rk_")) else None
     if stripe:
         return _stripe(stripe, fingerprint)
     if text.startswith("eyJ"):

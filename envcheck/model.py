@@ -55,6 +55,11 @@ class Record:
         shown = (n for n in self.__slots__ if n not in self._not_shown)
         return f"{type(self).__qualname__}({', '.join(f'{n}={getattr(self, n)!r}' for n in shown)})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its ``__init__`` arguments (the fields in slot order), so that a
+        frozen record crosses a process boundary (the workspace fan-out's workers)."""
+        return (type(self), tuple(getattr(self, name) for name in self.__slots__))
+
     def replace(self, **changes: Any) -> Self:
         """A copy with ``changes`` applied (``dataclasses.replace``)."""
         fields = {name: getattr(self, name) for name in self.__slots__}

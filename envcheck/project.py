@@ -34,9 +34,82 @@ __all__ = [
     "choose_mode",
     "load_config",
     "load_project",
+    "set_project_root",
+    "workspace_root",
 ]
 
 DEFAULT_MODE = "development"
+MAX_UP = 3
+"""How many folders above the checked directory a workspace root may be
+(``apps/web`` -> the root is two up), as :mod:`envcheck.workspace.context`."""
+
+
+def _is_repository_top(directory: Path) -> bool:
+    return os.path.lexists(directory / ".git")
+
+
+def _shares_files(directory: Path) -> bool:
+    """An undeclared layout's root is a workspace root only when it holds what apps share.
+
+    ``backend/`` + ``frontend/`` beside one ``.env`` (full-stack-fastapi-template)
+    is an app pair; a folder of unrelated projects (``~/src``) is not, so a
+    download unpacked there cannot reach its neighbours.
+    """
+    return any(os.path.lexists(directory / n) for n in (".git", "envcheck.toml", ".env"))
+
+
+def workspace_root(checked: Path) -> Path:
+    """``checked``, or the workspace root above it (at most :data:`MAX_UP` up): the root
+    every read of a run for ``checked`` must stay in.
+
+    Decided here, above the reader (:mod:`envcheck.sources.checkout` only keeps
+    reads inside the root it is given) and above :mod:`envcheck.workspace.markers`,
+    whose marker files are read through that reader.  Never above a
+    repository's top (a folder holding ``.git``): a clone is the checkout, what
+    lies around it is not.  A declared workspace (pnpm, npm/yarn/bun
+    workspaces, turbo, Nx, uv) counts at any of those levels; an undeclared
+    folder layout only as the direct parent, and only when it holds what its
+    apps share (:func:`_shares_files`).
+    """
+    from envcheck.workspace import markers
+
+    start = Path(os.path.realpath(checked))
+    best = current = start
+    if _is_repository_top(start):
+        return start
+    for _ in range(MAX_UP):
+        parent = current.parent
+        if parent == current:
+            break
+        layout = current == start and _shares_files(parent)  # only then may folders count
+        if markers.workspace_kind(parent, folders=layout) is not None:
+            best = parent
+        if _is_repository_top(parent):
+            break
+        current = parent
+    return best
+
+
+def set_project_root(checked: Path) -> Path:
+    """Start a run for ``checked``: its reads stay inside :func:`workspace_root`.
+
+    Called once by each command (and the editor server, per check) before it
+    reads anything; it also starts the reader's per-run cache
+    (:func:`envcheck.sources.checkout.set_project_root`).  Returns the root.
+    """
+    from envcheck.sources import checkout
+
+    return checkout.set_project_root(checked, workspace_root(checked))
+
+
+def _ensure_run(directory: Path) -> None:
+    """A library caller of :func:`load_project` with no run around it gets one here,
+    so an app of a monorepo still reads its root's files (``../../.env``)."""
+    from envcheck.sources import checkout
+
+    root = checkout.run_root()
+    if root is None or not checkout.inside_project(directory, root):
+        set_project_root(directory)
 
 
 class ProjectOptions(FrozenRecord):
@@ -252,6 +325,7 @@ def load_project(
     keys come only from ``docker run -e`` or CI secrets).
     """
     directory = options.directory
+    _ensure_run(directory)
     real_environ = os.environ if environ is None else environ
     process_env: Mapping[str, str] = dict(real_environ) if options.process_env else {}
     framework = options.framework

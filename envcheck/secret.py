@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+from envcheck.providers import KEY_LIKE_STEMS, MASK_PREFIXES
+
 __all__ = [
     "Secret",
     "Fingerprinter",
@@ -33,6 +35,7 @@ __all__ = [
     "credential_slot",
     "not_a_secret_because",
     "url_credential",
+    "local_host",
     "masked_for_display",
 ]
 
@@ -53,43 +56,15 @@ class _Lazy:
         return getattr(self._compiled, name)
 
 
-# Prefixes shown in clear: they identify the kind of key, not the key.
-_KNOWN_PREFIXES = (
-    "sk-proj-",
-    "sk-svcacct-",
-    "sk-admin-",
-    "sk-ant-api03-",
-    "sk-ant-admin01-",
-    "sk-ant-",
-    "sk_live_",
-    "sk_test_",
-    "rk_live_",
-    "rk_test_",
-    "pk_live_",
-    "pk_test_",
-    "github_pat_",
-    "ghp_",
-    "gho_",
-    "ghs_",
-    "ghu_",
-    "xoxb-",
-    "xoxp-",
-    "xapp-",
-    "gsk_",
-    "AKIA",
-    "ASIA",
-    "AIza",
-    "sk-",
-)
+# Prefixes shown in clear: they identify the kind of key, not the key (most specific first).
+_KNOWN_PREFIXES = MASK_PREFIXES
 
 # Long runs of key characters that start like a known credential.
-_KEY_LIKE = re.compile(
-    r"\b(?:sk|rk|pk|ghp|gho|ghs|ghu|github_pat|xox[bpa]|gsk|AKIA|ASIA|AIza)[-_A-Za-z0-9]{16,}"
-)
+_KEY_LIKE = _Lazy(rf"\b(?:{'|'.join(map(re.escape, KEY_LIKE_STEMS))})[-_A-Za-z0-9]{{16,}}")
 # What a key-like value must start with, and its shortest length (prefix + 16):
 # a cheap test that lets most values skip the regex.
-KEY_LIKE_STARTS = ("sk", "rk", "pk", "gh", "github_pat", "xox", "gsk", "AKIA", "ASIA", "AIza")
-_KEY_LIKE_MIN = 18
+KEY_LIKE_STARTS = KEY_LIKE_STEMS
+_KEY_LIKE_MIN = min(map(len, KEY_LIKE_STEMS)) + 16
 
 # Names that say "this is a credential" (matched on word boundaries of the key).
 _SECRET_NAME = re.compile(
@@ -134,11 +109,31 @@ def is_secret_name(key: str) -> bool:
 
 
 def looks_like_key(value: str) -> bool:
-    """Whether a value has the shape of a credential, whatever its name."""
+    """Whether a value has the shape of a credential, whatever its name.
+
+    A vendor's stem followed by a long run of key characters that were drawn, not
+    written: a key mixes character classes (``sk-proj-3xQa…``, ``AKIA`` and digits),
+    while ``skyvern-screenshots`` (a bucket name that starts with ``sk``) or
+    ``sk_SOME_SETTING_NAME`` is words (:func:`_drawn`).
+    """
     v = value.strip()
     if len(v) < _KEY_LIKE_MIN or not v.startswith(KEY_LIKE_STARTS):
         return False
-    return bool(_KEY_LIKE.fullmatch(v))
+    if not _KEY_LIKE.fullmatch(v):
+        return False
+    stem = next(s for s in KEY_LIKE_STEMS if v.startswith(s))  # longest first
+    return _drawn(v[len(stem) :])
+
+
+def _drawn(body: str) -> bool:
+    """Whether the characters of ``body`` mix at least two of lower case, upper case, digits.
+
+    Every key shape of :mod:`envcheck.providers` is drawn from such an alphabet
+    (alphanumerics, hex, base32 with digits), so a run of one class only - words
+    in one case, joined by hyphens or underscores - is a name, not a key.
+    """
+    classes = (str.islower, str.isupper, str.isdigit)
+    return sum(any(test(c) for c in body) for test in classes) >= 2
 
 
 CIPHERTEXT_PREFIX = "encrypted:"
@@ -277,6 +272,30 @@ def url_credential(value: str) -> str | None:
     return None
 
 
+def local_host(host: str) -> bool:
+    """A host whose traffic stays on this machine or its private network.
+
+    ``localhost`` (and its subdomains, RFC 6761), a loopback or unspecified
+    address, or a single-label name (``minio``, ``web``, ``libsql``): such a name
+    resolves only through a private resolver - a compose project's service on
+    its bridge network, a Kubernetes service, a container link, ``/etc/hosts`` -
+    never public DNS.  A request sent there does not cross the internet, and a
+    service there is the one the project runs next to the app.
+    """
+    host = host.strip("[]").lower().rstrip(".")
+    if not host:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    import ipaddress
+
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return "." not in host and ":" not in host
+    return address.is_loopback or address.is_unspecified
+
+
 # Why a value cannot be a credential: the words reports show.
 EMPTY = "it is empty"
 BOOLEAN = "it is a boolean"
@@ -317,8 +336,8 @@ def not_a_secret_because(value: str, key: str = "") -> str | None:
         return NUMBER
     if _QUANTITY.fullmatch(v):
         return QUANTITY
-    if len(v) <= _WORD_MAX and _WORD.fullmatch(v):
-        return WORD
+    if len(v) <= _WORD_MAX and _WORD.fullmatch(v.strip("_")):
+        return WORD  # ``bearer``; ``__UNSET__``, a sentinel word in a frame of underscores
     if key and len(v) <= _WORD_MAX and _names_itself(v, key):
         return OWN_NAME
     if _URL.match(v):
@@ -515,7 +534,8 @@ def redact(text: str, secrets: Iterable[Secret | str]) -> str:
         for form in set(_encodings(value)):
             if form and len(form) >= 6:
                 text = text.replace(form, masked)
-    return _KEY_LIKE.sub(_mask_match, text)
+    masked_text: str = _KEY_LIKE.sub(_mask_match, text)
+    return masked_text
 
 
 def _mask_match(match: re.Match[str]) -> str:

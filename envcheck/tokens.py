@@ -16,10 +16,9 @@ it too (EC409), on its start-up path, with no probe machinery loaded.
 
 from __future__ import annotations
 
-import binascii
-import json
 import re
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from envcheck.model import FrozenRecord
 
@@ -37,7 +36,6 @@ __all__ = [
 
 MAX_TOKEN = 8192  # characters; real JWTs are a few hundred
 DEFAULT_WARN_DAYS = 14
-_SHAPE = re.compile(r"^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 # Claims beyond year 9999 (or before 1970) are not dates anyone wrote on purpose.
 _MAX_EPOCH = 253402300799
 
@@ -77,6 +75,11 @@ class Expiry(FrozenRecord):
         return f"expires {at} (in {_span(self.days)})"
 
 
+@cache  # compiled on first use: most values do not start like a JWT
+def _shape() -> re.Pattern[str]:
+    return re.compile(r"^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
+
+
 def _span(days: float) -> str:
     if days >= 2:
         return f"{int(days)} days"
@@ -95,12 +98,15 @@ def _epoch(value: object) -> datetime | None:
 def times(value: str) -> Times | None:
     """The ``exp`` / ``nbf`` of a JWT, or None when ``value`` is not a JWT that states one."""
     value = value.strip()
-    if len(value) > MAX_TOKEN or not _SHAPE.match(value):
+    if len(value) > MAX_TOKEN or not value.startswith("eyJ") or not _shape().match(value):
         return None
+    # Only for a value shaped like a JWT: most runs never decode one.
+    import base64
+    import binascii
+    import json
+
     payload = value.split(".")[1]
     try:
-        import base64  # only for a value shaped like a JWT
-
         raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
         claims = json.loads(raw)
     except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):

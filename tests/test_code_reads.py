@@ -819,9 +819,26 @@ VITE_PACKAGES = [
     ("vite only for vitest", {}, "server"),
     ("a browser app with index.html", {"index.html": "<div id=app></div>"}, "client"),
     (
-        "a browser app with a config",
-        {"vite.config.ts": "export default defineConfig({ build: { outDir: 'web' } });"},
+        "a browser app served by a script",
+        {
+            "vite.config.ts": "export default defineConfig({ build: { outDir: 'web' } });",
+            "package.json": '{"scripts": {"dev": "vite --port 3000"},'
+            ' "devDependencies": {"vite": "6.0.0"}}',
+        },
         "client",
+    ),
+    (
+        # trigger.dev's packages/cli-v3: a Node CLI built with tshy, its vite.config.ts only
+        # vitest's (`defineConfig` from "vitest/config"), no index.html
+        "a node cli tested with vitest",
+        {
+            "vite.config.ts": 'import { defineConfig } from "vitest/config";\n'
+            "export default defineConfig({ test: { globals: true } });",
+            "package.json": '{"type": "module", "bin": {"cli": "./dist/index.js"},'
+            ' "scripts": {"build": "tshy", "dev": "tshy --watch", "test": "vitest"},'
+            ' "devDependencies": {"tshy": "4.1.3", "vitest": "3.0.0"}}',
+        },
+        "server",
     ),
 ]
 

@@ -368,3 +368,59 @@ def test_no_value_is_ever_written_to_the_cache(tmp_path: Path) -> None:
     assert facts.keys() == ("B", "K", "OPENAI_API_KEY")
     assert key not in cache.read_text()
     assert key not in repr(facts)
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[int]:
+    calls: list[int] = []
+    real = getattr(module, name)
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_a_warm_scan_of_an_unchanged_package_classifies_nothing_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The package entry of the cache: only the files with facts are rebuilt (counted)."""
+    from envcheck.code import sides
+    from envcheck.code.raw import FileFacts
+
+    project = tmp_path / "p"
+    (project / "lib").mkdir(parents=True)
+    (project / "lib/db.ts").write_text("export const url = process.env.DATABASE_URL;\n")
+    for n in range(20):
+        (project / f"lib/m{n}.ts").write_text(f"export const m{n} = {n};\n")
+    cache = tmp_path / CACHE_FILE
+    cold = scan(project, root=project, cache_file=cache)
+    classified = _counting(monkeypatch, sides, "classify")
+    rebuilt = _counting(monkeypatch, FileFacts, "from_json")
+    warm = scan(project, root=project, cache_file=cache)
+    assert (warm.reads, warm.files_scanned) == (cold.reads, 21)
+    assert (len(classified), len(rebuilt)) == (0, 1)
+
+
+def test_a_file_without_env_reads_that_changes_a_side_is_seen_on_a_warm_scan(
+    tmp_path: Path,
+) -> None:
+    """The package entry is keyed by every source file, not only those with facts."""
+    project = tmp_path / "p"
+    (project / "app").mkdir(parents=True)
+    (project / "lib").mkdir()
+    (project / "package.json").write_text('{"dependencies": {"next": "15.0.0"}}')
+    (project / "lib/v.ts").write_text("export const v = process.env.SHARED;\n")
+    (project / "app/page.tsx").write_text('import { v } from "../lib/v";\nexport default v;\n')
+    cache = tmp_path / CACHE_FILE
+
+    def sides_now() -> set[str]:
+        return {r.side for r in scan(project, root=project, cache_file=cache).reads}
+
+    assert sides_now() == {"server"}
+    assert sides_now() == {"server"}  # warm
+    (project / "app/page.tsx").write_text('"use client";\nimport { v } from "../lib/v";\n')
+    assert sides_now() == {"client"}
+    (project / "package.json").write_text('{"dependencies": {}}')  # no framework: server
+    assert sides_now() == {"server"}

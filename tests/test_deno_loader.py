@@ -162,6 +162,9 @@ def test_relative_file_is_found_in_a_parent_directory(tmp_path: Path) -> None:
         json.dumps({"scripts": {"start": "deno run --env-file main.ts"}})
     )
     (answer,) = real(tmp_path, [{"args": ["--env-file"], "cwd": str(project)}])
+    from envcheck.project import set_project_root
+
+    set_project_root(project)  # as every command starts its run: reads stay in the workspace
     resolution = resolve(project, PROFILES["deno"], "production", base_env(tmp_path))
     assert reveal(resolution.vars["UP"].value) == answer["env"]["UP"] == "parent"
     assert resolution.files == [str(tmp_path / ".env")]

@@ -409,7 +409,9 @@ def test_demo_shows_the_three_problems_with_locations(
         row = next(line for line in out.splitlines() if line.startswith("OPENAI_API_KEY"))
         assert row.count(".env.local:2") == 2 and "same secret" in row
     if fmt == "github":
-        assert "::error file=.env.local,line=2" in out
+        from envcheck.engine import relative_to_cwd  # CI: paths from the working directory
+
+        assert f"::error file={relative_to_cwd(DEMO)}/.env.local,line=2" in out
     if fmt == "sarif":
         json.loads(out)
 
@@ -498,15 +500,6 @@ def test_inline_suppression_and_config(capsys: pytest.CaptureFixture[str], tmp_p
     (tmp_path / "envcheck.toml").write_text('[envcheck]\nignore = ["EC605"]\n')
     code, out, _ = _run(capsys, "-C", str(tmp_path), "-f", "vite", "--format", "json")
     assert code == 0 and "EC605" not in out
-
-
-def test_rules_are_documented() -> None:
-    from envcheck.rules.diff import RULES
-
-    assert [r.code for r in RULES] == [f"EC60{i}" for i in range(1, 8)]
-    for rule in RULES:
-        for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
-            assert section in rule.doc, (rule.code, section)
 
 
 def test_json_on_stdout_alone_in_a_real_process() -> None:

@@ -374,6 +374,10 @@ PLACEHOLDERS = [
     "fakefakefakefakefakefakefakefakefakefake",
     "polarpolar",
     "polar123456789",
+    "some_secret_key_for_kener",  # kener's template
+    "{ANON_PUBLIC}",  # shelf.nu's template
+    "postgres://{USER}:{PASSWORD}@{HOST}:5432/{DB_NAME}",
+    "https://{PROJECT_ID}.supabase.co",
 ]
 REAL_VALUES = [
     "localhost",
@@ -396,6 +400,10 @@ REAL_VALUES = [
     "replacement",
     "dummy_data_enabled",
     "Europe/Berlin",
+    "${DATABASE_URL}",  # an expansion, not a stand-in
+    "https://api.example.com/${VERSION}/users",
+    '{"level":"info"}',
+    "awesome_key",
 ]
 
 

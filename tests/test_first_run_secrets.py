@@ -89,7 +89,7 @@ def test_guard_suggests_a_local_file_only_where_the_app_reads_one(tmp_path: Path
     (compose / "compose.yaml").write_text("services:\n  app:\n    image: x\n    env_file: .env\n")
     (compose / ".env").write_text(f"OPENAI_API_KEY={OPENAI}\n")
     hint = _run(compose, "guard", ".env").stdout
-    assert ".env.local" not in hint.replace("reads no .env.local", "")
+    assert ".env.local" not in hint.replace(".env.local is not read here", "")
     assert "git rm --cached .env" in hint
     next_app = _committed(tmp_path / "next", f"OPENAI_API_KEY={OPENAI}\n")
     assert "move OPENAI_API_KEY to .env.local" in _run(next_app, "guard", ".env").stdout

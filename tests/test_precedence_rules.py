@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,6 @@ import pytest
 from envcheck.model import Finding, Location, Related, Severity
 from envcheck.rules import precedence
 from envcheck.rules.base import CheckContext
-from envcheck.rules.registry import find_rule
 from envcheck.secret import Secret
 from envcheck.sources.profiles import get_profile
 from envcheck.sources.types import (
@@ -93,14 +91,8 @@ def test_fixture_matches_expected_output(fixture: Path, tmp_path: Path) -> None:
     assert "FAKEFAKE" not in "\n".join(lines)
 
 
-def test_every_rule_has_doc_fixture_and_registry_entry() -> None:
-    for rule in precedence.RULES:
-        assert re.fullmatch(r"EC5\d\d", rule.code)
-        assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", rule.name)
-        for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
-            assert section in rule.doc, (rule.code, section)
-        assert (FIXTURES / "rules" / "precedence" / rule.code / "expected.txt").is_file()
-        assert find_rule(rule.code) is rule
+def test_the_noisy_rule_is_off_by_default() -> None:
+    """Docs, names and fixtures of every rule: tests/test_rules.py."""
     assert precedence.EC504.default_enabled is False
 
 
@@ -283,3 +275,101 @@ def test_notes_become_findings_at_their_location(tmp_path: Path) -> None:
         ("EC506", Severity.WARNING, "process environment"),
     ]
     assert all(f.hint for f in found)
+
+
+# EC508: compose services that hold a key differently --------------------------
+
+_SECRET_WEB = "Zq8" + "v4RkT2mW9yB7nC1xL5pD3sF6hJ0gK8aQ"  # fake, 35 characters
+_SECRET_WORKER = "Pm3" + "a9XcV1bN6zQ2wE8rT4yU7iO5pA0sD3fG"  # fake, another one
+LANGFUSE = """\
+services:
+  langfuse-worker:
+    image: langfuse/langfuse-worker:3
+    environment: &worker-env
+      DATABASE_URL: ${DATABASE_URL:-postgresql://postgres:postgres@postgres:5432/postgres}
+      SALT: ${SALT:-mysalt}
+      LANGFUSE_S3_MEDIA_UPLOAD_ENDPOINT: ${LANGFUSE_S3_MEDIA_UPLOAD_ENDPOINT:-http://minio:9000}
+  langfuse-web:
+    image: langfuse/langfuse:3
+    ports:
+      - 3000:3000
+    environment:
+      <<: *worker-env
+      LANGFUSE_S3_MEDIA_UPLOAD_ENDPOINT: ${LANGFUSE_S3_MEDIA_UPLOAD_ENDPOINT:-http://localhost:9090}
+  minio:
+    image: minio/minio
+    ports:
+      - 9090:9000
+"""
+INBOX_ZERO = """\
+services:
+  db:
+    image: postgres:16
+    env_file:
+      - path: ./apps/web/.env
+        required: false
+  web:
+    image: ghcr.io/example/web:latest
+    env_file:
+      - path: ./apps/web/.env
+        required: false
+    environment:
+      DATABASE_URL: ${DATABASE_URL:-postgresql://postgres:password@db:5432/app?schema=public}
+      PORT: "3000"
+  worker:
+    image: ghcr.io/example/web:latest
+    env_file:
+      - path: ./apps/web/.env
+        required: false
+    environment:
+      PORT: "3030"
+"""
+
+
+def _compose_check(root: Path, files: dict[str, str]) -> list[Finding]:
+    from envcheck.project import ProjectOptions, load_project, set_project_root
+
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    set_project_root(root)
+    project = load_project(ProjectOptions(project_dir=root, framework="compose", process_env=False))
+    ctx = CheckContext(root, project.profile, project.resolution, {})
+    return by_code(list(precedence.check(ctx)), "EC508")
+
+
+def test_an_in_network_and_a_browser_facing_url_per_service_is_no_finding(
+    tmp_path: Path,
+) -> None:
+    """langfuse: the worker reaches MinIO as minio:9000, the web app hands the browser
+    localhost:9090 (hold-out survey, PER-SERVICE-BY-DESIGN); SALT is shared by the anchor."""
+    assert _compose_check(tmp_path, {"docker-compose.yml": LANGFUSE}) == []
+
+
+def test_a_file_for_every_service_and_an_in_network_override_is_no_finding(
+    tmp_path: Path,
+) -> None:
+    """inbox-zero: every service reads apps/web/.env (localhost URLs for `next dev`); the
+    web container overrides DATABASE_URL with the in-network host; each server its PORT."""
+    env = 'DATABASE_URL="postgresql://postgres:password@localhost:5432/app?schema=public"\n'
+    found = _compose_check(tmp_path, {"docker-compose.yml": INBOX_ZERO, "apps/web/.env": env})
+    assert found == []
+
+
+def test_a_secret_the_services_share_that_differs_is_reported(tmp_path: Path) -> None:
+    compose = LANGFUSE.replace(
+        "      <<: *worker-env\n", f"      <<: *worker-env\n      SALT: {_SECRET_WEB}\n"
+    ).replace("SALT: ${SALT:-mysalt}", f"SALT: {_SECRET_WORKER}")
+    found = _compose_check(tmp_path, {"docker-compose.yml": compose})
+    assert [(f.key, f.severity) for f in found] == [("SALT", Severity.WARNING)]
+    assert "langfuse-worker and langfuse-web" in found[0].message
+    assert _SECRET_WEB not in found[0].message and _SECRET_WORKER not in found[0].message
+    assert found[0].hint and "every service" in found[0].hint
+
+
+def test_one_database_reached_with_two_credentials_is_reported(tmp_path: Path) -> None:
+    env = "DATABASE_URL=postgresql://app:" + _SECRET_WORKER + "@db:5432/app?schema=public\n"
+    found = _compose_check(tmp_path, {"docker-compose.yml": INBOX_ZERO, "apps/web/.env": env})
+    assert [f.key for f in found] == ["DATABASE_URL"]
+    assert "same db" in found[0].message and "credentials" in found[0].message
+    assert _SECRET_WORKER not in found[0].message

@@ -106,3 +106,19 @@ def test_probe_never_sends_a_reference(project: Path, trap: tuple[list[bytes], i
     assert seen == []  # not even a CONNECT toward the provider
     assert done.returncode == 2  # a retry cannot help; probing where it is resolved can
     assert "op run --env-file .env -- envcheck probe" in done.stdout + done.stderr
+
+
+def test_each_pattern_can_only_match_text_starting_with_its_lead() -> None:
+    """The cheap ``startswith`` gate in front of the patterns must never turn a reference
+    away: each pattern's literal beginning (as the regex parser sees it) is its lead."""
+    import re._parser as parser  # the stdlib's own regex parser: the literal prefix
+
+    from envcheck.sources.references import _PATTERN_SOURCES
+
+    for kind, lead, source in _PATTERN_SOURCES:
+        literal = ""
+        for op, arg in parser.parse(source):
+            if op is not parser.LITERAL:
+                break
+            literal += chr(arg)
+        assert literal.startswith(lead), f"{kind}: pattern begins {literal!r}, lead {lead!r}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -15,7 +14,6 @@ import pytest
 from envcheck.model import Finding, Severity
 from envcheck.rules import gitfiles, security
 from envcheck.rules.base import CheckContext
-from envcheck.rules.registry import find_rule
 from envcheck.secret import Secret
 from envcheck.sources.profiles import get_profile
 from envcheck.sources.types import PROCESS_ORIGIN, Entry, Origin, ParsedFile, Resolution, Resolved
@@ -107,19 +105,6 @@ def test_fixture_matches_expected_output(fixture: Path, open_dir: Path) -> None:
     assert own, "every fixture must trip its own rule"
     assert all(f" {fixture.name} " in x for x in lines), "a fixture trips only its rule"
     assert "FAKEFAKE" not in "\n".join(lines)
-
-
-def test_every_rule_has_doc_fixture_and_registry_entry() -> None:
-    names = [r.name for r in security.RULES]
-    assert len(set(names)) == len(names)
-    for rule in security.RULES:
-        assert re.fullmatch(r"EC4\d\d", rule.code)
-        assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", rule.name)
-        for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
-            assert section in rule.doc, (rule.code, section)
-        assert (FIXTURES / "rules" / "security" / rule.code / "expected.txt").is_file()
-        assert find_rule(rule.code) is rule
-        assert find_rule(rule.name) is rule
 
 
 # --- EC401 ------------------------------------------------------------------
@@ -341,6 +326,7 @@ def test_git_that_hangs_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     fake.parent.mkdir()
     fake.write_text("#!/bin/sh\nexec /bin/sleep 30\n")
     fake.chmod(0o755)
+    (tmp_path / ".git").mkdir()  # else no git is started: nothing to discover
     monkeypatch.setenv("PATH", str(fake.parent))
     monkeypatch.setattr(gitfiles, "TIMEOUT", 0.2)
     started = gitfiles.start(tmp_path, [".env"])

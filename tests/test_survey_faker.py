@@ -199,3 +199,37 @@ def test_the_harness_fakes_env_files_and_templates_and_nothing_else() -> None:
     ]
     assert all(run.is_env_file(name) for name in env_files)
     assert not any(run.is_env_file(name) for name in other)
+
+
+@pytest.mark.parametrize(
+    "value", ["polar123456789", "pass1234567", "polarpolar", "fakefakefakefake", "abcabcabcabc"]
+)
+def test_typed_dummies_are_their_own_fake(value: str) -> None:
+    # polar's server/.env.testing: POLAR_AWS_SECRET_ACCESS_KEY=polar123456789 cannot carry a
+    # secret; faked char by char it became a random-looking one envcheck rightly flags.
+    assert faker.is_obvious_dummy(value)
+    assert faker.fake_value(value, "s") == value
+    assert faker.fake_env_text(f"POLAR_AWS_SECRET_ACCESS_KEY={value}\n", "s") == (
+        f"POLAR_AWS_SECRET_ACCESS_KEY={value}\n"
+    )
+
+
+@pytest.mark.parametrize("value", ["hunter22x", "k8Jd0aPq3LmZ", "polar1234", "a1b2c3d4e5"])
+def test_generated_looking_values_are_still_faked(value: str) -> None:
+    assert not faker.is_obvious_dummy(value)
+    assert faker.fake_value(value, "s") != value
+
+
+def test_filling_under_a_public_prefix_uses_only_public_vendor_shapes() -> None:
+    # hoppscotch's VITE_PROXYSCOTCH_ACCESS_TOKEN: no public shape known, so it stays empty
+    # rather than holding a random server secret the project never meant to ship.
+    text = (
+        "VITE_PROXYSCOTCH_ACCESS_TOKEN=\nNEXT_PUBLIC_STRIPE_KEY=\n"
+        "NEXT_PUBLIC_GOOGLE_API_KEY=\nNEXT_PUBLIC_OPENAI_API_KEY=\nSERVER_TOKEN=\n"
+    )
+    filled = dict(faker.iter_assignments(faker.fill_empty_secrets(text, "s")))
+    assert filled["VITE_PROXYSCOTCH_ACCESS_TOKEN"] == ""
+    assert filled["NEXT_PUBLIC_STRIPE_KEY"].startswith("pk_test_")
+    assert filled["NEXT_PUBLIC_GOOGLE_API_KEY"].startswith("AIza")
+    assert filled["NEXT_PUBLIC_OPENAI_API_KEY"] == ""
+    assert len(filled["SERVER_TOKEN"]) == 32

@@ -63,7 +63,16 @@ def test_prose_above_a_key_still_counts() -> None:
 
 @pytest.mark.parametrize(
     ("name", "live"),
-    [(".example.env", ".env"), ("example.env", ".env"), (".env.example", ".env")],
+    [
+        (".example.env", ".env"),
+        ("example.env", ".env"),
+        (".env.example", ".env"),
+        # kener: a minimal variant of .env; langfuse: a variant of .env.dev
+        (".env-min.example", ".env"),
+        (".env.dev-azure.example", ".env.dev"),
+        (".env.local.example", ".env.local"),
+        (".env.docker.example", ".env.docker"),  # openstatus: cp to .env.docker
+    ],
 )
 def test_template_names(name: str, live: str) -> None:
     assert is_template(name)

@@ -234,11 +234,12 @@ def test_double_star_in_a_single_app_repo_checks_the_app_not_every_folder(tmp_pa
     assert "apps" not in document  # the root, as a single Next.js project
     assert document["framework"] == "nextjs" and document["files"] == [".env"]
     assert "declares no apps: the root is checked as a single project" in result.stderr
-    # A package under it (e2e tests) is an app, and the root Next.js app stays one too.
-    write(root, {"e2e/package.json": '{"name": "e2e"}'})
+    # A package under it (a worker) is an app, and the root Next.js app stays one too (a
+    # test suite's package, e2e/, would be a tool: envcheck.workspace.apps).
+    write(root, {"worker/package.json": '{"name": "worker"}'})
     document = json.loads(envcheck(root, "check", "--format", "json").stdout)
     apps = {a["path"]: a for a in document["apps"]}
-    assert sorted(apps) == [".", "e2e"] and apps["."]["framework"] == "nextjs"
+    assert sorted(apps) == [".", "worker"] and apps["."]["framework"] == "nextjs"
     assert any(f["code"] == "EC401" and f["path"] == ".env" for f in document["findings"])
 
 

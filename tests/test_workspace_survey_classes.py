@@ -43,7 +43,9 @@ def _app_paths(document: dict[str, Any] | None) -> list[str]:
 # ---------------------------------------------------------------- APP-AS-LIBRARY
 
 
-def _server_and_dependant(tmp_path: Path, api_script: str) -> Path:
+def _server_and_dependant(
+    tmp_path: Path, api_script: str, admin_import: str = "import type { Api } from '@acme/api';"
+) -> Path:
     """apps/admin depends on apps/api (for its types); apps/api reads API_SIGNING_KEY."""
     return project(
         tmp_path / "repo",
@@ -61,9 +63,7 @@ def _server_and_dependant(tmp_path: Path, api_script: str) -> Path:
                 ' "dependencies": {"next": "15.0.0", "@acme/api": "workspace:*"}}\n'
             ),
             "apps/admin/.env.example": "NEXT_PUBLIC_URL=http://localhost:3001\n",
-            "apps/admin/src/client.ts": (
-                "import type { Api } from '@acme/api';\nexport type A = Api;\n"
-            ),
+            "apps/admin/src/client.ts": f"{admin_import}\nexport const a = 1;\n",
         },
         untracked={"apps/admin/.env": "NEXT_PUBLIC_URL=http://localhost:3001\n"},
     )
@@ -83,8 +83,11 @@ def test_a_server_package_another_app_depends_on_is_an_app_that_keeps_its_reads(
 
 
 def test_a_dependency_with_only_a_build_watch_script_is_still_a_library(tmp_path: Path) -> None:
-    # negative control: `tsc --watch` builds, it starts nothing; the reads are the admin's
-    root = _server_and_dependant(tmp_path, "tsc --watch")
+    # negative control: `tsc --watch` builds, it starts nothing; the reads of the code
+    # the admin runs are the admin's
+    root = _server_and_dependant(
+        tmp_path, "tsc --watch", "import { signingKey } from '@acme/api/src/main';"
+    )
     _, document, stderr = envcheck(root, "check", "--format", "json")
     assert document is not None, stderr
     assert "apps/api" not in _app_paths(document)
@@ -107,6 +110,7 @@ def test_the_libraries_behind_an_app_are_not_charged_to_its_dependants(tmp_path:
                 ' "dependencies": {"@acme/db": "workspace:*"}}\n'
             ),
             "apps/api/.env.example": "DB_URL=postgres://localhost:5432/app\n",
+            "apps/api/src/main.ts": "import { url } from '@acme/db';\nconsole.log(url);\n",
             "apps/web/package.json": (
                 '{"name": "web", "scripts": {"dev": "next dev"},'
                 ' "dependencies": {"next": "15.0.0", "@acme/api": "workspace:*"}}\n'
@@ -144,11 +148,15 @@ def test_a_library_whose_template_lists_its_keys_still_charges_them_to_the_app(
                 ' "dependencies": {"next": "15.0.0", "@acme/pager": "workspace:*"}}\n'
             ),
             "apps/web/.env.example": "NEXT_PUBLIC_URL=http://localhost:3000\n",
+            "apps/web/src/app/page.tsx": (
+                "import { id } from '@acme/pager';\nexport default () => id;\n"
+            ),
         },
         untracked={"apps/web/.env": "NEXT_PUBLIC_URL=http://localhost:3000\n"},
     )
     _, document, stderr = envcheck(root, "check", "--format", "json")
     assert document is not None, stderr
+    assert _app_paths(document) == ["apps/web"]  # the library's template is no app's schema
     web = [f for f in _findings(document) if f["code"] == "EC901"]
     assert [(f["key"], f["path"]) for f in web] == [("PAGER_APP_ID", "packages/pager/src/env.ts")]
 
@@ -163,6 +171,7 @@ def test_a_library_whose_template_lists_its_keys_still_charges_them_to_the_app(
         ("tsx watch src/server.ts", True),
         ("python manage.py runserver 0.0.0.0:8000", True),
         ("uvicorn app.main:app --reload", True),
+        ("trigger dev", True),  # midday packages/jobs: trigger.dev runs its tasks
         ("vite build --watch", False),
         ("tsc -w", False),
         ("tsup --watch && pnpm run dev:tailwind", False),

@@ -8,7 +8,8 @@ claims, placeholders), so a fake must keep exactly the shape a rule could look a
 
 * a value that cannot carry a secret is its own fake: empty, booleans, numbers,
   credential-free URLs, ``${VAR}`` references, words and placeholders (``your-key-here``,
-  ``changeme``, ``<token>``), paths, host names;
+  ``changeme``, ``<token>``), paths, host names, and typed dummies (``polar123456789``,
+  ``polarpolar``: :func:`is_obvious_dummy`);
 * a key-shaped value keeps its prefix (``sk_live_``, ``ghp_``, ``sk-proj-``, ...) and its
   length, and every other character is replaced by a random one of the same class
   (digit, lower, upper; punctuation kept);
@@ -172,12 +173,39 @@ def _fake_url(match: re.Match[str], rng: random.Random) -> str:
     return f"{scheme}://{authority}{sep}{'/'.join(segments)}{qmark}{'&'.join(params)}"
 
 
+# A word and an ascending digit run (``polar123456789``, ``pass1234567``): typed, not drawn.
+_COUNTED = re.compile(r"[A-Za-z]*[-_.]?0?1234567?8?9?")
+
+
+def is_obvious_dummy(value: str) -> bool:
+    """A stand-in typed to fill a slot, which cannot carry a real secret: kept as it is.
+
+    A word followed by an ascending run of digits from 1 (``polar123456789``), a
+    word said twice (``polarpolar``), a short unit said three times or more
+    (``fakefakefakefake``).  Faking one character by character turns it into a
+    random-looking string (``oerlj073286515``) that envcheck rightly takes for a
+    secret, so the survey would judge a fake it made, not the file the project ships.
+    """
+    text = value.strip()
+    n = len(text)
+    if n < 8:
+        return False
+    if "123456" in text and _COUNTED.fullmatch(text):
+        return True
+    if n % 2 == 0 and text[: n // 2].isalpha() and text[: n // 2] * 2 == text:
+        return True
+    return any(
+        n >= 3 * k and text == (text[:k] * (n // k + 1))[:n] for k in range(1, min(8, n // 3) + 1)
+    )
+
+
 def fake_value(value: str, seed: str = "") -> str:
     """A fake of ``value`` with the same shape (see the module docstring)."""
     rng = _rng(seed, value)
     stripped = value.strip()
     if (
         not stripped
+        or is_obvious_dummy(stripped)
         or _BOOLEAN_OR_ENUM.match(stripped)
         or _NUMBER.match(stripped)
         or _REFERENCE.search(stripped)
@@ -305,17 +333,37 @@ _VENDOR_SHAPES: list[tuple[re.Pattern[str], str, int, str]] = [
 ]
 
 
-def _filled_secret(key: str, rng: random.Random) -> str:
-    bare = re.sub(r"^(NEXT_PUBLIC_|VITE_|PUBLIC_|REACT_APP_|EXPO_PUBLIC_)", "", key)
+_PUBLIC_PREFIX = re.compile(r"^(NEXT_PUBLIC_|VITE_|PUBLIC_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_)")
+# The vendor shapes a browser may hold: what a developer pastes under a public prefix.
+_PUBLIC_SHAPES = ("pk_test_", "AIza")
+
+
+def _filled_secret(key: str, rng: random.Random) -> str | None:
+    """The fake a developer's paste would have, or None to leave the value empty.
+
+    Under a browser prefix (``VITE_``, ``NEXT_PUBLIC_``) the project ships the value
+    to every visitor by design, so the developer pastes what the vendor issues for
+    browsers: a publishable key (``pk_test_…``), a referrer-restricted Google key.
+    Where no such shape is known (``VITE_PROXYSCOTCH_ACCESS_TOKEN``), a random
+    server-secret string would be a guess that manufactures the very leak EC401
+    looks for; the value stays empty, as a developer leaves an optional integration.
+    """
+    bare = _PUBLIC_PREFIX.sub("", key)
+    public = bare != key
     for pattern, prefix, length, alphabet in _VENDOR_SHAPES:
         if pattern.search(bare):
+            if public and prefix not in _PUBLIC_SHAPES:
+                return None
             return prefix + "".join(rng.choice(alphabet) for _ in range(length))
+    if public:
+        return None
     return "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(32))
 
 
 def fill_empty_secrets(text: str, seed: str = "") -> str:
     """The README step "fill in your secrets": an empty value under a secret-looking
-    name gets a fake of its vendor's shape (else 32 random alphanumerics); every other
+    name gets a fake of its vendor's shape (else 32 random alphanumerics; under a
+    browser prefix only a public vendor shape, see :func:`_filled_secret`); every other
     empty value stays empty (the developer leaves optional integrations unset)."""
     out = []
     for line in text.split("\n"):
@@ -324,9 +372,10 @@ def fill_empty_secrets(text: str, seed: str = "") -> str:
             quote, value, trailer, closed = _split_value(match.group("rest"))
             if closed and value == "" and SECRET_NAME.search(match.group("key")):
                 rng = _rng(seed, match.group("key"), "fill")
-                value = _filled_secret(match.group("key"), rng)
-                head = f"{match.group('lead')}{match.group('key')}{match.group('eq')}"
-                line = f"{head}{quote}{value}{quote}{trailer}"
+                filled = _filled_secret(match.group("key"), rng)
+                if filled is not None:
+                    head = f"{match.group('lead')}{match.group('key')}{match.group('eq')}"
+                    line = f"{head}{quote}{filled}{quote}{trailer}"
         out.append(line)
     return "\n".join(out)
 

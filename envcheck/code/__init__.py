@@ -40,7 +40,9 @@ tested elsewhere in its module without failing (a later statement, a module
 constant such as ``const enabled = !!process.env.X``, another function), or
 passed where undefined is by design (:mod:`envcheck.code.optional_options`, a
 field written as JSON).  A test that throws or exits when the key is missing
-(``if (!k) throw ...``) makes it *required*.  *dynamic* for a computed name
+(``if (!k) throw ...``) makes it *required* when it runs as the module
+loads, *feature* inside any other function (the feature fails with its own
+message; the app starts).  *dynamic* for a computed name
 (``process.env[name]``: ``key`` is None, ``pattern`` what the text fixes); else
 *required*.  Each read has a
 ``context``: a read in a test, e2e suite, story, script or tool config is no
@@ -77,6 +79,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from envcheck.code.facts import (
     CLIENT,
@@ -90,6 +93,9 @@ from envcheck.code.facts import (
     Side,
 )
 
+if TYPE_CHECKING:
+    from envcheck.code.walk import Walked
+
 __all__ = [
     "CLIENT",
     "SERVER",
@@ -100,6 +106,7 @@ __all__ = [
     "ModelUse",
     "Note",
     "Side",
+    "cached_scan",
     "scan",
 ]
 
@@ -107,6 +114,27 @@ __all__ = [
 def _posix_relative(path: str, root: str) -> str:
     rel = os.path.relpath(path, root).replace(os.sep, "/")
     return "." if rel in ("", ".") else rel
+
+
+def _fingerprint(walked: Walked, package_json: bytes) -> str | None:
+    """Everything the package's facts depend on beyond each file's own facts: which source
+    files there are (with the size and time each file's cached facts are keyed by), the
+    names at the package's top and its ``package.json`` (the framework).  None when a file
+    is an editor's unsaved buffer: nothing about it is kept."""
+    try:  # hashlib's own BLAKE2, without loading OpenSSL (2 ms of a start)
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - an interpreter without the builtin module
+        from hashlib import blake2b
+
+    from envcheck.code.walk import UNSAVED
+
+    digest = blake2b(package_json, digest_size=20)
+    for source in walked.files:
+        if source.mtime_ns == UNSAVED:
+            return None
+        digest.update(f"\0{source.rel}\0{source.size}\0{source.mtime_ns}".encode())
+    digest.update("\0".join(["", *sorted(walked.names)]).encode())
+    return digest.hexdigest()
 
 
 def scan(
@@ -125,6 +153,37 @@ def scan(
     oversized, minified or unparsable files become notes.  Raises
     ``ValueError`` if ``package_dir`` is not inside ``root`` (a caller bug).
     """
+    facts = _scan(package_dir, root, use_cache, cache_file, max_files, only_cached=False)
+    assert facts is not None  # only_cached=False always reads
+    return facts
+
+
+def cached_scan(
+    package_dir: Path,
+    *,
+    root: Path,
+    cache_file: Path | Callable[[], Path] | None = None,
+    max_files: int | None = None,
+) -> CodeFacts | None:
+    """:func:`scan`'s result when the cache holds it whole (no source file changed since),
+    else None, having parsed nothing.
+
+    A few milliseconds (a walk and a ``stat`` per file): a caller with many packages
+    (the workspace fan-out) takes these at once and spends a worker pool only on
+    the packages that must be parsed.
+    """
+    return _scan(package_dir, root, True, cache_file, max_files, only_cached=True)
+
+
+def _scan(
+    package_dir: Path,
+    root: Path,
+    use_cache: bool,
+    cache_file: Path | Callable[[], Path] | None,
+    max_files: int | None,
+    *,
+    only_cached: bool,
+) -> CodeFacts | None:
     from envcheck.code import walk as walking
 
     root_abs = os.path.abspath(root)
@@ -145,52 +204,72 @@ def scan(
             files_failed=0, inlined=(),
         )  # fmt: skip
     from envcheck.code.cache import FactsCache, default_path
-    from envcheck.code.files import read_facts
     from envcheck.code.loads import resolve_load
     from envcheck.code.raw import FileFacts
-    from envcheck.code.sides import Framework, classify, context_of
+    from envcheck.code.sides import Framework, classify, context_of, starts_on_its_own
+    from envcheck.sources.checkout import read_bytes
 
+    try:  # through the run's reader: detection read it already, it is not opened again
+        package_json = read_bytes(
+            Path(package_abs, "package.json"), within=Path(package_abs), cap=walking.FILE_CAP
+        )
+    except OSError:
+        package_json = b""
     cache = (
         FactsCache(cache_file() if callable(cache_file) else (cache_file or default_path()))
         if use_cache
         else None
     )
-    notes: list[Note] = []
+    fingerprint = _fingerprint(walked, package_json) if cache is not None else None
+    known = None if cache is None else cache.package(package_abs, fingerprint)
     per_file: dict[str, FileFacts] = {}
     parsed = 0
-    for source in walked.files:
-        facts = None if cache is None else cache.get(source.path, source.size, source.mtime_ns)
-        if facts is None:
-            facts = read_facts(source)
-            parsed += facts.parsed
-            if cache is not None:
-                cache.put(source.path, source.size, source.mtime_ns, facts)
-        per_file[source.rel] = facts
+    if known is not None:  # nothing changed: the files with facts, and their sides
+        per_file, sides = known
+    elif only_cached:
+        return None
+    else:
+        from envcheck.code.files import read_facts  # its patterns only when a file changed
+
+        for source in walked.files:
+            facts = None if cache is None else cache.get(source.path, source.size, source.mtime_ns)
+            if facts is None:
+                facts = read_facts(source)
+                parsed += facts.parsed
+                if cache is not None:
+                    cache.put(source.path, source.size, source.mtime_ns, facts)
+            per_file[source.rel] = facts
+        sides = classify(per_file, Framework(walked.names, package_json, per_file))
+        if cache is not None:
+            cache.retain(package_abs, (s.path for s in walked.files))
+            cache.put_package(package_abs, fingerprint, walked.files, per_file, sides)
     if cache is not None:
-        cache.retain(package_abs, (s.path for s in walked.files))
         cache.save()
 
-    try:
-        package_json = walking.read_source(os.path.join(package_abs, "package.json"))
-    except OSError:
-        package_json = b""
-    sides = classify(per_file, Framework(walked.names, package_json, per_file))
-
+    notes: list[Note] = []
     reads: list[EnvRead] = []
     loads: list[EnvLoad] = []
     models: list[ModelUse] = []
     inlined: set[str] = set()
+    sets: set[str] = set()
+    links: list[tuple[str, tuple[str, ...]]] = []
+    runs_on_its_own = starts_on_its_own(package_json)  # playwright.config's .env.test
     for rel, facts in per_file.items():
         file = prefix + rel
+        if facts.links:
+            links.append((file, tuple(facts.links)))
         side = sides[rel]
         context = context_of(rel)
         if rel.startswith("next.config."):
             inlined.update(facts.inlined)
+        if context == "app":  # a test's `process.env.X = ...` sets nothing for the app
+            sets.update(facts.sets)
         for key, kind, form, api, override, line, col, pattern in facts.reads:
             reads.append(
                 EnvRead(key, kind, form, api, override or side, file, line, col, pattern, context)  # type: ignore[arg-type]
             )
-        loads.extend(resolve_load(raw, file, package_rel, root_abs) for raw in facts.loads)
+        if context not in ("test", "config") or not runs_on_its_own:  # else the runner's
+            loads.extend(resolve_load(raw, file, package_rel, root_abs) for raw in facts.loads)
         for provider, model, line, col in facts.models:
             models.append(ModelUse(provider, model, file, line, col))
         for note_kind, message, line_no, col_no in facts.notes:
@@ -210,4 +289,6 @@ def scan(
         files_parsed=parsed,
         files_failed=sum(f.failed for f in per_file.values()),
         inlined=tuple(sorted(inlined)),
+        links=tuple(sorted(links)),
+        sets=tuple(sorted(sets)),
     )

@@ -8,6 +8,15 @@ file's absolute path and checked against its size and ``st_mtime_ns``; a
 file edited in place so that both stay the same within one nanosecond tick
 would keep stale facts until its next change.
 
+Beside the files, one entry per package folder: a fingerprint of what the
+package's facts depend on beyond each file (:func:`envcheck.code._fingerprint`:
+every source file's path, size and time, the names at its top, its
+``package.json``) and the files whose facts reach the result, with the
+client/server side of each.  A warm run of an unchanged package (a
+``predev`` hook, a monorepo's other apps) rebuilds only those files' facts
+and classifies nothing; any change to any file is a miss, and the package is
+put together from the per-file entries as before.
+
 It holds **facts only**: key names, kinds, load paths as the code writes
 them, model names, positions, notes.  No value of any kind is extracted in
 the first place (a default is reduced to "optional"), so none can be
@@ -26,20 +35,44 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from envcheck.code.facts import CLIENT, SERVER, UNKNOWN, Side
 from envcheck.code.raw import FileFacts
-from envcheck.code.walk import UNSAVED
+from envcheck.code.walk import UNSAVED, SourceFile
 
 __all__ = ["CACHE_FILE", "FactsCache", "default_path"]
 
 CACHE_FILE = "code-facts-v3.json"
-VERSION = 3
+VERSION = 6
 """Bumped whenever the cached facts change shape or meaning (v2: guarded reads are
 optional, window-guarded reads are server-side, config facts ``inlined`` and
 ``vite_library``; v3: reads tested elsewhere in their module, optional SDK options, JSON
-fields and one-branch-optional schemas are optional): an older file is ignored, never
-misread."""
+fields and one-branch-optional schemas are optional; v4: ``feature`` reads, Vite options;
+v5: ``links``, the modules a file runs, and a package keeps every file that has any):
+an older file is ignored, never misread."""
 _CAP = 64 * 1024 * 1024
 _MAX_ENTRIES = 200_000
+_SIDES = frozenset({CLIENT, SERVER, UNKNOWN})
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value
+
+
+def _contributes(facts: FileFacts) -> bool:
+    """Whether a file's facts reach the package's (a file with none only shapes the sides);
+    its ``links`` do: a workspace follows them to the library files an app runs."""
+    return bool(
+        facts.reads
+        or facts.loads
+        or facts.models
+        or facts.notes
+        or facts.inlined
+        or facts.sets
+        or facts.failed
+        or facts.links
+    )
 
 
 def default_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -64,6 +97,7 @@ class FactsCache:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.entries: dict[str, Any] = {}
+        self.packages: dict[str, Any] = {}  # package folder -> [fingerprint, [[rel, path, side]]]
         self.dirty = False
         self._load()
 
@@ -80,6 +114,9 @@ class FactsCache:
             files = data.get("files")
             if isinstance(files, dict):
                 self.entries = files
+                packages = data.get("packages")
+                if isinstance(packages, dict):
+                    self.packages = packages
 
     def get(self, path: str, size: int, mtime_ns: int) -> FileFacts | None:
         entry = self.entries.get(path)
@@ -94,6 +131,56 @@ class FactsCache:
         if mtime_ns == UNSAVED:  # an editor's unsaved buffer: not the file, never kept
             return
         self.entries[path] = [size, mtime_ns, facts.to_json()]
+        self.dirty = True
+
+    def package(
+        self, folder: str, fingerprint: str | None
+    ) -> tuple[dict[str, FileFacts], dict[str, Side]] | None:
+        """The package's files that hold facts, and their sides, if ``fingerprint`` (see
+        :func:`envcheck.code._fingerprint`) is the one they were kept under; else None.
+
+        A warm run of an unchanged package takes these instead of rebuilding the facts of
+        every file and classifying the client/server split again.
+        """
+        memo = self.packages.get(folder)
+        if fingerprint is None or not isinstance(memo, list) or len(memo) != 2:
+            return None
+        stored, rows = memo
+        if stored != fingerprint or not isinstance(rows, list):
+            return None
+        per_file: dict[str, FileFacts] = {}
+        sides: dict[str, Side] = {}
+        try:
+            for rel, path, side in rows:
+                entry = self.entries.get(path)
+                if not isinstance(entry, list) or len(entry) != 3 or side not in _SIDES:
+                    return None
+                per_file[_text(rel)] = FileFacts.from_json(entry[2])
+                sides[rel] = side
+        except (TypeError, ValueError):
+            return None
+        return per_file, sides
+
+    def put_package(
+        self,
+        folder: str,
+        fingerprint: str | None,
+        files: Iterable[SourceFile],
+        per_file: Mapping[str, FileFacts],
+        sides: Mapping[str, Side],
+    ) -> None:
+        """Keep what :meth:`package` gives back: only files whose facts reach the result."""
+        if fingerprint is None:
+            self.packages.pop(folder, None)
+            return
+        memo = self.packages.get(folder)
+        if isinstance(memo, list) and memo[:1] == [fingerprint]:
+            return
+        rows = [[s.rel, s.path, sides[s.rel]] for s in files if _contributes(per_file[s.rel])]
+        if any(path not in self.entries for _, path, _ in rows):
+            self.packages.pop(folder, None)  # a file's facts were not kept: no shortcut
+            return
+        self.packages[folder] = [fingerprint, rows]
         self.dirty = True
 
     def retain(self, folder: str, seen: Iterable[str]) -> None:
@@ -117,7 +204,10 @@ class FactsCache:
         with contextlib.suppress(OSError):
             folder = self.path.parent
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            data = json.dumps({"version": VERSION, "files": self.entries}, separators=(",", ":"))
+            data = json.dumps(
+                {"version": VERSION, "files": self.entries, "packages": self.packages},
+                separators=(",", ":"),
+            )
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as handle:  # mkstemp creates it 0600

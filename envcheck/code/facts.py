@@ -32,12 +32,21 @@ CLIENT: Side = "client"
 SERVER: Side = "server"
 UNKNOWN: Side = "unknown"
 
-ReadKind = Literal["required", "optional", "dynamic"]
-"""``required``: read with no default and not only tested; ``optional``: a
+ReadKind = Literal["required", "optional", "feature", "dynamic"]
+"""``required``: read with no default and not only tested, or tested by code that
+throws (or exits) without it as the module loads; ``optional``: a
 default (``?? "x"``, ``|| "x"``, ``.get("X", d)``, ``.optional()``,
 ``.default()``, envalid ``default``) or a read used only as a test
-(``if (process.env.X)``, ``"X" in os.environ``); ``dynamic``: the name is
-computed (``process.env[name]``), so the key is unknown."""
+(``if (process.env.X)``, ``"X" in os.environ``); ``feature``: needed by the
+feature that reads it, which throws its own error when the key is missing
+(``const k = process.env.X; if (!k) throw new Error("X is not set")`` inside a
+function, a method or a constructor, ``if not os.environ.get("X"): raise`` inside a
+``def``): the app starts without it and only that feature fails, with the code's
+message, so it is no requirement of the app; ``dynamic``: the name is computed
+(``process.env[name]``), so the key is unknown."""
+
+FEATURE_NOTE = "feature only: the code throws its own error when unset"
+"""How ``explain`` and the editor describe a ``feature`` read (one wording everywhere)."""
 
 ReadForm = Literal["member", "subscript", "destructure", "call", "import", "schema", "dynamic"]
 """How the code spells the read: ``process.env.X`` (member), ``process.env["X"]``
@@ -119,6 +128,12 @@ class EnvRead(FrozenRecord):
     @property
     def location(self) -> Location:
         return Location(self.file, self.line, self.col)
+
+    @property
+    def place(self) -> str:
+        """``file:line``, with what a ``feature`` read means after it (for ``explain``)."""
+        at = f"{self.file}:{self.line}"
+        return f"{at} ({FEATURE_NOTE})" if self.kind == "feature" else at
 
     @property
     def public_module(self) -> bool:
@@ -268,13 +283,22 @@ class Note(FrozenRecord):
 class CodeFacts(FrozenRecord):
     """Everything :func:`envcheck.code.scan` found in one package.
 
+    ``loads``: the env files the app's own code loads; in a package with a script that
+    starts it, a test's, a test runner's or a tool's config loads (``playwright.config.ts``'s
+    ``config({ path: ".env.test" })``) are that runner's, not what the app's dev or start
+    reads, and are left out (:func:`envcheck.code.sides.starts_on_its_own`).
     ``files_scanned``: source files looked at (by extension); ``files_parsed``:
     those parsed in this run (0 on a warm cache); ``files_failed``: files
     with syntax errors (JS/TS facts are still read from the parts that
     parse; a Python file is skipped).  ``inlined``: the keys the package's
     ``next.config.*`` inlines into every bundle through its ``env: {...}``
     option (Next.js replaces ``process.env.<key>`` with the value at build time,
-    in browser code too), sorted.
+    in browser code too), sorted.  ``links``: (file, the modules it runs when it loads, as
+    written: ``./x``, ``@/lib/x``, ``@acme/db/client``) for each file that imports any,
+    sorted by file (:mod:`envcheck.workspace.reach` follows them across packages).
+    ``sets``: the keys the app's own code sets for itself or for the processes it starts
+    (``process.env.X = ...``, ``os.environ.setdefault("X", ...)``, ``spawn(cmd, { env: {
+    ...process.env, X: ... } })``), sorted: the code, not a file, gives them a value.
     """
 
     __slots__ = (
@@ -286,6 +310,8 @@ class CodeFacts(FrozenRecord):
         "files_parsed",
         "files_failed",
         "inlined",
+        "links",
+        "sets",
     )
     reads: tuple[EnvRead, ...]
     loads: tuple[EnvLoad, ...]
@@ -295,6 +321,8 @@ class CodeFacts(FrozenRecord):
     files_parsed: int
     files_failed: int
     inlined: tuple[str, ...]
+    links: tuple[tuple[str, tuple[str, ...]], ...]
+    sets: tuple[str, ...]
 
     def __init__(
         self,
@@ -306,6 +334,8 @@ class CodeFacts(FrozenRecord):
         files_parsed: int,
         files_failed: int,
         inlined: tuple[str, ...] = (),
+        links: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        sets: tuple[str, ...] = (),
     ) -> None:
         object.__setattr__(self, "reads", reads)
         object.__setattr__(self, "loads", loads)
@@ -315,6 +345,8 @@ class CodeFacts(FrozenRecord):
         object.__setattr__(self, "files_parsed", files_parsed)
         object.__setattr__(self, "files_failed", files_failed)
         object.__setattr__(self, "inlined", inlined)
+        object.__setattr__(self, "links", links)
+        object.__setattr__(self, "sets", sets)
 
     def reads_of(self, key: str) -> tuple[EnvRead, ...]:
         """Every read of ``key``, in file then line order."""

@@ -35,9 +35,22 @@ PREFILTER = re.compile(
 only in files that name an AI SDK."""
 
 _DIRECTIVE = re.compile(rb"\A(?:\s|//[^\n]*\n|/\*.*?\*/)*([\"'])use (client|server)\1", re.S)
-_IMPORT = re.compile(
-    rb"""(?:\bfrom|\bimport|\brequire)\s*\(?\s*["']((?:\.\.?|[@~])/[^"'\n]{0,400})["']"""
+_IMPORT = re.compile(rb"""(?:\bfrom|\bimport|\brequire)\s*\(?\s*["']([^"'\n]{1,400})["']""")
+"""Every module specifier: ``from "x"`` (imports and re-exports), ``import "x"``,
+``import("x")``, ``require("x")``, a literal only."""
+_TYPE_ONLY = re.compile(
+    rb"""\b(?:import|export)\s+type\s+(?:\{[^}]{0,8000}\}|\*\s+as\s+[\w$]+|[\w$]+)\s*"""
+    rb"""from\s*["']([^"'\n]{1,400})["']"""
 )
+"""``import type { A } from "x"``, ``export type * as T from "x"``: erased at build time,
+nothing of ``x`` runs."""
+_RELATIVE = re.compile(r"(?:\.\.?|[@~])/")
+_NOT_A_MODULE = re.compile(r"[:\s$#]")
+"""``node:fs``, ``npm:x``, ``https://...``, SvelteKit ``$env/...``, subpath imports ``#x``: no
+file of the workspace."""
+LINK_CAP = 256
+"""At most this many modules a file runs are kept (a generated barrel of thousands of
+re-exports is a build artefact, not a map of what the app reaches)."""
 _FRAMEWORK_CONFIGS = ("vite.config.", "next.config.")
 """Always parsed: what they say of the package (``build.lib``, ``env: {...}``) holds no
 env token."""
@@ -76,7 +89,7 @@ def facts_of(data: bytes, name: str, suffix: str) -> FileFacts:
         directive = _DIRECTIVE.match(data, 0, 4096)
         if directive is not None:
             facts.directive = "use " + directive.group(2).decode()
-        facts.imports = sorted({m.decode("utf-8", "replace") for m in _IMPORT.findall(data)})
+        facts.imports, facts.links = _specifiers(data)
     if PREFILTER.search(data) is None and not name.startswith(_FRAMEWORK_CONFIGS):
         return facts
     if _minified(data, name):
@@ -92,6 +105,24 @@ def facts_of(data: bytes, name: str, suffix: str) -> FileFacts:
     else:
         _embedded(data, name, suffix, facts)
     return facts
+
+
+def _specifiers(data: bytes) -> tuple[list[str], list[str]]:
+    """(relative and ``@/`` / ``~/`` specifiers of every import, type imports included;
+    the specifiers of the modules the file runs: relative, alias and bare, at most
+    :data:`LINK_CAP`), each sorted and without repeats."""
+    found: dict[str, int] = {}
+    for match in _IMPORT.findall(data):
+        spec = match.decode("utf-8", "replace")
+        found[spec] = found.get(spec, 0) + 1
+    if found and b"type" in data:
+        for match in _TYPE_ONLY.findall(data):
+            spec = match.decode("utf-8", "replace")
+            if spec in found:
+                found[spec] -= 1  # one of its imports only names types
+    imports = sorted(s for s in found if _RELATIVE.match(s))
+    links = sorted(s for s, runs in found.items() if runs > 0 and not _NOT_A_MODULE.search(s))
+    return imports, links[:LINK_CAP]
 
 
 def _minified(data: bytes, name: str) -> bool:

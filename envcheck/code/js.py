@@ -66,7 +66,14 @@ _WRAPPERS = {
     "type_assertion",
 }
 _OPTIONAL_MARKERS = {"optional", "default", "prefault", "nullish", "catch"}
-_FUNCTIONS = {"arrow_function", "function_expression", "function", "function_declaration"}
+_FUNCTIONS = {
+    "arrow_function",
+    "function_expression",
+    "function",
+    "function_declaration",
+    "generator_function",
+    "generator_function_declaration",
+}
 _BLOCKS = {"statement_block", "program"}
 _LEAVES = {"return_statement", "break_statement", "continue_statement"}
 _GUARD_ANCESTORS = 128
@@ -84,13 +91,18 @@ built from other flags (``const a = b && c``) can name each constant many times,
 this bound keeps such a web linear in the reads it guards."""
 _ALIAS_USES = 32
 """Uses of a ``const k = process.env.X`` looked at for a later test of ``k``."""
+_LOAD_CALLS = 3
+"""Functions followed from a throwing test to the top-level call that runs it at load."""
+_MEMBER_SCAN = 512
+"""Nodes looked at after ``this.f = process.env.X`` for the first use of ``this.f``."""
 _TABLE_USES = 16
 """Uses of a module constant looked at to see where an object holding a read goes."""
 _OBJECT_NESTING = 8
 """Object literals climbed from a read to the call that receives them."""
-_JSON_CALLS = {"JSON.stringify", "json", "Response.json", "NextResponse.json"}
-"""Calls that serialise their first argument to JSON, where ``undefined`` is dropped.
-Any ``<x>.json(value)`` (``res.json``, ``c.json``) counts too."""
+_JSON_CALLS = {"JSON.stringify", "json", "typedjson", "Response.json", "NextResponse.json"}
+"""Calls that serialise their first argument to JSON, where ``undefined`` is dropped
+(``typedjson``: remix-typedjson's ``json``).  Any ``<x>.json(value)`` (``res.json``,
+``c.json``) counts too."""
 _EQUALITY = {"===", "!==", "==", "!="}
 _ZOD_PARSE = {"parse", "safeParse", "parseAsync", "safeParseAsync"}
 _ZOD_OBJECT = {"object", "strictObject", "looseObject", "extend"}
@@ -208,6 +220,49 @@ def _first_arg(call: Node, index: int = 0) -> Node | None:
         return None
     named = [a for a in args.named_children if a.type != "comment"]
     return named[index] if len(named) > index else None
+
+
+def _filtered(array: Node) -> bool:
+    """``[a, b].filter(...)``: a list whose missing entries are dropped (``.filter(Boolean)``,
+    ``.filter((h) => !!h)``): an element read from the environment may be absent."""
+    member = array.parent
+    while member is not None and member.type in _WRAPPERS:
+        array, member = member, member.parent
+    if member is None or member.type != "member_expression":
+        return False
+    if member.child_by_field_name("object") != array:
+        return False
+    prop = member.child_by_field_name("property")
+    call = member.parent
+    if prop is None or _text(prop) != "filter" or call is None:
+        return False
+    if call.type != "call_expression":
+        return False
+    test = _unwrap(_first_arg(call))
+    if test is None:
+        return False
+    if test.type == "identifier":
+        return _text(test) == "Boolean"
+    if test.type not in _FUNCTIONS:
+        return False
+    parameters = test.child_by_field_name("parameters")
+    single = test.child_by_field_name("parameter")
+    if single is None and parameters is not None and parameters.named_child_count == 1:
+        single = parameters.named_children[0]
+        single = single.child_by_field_name("pattern") or single
+    body = _unwrap(test.child_by_field_name("body"))
+    if single is None or body is None:
+        return False
+    name = _text(single)
+    text = "".join(_text(body).split())
+    return text in (
+        name,
+        f"!!{name}",
+        f"Boolean({name})",
+        f"{name}!==undefined",
+        f"{name}!=null",
+        f"{name}!==null",
+    )
 
 
 def _operator(node: Node) -> str | None:
@@ -537,8 +592,9 @@ class _Extractor:
         if kind == "required" and self._guarded(node, atom):
             return "optional"
         if kind == "optional" and self._throws_when_unset(node, atom):
-            if self._function_of(node) == 0:
-                self._fails_at_load.add(key)
+            if not self._runs_at_load(node):
+                return "feature"  # the function fails with its own message, when it runs
+            self._fails_at_load.add(key)
             return "required"
         alias_tested = self._alias_tested(node)
         if alias_tested or self._presence_test(node):
@@ -571,9 +627,13 @@ class _Extractor:
                     return "optional"  # posthog.init(process.env.KEY): off without it
                 if call is not None and self._parsed_with_default(call):
                     return "optional"  # z.string().default("x").parse(process.env.X)
+                if call is not None and self._parameter_copes(call, parent, current, depth):
+                    return "optional"  # cutoffFromEnv(process.env.X, "2026-01-01")
                 return "required"
             if kind == "pair" and parent.child_by_field_name("value") == current:
                 return self._property_kind(parent)
+            if kind == "array" and _filtered(parent):
+                return "optional"  # [process.env.A, process.env.B].filter(Boolean)
             if kind in ("member_expression", "subscript_expression", "call_expression"):
                 return "optional" if _optionally_chained(parent, current) else "required"
             if kind == "binary_expression":
@@ -588,8 +648,50 @@ class _Extractor:
                 return "optional"
             if kind == "variable_declarator" and parent.child_by_field_name("value") == current:
                 return self._first_use_kind(parent, depth)
+            if kind == "assignment_expression" and parent.child_by_field_name("right") == current:
+                return self._field_kind(parent, depth)
             return "required"
         return "required"
+
+    def _parameter_copes(self, call: Node, args: Node, argument: Node, depth: int) -> bool:
+        """``f(process.env.X, "fallback")`` with ``f`` a function of this file whose
+        parameter for the read has a default (``(v = "d") =>``) or is first used as a test
+        that does not throw (``if (!override) return new Date(fallbackIso)``, ``v ?? d``):
+        the function copes without the key."""
+        fn = _unwrap(call.child_by_field_name("function"))
+        if fn is None or fn.type != "identifier" or depth > 3:
+            return False
+        name = _text(fn)
+        function = self.functions.get(name) or self.consts.get(name)
+        if function is None or function.type not in _FUNCTIONS:
+            return False
+        named = [a for a in args.named_children if a.type != "comment"]
+        if argument not in named:
+            return False
+        parameters = function.child_by_field_name("parameters")
+        if parameters is None:  # `v => ...`: one bare parameter
+            single = function.child_by_field_name("parameter")
+            declared = [] if single is None else [single]
+        else:
+            declared = [p for p in parameters.named_children if p.type != "comment"]
+        index = named.index(argument)
+        if index >= len(declared):
+            return False
+        parameter = declared[index]
+        if parameter.type == "assignment_pattern" or (
+            parameter.type in ("required_parameter", "optional_parameter")
+            and parameter.child_by_field_name("value") is not None
+        ):
+            return True  # (v = "d") => ...: a missing key takes the default
+        if parameter.type in ("required_parameter", "optional_parameter"):
+            parameter = parameter.child_by_field_name("pattern") or parameter
+        body = function.child_by_field_name("body")
+        if parameter.type != "identifier" or body is None:
+            return False
+        use = self._first_use(_text(parameter), body.start_byte, body.end_byte)
+        if use is None or self._use_kind(use, depth + 1) != "optional":
+            return False
+        return not self._throws_when_unset(use, self._name_atom(_text(parameter)))
 
     # -- guards: where a read runs only if the key is set, or only on the server ------------
 
@@ -599,13 +701,63 @@ class _Extractor:
         scope = None if depth > 3 else self._alias_scope(declarator)
         if scope is None:
             return "required"
-        name, start, end = scope
+        return self._binding_kind(*scope, depth)
+
+    def _field_kind(self, assignment: Node, depth: int) -> str:
+        """``this.clientId = process.env.X as string; if (!this.clientId) throw ...``: a read
+        stored in a field of ``this`` is as optional as the field's first use after it in
+        the same block (a constructor's test of its fields)."""
+        left = _unwrap(assignment.child_by_field_name("left"))
+        statement = assignment.parent
+        block = None if statement is None else statement.parent
+        if left is None or left.type != "member_expression" or depth > 3:
+            return "required"
+        if statement is None or block is None:
+            return "required"
+        obj, prop = _member_names(left)
+        if obj is None or obj.type != "this" or prop is None:
+            return "required"
+        field = _text(left)
+        use = self._first_member_use(field, statement.end_byte, block)
+        if use is None:
+            return "required"
+        kind = self._use_kind(use, depth + 1)
+
+        def atom(node: Node) -> bool | None:
+            return self._set_test(
+                node, lambda n: n.type == "member_expression" and _text(n) == field
+            )
+
+        if kind == "optional" and self._throws_when_unset(use, atom):
+            return "required" if self._runs_at_load(use) else "feature"
+        return kind
+
+    @staticmethod
+    def _first_member_use(text: str, after: int, block: Node) -> Node | None:
+        """The first ``this.<field>`` spelled ``text`` in ``block`` starting at ``after`` or
+        later, looked for among at most :data:`_MEMBER_SCAN` nodes."""
+        stack = [c for c in reversed(block.named_children) if c.end_byte > after]
+        seen = 0
+        while stack and seen < _MEMBER_SCAN:
+            node = stack.pop()
+            seen += 1
+            if node.start_byte >= after and node.type == "member_expression":
+                if _text(node) == text:
+                    return node
+            stack.extend(c for c in reversed(node.named_children) if c.end_byte > after)
+        return None
+
+    def _binding_kind(self, name: str, start: int, end: int, depth: int) -> str:
+        """The kind of a read bound to the local ``name`` (``const k = process.env.X``,
+        ``const { X } = process.env``): that of the first use of ``name`` in ``[start,
+        end)``; ``required`` with no use, ``feature`` or ``required`` when the use is a
+        test that throws without it (inside a function, or as the module loads)."""
         use = self._first_use(name, start, end)
         if use is None:
             return "required"
         kind = self._use_kind(use, depth + 1)
         if kind == "optional" and self._throws_when_unset(use, self._name_atom(name)):
-            return "required"
+            return "required" if self._runs_at_load(use) else "feature"
         return kind
 
     def _first_use(self, name: str, after: int, before: int) -> Node | None:
@@ -733,6 +885,75 @@ class _Extractor:
             parent = parent.parent
         return -1
 
+    def _runs_at_load(self, node: Node, depth: int = 0) -> bool:
+        """Whether ``node`` runs as the module loads: at top level, or in a function run from
+        there (an IIFE, a function or class called or constructed at top level), followed
+        through at most :data:`_LOAD_CALLS` functions.  A throw there stops the app at start;
+        a throw in any other function stops only the feature that calls it."""
+        function = self._enclosing_function(node)
+        if function is None:
+            return True
+        if depth >= _LOAD_CALLS or function.type == "program":
+            return False  # `program`: past the ancestors looked at, a scope of its own
+        current, parent = function, function.parent
+        while parent is not None and parent.type in _WRAPPERS:
+            current, parent = parent, parent.parent
+        if parent is not None and parent.type == "call_expression":
+            if parent.child_by_field_name("function") == current:  # (() => {...})()
+                return self._runs_at_load(parent, depth + 1)
+        name = self._function_name(function)
+        if name is None:
+            return False
+        return any(
+            self._called(use) and self._runs_at_load(use, depth + 1)
+            for use in self._uses(name, 0, self.root.end_byte, _ALIAS_USES)
+        )
+
+    def _enclosing_function(self, node: Node) -> Node | None:
+        """The function (or method) ``node`` runs in; None at top level, the root past
+        :data:`_GUARD_ANCESTORS` levels (as :meth:`_function_of`)."""
+        parent = node.parent
+        for _ in range(_GUARD_ANCESTORS):
+            if parent is None:
+                return None
+            if parent.type in _FUNCTIONS or parent.type == "method_definition":
+                return parent
+            parent = parent.parent
+        return self.root
+
+    def _function_name(self, function: Node) -> str | None:
+        """The name the module calls ``function`` by: ``function f``, ``const f = () =>``,
+        or a class's name for its constructor (``new C()``)."""
+        if function.type == "method_definition":
+            name = function.child_by_field_name("name")
+            body = function.parent
+            owner = None if body is None else body.parent
+            if name is None or _text(name) != "constructor" or owner is None:
+                return None
+            function = owner  # class C { constructor() {...} }: named C
+        name = function.child_by_field_name("name")
+        if name is None:
+            declarator = function.parent
+            while declarator is not None and declarator.type in _WRAPPERS:
+                declarator = declarator.parent
+            if declarator is None or declarator.type != "variable_declarator":
+                return None
+            name = declarator.child_by_field_name("name")
+        if name is None or name.type not in ("identifier", "type_identifier"):
+            return None
+        return _text(name)
+
+    @staticmethod
+    def _called(use: Node) -> bool:
+        """``f(...)`` or ``new C(...)`` with ``use`` the callee."""
+        current, parent = use, use.parent
+        while parent is not None and parent.type in _WRAPPERS:
+            current, parent = parent, parent.parent
+        if parent is None:
+            return False
+        field = {"call_expression": "function", "new_expression": "constructor"}.get(parent.type)
+        return field is not None and parent.child_by_field_name(field) == current
+
     # -- where a read is passed: SDK options, lookup tables, JSON ---------------------------
 
     def _property_kind(self, pair: Node) -> str:
@@ -746,6 +967,8 @@ class _Extractor:
         obj = pair.parent
         if key_node is None or obj is None:
             return "required"
+        if self.vite_config and not self._under_define(obj):
+            return "optional"  # a Vite option (`server: { host }`): undefined is its default
         key = _string(key_node) if key_node.type == "string" else _text(key_node)
         for call, args, argument in self._argument_sites(obj):
             if self._optional_option(call, args, argument, key):
@@ -755,6 +978,8 @@ class _Extractor:
         outer = obj
         for _ in range(_OBJECT_NESTING):
             parent = outer.parent
+            while parent is not None and parent.type in _WRAPPERS:  # { ... } satisfies T
+                parent = parent.parent
             if parent is None or parent.type != "pair" or parent.parent is None:
                 break
             outer = parent.parent
@@ -762,6 +987,22 @@ class _Extractor:
             if self._serialises(call, args, argument):
                 return "optional"
         return "required"
+
+    def _under_define(self, obj: Node) -> bool:
+        """``obj`` is (inside) the value of a ``define:`` option: what Vite inlines into the
+        app's bundle, the app's own configuration, so a missing key is the app's problem."""
+        current: Node | None = obj
+        for _ in range(_OBJECT_NESTING):
+            pair = None if current is None else current.parent
+            if pair is None or pair.type != "pair":
+                return False
+            key = pair.child_by_field_name("key")
+            if key is not None and (_string(key) if key.type == "string" else _text(key)) == (
+                "define"
+            ):
+                return True
+            current = pair.parent
+        return False
 
     def _argument_sites(self, value: Node) -> Iterator[tuple[Node, Node, Node]]:
         """(call, arguments, argument) where ``value`` is passed: directly, or as a module
@@ -840,8 +1081,11 @@ class _Extractor:
         return index >= 0 and is_optional_option(module, function, index, option)
 
     def _callee(self, call: Node) -> tuple[str, str] | None:
-        """(module, function) of ``init(...)`` / ``Sentry.init(...)`` from an import."""
-        fn = _unwrap(call.child_by_field_name("function"))
+        """(module, function) of ``init(...)`` / ``Sentry.init(...)`` / ``new Unsend(...)``
+        from an import."""
+        fn = _unwrap(
+            call.child_by_field_name("function") or call.child_by_field_name("constructor")
+        )
         if fn is None:
             return None
         if fn.type == "identifier":
@@ -889,7 +1133,20 @@ class _Extractor:
         return False
 
     def _key_atom(self, key: str) -> _Atom:
-        return lambda node: self._set_test(node, lambda n: self._refers_to(n, key))
+        def atom(node: Node) -> bool | None:
+            if self._in_env(node, key):
+                return True  # "KEY" in process.env: set exactly when true
+            return self._set_test(node, lambda n: self._refers_to(n, key))
+
+        return atom
+
+    def _in_env(self, node: Node, key: str) -> bool:
+        """``"KEY" in process.env`` (or ``import.meta.env``, ``Bun.env``)."""
+        if node.type != "binary_expression" or _operator(node) != "in":
+            return False
+        return _string(node.child_by_field_name("left")) == key and (
+            self._env_source(node.child_by_field_name("right")) is not None
+        )
 
     def _name_atom(self, name: str) -> _Atom:
         return lambda node: self._set_test(
@@ -1077,7 +1334,9 @@ class _Extractor:
             return False
         if source == "import.meta.env" and prop in _VITE_BUILTINS:
             return True
-        if not self._is_write(node) and not self._is_suppressed(node):
+        if self._is_write(node):
+            self.facts.sets.append(prop)  # process.env.X = ...: the code sets it itself
+        elif not self._is_suppressed(node):
             self._read(prop, self._kind(node, prop), "member", source, node)
         return True
 
@@ -1085,15 +1344,31 @@ class _Extractor:
         source = self._env_source(node.child_by_field_name("object"))
         if source is None:
             return False
-        if self._is_write(node) or self._is_suppressed(node):
-            return True
         index = node.child_by_field_name("index")
         key = _string(index)
+        if self._is_write(node):
+            if key is not None:
+                self.facts.sets.append(key)
+            return True
+        if self._is_suppressed(node):
+            return True
         if key is not None:
             self._read(key, self._kind(node, key), "subscript", source, node)
         else:
             self._read(None, "dynamic", "dynamic", source, node, pattern=self._pattern(index))
         return False  # the index may itself read env
+
+    def _extends_env(self, obj: Node | None) -> bool:
+        """``{ ...process.env, X: v }``: the environment of a process the code starts (a
+        child's ``env``), in which the code itself sets ``X``."""
+        if obj is None or obj.type != "object":
+            return False
+        return any(
+            child.type == "spread_element"
+            and child.named_child_count == 1
+            and self._env_source(child.named_children[0]) is not None
+            for child in obj.named_children
+        )
 
     def _pattern(self, node: Node | None) -> str | None:
         """What a computed key's text fixes: ``NEXT_PUBLIC_*`` for a template over a prefix."""
@@ -1118,9 +1393,20 @@ class _Extractor:
         source = self._env_source(value)
         if source is None or name is None or name.type != "object_pattern":
             return False
+        statement = node.parent
+        scope = None if statement is None else statement.parent
+        while scope is not None and scope.type == "export_statement":
+            scope = scope.parent
         for prop in name.named_children:
             if prop.type == "shorthand_property_identifier_pattern":
-                self._read(_text(prop), "required", "destructure", source, prop)
+                # const { FORCE_HYPERLINK } = process.env; if (FORCE_HYPERLINK) ...: as
+                # optional as the first use of the name it binds
+                kind = (
+                    "required"
+                    if scope is None
+                    else self._binding_kind(_text(prop), node.end_byte, scope.end_byte, 1)
+                )
+                self._read(_text(prop), kind, "destructure", source, prop)
             elif prop.type == "object_assignment_pattern":
                 left = prop.child_by_field_name("left")
                 if left is not None:
@@ -1166,6 +1452,8 @@ class _Extractor:
             return False
         key = _string(key_node) if key_node.type == "string" else _text(key_node)
         value = node.child_by_field_name("value")
+        if key is not None and self._extends_env(node.parent):
+            self.facts.sets.append(key)  # spawn(cmd, { env: { ...process.env, X: v } })
         if key == "envFilePath" and value is not None:
             self._load("nestjs", "file", node, self._paths(value))
         elif key == "envDir" and self.vite_config and value is not None:
@@ -1306,7 +1594,8 @@ class _Extractor:
     def _optional_schema(self, value: Node | None, depth: int) -> bool:
         """Whether a schema value says optional: a call chain with ``.optional()``,
         ``.default(x)``, ``.prefault(x)``, ``.nullish()``, ``.catch(x)`` or
-        ``z.optional(...)``, or a local helper (``const stringBool = (d) =>
+        ``z.optional(...)``, a ``z.preprocess(fn, schema)`` whose schema does (the usual
+        "blank means unset" wrapper), or a local helper (``const stringBool = (d) =>
         z.string().default(d)``) or schema ``const`` of this file whose own chain does.  A
         schema chosen by a condition (``isSelfHost ? z.string().optional() : z.string()``)
         is optional when any branch is: the app runs without the key in some setup."""
@@ -1325,6 +1614,10 @@ class _Extractor:
             obj, prop = _member_names(fn)
             if prop in _OPTIONAL_MARKERS:
                 return True
+            if prop == "preprocess":  # z.preprocess(fn, schema): the schema says
+                return depth < _HELPER_DEPTH and self._optional_schema(
+                    _first_arg(node, 1), depth + 1
+                )
             node = obj
         if node is not None and node.type == "identifier":  # `PORT: port`, a schema const
             return self._helper_optional(_text(node), depth)

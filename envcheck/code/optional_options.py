@@ -51,9 +51,10 @@ OPTIONAL_OPTIONS: tuple[OptionalOption, ...] = (
         "@sentry/",
         "init",
         0,
-        frozenset({"dsn", "release", "environment", "dist", "tunnel"}),
+        frozenset({"dsn", "release", "environment", "dist", "tunnel", "serverName"}),
         "Sentry SDKs: 'If the DSN is not provided, the SDK will not send any events' (the "
-        "SDK is disabled); release and environment are labels",
+        "SDK is disabled); release, environment and serverName ('This option can be used "
+        "to supply a server name') are labels",
     ),
     OptionalOption("@sentry/nextjs", "withSentryConfig", 1, _SENTRY_BUILD, _SENTRY_BUILD_WHY),
     OptionalOption("@sentry/vite-plugin", "sentryVitePlugin", 0, _SENTRY_BUILD, _SENTRY_BUILD_WHY),
@@ -90,6 +91,37 @@ OPTIONAL_OPTIONS: tuple[OptionalOption, ...] = (
         1,
         frozenset({"api_host", "ui_host"}),
         "posthog-js: the hosts default to PostHog's cloud",
+    ),
+    OptionalOption(
+        "@ai-sdk/google-vertex",
+        "createVertex",
+        0,
+        frozenset({"apiKey", "project", "location", "baseURL"}),
+        "AI SDK Google Vertex provider: every setting is optional ('apiKey ... Express "
+        "mode'; project and location default to GOOGLE_VERTEX_PROJECT / _LOCATION, "
+        "authentication to Google's application default credentials)",
+    ),
+    OptionalOption(
+        "js-cookie",
+        "set",
+        2,
+        frozenset({"domain", "path", "expires", "secure", "sameSite"}),
+        "js-cookie: each attribute is optional ('domain ... Default: Cookie is visible only "
+        "to the domain or subdomain of the page where the cookie was created')",
+    ),
+    OptionalOption(
+        "js-cookie",
+        "remove",
+        1,
+        frozenset({"domain", "path", "expires", "secure", "sameSite"}),
+        "js-cookie: the attributes of the cookie to remove, each optional as for set",
+    ),
+    OptionalOption(
+        "unsend",
+        "Unsend",
+        1,
+        frozenset({WHOLE}),
+        "unsend: `new Unsend(key, url?)`: the base URL defaults to Unsend's cloud API",
     ),
 )
 

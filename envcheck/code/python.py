@@ -116,8 +116,11 @@ class _Extractor:
         self.parents: dict[ast.AST, ast.AST] = {}  # filled as the walk goes down
         self._exits: dict[int, list[tuple[int, ast.If]]] = {}  # id of a list -> its early exits
         self._slots: dict[int, dict[int, tuple[str, int]]] = {}  # id of a parent -> its lists
+        self.tree = ast.Module(body=[], type_ignores=[])
+        self._load_calls: set[str] | None = None  # see _called_at_load
 
     def run(self, tree: ast.Module) -> None:
+        self.tree = tree
         for statement in tree.body:
             self._bind(statement)
         stack: list[tuple[ast.AST, ast.AST | None]] = [(tree, None)]
@@ -131,6 +134,8 @@ class _Extractor:
                 self._subscript(node, parent)
             elif isinstance(node, ast.Compare):
                 self._membership(node)
+            elif isinstance(node, ast.Dict):
+                self._child_env(node)
             stack.extend((child, node) for child in reversed(list(ast.iter_child_nodes(node))))
 
     # -- bindings --------------------------------------------------------------------------
@@ -205,8 +210,49 @@ class _Extractor:
         the key was tested set (``os.environ["X"] if "X" in os.environ else None``, after
         ``if "X" not in os.environ: return``); ``required`` when a test of it raises."""
         if optional:
-            return "required" if self._raises_when_unset(node, key) else "optional"
+            if not self._raises_when_unset(node, key):
+                return "optional"
+            return "required" if self._runs_at_load(node) else "feature"
         return "optional" if self._guarded(node, key) else "required"
+
+    def _runs_at_load(self, node: ast.AST) -> bool:
+        """Whether ``node`` runs as the module is imported: outside any function, or in a
+        top-level ``def`` the module calls at top level (as :mod:`envcheck.code.js` decides
+        for JS).  A raise anywhere else stops only the feature that runs it."""
+        function: ast.AST | None = None
+        parent = self.parents.get(node)
+        for _ in range(_GUARD_ANCESTORS):
+            if parent is None:
+                break
+            if isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                function = parent
+                break
+            parent = self.parents.get(parent)
+        else:
+            return False  # deeper than any guard looked at: a scope of its own
+        if function is None:
+            return True
+        name = getattr(function, "name", None)
+        at_top = self.parents.get(function) is self.tree
+        return name is not None and at_top and name in self._called_at_load()
+
+    def _called_at_load(self) -> set[str]:
+        """Names the module's top-level code calls (not inside a ``def`` or a class)."""
+        if self._load_calls is None:
+            names: set[str] = set()
+            stack: list[ast.AST] = [
+                s
+                for s in self.tree.body
+                if not isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            ]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                    names.add(node.func.id)
+                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                    stack.extend(ast.iter_child_nodes(node))
+            self._load_calls = names
+        return self._load_calls
 
     def _key_read(
         self,
@@ -224,14 +270,31 @@ class _Extractor:
             self._read(None, "dynamic", "dynamic", source, call)
 
     def _subscript(self, node: ast.Subscript, parent: ast.AST | None) -> None:
-        if not isinstance(node.ctx, ast.Load) or not self._is_environ(node.value):
+        if not self._is_environ(node.value):
             return
         key = node.slice
+        if isinstance(node.ctx, ast.Store):  # os.environ["X"] = ...: the code sets it
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                self.facts.sets.append(key.value)
+            return
+        if not isinstance(node.ctx, ast.Load):
+            return
         if isinstance(key, ast.Constant) and isinstance(key.value, str):
             kind = self._kind(node, key.value, self._tested(parent, node))
             self._read(key.value, kind, "subscript", "os.environ", node)
         else:
             self._read(None, "dynamic", "dynamic", "os.environ", node)
+
+    def _child_env(self, node: ast.Dict) -> None:
+        """``{**os.environ, "X": v}``: the environment of a process the code starts, in which
+        the code itself sets ``X``."""
+        if not any(
+            k is None and self._is_environ(v) for k, v in zip(node.keys, node.values, strict=True)
+        ):
+            return
+        for key in node.keys:
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                self.facts.sets.append(key.value)
 
     def _membership(self, node: ast.Compare) -> None:
         """``"X" in os.environ``: the code checks for the key, so it is optional (unless
@@ -400,6 +463,10 @@ class _Extractor:
         if isinstance(func, ast.Attribute) and self._is_environ(func.value) and func.attr == "get":
             default = len(call.args) > 1 or "default" in keywords
             self._key_read(call, first, default, "os.environ", parent)
+        elif isinstance(func, ast.Attribute) and self._is_environ(func.value):
+            if func.attr == "setdefault" and isinstance(first, ast.Constant):
+                if isinstance(first.value, str):  # os.environ.setdefault("X", v): set if unset
+                    self.facts.sets.append(first.value)
         elif origin == "os.getenv":
             default = len(call.args) > 1 or "default" in keywords
             self._key_read(call, first or keywords.get("key"), default, "os.getenv", parent)

@@ -30,6 +30,13 @@ class FileFacts:
     """The facts of one file: reads, loads, model literals, notes, and for JS/TS its
     relative imports and ``'use client'`` / ``'use server'`` directive.
 
+    ``imports`` are the relative (and ``@/``, ``~/``) specifiers of every import, type
+    imports included (the client/server split: :mod:`envcheck.code.sides`); ``links``
+    are the specifiers of the modules the file *runs* when it loads -- relative, alias
+    and bare (``@acme/db``, ``@acme/db/client``), type-only imports left out -- so that
+    a workspace can tell which library files an app really reaches
+    (:mod:`envcheck.workspace.reach`).
+
     Two facts only a framework's config file gives: ``inlined``, the keys a
     ``next.config.*`` inlines into every bundle through its ``env: {...}`` option;
     ``vite_library``, that a ``vite.config.*`` builds a library or an SSR bundle
@@ -42,11 +49,13 @@ class FileFacts:
         "models",
         "notes",
         "imports",
+        "links",
         "directive",
         "parsed",
         "failed",
         "inlined",
         "vite_library",
+        "sets",
     )
 
     def __init__(self) -> None:
@@ -55,15 +64,17 @@ class FileFacts:
         self.models: list[RawModel] = []
         self.notes: list[RawNote] = []
         self.imports: list[str] = []
+        self.links: list[str] = []
         self.directive: str | None = None
         self.parsed = False
         self.failed = False
         self.inlined: list[str] = []
         self.vite_library = False
+        self.sets: list[str] = []  # keys the code itself sets: `process.env.X = ...`, a child's env
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for name in ("reads", "loads", "models", "notes", "imports", "inlined"):
+        for name in ("reads", "loads", "models", "notes", "imports", "links", "inlined", "sets"):
             items = getattr(self, name)
             if items:
                 out[name] = items
@@ -88,12 +99,14 @@ class FileFacts:
         facts.models = [_model(r) for r in data.get("models", [])]
         facts.notes = [_note(r) for r in data.get("notes", [])]
         facts.imports = [_str(i) for i in data.get("imports", [])]
+        facts.links = [_str(i) for i in data.get("links", [])]
         directive = data.get("directive")
         facts.directive = None if directive is None else _str(directive)
         facts.parsed = data.get("parsed", False) is True
         facts.failed = data.get("failed", False) is True
         facts.inlined = [_str(k) for k in data.get("inlined", [])]
         facts.vite_library = data.get("vite_library", False) is True
+        facts.sets = [_str(k) for k in data.get("sets", [])]
         return facts
 
 

@@ -97,6 +97,63 @@ RUNTIME_KEYS = frozenset(
         "RUNNER_OS",
         "RUNNER_TEMP",
         "RUNNER_TOOL_CACHE",
+        # Docker's automatic platform build args (docs.docker.com/reference/dockerfile/
+        # #automatic-platform-args-in-the-global-scope), set by BuildKit / buildx
+        "BUILDPLATFORM",
+        "BUILDOS",
+        "BUILDARCH",
+        "BUILDVARIANT",
+        "TARGETPLATFORM",
+        "TARGETOS",
+        "TARGETARCH",
+        "TARGETVARIANT",
+        # "is this CI?" flags each CI system sets (the vendor table of the ci-info package,
+        # github.com/watson/ci-info/blob/master/vendors.json): exact names only, never a
+        # vendor's prefix (BITBUCKET_CLIENT_SECRET is an app's OAuth key)
+        "CONTINUOUS_INTEGRATION",
+        "BUILDKITE",
+        "CIRCLECI",
+        "TRAVIS",
+        "GITLAB_CI",
+        "JENKINS_URL",
+        "TEAMCITY_VERSION",
+        "TF_BUILD",
+        "APPVEYOR",
+        "DRONE",
+        "BITBUCKET_BUILD_NUMBER",
+        "BITBUCKET_COMMIT",
+        "CODEBUILD_BUILD_ID",
+        # the terminal a CLI runs in: what it is and what it can show (TERM_PROGRAM and
+        # VTE_VERSION are set by terminal emulators; COLUMNS/LINES by the shell, POSIX
+        # "Environment Variables" 8.3; COLORTERM, NO_COLOR (no-color.org), FORCE_COLOR
+        # and FORCE_HYPERLINK (supports-color / supports-hyperlinks) by the user to force a
+        # terminal's features, never an app's configuration)
+        "COLORTERM",
+        "TERM_PROGRAM",
+        "TERM_PROGRAM_VERSION",
+        "VTE_VERSION",
+        "WT_SESSION",
+        "COLUMNS",
+        "LINES",
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "FORCE_HYPERLINK",
+        "TMUX",
+        "LOGNAME",
+        # Windows' own (learn.microsoft.com "Recognized environment variables")
+        "APPDATA",
+        "LOCALAPPDATA",
+        "USERPROFILE",
+        "PROGRAMDATA",
+        "SYSTEMROOT",
+        "WINDIR",
+        "COMSPEC",
+        # the XDG Base Directory specification's folders (optional by the spec itself)
+        "XDG_CONFIG_HOME",
+        "XDG_DATA_HOME",
+        "XDG_CACHE_HOME",
+        "XDG_STATE_HOME",
+        "XDG_RUNTIME_DIR",
     }
 )
 RUNTIME_PREFIXES = (

@@ -13,7 +13,8 @@ Decided from what the file and the package say, never guessed from names alone:
 * A Vite single-page app (Vite, and no SSR framework or ``entry-server``
   file): ``src/**`` is client.  Vite in library or SSR mode (``build.lib`` /
   ``build.ssr`` in ``vite.config.*``), or Vite only as vitest's companion (no
-  ``vite.config.*`` and no ``index.html``), is no browser app: it says nothing.
+  ``index.html`` and no script serving with ``vite``, whatever ``vite.config.*``
+  there is), is no browser app: it says nothing.
 * A package with no browser framework in its ``package.json`` (a Node,
   Bun or NestJS server): server.
 * Then the import graph (relative imports, and ``@/`` / ``~/`` as the package
@@ -40,7 +41,7 @@ from collections.abc import Mapping
 from envcheck.code.facts import CLIENT, SERVER, UNKNOWN, ReadContext, Side
 from envcheck.code.raw import FileFacts
 
-__all__ = ["Framework", "classify", "context_of"]
+__all__ = ["Framework", "classify", "context_of", "starts_on_its_own"]
 
 _JS_SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts")
 _RESOLVE_SUFFIXES = (*_JS_SUFFIXES, ".svelte", ".vue", ".astro")
@@ -53,12 +54,51 @@ _NEXT_SERVER = re.compile(r"^(?:src/)?(?:pages/api/|(?:middleware|instrumentatio
 _SVELTEKIT_SERVER = re.compile(r"(?:^|/)[^/]*\.server\.[cm]?[jt]s$|^src/lib/server/")
 _DEPENDENCY = re.compile(rb'"(@?[\w./-]+)"\s*:')
 _TEST_DIRS = frozenset(
-    {"test", "tests", "__tests__", "__mocks__", "__fixtures__", "e2e", "playwright", "cypress"}
+    {
+        "test",
+        "tests",
+        "__tests__",
+        "__mocks__",
+        "__fixtures__",
+        "e2e",
+        "e2e_tests",
+        "e2e-tests",
+        "integration-tests",
+        "integration_tests",
+        "playwright",
+        "cypress",
+        "fixtures",
+        "mocks",
+        "bench",
+        "benchmark",
+        "benchmarks",
+        "__benchmarks__",
+    }
 )
 _SCRIPT_DIRS = frozenset({"scripts", "script", ".github"})
+_TOOL_DIRS = frozenset({"tools", "tooling"})
+"""A repository's or workspace's own dev tools (``tools/migrate``, ``tooling/*``): scripts,
+unless they sit inside an app or its source (:data:`_SOURCE_DIRS`), where ``tools/`` is as
+likely an AI agent's tools, a route or an app named so as a script folder."""
+_SOURCE_DIRS = frozenset(
+    {
+        "src",
+        "app",
+        "apps",
+        "lib",
+        "pages",
+        "routes",
+        "server",
+        "api",
+        "components",
+        "agent",
+        "agents",
+    }
+)
 _CONFIG_DIRS = frozenset({".storybook", ".husky"})
 _TEST_FILE = re.compile(
-    r"\.(?:test|spec|e2e|stories|story)\.[cm]?[jt]sx?$|\.(?:test|spec|stories)\.(?:svelte|vue)$"
+    r"\.(?:test|spec|e2e|stories|story|bench|mock|mocks|fixture|fixtures)\.[cm]?[jt]sx?$"
+    r"|\.(?:test|spec|stories)\.(?:svelte|vue)$|^(?:mock|mocks|fixture|fixtures)\.[cm]?[jt]sx?$"
     r"|^test_[^/]*\.py$|_test\.py$|^conftest\.py$|^(?:setupTests|setup-tests)\.[cm]?[jt]sx?$"
     r"|^(?:vitest|jest)\.setup\.[cm]?[jt]sx?$"
 )
@@ -66,6 +106,7 @@ _TOOL_CONFIG = re.compile(
     r"^(?:vitest|vitest\.workspace|jest|playwright|cypress|storybook|eslint|prettier|stylelint"
     r"|commitlint|lint-staged|knip|release|semantic-release)\.config\.[cm]?[jt]s$"
     r"|^vitest\.workspace\.[cm]?[jt]s$|^\.eslintrc\.[cm]?js$|^(?:noxfile|setup)\.py$"
+    r"|^sanity\.cli\.[cm]?[jt]s$"  # the Sanity CLI's own config (sanity deploy, graphql)
 )
 _BROWSER_DEPS = frozenset(
     {
@@ -97,16 +138,60 @@ _SSR_DEPS = frozenset(
 def context_of(rel: str) -> ReadContext:
     """Whose code the file at ``rel`` (posix, package-relative) is: the app's, or a test's,
     a script's or a dev tool's config.  Decided from the path alone, so that tests, e2e
-    suites, stories and scripts never make the app "require" what only they read."""
+    suites, benchmarks, mocks, stories and scripts never make the app "require" what only
+    they read.  ``rel`` may also be workspace-relative (``packages/e2e_tests/utils/x.ts``):
+    a whole package can be a test suite, a benchmark or a dev tool, and its own files'
+    paths do not say so (:func:`envcheck.rules.code.code_facts` asks with that path)."""
     folders = rel.split("/")
     name = folders.pop()
     if _TEST_FILE.search(name) or any(f in _TEST_DIRS for f in folders):
         return "test"
     if any(f in _SCRIPT_DIRS for f in folders):
         return "script"
+    for folder in folders:
+        if folder in _SOURCE_DIRS:
+            break
+        if folder in _TOOL_DIRS:
+            return "script"
     if _TOOL_CONFIG.match(name) or any(f in _CONFIG_DIRS for f in folders):
         return "config"
     return "app"
+
+
+_VITE_SERVE = re.compile(r"(?:^|[\s;&|(/])vite(?![\w:.-])(?!\s+(?:build|optimize)\b)")
+"""A script that serves an app with the Vite CLI: ``vite``, ``vite dev``, ``vite --port 3000``,
+``npx vite preview``.  Not ``vite build`` (a library or Node bundle builds so too), nor
+``vitest``, ``vite-node``, a ``vite:build`` script name or a ``vite.config.ts`` argument."""
+
+
+_START_SCRIPTS = frozenset({"dev", "develop", "start", "serve", "preview"})
+
+
+def _scripts(package_json: bytes) -> dict[str, str]:
+    """The ``scripts`` of a package.json's bytes; empty when there are none or it is damaged."""
+    import json
+
+    try:
+        scripts = json.loads(package_json).get("scripts") if package_json else None
+    except (ValueError, AttributeError):
+        return {}
+    if not isinstance(scripts, dict):
+        return {}
+    return {k: v for k, v in scripts.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _serves_with_vite(package_json: bytes) -> bool:
+    """Whether a script of the package serves it with the Vite dev server."""
+    return any(_VITE_SERVE.search(s) for s in _scripts(package_json).values())
+
+
+def starts_on_its_own(package_json: bytes) -> bool:
+    """Whether the package has a script that starts it (``dev``, ``start``, ...): then the
+    env files a test runner's or a tool's config loads (``playwright.config.ts``:
+    ``config({ path: ".env.test" })``) are that runner's, not what the app's dev or start
+    reads.  A package run only through the runner (rallly's ``packages/screenshots``:
+    ``"capture": "playwright test"``) has no other environment than the one it loads."""
+    return not _START_SCRIPTS.isdisjoint(_scripts(package_json))
 
 
 class Framework:
@@ -129,12 +214,14 @@ class Framework:
         library = any(
             facts.vite_library for rel, facts in per_file.items() if rel.startswith("vite.config.")
         )
-        # Vite builds a browser app from index.html; without it and without a config of its
-        # own, Vite is only there for vitest, and in library/SSR mode it bundles for Node.
+        # Vite builds a browser app from an index.html and serves it (`vite`, `vite dev`).
+        # A `vite.config.*` alone says nothing: vitest reads it too (a Node CLI built with
+        # tshy and tested with vitest has one), and in library/SSR mode, or under a
+        # `vite build` of a library entry, Vite bundles for Node.
         vite_app = (
             ("vite" in deps or vite_config)
             and not library
-            and (vite_config or "index.html" in top_names)
+            and ("index.html" in top_names or _serves_with_vite(package_json))
         )
         ssr = bool(deps & _SSR_DEPS) or any(
             has_config(s) for s in ("svelte", "astro", "nuxt", "react-router", "remix", "next")

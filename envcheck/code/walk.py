@@ -13,7 +13,9 @@ Files are opened here rather than through
 against the run's global root (a ``realpath`` per file, too slow for
 thousands of files, and this layer takes its root as a parameter).  The
 same care is kept: ``O_NOFOLLOW | O_NONBLOCK``, ``fstat`` of the opened
-descriptor must say regular file, at most :data:`FILE_CAP` bytes.  Inside
+descriptor must say regular file, at most :data:`FILE_CAP` bytes; what is
+read is handed to the run's reader (:func:`envcheck.sources.checkout.keep_read`)
+so that no later reader opens the file again.  Inside
 the language server's overlay a file's content is the editor's unsaved text
 (:func:`envcheck.sources.checkout.overlay_of`), after the same checks.
 """
@@ -23,8 +25,9 @@ from __future__ import annotations
 import os
 import re
 import stat
+from pathlib import Path
 
-from envcheck.sources.checkout import GENERATED_DIRS, overlay_of
+from envcheck.sources.checkout import GENERATED_DIRS, keep_read, overlay_of, read_bytes
 
 __all__ = [
     "FILE_CAP",
@@ -107,8 +110,8 @@ def _ignored_dirs(folder: str) -> tuple[set[str], set[str]]:
     """Plain folder names a top-level ``.gitignore`` lists: (anywhere, at its own top only)."""
     anywhere: set[str] = set()
     rooted: set[str] = set()
-    try:
-        data = read_source(os.path.join(folder, ".gitignore"), _GITIGNORE_CAP)
+    try:  # through the run's reader: the root's is read once for all its packages
+        data = read_bytes(Path(folder, ".gitignore"), within=Path(folder), cap=_GITIGNORE_CAP)
     except OSError:
         return anywhere, rooted
     for raw in data.decode("utf-8", "replace").splitlines():
@@ -215,6 +218,8 @@ def read_source(path: str, cap: int = FILE_CAP) -> bytes:
             total += len(data)
         if total > cap:
             raise OSError(f"larger than {cap // 1024} KiB")
-        return b"".join(chunks)
+        whole = b"".join(chunks)
+        keep_read(path, st, whole)  # a rule reading it later takes it from the run
+        return whole
     finally:
         os.close(fd)

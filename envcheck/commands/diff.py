@@ -22,10 +22,12 @@ import click
 
 from envcheck.commands.common import project_options
 from envcheck.commands.reporting import report_options
-from envcheck.diff import DiffResult, DiffRow, Side, compare
+from envcheck.diff import DiffRow, Side, compare
+from envcheck.engine import exit_code
 from envcheck.errors import SourceError
 from envcheck.fanout.hook import workspace_hook
-from envcheck.model import PROCESS, Report
+from envcheck.fanout.result import AppRun, under
+from envcheck.model import PROCESS, FrozenRecord, Record, Report
 from envcheck.project import load_config
 from envcheck.report.sanitize import for_terminal
 from envcheck.rules.diff import is_dev_mode
@@ -34,7 +36,7 @@ from envcheck.secret import Fingerprinter, Secret, redact, reveal, safe_key
 from envcheck.sources.detect import detect
 from envcheck.sources.profiles import Profile, get_profile
 from envcheck.sources.resolve import parse_file, resolve
-from envcheck.sources.types import PROCESS_ORIGIN, LoadRequest, Resolution, Resolved
+from envcheck.sources.types import PROCESS_ORIGIN, LoadRequest, Origin, Resolution, Resolved
 
 VALUE_WIDTH = 40
 _MODE_FILE = re.compile(r"\.env\.([A-Za-z0-9_-]+?)(?:\.local)?$")
@@ -89,14 +91,12 @@ def _schema_keys(schema: Any) -> set[str]:
     return set(keys) if isinstance(keys, dict) else set()
 
 
-def _display(row: DiffRow, side: Side | None, show_values: bool) -> str:
+def _display(row: DiffRow, side: Side, show_values: bool) -> str:
     """A side's cell: a fingerprint, or with ``--values`` a non-secret value.
 
     Even a non-secret value has URL passwords and key-shaped substrings masked:
     a name is a guess, and ``DATABASE_URL`` carries a password.
     """
-    if side is None:
-        return "-"
     raw = reveal(side.value)
     if raw == "":
         return "(empty)"
@@ -111,45 +111,108 @@ def _display(row: DiffRow, side: Side | None, show_values: bool) -> str:
     return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
 
 
-def _where(side: Side | None) -> str:
-    if side is None:
+class Cell(FrozenRecord):
+    """One side of one key as diff shows it: where it comes from, its table ``text``
+    (:func:`_display`), and for JSON its ``fingerprint`` and, with ``--values`` for a
+    non-secret key, its ``value`` (URL passwords masked).  No raw value: a cell pickles.
+    A fingerprint is an HMAC: computed only for the output that shows it (the table's
+    text, when it does; JSON, always; ``fingerprint`` None otherwise)."""
+
+    __slots__ = ("origin", "fingerprint", "text", "value")
+    origin: Origin
+    fingerprint: str | None
+    text: str
+    value: str | None
+
+    def __init__(
+        self, origin: Origin, fingerprint: str | None, text: str, value: str | None
+    ) -> None:
+        object.__setattr__(self, "origin", origin)
+        object.__setattr__(self, "fingerprint", fingerprint)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "value", value)
+
+    @classmethod
+    def of(cls, row: DiffRow, side: Side | None, show_values: bool, fmt: str) -> Cell | None:
+        """The cell for ``fmt``: json's fields, or the table's text."""
+        if side is None:
+            return None
+        if fmt != "json":
+            return cls(side.origin, None, _display(row, side, show_values), None)
+        value = None
+        if show_values and not row.secret:
+            value = redact(_URL_PASSWORD.sub(r"\1****@", reveal(side.value)), ())
+        return cls(side.origin, side.fingerprint, "", value)
+
+    def rebased(self, prefix: str) -> Cell:
+        if self.origin.is_process:
+            return self
+        return self.replace(origin=self.origin.replace(source=under(prefix, self.origin.source)))
+
+
+class Row(FrozenRecord):
+    """One key across both sides, as shown (:class:`envcheck.diff.DiffRow` without values)."""
+
+    __slots__ = ("key", "status", "secret", "source", "target")
+    key: str
+    status: str
+    secret: bool
+    source: Cell | None
+    target: Cell | None
+
+    def __init__(
+        self, key: str, status: str, secret: bool, source: Cell | None, target: Cell | None
+    ) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "secret", secret)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "target", target)
+
+    def rebased(self, prefix: str) -> Row:
+        return self.replace(
+            source=None if self.source is None else self.source.rebased(prefix),
+            target=None if self.target is None else self.target.rebased(prefix),
+        )
+
+
+def _where(cell: Cell | None) -> str:
+    if cell is None:
         return ""
-    return PROCESS if side.origin.is_process else str(side.origin)
+    return PROCESS if cell.origin.is_process else str(cell.origin)
 
 
-def _status(row: DiffRow, result: DiffResult) -> str:
+def _status(row: Row, view: Diffed) -> str:
     return {
         "same": "same secret" if row.secret else "same",
         "different": "differs",
-        "only-source": f"missing in {result.target_label}",
-        "only-target": f"missing in {result.source_label}",
+        "only-source": f"missing in {view.target_label}",
+        "only-target": f"missing in {view.source_label}",
         "neither": "missing in both",
     }[row.status]
 
 
-def render_table(
-    result: DiffResult, codes: Mapping[str, list[str]], *, show_values: bool, quiet: bool
-) -> str:
+def render_table(view: Diffed) -> str:
     """The side-by-side table: key, each side's value (or fingerprint) and origin, status."""
-    header: tuple[str, ...] = ("KEY", result.source_label, "", result.target_label, "", "STATUS")
+    header: tuple[str, ...] = ("KEY", view.source_label, "", view.target_label, "", "STATUS")
     table: list[tuple[str, ...]] = []
-    for row in result.rows:
-        found = codes.get(row.key, [])
-        if quiet and not found:
+    for row in view.rows:
+        found = view.codes.get(row.key, [])
+        if view.quiet and not found:
             continue
-        status = _status(row, result) + (f" [{', '.join(found)}]" if found else "")
+        status = _status(row, view) + (f" [{', '.join(found)}]" if found else "")
         table.append(
             (
                 safe_key(row.key),
-                _display(row, row.source, show_values),
+                "-" if row.source is None else row.source.text,
                 _where(row.source),
-                _display(row, row.target, show_values),
+                "-" if row.target is None else row.target.text,
                 _where(row.target),
                 status,
             )
         )
     if not table:
-        return "" if quiet else "no keys on either side"
+        return "" if view.quiet else "no keys on either side"
     # Keys, labels and file names come from the project: every cell is sanitised.
     header = tuple(for_terminal(c) for c in header)
     table = [tuple(for_terminal(c) for c in r) for r in table]
@@ -161,46 +224,159 @@ def render_table(
     return "\n".join(lines)
 
 
-def _side_json(row: DiffRow, side: Side | None, show_values: bool) -> dict[str, Any] | None:
-    if side is None:
+def _side_json(cell: Cell | None) -> dict[str, Any] | None:
+    if cell is None:
         return None
-    out: dict[str, Any] = {"fingerprint": side.fingerprint}
-    if show_values and not row.secret:
-        out["value"] = redact(_URL_PASSWORD.sub(r"\1****@", reveal(side.value)), ())
-    if side.origin.is_process:
+    out: dict[str, Any] = {"fingerprint": cell.fingerprint}
+    if cell.value is not None:
+        out["value"] = cell.value
+    if cell.origin.is_process:
         out["source"] = PROCESS
     else:
-        out.update(source=side.origin.source, line=side.origin.line, col=side.origin.col)
+        out.update(source=cell.origin.source, line=cell.origin.line, col=cell.origin.col)
     return out
 
 
-def diff_json(
-    result: DiffResult, codes: Mapping[str, list[str]], *, show_values: bool
-) -> dict[str, Any]:
-    """The ``diff`` member of the JSON document: both sides and one object per key."""
+def diff_json(view: Diffed, *, stream: bool = False) -> dict[str, Any]:
+    """The ``diff`` member of the JSON document: both sides and one object per key.
+
+    ``stream``: the rows as :class:`~envcheck.report.json.Items`, for
+    :func:`~envcheck.report.json.write` (built one chunk at a time as they
+    are written, never all at once).
+    """
+    from envcheck.report.json import Items
+
+    rows = (
+        {
+            "key": safe_key(row.key),
+            "status": row.status,
+            "secret": row.secret,
+            "source": _side_json(row.source),
+            "target": _side_json(row.target),
+            "codes": view.codes.get(row.key, []),
+        }
+        for row in view.rows
+    )
     return {
         "from": {
-            "label": result.source_label,
-            "mode": result.source_mode,
-            "files": result.source_files,
+            "label": view.source_label,
+            "mode": view.source_mode,
+            "files": list(view.source_files),
         },
         "to": {
-            "label": result.target_label,
-            "mode": result.target_mode,
-            "files": result.target_files,
+            "label": view.target_label,
+            "mode": view.target_mode,
+            "files": list(view.target_files),
         },
-        "rows": [
-            {
-                "key": safe_key(row.key),
-                "status": row.status,
-                "secret": row.secret,
-                "source": _side_json(row, row.source, show_values),
-                "target": _side_json(row, row.target, show_values),
-                "codes": codes.get(row.key, []),
-            }
-            for row in result.rows
-        ],
+        "rows": Items(rows) if stream else list(rows),
+        "notes": list(view.remarks),
     }
+
+
+class Diffed(Record):
+    """One diff as the command shows it: both sides' labels, modes and files, the rows the
+    format shows (:class:`Cell`: values already shown or fingerprinted as ``--values``
+    asked; none for github and sarif), the diff's ``remarks``,
+    its ``findings`` (``codes``: key -> its findings' codes) and how to print (``quiet``,
+    ``verbose``).  Plain data, so one app's diff crosses from a workspace worker to the
+    merge (:class:`envcheck.fanout.result.AppView`), which renders it."""
+
+    __slots__ = (
+        "source_label", "target_label", "source_mode", "target_mode", "source_files",
+        "target_files", "rows", "remarks", "findings", "codes", "quiet", "verbose",
+    )  # fmt: skip
+    source_label: str
+    target_label: str
+    source_mode: str
+    target_mode: str
+    source_files: tuple[str, ...]
+    target_files: tuple[str, ...]
+    rows: tuple[Row, ...]
+    remarks: tuple[str, ...]
+    findings: Report
+    codes: dict[str, list[str]]
+    quiet: bool
+    verbose: bool
+
+    def __init__(
+        self,
+        source_label: str,
+        target_label: str,
+        source_mode: str,
+        target_mode: str,
+        source_files: tuple[str, ...],
+        target_files: tuple[str, ...],
+        rows: tuple[Row, ...],
+        remarks: tuple[str, ...],
+        findings: Report,
+        codes: dict[str, list[str]],
+        quiet: bool,
+        verbose: bool,
+    ) -> None:
+        self.source_label = source_label
+        self.target_label = target_label
+        self.source_mode = source_mode
+        self.target_mode = target_mode
+        self.source_files = source_files
+        self.target_files = target_files
+        self.rows = rows
+        self.remarks = remarks
+        self.findings = findings
+        self.codes = codes
+        self.quiet = quiet
+        self.verbose = verbose
+
+    def stdout(self, fmt: str) -> str:
+        """Text: the table, the notes, then the findings; json: the reporter's document
+        plus ``diff``; github, sarif: the findings."""
+        from envcheck.report import render, use_color
+
+        if fmt == "json":
+            from envcheck.report.json import write
+
+            pieces: list[str] = []
+            write(self.document(stream=True), pieces.append)
+            return "".join(pieces) + "\n"
+        report = self.findings
+        text = render(report, fmt, color=use_color(sys.stdout), quiet=self.quiet,
+                      verbose=self.verbose)  # fmt: skip
+        lines: list[str] = []
+        if fmt == "text":
+            table = render_table(self)
+            if table:
+                lines.append(table)
+            if not self.quiet:
+                lines.extend(f"note: {note}" for note in self.remarks)
+            if text:
+                lines.append("")
+        if text:
+            lines.append(text)
+        return "".join(f"{line}\n" for line in lines)
+
+    def notes(self, fmt: str) -> tuple[str, ...]:
+        from envcheck.report import summary
+
+        if fmt == "text" and not (self.quiet and not self.findings.findings):
+            return (summary(self.findings),)
+        return ()
+
+    def document(self, *, stream: bool = False) -> dict[str, Any]:
+        from envcheck.report.json import to_dict
+
+        document = to_dict(self.findings)
+        document["diff"] = diff_json(self, stream=stream)
+        return document
+
+    def report(self, fmt: str) -> Report:
+        return self.findings
+
+    def rebased(self, prefix: str) -> Diffed:
+        return self.replace(
+            source_files=tuple(under(prefix, f) for f in self.source_files),
+            target_files=tuple(under(prefix, f) for f in self.target_files),
+            rows=tuple(r.rebased(prefix) for r in self.rows),
+            findings=self.findings.rebased(prefix),
+        )
 
 
 def _load_sides(
@@ -262,6 +438,127 @@ def _own_files(mode: str) -> frozenset[str]:
     return frozenset({f".env.{mode}", f".env.{mode}.local"})
 
 
+def diff_app(call: dict[str, Any]) -> tuple[AppRun, None]:
+    """One app of a workspace root (``--from``/``--to`` modes, never two files): its
+    diff as data (the merge renders it)."""
+    fmt, strict = str(call.pop("fmt", "text")), bool(call.pop("strict", False))
+    view = _diffed(explicit=(False, False), fmt=fmt, **call)
+    return AppRun(exit_code(view.findings, strict=strict), notes=view.notes(fmt), view=view), None
+
+
+def _diffed(
+    files: tuple[Path, ...],
+    from_mode: str,
+    to_mode: str,
+    show_values: bool,
+    settings: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    quiet: bool,
+    verbose: bool,
+    project_dir: Path | None,
+    *,
+    explicit: tuple[bool, bool],
+    fmt: str,
+    **opts: Any,
+) -> Diffed:
+    """The diff the command line asks for, to be shown as ``fmt`` (``explicit``: whether
+    ``--from`` / ``--to`` were given, which decides a file's mode)."""
+    from envcheck.engine import filter_findings, relative_to_cwd
+
+    if len(files) not in (0, 2):
+        raise click.UsageError("give two files to compare, or none to compare modes")
+    if opts.get("mode") or opts.get("env_files"):
+        raise click.UsageError("diff takes --from/--to (or two files), not --mode/--env-file")
+    if opts.get("no_process_env") and PROCESS in (from_mode, to_mode):
+        raise click.UsageError("--no-process-env contradicts comparing with the process")
+    project_dir = project_dir or Path.cwd()
+    config = load_config(project_dir, settings)
+    framework = opts.get("framework", "auto")
+    if framework == "auto" and config.framework:
+        framework = config.framework
+    profile, source, target, a, b = _load_sides(
+        files,
+        from_mode,
+        to_mode,
+        project_dir=project_dir,
+        framework=framework,
+        dialect=opts.get("dialect"),
+        schema=config.schema,
+        explicit=explicit,
+    )
+    from envcheck.rules.registry import enabled_codes
+
+    config_select, config_ignore = config.rules()
+    extend = (*config_select, *(("EC606",) if verbose else ()))
+    enabled = enabled_codes(select, (*config_ignore, *ignore), extend=extend)
+    result = compare(
+        source,
+        target,
+        enabled=enabled,  # findings of rules that are off are not built
+        fingerprint=Fingerprinter(),
+        schema=config.schema,
+        source_label=a,
+        target_label=b,
+        deployed=not files and to_mode != PROCESS and deployed_mode(target) and b == to_mode,
+    )
+    if not files and b != to_mode:  # a deploy target: missing where the platform holds it: a note
+        from envcheck.targets.resolve import on_target
+
+        result.findings[:] = on_target(result.findings, project_dir, to_mode)
+    from envcheck.rules.syntax import findings_from_problems  # files it could not read: EC109
+
+    unread = {(p.path, p.message): p for r in (source, target) for p in r.notes}
+    result.findings.extend(
+        findings_from_problems([p for p in unread.values() if p.kind == "unreadable"])
+    )
+    base = Path.cwd() if files else project_dir
+    findings = filter_findings(
+        result.findings, base, select, (*config_ignore, *ignore), codes=enabled
+    )
+    codes: dict[str, list[str]] = {}
+    for f in findings:
+        if f.key is not None:
+            codes.setdefault(f.key, []).append(f.code)
+    report = Report(
+        findings=findings,
+        framework=profile.name,
+        mode=target.mode,
+        files=list(dict.fromkeys([*source.files, *target.files])),
+        # two files are named as given; a project's files from its folder (CI annotations)
+        base="" if files else relative_to_cwd(project_dir),
+    )
+    shown = result.rows  # json: every row; the table: with -q only rows with findings
+    if fmt in ("github", "sarif"):
+        shown = []  # findings only
+    elif fmt == "text" and quiet:
+        shown = [r for r in result.rows if r.key in codes]
+    rows = tuple(
+        Row(
+            r.key,
+            r.status,
+            r.secret,
+            Cell.of(r, r.source, show_values, fmt),
+            Cell.of(r, r.target, show_values, fmt),
+        )
+        for r in shown
+    )
+    return Diffed(
+        result.source_label,
+        result.target_label,
+        result.source_mode,
+        result.target_mode,
+        tuple(result.source_files),
+        tuple(result.target_files),
+        rows,
+        tuple(result.notes),
+        report,
+        codes,
+        quiet,
+        verbose,
+    )
+
+
 @click.command("diff")
 @click.argument(
     "files", nargs=-1, metavar="[FILE_A FILE_B]", type=click.Path(dir_okay=False, path_type=Path)
@@ -291,7 +588,7 @@ def _own_files(mode: str) -> frozenset[str]:
 @python_option
 @report_options
 @project_options
-@workspace_hook("diff")  # at a monorepo root: every app
+@workspace_hook("diff", diff_app)  # at a monorepo root: every app
 def diff(
     files: tuple[Path, ...],
     from_mode: str,
@@ -315,114 +612,23 @@ def diff(
     files or the schema know with the current environment.  Exit 1 when any
     error is found (any warning too with --strict).
     """
-    from envcheck.engine import exit_code, filter_findings
-
-    if len(files) not in (0, 2):
-        raise click.UsageError("give two files to compare, or none to compare modes")
-    if opts.get("mode") or opts.get("env_files"):
-        raise click.UsageError("diff takes --from/--to (or two files), not --mode/--env-file")
-    if opts.get("no_process_env") and PROCESS in (from_mode, to_mode):
-        raise click.UsageError("--no-process-env contradicts comparing with the process")
     ctx = click.get_current_context()
-    explicit = [
+    given = [
         ctx.get_parameter_source(p) is not click.core.ParameterSource.DEFAULT
         for p in ("from_mode", "to_mode")
     ]
-    project_dir = project_dir or Path.cwd()
-    config = load_config(project_dir, settings)
-    framework = opts.get("framework", "auto")
-    if framework == "auto" and config.framework:
-        framework = config.framework
-    profile, source, target, a, b = _load_sides(
-        files,
-        from_mode,
-        to_mode,
-        project_dir=project_dir,
-        framework=framework,
-        dialect=opts.get("dialect"),
-        schema=config.schema,
-        explicit=explicit,
-    )
-    result = compare(
-        source,
-        target,
-        fingerprint=Fingerprinter(),
-        schema=config.schema,
-        source_label=a,
-        target_label=b,
-        deployed=not files and to_mode != PROCESS and deployed_mode(target) and b == to_mode,
-    )
-    if not files and b != to_mode:  # a deploy target: missing where the platform holds it: a note
-        from envcheck.targets.resolve import on_target
+    explicit = (given[0], given[1])
+    view = _diffed(
+        files, from_mode, to_mode, show_values, settings, select, ignore, quiet, verbose,
+        project_dir, explicit=explicit, fmt=fmt, **opts,
+    )  # fmt: skip
+    if fmt == "json":  # written as it is built: a diff of 100k keys is tens of MB of JSON
+        from envcheck.report.json import write
 
-        result.findings[:] = on_target(result.findings, project_dir, to_mode)
-    from envcheck.rules.syntax import findings_from_problems  # files it could not read: EC109
-
-    unread = {(p.path, p.message): p for r in (source, target) for p in r.notes}
-    result.findings.extend(
-        findings_from_problems([p for p in unread.values() if p.kind == "unreadable"])
-    )
-    config_select, config_ignore = config.rules()
-    extend = (*config_select, *(("EC606",) if verbose else ()))
-    base = Path.cwd() if files else project_dir
-    findings = filter_findings(
-        result.findings, base, select, (*config_ignore, *ignore), extend=extend
-    )
-    codes: dict[str, list[str]] = {}
-    for f in findings:
-        if f.key is not None:
-            codes.setdefault(f.key, []).append(f.code)
-    report = Report(
-        findings=findings,
-        framework=profile.name,
-        mode=target.mode,
-        files=list(dict.fromkeys([*source.files, *target.files])),
-    )
-    _emit(
-        report,
-        result,
-        codes,
-        fmt=fmt,
-        quiet=quiet,
-        verbose=verbose,
-        show_values=show_values,
-    )
-    return exit_code(report, strict=strict)
-
-
-def _emit(
-    report: Report,
-    result: DiffResult,
-    codes: Mapping[str, list[str]],
-    *,
-    fmt: str,
-    quiet: bool,
-    verbose: bool,
-    show_values: bool,
-) -> None:
-    """Text: the table, then the findings; json: the reporter's document plus ``diff``."""
-    from envcheck.report import render, summary, use_color
-
-    out = sys.stdout
-    if fmt == "json":
-        from envcheck.report.json import dumps, to_dict
-
-        document = to_dict(report)
-        document["diff"] = diff_json(result, codes, show_values=show_values)
-        document["diff"]["notes"] = list(result.notes)
-        click.echo(dumps(document), file=out)
-        return
-    text = render(report, fmt, color=use_color(out), quiet=quiet, verbose=verbose)
-    if fmt == "text":
-        table = render_table(result, codes, show_values=show_values, quiet=quiet)
-        if table:
-            click.echo(table, file=out)
-        if not quiet:
-            for note in result.notes:
-                click.echo(f"note: {note}", file=out)
-        if text:
-            click.echo("", file=out)
-    if text:
-        click.echo(text, file=out)
-    if fmt == "text" and not (quiet and not report.findings):
-        click.echo(summary(report), err=True)
+        write(view.document(stream=True), sys.stdout.write)
+        sys.stdout.write("\n")
+    else:
+        click.echo(view.stdout(fmt), nl=False)
+    for note in view.notes(fmt):
+        click.echo(note, err=True)
+    return exit_code(view.findings, strict=strict)

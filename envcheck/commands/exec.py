@@ -230,15 +230,14 @@ def exec_command(
         select=select,
         ignore=ignore,
         probe=probe_request(
+            with_probe,
             timeout,
             provider_names,
             min_credit,
             trust_base_url,
             expiry_warn=opts.get("expiry_warn", 14.0),
             code=options.code,
-        )
-        if with_probe
-        else None,
+        ),
         files=not process_env_only,
         expiry_warn=opts.get("expiry_warn", 14.0),
     )

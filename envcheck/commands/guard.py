@@ -10,7 +10,8 @@ refused when
   decide it (:mod:`envcheck.rules.envfiles`), so ``guard`` at commit time and
   EC402 ``secret-file-tracked-by-git`` afterwards never disagree: by name or
   by shape, never a placeholder; in templates (``.env.example``,
-  ``.env.sample``, ``.env.template``, …) only a value shaped like a real key.
+  ``.env.sample``, ``.env.template``, …) and a test run's committed settings
+  (``.env.test``, ``.env.testing``) only a value shaped like a real key.
 
 A committed secret stays readable however it is written, so the file is
 read the way the most lenient loader reads it - UTF-8 with or without a
@@ -32,19 +33,21 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
 from envcheck.commands.reporting import FORMATS
 from envcheck.errors import EXIT_FINDINGS, EXIT_OK, SourceError
 from envcheck.fanout.hook import workspace_hook
+from envcheck.fanout.result import AppRun
 from envcheck.model import Finding, Location, Report, Severity
 from envcheck.project import files_to_guard
 from envcheck.secret import safe_key
 from envcheck.sources.readers import DIALECTS
 from envcheck.sources.types import Entry
 
-__all__ = ["guard", "guard_files", "is_local_file"]
+__all__ = ["guard", "guard_app", "guard_files", "is_local_file"]
 
 # ``.env.local`` and ``.env.<mode>.local``: the files every framework reads as "this machine only".
 _LOCAL = re.compile(r"\.env(?:\.[^/\\]+)?\.local")
@@ -91,7 +94,7 @@ def _move_hint(path: Path, key: str) -> str:
             ".env.example with a placeholder instead"
         )
     return (
-        f"{profile.title} reads no {local}: keep {path.name} itself out of git "
+        f"{local} is not read here ({profile.title}): keep {path.name} itself out of git "
         f"(add it to .gitignore, `git rm --cached {path.name}`) and commit a .env.example "
         "with a placeholder instead"
     )
@@ -182,12 +185,15 @@ def _secret_findings(path: Path, shown: str, dialect: str) -> Iterator[Finding]:
 
     text = _text(path, shown)
     template = envfiles.is_template(path.name)
+    from envcheck.sources.templates import is_test_settings
+
+    by_shape = template or is_test_settings(path.name)  # committed on purpose: stand-ins
     parse = parser_for(dialect)
     kept = list(envfiles.secret_entries(parse(text, shown)))
     commented = [
         e
         for e in parse(_commented(text), shown).entries
-        if envfiles.entry_is_secret(e, template=template)
+        if envfiles.entry_is_secret(e, template=by_shape)
     ]
     entry: Entry
     found = [(e, False) for e in kept] + [(e, True) for e in commented]
@@ -196,9 +202,10 @@ def _secret_findings(path: Path, shown: str, dialect: str) -> Iterator[Finding]:
         name = safe_key(entry.key)  # a pasted credential can be a "key" (util.parseEnv)
         if is_comment:
             name = f"{name}, commented out"
-        if template:
+        if by_shape:
+            meant = "a template" if template else "a test run's settings"
             yield EC402.finding(
-                f"{shown} is a template meant for git, but {name} holds what looks "
+                f"{shown} is {meant} meant for git, but {name} holds what looks "
                 f"like a real key{_kind(entry.value)}",
                 where,
                 key=entry.key,
@@ -261,8 +268,13 @@ def _not_ignored(shown: str, where: Location, key: str | None = None) -> Finding
     )
 
 
-def guard_files(paths: list[Path], dialect: str = "node") -> Report:
+def guard_files(
+    paths: list[Path], dialect: str = "node", *, notes: list[str] | None = None
+) -> Report:
     """Findings for every file in ``paths`` that must not be committed; raises SourceError.
+
+    What is said beside the report (a link to a file not created yet) goes to
+    stderr, or into ``notes`` when given (a workspace app's run).
 
     git is asked first: a file it ignores and does not hold (neither tracked
     nor staged) cannot enter a commit, so it passes whatever it holds; one
@@ -275,7 +287,11 @@ def guard_files(paths: list[Path], dialect: str = "node") -> Report:
 
     dangling = [p for p in paths if p.is_symlink() and not p.exists()]
     for path in dangling:  # git stores the link, not a file: nothing in it can leak
-        click.echo(for_terminal(f"envcheck: {path}: {DANGLING_LINK}"), err=True)
+        line = for_terminal(f"envcheck: {path}: {DANGLING_LINK}")
+        if notes is None:
+            click.echo(line, err=True)
+        else:
+            notes.append(line)
     paths = [p for p in paths if p not in dangling]
     for path in paths:
         if path.name not in _COMMITTED_BY_DESIGN and not path.is_file():
@@ -315,6 +331,14 @@ def guard_files(paths: list[Path], dialect: str = "node") -> Report:
     return Report(findings=kept, files=[str(p) for p in paths])
 
 
+def guard_app(call: dict[str, Any]) -> tuple[AppRun, None]:
+    """One app of a workspace root (``call``: the command's arguments, ``files`` the app's
+    env files): its report, exit code and notes as data."""
+    notes: list[str] = []
+    report = guard_files(list(call["files"]), call.get("dialect") or "node", notes=notes)
+    return AppRun(EXIT_FINDINGS if report.findings else EXIT_OK, report, tuple(notes)), None
+
+
 @click.command("guard")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -327,7 +351,7 @@ def guard_files(paths: list[Path], dialect: str = "node") -> Report:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.pass_context
-@workspace_hook("guard")  # at a monorepo root: every app
+@workspace_hook("guard", guard_app)  # at a monorepo root: every app
 def guard(ctx: click.Context, files: tuple[Path, ...], dialect: str, fmt: str, quiet: bool) -> int:
     """Refuse env FILES that hold secrets or are machine-local (for pre-commit).
 

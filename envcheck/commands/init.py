@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from envcheck.report.sanitize import for_terminal
 # as a "key") that is not one is more likely a pasted password than a name, and
 # envcheck.toml is committed: such a line is not drafted.
 _PLAIN_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
+_SHOWN = 5  # libraries named in init's note; the rest are counted
 
 
 @click.command("init")
@@ -33,20 +36,33 @@ def init(force: bool, from_example: bool | None, **opts: Any) -> int:
     At a workspace root that has no keys of its own (the templates live in
     the apps), each app with keys gets its own envcheck.toml instead.
     """
-    from envcheck.sources.checkout import set_project_root
+    from envcheck.project import set_project_root
 
     project_dir: Path = opts.get("project_dir") or Path.cwd()
     set_project_root(project_dir)
     try:
-        return _init_one(project_dir, force, from_example, opts)
+        return _init_one(project_dir, force, from_example, opts, code=_root_is_an_app(project_dir))
     except _NoKeys as nothing:
-        apps = _apps(project_dir)
+        apps, libraries = _drafted_apps(project_dir, code=not opts.get("no_code"))
         if not apps:
             raise nothing.error from None
+    if libraries:
+        shown = ", ".join(libraries[:_SHOWN]) + (
+            f" and {len(libraries) - _SHOWN} more" if len(libraries) > _SHOWN else ""
+        )
+        click.echo(
+            for_terminal(
+                f"envcheck: no envcheck.toml for the libraries the apps import ({shown}): "
+                "their keys are checked in those apps"
+            ),
+            err=True,
+        )
     written = 0
     for app in apps:
         try:
-            written += _init_one(app.directory, force, from_example, opts, label=app.path) == 0
+            with _as_workspace_run(project_dir):
+                drafted = _init_one(app.directory, force, from_example, opts, label=app.path)
+            written += drafted == 0
         except _NoKeys:
             click.echo(for_terminal(f"envcheck: {app.path}: no keys to describe"), err=True)
         except ConfigError as err:  # this app's envcheck.toml exists, or its files are broken
@@ -77,6 +93,68 @@ def _apps(project_dir: Path) -> list[Any]:
     return [a for a in workspace.apps if a.path != "."] if workspace is not None else []
 
 
+def _root_is_an_app(project_dir: Path) -> bool:
+    """``project_dir`` is a project of its own: no workspace root, or one whose root the
+    workspace ``check`` runs as an app (path ``.``).  Else the code below it is the
+    packages' code: drafted from the root, their reads would become the root's keys,
+    which no ``check`` reads."""
+    from envcheck.workspace.discover import ROOT_APP, WorkspaceError, discover
+
+    try:
+        workspace = discover(project_dir)
+    except WorkspaceError:  # a broken declaration: reported when the apps are wanted
+        return True
+    if workspace is None or not workspace.apps:
+        return True
+    return any(a.path == ROOT_APP for a in workspace.apps)
+
+
+def _drafted_apps(project_dir: Path, *, code: bool) -> tuple[list[Any], list[str]]:
+    """(the packages ``init`` drafts a schema for, the paths of the libraries it leaves alone).
+
+    Exactly the packages the workspace ``check`` runs as apps
+    (:func:`envcheck.workspace.apps.classify`), less every package an app imports
+    that does not run on its own -- a library, or one whose template lists what
+    the importing app must set (openstatus' ``packages/db``).  An ``envcheck.toml``
+    makes a package run on its own: written into rallly's ``packages/emails``
+    or inbox-zero's Tinybird clients, it turned their optional reads into
+    required keys of a package nothing starts (EC301 on the next ``check``) and
+    took those reads from the apps that import them.
+    """
+    from envcheck.workspace.apps import NOT_CHECKED, classify
+    from envcheck.workspace.discover import ROOT_APP, discover
+
+    workspace = discover(project_dir)
+    if workspace is None:
+        return [], []
+    packages = classify(workspace, code=code)
+    imported = {lib.path for p in packages for lib in p.libraries}
+    apps: list[Any] = []
+    libraries: list[str] = []
+    for package in packages:
+        if package.app.path == ROOT_APP:
+            continue  # drafted first, from the root's own files
+        if package.kind in NOT_CHECKED or package.app.path in imported:
+            libraries.append(package.app.path)
+        else:  # an app, or a package with nothing of its own: ``check`` runs both
+            apps.append(package.app)
+    return apps, libraries
+
+
+@contextmanager
+def _as_workspace_run(root: Path) -> Iterator[None]:
+    """Draft an app as the workspace ``check`` reads it (:mod:`envcheck.fanout.run`): with
+    the root of the run known, so that the app's code facts hold the reads of the libraries
+    it imports and each read's context is judged from its path in the workspace."""
+    from envcheck.workspace.current import SCHEMA_ROOT
+
+    token = SCHEMA_ROOT.set(root)
+    try:
+        yield
+    finally:
+        SCHEMA_ROOT.reset(token)
+
+
 def _init_one(
     project_dir: Path,
     force: bool,
@@ -84,6 +162,7 @@ def _init_one(
     opts: dict[str, Any],
     *,
     label: str | None = None,
+    code: bool = True,
 ) -> int:
     from envcheck.schema.example import parse_example
     from envcheck.schema.init import draft, refuse_overwrite, render, write_config
@@ -138,7 +217,7 @@ def _init_one(
 
         framework = detect(project_dir)
     keys = draft(example, current)
-    if not keys and project is not None and not opts.get("no_code"):
+    if not keys and project is not None and code and not opts.get("no_code"):
         keys = _from_code(project)  # no template, no env file: the keys the code reads
         if keys:
             sources.append("the code's reads")
@@ -176,11 +255,11 @@ def _from_code(project: Any) -> dict[str, Any]:
     if project.profile.resolver is not None:
         return {}
     from envcheck.code.runtime import runtime_set
-    from envcheck.rules.code import _demands  # the one test of "read with no default"
+    from envcheck.rules.code import _demands, in_workspace  # as check judges the reads
     from envcheck.schema.init import draft_from_reads
     from envcheck.workspace.apps import app_facts
 
-    facts = app_facts(project.project_dir)
+    facts = in_workspace(app_facts(project.project_dir), project.project_dir)
     inlined = set(facts.inlined)
     return draft_from_reads(
         (read.key, _demands(read), str(read.location))

@@ -22,17 +22,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from envcheck.commands.reporting import FORMATS
 from envcheck.errors import EXIT_FINDINGS, EXIT_OK
 from envcheck.fanout.hook import workspace_hook
+from envcheck.fanout.result import AppRun
 from envcheck.model import Finding, Report, Severity
 from envcheck.project import files_to_lint
 from envcheck.sources.readers import DIALECTS
 
-__all__ = ["lint", "lint_files"]
+__all__ = ["lint", "lint_app", "lint_files"]
 
 
 def _split(selectors: tuple[str, ...]) -> tuple[str, ...]:
@@ -40,16 +42,32 @@ def _split(selectors: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(s.strip() for item in selectors for s in item.split(",") if s.strip())
 
 
+def _say(line: str, notes: list[str] | None) -> None:
+    """A line beside the report: on stderr, or into ``notes`` (a workspace app's run)."""
+    if notes is None:
+        click.echo(line, err=True)
+    else:
+        notes.append(line)
+
+
 def lint_files(
-    paths: list[Path], dialect: str, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()
+    paths: list[Path],
+    dialect: str,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    *,
+    notes: list[str] | None = None,
 ) -> Report:
-    """Lint ``paths`` (shown as given); raises SourceError for a missing file."""
+    """Lint ``paths`` (shown as given); raises SourceError for a missing file.
+
+    What is said beside the report (a link to a file not created yet) goes to
+    stderr, or into ``notes`` when given.
+    """
     from envcheck.errors import SourceError
     from envcheck.report.sanitize import for_terminal
     from envcheck.rules import style, suppress, syntax
     from envcheck.rules.registry import enabled_codes
-    from envcheck.sources.decode import decode
-    from envcheck.sources.resolve import DANGLING_LINK, parse_file, read_again
+    from envcheck.sources.resolve import DANGLING_LINK, parse_with_text
 
     codes = enabled_codes(select, ignore)
     texts: dict[str, str | None] = {}
@@ -57,19 +75,19 @@ def lint_files(
     shown_paths: list[str] = []
     for path in paths:
         shown = str(path)
-        parsed = parse_file(path, shown, dialect, within=Path.cwd(), named=True)
+        parsed, text = parse_with_text(path, shown, dialect, within=Path.cwd(), named=True)
         if parsed is None and path.is_symlink():  # a link to a file not created yet
-            click.echo(for_terminal(f"envcheck: {shown}: {DANGLING_LINK}"), err=True)
+            _say(for_terminal(f"envcheck: {shown}: {DANGLING_LINK}"), notes)
             continue
         if parsed is None:
             raise SourceError("file not found", where=shown, hint="check the file name")
         shown_paths.append(shown)
         findings.extend(syntax.findings_from_problems(parsed.problems))
-        data = read_again(path, within=Path.cwd(), named=True)  # None: unreadable, or a pipe
-        text = None if data is None else decode(data, shown)[0]
+        if text is not None and not path.is_file():
+            text = None  # a named pipe: its one reading was the parser's (as before: no style)
         texts[shown] = text
         if text is not None:
-            findings.extend(style.lint_text(text, shown, parsed.entries, parsed.problems))
+            findings.extend(style.lint_text(text, shown, parsed.entries, parsed.problems, codes))
     kept = [f for f in findings if f.code in codes]
     kept = suppress.apply(kept, texts.get)
     return Report(findings=kept, files=shown_paths)
@@ -110,9 +128,18 @@ def _diff_line(line: str) -> str:
 
 
 def fix_files(
-    paths: list[Path], dialect: str, select: tuple[str, ...], ignore: tuple[str, ...], show: bool
+    paths: list[Path],
+    dialect: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    show: bool,
+    *,
+    notes: list[str] | None = None,
 ) -> bool:
     """Fix each file in place (or, ``show``, print the diff); whether anything changed.
+
+    What is said beside the fixes (a file not fixed, how many fixes) goes to
+    stderr, or into ``notes`` when given.
 
     A file is rewritten only when it is a regular file (not a link: the
     link would be replaced), decodes as UTF-8 exactly (so every other byte
@@ -133,7 +160,7 @@ def fix_files(
         if path.is_symlink() or not path.is_file():
             if not path.exists():
                 raise SourceError("file not found", where=shown, hint="check the file name")
-            click.echo(f"envcheck: {shown}: not fixed: not a regular file", err=True)
+            _say(f"envcheck: {shown}: not fixed: not a regular file", notes)
             continue
         data = read_again(path, within=Path.cwd(), named=True)
         try:
@@ -141,7 +168,7 @@ def fix_files(
         except UnicodeDecodeError:
             text = None
         if text is None:
-            click.echo(f"envcheck: {shown}: not fixed: unreadable or not UTF-8", err=True)
+            _say(f"envcheck: {shown}: not fixed: unreadable or not UTF-8", notes)
             continue
         result = fix_text(text, shown, dialect, codes)
         if not result.changed:
@@ -159,8 +186,30 @@ def fix_files(
                 click.echo(for_terminal(line.rstrip("\n")) if plain else _diff_line(line))
             continue
         _write_keeping_mode(path, result.text.encode("utf-8"))
-        click.echo(f"envcheck: {shown}: fixed {len(result.fixed)}", err=True)
+        _say(f"envcheck: {shown}: fixed {len(result.fixed)}", notes)
     return changed
+
+
+def lint_app(call: dict[str, Any]) -> tuple[AppRun, None]:
+    """One app of a workspace root (``call``: the command's arguments, ``files`` the app's
+    env files): its report, exit code and notes as data.  ``--fix`` fixes the app's files
+    first; ``--diff`` is refused at a root (one diff per app is no patch to apply)."""
+    if call.get("show_diff"):
+        raise click.UsageError(
+            "--diff at a workspace root: run it inside the app, or name the files "
+            "(envcheck lint --diff apps/web/.env)"
+        )
+    paths = list(call["files"])
+    dialect = call.get("dialect") or "node"
+    select, ignore = _split(call.get("select", ())), _split(call.get("ignore", ()))
+    notes: list[str] = []
+    if call.get("fix"):
+        fix_files(paths, dialect, select, ignore, False, notes=notes)
+    report = lint_files(paths, dialect, select, ignore, notes=notes)
+    failing = report.count(Severity.ERROR) + (
+        report.count(Severity.WARNING) if call.get("strict") else 0
+    )
+    return AppRun(EXIT_FINDINGS if failing else EXIT_OK, report, tuple(notes)), None
 
 
 @click.command("lint")
@@ -184,7 +233,7 @@ def fix_files(
     "--diff", "show_diff", is_flag=True, help="Print the safe fixes as a diff; exit 1 if any."
 )
 @click.pass_context
-@workspace_hook("lint")  # at a monorepo root: every app
+@workspace_hook("lint", lint_app)  # at a monorepo root: every app
 def lint(
     ctx: click.Context,
     files: tuple[Path, ...],

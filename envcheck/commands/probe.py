@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,11 @@ import click
 from envcheck.commands.common import options_from, project_options
 from envcheck.commands.reporting import probe_options, probe_request
 from envcheck.fanout.hook import workspace_hook
+from envcheck.fanout.result import AppRun, under
+from envcheck.model import Record, Report
 from envcheck.probe import ProbeResult, ProbeVerdict
 from envcheck.schema.interpreter import python_option
+from envcheck.sources.types import Origin
 
 
 def render_text(results: Sequence[ProbeResult]) -> str:
@@ -44,6 +48,11 @@ def render_text(results: Sequence[ProbeResult]) -> str:
 
 
 def render_json(results: Sequence[ProbeResult]) -> str:
+    """The results as indented JSON (:func:`probe_document`)."""
+    return json.dumps(probe_document(results), indent=2)
+
+
+def probe_document(results: Sequence[ProbeResult]) -> dict[str, Any]:
     """The results as JSON; no field can hold a key (messages are masked).
 
     ``{"exit_code": int, "results": [...]}``, one result per key and model:
@@ -58,7 +67,7 @@ def render_json(results: Sequence[ProbeResult]) -> str:
     from envcheck.probe import ACCOUNT_FIELDS
     from envcheck.rules.probe import RULE_FOR, exit_code
 
-    payload = {
+    return {
         "exit_code": exit_code(results),
         "results": [
             {
@@ -76,29 +85,127 @@ def render_json(results: Sequence[ProbeResult]) -> str:
             for r in results
         ],
     }
-    return json.dumps(payload, indent=2)
 
 
-def render_report(results: Sequence[ProbeResult], fmt: str, project: Any) -> str:
-    """github / sarif: every result (valid ones as notices) through the shared reporters."""
-    from envcheck.engine import relative_to_cwd
-    from envcheck.model import Report
-    from envcheck.report import render
+def _report(view: Probed, fmt: str) -> Report:
+    """github / sarif: every result (valid ones as notices, github only) as findings."""
     from envcheck.rules.probe import RULE_FOR, findings
 
-    report = Report(
-        findings(results),
-        framework=project.profile.name,
-        mode=project.mode,
-        files=list(project.resolution.files),
-        base=relative_to_cwd(project.project_dir),
-    )
-    if fmt == "github":
+    found = findings(view.results)
+    if fmt != "github":
         # A notice per valid key tells the job log what was checked; SARIF keeps
         # only problems, as code scanning expects.
-        return render(report, fmt)
-    report.findings = [f for f in report.findings if f.code != RULE_FOR[ProbeVerdict.VALID].code]
-    return render(report, fmt)
+        found = [f for f in found if f.code != RULE_FOR[ProbeVerdict.VALID].code]
+    return Report(
+        found, framework=view.framework, mode=view.mode, files=list(view.files), base=view.base
+    )
+
+
+class Probed(Record):
+    """One project's probe verdicts and where they were read: plain data (the verdicts'
+    messages are masked), so one app's probe crosses from a workspace worker to the
+    merge (:class:`envcheck.fanout.result.AppView`), which renders it.  ``base`` is
+    the project directory relative to the working directory (CI annotations)."""
+
+    __slots__ = ("results", "framework", "mode", "files", "base")
+    results: tuple[ProbeResult, ...]
+    framework: str
+    mode: str
+    files: tuple[str, ...]
+    base: str
+
+    def __init__(
+        self,
+        results: tuple[ProbeResult, ...],
+        framework: str,
+        mode: str,
+        files: tuple[str, ...],
+        base: str,
+    ) -> None:
+        self.results = results
+        self.framework = framework
+        self.mode = mode
+        self.files = files
+        self.base = base
+
+    def stdout(self, fmt: str) -> str:
+        if fmt == "json":
+            return render_json(self.results) + "\n"
+        if fmt in ("github", "sarif"):
+            from envcheck.report import render
+
+            return render(_report(self, fmt), fmt) + "\n"
+        return render_text(self.results) + "\n"
+
+    def notes(self, fmt: str) -> tuple[str, ...]:
+        return ()
+
+    def document(self) -> dict[str, Any]:
+        return probe_document(self.results)
+
+    def report(self, fmt: str) -> Report | None:
+        return _report(self, fmt)
+
+    def rebased(self, prefix: str) -> Probed:
+        def moved(origin: Origin) -> Origin:
+            return (
+                origin if origin.is_process else origin.replace(source=under(prefix, origin.source))
+            )
+
+        return self.replace(
+            results=tuple(replace(r, origin=moved(r.origin)) for r in self.results),
+            files=tuple(under(prefix, f) for f in self.files),
+        )
+
+
+def _probed(
+    var: str | None,
+    provider_names: tuple[str, ...],
+    timeout: float,
+    model: str | None,
+    billable: bool,
+    min_credit: float | None,
+    trust_base_url: bool,
+    no_cache: bool,
+    **opts: Any,
+) -> Probed:
+    """The probe of the project the command line names (one app at a root)."""
+    from envcheck import engine
+    from envcheck.engine import relative_to_cwd
+    from envcheck.project import load, load_config
+
+    opts.pop("fmt", None)
+    options = options_from({**opts, "project_dir": opts.get("project_dir") or Path.cwd()})
+    config = load_config(options.directory)
+    project = load(options, config)
+    request = probe_request(
+        True,
+        timeout,
+        provider_names,
+        min_credit,
+        trust_base_url,
+        expiry_warn=opts.get("expiry_warn"),
+        code=options.code,
+    )
+    assert request is not None
+    results = engine.probe(
+        project, config, request, var=var, model=model, billable=billable, use_cache=not no_cache
+    )
+    return Probed(
+        tuple(results),
+        project.profile.name,
+        project.mode,
+        tuple(project.resolution.files),
+        relative_to_cwd(project.project_dir),
+    )
+
+
+def probe_app(call: dict[str, Any]) -> tuple[AppRun, None]:
+    """One app of a workspace root: its verdicts as data (the merge renders them)."""
+    from envcheck.rules.probe import exit_code
+
+    view = _probed(**call)
+    return AppRun(exit_code(view.results), view=view), None
 
 
 @click.command("probe")
@@ -133,7 +240,7 @@ def render_report(results: Sequence[ProbeResult], fmt: str, project: Any) -> str
 @probe_options
 @python_option
 @project_options
-@workspace_hook("probe")  # at a monorepo root: every app
+@workspace_hook("probe", probe_app)  # at a monorepo root: every app
 def probe(
     var: str | None,
     provider_names: tuple[str, ...],
@@ -147,28 +254,11 @@ def probe(
     **opts: Any,
 ) -> int:
     """Check live that API keys work and have credit (one zero-cost request each)."""
-    from envcheck import engine
-    from envcheck.project import load, load_config
     from envcheck.rules.probe import exit_code
 
-    options = options_from({**opts, "project_dir": opts.get("project_dir") or Path.cwd()})
-    config = load_config(options.directory)
-    project = load(options, config)
-    request = probe_request(
-        timeout,
-        provider_names,
-        min_credit,
-        trust_base_url,
-        expiry_warn=opts.get("expiry_warn", 14.0),
-        code=options.code,
-    )
-    results = engine.probe(
-        project, config, request, var=var, model=model, billable=billable, use_cache=not no_cache
-    )
-    if fmt == "json":
-        click.echo(render_json(results))
-    elif fmt in ("github", "sarif"):
-        click.echo(render_report(results, fmt, project))
-    else:
-        click.echo(render_text(results))
-    return exit_code(results)
+    view = _probed(
+        var, provider_names, timeout, model, billable, min_credit, trust_base_url, no_cache,
+        **opts,
+    )  # fmt: skip
+    click.echo(view.stdout(fmt), nl=False)
+    return exit_code(view.results)

@@ -77,18 +77,24 @@ def probe_options(func: F) -> F:
 
 
 def probe_request(
+    wanted: bool,
     timeout: float,
     provider_names: tuple[str, ...],
     min_credit: float | None,
     trust_base_url: bool,
     *,
-    expiry_warn: float = 14.0,
+    expiry_warn: float | None = None,
     code: bool = True,
-) -> ProbeOptions:
+) -> ProbeOptions | None:
     """The :class:`~envcheck.engine.ProbeOptions` of ``--timeout`` and :func:`probe_options`
-    (``code``: not ``--no-code``)."""
+    (``code``: not ``--no-code``; ``expiry_warn`` None: the options' default), or None
+    when no probe is ``wanted`` (``check`` and ``exec`` without ``--probe``)."""
+    if not wanted:
+        return None
     from envcheck.engine import ProbeOptions
 
+    if expiry_warn is None:
+        expiry_warn = ProbeOptions().expiry_warn
     return ProbeOptions(
         timeout, providers(provider_names), min_credit, trust_base_url, expiry_warn, code
     )

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from envcheck.fanout.run import AppRunner
     from envcheck.workspace.discover import Workspace
 
 __all__ = ["workspace_hook"]
@@ -83,15 +84,19 @@ def _no_such_apps(root: Path | None, workspace: Workspace | None, wanted: tuple[
     )
 
 
-def workspace_hook(command: str) -> Callable[[F], F]:
-    """Run ``command`` over every app when it is started at a workspace root."""
+def workspace_hook(command: str, app_run: AppRunner) -> Callable[[F], F]:
+    """Run ``command`` over every app when it is started at a workspace root.
+
+    ``app_run`` is the command's run of one app through the engine, returning its
+    result as data (:data:`envcheck.fanout.run.AppRunner`); nothing is captured.
+    """
 
     def decorate(func: F) -> F:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             wanted: tuple[str, ...] = kwargs.pop("apps", ()) or ()
             root = _target(command, kwargs)
-            from envcheck.sources.checkout import set_project_root  # before any read
+            from envcheck.project import set_project_root  # before any read
 
             set_project_root(root or kwargs.get("project_dir") or Path.cwd())
             workspace = _workspace(root) if root is not None else None
@@ -107,7 +112,7 @@ def workspace_hook(command: str) -> Callable[[F], F]:
             from envcheck.fanout.run import run_workspace
 
             _notes(workspace)
-            code = run_workspace(command, func, args, kwargs, workspace, wanted)
+            code = run_workspace(command, kwargs, workspace, wanted, app_run)
             if code:
                 click.get_current_context().exit(code)
             return code

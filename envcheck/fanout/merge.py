@@ -1,31 +1,36 @@
-"""Turn the apps' outcomes into one output, grouped per app, and one exit code.
+"""Turn the apps' results into one output, grouped per app, and one exit code.
 
-Report commands (check, lint, guard) ran with ``--format json``; each app's
-document becomes a :class:`~envcheck.model.Report` again, moved by
-:meth:`~envcheck.model.Report.rebased` so that its locations, related
-locations and files are named from the root (``.env.local`` of ``apps/web``
-is ``apps/web/.env.local``; ``../../.env`` is ``.env``).  Then:
+Report commands (check, lint, guard) hand over each app's
+:class:`~envcheck.model.Report` as data (:class:`~envcheck.fanout.result.AppRun`);
+:meth:`~envcheck.model.Report.rebased` names its locations, related
+locations and files from the root (``.env.local`` of ``apps/web`` is
+``apps/web/.env.local``; ``../../.env`` is ``.env``), and the schema it
+names moves the same way.  Messages are never touched: they name no place of
+their own (renderers place paths).  Then:
 
 * ``text``: per app a header line, its findings, and its one-line summary
-  (``nothing checked`` included); the workspace total on stderr;
+  (``nothing checked`` included); the app's notes and errors on stderr,
+  labelled; the workspace total on stderr;
 * ``json``: the version-1 document over every app (findings with
   root-relative paths), plus ``workspace`` and ``apps`` (each app's path,
   name, framework, mode, files, summary, exit code and error);
 * ``github`` / ``sarif``: the merged report, paths as CI resolves them.
 
-Other commands (explain, diff, probe) print each app's own output under a
-header (text), in ``{"apps": [{"path": …, "document": …}]}`` (json, plus
-every app's ``findings`` for diff and probe, root-relative), with
-SARIF runs concatenated, or GitHub annotation lines concatenated.
+Document commands (explain, diff, probe) hand over each app's typed view
+(:class:`~envcheck.fanout.result.AppView`), which renders itself: text under
+a header per app (places as the app names them, as the command prints them
+in the app's folder); ``{"apps": [{"path": …, "document": …}]}`` (json, each
+view moved to the root first, plus every app's ``findings`` for diff); SARIF
+runs concatenated, or GitHub annotations concatenated (each app's report
+places its paths from the working directory, as CI resolves them).
 
-The exit code is the worst app's (2 usage > 1 findings > 3 inconclusive > 0).
+The exit code is the worst app's (:func:`envcheck.errors.worst`: 2 usage >
+1 findings > 3 inconclusive > 0).
 """
 
 from __future__ import annotations
 
 import json
-import posixpath
-import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -33,8 +38,8 @@ from typing import Any
 import click
 
 from envcheck.errors import worst
-from envcheck.fanout.pool import AppOutcome
-from envcheck.model import PROCESS, Finding, Location, Related, Report, Severity
+from envcheck.fanout.result import AppRun, under
+from envcheck.model import Finding, Report, Severity
 from envcheck.report.sanitize import for_terminal
 from envcheck.workspace.discover import Workspace, workspace_entry
 
@@ -44,162 +49,41 @@ _SCHEMAS_NAMED = 2  # schema files named in the workspace summary line
 ROOT = "."
 
 
-def _under(prefix: str, path: str) -> str:
-    if prefix == ROOT or path.startswith("/"):
-        return path
-    return posixpath.normpath(posixpath.join(prefix, path))
-
-
 def _schema(source: str, prefix: str) -> str:
     """A schema file relative to the root (``../../envcheck.toml`` -> ``envcheck.toml``)."""
     if not source or ":" in source or "+" in source:
         return source  # settings:module:Class, or a combination: as the app named it
-    return _under(prefix, source)
+    return under(prefix, source)
 
 
-def _renamed(text: str | None, old: str, new: str) -> str | None:
-    """``text`` with the file ``old`` (as the app named it) written as ``new`` (root-relative)."""
-    if text is None or old == new or old not in text:
-        return text
-    # Not a wrapper's argument (`dotenv -e ../../.env --`): that is the app's own command.
-    pattern = rf"(?<![\w./-])(?<!-e )(?<!-f )(?<!--env-file=){re.escape(old)}(?![\w.-])"
-    return re.sub(pattern, lambda _: new, text)
-
-
-def _related(raw: Any) -> Related | None:
-    if not isinstance(raw, dict) or not isinstance(raw.get("label"), str):
-        return None
-    path = raw.get("path")
-    if not isinstance(path, str):
-        return Related(Location(), raw["label"])
-    return Related(Location(path, raw.get("line"), raw.get("col")), raw["label"])
-
-
-def _finding(raw: dict[str, Any], prefix: str) -> Finding:
-    """An app's finding as the app named its places (:meth:`Report.rebased` moves them)."""
-    source, path = raw.get("source"), raw.get("path")
-    message, hint = str(raw["message"]), raw.get("hint")
-    if source == "process":
-        location = Location(PROCESS)
-    elif source == "file" and isinstance(path, str):
-        location = Location(path, raw.get("line"), raw.get("col"))
-        if path.startswith("../"):  # the root's file, named from the app: name it from the root
-            shown = _under(prefix, path)
-            message = _renamed(message, path, shown) or message
-            hint = _renamed(hint, path, shown)
-    else:
-        location = Location()
-    related = (_related(r) for r in raw.get("related") or ())
-    return Finding(
-        str(raw["code"]),
-        str(raw["name"]),
-        Severity(raw["severity"]),
-        message,
-        location,
-        raw.get("key"),
-        hint,
-        tuple(r for r in related if r is not None),
-    )
-
-
-def _report(document: dict[str, Any], prefix: str) -> Report:
-    """An app's document as a report whose places are named from the workspace root."""
-    summary = document.get("summary", {})
-    return Report(
-        findings=[_finding(f, prefix) for f in document.get("findings", [])],
-        framework=str(document.get("framework", "")),
-        mode=str(document.get("mode", "")),
-        files=list(document.get("files", [])),
-        inconclusive=bool(summary.get("inconclusive", False)),
-        schema=_schema(str(summary.get("schema") or ""), prefix),
-        schema_keys=int(summary.get("schema_keys") or 0),
-        process_keys=int(summary.get("process_keys") or 0),
-    ).rebased(prefix)
-
-
-_GITHUB_FILE = re.compile(r"(::[a-z]+ (?:[^\n]*?,)?file=)([^,\n:]+)")
-_PATH_KEYS = frozenset({"source", "path", "uri"})
-
-
-def _rooted(document: Any, label: str) -> Any:
-    """An app's explain / diff / probe document with its files named from the root.
-
-    Only strings the document itself lists as files (``files``, a SARIF
-    ``artifactLocation``) are rewritten, wherever they appear as a ``source``,
-    ``path`` or ``uri``: ``"source": "process"`` or a finding's
-    ``"source": "file"`` stay as they are.
-    """
-    if label == ROOT:
-        return document
-    names: set[str] = set()
-
-    def collect(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "files" and isinstance(value, list):
-                    names.update(v for v in value if isinstance(v, str))
-                elif key == "artifactLocation" and isinstance(value, dict):
-                    uri = value.get("uri")
-                    if isinstance(uri, str):
-                        names.add(uri)
-                else:
-                    collect(value)
-        elif isinstance(node, list):
-            for value in node:
-                collect(value)
-
-    def rewrite(node: Any) -> Any:
-        if isinstance(node, dict):
-            out: dict[str, Any] = {}
-            for key, value in node.items():
-                if key == "files" and isinstance(value, list):
-                    out[key] = [_under(label, v) if isinstance(v, str) else v for v in value]
-                elif key in _PATH_KEYS and isinstance(value, str) and value in names:
-                    out[key] = _under(label, value)
-                else:
-                    out[key] = rewrite(value)
-            return out
-        if isinstance(node, list):
-            return [rewrite(value) for value in node]
-        return node
-
-    collect(document)
-    return rewrite(document)
+def _rooted_report(report: Report, prefix: str) -> Report:
+    """An app's report with its places, files and schema named from the workspace root."""
+    moved = report.rebased(prefix)
+    return moved.replace(schema=_schema(moved.schema, prefix), base="", target=None)
 
 
 class _App:
     """One app's part of the output."""
 
-    def __init__(self, label: str, name: str, outcome: AppOutcome, command: str) -> None:
+    def __init__(self, label: str, name: str, run: AppRun, command: str) -> None:
         self.label = label
         self.name = name
-        self.outcome = outcome
-        extra = outcome.extra if isinstance(outcome.extra, dict) else {}
-        self.error: str | None = extra.get("error")
-        self.hint: str | None = extra.get("hint")
-        self.nothing = bool(extra.get("nothing"))
-        self.error_if_all: str = extra.get("error_if_all") or ""
-        self.shared: dict[str, tuple[str, str, int | None]] = extra.get("shared") or {}
+        self.run = run
+        self.error = run.error
+        self.hint = run.hint
+        self.nothing = run.nothing
         self.report: Report | None = None
-        self.document: Any = None
-        prefix = label if command == "check" else ROOT
+        self.view = run.view if self.error is None and not self.nothing else None
         if command in ("check", "lint", "guard"):
-            if self.error is None and not self.nothing:
-                try:
-                    self.report = _report(json.loads(outcome.out), prefix)
-                except (ValueError, KeyError, TypeError):
-                    self.error = "could not read this app's report"
+            prefix = label if command == "check" else ROOT  # lint, guard: named from the root
+            if run.report is not None and self.error is None and not self.nothing:
+                self.report = _rooted_report(run.report, prefix)
             if self.report is None and self.error is None:
                 self.report = Report()
-        elif outcome.out.strip().startswith(("{", "[")):
-            try:
-                self.document = _rooted(json.loads(outcome.out), label)
-            except ValueError:
-                self.document = None
-        elif label != ROOT and "::" in outcome.out:  # github annotations: file= from the root
-            outcome.out = _GITHUB_FILE.sub(
-                lambda m: m.group(1) + _under(label, m.group(2)), outcome.out
-            )
+
+    def document(self) -> dict[str, Any] | None:
+        """The app's JSON document, every place named from the root."""
+        return None if self.view is None else self.view.rebased(self.label).document()
 
     def entry(self) -> dict[str, Any]:
         from envcheck.report.json import to_dict
@@ -213,7 +97,7 @@ class _App:
                 files=document["files"],
                 summary=document["summary"],
             )
-        row["exit_code"] = self.outcome.code
+        row["exit_code"] = self.run.code
         row["error"] = self.error
         return row
 
@@ -232,8 +116,8 @@ def _cross_app(
         return []
     values: dict[str, list[SharedValue]] = {}
     for app in apps:
-        for key, (fingerprint, path, line) in app.shared.items():
-            shown = _under(app.label, path) if path else None
+        for key, (fingerprint, path, line) in app.run.shared.items():
+            shown = under(app.label, path) if path else None
             values.setdefault(key, []).append(SharedValue(app.label, fingerprint, shown, line))
     return shared_key_differs(shared, values)
 
@@ -332,7 +216,7 @@ def _reports(
             click.echo(text)
     if not apps:
         click.echo(_nothing_line(workspace), err=True)
-    codes = [a.outcome.code for a in apps]
+    codes = [a.run.code for a in apps]
     if extra and any(f.severity is Severity.ERROR for f in extra):
         codes.append(1)
     if nothing and kwargs.get("strict"):
@@ -344,46 +228,50 @@ def _outputs(command: str, workspace: Workspace, apps: Sequence[_App], fmt: str)
     if fmt == "json":
         from envcheck.report.json import VERSION, dumps
 
+        documents = [a.document() for a in apps]
         rows = [
-            {"name": a.name, "path": a.label, "exit_code": a.outcome.code, "error": a.error,
-             "document": a.document}
-            for a in apps
+            {"name": a.name, "path": a.label, "exit_code": a.run.code, "error": a.error,
+             "document": d}
+            for a, d in zip(apps, documents, strict=True)
         ]  # fmt: skip
         document: dict[str, Any] = {
             "version": VERSION,
             "tool": "envcheck",
             "workspace": workspace_entry(workspace),
         }
-        documents = [a.document for a in apps if isinstance(a.document, dict)]
-        if any("findings" in d for d in documents):  # diff, probe: every app's, root-relative
-            found = (f for d in documents for f in d.get("findings", ()))
+        if any(d is not None and "findings" in d for d in documents):  # diff: every app's
+            found = (f for d in documents if d is not None for f in d.get("findings", ()))
             document["findings"] = list({json.dumps(f, sort_keys=True): f for f in found}.values())
         document["apps"] = rows
         click.echo(dumps(document))
     elif fmt == "sarif":
-        runs = [run for a in apps if isinstance(a.document, dict) for run in a.document["runs"]]
-        first = next((a.document for a in apps if isinstance(a.document, dict)), None)
-        if first is not None:
-            from envcheck.report.json import dumps
+        from envcheck.report.json import dumps
+        from envcheck.report.sarif import to_dict
 
-            click.echo(dumps({**first, "runs": runs}))
+        logs = [
+            to_dict(report.rebased())  # each app's places from the working directory
+            for a in apps
+            if a.view is not None and (report := a.view.report(fmt)) is not None
+        ]
+        if logs:
+            click.echo(dumps({**logs[0], "runs": [run for log in logs for run in log["runs"]]}))
     for app in apps:
         if app.nothing:  # probe: this app has no key to probe
             click.echo(for_terminal(f"{app.label}: nothing to probe"), err=True)
             continue
         if fmt == "text":
             click.echo(for_terminal(f"== {app.label} =="))
-        if fmt in ("text", "github") and app.outcome.out:
-            click.echo(app.outcome.out, nl=False)
+        if fmt in ("text", "github") and app.view is not None:
+            click.echo(app.view.stdout(fmt), nl=False)
         if app.error is not None:
             click.echo(for_terminal(f"{app.label}: error: {app.error}"), err=True)
             if app.hint:
                 click.echo(for_terminal(f"  hint: {app.hint}"), err=True)
     if not apps:
         click.echo(_nothing_line(workspace), err=True)
-    codes = [a.outcome.code for a in apps]
+    codes = [a.run.code for a in apps]
     if apps and all(a.nothing for a in apps):  # probe: no app has anything to probe
-        why = apps[0].error_if_all
+        why = apps[0].run.error_if_all
         click.echo(for_terminal(f"envcheck: error: {why} (in every app)"), err=True)
         if apps[0].hint:
             click.echo(for_terminal(f"  hint: {apps[0].hint}"), err=True)
@@ -395,19 +283,19 @@ def emit(
     command: str,
     workspace: Workspace,
     labels: Sequence[str],
-    outcomes: Sequence[AppOutcome],
+    results: Sequence[AppRun],
     kwargs: dict[str, Any],
     shared: Sequence[str],
 ) -> int:
     """Print the workspace's output for ``command``; return the exit code."""
     names = {a.path: a.name for a in workspace.apps}
     apps = [
-        _App(label, names.get(label, "(root)"), outcome, command)
-        for label, outcome in zip(labels, outcomes, strict=True)
+        _App(label, names.get(label, "(root)"), run, command)
+        for label, run in zip(labels, results, strict=True)
     ]
-    for app in apps:  # what a command wrote to stderr (warnings, notes), labelled
-        for line in app.outcome.err.splitlines():
-            if line.strip() and "no env files here" not in line:
+    for app in apps:  # what each app's run said beside its output, labelled
+        for line in app.run.notes:
+            if line.strip():
                 click.echo(for_terminal(f"{app.label}: {line}"), err=True)
     if command in ("check", "lint", "guard"):
         return _reports(command, workspace, apps, kwargs, shared)

@@ -1,97 +1,43 @@
-"""Run one command over many apps at once, each app's output captured apart.
+"""Run one command over many apps at once, each app's result kept apart.
 
-A command writes to ``sys.stdout`` / ``sys.stderr`` (through ``click.echo``);
-run over apps in parallel, each app's lines must not interleave.  While a
-run is on, both streams are replaced by :class:`_Routed`, which sends what a
-worker writes to that worker's own buffer (a thread-local) and everything
-else to the real stream.
+Every command's per-app run returns its result as data
+(:class:`~envcheck.fanout.result.AppRun`: a report, or a document command's
+typed view): nothing is written to a stream while the apps run, so no stream
+is ever replaced and nothing is captured.
 
 Two pools, both bounded by ``jobs`` (default: the CPUs, at most 8):
 
 * ``process`` (the default where ``fork`` exists): the checks are pure
   Python, so threads share one GIL; forked workers run on every core and
   start in well under a millisecond each, because they inherit the parent's
-  imported modules.  Tasks and results cross the fork as indexes and plain
-  data (:class:`AppOutcome`), never as live objects;
+  imported modules and everything it read before the fork (the workspace's
+  discovery, its package facts, the git index: :mod:`envcheck.fanout.run`
+  reads them once, first).  Tasks cross the fork as indexes, results come
+  back pickled (:class:`~envcheck.fanout.result.AppRun` is plain data);
 * ``thread``: where there is no ``fork`` (Windows, macOS spawn), or when
-  ``ENVCHECK_WORKSPACE_POOL=thread`` asks for it.
+  ``ENVCHECK_WORKSPACE_POOL=thread`` asks for it (``serial``: one at a time).
 
 ``bench/workspace_bench.py`` measures both.
 """
 
 from __future__ import annotations
 
-import io
 import os
-import sys
-import threading
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import Any, TypeVar
 
-__all__ = ["AppOutcome", "pool_kind", "run_all"]
+__all__ = ["default_jobs", "pool_kind", "run_all"]
 
 MAX_JOBS = 8
+T = TypeVar("T")
+Task = Callable[[], Any]
 
 
-class AppOutcome:
-    """What one app's run left: exit code, captured stdout and stderr, and extra plain data."""
-
-    __slots__ = ("code", "out", "err", "extra")
-
-    def __init__(self, code: int, out: str, err: str, extra: Any = None) -> None:
-        self.code = code
-        self.out = out
-        self.err = err
-        self.extra = extra
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (AppOutcome, (self.code, self.out, self.err, self.extra))
+_TASKS: list[Task] = []  # inherited by forked workers
 
 
-class _Routed(io.TextIOBase):
-    """A stand-in for sys.stdout/sys.stderr that writes to the current worker's buffer."""
-
-    def __init__(self, real: TextIO, local: threading.local, name: str) -> None:
-        self._real = real
-        self._local = local
-        self._name = name
-
-    def _target(self) -> TextIO:
-        buffer = getattr(self._local, self._name, None)
-        return buffer if buffer is not None else self._real
-
-    def write(self, text: str) -> int:
-        return self._target().write(text)
-
-    def flush(self) -> None:
-        self._target().flush()
-
-    def isatty(self) -> bool:
-        return False
-
-    @property
-    def encoding(self) -> str:  # type: ignore[override]
-        return "utf-8"
-
-
-_LOCAL = threading.local()
-_TASKS: list[Callable[[], AppOutcome]] = []
-
-
-def _captured(task: Callable[[], AppOutcome]) -> AppOutcome:
-    out, err = io.StringIO(), io.StringIO()
-    _LOCAL.stdout, _LOCAL.stderr = out, err
-    try:
-        outcome = task()
-    finally:
-        _LOCAL.stdout = _LOCAL.stderr = None
-    outcome.out = out.getvalue() + outcome.out
-    outcome.err = err.getvalue() + outcome.err
-    return outcome
-
-
-def _by_index(index: int) -> AppOutcome:
-    return _captured(_TASKS[index])
+def _by_index(index: int) -> Any:
+    return _TASKS[index]()
 
 
 def pool_kind() -> str:
@@ -113,30 +59,31 @@ def default_jobs() -> int:
 
 
 def run_all(
-    tasks: Sequence[Callable[[], AppOutcome]], *, jobs: int | None = None, pool: str | None = None
-) -> list[AppOutcome]:
-    """Each task's outcome, in task order; at most ``jobs`` run at once."""
+    tasks: Sequence[Callable[[], T]], *, jobs: int | None = None, pool: str | None = None
+) -> list[T]:
+    """Each task's result, in task order; at most ``jobs`` run at once.
+
+    A result crosses back from a forked worker pickled: plain data only.
+    """
     jobs = max(1, jobs or default_jobs())
     pool = pool or pool_kind()
     if len(tasks) <= 1 or jobs == 1:
         pool = "serial"
-    real_out, real_err = sys.stdout, sys.stderr
-    sys.stdout = _Routed(real_out, _LOCAL, "stdout")
-    sys.stderr = _Routed(real_err, _LOCAL, "stderr")
-    try:
-        if pool == "serial":
-            return [_captured(t) for t in tasks]
-        if pool == "process":
-            return _in_processes(tasks, jobs)
-        from concurrent.futures import ThreadPoolExecutor
+    if pool == "serial":
+        return [task() for task in tasks]
+    if pool == "process":
+        # The first task runs here, before the fork: the modules it imports and what it
+        # memoizes (rule families, compiled patterns, the enabled codes) every worker
+        # inherits, instead of each loading them again for its own first task.
+        first = tasks[0]()
+        return [first, *_in_processes(tasks[1:], jobs)]
+    from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=jobs) as executor:
-            return list(executor.map(_captured, tasks))
-    finally:
-        sys.stdout, sys.stderr = real_out, real_err
+    with ThreadPoolExecutor(max_workers=jobs) as executor:
+        return list(executor.map(lambda task: task(), tasks))
 
 
-def _in_processes(tasks: Sequence[Callable[[], AppOutcome]], jobs: int) -> list[AppOutcome]:
+def _in_processes(tasks: Sequence[Callable[[], T]], jobs: int) -> list[T]:
     import multiprocessing
 
     _TASKS[:] = tasks  # the forked children inherit the list; only indexes are sent

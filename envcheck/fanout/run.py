@@ -1,31 +1,41 @@
-"""Run one command for every app of a workspace, then hand the outcomes to :mod:`.merge`.
+"""Run one command for every app of a workspace, then hand the results to :mod:`.merge`.
 
 Each app is checked as if the command had been started in its folder
-(``envcheck check apps/web``), with two differences: an app without a
-schema of its own uses the root's (:mod:`envcheck.workspace.context`), and report commands
-(check, lint, guard) are asked for JSON, which :mod:`.merge` turns back
-into one report per app with paths relative to the root.  The runs go
-through :func:`envcheck.fanout.pool.run_all` (bounded, in parallel).
+(``envcheck check apps/web``), with one difference: an app without a schema
+of its own uses the root's (:mod:`envcheck.workspace.context`).  Every command
+gives the hook an *app runner*, which runs one app through the engine and
+returns its :class:`~envcheck.fanout.result.AppRun`: a report (check, lint,
+guard) or a typed view (explain, diff, probe), its places named as the app
+names them (:mod:`.merge` moves them to the root).  The runs go through
+:func:`envcheck.fanout.pool.run_all` (bounded, in parallel); nothing is
+printed until the merge.
 """
 
 from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from envcheck.errors import EnvcheckError, NothingToProbe
-from envcheck.fanout.pool import AppOutcome, run_all
+from envcheck.fanout.pool import run_all
+from envcheck.fanout.result import AppRun, SharedValues
 from envcheck.secret import Fingerprinter
 from envcheck.workspace.config import shared_keys
 from envcheck.workspace.discover import ROOT_APP, App, Workspace, WorkspaceError
 
-__all__ = ["REPORT_COMMANDS", "run_workspace", "select_apps"]
+if TYPE_CHECKING:
+    from envcheck.project import Project
+
+__all__ = ["REPORT_COMMANDS", "AppRunner", "run_workspace", "select_apps"]
+
+AppRunner = Callable[[dict[str, Any]], tuple[AppRun, "Project | None"]]
+"""A command's run of one app: its keyword arguments in, the app's result out (and, for
+``check``, the loaded project, whose values the EC810 comparison reads)."""
 
 REPORT_COMMANDS = ("check", "lint", "guard")
 ROOT = ROOT_APP  # the root's own files (lint, guard), and its compose project (every command)
@@ -81,28 +91,14 @@ def _app_kwargs(command: str, kwargs: dict[str, Any], directory: Path) -> dict[s
             from envcheck.sources.profiles import get_profile
 
             call["dialect"] = get_profile(detect(directory)).dialect
-    if command in REPORT_COMMANDS:
-        call.update(fmt="json", quiet=False)
     return call
 
 
 def _shared_values(
-    directory: Path, kwargs: dict[str, Any], shared: Sequence[str], fingerprint: Fingerprinter
-) -> dict[str, tuple[str, str, int | None]]:
+    project: Project, shared: Sequence[str], fingerprint: Fingerprinter
+) -> SharedValues:
     """key -> (fingerprint, file as the app names it, line) for the shared keys a file sets."""
-    from envcheck.project import ProjectOptions, load, load_config
-
-    config = load_config(directory, kwargs.get("settings"))
-    options = ProjectOptions(
-        project_dir=directory,
-        framework=kwargs.get("framework") or "auto",
-        mode=kwargs.get("mode"),
-        dialect=kwargs.get("dialect"),
-        process_env=not kwargs.get("no_process_env"),
-        services=tuple(kwargs.get("services") or ()),
-    )
-    project = load(options, config)
-    found: dict[str, tuple[str, str, int | None]] = {}
+    found: SharedValues = {}
     for key in shared:
         resolved = project.resolution.vars.get(key)
         if resolved is None or resolved.origin.is_process:
@@ -111,65 +107,90 @@ def _shared_values(
     return found
 
 
+def _failed(err: Exception) -> AppRun:
+    """An app that could not be checked: its error as data (one app's usage error is not
+    the run's)."""
+    if isinstance(err, NothingToProbe):
+        # one app without keys is not an error; a workspace where no app has any is
+        return AppRun(nothing=True, error_if_all=str(err), hint=err.hint)
+    if isinstance(err, EnvcheckError):
+        return AppRun(err.exit_code, error=str(err), hint=err.hint)
+    assert isinstance(err, click.ClickException)
+    return AppRun(2, error=err.format_message())
+
+
 def _one_app(
     command: str,
-    func: Callable[..., Any],
-    args: tuple[Any, ...],
+    app_run: AppRunner,
     kwargs: dict[str, Any],
     root: Path,
     rel: str,
     framework: str | None,
     shared: Sequence[str],
     fingerprint: Fingerprinter,
-    ctx: click.Context | None,
-) -> AppOutcome:
+) -> AppRun:
     from envcheck.workspace.current import SCHEMA_ROOT
 
     directory = _shown_dir(root, rel)
     call = _app_kwargs(command, kwargs, directory)
     if call is None:
-        return AppOutcome(0, "", "", {"nothing": True})
+        return AppRun(nothing=True)
     if framework is not None and call.get("framework") == "auto":
         call["framework"] = framework  # the root's compose project (discover.App.framework)
     token = SCHEMA_ROOT.set(root if rel != ROOT else None)
-    scope: AbstractContextManager[Any] = ctx.scope(cleanup=False) if ctx else nullcontext()
-    extra: dict[str, Any] = {}
     try:
-        with scope:
-            try:
-                result = func(*args, **call)
-                code = result if isinstance(result, int) else 0
-            except click.exceptions.Exit as stop:
-                code = stop.exit_code
-            if shared and code != 2:
-                extra["shared"] = _shared_values(directory, call, shared, fingerprint)
-    except EnvcheckError as err:
-        if isinstance(err, NothingToProbe):
-            # one app without keys is not an error; a workspace where no app has any is
-            return AppOutcome(0, "", "", {"nothing": True, "error_if_all": str(err),
-                                          "hint": err.hint})  # fmt: skip
-        return AppOutcome(err.exit_code, "", "", {"error": str(err), "hint": err.hint})
-    except click.ClickException as err:
-        return AppOutcome(2, "", "", {"error": err.format_message(), "hint": None})
+        result, project = app_run(call)
+        if shared and project is not None and result.code != 2:
+            result.shared = _shared_values(project, shared, fingerprint)
+        return result
+    except (EnvcheckError, click.ClickException) as err:
+        return _failed(err)
     finally:
         SCHEMA_ROOT.reset(token)
-    return AppOutcome(code, "", "", extra)
+
+
+def _scan_once(workspace: Workspace, apps: Sequence[App]) -> None:
+    """Read the code of every checked app and every library they depend on, once per run.
+
+    An app's check reads its own code and its libraries' (and may ask about the other
+    apps that share a library); each process memoizes what it read
+    (:func:`envcheck.workspace.apps.package_facts`), so forked workers would each read
+    a library 200 apps depend on again.  Here the folders are read first, and the
+    workers that check the apps inherit the facts.  A folder whose facts the cache holds
+    whole (no source file changed), or that has no source file, costs a walk: those are
+    taken here, one after another; only the folders that must be parsed go to a pool,
+    each folder to one worker (none at all on a warm run).
+    """
+    from envcheck.workspace.apps import cached_facts, classify, package_facts, remember_facts
+
+    chosen = {a.path for a in apps}
+    folders: dict[str, Path] = {a.path: a.directory for a in apps}
+    for package in classify(workspace, code=False):  # code=False: no read to classify
+        if package.app.path in chosen:
+            folders.update((lib.path, lib.directory) for lib in package.libraries)
+    misses = [d for d in folders.values() if cached_facts(d) is None]
+    if not misses:
+        return  # a warm run: no pool at all
+    facts = run_all([partial(package_facts, d) for d in misses])
+    for directory, found in zip(misses, facts, strict=True):
+        remember_facts(directory, found)
 
 
 def run_workspace(
     command: str,
-    func: Callable[..., Any],
-    args: tuple[Any, ...],
     kwargs: dict[str, Any],
     workspace: Workspace,
     wanted: Sequence[str],
+    app_run: AppRunner,
 ) -> int:
-    """Run ``command`` for each app of ``workspace``; print; the worst exit code."""
+    """Run ``command`` for each app of ``workspace`` (``app_run``: one app); print; the
+    worst exit code."""
     from envcheck.fanout import merge
 
     root = workspace.root
     apps = select_apps(workspace, wanted)
-    if not wanted:  # libraries and empty packages are not apps (envcheck.workspace.apps)
+    if not wanted and command not in ("lint", "guard"):  # every package's env files are
+        # lint's and guard's; libraries, tools and empty packages are not apps to check
         from envcheck.workspace.apps import checked_apps
 
         apps = checked_apps(workspace, apps, code=not kwargs.get("no_code"))
@@ -178,14 +199,22 @@ def run_workspace(
         labels.insert(0, ROOT)  # the root's own env files (read by apps through ../../.env)
     shared = shared_keys(root) if command == "check" else ()
     fingerprint = Fingerprinter()
-    ctx = click.get_current_context(silent=True)
     frameworks = {a.path: a.framework for a in apps if command not in ("lint", "guard")}
     tasks = [
         partial(
-            _one_app, command, func, args, kwargs, root, rel, frameworks.get(rel), shared,
-            fingerprint, ctx,
+            _one_app, command, app_run, kwargs, root, rel, frameworks.get(rel), shared,
+            fingerprint,
         )
         for rel in labels
     ]  # fmt: skip
-    outcomes = run_all(tasks)
-    return merge.emit(command, workspace, labels, outcomes, kwargs, shared)
+    from envcheck.rules import gitfiles
+
+    if command == "check":  # shared work, once per run, before the workers fork
+        gitfiles.share(root)  # one discovery and listing of the repository
+        if not kwargs.get("no_code"):
+            _scan_once(workspace, apps)
+    try:
+        results = run_all(tasks)
+    finally:
+        gitfiles.unshare()
+    return merge.emit(command, workspace, labels, results, kwargs, shared)

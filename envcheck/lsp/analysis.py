@@ -146,8 +146,8 @@ class Snapshot:
 
     def _run(self) -> None:
         from envcheck.engine import validate
-        from envcheck.project import ProjectOptions
-        from envcheck.sources.checkout import overlaid, set_project_root
+        from envcheck.project import ProjectOptions, set_project_root
+        from envcheck.sources.checkout import overlaid
 
         set_project_root(self.project_dir)  # as every command does before its first read
         texts = {os.path.realpath(p): t.encode("utf-8") for p, t in self.buffers.items()}
@@ -319,7 +319,7 @@ class Snapshot:
             lines.append(f"schema: {_describe_spec(spec)}")
         reads = self.reads_of(key)
         if reads:
-            places = [f"{r.file}:{r.line}" for r in reads[:MAX_CODE_PLACES]]
+            places = [r.place for r in reads[:MAX_CODE_PLACES]]
             more = len(reads) - len(places)
             lines.append(
                 f"read in code: {', '.join(places)}" + (f" and {more} more" if more else "")

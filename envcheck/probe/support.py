@@ -7,7 +7,6 @@ machine (no key over plain HTTP except to loopback) and what may be shown
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
 import urllib.parse
@@ -17,13 +16,13 @@ from typing import Any
 
 from envcheck.probe import ProbeResult, ProbeVerdict
 from envcheck.probe.targets import Target
+from envcheck.probe.trust import allow_hint, is_loopback_host, untrusted_reason
 from envcheck.secret import Secret, redact
 
 __all__ = [
     "Answer",
     "ErrorSignature",
     "unsafe_url_reason",
-    "is_loopback_host",
     "display_url",
     "error_signature",
     "clean_message",
@@ -83,17 +82,6 @@ def unsafe_url_reason(url: str) -> str | None:
     if is_loopback_host(host):
         return None
     return "it is plain http:// to a host that is not loopback"
-
-
-def is_loopback_host(host: str) -> bool:
-    """``localhost`` (and its subdomains, RFC 6761) or a loopback address: this machine."""
-    host = host.lower().rstrip(".")
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def display_url(url: str) -> str:
@@ -215,8 +203,6 @@ def refuse_unsafe(target: Target, base_url: str) -> ProbeResult | None:
     provider's own only when configured outside the checked files
     (:mod:`envcheck.probe.trust`).
     """
-    from envcheck.probe.trust import allow_hint, untrusted_reason
-
     refused = refuse_insecure(target, base_url)
     if refused is not None:
         return refused

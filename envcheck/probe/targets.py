@@ -11,8 +11,10 @@ The companion settings (base URL, organization, project) are read from the
 same resolved environment, so the probe goes where the app's requests would
 go; each setting remembers where it came from, and each key whether its
 value is the text of a checked file, because what the checkout may decide
-about a key depends on both (:mod:`envcheck.probe.trust`: a checked file
-cannot enlist a process variable or send it to a host of its choosing).  A public variant
+about a key depends on both: a checked file cannot enlist a process variable
+(:func:`choose_provider`, the trust model's first half, applied here) or send
+it to a host of its choosing (:mod:`envcheck.probe.trust`, applied before
+sending).  A public variant
 (``VITE_OPENAI_API_KEY``) looks for same-prefixed companions first, because
 browser code cannot see the unprefixed ones.
 """
@@ -24,13 +26,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from envcheck.errors import ProbeError
-from envcheck.probe import catalog, trust
+from envcheck.model import public_prefix
+from envcheck.probe import catalog
 from envcheck.secret import Secret, reveal
 from envcheck.sources.types import PROCESS_ORIGIN, Origin, Resolution, Resolved
 
 __all__ = [
     "Target",
     "KeyPlan",
+    "Choice",
+    "choose_provider",
     "PROVIDERS",
     "AZURE_OPENAI",
     "OPENAI",
@@ -49,16 +54,6 @@ ANTHROPIC = "anthropic"
 PROVIDERS = catalog.NAMES
 # A schema's ``probe = "off"`` turns detection off for that key.
 _OFF = frozenset({"off", "none", "false", "no"})
-
-# Prefixes that expose a variable to browser code; kept to find companions.
-_PUBLIC_PREFIXES = (
-    "NEXT_PUBLIC_",
-    "VITE_",
-    "REACT_APP_",
-    "EXPO_PUBLIC_",
-    "PUBLIC_",
-    "NUXT_PUBLIC_",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +77,7 @@ class Target:
     ``trust_base_url`` is ``--trust-base-url``.  ``expanded``: the value came
     from a file line but is not its text (``${VAR}`` expansion, decryption),
     so it may hold something from outside the checkout.  ``overruled`` and
-    ``refused`` are :class:`~envcheck.probe.trust.Choice`'s.
+    ``refused`` are :class:`Choice`'s.
     """
 
     var: str
@@ -104,6 +99,56 @@ class Target:
     def from_checkout(self) -> bool:
         """The key is text written in a checked file (not the process's, not expanded)."""
         return not self.origin.is_process and not self.expanded
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The provider a variable is probed as, and why the checkout's word was not taken.
+
+    ``overruled``: a note for the result when a checked file named another
+    provider than the name's.  ``refused``: why nothing may be sent at all.
+    """
+
+    provider: str
+    overruled: str | None = None
+    refused: str | None = None
+
+
+def choose_provider(
+    name: str,
+    *,
+    from_checkout: bool,
+    checkout_choice: str | None,
+    where: str | None,
+    on_command_line: bool,
+) -> Choice | None:
+    """The provider ``name`` is probed as (None: not a key to probe).
+
+    ``checkout_choice`` is what the schema or a ``# probe:`` note says
+    (already lower-case, never "off"); ``where`` the file and line saying
+    it; ``on_command_line`` is True when ``--var`` names the variable.
+    """
+    by_name = catalog.detect(name)
+    named = by_name.name if by_name else None
+    if from_checkout or not checkout_choice:
+        wanted = checkout_choice or named
+        return Choice(wanted) if wanted else None
+    said = f'{where or "the schema"} says probe = "{checkout_choice}"'
+    if named is not None:
+        if checkout_choice == named:
+            return Choice(named)
+        return Choice(
+            named,
+            overruled=f"probed as {named}, its name's provider: {said}, and a checked file "
+            "cannot choose the provider of a key from outside the checked files",
+        )
+    if on_command_line:
+        return Choice(checkout_choice)
+    return Choice(
+        checkout_choice,
+        refused=f"not probed: {said}, but the value does not come from the checked files, "
+        "and a checked file cannot have such a variable sent anywhere",
+    )
 
 
 def detect_provider(name: str) -> str | None:
@@ -139,7 +184,7 @@ def providers_from_schema(schema: Any) -> dict[str, str]:
 
 
 def _public_prefix(name: str) -> str:
-    return next((p for p in _PUBLIC_PREFIXES if name.upper().startswith(p)), "")
+    return public_prefix(name.upper()) or ""
 
 
 def value_as_written(resolved: Resolved) -> bool:
@@ -215,7 +260,7 @@ def select_targets(
     ``providers`` (or ``plans``, the schema's view) is the checkout's
     ``var -> provider`` mapping; ``"off"`` excludes a variable, and otherwise
     it wins over detection by name only for a key written in the checked
-    files (:func:`~envcheck.probe.trust.choose_provider` decides the rest).
+    files (:func:`choose_provider` decides the rest).
     ``var`` (the command line's ``--var``) restricts the probe to one
     variable, found in the resolution or the process environment, and
     raises :class:`ProbeError` when it is set nowhere or has no provider.
@@ -264,7 +309,7 @@ def select_targets(
             continue
         value, origin, as_written = found
         plan = plans.get(name)
-        choice = trust.choose_provider(
+        choice = choose_provider(
             name,
             from_checkout=as_written,
             checkout_choice=explicit.get(name) or None,

@@ -1,4 +1,4 @@
-"""Which variables may be probed as which provider, and where each key may be sent.
+"""Where each key may be sent, and the trust model that also decides which provider it is.
 
 envcheck runs on files it did not write: a pull request, a branch under a
 pre-commit hook, a fresh clone.  Everything in the checkout (the env files,
@@ -6,6 +6,14 @@ pre-commit hook, a fresh clone.  Everything in the checkout (the env files,
 command line and the process environment are the user's.  A key can be
 sent nowhere the user did not choose, so the rule is stated per key, by
 where its *value* comes from:
+
+The model has two halves.  Which provider a variable is probed as is decided
+while targets are selected (:func:`envcheck.probe.targets.choose_provider`);
+where its key may go is decided here, on the selected
+:class:`~envcheck.probe.targets.Target`, just before a provider sends it
+(:func:`envcheck.probe.support.refuse_unsafe`).  This module sits above the
+targets and below the providers' shared support, so none of the three
+imports another that imports it back.
 
 **A value from outside the checked files** (the process environment: the CI
 job's secrets, ``docker run -e``; or a file line whose value is not the text
@@ -42,8 +50,8 @@ retry would be refused the same way.
 
 from __future__ import annotations
 
+import ipaddress
 import urllib.parse
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from envcheck.probe import catalog
@@ -51,57 +59,18 @@ from envcheck.probe import catalog
 if TYPE_CHECKING:
     from envcheck.probe.targets import Target
 
-__all__ = ["Choice", "choose_provider", "untrusted_reason", "allow_hint", "same_url"]
+__all__ = ["untrusted_reason", "allow_hint", "same_url", "is_loopback_host"]
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """The provider a variable is probed as, and why the checkout's word was not taken.
-
-    ``overruled``: a note for the result when a checked file named another
-    provider than the name's.  ``refused``: why nothing may be sent at all.
-    """
-
-    provider: str
-    overruled: str | None = None
-    refused: str | None = None
-
-
-def choose_provider(
-    name: str,
-    *,
-    from_checkout: bool,
-    checkout_choice: str | None,
-    where: str | None,
-    on_command_line: bool,
-) -> Choice | None:
-    """The provider ``name`` is probed as (None: not a key to probe).
-
-    ``checkout_choice`` is what the schema or a ``# probe:`` note says
-    (already lower-case, never "off"); ``where`` the file and line saying
-    it; ``on_command_line`` is True when ``--var`` names the variable.
-    """
-    by_name = catalog.detect(name)
-    named = by_name.name if by_name else None
-    if from_checkout or not checkout_choice:
-        wanted = checkout_choice or named
-        return Choice(wanted) if wanted else None
-    said = f'{where or "the schema"} says probe = "{checkout_choice}"'
-    if named is not None:
-        if checkout_choice == named:
-            return Choice(named)
-        return Choice(
-            named,
-            overruled=f"probed as {named}, its name's provider: {said}, and a checked file "
-            "cannot choose the provider of a key from outside the checked files",
-        )
-    if on_command_line:
-        return Choice(checkout_choice)
-    return Choice(
-        checkout_choice,
-        refused=f"not probed: {said}, but the value does not come from the checked files, "
-        "and a checked file cannot have such a variable sent anywhere",
-    )
+def is_loopback_host(host: str) -> bool:
+    """``localhost`` (and its subdomains, RFC 6761) or a loopback address: this machine."""
+    host = host.lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _norm(url: str) -> tuple[str, str, int | None, str]:
@@ -146,8 +115,6 @@ def untrusted_reason(target: Target, url: str) -> str | None:
     ``url`` is where the provider module is about to send the request (its
     base URL).  The reason names what set the URL.
     """
-    from envcheck.probe.support import is_loopback_host
-
     provider = catalog.get(target.provider)
     if provider is not None and provider.owns(_host(url)):
         return None
@@ -170,8 +137,6 @@ def untrusted_reason(target: Target, url: str) -> str | None:
 
 def allow_hint(target: Target, url: str, shown: str) -> str:
     """How the user allows ``url`` (shown as ``shown``) for this key, if it is meant to get it."""
-    from envcheck.probe.support import is_loopback_host
-
     provider = catalog.get(target.provider)
     names = provider.settings.get(_url_setting(target), ()) if provider else ()
     var = names[0] if names else "the base URL"

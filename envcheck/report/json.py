@@ -49,14 +49,15 @@ them reads ``related`` instead.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from envcheck import __version__
 from envcheck.model import PROCESS, Finding, Location, Related, Report, Severity
 from envcheck.secret import safe_key
 
-__all__ = ["VERSION", "dumps", "render", "to_dict"]
+__all__ = ["VERSION", "Items", "dumps", "render", "to_dict", "write"]
 
 VERSION = 1
 
@@ -134,7 +135,76 @@ def dumps(document: Any) -> str:
             return writer(document, json.encoder.encode_basestring)
         except NotImplementedError:
             pass
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return json.dumps(document, indent=2, ensure_ascii=False, default=_as_list)
+
+
+def _as_list(value: object) -> list[Any]:
+    """An :class:`Items` met by :func:`dumps` (not :func:`write`): written as the list it is."""
+    if isinstance(value, Items):
+        return list(value.items)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+class Items:
+    """A JSON array that :func:`write` writes a chunk of items at a time.
+
+    For a document with one long list (``diff``'s row per key, ``explain``'s
+    entry per key): its items come from an iterable, so neither the list of
+    items nor the whole text is ever held; the bytes are those of
+    :func:`dumps` on the same document with a list in its place.  An
+    ``Items`` is read once; it may stand as a value of a dict, at any depth
+    of dicts.
+    """
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+
+CHUNK = 256  # items per call of the writer: few calls, a small text each
+
+
+def write(document: Any, out: Callable[[str], object]) -> None:
+    """Write ``document`` to ``out`` (``stream.write``) piece by piece, as :func:`dumps` would.
+
+    ``Items`` in it are written :data:`CHUNK` items at a time; the rest goes
+    through :func:`dumps` (a string has no raw newline in JSON, so a piece is
+    indented to its depth by replacing its newlines).
+    """
+    _write(document, out, 0)
+
+
+def _write(value: Any, out: Callable[[str], object], level: int) -> None:
+    pad = "\n" + "  " * level
+    if isinstance(value, Items):
+        opened = False
+        for chunk in _chunks(value.items):
+            text = dumps(chunk)  # "[\n  a,\n  b\n]"
+            out(("," if opened else "[") + text[1:-2].replace("\n", pad))
+            opened = True
+        out(pad + "]" if opened else "[]")
+    elif type(value) is dict and any(_streams(v) for v in value.values()):
+        encode = json.encoder.encode_basestring
+        for index, (key, item) in enumerate(value.items()):
+            out(("{" if index == 0 else ",") + pad + "  " + encode(key) + ": ")
+            _write(item, out, level + 1)
+        out(pad + "}")
+    else:
+        out(dumps(value).replace("\n", pad) if level else dumps(value))
+
+
+def _streams(value: Any) -> bool:
+    """Whether an ``Items`` stands in ``value`` (itself, or in a dict, at any depth)."""
+    if isinstance(value, Items):
+        return True
+    return type(value) is dict and any(_streams(v) for v in value.values())
+
+
+def _chunks(items: Iterable[Any]) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, CHUNK)):
+        yield chunk
 
 
 def _c_writer() -> Callable[[Any, Callable[[str], str]], str] | None:

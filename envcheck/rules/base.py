@@ -7,10 +7,15 @@ for every family before any ``check``: it starts slow, read-only work (a
 subprocess) that its ``check`` then collects, so that the wait overlaps the
 other families' checks.  Families are listed in :mod:`envcheck.rules.registry`
 as module names and imported only when used.
+
+A rule's doc is read by ``envcheck rules CODE`` and the SARIF report only, so a
+family whose docs live in a ``*_docs`` module names that module
+(:class:`DocsIn`) rather than importing it: ``check`` never loads the docs.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,20 +27,36 @@ if TYPE_CHECKING:
     from envcheck.sources.types import Resolution
 
 
+class DocsIn(FrozenRecord):
+    """The docs table of a family: ``DOCS: dict[str, str]`` (code -> Markdown) in ``module``,
+    imported when a doc is first read."""
+
+    __slots__ = ("module",)
+    module: str
+
+    def __init__(self, module: str) -> None:
+        object.__setattr__(self, "module", module)
+
+    def of(self, code: str) -> str:
+        docs: dict[str, str] = importlib.import_module(self.module).DOCS
+        return docs[code]
+
+
 class Rule(FrozenRecord):
     """A stable code (never reused), a kebab-case name for the flagged pattern, a doc.
 
-    ``doc`` is Markdown with the sections *What it does*, *Why is this bad?*,
-    *Example* and *Use instead*.  ``default_enabled`` is False for noisy rules
-    that only run when selected.
+    :attr:`doc` is Markdown with the sections *What it does*, *Why is this bad?*,
+    *Example* and *Use instead*; ``doc_source`` is that text, or the
+    :class:`DocsIn` table that holds it.  ``default_enabled`` is False for
+    noisy rules that only run when selected.
     """
 
-    __slots__ = ("code", "name", "severity", "summary", "doc", "default_enabled")
+    __slots__ = ("code", "name", "severity", "summary", "doc_source", "default_enabled")
     code: str
     name: str
     severity: Severity
     summary: str
-    doc: str
+    doc_source: str | DocsIn
     default_enabled: bool
 
     def __init__(
@@ -44,7 +65,7 @@ class Rule(FrozenRecord):
         name: str,
         severity: Severity,
         summary: str,
-        doc: str,
+        doc_source: str | DocsIn,
         default_enabled: bool = True,
     ) -> None:
         # One sentence style for every family: capitalised, no final period.
@@ -53,8 +74,14 @@ class Rule(FrozenRecord):
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "severity", severity)
         object.__setattr__(self, "summary", summary[:1].upper() + summary[1:])
-        object.__setattr__(self, "doc", doc)
+        object.__setattr__(self, "doc_source", doc_source)
         object.__setattr__(self, "default_enabled", default_enabled)
+
+    @property
+    def doc(self) -> str:
+        """The rule's Markdown documentation."""
+        source = self.doc_source
+        return source if isinstance(source, str) else source.of(self.code)
 
     def finding(
         self,

@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from envcheck.model import PROCESS, Finding, Location, Severity
-from envcheck.rules.base import CheckContext, Rule
-from envcheck.rules.precedence_docs import DOCS
+from envcheck.rules.base import CheckContext, DocsIn, Rule
 from envcheck.sources.checkout import read_bytes
 from envcheck.sources.types import Entry
 
@@ -25,7 +24,7 @@ EC520 = Rule(
     "public-value-frozen-at-build",
     Severity.WARNING,
     "a browser-public value set after the app was built does not reach the running bundle",
-    DOCS["EC520"],
+    DocsIn("envcheck.rules.precedence_docs"),
 )
 RULES = (EC520,)
 

@@ -19,7 +19,9 @@ a read for EC902 and for nothing else.
 **What nobody sets in the project.**  Keys the runtime, the platform or CI set by
 themselves (:func:`envcheck.code.runtime.runtime_set`) are never "set nowhere" and
 never "unread"; keys ``next.config`` inlines through its ``env`` option
-(``CodeFacts.inlined``) are set by it, and public to browser code.
+(``CodeFacts.inlined``) are set by it, and public to browser code; keys the app's own
+code sets (``CodeFacts.sets``: ``process.env.X = ...``, the env of a child it spawns, as
+a CLI does for its watchdog process) are set by the code.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from envcheck.rules.base import CheckContext, Rule
 from envcheck.rules.code_docs import DOCS
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from envcheck.code import CodeFacts, EnvRead
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -72,10 +76,39 @@ def code_facts(ctx: CheckContext) -> CodeFacts | None:
     if ctx.options.get("code", True) and ctx.profile.resolver is None:
         from envcheck.workspace.apps import app_facts
 
-        scanned = app_facts(ctx.project_dir)
+        scanned = in_workspace(app_facts(ctx.project_dir), ctx.project_dir)
         facts = scanned if scanned.files_scanned else None
     ctx.shared[slot] = facts
     return facts
+
+
+def in_workspace(facts: CodeFacts, app_dir: Path) -> CodeFacts:
+    """``facts`` with each read's context decided from its path in the workspace of the run
+    (``packages/e2e_tests/utils/trpc.ts``, ``tools/seed-snapshot/src/index.ts``), not only
+    in its package: a whole package can be a test suite, a benchmark or a dev tool, and
+    then none of its reads is a requirement of an app.  Unchanged outside a workspace run."""
+    from envcheck.workspace.current import SCHEMA_ROOT
+
+    root = SCHEMA_ROOT.get()
+    if root is None:
+        return facts
+    import os
+    import posixpath
+
+    from envcheck.code.sides import context_of
+
+    where = os.path.relpath(os.path.abspath(app_dir), os.path.abspath(root)).replace(os.sep, "/")
+    if where == "." or where.startswith("../"):
+        return facts
+    changed = False
+    reads = []
+    for read in facts.reads:
+        if read.context == "app":
+            context = context_of(posixpath.normpath(posixpath.join(where, read.file)))
+            if context != "app":
+                read, changed = read.replace(context=context), True
+        reads.append(read)
+    return facts.replace(reads=tuple(reads)) if changed else facts
 
 
 def related_reads(reads: Iterable[EnvRead], label: str) -> tuple[Related, ...]:
@@ -85,8 +118,8 @@ def related_reads(reads: Iterable[EnvRead], label: str) -> tuple[Related, ...]:
 
 def code_reads(ctx: CheckContext, key: str) -> tuple[EnvRead, ...]:
     """Where the code reads ``key`` (for other families' hints: EC301)."""
-    if ctx.enabled is not None and not ctx.enabled & _NEEDS_FACTS:
-        return ()  # --ignore EC9: the code is not read at all
+    if ctx.enabled is not None and ctx.enabled.isdisjoint(_NEEDS_FACTS | {"EC310"}):
+        return ()  # --ignore EC9: the code is not read at all (EC310 weighs by the reads)
     facts = code_facts(ctx)
     return facts.reads_of(key) if facts is not None else ()
 
@@ -129,7 +162,9 @@ def _declared(ctx: CheckContext, key: str) -> bool:
 def _demands(read: EnvRead) -> bool:
     """The app fails or misbehaves without the key: a required read in the app's own code,
     except Python's ``os.environ.get("X")`` / ``os.getenv("X")``, whose ``None`` is the
-    idiom for "may be absent" (the required idiom is ``os.environ["X"]``)."""
+    idiom for "may be absent" (the required idiom is ``os.environ["X"]``).  A ``feature``
+    read demands nothing of the app: the function that reads it fails with its own message
+    when it runs, and the app starts without the key."""
     if read.kind != "required" or read.context != "app":
         return False
     return not (read.form == "call" and read.source in ("os.environ", "os.getenv"))
@@ -137,8 +172,9 @@ def _demands(read: EnvRead) -> bool:
 
 def read_only_optionally(ctx: CheckContext, key: str) -> bool:
     """The app's own code reads ``key`` and copes without it at every read (a default, a
-    test, a guard): an integration the app can run without (EC306 weighs a placeholder
-    by it).  False when the code is not read (``--no-code``, ``--ignore EC9``)."""
+    test, a guard, a feature that fails with its own message): an integration the app can
+    run without (EC306 weighs a placeholder by it).  False when the code is not read
+    (``--no-code``, ``--ignore EC9``)."""
     reads = [r for r in code_reads(ctx, key) if r.context == "app"]
     return bool(reads) and not any(_demands(r) for r in reads)
 
@@ -148,13 +184,20 @@ def _never_set(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
 
     variables = ctx.resolution.vars
     required = _by_key(r for r in facts.reads if _demands(r))
-    inlined = set(facts.inlined)
+    by_code = set(facts.inlined) | set(facts.sets)  # next.config `env`; the code's own writes
     for key, reads in sorted(required.items(), key=lambda kv: (kv[1][0].file, kv[1][0].line)):
-        if runtime_set(key) or key in variables or key in ctx.process_env or key in inlined:
+        if runtime_set(key) or key in ctx.process_env or key in by_code:
             continue
         if _declared(ctx, key):
-            continue  # the schema's key: EC301 owns it (with this read in its hint)
+            continue  # the schema's key: EC301 (unset) and EC302 (empty) own it
+        if _set_by_tool_scripts(ctx, key, reads):
+            continue
         first, rest = reads[0], reads[1:]
+        if key in variables:
+            empty = _set_empty(variables[key])
+            if empty is not None:
+                yield empty.finding_for(first, rest)
+            continue
         target = ctx.resolution.files[0] if ctx.resolution.files else ".env"
         yield R["EC901"].finding(
             f"{key} is read here with no default, but no env file, schema default or the "
@@ -164,6 +207,62 @@ def _never_set(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
             hint=f"add {key}=… to {target}, or give the read a default",
             related=related_reads(rest, "also read here"),
         )
+
+
+def _set_by_tool_scripts(ctx: CheckContext, key: str, reads: list[EnvRead]) -> bool:
+    """Every read of ``key`` is in a tool's config file (``drizzle.config.ts``) and a
+    command that runs that tool sets ``key`` inline (``X=… pnpm --dir=db run migrate``,
+    ``"migrate": "X=… drizzle-kit push"``): the tool sees it, though no file sets it."""
+    import posixpath
+
+    if not all(".config." in posixpath.basename(r.file) for r in reads):
+        return False  # the common case: nothing more is imported or read
+    import os
+    from pathlib import Path
+
+    from envcheck.sources.scripts import inline_keys_for_tool
+    from envcheck.workspace.current import SCHEMA_ROOT
+
+    root = Path(os.path.abspath(SCHEMA_ROOT.get() or ctx.project_dir))
+    for read in reads:
+        config = Path(os.path.abspath(ctx.project_dir / read.file))
+        if os.path.relpath(config, root).startswith(".."):
+            return False
+        if key not in inline_keys_for_tool(config, root):
+            return False
+    return bool(reads)
+
+
+class _Empty:
+    """A key a file sets to the empty string: the code gets ``""`` where it reads a value
+    with no default (``new URL("")`` throws, ``""`` is no credential), as it would get
+    ``undefined`` were the key missing.  A schema key is EC302's; a key the code only
+    tests, or reads with a default, copes with ``""`` as with nothing (not required)."""
+
+    __slots__ = ("key", "where")
+
+    def __init__(self, key: str, where: Location) -> None:
+        self.key, self.where = key, where
+
+    def finding_for(self, first: EnvRead, rest: list[EnvRead]) -> Finding:
+        return R["EC901"].finding(
+            f"{self.key} is read here with no default, but {self.where.path}:{self.where.line} "
+            'sets it to the empty string: the code gets ""',
+            first.location,
+            key=self.key,
+            hint=f"give {self.key} a value in {self.where.path}, or give the read a default",
+            related=(Related(self.where, "set empty here"), *related_reads(rest, "also read here")),
+        )
+
+
+def _set_empty(resolved: Any) -> _Empty | None:
+    """An :class:`_Empty` when a file (not the process) gives ``resolved`` no value."""
+    from envcheck.secret import reveal
+
+    origin = resolved.origin
+    if origin.is_process or reveal(resolved.value) != "":
+        return None
+    return _Empty(resolved.key, Location(origin.source, origin.line, origin.col))
 
 
 def _dynamic_patterns(facts: CodeFacts) -> tuple[list[str], bool]:

@@ -18,17 +18,43 @@ Keys the runtime, CI or a platform always sets are never reported: `NODE_ENV`,
 `ACTIONS_*`, ...; not `GITHUB_TOKEN`), GitLab's `CI_*`, a build's commit
 (`GIT_COMMIT_SHA`, `SOURCE_VERSION`), and each deploy platform's namespaced
 variables (`VERCEL_*`, `NEXT_PUBLIC_VERCEL_*`, `RAILWAY_*`, `FLY_*`, ...)
-(`envcheck.code.runtime.RUNTIME_KEYS`); nor are the keys `next.config`'s
-`env: {...}` sets. `PORT` is reported: many apps need it set.
+(`envcheck.code.runtime.RUNTIME_KEYS`: also docker buildx's `TARGETPLATFORM`,
+CI systems' "is this CI" flags such as `CIRCLECI`, the terminal's `TERM_PROGRAM`,
+`FORCE_COLOR`, `NO_COLOR`, Windows' `LOCALAPPDATA`); nor are the keys
+`next.config`'s `env: {...}` sets, nor those the app's own code sets
+(`process.env.X = ...`, `os.environ.setdefault("X", ...)`, the env of a child
+process it spawns: `spawn(cmd, { env: { ...process.env, X: v } })`, as a CLI
+does for its worker). `PORT` is reported: many apps need it set.
+
+A key a loaded env file sets to the empty string (`SMTP_HOST=`) is reported
+too, as "set to the empty string": the code gets `""` where it expects a value,
+which fails as a missing key does. A key the schema declares is EC302's.
 
 A read is optional when the code copes without the key: a default (`?? "x"`,
 `|| "x"`, `.get("X", d)`, `.optional()`, `.default()`, zod 4 `.prefault()`, a
-local helper wrapping one), a read used only as a test (`if (process.env.X)`,
+`z.preprocess(fn, schema)` whose schema has one, a local helper or constant
+wrapping one (`IntEnvWithDefault(10)`, `OptionalIntEnv`), a local function whose
+parameter for the read has a default or is tested before use
+(`cutoffFromEnv(process.env.X, "2026-01-01")` with `if (!override) return
+fallback`), a list filtered for presence (`[process.env.A,
+process.env.B].filter(Boolean)`)), a read used only as a test (`if (process.env.X)`,
 `Boolean(process.env.X)`, `process.env.X?.trim()`), a `const` first used in
-such a test (`const k = process.env.X; if (!k) return null;`), or a read on a
+such a test (`const k = process.env.X; if (!k) return null;`, or `const {
+FORCE_HYPERLINK } = process.env; if (FORCE_HYPERLINK) ...`), or a read on a
 branch taken only when the key is set (`X ? X.trim() : "/"`, after `if (!X)
-return;`, `os.environ["X"] if "X" in os.environ else None`). A test that
-throws or exits without the key (`if (!k) throw ...`) keeps it required.
+return;`, `os.environ["X"] if "X" in os.environ else None`, `"X" in
+import.meta.env ? import.meta.env.X : "0"`).
+
+A test that throws or exits without the key (`if (!k) throw ...`) keeps it
+required when it runs as the module loads: at top level, or in a function the
+module calls (or a class it constructs) at top level - the app does not start.
+The same test inside any other function, method or constructor (`const k =
+process.env.X; if (!k) throw new Error("X is not set")` in the handler that
+uses it; a module constant tested so in a function; `if not
+os.environ.get("X"): raise` in a `def`) makes a *feature* read: the app starts
+without the key and only that feature fails, with the code's own message.
+EC901 does not report it; `explain` shows such places as "feature only", and
+`init` / `generate` draft the key as optional.
 
 The test may be elsewhere in the module: a later statement (`const k =
 process.env.X; log(k); if (!k) return;`), a module constant built from the
@@ -42,10 +68,13 @@ stays required). A lookup table (`const hooks = { alerts: process.env.A }`)
 is as optional as its lookups (`const h = hooks[type]; if (!h) return`).
 
 Where undefined is the documented "off", the read is optional too: the options
-of `envcheck.code.optional_options` (Sentry's `init({ dsn })`, the Sentry build
-plugins' `authToken` / `org` / `project`, `@hono/sentry`, `posthog.init(key)`),
+of `envcheck.code.optional_options` (Sentry's `init({ dsn, serverName })`, the
+Sentry build plugins' `authToken` / `org` / `project`, `@hono/sentry`,
+`posthog.init(key)`, the AI SDK's `createVertex({ apiKey })`, js-cookie's
+attributes, `new Unsend(key, baseUrl)`),
 and a field of an object written as JSON (`Response.json({ faviconUrl:
-process.env.FAVICON_URL })`, `res.json`, `JSON.stringify`: an undefined field is
+process.env.FAVICON_URL })`, `res.json`, remix-typedjson's `typedjson`,
+`JSON.stringify`: an undefined field is
 left out). A client that throws without its key stays required (`new
 OpenAI({ apiKey: process.env.OPENAI_API_KEY })`). A zod field optional on one
 branch (`isSelfHost ? z.string().optional() : z.string()`) is optional.

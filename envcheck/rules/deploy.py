@@ -24,10 +24,10 @@ families' ``check``; every file is read through the bounded checkout reader.
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 
 from envcheck.model import Finding, Location, Severity
@@ -151,8 +151,6 @@ PRECEDENCE_RULES = (EC513, EC521)
 
 DOCKERFILE_NAMES = ("Dockerfile", "dockerfile", "Containerfile")
 NEXT_CONFIGS = ("next.config.js", "next.config.mjs", "next.config.cjs", "next.config.ts")
-_STANDALONE = re.compile(r"""\boutput\s*:\s*(["'`])standalone\1""")
-_COMMENT = re.compile(r"/\*.*?\*/|(?<![:\"'])//[^\n]*", re.S)
 _LOCAL_ONLY = (".env.local", ".env.production.local")
 _SHIPPED = (".env", ".env.production")
 
@@ -284,6 +282,8 @@ def _arguments(arguments: str) -> list[str]:
         flags.append(flag)
         text = text.strip()
     if text.startswith("["):
+        import json
+
         try:
             parsed = json.loads(text)
         except ValueError:
@@ -310,11 +310,23 @@ def _takes(source: str, path: str) -> bool:
 # EC521 ---------------------------------------------------------------------
 
 
+# The regexes below are compiled on first use: most projects have no next.config
+# with a local-only key, nor a loader with override (a cold start pays nothing).
+@cache
+def _standalone_rx() -> re.Pattern[str]:
+    return re.compile(r"""\boutput\s*:\s*(["'`])standalone\1""")
+
+
+@cache
+def _comment_rx() -> re.Pattern[str]:
+    return re.compile(r"/\*.*?\*/|(?<![:\"'])//[^\n]*", re.S)
+
+
 def standalone(project_dir: Path) -> str | None:
     """The ``next.config.*`` that sets ``output: 'standalone'`` (comments ignored), or None."""
     for name in NEXT_CONFIGS:
         text = _read(project_dir, name)
-        if text and _STANDALONE.search(_COMMENT.sub("", text)):
+        if text and _standalone_rx().search(_comment_rx().sub("", text)):
             return name
     return None
 
@@ -350,13 +362,22 @@ def _standalone_drops(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterat
 
 # EC513 ---------------------------------------------------------------------
 
-_OVERRIDE_OPTION = re.compile(r"\b(?:override|overload)\s*(?::|=)\s*(?:true|True|1)\b")
 _LOADERS_WITH_OVERRIDE = frozenset({"dotenv", "python-dotenv", "dotenvx"})
 _CALL_TEXT = 2000  # characters of a call's text read for its options
-_CHAINED = re.compile(r"\s*\.\s*[A-Za-z_$][\w$]*\s*")  # ``.config`` between two argument lists
 # python-dotenv's CLI: ``dotenv [-f FILE] [--override|--no-override] run …`` (override by default)
 _DOTENV_OPTIONS_WITH_VALUE = frozenset({"-f", "--file", "-e", "--export", "-q", "--quote"})
 SCRIPT_FILES = ("package.json", "Procfile", "Makefile", "justfile", *DOCKERFILE_NAMES)
+
+
+@cache
+def _override_option_rx() -> re.Pattern[str]:
+    return re.compile(r"\b(?:override|overload)\s*(?::|=)\s*(?:true|True|1)\b")
+
+
+@cache
+def _chained_rx() -> re.Pattern[str]:
+    """``.config`` between two argument lists of one call chain."""
+    return re.compile(r"\s*\.\s*[A-Za-z_$][\w$]*\s*")
 
 
 class _OverrideLoad:
@@ -387,7 +408,7 @@ def _call_options(project_dir: Path, file: str, line: int, col: int) -> str:
     groups: list[str] = []
     position = 0
     while (opened := window.find("(", position)) >= 0:
-        if groups and not _CHAINED.fullmatch(window[position:opened]):
+        if groups and not _chained_rx().fullmatch(window[position:opened]):
             break  # the chain ended: what follows is another statement
         depth, close = 0, len(window)
         for index in range(opened, len(window)):
@@ -409,7 +430,7 @@ def _code_loads(ctx: CheckContext) -> Iterator[_OverrideLoad]:
         if load.loader not in _LOADERS_WITH_OVERRIDE or load.outside or not load.resolved:
             continue
         options = _call_options(ctx.project_dir, load.file, load.line, load.col)
-        found = _OVERRIDE_OPTION.search(options)
+        found = _override_option_rx().search(options)
         if found:
             paths = [p for p in load.paths if _inside(p)] or [".env"]
             yield _OverrideLoad(paths, f"{load.file}:{load.line}", found.group(0))

@@ -75,10 +75,11 @@ def development_value(key: str, value: str) -> str | None:
         return f"{key} set to a development mode"
     if _TEST_KEY.match(text):
         return "a test-mode API key"
-    for match in _URL.finditer(text):
-        reason = _host_reason(match.group(1))
-        if reason:
-            return reason
+    if "://" in text:  # every _URL match holds it; most values hold none
+        for match in _URL.finditer(text):
+            reason = _host_reason(match.group(1))
+            if reason:
+                return reason
     if upper.endswith(("HOST", "HOSTNAME", "_SERVER", "_ADDR", "_ADDRESS")):
         bare = _HOST_PORT.match(text)
         if bare:

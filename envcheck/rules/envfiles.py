@@ -26,7 +26,7 @@ from envcheck.secret import (
     looks_like_key,
     not_a_secret_because,
 )
-from envcheck.sources.templates import is_template, template_names
+from envcheck.sources.templates import is_template, is_test_settings, template_names
 
 __all__ = [
     "TEMPLATE_SUFFIXES",
@@ -54,13 +54,17 @@ _ENV_NAME = re.compile(r"\.env(?:\.[A-Za-z0-9_.-]+)?")
 TEMPLATE_SUFFIXES = frozenset({"example", "sample", "template", "dist", "tpl", "defaults"})
 # dotenvx's encrypted vault: committed by design.
 _NOT_ENV = frozenset({".env.vault"})
-# Values that say "put your key here" rather than being a key.
-_PLACEHOLDER = re.compile(
-    r"^(?:<[^>]*>|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)$"
-    r"|xxxx|\*\*\*\*|changeme|change-me|change_me|placeholder|your[-_ ]?(?:api[-_ ]?)?"
-    r"(?:key|token|secret|password)|replace[-_ ]?me|^todo$|^none$|^null$",
-    re.IGNORECASE,
-)
+
+
+@cache  # compiled on first use (half a millisecond): only a value's check needs it
+def _placeholder() -> re.Pattern[str]:
+    """Values that say "put your key here" rather than being a key."""
+    return re.compile(
+        r"^(?:<[^>]*>|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)$"
+        r"|xxxx|\*\*\*\*|changeme|change-me|change_me|placeholder|your[-_ ]?(?:api[-_ ]?)?"
+        r"(?:key|token|secret|password)|replace[-_ ]?me|^todo$|^none$|^null$",
+        re.IGNORECASE,
+    )
 
 
 def env_file_names(project_dir: Path, *, any_kind: bool = False) -> list[str]:
@@ -185,7 +189,7 @@ def is_placeholder(value: str) -> bool:
     """Not a real value at rest: empty, a ``${VAR}`` reference, a secret-store reference
     (``op://…``, dotenvx ciphertext) or a "your key here" value."""
     v = value.strip()
-    if not v or is_ciphertext(v) or _PLACEHOLDER.search(v):
+    if not v or is_ciphertext(v) or _placeholder().search(v):
         return True
     if ":" in v or "${" in v:
         from envcheck.sources.references import reference_kind
@@ -261,22 +265,32 @@ def entry_is_secret(entry: Entry, schema: Any = None, *, template: bool = False)
 
 
 def named_secret_value(key: str, value: str, schema: Any = None) -> bool:
-    """The schema says ``key`` is secret, or its name does and ``value`` can be a credential.
+    """The schema or the name says ``key`` holds a credential, and ``value`` can be one.
 
     A name alone is a guess: ``NEXTAUTH_DISABLE_SIGNUP=true``,
     ``GITHUB_TOKEN_TYPE=personal-access-token`` or an ``…AUTH…_URL`` with no
     credential in it are named like secrets and hold none
-    (:func:`envcheck.secret.not_a_secret_because`).
+    (:func:`envcheck.secret.not_a_secret_because`).  So is ``secret = true``:
+    it says what the key holds once it is set up (and masks every value shown),
+    not that a committed ``SESSION_SECRET=dev`` in ``.env.development`` is a
+    leak - ``init`` drafts it from the template's name, and the next ``check``
+    must not call a committed secret what ``check`` alone did not.
+    ``secret = false`` says the key holds none.
     """
     declared = None if schema is None else schema_flag(schema, key, "secret")
-    if declared is not None:
-        return declared
-    return name_is_secret(key) and not_a_secret_because(value, key) is None
+    if declared is False or (declared is None and not name_is_secret(key)):
+        return False
+    return not_a_secret_because(value, key) is None
 
 
 def secret_entries(parsed: ParsedFile, schema: Any = None) -> Iterator[Entry]:
-    """The entries of one file that hold secrets (the one the dialect keeps per key)."""
-    template = is_template(Path(parsed.path).name)
+    """The entries of one file that hold secrets (the one the dialect keeps per key).
+
+    A template's or a test run's committed settings (``.env.test``) hold secrets
+    only by shape: their named values are stand-ins committed on purpose.
+    """
+    name = Path(parsed.path).name
+    template = is_template(name) or is_test_settings(name)
     for entry in parsed.last_entries().values():
         if entry_is_secret(entry, schema, template=template):
             yield entry

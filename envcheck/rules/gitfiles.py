@@ -42,11 +42,13 @@ the places no checkout can write.  A bare repository is never accepted
 (``safe.bareRepository=explicit`` makes git refuse one it would find, and
 ``--show-toplevel`` fails in one anyway), nor is a gitdir that points back into
 the checked files (``--separate-git-dir`` layouts and a ``core.worktree``
-that moves the top are refused with them: answer "unknown").  Discovery
-itself is git's own, so its ``safe.directory`` ownership check still applies
-to a repository another account owns.  Every later call names the accepted
-repository explicitly (``--git-dir``/``--work-tree``), so git cannot find a
-different one on its own.
+that moves the top are refused with them: answer "unknown").  A directory
+with no ``.git`` entry in it or above it can hold no accepted repository, so
+git is not even started there (a project outside any repository costs no
+process).  Discovery itself is git's own, so its ``safe.directory``
+ownership check still applies to a repository another account owns.  Every
+later call names the accepted repository explicitly (``--git-dir``/
+``--work-tree``), so git cannot find a different one on its own.
 
 *And every call turns the config-driven programs off* anyway (belt and
 braces, so even the user's own ``core.fsmonitor`` does not start a daemon from
@@ -80,16 +82,32 @@ git takes a few milliseconds, a tenth of a cold ``envcheck check``, so a
 caller that knows its question early can :func:`start` it and hand the result
 to :func:`status` later: git then runs while the other rule families check.
 The answer comes from the same git calls either way.
+
+*A workspace run asks once* (:func:`share`): started at a monorepo root,
+envcheck checks every app, and each app's questions would start their own
+``rev-parse``, ``ls-files`` and ``check-ignore`` (three processes per app,
+most of a 200-app run).  :func:`share` asks the root's repository once: the
+discovery, one ``ls-files`` of every tracked file below the root and one
+``ls-files --others --ignored --directory`` of what the ignore rules exclude
+(git's own answer; ignored folders such as ``node_modules`` are listed as one
+entry, not walked).  A folder below the root then shares the root's
+repository only when git's own discovery would have found it: no ``.git``
+and no bare-repository layout between them, the same file system, and no
+``GIT_CEILING_DIRECTORIES``; else it is discovered on its own, as before.
+``guard`` (``staged``) always asks git directly.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
+import posixpath
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # imported where git runs: a folder outside any repository never needs it
+    import subprocess
 
 TRACKED = "tracked"
 STAGED = "staged"  # in the index, not yet in a commit (only with ``status(staged=True)``)
@@ -148,6 +166,8 @@ def _environment(tree: WorkTree | None) -> dict[str, str]:
 
 def _spawn(directory: Path, tree: WorkTree | None, *args: str) -> subprocess.Popen[bytes] | None:
     """git ``args`` in ``directory``, hardened; in ``tree`` when given, else git's discovery."""
+    import subprocess
+
     where = ("--git-dir", str(tree.git_dir), "--work-tree", str(tree.top)) if tree else ()
     try:
         return subprocess.Popen(
@@ -167,6 +187,8 @@ def _finish(
     """What ``subprocess.run`` returns for a started git; None when it hung or failed."""
     if process is None:
         return None
+    import subprocess
+
     with process:  # closes the pipes and reaps git on the way out
         try:
             stdout, stderr = process.communicate(stdin, timeout=TIMEOUT)
@@ -213,7 +235,8 @@ class _Discovery:
     def __init__(self, directory: Path) -> None:
         self.owner = os.getpid()
         self.lock = threading.Lock()
-        self.process = _spawn(directory, None, *_DISCOVER)
+        found = _dot_git_above(directory)
+        self.process = _spawn(directory, None, *_DISCOVER) if found else None
         self.done = False
         self.tree: WorkTree | None = None
 
@@ -223,6 +246,27 @@ class _Discovery:
                 self.tree = _accepted(_finish(self.process))
                 self.done = True
         return self.tree
+
+
+def _dot_git_above(directory: Path) -> bool:
+    """Whether ``directory`` or a folder above it has a ``.git`` entry (a few ``lstat`` calls).
+
+    Without one, git's discovery finds no repository that :func:`_accepted`
+    would take (it needs ``<top>/.git`` above ``directory``; a bare layout is
+    refused), so git is not started: a project outside any repository costs
+    no process.  Both the path as given and its real path are walked, since
+    git walks the physical path after ``-C``.
+    """
+    for start in {os.path.abspath(directory), os.path.realpath(directory)}:
+        folder = start
+        while True:
+            if os.path.lexists(os.path.join(folder, ".git")):
+                return True
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+    return False
 
 
 _discoveries: dict[str, _Discovery] = {}  # absolute directory -> its discovery
@@ -236,6 +280,110 @@ def _discovery(directory: Path) -> _Discovery:
         if known is None or not (known.done or known.owner == os.getpid()):
             known = _discoveries[key] = _Discovery(Path(key))
         return known
+
+
+class _Shared(NamedTuple):
+    """One repository's answers for a workspace run (:func:`share`), paths relative to
+    ``base`` (the real path of the root the run started at)."""
+
+    tree: WorkTree
+    base: str
+    tracked: frozenset[str]  # tracked files, and every folder holding one ("x/")
+    ignored: frozenset[str]  # untracked files the ignore rules exclude, and ignored folders ("x/")
+
+
+_shared: dict[str, _Shared] = {}  # real path of a run's root -> its answers
+
+
+def _looks_like_a_repository(folder: str) -> bool:
+    """A ``.git`` entry, or the layout git's discovery takes for a bare repository."""
+    return os.path.lexists(os.path.join(folder, ".git")) or (
+        os.path.isfile(os.path.join(folder, "HEAD"))
+        and os.path.isdir(os.path.join(folder, "objects"))
+        and os.path.isdir(os.path.join(folder, "refs"))
+    )
+
+
+def _shared_for(directory: Path) -> tuple[_Shared, str] | None:
+    """The shared answers ``directory`` may use, with its path relative to their base.
+
+    Only where git's discovery from ``directory`` would reach the same repository:
+    every folder from ``directory`` up to the base (not included) holds no repository
+    of its own and sits on the same file system.
+    """
+    if not _shared or os.environ.get("GIT_CEILING_DIRECTORIES"):
+        return None
+    real = os.path.realpath(directory)
+    for base, shared in _shared.items():
+        if real != base and not real.startswith(base + os.sep):
+            continue
+        try:
+            device = os.stat(base).st_dev
+            folder = real
+            while folder != base:
+                if os.stat(folder).st_dev != device or _looks_like_a_repository(folder):
+                    return None
+                folder = os.path.dirname(folder)
+        except OSError:
+            return None
+        rel = os.path.relpath(real, base).replace(os.sep, "/")
+        return shared, "" if rel == "." else rel + "/"
+    return None
+
+
+def _with_folders(names: set[str]) -> frozenset[str]:
+    """``names`` and every folder above each of them, as ``"folder/"``."""
+    out = set(names)
+    for name in names:
+        head = name.rstrip("/")
+        while "/" in head:
+            head = head.rsplit("/", 1)[0]
+            out.add(head + "/")
+    return frozenset(out)
+
+
+def share(root: Path) -> None:
+    """Ask ``root``'s repository once for every folder below it (a workspace run).
+
+    Call it before the apps are checked (before the fan-out forks, so every
+    worker inherits the answers); without a repository, or when git fails,
+    nothing is shared and each folder asks git itself.
+    """
+    tree = work_tree(root)
+    if tree is None:
+        return
+    tracked = _git(tree, root, "ls-files", "-z")
+    ignored = _git(
+        tree, root, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"
+    )
+    if tracked is None or ignored is None or tracked.returncode or ignored.returncode:
+        return
+    _shared[os.path.realpath(root)] = _Shared(
+        tree,
+        os.path.realpath(root),
+        _with_folders(_names(tracked.stdout)),
+        frozenset(_names(ignored.stdout)),
+    )
+
+
+def unshare() -> None:
+    """Forget what :func:`share` asked (the run is over; tests)."""
+    _shared.clear()
+
+
+def _shared_status(shared: _Shared, prefix: str, paths: Sequence[str]) -> dict[str, str]:
+    """:func:`status` answered from a workspace run's shared listings."""
+    out: dict[str, str] = {}
+    for path in paths:
+        name = posixpath.normpath(prefix + path)
+        if name in shared.tracked or name + "/" in shared.tracked:
+            out[path] = TRACKED
+            continue
+        folders = name.split("/")[:-1]
+        above = ("/".join(folders[: i + 1]) + "/" for i in range(len(folders)))
+        hit = name in shared.ignored or any(f in shared.ignored for f in above)
+        out[path] = IGNORED if hit else UNTRACKED
+    return out
 
 
 def _content_paths(tree: WorkTree, project_dir: Path, paths: Sequence[str]) -> dict[str, str]:
@@ -265,6 +413,9 @@ def _content_paths(tree: WorkTree, project_dir: Path, paths: Sequence[str]) -> d
 
 def work_tree(directory: Path) -> WorkTree | None:
     """The accepted repository holding ``directory``; None when there is none (asked once)."""
+    shared = _shared_for(directory)
+    if shared is not None:
+        return shared[0].tree
     return _discovery(directory).result()
 
 
@@ -302,6 +453,11 @@ class Started:
 
     def __init__(self, project_dir: Path, paths: Sequence[str]) -> None:
         self.question = (project_dir, tuple(paths))
+        self.discovery: _Discovery | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+        self.lists = False
+        if _shared_for(project_dir) is not None:  # a workspace run asked already
+            return
         pending = _discoveries.get(os.path.abspath(project_dir))
         self.discovery = _discovery(project_dir)
         self.lists = self.discovery.done  # else the repository is not accepted yet
@@ -339,10 +495,14 @@ def status(
     if started is not None:
         if started.lists:
             early = _finish(started.process)
-        else:
+        elif started.discovery is not None:
             started.discovery.result()  # collects the discovery it started
     if not paths:
         return {}
+    shared = None if staged else _shared_for(project_dir)
+    if shared is not None and not any(p.startswith("../") or "/../" in p for p in paths):
+        if not _content_paths(shared[0].tree, project_dir, paths):  # links: below, by target
+            return _shared_status(shared[0], shared[1], paths)
     tree = work_tree(project_dir)
     if tree is None:
         return {}

@@ -16,14 +16,15 @@ from pathlib import Path
 
 from envcheck.model import Finding, Location, Related, Severity
 from envcheck.rules import buildtime, deploy, envfiles
-from envcheck.rules.base import CheckContext, Rule
-from envcheck.rules.precedence_docs import DOCS
+from envcheck.rules.base import CheckContext, DocsIn, Rule
 from envcheck.secret import Secret, safe_key
 from envcheck.sources.types import Entry, Origin, ParsedFile, Problem, Resolution
 
+_DOCS = DocsIn("envcheck.rules.precedence_docs")  # read by `envcheck rules`, never by check
+
 
 def _rule(code: str, name: str, severity: Severity, summary: str, on: bool = True) -> Rule:
-    return Rule(code, name, severity, summary, DOCS[code], default_enabled=on)
+    return Rule(code, name, severity, summary, _DOCS, default_enabled=on)
 
 
 EC501 = _rule(
@@ -163,12 +164,18 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     done: set[tuple[str, str | None]] = set()  # (code, key) already reported from notes
     computed = list(_process_shadows(ctx.resolution))
     done.update(("EC501", f.key) for f in computed)
+    differing: list[Problem] = []  # compose services that set a key to different values
     for note in ctx.resolution.notes:
         rule = rule_for_note(note.kind)
         if rule is None or (rule.code, note.key) in done:
             continue  # syntax kinds, or a shadowing the provenance already explains
+        if note.kind == _SERVICES_DIFFER and note.key is not None:
+            if note.key not in {n.key for n in differing}:
+                differing.append(note)
+            continue
         done.add((rule.code, note.key))
         yield _from_note(rule, note)
+    yield from _services_disagree(ctx, differing)
     yield from computed
     yield from _skipped_files(ctx, files, done)
     yield from _mode_beats_local(ctx, done)
@@ -189,6 +196,125 @@ def _from_note(rule: Rule, note: Problem) -> Finding:
         key=note.key,
         hint=own_hint or _HINTS.get(rule.code),
     )
+
+
+# EC508: compose services that must agree ------------------------------------
+
+_SERVICES_DIFFER = "service-values-differ"  # the compose loader's note
+
+
+def _services_disagree(ctx: CheckContext, notes: list[Problem]) -> Iterator[Finding]:
+    """EC508 for a key the compose services hold differently, when they must agree.
+
+    A compose file configures each service for itself: an in-network URL for the
+    worker (``http://minio:9000``) and a browser-facing one for the web app
+    (``http://localhost:9090``), a ``PORT`` per server, a flag only one service
+    turns on -- each is the file working as written, and is no finding.  What two
+    services must share is reported: a secret (what one signs or encrypts with
+    ``NEXTAUTH_SECRET``, ``SALT``, ``ENCRYPTION_KEY``, the other must verify or
+    read) and the credentials of one address (the same database reached as two
+    users, one of whom cannot log in).  Not judged: a ``localhost`` URL in one
+    service where another names a service host -- ``env_file:`` hands every key of
+    a file to every service, and envcheck cannot tell which image reads it.
+    When the per-service values cannot be known (``--env-file``) each note is
+    reported as the loader wrote it.
+    """
+    if not notes:
+        return
+    by_service = _values_by_service(ctx)
+    for note in notes:
+        key = str(note.key)
+        if by_service is None:
+            yield _from_note(EC508, note)
+            continue
+        held = {name: values[key] for name, values in by_service.items() if key in values}
+        found = _disagreement(key, held)
+        if found is None:
+            continue
+        message, hint = found
+        yield EC508.finding(message, Location(note.path, note.line, note.col), key=key, hint=hint)
+
+
+def _values_by_service(ctx: CheckContext) -> dict[str, dict[str, str]] | None:
+    """service -> the values compose hands it, each service resolved alone (as
+    ``--service NAME`` checks it); None when that cannot be done as the run did it."""
+    if ctx.options.get("explicit_files"):
+        return None  # the run's --env-file files replace the project .env: not known here
+    from envcheck.errors import EnvcheckError
+    from envcheck.secret import reveal
+    from envcheck.sources.loaders.compose import find_compose_file, resolve_compose
+    from envcheck.sources.loaders.compose_file import read_compose_file
+
+    path = find_compose_file(ctx.project_dir)
+    if path is None:
+        return None
+    try:
+        # Only the service names are wanted, and names are never interpolated.
+        names = list(read_compose_file(path, path.name, lambda _name: "x").services)
+        resolved = {
+            name: resolve_compose(
+                ctx.project_dir,
+                ctx.profile,
+                ctx.resolution.mode,
+                ctx.process_env,
+                services=[name],
+            )
+            for name in names
+        }
+    except EnvcheckError:
+        return None
+    return {
+        name: {key: reveal(r.value) for key, r in resolution.vars.items()}
+        for name, resolution in resolved.items()
+    }
+
+
+def _disagreement(key: str, held: dict[str, str]) -> tuple[str, str] | None:
+    """(message, hint) when services that hold ``key`` differently must agree on it.
+
+    A service that leaves the key empty does not use it; two values are compared only
+    when both are set.  Never a value in the message: only the services' names.
+    """
+    from envcheck.secret import is_secret, url_credential
+
+    services = [(name, value) for name, value in held.items() if value.strip()]
+    for i, (first, one) in enumerate(services):
+        for second, other in services[i + 1 :]:
+            if one == other:
+                continue
+            address = _address(one)
+            if address is not None and address == _address(other):
+                if url_credential(one) or url_credential(other):
+                    return (
+                        f"{key} names the same {address[1] or 'address'} in services {first} "
+                        f"and {second} with different credentials: one of them cannot log in",
+                        f"give both services the same credentials for it (or check each with "
+                        f"--service {first})",
+                    )
+                continue
+            if address is None and _address(other) is None and is_secret(key, one):
+                if is_secret(key, other):
+                    return (
+                        f"{key} differs between services {first} and {second}: a secret "
+                        "services share must be the same in each, or what one signs or "
+                        "encrypts the other rejects",
+                        f"set {key} once (in .env, or a YAML anchor) and hand that value to "
+                        "every service",
+                    )
+    return None
+
+
+def _address(value: str) -> tuple[str, str, int | None, str] | None:
+    """(scheme, host, port, path) of a URL value; None for any other value."""
+    from urllib.parse import urlsplit
+
+    if "://" not in value:
+        return None
+    try:
+        parts = urlsplit(value.strip())
+        return parts.scheme.lower(), (parts.hostname or ""), parts.port, parts.path
+    except ValueError:  # a port that is no number
+        return None
 
 
 def _entry(resolution: Resolution, origin: Origin, key: str) -> Entry | None:

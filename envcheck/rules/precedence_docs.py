@@ -165,18 +165,36 @@ DB_PASSWORD=pa\\$word123    # or define the variable the $ refers to
     "EC508": """\
 ## What it does
 Reports any other silent behaviour the framework's loader has that envcheck
-noticed but that no more specific rule covers.
+noticed but that no more specific rule covers.  Under docker compose it
+reports a key two services hold differently when they must agree: a secret
+they share (`NEXTAUTH_SECRET`, `SALT`, `ENCRYPTION_KEY`: what one signs or
+encrypts, the other verifies or reads), or one address reached with two
+credentials.  A key each service holds for itself is no finding: an
+in-network URL for a worker (`http://minio:9000`) and a browser-facing one
+for the web app (`http://localhost:9090`), a `PORT` per server, a flag one
+service turns on.  With several services envcheck shows the first service's
+value of such a key; `--service NAME` checks one service exactly.
 
 ## Why is this bad?
 Whatever the framework does silently is invisible to the developer until a
-value is wrong at run time.
+value is wrong at run time.  Two services with different secrets start
+fine and then reject each other's tokens, sessions or encrypted rows.
 
 ## Example
-See the finding's message: it names the key, the place and what happens.
+```yaml
+services:
+  web:
+    environment:
+      ENCRYPTION_KEY: ${ENCRYPTION_KEY}
+  worker:
+    environment:
+      ENCRYPTION_KEY: a-key-only-the-worker-has
+```
 
 ## Use instead
-Follow the finding's hint, or select it away with `--ignore EC508` once
-understood.
+Follow the finding's hint: for compose, set the shared value once (`.env`,
+or a YAML anchor) and hand it to every service.  Or select it away with
+`--ignore EC508` once understood.
 """,
     "EC509": """\
 ## What it does

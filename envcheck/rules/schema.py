@@ -20,7 +20,7 @@ from envcheck.rules.schema_docs import DOCS
 from envcheck.schema.formats import DETECTORS, check_format, format_for_name, is_placeholder
 from envcheck.schema.formats import stray_characters as stray
 from envcheck.schema.model import KeySpec, Schema
-from envcheck.schema.values import has_zero_width
+from envcheck.schema.values import has_zero_width, is_typed_dummy
 from envcheck.secret import expects_credential, is_ciphertext, redact, reveal
 from envcheck.sources.types import Origin, Resolution
 
@@ -41,6 +41,13 @@ RULES: tuple[Rule, ...] = (
     _rule("EC307", "stray-characters-in-value", E, "Whitespace, quotes or invisible characters"),
     _rule("EC308", "known-key-format-mismatch", W, "A well-known key does not have its shape"),
     _rule("EC309", "settings-validation-error", E, "The pydantic-settings class rejects a value"),
+    _rule(
+        "EC310",
+        "unconfigured-integration",
+        Severity.INFO,
+        "An integration the app runs without still holds its template placeholder",
+        False,
+    ),
 )
 R = {r.code: r for r in RULES}
 
@@ -111,8 +118,9 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                     yield _missing(spec, res, _read_at(ctx, spec.name))
                 continue
             seen.add(found.key)
-            required = spec.is_required(res.mode) and not _left_empty(ctx, spec, found)
-            yield from _value(found, spec, ctx, required=required)
+            if _left_empty(ctx, spec, found):
+                continue  # the project's own "unset": nothing else to check in an empty value
+            yield from _value(found, spec, ctx, required=spec.is_required(res.mode))
     for key, found in values.items.items():
         if key not in seen and _may_find(found):
             yield from _value(found, None, ctx, required=False)
@@ -129,26 +137,75 @@ def _left_empty(ctx: CheckContext, spec: KeySpec, found: _Value) -> bool:
     A template read as the schema only *guesses* that every key is required;
     ``cp .env.local.example .env.local`` leaving a key empty is how a
     developer says "I do not use this one" (the Azure block of a chatbot
-    that also speaks OpenAI).  A key missing altogether is still EC301, and
-    ``envcheck.toml`` or a ``# required`` annotation still makes it EC302.
+    that also speaks OpenAI).  Whatever type the key has: a template that
+    ships ``DATABASE_URL=`` empty is written for code that takes the empty
+    string as unset (nestjs-boilerplate builds the connection from
+    ``DATABASE_HOST``… then).  A key missing altogether is still EC301, and
+    ``envcheck.toml`` or a ``# required`` annotation still makes it EC302 - unless
+    the compose file itself writes the empty default (:func:`_empty_by_compose_default`).
     """
-    if found.value != "" or not spec.where:
+    if found.value != "":
+        return False
+    if _empty_by_compose_default(ctx, found):
+        return True
+    if not spec.where:
         return False
     path, _, line = spec.where.rpartition(":")
     from envcheck.sources.templates import is_template
 
     if not line.isdigit() or not is_template(Path(path).name):
         return False
-    example = _template_keys(ctx, path)
-    item = example.get(spec.name)
+    item = _template_keys(ctx, _copied_from(ctx, found) or path).get(spec.name)
     return item is not None and item.value == "" and "required" not in item.fields
 
 
-def _optional_integration(ctx: CheckContext, spec: KeySpec | None, key: str) -> bool:
-    """The code reads ``key`` only where it copes without it (a default, a test, a guard),
-    and no schema says it is required: only a template's guess (which lists every
-    integration the app supports) or nothing.  Its placeholder is then a warning: the
-    developer has not set up that integration, and the app runs without it."""
+def _empty_by_compose_default(ctx: CheckContext, found: _Value) -> bool:
+    """The compose file hands the app the empty string on purpose (``${VAR:-}``, ``KEY: ""``:
+    :func:`envcheck.sources.loaders.compose.set_empty_by_default`): the project's own "off",
+    as a template shipping the key empty says (langfuse's SMTP and Bedrock settings).
+
+    Whatever schema declares the key: the compose file is what starts the app, and a
+    ``required`` beside it is most often a guess (a template lists every key, ``init``
+    drafts from the template) that the root's other readers still need - langfuse's web
+    app reads the same root ``.env`` with no compose default, so the key stays required
+    there (EC301 when unset) while the compose project runs without it."""
+    resolved = ctx.resolution.vars.get(found.key)
+    if resolved is None or resolved.raw is None:
+        return False
+    from envcheck.sources.loaders.compose import set_empty_by_default
+
+    return set_empty_by_default(resolved)
+
+
+def _copied_from(ctx: CheckContext, found: _Value) -> str | None:
+    """The template the value's file was copied from (:func:`.templates.copied_from`).
+
+    nestjs-boilerplate ships ``env-example-relational`` and ``env-example-document``
+    with the same keys; the README copies one to ``.env``, and the schema may be read
+    from the other.
+    """
+    if found.origin is None or found.origin.is_process:
+        return None
+    from envcheck.sources.templates import copied_from
+
+    source = Path(found.origin.source)
+    name = copied_from(ctx.project_dir / source.parent, source.name)
+    return None if name is None else (source.parent / name).as_posix()
+
+
+def _optional_integration(ctx: CheckContext, spec: KeySpec | None, v: _Value) -> bool:
+    """The app runs without ``v.key``: the template marks it optional, or the code reads it
+    only where it copes without it (a default, a test, a guard, a feature that checks its
+    own key) and no schema says it is required - only a template's guess (which lists
+    every integration the app supports) or nothing.  Without code facts (``--no-code``)
+    only the template can say so.
+
+    A schema that is no template (``envcheck.toml``) and does not require the key leaves
+    the word to the template the value was copied from: ``init`` drafts ``required =
+    false`` from the template's ``# Redis (optional)``, and the fact stays where the
+    template says it, so ``init`` then ``check`` weighs the placeholder as ``check``
+    alone did (openstatus' ``UPSTASH_REDIS_REST_TOKEN``)."""
+    key = v.key
     if spec is not None and spec.where:
         path, _, line = spec.where.rpartition(":")
         from envcheck.sources.templates import is_template
@@ -156,13 +213,37 @@ def _optional_integration(ctx: CheckContext, spec: KeySpec | None, key: str) -> 
         if not line.isdigit() or not is_template(Path(path).name):
             if spec.required or spec.required_modes is not None:
                 return False  # envcheck.toml, a settings class: a requirement someone wrote
+            if _template_marks_optional(ctx, v):
+                return True
         elif (item := _template_keys(ctx, path).get(spec.name)) is None or item.fields.get(
             "required"
         ) is True:
             return False  # `# required` in the template
+        elif item.fields.get("required") is False:
+            return True  # the template marks it optional (a directive, its section's prose)
     from envcheck.rules.code import read_only_optionally
 
     return read_only_optionally(ctx, key)
+
+
+def _template_marks_optional(ctx: CheckContext, v: _Value) -> bool:
+    """The template the value's file was copied from (else the first of the project's
+    templates that lists the key) marks ``v.key`` optional."""
+    template = _copied_from(ctx, v)
+    if template is None:
+        from envcheck.rules.envfiles import project_files
+        from envcheck.sources.templates import is_template
+
+        template = next(
+            (
+                path
+                for path, parsed in project_files(ctx).items()
+                if is_template(Path(path).name) and v.key in parsed.last_entries()
+            ),
+            None,
+        )
+    item = None if template is None else _template_keys(ctx, template).get(v.key)
+    return item is not None and item.fields.get("required") is False
 
 
 def _template_keys(ctx: CheckContext, path: str) -> dict[str, Any]:
@@ -234,18 +315,12 @@ def _value(
 
     if reference_kind(v.value):
         return  # op://…, ${{ secrets.X }}, a deploy target's secret store: a pointer, not a value
-    if is_placeholder(v.value):  # any key: the app gets "replace-me" as its value
-        yield R["EC306"].finding(
-            f"{v.key} holds a placeholder, not a real value",
-            v.location,
-            key=v.key,
-            hint=f"replace it with the real {v.key}",
-            # An error where a real value is surely needed; a warning for any other key,
-            # and for an integration the code can run without that nothing says is needed.
-            severity=None
-            if (required or secret or (spec is None and known))
-            and not _optional_integration(ctx, spec, v.key)
-            else W,
+    if is_placeholder(v.value) and not (  # any key: the app gets "replace-me" as its value
+        is_typed_dummy(v.value) and not _own_secret(v.key) and _projects_own_value(v, spec, ctx)
+    ):  # a bundled service's local password the template ships (``polarpolar``) works; the
+        # app's own key shipped as 64 zeros (``ENCRYPTION_KEY``) encrypts with a published key
+        yield _placeholder(
+            v, spec, ctx, needed=bool(required or secret or (spec is None and known))
         )
         return
     if reason := _stray(v, spec, secret, fmt or known):
@@ -278,6 +353,7 @@ def _value(
     elif (
         known
         and not _other_provider(v.key, known, ctx)
+        and not _projects_own_value(v, spec, ctx)
         and (reason := check_format(known, v.value))
     ):
         yield R["EC308"].finding(
@@ -287,6 +363,55 @@ def _value(
             hint=f"expected {DETECTORS[known].shape}; declare the key's format in envcheck.toml "
             "if this is intended",
         )
+
+
+def _placeholder(v: _Value, spec: KeySpec | None, ctx: CheckContext, *, needed: bool) -> Finding:
+    """EC306 for a placeholder the app will use; EC310 for an integration it runs without.
+
+    ``needed``: a requirement says so, the name holds a credential, or the key is a
+    well-known one.  A needed key the code reads only optionally (or the template
+    marks optional) is a third party's account the developer has not set up
+    (``GMAIL_CLIENT_ID=<your-client-id>`` after ``cp .env.example .env``): the app
+    works as the README intends, so it is EC310, off by default.  The app's own
+    secret (:func:`_own_secret`) is no integration: a placeholder there signs sessions
+    with a published string, so it stays EC306 (a warning when the code copes without
+    it).  Any other key's placeholder is a warning.
+    """
+    optional = needed and _optional_integration(ctx, spec, v)
+    if optional and not _own_secret(v.key):
+        return R["EC310"].finding(
+            f"{v.key} holds a placeholder: the integration it configures is not set up "
+            "(the app runs without it)",
+            v.location,
+            key=v.key,
+            hint=f"set the real {v.key} when you use that integration",
+        )
+    return R["EC306"].finding(
+        f"{v.key} holds a placeholder, not a real value",
+        v.location,
+        key=v.key,
+        hint=f"replace it with the real {v.key}",
+        severity=None if needed and not optional else W,
+    )
+
+
+# The words of a name that holds the app's own secret: one it signs or checks with itself
+# (``SECRET_KEY``, ``AUTH_SECRET``, ``NEXTAUTH_SECRET``, ``CRON_SECRET``), not the
+# credential of a third party's account (``GMAIL_CLIENT_SECRET``, ``RESEND_API_KEY``).
+_OWN_SECRET_WORDS = frozenset(
+    "SECRET SECRETS KEY BASE AUTH NEXTAUTH BETTER SESSION SESSIONS COOKIE COOKIES JWT "
+    "SIGNING SIGN ENCRYPTION ENCRYPT CRYPTO APP CRON HMAC MASTER SALT PEPPER CSRF".split()
+)
+
+
+def _own_secret(key: str) -> bool:
+    """Whether ``key`` names the app's own secret: every word of it is one of those words.
+
+    Such a key has no integration to leave unconfigured: with a placeholder
+    the app still starts, signing with a string anyone can read in the template.
+    """
+    words = [w for w in key.upper().split("_") if w]
+    return bool(words) and all(w in _OWN_SECRET_WORDS for w in words)
 
 
 def _may_find(v: _Value) -> bool:
@@ -318,6 +443,47 @@ def _stray(v: _Value, spec: KeySpec | None, secret: bool, fmt: str | None) -> st
     ):
         return None  # PEM keys and JSON span lines by design
     return reason
+
+
+def _projects_own_value(v: _Value, spec: KeySpec | None, ctx: CheckContext) -> bool:
+    """A value the project chose, not one a developer pasted: EC308 does not judge its shape.
+
+    EC308 is about a pasted key of the wrong kind.  Two values are the project's own
+    design instead: the very value its template ships for the key, copied unchanged
+    (``AWS_ACCESS_KEY_ID="mock-access-key"`` that the app's mock servers accept, a local
+    MinIO's ``access-key``), and a URL of a service running next to the app - a
+    loopback or single-label host, such as a compose service (``DATABASE_URL=
+    http://libsql:8080``, libsql's own HTTP protocol) - whose scheme is that service's.
+    """
+    if _local_service_url(v.value):
+        return True
+    if v.value == "" or v.origin is None:
+        return False
+    from envcheck.rules.envfiles import project_files
+    from envcheck.sources.templates import is_template
+
+    # The project's templates, whichever schema is in use (``init`` writes envcheck.toml).
+    for path, parsed in project_files(ctx).items():
+        if path != v.origin.source and is_template(Path(path).name):
+            entry = parsed.last_entries().get(v.key)
+            if entry is not None and entry.value == v.value:
+                return True
+    return False
+
+
+def _local_service_url(value: str) -> bool:
+    """``scheme://host…`` on a loopback or single-label host (``localhost``, ``libsql``):
+    :func:`envcheck.secret.local_host`."""
+    if "://" not in value:
+        return False
+    import urllib.parse
+
+    from envcheck.secret import local_host
+
+    try:
+        return local_host(urllib.parse.urlsplit(value.strip()).hostname or "")
+    except ValueError:
+        return False
 
 
 def _other_provider(key: str, known: str, ctx: CheckContext) -> bool:

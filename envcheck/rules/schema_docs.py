@@ -32,7 +32,11 @@ or mark the key `required = false` if the app really copes without it.
     "EC302": """\
 ## What it does
 Flags a schema key that is set to the empty string: always when the key is
-required, and for optional keys whose type is not `str`.
+required, and for optional keys whose type is not `str`.  Not when the
+project itself leaves it empty on purpose: a template read as the schema
+that ships `KEY=` empty (and the copy keeps it so), or a compose file whose
+`environment:` writes an empty default (`KEY: ${KEY:-}`, `KEY: ""`) -- the
+project's own "off" for an integration.
 
 ## Why is this bad?
 `KEY=` is not "unset": frameworks hand the app an empty string, which beats
@@ -206,5 +210,37 @@ PORT=eighty
 ```
 PORT=8080
 ```
+""",
+    "EC310": """\
+## What it does
+Lists a placeholder (`<your-client-id>`, `*** REPLACE ***`) left in the
+credential of an integration the app runs without: the template marks the
+key optional (also under an `envcheck.toml` that does not require it, as
+`init` drafts one), or the app's code reads it only where it copes without
+it (a default, a guard, a feature that checks its own key and reports it
+missing).
+Off by default: select it (`--select EC310`) to see every placeholder left
+after `cp .env.example .env`. A placeholder of a key the app needs - one a
+schema or the template requires, one the code reads with no default, the
+app's own signing secret (`SECRET_KEY`, `AUTH_SECRET`) - is EC306, and so is
+every placeholder when the code is not read (`--no-code`).
+
+## Why is this bad?
+It is not, until the integration is used: the app starts and works as the
+README intends, and the feature that needs the key fails with its own
+message ("GMAIL_CLIENT_ID must be set"). The list says which integrations
+are not set up yet.
+
+## Example
+```
+# .env (copied from .env.example); the code: if (process.env.GMAIL_CLIENT_ID) {...}
+GMAIL_CLIENT_ID=<your-client-id>
+```
+
+## Use instead
+```
+GMAIL_CLIENT_ID=1234567890-abc.apps.googleusercontent.com
+```
+or leave the key empty (or remove it) while the integration is not used.
 """,
 }

@@ -9,7 +9,6 @@ asked through the real ``git`` (:mod:`envcheck.rules.gitfiles`), because
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import sys
 import urllib.parse
@@ -19,15 +18,22 @@ from pathlib import Path
 
 from envcheck.model import Finding, Location, Severity
 from envcheck.rules import deploy, envfiles, expiry, gitfiles
-from envcheck.rules.base import CheckContext, Rule
-from envcheck.rules.security_docs import DOCS
+from envcheck.rules.base import CheckContext, DocsIn, Rule
 from envcheck.schema import public_keys
-from envcheck.secret import credential_slot, is_secret_name, not_a_secret_because, reveal
+from envcheck.secret import (
+    credential_slot,
+    is_secret_name,
+    local_host,
+    not_a_secret_because,
+    reveal,
+)
 from envcheck.sources.types import Entry, Origin, ParsedFile, Resolved
+
+_DOCS = DocsIn("envcheck.rules.security_docs")  # read by `envcheck rules`, never by check
 
 
 def _rule(code: str, name: str, severity: Severity, summary: str) -> Rule:
-    return Rule(code, name, severity, summary, DOCS[code])
+    return Rule(code, name, severity, summary, _DOCS)
 
 
 EC401 = _rule(
@@ -159,20 +165,55 @@ def _leaks(ctx: CheckContext, key: str, values: Iterable[str]) -> str | None:
     if any(envfiles.value_is_secret(v) for v in values):
         return "its value has the shape of a credential"
     declared = envfiles.schema_flag(ctx.schema, key, "secret")
-    if declared is not None:
-        return "the schema declares it secret" if declared else None
+    if declared is False:
+        return None
+    # Declared secret: a leak once a value is there; an empty or placeholder value ships
+    # nothing yet, and the name decides as for an undeclared key.
+    if declared and not all(_not_filled_in(v) for v in values):
+        return "the schema declares it secret"
     if public_keys.public_reason(key[len(prefix) :], values, public_prefix=True):
         return None
-    # A value that cannot be a credential (``NEXT_PUBLIC_AUTH_ENABLED=true``) ships none.
-    # An empty value gives no evidence, so the name alone decides, by its last word: the
-    # slot ``NEXT_PUBLIC_OPENAI_API_KEY=`` will be filled with a key and shipped, while
-    # ``NEXT_PUBLIC_DISABLE_EMAIL_PASSWORD_SIGNUP=`` is a flag about passwords.
     if envfiles.name_is_secret(key, ctx.schema) and any(
-        credential_slot(key) if not v.strip() else not_a_secret_because(v, key) is None
-        for v in values
+        _may_ship_credential(key, key[len(prefix) :], v) for v in values
     ):
         return f"{key[len(prefix) :]} names a credential"
     return None
+
+
+def _not_filled_in(value: str) -> bool:
+    """Empty, a template's placeholder, or a sentinel word (``__UNSET__``): no value yet."""
+    text = value.strip()
+    if envfiles.is_placeholder(text):
+        return True
+    word = text.strip("_")
+    return (
+        text != word
+        and text.startswith("__")
+        and text.endswith("__")
+        and (word.replace("_", "").isalpha())
+    )
+
+
+def _may_ship_credential(key: str, bare: str, value: str) -> bool:
+    """Whether a credential-named public key's ``value`` is (or will be) a shipped secret.
+
+    A value that cannot be a credential (``NEXT_PUBLIC_AUTH_ENABLED=true``, a
+    ``__UNSET__`` sentinel) ships none, and neither does a template's placeholder
+    (``*** REPLACE ***``): the README's setup replaces it with whatever the vendor
+    issues for browsers.  An empty value gives no evidence, so the name alone
+    decides, and only where it names a vendor's *secret* key (every value issued
+    for ``NEXT_PUBLIC_OPENAI_API_KEY=`` is secret): a made-up
+    ``VITE_PROXYSCOTCH_ACCESS_TOKEN=`` may be the public token the project means
+    to ship, and ``NEXT_PUBLIC_DISABLE_EMAIL_PASSWORD_SIGNUP=`` is a flag.
+    """
+    if not value.strip():
+        from envcheck.schema.formats import DETECTORS, format_for_name
+
+        known = format_for_name(bare)
+        return credential_slot(key) and known is not None and DETECTORS[known].secret
+    if _not_filled_in(value):
+        return False
+    return not_a_secret_because(value, key) is None
 
 
 def _public_note(ctx: CheckContext, key: str, values: list[str], where: Location) -> Finding | None:
@@ -294,10 +335,11 @@ def _files_at_rest(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[
     for path, entry in sorted(holding.items()):
         count = len(secrets[path])
         what = (
-            f"{path} holds {count} secrets ({entry.key} first)"
+            f"this file holds {count} secrets ({entry.key} first)"
             if count > 1
-            else f"{path} holds a secret ({entry.key})"
-        )
+            else f"this file holds a secret ({entry.key})"
+        )  # never its own path: renderers place it, a workspace merge moves it
+        name = os.path.basename(path)  # a command or pattern that holds wherever it is run
         state = status.get(path)
         if state == gitfiles.TRACKED:
             yield EC402.finding(
@@ -305,8 +347,8 @@ def _files_at_rest(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[
                 _at(entry),
                 key=entry.key,
                 hint=(
-                    f"git rm --cached {path}, add it to .gitignore, and rotate the keys: "
-                    "they stay in the git history"
+                    f"untrack it (`git rm --cached {name}` in its folder), add it to "
+                    ".gitignore, and rotate the keys: they stay in the git history"
                 ),
             )
         elif state == gitfiles.UNTRACKED:
@@ -314,7 +356,7 @@ def _files_at_rest(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[
                 f"{what} and git does not ignore it: one `git add .` away from a commit",
                 _at(entry),
                 key=entry.key,
-                hint=f"add {path} (or `.env*.local`) to .gitignore",
+                hint=f"add {name} (or `.env*.local`) to .gitignore",
             )
         exposure = _exposure(ctx.project_dir / path)
         if exposure is not None:
@@ -432,17 +474,6 @@ def _process_owners() -> set[int] | None:
 # EC405 ---------------------------------------------------------------------
 
 
-def _loopback(host: str) -> bool:
-    host = host.strip("[]").lower().rstrip(".")
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        addr = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return addr.is_loopback or addr.is_unspecified
-
-
 def _consumer_keys(vars_: dict[str, Resolved], prefix: str) -> list[str]:
     """Secret-named keys of the same client (``OPENAI_*``) that hold a real value."""
     return sorted(
@@ -466,17 +497,21 @@ def _plain_http(ctx: CheckContext) -> Iterator[Finding]:
             host = url.hostname or ""
         except ValueError:
             continue  # a malformed URL is the formats rules' business
-        if url.scheme.lower() != "http" or not host or _loopback(host):
-            continue
+        if url.scheme.lower() != "http" or not host or local_host(host):
+            continue  # loopback, or a compose service on its private network (http://minio:9000)
         consumers = _consumer_keys(vars_, key[: -len(suffix)])
         if not consumers:
             continue  # nothing secret goes with the requests
         yield EC405.finding(
-            f"{key} is a plain http:// URL on a non-loopback host: {', '.join(consumers)} "
+            f"{key} is a plain http:// URL on a host across the network: "
+            f"{', '.join(consumers)} "
             "would be sent over the network unencrypted",
             _origin_at(res.origin),
             key=key,
-            hint=f"use https:// in {key}; plain http is only safe for localhost",
+            hint=(
+                f"use https:// in {key}; plain http is only safe for localhost or a "
+                "service on a private network (a compose service name)"
+            ),
         )
 
 

@@ -127,8 +127,9 @@ $ chmod 600 .env.local
     "EC405": """\
 ## What it does
 Flags a base URL (`OPENAI_BASE_URL`, `*_BASE_URL`, `*_API_BASE`,
-`*_ENDPOINT`) that uses `http://` on a host that is not loopback, when a key
-of the same client (`OPENAI_API_KEY` for `OPENAI_BASE_URL`) is set.
+`*_ENDPOINT`) that uses `http://` on a host across the network (a dotted
+name, or an address that is not loopback), when a key of the same client
+(`OPENAI_API_KEY` for `OPENAI_BASE_URL`) is set.
 
 ## Why is this bad?
 The SDK sends the key in the `Authorization` header of every request; over
@@ -145,7 +146,10 @@ OPENAI_API_KEY=sk-proj-…
 OPENAI_BASE_URL=https://llm.internal.example.com/v1
 ```
 `http://localhost` and `http://127.0.0.1` are fine: the key never leaves
-the machine.
+the machine.  So is a single-label host such as `http://minio:9000` or
+`http://web:3000`: only a private resolver knows it (a compose project's
+service on its bridge network, a Kubernetes service, `/etc/hosts`), so the
+request stays on the private network the app runs in.
 """,
     "EC406": """\
 ## What it does

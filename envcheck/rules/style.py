@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from envcheck.model import Finding, Location, Severity
 from envcheck.rules.base import Rule
 from envcheck.secret import looks_like_key, mask, safe_key
+from envcheck.sources.lines import LineIndex
 from envcheck.sources.types import BACKTICK, DOUBLE, SINGLE, UNQUOTED
 
 if TYPE_CHECKING:
@@ -126,6 +127,11 @@ RULES: tuple[Rule, ...] = (
     UNQUOTED_WS, SUBSTITUTION, BLANKS, FINAL_NL, BARE, UNORDERED, HASH,
 )  # fmt: skip
 
+# The codes :meth:`_Linter.entry` reports: when none is on, no binding's line is read.
+_ENTRY_CODES = frozenset(
+    r.code for r in (BARE, LOWERCASE, LEADING, DELIMITER, INDENTED, SPACED, UNQUOTED_WS, QUOTES,
+                     SUBSTITUTION, HASH)
+)  # fmt: skip
 # Kinds that are about the file as a whole, not about one line's key or value.
 _FILE_KINDS = frozenset({"crlf", "bom", "encoding", "invalid-utf8", "binary", "lone-cr"})
 _SAFE_UNQUOTED = re.compile(r"[A-Za-z0-9_./:@+%,-]+")
@@ -184,10 +190,7 @@ class _Linter:
         self.enabled = enabled  # None: every rule; else findings of other codes are not built
         self.path = path
         self.text = text
-        lines = text.split("\n")
-        if text.endswith("\n"):
-            lines.pop()
-        self.lines = [line.removesuffix("\r") for line in lines]
+        self.lines = LineIndex(text)  # a line is split off only when a check reads it
         self.entries = entries
         self.troubled = {p.line for p in problems if p.kind not in _FILE_KINDS}
         self.in_value: set[int] = set()  # lines whose text belongs to a multi-line value
@@ -206,10 +209,11 @@ class _Linter:
         self.out.append(rule.finding(message, loc, key=key, hint=_HINTS[rule.code]))
 
     def raw(self, line: int) -> str:
-        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return self.lines.raw(line)
 
     def run(self) -> list[Finding]:
         seen: dict[str, Entry] = {}
+        judge = self.enabled is None or not self.enabled.isdisjoint(_ENTRY_CODES)
         for e in self.entries:
             if "\n" in e.key:
                 continue
@@ -217,7 +221,7 @@ class _Linter:
             if first is not e and _nameable(e):
                 self.add(DUPLICATED, f"{e.key} is already defined on line {first.line}",
                          e.line, e.col, e.key)  # fmt: skip
-            if e.line not in self.troubled:
+            if judge and e.line not in self.troubled:
                 self.entry(e)
         if self.on(TRAILING) or self.on(BLANKS) or self.on(FINAL_NL):
             self.layout()
@@ -319,7 +323,12 @@ class _Linter:
         starts = {e.line for e in multi}
         ends = {e.end_line: e.quote for e in multi}
         blank_before = False
-        for n, raw in enumerate(self.lines, 1):
+        lines: Iterable[tuple[int, str]] = ()
+        if self.on(BLANKS):  # every line: whether one is blank decides for the next
+            lines = enumerate(self.lines, 1)
+        elif self.on(TRAILING):  # only the lines that end in a space or tab can be flagged
+            lines = ((n, self.raw(n)) for n in self.lines.ending_in_blank())
+        for n, raw in lines:
             stripped = raw.rstrip(" \t")
             if n in starts or n in self.in_value:
                 blank_before = False
@@ -334,8 +343,8 @@ class _Linter:
                 self.add(BLANKS, "extra blank line", n, 1)
             blank_before = blank
         if self.text and not self.text.endswith(("\n", "\r")):
-            last = self.raw(len(self.lines))
-            self.add(FINAL_NL, "no newline at end of file", len(self.lines), len(last) + 1)
+            last = self.raw(self.lines.count)
+            self.add(FINAL_NL, "no newline at end of file", self.lines.count, len(last) + 1)
 
     def order(self) -> None:
         block_max: str | None = None
@@ -372,12 +381,14 @@ def _would_break_a_reference(entry: Entry, earlier: Collection[str]) -> bool:
     # Only the names the value references are looked up: linear in the file.
     return any(
         name in earlier and name.upper() > key
-        for m in _REFERENCE.finditer(entry.value)
+        for m in _referenced_name().finditer(entry.value)
         if (name := m.group(1) or m.group(2))
     )
 
 
-_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)")
+@cache  # compiled on first use: only values with "$" in a file that EC214 checks need it
+def _referenced_name() -> re.Pattern[str]:
+    return re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def lint_text(

@@ -68,27 +68,37 @@ def locate(start: Path) -> Located | None:
     The walk stops at the first folder holding turbo.json / turbo.jsonc that
     is not the app's own package-level file, or at the work tree's top (as
     :func:`gitfiles.work_tree <envcheck.rules.gitfiles.work_tree>` accepts it)
-    or the filesystem root.
+    or the filesystem root.  git is asked for the top only once a config is
+    found (most projects have none: their walk starts no process).
     """
-    from envcheck.rules import gitfiles
-
-    tree = gitfiles.work_tree(start)
     first = here = os.path.abspath(start)
     own: str | None = None
+    passed: list[str] = []  # the folders walked before ``here``
     for _ in range(_MAX_LEVELS):
         config = _config_in(here)
         if config is not None:
             if here == first and _extends(config):
                 own = config
             else:
+                if _top_among(start, passed):
+                    return None
                 return Located(Path(here), Path(config), Path(own) if own else None)
-        if tree is not None and os.path.realpath(here) == str(tree.top):
-            return None
+        passed.append(here)
         parent = os.path.dirname(here)
         if parent == here:
             return None
         here = parent
     return None
+
+
+def _top_among(start: Path, folders: list[str]) -> bool:
+    """Whether the work tree's top (as git answers for ``start``) is one of ``folders``."""
+    if not folders:
+        return False
+    from envcheck.rules import gitfiles
+
+    tree = gitfiles.work_tree(start)
+    return tree is not None and str(tree.top) in {os.path.realpath(f) for f in folders}
 
 
 class _State(Record):

@@ -625,8 +625,6 @@ def root_env(ctx: CheckContext, root_dir: Path) -> Iterator[Finding]:
     profile = ctx.profile
     if profile.name in _READS_PARENTS or profile.resolver is not None:
         return
-    if _loads_elsewhere(profile.loader, ctx.project_dir):
-        return
     from envcheck.rules.envfiles import env_file_names
 
     names = set(profile.candidates(ctx.resolution.mode)) or {".env"}
@@ -637,7 +635,8 @@ def root_env(ctx: CheckContext, root_dir: Path) -> Iterator[Finding]:
         for n in env_file_names(root_dir)
         if n in names and os.path.normpath(root_dir / n) not in read
     ]
-    if not root_files:
+    # A root with no env file to miss ends here, before the app's config files are probed.
+    if not root_files or _loads_elsewhere(profile.loader, ctx.project_dir):
         return
     wanted = _app_keys(ctx)
     lacking = {k for k in wanted if k not in ctx.resolution.vars and k not in ctx.process_env}

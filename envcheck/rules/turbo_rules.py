@@ -11,14 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from envcheck.model import Record, Severity
-from envcheck.rules.base import Rule
-from envcheck.rules.turbo_docs import DOCS
+from envcheck.rules.base import DocsIn, Rule
 
 __all__ = ["EC801", "EC802", "EC803", "EC804", "EC805", "EC806", "RULES", "Located"]
 
 
+_DOCS = DocsIn("envcheck.rules.turbo_docs")  # read by `envcheck rules`, not by a check
+
+
 def _rule(code: str, name: str, severity: Severity, summary: str) -> Rule:
-    return Rule(code, name, severity, summary, DOCS[code])
+    return Rule(code, name, severity, summary, _DOCS)
 
 
 EC801 = _rule(

@@ -197,10 +197,14 @@ def parse_example(text: str, path: str) -> list[ExampleKey]:
                 continue
             base = file_optional if part_optional is None else part_optional
             if _is_banner(stripped):
-                said = _optional_word(comment) if comment.strip(_DECORATION) else None
-                if comment.strip(_DECORATION):  # a banner with words opens a new part
-                    part_optional = said
-                    section_optional = base = file_optional if said is None else said
+                if not comment.strip(_DECORATION):
+                    # A rule line (``# =====``) under or above a section's title is
+                    # decoration: the title's paragraph goes on past it, so a comment
+                    # after it still heads the keys below (``# Redis (optional)``).
+                    continue
+                said = _optional_word(comment)  # a banner with words opens a new part
+                part_optional = said
+                section_optional = base = file_optional if said is None else said
                 paragraph_start, in_header = False, False
                 continue
             if paragraph_start:

@@ -7,10 +7,13 @@ loosely in length where issuers change lengths, strictly in prefix and
 alphabet, because the point is to catch a key pasted into the wrong
 variable or a browser token used as an API key, not to judge randomness.
 
-The module imports only ``re``: the schema rules run on every ``check``.
-Its regexes are compiled on first use: the schema loader imports it on every
-``explain`` and ``check`` just to validate format names, and a ``check``
-meets only the few shapes its values start like.
+The providers' key shapes, prefixes, names and look-alikes are rows of
+:mod:`envcheck.providers`; this module turns each key of that table into a
+detector and adds the shapes that belong to no provider (database URLs,
+URLs).  It imports only ``re`` and the table: the schema rules run on every
+``check``.  Its regexes are compiled on first use: the schema loader imports
+it on every ``explain`` and ``check`` just to validate format names, and a
+``check`` meets only the few shapes its values start like.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from collections.abc import Callable
 from functools import cache
 
 from envcheck.model import PUBLIC_PREFIXES, FrozenRecord
+from envcheck.providers import Key, keys, well_known_names
 
 # Re-exported: value hygiene lives in its own module, part of the same public API.
 from envcheck.schema.values import is_placeholder, stray_characters
@@ -75,101 +79,41 @@ def _a(title: str) -> str:
     return f"{'an' if title[0] in 'AEIOU' else 'a'} {title}"
 
 
-_SHAPES: dict[str, str] = {
-    "openai-api-key": (
-        r"sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,}"  # project, service account, admin
-        # Legacy user key: sk- + alphanumerics with T3BlbkFJ (base64 "OpenAI") after at
-        # least 20 and before at least 20 of them.  Written so that matching is linear:
-        # the lookahead checks the alphabet once, the lazy prefix stops at the first
-        # T3BlbkFJ with 20 after it, and nothing after it backtracks.  The plain form
-        # ``[A-Za-z0-9]{20,}T3BlbkFJ[A-Za-z0-9]{20,}`` rescans the tail at every
-        # T3BlbkFJ: 100 kB of them took 18 s.
-        r"|sk-(?=[A-Za-z0-9]*+\Z)[A-Za-z0-9]{20,}?T3BlbkFJ[A-Za-z0-9]{20}[A-Za-z0-9]*+"
-    ),
-    "anthropic-api-key": r"sk-ant-api\d\d-[A-Za-z0-9_-]{80,}",
-    "stripe-secret-key": r"(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,}",
-    "stripe-publishable-key": r"pk_(?:live|test)_[A-Za-z0-9]{24,}",
-}
-"""Detector name -> the full shape, for :func:`detect` (no reasons needed there)."""
+# Detector name -> the provider table's key, for every key that is a detector:
+# :func:`detect` and the checks read shapes, prefixes and look-alikes from here.
+_KEYS: dict[str, Key] = {key.format: key for _, key in keys() if key.format}
 
 
 @cache
 def _shape_rx(name: str) -> re.Pattern[str]:
     """The compiled full shape of detector ``name``."""
-    return re.compile(_SHAPES[name])
+    return re.compile(_KEYS[name].pattern)
 
 
-def _shape(name: str, title: str, shape: str, pattern: str, **kw: bool) -> Detector:
-    _SHAPES[name] = pattern
+@cache
+def _lookalike_rx(pattern: str) -> re.Pattern[str]:
+    """A look-alike's pattern, compiled the first time a value misses its key's shape."""
+    return re.compile(pattern)
+
+
+def _key_check(key: Key) -> Check:
+    """The check of a provider's key: its shape, then the look-alikes its provider issues
+    (a session token, an admin key, the key's own twin), then any other known kind."""
+    name, title = key.format, key.title
 
     def check(value: str) -> str | None:
         if _shape_rx(name).fullmatch(value):
             return None
+        for pattern, reason in key.lookalikes:
+            if _lookalike_rx(pattern).match(value):
+                return reason
         other = detect(value)
         if other is not None and other != name:
             return f"looks like {_a(DETECTORS[other].title)}, not {_a(title)}"
-        return f"does not have the shape of {_a(title)} ({shape})"
+        return f"does not have the shape of {_a(title)} ({key.shape})"
 
-    check.__doc__ = f"{title}: {shape}."
-    return Detector(name, title, shape, check, **kw)
-
-
-def _openai(value: str) -> str | None:
-    """OpenAI API keys: ``sk-proj-…``, ``sk-svcacct-…``, ``sk-admin-…`` and legacy
-    ``sk-`` + 48 characters containing ``T3BlbkFJ`` (platform.openai.com/api-keys).
-    A ChatGPT browser session token (``sess-…``) is not an API key."""
-    if _shape_rx("openai-api-key").fullmatch(value):
-        return None
-    if value.startswith("sess-"):
-        return "is a ChatGPT browser session token (sess-…), not an API key; the API rejects it"
-    other = detect(value)
-    if other is not None and other != "openai-api-key":
-        return f"looks like {_a(DETECTORS[other].title)}, not an OpenAI API key"
-    if re.fullmatch(r"sk-[0-9a-f]{32}", value):
-        return (
-            "has the sk- + 32 hex shape of an OpenAI-compatible provider's key "
-            "(e.g. DeepSeek), not an OpenAI key"
-        )
-    return (
-        "does not have the shape of an OpenAI API key "
-        "(sk-proj-…, sk-svcacct-…, sk-admin-… or a legacy sk-…T3BlbkFJ… key)"
-    )
-
-
-def _anthropic(value: str) -> str | None:
-    """Anthropic API keys: ``sk-ant-api03-`` + ~95 URL-safe characters (console.anthropic.com).
-    Admin keys (``sk-ant-admin01-``) and OAuth tokens (``sk-ant-oat01-``) cannot call the API."""
-    if _shape_rx("anthropic-api-key").fullmatch(value):
-        return None
-    if value.startswith("sk-ant-admin"):
-        return (
-            "is an Anthropic Admin API key (sk-ant-admin01-…), which cannot call the Messages API"
-        )
-    if value.startswith("sk-ant-oat"):
-        return "is an Anthropic OAuth token (sk-ant-oat01-…), not an API key"
-    other = detect(value)
-    if other is not None and other != "anthropic-api-key":
-        return f"looks like {_a(DETECTORS[other].title)}, not an Anthropic API key"
-    return "does not have the shape of an Anthropic API key (sk-ant-api03-…)"
-
-
-def _stripe_secret(value: str) -> str | None:
-    """Stripe secret and restricted keys: ``sk_live_``/``sk_test_``/``rk_live_``/``rk_test_``
-    + 24 or more alphanumerics (docs.stripe.com/keys)."""
-    if _shape_rx("stripe-secret-key").fullmatch(value):
-        return None
-    if value.startswith("pk_"):
-        return "is a Stripe publishable key (pk_…), not a secret key"
-    return "does not have the shape of a Stripe secret key (sk_live_…, sk_test_… or rk_…)"
-
-
-def _stripe_publishable(value: str) -> str | None:
-    """Stripe publishable keys: ``pk_live_``/``pk_test_`` + 24 or more alphanumerics."""
-    if _shape_rx("stripe-publishable-key").fullmatch(value):
-        return None
-    if value.startswith(("sk_", "rk_")):
-        return "is a Stripe secret key where a publishable key (pk_…) belongs"
-    return "does not have the shape of a Stripe publishable key (pk_live_… or pk_test_…)"
+    check.__doc__ = f"{title}: {key.shape}."
+    return check
 
 
 @cache
@@ -237,78 +181,9 @@ def _database_url(value: str) -> str | None:
 DETECTORS: dict[str, Detector] = {
     d.name: d
     for d in (
-        Detector(
-            "openai-api-key",
-            "OpenAI API key",
-            "sk-proj-…, sk-svcacct-…, sk-admin-…, legacy sk-…T3BlbkFJ…",
-            _openai,
-        ),
-        _shape(
-            "azure-openai-key",
-            "Azure OpenAI key",
-            "32 hex characters, or the 84-character form",
-            r"[0-9A-Fa-f]{32}|[A-Za-z0-9]{84}",
-            distinctive=False,
-        ),
-        Detector("anthropic-api-key", "Anthropic API key", "sk-ant-api03-…", _anthropic),
-        _shape(
-            "google-api-key", "Google API key", "AIza + 35 characters", r"AIza[0-9A-Za-z_-]{35}"
-        ),
-        _shape("groq-api-key", "Groq API key", "gsk_ + 52 alphanumerics", r"gsk_[A-Za-z0-9]{40,}"),
-        _shape(
-            "mistral-api-key",
-            "Mistral API key",
-            "32 bare alphanumerics",
-            r"[A-Za-z0-9]{32}",
-            distinctive=False,
-        ),
-        _shape(
-            "openrouter-api-key",
-            "OpenRouter API key",
-            "sk-or-v1- + 64 hex characters",
-            r"sk-or-v1-[0-9a-f]{64}",
-        ),
-        _shape(
-            "huggingface-token",
-            "Hugging Face token",
-            "hf_ + 34 alphanumerics",
-            r"hf_[A-Za-z0-9]{30,}",
-        ),
-        _shape(
-            "aws-access-key-id",
-            "AWS access key ID",
-            "AKIA or ASIA + 16 upper-case characters",
-            r"(?:AKIA|ASIA)[A-Z0-9]{16}",
-            secret=False,
-        ),
-        _shape(
-            "aws-secret-access-key",
-            "AWS secret access key",
-            "40 base64 characters",
-            r"[A-Za-z0-9/+]{40}",
-            distinctive=False,
-        ),
-        Detector(
-            "stripe-secret-key", "Stripe secret key", "sk_live_…, sk_test_…, rk_…", _stripe_secret
-        ),
-        Detector(
-            "stripe-publishable-key",
-            "Stripe publishable key",
-            "pk_live_…, pk_test_…",
-            _stripe_publishable,
-            secret=False,
-        ),
-        _shape(
-            "github-token",
-            "GitHub token",
-            "ghp_/gho_/ghu_/ghs_/ghr_ + 36 characters, or github_pat_…",
-            r"gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{40,}",
-        ),
-        _shape(
-            "slack-token",
-            "Slack token",
-            "xoxb-, xoxp-, xoxa- or xoxs- + dash-separated parts",
-            r"xox[bpas]-[A-Za-z0-9-]{10,}",
+        *(
+            Detector(k.format, k.title, k.shape, _key_check(k), bool(k.starts), k.secret)
+            for k in _KEYS.values()
         ),
         Detector(
             "database-url",
@@ -321,37 +196,15 @@ DETECTORS: dict[str, Detector] = {
     )
 }
 
-# Order matters: longer prefixes before the prefixes they extend.
-_DETECT_ORDER = (
-    "anthropic-api-key",
-    "openrouter-api-key",
-    "openai-api-key",
-    "google-api-key",
-    "groq-api-key",
-    "huggingface-token",
-    "aws-access-key-id",
-    "stripe-secret-key",
-    "stripe-publishable-key",
-    "github-token",
-    "slack-token",
+# Longer prefixes before the prefixes they extend (``sk-ant-api`` before ``sk-``).
+_DETECT_ORDER = tuple(
+    sorted(
+        (name for name, key in _KEYS.items() if key.starts),
+        key=lambda name: -max(map(len, _KEYS[name].starts)),
+    )
 )
-_PREFIXES = {
-    "anthropic-api-key": ("sk-ant-api",),
-    "openrouter-api-key": ("sk-or-v1-",),
-    "openai-api-key": ("sk-",),
-    "google-api-key": ("AIza",),
-    "groq-api-key": ("gsk_",),
-    "huggingface-token": ("hf_",),
-    "aws-access-key-id": ("AKIA", "ASIA"),
-    "stripe-secret-key": ("sk_", "rk_"),
-    "stripe-publishable-key": ("pk_",),
-    "github-token": ("gh", "github_pat_"),
-    "slack-token": ("xox",),
-}
-
-
 # Every prefix ``detect`` knows: a value starting with none of them is no detected kind.
-DETECT_PREFIXES = tuple(p for name in _DETECT_ORDER for p in _PREFIXES[name])
+DETECT_PREFIXES = tuple(p for name in _DETECT_ORDER for p in _KEYS[name].starts)
 
 
 def detect(value: str) -> str | None:
@@ -363,7 +216,7 @@ def detect(value: str) -> str | None:
     if not value.startswith(DETECT_PREFIXES):
         return None
     for name in _DETECT_ORDER:
-        if value.startswith(_PREFIXES[name]) and _shape_rx(name).fullmatch(value):
+        if value.startswith(_KEYS[name].starts) and _shape_rx(name).fullmatch(value):
             return name
     return None
 
@@ -378,27 +231,9 @@ def check_format(name: str, value: str) -> str | None:
 
 
 # Variables whose names say which detector applies, whatever the schema says.
+# The provider table's names, and the names of values that are no provider's key.
 WELL_KNOWN: dict[str, str] = {
-    "OPENAI_API_KEY": "openai-api-key",
-    "AZURE_OPENAI_API_KEY": "azure-openai-key",
-    "AZURE_OPENAI_KEY": "azure-openai-key",
-    "ANTHROPIC_API_KEY": "anthropic-api-key",
-    "GOOGLE_API_KEY": "google-api-key",
-    "GEMINI_API_KEY": "google-api-key",
-    "GOOGLE_GENERATIVE_AI_API_KEY": "google-api-key",
-    "GROQ_API_KEY": "groq-api-key",
-    "MISTRAL_API_KEY": "mistral-api-key",
-    "OPENROUTER_API_KEY": "openrouter-api-key",
-    "HF_TOKEN": "huggingface-token",
-    "HUGGING_FACE_HUB_TOKEN": "huggingface-token",
-    "AWS_ACCESS_KEY_ID": "aws-access-key-id",
-    "AWS_SECRET_ACCESS_KEY": "aws-secret-access-key",
-    "STRIPE_SECRET_KEY": "stripe-secret-key",
-    "STRIPE_PUBLISHABLE_KEY": "stripe-publishable-key",
-    "GITHUB_TOKEN": "github-token",
-    "GH_TOKEN": "github-token",
-    "SLACK_BOT_TOKEN": "slack-token",
-    "SLACK_TOKEN": "slack-token",
+    **well_known_names(),
     "DATABASE_URL": "database-url",
     "REDIS_URL": "database-url",
     "MONGODB_URI": "database-url",

@@ -27,6 +27,7 @@ from envcheck.secret import (
     STRUCTURAL,
     credential_slot,
     is_secret_name,
+    local_host,
     not_a_secret_because,
     redact,
     safe_key,
@@ -73,6 +74,33 @@ def _guess_type(key: str, value: str) -> str:
     return "str"
 
 
+def _password_at_rest(url: str) -> bool:
+    """Whether a database URL carries a password worth keeping out of a committed file.
+
+    Only a password that can be a credential (:func:`envcheck.secret.not_a_secret_because`:
+    not a word, a number or a ``${VAR}`` reference; not a placeholder), sent to a host
+    beyond this machine and its private network (:func:`envcheck.secret.local_host`).
+    ``postgres://user:pass@127.0.0.1/outline`` and compose's ``postgres:postgres@postgres``
+    are the development database the project ships next to the app, committed on
+    purpose in ``.env.development``; ``check`` alone calls no such value a secret, so
+    ``secret = true`` here would make the next ``check`` report a committed secret
+    (EC402) where ``check`` alone passed.  sqlite and file URLs carry no password.
+    """
+    found = _URL_PASSWORD.search(url)
+    password = found.group(1) if found else ""
+    if not password or password.startswith("$") or is_placeholder(password):
+        return False
+    if not_a_secret_because(password) is not None:
+        return False
+    import urllib.parse
+
+    try:
+        host = urllib.parse.urlsplit("//" + url[found.end() :] if found else "").hostname
+    except ValueError:
+        return True  # unparsable: keep it masked, better safe
+    return not local_host(host or "")
+
+
 def _public_by_design(key: str, value: str) -> str | None:
     """Why ``key`` is public by design (Supabase anon key, Stripe ``pk_``, …), or None.
 
@@ -99,12 +127,8 @@ def guess_spec(
     fmt = fields.get("format") or _guess_format(key, value)
     kind = fields.get("type") or ("str" if fmt else _guess_type(key, value))
     kind_secret = bool(fmt) and DETECTORS[str(fmt)].secret and fmt != "url"
-    if fmt == "database-url":  # secret only when it carries a real password (sqlite/file: none)
-        m = _URL_PASSWORD.search(value)
-        password = m.group(1) if m else ""
-        kind_secret = (
-            bool(password) and not password.startswith("$") and not is_placeholder(password)
-        )
+    if fmt == "database-url":
+        kind_secret = _password_at_rest(value)
     public = bool(fields.get("public", False))
     if fields.get("secret"):
         secret = True

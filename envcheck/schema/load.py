@@ -183,7 +183,11 @@ def _typed(value: Any, kind: type, name: str, where: str) -> Any:
     return value
 
 
-_HEADER = re.compile(r'[ \t]*\[[ \t]*(?:tool\.envcheck\.)?keys(?:\.[ \t]*"?([^"\]\s]+)"?)?[ \t]*\]')
+@cache  # only a config file's text needs it
+def _header() -> re.Pattern[str]:
+    return re.compile(
+        r'[ \t]*\[[ \t]*(?:tool\.envcheck\.)?keys(?:\.[ \t]*"?([^"\]\s]+)"?)?[ \t]*\]'
+    )
 
 
 @cache  # only a [keys] table of NAME = "type" lines needs it
@@ -197,7 +201,7 @@ def _key_lines(text: str) -> dict[str, int]:
     in_keys = False
     for number, line in enumerate(text.splitlines(), 1):
         if line.lstrip().startswith("["):
-            m = _HEADER.match(line)
+            m = _header().match(line)
             in_keys = m is not None and m.group(1) is None
             if m is not None and m.group(1):
                 lines.setdefault(m.group(1), number)

@@ -68,8 +68,16 @@ _SERVICE_ROLE = (
     "a Supabase service_role key (JWT role service_role): it bypasses row-level "
     "security; only the anon key is public"
 )
-_AI_WORDS = re.compile(r"(?:^|_)(?:GEMINI|GENERATIVE|GENAI|PALM|VERTEX|AI|LLM)(?:_|$)")
-_GOOGLE_PUBLIC_WORDS = re.compile(r"(?:^|_)(?:FIREBASE|MAPS?|PLACES|RECAPTCHA|YOUTUBE)(?:_|$)")
+
+
+@cache  # the name words below are read only for an AIza value: compiled on first use
+def _ai_words() -> re.Pattern[str]:
+    return re.compile(r"(?:^|_)(?:GEMINI|GENERATIVE|GENAI|PALM|VERTEX|AI|LLM)(?:_|$)")
+
+
+@cache
+def _google_public_words() -> re.Pattern[str]:
+    return re.compile(r"(?:^|_)(?:FIREBASE|MAPS?|PLACES|RECAPTCHA|YOUTUBE)(?:_|$)")
 
 
 @cache
@@ -155,7 +163,7 @@ def _google_public(bare: str) -> bool:
     Gemini keys share the ``AIza`` shape and bill the project, so a
     ``NEXT_PUBLIC_GEMINI_API_KEY`` stays a leak.
     """
-    return bool(_GOOGLE_PUBLIC_WORDS.search(bare)) or not _AI_WORDS.search(bare)
+    return bool(_google_public_words().search(bare)) or not _ai_words().search(bare)
 
 
 def _clerk(text: str) -> bool:
@@ -183,14 +191,13 @@ def value_reason(bare: str, value: str, *, public_prefix: bool) -> str | None:
                 "row-level security guards the data"
             )
         return None
-    shapes = _shapes()
     if text.startswith("pk_") and _clerk(text):
         return _SHAPE_REASONS["clerk"]
     for kind in ("stripe", "clerk", "supabase", "sentry", "posthog", "mapbox"):
-        if text.startswith(("pk", "sb_", "https://", "phc_")) and shapes[kind].fullmatch(text):
+        if text.startswith(("pk", "sb_", "https://", "phc_")) and _shapes()[kind].fullmatch(text):
             return _SHAPE_REASONS[kind]
-    if text.startswith("AIza") and shapes["google"].fullmatch(text):
-        if public_prefix and _google_public(bare) or _GOOGLE_PUBLIC_WORDS.search(bare):
+    if text.startswith("AIza") and _shapes()["google"].fullmatch(text):
+        if public_prefix and _google_public(bare) or _google_public_words().search(bare):
             return _SHAPE_REASONS["google"]
     return None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-__all__ = ["has_zero_width", "is_placeholder", "stray_characters"]
+__all__ = ["has_zero_width", "is_placeholder", "is_typed_dummy", "stray_characters"]
 
 
 @cache
@@ -55,6 +55,8 @@ def _placeholder() -> re.Pattern[str]:
     return re.compile(
         r"""(?ix)
         <[^<>]*> | \{\{[^{}]*\}\}                  # <your-key>, {{KEY}}
+        | \{[A-Z][A-Z0-9_]*\}                     # {ANON_PUBLIC} (shelf.nu)
+        | some[-_ ](?:.*[-_ ])?(?:key|token|secret|password|value)s?(?:[-_ ].*)?  # some_key_for_x
         | (?:.*[-_ .])?(?:your|insert|enter|paste)[-_ .](?:.*[-_ .])?
           (?:key|token|secret|password|pass|id|value|url|here|dsn)s?(?:[-_ .].*)?
         | \[[^\[\]"',]*(?:your|key|token|secret|password|here)[^\[\]"',]*\]  # [YOUR-PASSWORD]
@@ -73,12 +75,14 @@ def _placeholder() -> re.Pattern[str]:
     )
 
 
-@cache
-def _known_prefix() -> re.Pattern[str]:
-    return re.compile(
-        r"^(?:sk-(?:proj-|svcacct-|admin-|ant-(?:api\d\d-)?)?|sk_(?:live|test)_|pk_(?:live|test)_|"
-        r"rk_(?:live|test)_|ghp_|github_pat_|gsk_|hf_|xox[bpas]-|AIza|AKIA)"
-    )
+def _after_known_prefix(text: str) -> str:
+    """``text`` without the vendor prefix it starts with (the longest: the table lists the
+    most specific first), or ``text`` itself.  A ``startswith`` scan, not a 100-way regex
+    compiled at every start."""
+    from envcheck.providers import VENDOR_PREFIXES  # longest first: the most specific wins
+
+    prefix = next((p for p in VENDOR_PREFIXES if text.startswith(p)), "")
+    return text[len(prefix) :]
 
 
 @cache
@@ -111,6 +115,16 @@ def _repeats(text: str) -> bool:
     )
 
 
+def is_typed_dummy(value: str) -> bool:
+    """A value typed to fill a slot (``polarpolar``, ``polar123456789``), not an instruction.
+
+    :func:`is_placeholder` counts it (it is no real secret), but unlike ``changeme`` or
+    ``<your-key>`` it works: a template that ships it sets a bundled service's local
+    password, which the app and the service agree on.
+    """
+    return _repeats(value.strip())
+
+
 # A word (or nothing) and the digits of a count: ``polar123456789``, ``pass123456``.
 @cache
 def _counted() -> re.Pattern[str]:
@@ -122,8 +136,9 @@ def is_placeholder(value: str) -> bool:
 
     ``your-api-key-here``, ``sk-xxxx…``, ``changeme``, ``changethis``
     (full-stack-fastapi-template), ``<token>``, ``[YOUR-PASSWORD]``,
-    ``TODO``, ``xxx``, ``...``, ``REPLACE_ME``, ``dummy``, ``example``, and
-    stand-ins inside URLs (``https://your-project.supabase.co``): copied from
+    ``TODO``, ``xxx``, ``...``, ``REPLACE_ME``, ``dummy``, ``example``,
+    ``some_secret_key_for_app``, ``{ANON_PUBLIC}``, and stand-ins inside URLs
+    (``https://your-project.supabase.co``, ``postgres://{USER}@{HOST}/{DB_NAME}``): copied from
     a ``.env.example`` and never filled in, they fail at the first request.
     Words that are also real development values (``password``, ``secret``,
     ``test``, ``localhost``) are not placeholders.
@@ -143,7 +158,7 @@ def is_placeholder(value: str) -> bool:
     if inner != text and inner and len(inner) <= _LONGEST_PLACEHOLDER:
         if _placeholder().fullmatch(inner) or inner.lower() in _FRAMED_WORDS:
             return True
-    rest = _known_prefix().sub("", text, count=1)
+    rest = _after_known_prefix(text)
     if rest != text and (not rest or bool(_filler().fullmatch(rest))):
         return True
     return "://" in text and _url_placeholder().search(text) is not None
@@ -166,4 +181,5 @@ def _url_placeholder() -> re.Pattern[str]:
         r"|(?<=[/@.:])your[-_](?:project|domain|app|db|database|host|org|account|site|"
         r"instance|workspace|tenant|bucket|region|server|user(?:name)?|password|pass)[-_a-z0-9]*(?=[.:/@?]|$)"
         r"|(?<=[/@])x{4,}(?=[.:@])"
+        r"|(?<=[/@:])\{[A-Z][A-Z0-9_]*\}(?=[.:/@?]|$)"  # postgres://{USER}:{PASSWORD}@{HOST}
     )

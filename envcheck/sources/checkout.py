@@ -17,13 +17,28 @@ a file goes through :func:`read_bytes`, which
   (``envcheck lint /some/file``, ``--env-file ../shared/.env``): the user
   may point anywhere; the checkout may not point out of itself.
 
-The project root is the directory envcheck checks (``-C DIR`` or the
-working directory), widened to the workspace it belongs to
-(:func:`set_project_root`): an app of a monorepo reads ``../../.env`` of
-its root.  Paths the checkout *names* (``dotenv -e /etc/x`` in a
-package.json script, ``env_file: ../../x`` in compose) are refused before any
-read by :func:`named_path_problem`, so the finding can say which file named
-them.
+The project root is decided above this module and handed to it
+(:func:`set_project_root`): the directory envcheck checks (``-C DIR`` or the
+working directory), widened by :func:`envcheck.project.set_project_root` to
+the workspace it belongs to, so that an app of a monorepo reads
+``../../.env`` of its root.  This reader knows no workspace marker: it only
+keeps each read inside the root it was given (with no run started, inside
+the folder the read is for).  Paths the checkout *names* (``dotenv -e
+/etc/x`` in a package.json script, ``env_file: ../../x`` in compose) are
+refused before any read by :func:`named_path_problem`, so the finding can
+say which file named them.
+
+**Each file is read once per run.**  :func:`set_project_root` starts a run;
+within it a regular file's bytes are kept (:data:`RUN_CACHE_BUDGET` in all,
+each within its cap) and handed to every later reader of the same real
+path, so the schema, the template rules, the suppression comments and the
+code scan never open a file the loader already read.  An entry is served
+only while ``stat`` still gives the same device, inode, size, change and
+modification times: a file written during the run (``lint --fix``, ``init``)
+is read again, and a long-lived process (the language server) starts a
+fresh run, with an empty cache, for every check.  Named pipes are never
+kept (they were drained) and an editor's unsaved text (:func:`overlaid`)
+always wins.
 
 Errors are :class:`UnreadableFile`, an :class:`OSError`: callers that
 already turn ``OSError`` into their "unreadable file" finding or error keep
@@ -36,7 +51,6 @@ import errno
 import os
 import stat
 import time
-from functools import lru_cache
 from pathlib import Path
 
 __all__ = [
@@ -44,12 +58,15 @@ __all__ = [
     "ENV_FILE_CAP",
     "GENERATED_DIRS",
     "UnreadableFile",
+    "RUN_CACHE_BUDGET",
     "inside_project",
+    "keep_read",
     "named_path_problem",
     "overlaid",
     "project_root",
     "read_bytes",
     "read_text",
+    "run_root",
     "set_project_root",
 ]
 
@@ -63,9 +80,10 @@ CONFIG_CAP = 4 * MiB
 settings modules, next.config.js: hand-written files of at most some hundred
 KiB (a lock file is never read).  Parsed into objects much larger than the
 text (JSON, YAML, TOML), so a smaller cap than for env files."""
-MAX_UP = 3
-"""How many folders above the checked directory a workspace root may be
-(``apps/web`` -> the root is two up), as :mod:`envcheck.workspace.context`."""
+RUN_CACHE_BUDGET = 32 * MiB
+"""Bytes a run keeps for reading a file again without opening it.  A real project's
+env files, templates and configs are kilobytes; past the budget, reads are simply
+not kept (correct, only slower)."""
 
 _KINDS = {
     stat.S_IFDIR: "is a directory, not a file",
@@ -87,7 +105,15 @@ OUTSIDE = "leads outside the project (a link out of it); envcheck does not read 
 # The root for this run: (real path, path as given made absolute).  Set once per
 # command by set_project_root; forked and threaded workers of a workspace run share it.
 _ROOT: tuple[str, str] | None = None
-_WALKING = False  # set while _workspace_root reads marker files
+# Real path -> (stat signature, bytes, complete) of the files this run has read
+# (:func:`read_bytes`); emptied by set_project_root, the start of every run.
+_RUN_READS: dict[str, tuple[tuple[int, ...], bytes, bool]] = {}
+_run_bytes = 0
+# Folder as given -> its real path, looked up once per run (:func:`_real_dir`); emptied
+# by set_project_root.  A 200-app workspace run reads each app's files a few dozen
+# times (loader, schema, rules, code): without it each read resolved every component
+# of its path again (13,000 ``realpath`` calls, a third of the run).
+_REAL_DIRS: dict[str, str] = {}
 # Real path -> an editor's unsaved text (``envcheck lsp``, :func:`overlaid`): data only,
 # read in place of the file's content after every check on the file itself has passed.
 _OVERLAY: dict[str, bytes] = {}
@@ -146,88 +172,49 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _is_repository_top(directory: Path) -> bool:
-    return os.path.lexists(directory / ".git")
+def set_project_root(checked: Path, root: Path | None = None) -> Path:
+    """Start a run: reads for ``checked`` stay inside ``root`` (default: ``checked``).
 
-
-def _shares_files(directory: Path) -> bool:
-    """An undeclared layout's root is a workspace root only when it holds what apps share.
-
-    ``backend/`` + ``frontend/`` beside one ``.env`` (full-stack-fastapi-template)
-    is an app pair; a folder of unrelated projects (``~/src``) is not, so a
-    download unpacked there cannot reach its neighbours.
+    The caller decides the root (:func:`envcheck.project.set_project_root`
+    widens an app of a monorepo to its workspace root); ``checked`` must lie
+    in it.  Called once by each command before it reads anything, it also
+    empties the run's read cache: a file read in an earlier run is read
+    again.  Returns the root's real path.
     """
-    return any(os.path.lexists(directory / n) for n in (".git", "envcheck.toml", ".env"))
-
-
-def _workspace_root(checked: Path) -> Path:
-    """``checked``, or the workspace root above it (at most :data:`MAX_UP` up).
-
-    Never above a repository's top (a folder holding ``.git``): a clone is
-    the checkout, what lies around it is not.  A declared workspace
-    (pnpm, npm/yarn/bun workspaces, turbo, Nx, uv) counts at any of those
-    levels; an undeclared folder layout only as the direct parent, and only
-    when it holds what its apps share (:func:`_shares_files`).
-    """
-    from envcheck.workspace import markers
-
-    start = Path(os.path.realpath(checked))
-    best = current = start
-    if _is_repository_top(start):
-        return start
-    for _ in range(MAX_UP):
-        parent = current.parent
-        if parent == current:
-            break
-        layout = current == start and _shares_files(parent)  # only then may folders count
-        if markers.workspace_kind(parent, folders=layout) is not None:
-            best = parent
-        if _is_repository_top(parent):
-            break
-        current = parent
-    return best
-
-
-def set_project_root(checked: Path) -> Path:
-    """Make the root of ``checked`` (see :func:`_workspace_root`) this run's project root.
-
-    Called once by each command before it reads anything; returns the root.
-    """
-    global _ROOT
-    root = _workspace_root(checked)
+    global _ROOT, _run_bytes
+    real_checked = os.path.realpath(checked)
+    real_root = os.path.realpath(root) if root is not None else real_checked
+    if not _inside(real_checked, real_root):
+        raise ValueError(f"{checked} is not inside {root}")  # a caller bug
     absolute = Path(os.path.abspath(checked))
-    levels = len(Path(os.path.realpath(checked)).parts) - len(root.parts)
+    levels = len(Path(real_checked).parts) - len(Path(real_root).parts)
     lexical = absolute.parents[levels - 1] if 0 < levels <= len(absolute.parents) else absolute
-    _ROOT = (str(root), str(lexical))
-    return root
+    _ROOT = (real_root, str(lexical))
+    _RUN_READS.clear()
+    _REAL_DIRS.clear()
+    _run_bytes = 0
+    return Path(real_root)
+
+
+def run_root() -> Path | None:
+    """The real path of the root of the run in progress, or None before any run."""
+    return None if _ROOT is None else Path(_ROOT[0])
 
 
 def project_root(within: Path) -> tuple[str, str]:
     """The root a file read for ``within`` (an app or project folder) must stay in.
 
-    The run's root when ``within`` lies in it; else the root
-    :func:`set_project_root` would choose for ``within`` (a library caller,
-    or a folder the run looks at above its root, such as the root schema of
-    an app).  Returned as (real path, absolute path).
+    The run's root when ``within`` lies in it; else ``within`` itself (a
+    library caller before any run, or a folder outside the run's root: its
+    reads stay in that folder).  Returned as (real path, absolute path).
     """
-    real = os.path.realpath(within)
+    try:
+        real = _real_dir(os.fspath(within))
+    except OSError:  # no such folder (yet): as realpath names it, not kept
+        real = os.path.realpath(within)
     if _ROOT is not None and _inside(real, _ROOT[0]):
         return _ROOT
-    if _WALKING:  # the walk's own reads (marker files) stay in their folder
-        return real, os.path.abspath(within)
-    root = _root_of(real)  # a library caller, or a folder outside the run's root
-    return root, root
-
-
-@lru_cache(maxsize=256)
-def _root_of(real: str) -> str:
-    """:func:`_workspace_root` of a folder with no run around it, once per folder."""
-    global _WALKING
-    _WALKING = True
-    try:
-        return str(_workspace_root(Path(real)))
-    finally:
-        _WALKING = False
+    return real, os.path.abspath(within)
 
 
 def inside_project(path: Path, within: Path) -> bool:
@@ -252,10 +239,41 @@ def named_path_problem(name: str, base: Path) -> str | None:
     return f"names {name}, which is outside the project; envcheck does not read it"
 
 
+def _real_dir(directory: str) -> str:
+    """The real path of the existing folder ``directory``, resolved once per run.
+
+    Raises OSError when there is no such folder (nothing is kept then).  Within a
+    run a folder is taken to stay what it was; the file itself is looked at on every
+    read (:func:`_real_file`), and opened with ``O_NOFOLLOW``.
+    """
+    found = _REAL_DIRS.get(directory)
+    if found is None:
+        found = os.path.realpath(directory, strict=True)
+        if _ROOT is not None:  # a run is in progress: it empties the memo when it starts
+            _REAL_DIRS[directory] = found
+    return found
+
+
+def _real_file(path: Path) -> str:
+    """``os.path.realpath(path, strict=True)``: its folder's real path from this run's
+    memo, then one ``lstat`` of the file (a link is resolved in full, every time)."""
+    head, name = os.path.split(os.fspath(path))
+    if name in ("", ".", ".."):
+        return os.path.realpath(path, strict=True)
+    try:
+        folder = _real_dir(head or os.curdir)
+    except OSError:  # no folder, a loop: the full lookup raises the error to report
+        return os.path.realpath(path, strict=True)
+    target = os.path.join(folder, name)
+    if stat.S_ISLNK(os.lstat(target).st_mode):  # FileNotFoundError for nothing there
+        return os.path.realpath(target, strict=True)
+    return target
+
+
 def _real_target(path: Path, within: Path, named: bool) -> str:
     """The real path to open; raises for a link that leaves the root, a loop, or nothing."""
     real_root, lexical_root = project_root(within)
-    target = os.path.realpath(path, strict=True)  # FileNotFoundError, or ELOOP for a loop
+    target = _real_file(path)  # FileNotFoundError, or ELOOP for a loop
     if _inside(target, real_root):
         return target
     as_named = os.path.abspath(path)
@@ -264,8 +282,8 @@ def _real_target(path: Path, within: Path, named: bool) -> str:
     raise UnreadableFile(errno.EACCES, OUTSIDE, path)
 
 
-def _read_regular(fd: int, cap: int, path: Path, truncate: bool) -> bytes:
-    size = os.fstat(fd).st_size
+def _read_regular(fd: int, size: int, cap: int, path: Path, truncate: bool) -> tuple[bytes, bool]:
+    """(at most ``cap`` bytes, whether they are the whole file)."""
     if size > cap and not truncate:
         raise _too_large(size, cap, path)
     chunks: list[bytes] = []
@@ -279,9 +297,52 @@ def _read_regular(fd: int, cap: int, path: Path, truncate: bool) -> bytes:
     data = b"".join(chunks)
     if len(data) > cap:
         if truncate:
-            return data[:cap]
+            return data[:cap], False
         raise _too_large(len(data), cap, path)
-    return data
+    return data, True
+
+
+def _signature(st: os.stat_result) -> tuple[int, ...]:
+    """What must not change for a kept read to still be the file's content."""
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _kept(target: str, st: os.stat_result, cap: int, path: Path, truncate: bool) -> bytes | None:
+    """This run's earlier read of ``target``, held to this call's cap, or None."""
+    entry = _RUN_READS.get(target)
+    if entry is None or entry[0] != _signature(st):
+        return None
+    _, data, complete = entry
+    if len(data) <= cap and complete:
+        return data
+    if truncate and cap <= len(data):
+        return data[:cap]
+    if complete:  # the whole file is known and larger than this caller's cap
+        raise _too_large(len(data), cap, path)
+    return None  # an earlier bounded search kept less than this caller wants
+
+
+def keep_read(real_path: str, opened: os.stat_result, data: bytes) -> None:
+    """Hand the run a whole regular file read by a reader with its own bounded open.
+
+    :func:`envcheck.code.walk.read_source` opens thousands of source files
+    without a ``realpath`` each; what it read is kept here so that a rule
+    reading the same file later (``next.config.mjs``) does not open it again.
+    ``real_path`` must be the path as opened with ``O_NOFOLLOW`` (a path
+    through a linked folder is simply never looked up); ``opened`` is the
+    ``fstat`` of the descriptor the bytes came from.
+    """
+    if stat.S_ISREG(opened.st_mode) and _OVERLAY.get(real_path) is None:
+        _keep(real_path, opened, data, True)
+
+
+def _keep(target: str, st: os.stat_result, data: bytes, complete: bool) -> None:
+    global _run_bytes
+    if _ROOT is None or _run_bytes + len(data) > RUN_CACHE_BUDGET:
+        return  # no run (a library caller) or over budget: never kept
+    previous = _RUN_READS.get(target)
+    _run_bytes += len(data) - (len(previous[1]) if previous is not None else 0)
+    _RUN_READS[target] = (_signature(st), data, complete)
 
 
 def _too_large(size: int, cap: int, path: Path) -> UnreadableFile:
@@ -342,8 +403,8 @@ def read_bytes(
     :class:`OSError` for one the system will not let it read.
     """
     target = _real_target(path, within, named)
-    mode = os.stat(target).st_mode  # no open() of a device or a directory at all
-    kind = stat.S_IFMT(mode)
+    looked = os.stat(target)  # no open() of a device or a directory at all
+    kind = stat.S_IFMT(looked.st_mode)
     if kind != stat.S_IFREG and not (pipes is not None and kind == stat.S_IFIFO):
         raise UnreadableFile(errno.EINVAL, _KINDS.get(kind, "is not a regular file"), path)
     if _OVERLAY and target in _OVERLAY:  # the editor's unsaved text (envcheck lsp)
@@ -351,15 +412,24 @@ def read_bytes(
         if len(data) > cap and not truncate:
             raise _too_large(len(data), cap, path)
         return data[:cap]
+    if kind == stat.S_IFREG:
+        if looked.st_size > cap and not truncate:
+            raise _too_large(looked.st_size, cap, path)  # known without opening it
+        kept = _kept(target, looked, cap, path, truncate)
+        if kept is not None:
+            return kept
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOCTTY", 0)
     fd = os.open(target, flags | getattr(os, "O_CLOEXEC", 0))
     try:
-        opened = stat.S_IFMT(os.fstat(fd).st_mode)  # what was opened, not what was looked at
-        if opened == stat.S_IFREG:
-            return _read_regular(fd, cap, path, truncate)
-        if pipes is not None and opened == stat.S_IFIFO:
+        opened = os.fstat(fd)  # what was opened, not what was looked at
+        if stat.S_IFMT(opened.st_mode) == stat.S_IFREG:
+            data, complete = _read_regular(fd, opened.st_size, cap, path, truncate)
+            _keep(target, opened, data, complete)
+            return data
+        if pipes is not None and stat.S_IFMT(opened.st_mode) == stat.S_IFIFO:
             return _drain_pipe(fd, cap, path, pipes)
-        raise UnreadableFile(errno.EINVAL, _KINDS.get(opened, "is not a regular file"), path)
+        kind = stat.S_IFMT(opened.st_mode)
+        raise UnreadableFile(errno.EINVAL, _KINDS.get(kind, "is not a regular file"), path)
     finally:
         os.close(fd)
 

@@ -41,33 +41,39 @@ UNKNOWN_SCHEME = "envcheck-unknown://"
 """The value a deploy target gives a key whose value lives in a secret store or
 is injected by the platform: it names the store, never holds a value."""
 
-_PATTERN_SOURCES: tuple[tuple[str, str], ...] = (
-    ("1password", r"op://[^/\s]+/[^/\s]+(?:/[^/\s]+){1,2}"),
-    ("dotenvx", r"encrypted:[A-Za-z0-9+/=_-]{16,}"),
-    ("vault", r"(?:ref\+)?vault:(?://)?[A-Za-z0-9_./-]+#[A-Za-z0-9_./-]+"),
+# (kind, the literal every match starts with, the whole pattern)
+_PATTERN_SOURCES: tuple[tuple[str, str, str], ...] = (
+    ("1password", "op://", r"op://[^/\s]+/[^/\s]+(?:/[^/\s]+){1,2}"),
+    ("dotenvx", "encrypted:", r"encrypted:[A-Za-z0-9+/=_-]{16,}"),
+    ("vault", "vault:", r"vault:(?://)?[A-Za-z0-9_./-]+#[A-Za-z0-9_./-]+"),
+    ("vault", "ref+vault:", r"ref\+vault:(?://)?[A-Za-z0-9_./-]+#[A-Za-z0-9_./-]+"),
     (
         "aws-secrets-manager",
+        "arn:aws",
         r"arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@:-]+",
     ),
-    ("aws-ssm", r"arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter/[A-Za-z0-9/_.-]+"),
-    ("aws-ssm", r"\{\{resolve:ssm(?:-secure)?:[^\s{}]+\}\}"),
-    ("aws-secrets-manager", r"\{\{resolve:secretsmanager:[^\s{}]+\}\}"),
-    ("github-secret", r"\$\{\{\s*secrets\.[A-Za-z_][A-Za-z0-9_]*\s*\}\}"),
-    ("github-variable", r"\$\{\{\s*vars\.[A-Za-z_][A-Za-z0-9_]*\s*\}\}"),
-    ("doppler", r"doppler://[A-Za-z0-9_./-]+"),
-    ("infisical", r"infisical://[A-Za-z0-9_./?=&:-]+"),
+    ("aws-ssm", "arn:aws", r"arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter/[A-Za-z0-9/_.-]+"),
+    ("aws-ssm", "{{resolve:", r"\{\{resolve:ssm(?:-secure)?:[^\s{}]+\}\}"),
+    ("aws-secrets-manager", "{{resolve:", r"\{\{resolve:secretsmanager:[^\s{}]+\}\}"),
+    ("github-secret", "${{", r"\$\{\{\s*secrets\.[A-Za-z_][A-Za-z0-9_]*\s*\}\}"),
+    ("github-variable", "${{", r"\$\{\{\s*vars\.[A-Za-z_][A-Za-z0-9_]*\s*\}\}"),
+    ("doppler", "doppler://", r"doppler://[A-Za-z0-9_./-]+"),
+    ("infisical", "infisical://", r"infisical://[A-Za-z0-9_./?=&:-]+"),
     (
         "secret-manager-reference",  # Doppler or Infisical: the dotted forms only
+        "${",
         r"\$\{[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+){1,5}\}",
     ),
-    ("deploy-target", re.escape(UNKNOWN_SCHEME) + r"\S*"),
+    ("deploy-target", UNKNOWN_SCHEME, re.escape(UNKNOWN_SCHEME) + r"\S*"),
 )
+_LEADS = tuple(dict.fromkeys(lead for _, lead, _ in _PATTERN_SOURCES))
+"""A value starting with none of these is no reference: no pattern is compiled for it."""
 
 
 @cache
 def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """Compiled on first use: most runs hold no value that could be a reference."""
-    return tuple((kind, re.compile(source)) for kind, source in _PATTERN_SOURCES)
+    return tuple((kind, re.compile(source)) for kind, _, source in _PATTERN_SOURCES)
 
 
 # What every reference contains: a value with neither is none, and needs no pattern.
@@ -84,7 +90,7 @@ def reference_kind(value: str) -> str | None:
     text = value.strip()
     if not text or len(text) > _MAX_REFERENCE:
         return None
-    if not any(m in text for m in _MARKERS):
+    if not any(m in text for m in _MARKERS) or not text.startswith(_LEADS):
         return None
     for kind, pattern in _patterns():
         if pattern.fullmatch(text):

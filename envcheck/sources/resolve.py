@@ -75,17 +75,29 @@ def parse_file(
     file's own folder); it must not lead out of that folder's project root
     unless ``named`` (the user gave the path on the command line).
     """
+    return parse_with_text(path, shown, dialect, within=within, named=named)[0]
+
+
+def parse_with_text(
+    path: Path, shown: str, dialect: str, *, within: Path | None = None, named: bool = False
+) -> tuple[ParsedFile | None, str | None]:
+    """:func:`parse_file`, and the text it parsed (None when it read none).
+
+    For a rule that needs the text after parsing (``lint``'s style checks):
+    the file is read once, where :func:`read_again` reads it a second time.
+    """
     data, problem = _read(path, shown, path.parent if within is None else within, named)
     if problem is not None:
-        return ParsedFile(shown, problems=[problem])
+        return ParsedFile(shown, problems=[problem]), None
     if data is None:
-        return None
+        return None, None
     text, problems = decode(data, shown)
+    del data  # a large file's bytes are not kept while it is parsed
     parsed = parser_for(dialect)(text, shown)
     # A dialect may report the same thing as the decoder (a BOM) more precisely.
     seen = {(p.kind, p.line, p.col) for p in parsed.problems}
     parsed.problems[:0] = [p for p in problems if (p.kind, p.line, p.col) not in seen]
-    return parsed
+    return parsed, text
 
 
 def _shown(path: Path, project_dir: Path) -> str:

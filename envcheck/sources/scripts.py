@@ -34,6 +34,7 @@ __all__ = [
     "ScriptEnvFiles",
     "ScriptScan",
     "find_invocations",
+    "inline_keys_for_tool",
     "node_dialect",
     "pick",
     "read_scripts",
@@ -637,6 +638,136 @@ def programs(command: str) -> list[str]:
 def calls(command: str) -> list[tuple[str, list[str]]]:
     """Each part of a script as (program, its arguments): ``npx tsx x.ts`` -> (tsx, [x.ts])."""
     return [call for segment in _segments(_words(command)) if (call := _program(segment))[0]]
+
+
+# -- keys a command sets for the tool it runs ------------------------------------
+
+_PACKAGE_MANAGERS = frozenset({"pnpm", "npm", "yarn", "bun"})
+_DIR_OPTIONS = ("--dir", "-C", "--prefix", "--cwd")
+_FILTER_OPTIONS = ("--filter", "-F", "--workspace", "-w")
+
+
+def inline_keys_for_tool(config_file: Path, root: Path) -> frozenset[str]:
+    """Keys a command of the project sets inline (``KEY=value cmd``) for the tool whose
+    config file ``config_file`` is (``drizzle.config.ts`` -> ``drizzle-kit``): what the
+    tool sees when it reads that file, though no env file sets it.
+
+    Looked for in the scripts of the config's package (``"migrate": "X=1 drizzle-kit
+    push"``), and in the root's scripts and the root's and package's ``Makefile``
+    recipes that run the tool or a script of that package that runs it (unkey: ``X=…
+    pnpm --dir=web/internal/db run migrate``).  Only names are kept, never a value."""
+    name = config_file.name
+    stem = name.split(".config.", 1)[0] if ".config." in name else ""
+    package = _package_dir(config_file.parent, root)
+    if not stem or package is None:
+        return frozenset()
+
+    def runs_tool(program: str) -> bool:
+        return program == stem or program.startswith(stem + "-")
+
+    data, _ = _package(package)
+    found = data.get("scripts")
+    scripts = (
+        {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str)}
+        if isinstance(found, dict)
+        else {}
+    )
+    tool_scripts = {k for k, v in scripts.items() if any(runs_tool(p) for p in programs(v))}
+    if not tool_scripts:
+        return frozenset()
+    name_field = data.get("name")
+    package_name = name_field if isinstance(name_field, str) else None
+    where = os.path.relpath(package, root).replace(os.sep, "/")
+    keys: set[str] = set()
+    commands: list[tuple[str, bool]] = [(c, True) for c in scripts.values()]
+    if where != ".":
+        root_data, _ = _package(root)
+        root_scripts = root_data.get("scripts")
+        if isinstance(root_scripts, dict):
+            commands.extend((c, False) for c in root_scripts.values() if isinstance(c, str))
+    for folder in {root, package}:
+        commands.extend((c, folder == package) for c in _recipes(folder / "Makefile", root))
+    for command, in_package in commands:
+        for segment in _segments(_words(command)):
+            assigned = _assigned(segment)
+            if not assigned:
+                continue
+            program, args = _program(segment)
+            if runs_tool(program) or (
+                program in _PACKAGE_MANAGERS
+                and _runs_script(args, tool_scripts, in_package, where, package_name)
+            ):
+                keys.update(assigned)
+    return frozenset(keys)
+
+
+def _package_dir(folder: Path, root: Path) -> Path | None:
+    """The nearest folder from ``folder`` up to ``root`` holding a package.json."""
+    current = folder
+    for _ in range(64):
+        if (current / "package.json").is_file():
+            return current
+        if current == root or current.parent == current:
+            return None
+        current = current.parent
+    return None
+
+
+def _recipes(makefile: Path, root: Path) -> list[str]:
+    """The recipe lines of a Makefile, continuation lines joined, ``$$`` read as ``$``."""
+    try:
+        text = read_text(makefile, within=root)
+    except (OSError, UnicodeDecodeError):
+        return []
+    recipes: list[str] = []
+    current: list[str] = []
+    for line in text.splitlines():
+        if not current and not line.startswith("\t"):
+            continue
+        current.append(line.strip().lstrip("@-+").rstrip("\\"))
+        if not line.endswith("\\"):
+            recipes.append(" ".join(current).replace("$$", "$"))
+            current = []
+    return recipes
+
+
+def _assigned(segment: list[str]) -> list[str]:
+    """The names a segment assigns before its command: ``A=1 B=2 cross-env C=3 cmd``."""
+    names = []
+    for word in segment:
+        if _ASSIGNMENT.match(word):
+            names.append(word.split("=", 1)[0])
+        elif os.path.basename(word) not in _WRAPPERS:
+            break
+    return names
+
+
+def _runs_script(
+    args: list[str], scripts: set[str], in_package: bool, where: str, package: str | None
+) -> bool:
+    """``pnpm [--dir=D | --filter=P] [run] <script>``: whether it runs one of ``scripts`` of
+    the package at ``where`` (from the package itself, or pointed at it from elsewhere)."""
+    target = in_package
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        word = args[i]
+        option = _option(word, _DIR_OPTIONS) or _option(word, _FILTER_OPTIONS)
+        if option is not None:
+            name, value = option
+            if value is None and i + 1 < len(args):
+                i += 1
+                value = args[i]
+            if name in _DIR_OPTIONS:
+                target = os.path.normpath(value or ".").replace(os.sep, "/") == where
+            else:
+                target = value is not None and value in (package, where, "./" + where)
+        elif not word.startswith("-"):
+            rest.append(word)
+        i += 1
+    if rest[:1] in (["run"], ["run-script"]):
+        rest = rest[1:]
+    return target and bool(rest) and rest[0] in scripts
 
 
 def reads_no_env_files(command: str) -> bool:

@@ -15,7 +15,15 @@ import re
 from functools import cache
 from pathlib import Path
 
-__all__ = ["EXAMPLE_PREFERENCE", "find_example", "is_template", "live_name", "template_names"]
+__all__ = [
+    "EXAMPLE_PREFERENCE",
+    "copied_from",
+    "find_example",
+    "is_template",
+    "is_test_settings",
+    "live_name",
+    "template_names",
+]
 
 # The words that make a file a template, as a dot- (or dash-, underscore-) separated part.
 _WORDS = "example|sample|template|dist|tpl|defaults"
@@ -39,7 +47,7 @@ _NOT_SCHEMA = frozenset({".env.defaults"})
 @cache
 def _template_rx() -> re.Pattern[str]:
     return re.compile(
-        rf"(?i)\.?env(?:\.[A-Za-z0-9_-]+)*[._-](?:{_WORDS})(?:[._-][A-Za-z0-9_-]+)*"
+        rf"(?i)\.?env(?:[._-][A-Za-z0-9]+)*[._-](?:{_WORDS})(?:[._-][A-Za-z0-9_-]+)*"
         r"|" + _WORD_FIRST
     )
 
@@ -51,6 +59,23 @@ _WORD_FIRST = r"\.?(?:example|sample|template)(?:\.[A-Za-z0-9_-]+)?\.env"
 def is_template(name: str) -> bool:
     """``.env.example`` and friends: documentation, committed on purpose, loaded by no app."""
     return name != ".env" and _template_rx().fullmatch(name) is not None
+
+
+# ``.env.test``, ``.env.testing``, ``.env.e2e``: the settings a test run loads.
+_TEST_SETTINGS = re.compile(r"\.env\.(?:test|testing|e2e)")
+
+
+def is_test_settings(name: str) -> bool:
+    """A test run's settings (``.env.test``, Laravel's ``.env.testing``): committed on purpose.
+
+    Test runners load them on every machine and in CI, so projects commit them
+    with the fixed values the tests agree on - ``CRON_SECRET=1234567890abcdef…``,
+    a fixed hex ``SECRET_KEY``, ``user:pass`` database URLs (Next.js documents
+    ``.env.test`` as a committed file).  Like a template's, their values are
+    secrets only by shape (a live vendor key pasted there); ``.env.test.local``
+    is the machine's own and stays a local file.
+    """
+    return _TEST_SETTINGS.fullmatch(name) is not None
 
 
 def template_names(directory: Path) -> list[str]:
@@ -94,13 +119,17 @@ def live_name(template: str) -> str:
     """The file a template is copied to: ``.env.local.example`` -> ``.env.local``."""
     if re.fullmatch(rf"(?i){_WORD_FIRST}", template):
         return ".env"
-    parts = [p for p in re.split(r"[._-]", template) if p]
+    pieces = re.findall(r"([._-]?)([^._-]+)", template)  # (separator before, part)
+    parts = [p for _, p in pieces]
     word = next((i for i, p in enumerate(parts) if re.fullmatch(rf"(?i){_WORDS}", p)), len(parts))
-    # Before the template word: the live file's own parts (.env.local.example).  After it,
-    # only a mode or "local" (.env.example.local); anything else names a variant of the
-    # template (env-example-relational, env-example-document), all copied to .env.
+    # Before the template word: the live file's own dot-separated parts (.env.local.example);
+    # a part joined by a dash or underscore qualifies the template instead (.env-min.example,
+    # .env.dev-azure.example: variants of .env and .env.dev).  After the word, only a mode
+    # or "local" (.env.example.local); anything else names a variant of the template
+    # (env-example-relational, env-example-document), all copied to .env.
+    before = [p for i, (sep, p) in enumerate(pieces[:word]) if i == 0 or sep == "."]
     after = [p for p in parts[word + 1 :] if p.lower() in _LIVE_SUFFIXES]
-    kept = [*parts[:word], *after]
+    kept = [*before, *after]
     return "." + ".".join(kept) if kept else ".env"
 
 
@@ -112,53 +141,89 @@ def find_example(directory: Path) -> str | None:
 
     The one whose copy the developer made comes first: with both
     ``.env.example`` (a self-hosting list) and ``.env.local.example`` and only
-    a ``.env.local``, the README said to copy ``.env.local.example``.  A copy
-    under another name (``cp .env.dev.example .env``) is recognised by its keys:
-    the template whose keys the live ``.env`` / ``.env.local`` holds most of.
-    Else the preferred name present (:func:`template_names`).
+    a ``.env.local``, the README said to copy ``.env.local.example``; among
+    templates copied to the same name, the one the copy holds
+    (:func:`copied_from`).  A copy under another name (``cp .env.dev.example
+    .env``) is recognised by its keys.  Else the preferred name present
+    (:func:`template_names`).
     """
-    names = [n for n in template_names(directory) if n not in _NOT_SCHEMA]
-    copied = [n for n in names if (directory / live_name(n)).is_file()]
-    if not copied and len(names) > 1:
-        copied = _copied_by_keys(directory, names)
-    return next(iter(copied or names), None)
+    names = _schema_names(directory)
+    live = next((live_name(n) for n in names if (directory / live_name(n)).is_file()), None)
+    if live is None:
+        live = next((n for n in _LIVE_FILES if (directory / n).is_file()), None)
+    chosen = copied_from(directory, live, names) if live is not None else None
+    return chosen or next(iter(names), None)
+
+
+def _schema_names(directory: Path) -> list[str]:
+    return [n for n in template_names(directory) if n not in _NOT_SCHEMA]
+
+
+def copied_from(directory: Path, live: str, names: list[str] | None = None) -> str | None:
+    """The template the live file ``live`` (a name in ``directory``) was copied from.
+
+    The one place that answers it, for the schema (:func:`find_example`) and for
+    EC302's "the template ships it empty".  Templates named to be copied to
+    ``live`` come first (``.env.local.example`` for ``.env.local``); when several
+    are (nestjs-boilerplate's ``env-example-relational`` and
+    ``env-example-document``, both copied to ``.env``), the copy's content decides.
+    When none is and ``live`` is ``.env`` or ``.env.local``, a template is
+    recognised by its keys, as long as at least half of the keys of the two are
+    shared; the two files then count together (a developer may have split one
+    copy).  None when nothing fits (``docker-compose.yml`` is no copy).
+    ``names``: the candidate templates, preferred first (default: every template
+    a schema may come from).
+    """
+    names = _schema_names(directory) if names is None else names
+    named = [n for n in names if live_name(n) == live]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        return _most_alike(directory, named, _lines_of(directory / live, directory), floor=0.0)
+    if live not in _LIVE_FILES:
+        return None  # a compose file, a mode's file no template is named for: no copy
+    copy: dict[str, str] = {}
+    for name in _LIVE_FILES:
+        copy |= _lines_of(directory / name, directory)
+    return _most_alike(directory, names, copy, floor=0.5)
 
 
 _LIVE_FILES = (".env", ".env.local")
-_KEY_LINE = r"(?m)^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*[=:]"
+_LINE = re.compile(
+    r"(?m)^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*[=:][ \t]*"
+    r"(?:\"([^\"\n]*)\"|'([^'\n]*)'|([^#\n]*?))[ \t]*(?:#.*)?$"
+)
 
 
-def _keys_of(path: Path, directory: Path) -> frozenset[str]:
+def _lines_of(path: Path, directory: Path) -> dict[str, str]:
+    """``key -> value`` of an env file, read loosely (quotes dropped, comments cut): enough
+    to compare a copy with its template, never a loader's reading."""
     from envcheck.sources.checkout import ENV_FILE_CAP, read_text
 
     try:
         text = read_text(path, within=directory, cap=ENV_FILE_CAP, errors="replace")
     except OSError:
-        return frozenset()
-    return frozenset(re.findall(_KEY_LINE, text))
+        return {}
+    return {m[0]: m[1] or m[2] or m[3] for m in _LINE.findall(text)}
 
 
-def _copied_by_keys(directory: Path, names: list[str]) -> list[str]:
-    """The template a live file was copied from, by its keys: the one whose keys are most
-    like the live file's (shared keys over all keys of the two, at least half), ties kept
-    in preference order.  Counting all keys, not the template's alone, tells a variant
-    that adds keys (``-azure``) from the plain template the variant extends.  One read of
-    each file, linear in their lines."""
-    live: frozenset[str] = frozenset()
-    for name in _LIVE_FILES:
-        if (directory / name).is_file():
-            live |= _keys_of(directory / name, directory)
-    if not live:
-        return []
-    best: list[str] = []
-    best_share = 0.5
+def _most_alike(
+    directory: Path, names: list[str], copy: dict[str, str], *, floor: float
+) -> str | None:
+    """The template most like ``copy``: by keys (shared over all keys of the two, above
+    ``floor``), then by ``key=value`` lines held unchanged; ties kept in ``names``' order.
+    Counting all keys, not the template's alone, tells a variant that adds keys
+    (``-azure``) from the plain template it extends.  One read of each file."""
+    if not copy:
+        return names[0] if floor == 0.0 and names else None
+    best: str | None = None
+    best_score = (floor, -1)
     for name in names:
-        keys = _keys_of(directory / name, directory)
-        if not keys:
+        template = _lines_of(directory / name, directory)
+        if not template:
             continue
-        share = len(keys & live) / len(keys | live)
-        if share > best_share:
-            best, best_share = [name], share
-        elif share == best_share and best:
-            best.append(name)
+        share = len(template.keys() & copy.keys()) / len(template.keys() | copy.keys())
+        same = sum(copy.get(k) == v for k, v in template.items())
+        if share > floor and (share, same) > best_score or best is None and floor == 0.0:
+            best, best_score = name, (share, same)
     return best

@@ -52,8 +52,8 @@ def targets(directory: Path | None, fmt: str) -> int:
     """
     import os
 
+    from envcheck.project import set_project_root
     from envcheck.report.sanitize import for_terminal
-    from envcheck.sources.checkout import set_project_root
     from envcheck.targets.discover import discover
     from envcheck.targets.platforms import PLATFORMS
 

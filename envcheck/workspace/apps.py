@@ -3,26 +3,36 @@
 A workspace declaration lists *packages*; not all of them run.  The rule
 (issue #25), decided here and nowhere else:
 
-* a package with env files of its own (``.env*``, templates included, or an
-  ``envcheck.toml``) is an **app**: someone configures it;
-* else a package another workspace package depends on (package.json
+* a package in a test, script or dev-tool folder (``tools/compare-models``,
+  ``packages/e2e_tests``: :func:`envcheck.code.sides.context_of` of its path, the
+  rule that makes its reads no requirement of the app) is a **tool**: not part of
+  running the app, never checked as one, even with a template of its own;
+* a package another workspace package depends on (package.json
   ``dependencies`` / ``devDependencies`` / ``peerDependencies`` naming its
   ``name``, under any version spec, ``workspace:*`` included) is a
-  **library**: its reads count for the apps that depend on it, not for
-  itself, because a library never starts with an environment of its own --
-  unless a start script runs a server or an app framework (``next dev``,
-  ``nest start``, ``bun run --hot src/index.ts``): such a package is
-  started, not imported, and is judged as if nothing depended on it;
+  **library** -- even with a template or an ``.env`` of its own (openstatus'
+  ``packages/db/.env.example`` lists what the importing app must set) -- because a
+  library never starts with an environment of its own: its reads count for the
+  apps that run its code; unless it runs on its own (:func:`runs_on_its_own`: a
+  start script that serves, ``next dev``, ``nest start``, ``bun run --hot
+  src/index.ts``; an ``envcheck.toml``): such a
+  package is started, not imported, and is judged as if nothing depended on it;
+* else a package with env files of its own (``.env*``, templates included) is an
+  **app**: someone configures it;
 * else a package whose code reads env is an **app** (a t3 app without a
   template);
 * else it is nothing to check (a docs site, a config package).
 
-A package that runs on its own (a start script that serves, or an
-``envcheck.toml``) keeps its reads to itself: an app that depends on it
-(midday's dashboard imports ``@midday/api`` for the tRPC router's *types*) is
-never charged them, nor those of the libraries behind it.  A template alone
-does not: a library's ``.env.example`` lists what the importing app must set.
-The root's own project (path ``.``) is always an app.  The code of each
+``check`` and its kin run the apps only (:func:`checked_apps`); ``lint`` and ``guard``
+still read every package's env files (a library's committed ``.env`` leaks as any).
+
+A library read counts for an app only when the app's imports reach the file
+(:mod:`envcheck.workspace.reach`, :func:`app_facts`): midday's dashboard and API
+depend on the same ``@midday/banking`` and run different parts of it.  A package that
+runs on its own keeps its reads to itself: an app that depends on it (midday's
+dashboard imports ``@midday/api`` for the tRPC router's *types*) is never charged
+them, nor those of the libraries behind it.  The root's own project (path ``.``) is
+always an app.  The code of each
 package is read once per process (:func:`package_facts`); a forked worker
 of :mod:`envcheck.fanout.pool` inherits what the parent read.  Nothing of
 the checkout is run or imported: :func:`envcheck.code.scan` parses.
@@ -45,6 +55,7 @@ if TYPE_CHECKING:
     from envcheck.workspace.discover import App, Workspace
 
 __all__ = [
+    "NOT_CHECKED",
     "Package",
     "app_facts",
     "checked_apps",
@@ -54,13 +65,15 @@ __all__ = [
 ]
 
 _DEPENDENCY_FIELDS = ("dependencies", "devDependencies", "peerDependencies")
+NOT_CHECKED = frozenset({"library", "tool"})
+"""The kinds of package ``check`` never runs as an app (:func:`classify`)."""
 _FACTS: dict[str, CodeFacts] = {}  # absolute package folder -> its facts, package-relative
 _WORKSPACES: dict[str, Workspace | None] = {}  # absolute root -> its discovery
 
 
 class Package(FrozenRecord):
-    """One workspace package as this module sees it: ``kind`` is ``app``, ``library`` or
-    ``none`` (nothing to check); ``libraries`` are the workspace packages it depends on
+    """One workspace package as this module sees it: ``kind`` is ``app``, ``library``,
+    ``tool`` or ``none`` (nothing to check); ``libraries`` are the workspace packages it depends on
     (directly or through another library), in discovery order."""
 
     __slots__ = ("app", "kind", "libraries")
@@ -83,6 +96,27 @@ def package_facts(directory: Path) -> CodeFacts:
 
         found = scan(Path(key), root=Path(key), cache_file=lambda: _cache_file(key))
         _FACTS[key] = found
+    return found
+
+
+def remember_facts(directory: Path, facts: CodeFacts) -> None:
+    """Keep ``facts`` as the package folder's (read by a worker of the workspace fan-out,
+    which reads every folder once, before the apps are checked: envcheck.fanout.run)."""
+    _FACTS[os.path.abspath(directory)] = facts
+
+
+def cached_facts(directory: Path) -> CodeFacts | None:
+    """The package folder's facts if known without parsing (memoized, or whole in its
+    facts cache: :func:`envcheck.code.cached_scan`), else None: the fan-out sends only
+    those folders to a worker pool."""
+    key = os.path.abspath(directory)
+    found = _FACTS.get(key)
+    if found is None:
+        from envcheck.code import cached_scan
+
+        found = cached_scan(Path(key), root=Path(key), cache_file=lambda: _cache_file(key))
+        if found is not None:
+            _FACTS[key] = found
     return found
 
 
@@ -118,6 +152,7 @@ _SERVERS: dict[str, frozenset[str] | None] = {
     "react-router": frozenset({"dev"}),
     "nest": frozenset({"start"}),
     "wrangler": frozenset({"dev"}),
+    "trigger": frozenset({"dev"}),  # trigger.dev runs the package's tasks in its dev worker
     "expo": frozenset({"start"}),
     "react-scripts": frozenset({"start"}),
     "ng": frozenset({"serve"}),
@@ -135,7 +170,9 @@ _RUNTIMES = frozenset(
     {"node", "nodemon", "tsx", "ts-node", "ts-node-dev", "node-dev", "pm2", "bun", "deno"}
 )
 _ENTRY_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")
+_RUN_FILES = ("envcheck.toml",)
 _EVIDENCE: dict[str, bool] = {}  # absolute package folder -> runs on its own
+_CLOSURES: dict[str, dict[str, tuple[App, ...]]] = {}  # absolute root -> package -> libraries
 
 
 def _serves(program: str, args: Sequence[str]) -> bool:
@@ -176,12 +213,17 @@ def runs_on_its_own(directory: Path) -> bool:
     A template alone is not enough here: openstatus' ``packages/db`` and
     ``packages/notifications/*`` ship an ``.env.example`` listing what the app that
     imports them must set; their reads stay the importing apps' (the survey lost ten
-    true findings per run when a template stopped them).  Memoized per folder.
+    true findings per run when a template stopped them).  Nor a ``Dockerfile``:
+    openstatus' ``packages/db`` builds a database image beside the library every app
+    imports (taking it for an app cut the library's reads from all of them).  Memoized
+    per folder.
     """
     key = os.path.abspath(directory)
     found = _EVIDENCE.get(key)
     if found is None:
-        found = (directory / "envcheck.toml").is_file() or starts_a_server(directory)
+        found = any((directory / name).is_file() for name in _RUN_FILES) or starts_a_server(
+            directory
+        )
         _EVIDENCE[key] = found
     return found
 
@@ -236,20 +278,27 @@ def _closure(start: str, direct: dict[str, list[App]]) -> tuple[App, ...]:
 
 
 def classify(workspace: Workspace, *, code: bool = True) -> list[Package]:
-    """Each package of ``workspace``: app, library or nothing, with its library dependencies.
+    """Each package of ``workspace``: app, library, tool or nothing, with its library
+    dependencies (the rule of this module's docstring).
 
     ``code=False`` (``--no-code``): a package is not asked whether its code reads env, so
     one that is neither configured nor depended on counts as an app, as before issue #25.
     """
+    from envcheck.code.sides import context_of
+
     packages = workspace.apps
     direct = _direct_dependencies(packages)
     depended_on = {lib.path for libs in direct.values() for lib in libs}
     out: list[Package] = []
     for app in packages:
-        if app.path == ROOT_APP or has_own_env_files(app.directory):
+        if app.path == ROOT_APP:
             kind = "app"
+        elif context_of(app.path + "/package.json") != "app":
+            kind = "tool"
         elif app.path in depended_on and not runs_on_its_own(app.directory):
             kind = "library"
+        elif has_own_env_files(app.directory):
+            kind = "app"
         elif not code or package_facts(app.directory).reads:
             kind = "app"
         else:
@@ -261,15 +310,16 @@ def classify(workspace: Workspace, *, code: bool = True) -> list[Package]:
 def checked_apps(
     workspace: Workspace, chosen: Sequence[App], *, code: bool = True
 ) -> tuple[App, ...]:
-    """The packages of ``chosen`` to check: all but the libraries.
+    """The packages of ``chosen`` to check: all but the libraries and the tools.
 
     A package that is nothing to check (no env files, no reads, no dependents) stays: its
     run says "nothing checked", which is the truth, and a root template no longer lands
-    on it (:mod:`envcheck.workspace.context`).
+    on it (:mod:`envcheck.workspace.context`).  ``lint`` and ``guard`` do not ask: every
+    package's env files are theirs to read.
     """
     _WORKSPACES[os.path.abspath(workspace.root)] = workspace  # the workers reuse it
     kinds = {p.app.path: p.kind for p in classify(workspace, code=code)}
-    return tuple(a for a in chosen if kinds.get(a.path, "app") != "library")
+    return tuple(a for a in chosen if kinds.get(a.path, "app") not in NOT_CHECKED)
 
 
 def _workspace_of(directory: Path) -> Workspace | None:
@@ -302,12 +352,26 @@ def libraries_of(directory: Path) -> tuple[App, ...]:
     workspace = _workspace_of(directory)
     if workspace is None:
         return ()
-    here = os.path.abspath(directory)
-    packages = workspace.apps
-    me = next((a for a in packages if os.path.abspath(a.directory) == here), None)
+    me = _me(workspace, directory)
     if me is None:
         return ()
-    return _closure(me.path, _direct_dependencies(packages))
+    return _closures(workspace)[me.path]
+
+
+def _me(workspace: Workspace, directory: Path) -> App | None:
+    here = os.path.abspath(directory)
+    return next((a for a in workspace.apps if os.path.abspath(a.directory) == here), None)
+
+
+def _closures(workspace: Workspace) -> dict[str, tuple[App, ...]]:
+    """package path -> its libraries (:func:`_closure`), for every package (memoized)."""
+    key = os.path.abspath(workspace.root)
+    found = _CLOSURES.get(key)
+    if found is None:
+        direct = _direct_dependencies(workspace.apps)
+        found = {a.path: _closure(a.path, direct) for a in workspace.apps}
+        _CLOSURES[key] = found
+    return found
 
 
 def _rebased(facts: CodeFacts, up: str) -> CodeFacts:
@@ -325,25 +389,62 @@ def _rebased(facts: CodeFacts, up: str) -> CodeFacts:
 
 
 def app_facts(directory: Path) -> CodeFacts:
-    """What the app in ``directory`` reads: its own code, plus the reads of the workspace
-    libraries it depends on (their paths relative to the app: ``../../packages/db/x.ts``)."""
+    """What the app in ``directory`` reads: its own code, plus the reads of the library
+    files its imports reach (:func:`envcheck.workspace.reach.reachable`; their paths
+    relative to the app: ``../../packages/db/x.ts``).
+
+    Why not give a library read to the consumer that configures its key (tried before
+    this): openstatus' ``apps/server`` runs ``@openstatus/db`` without ``DATABASE_URL``
+    while the dashboard sets it, and the server was told nothing.  On the survey that
+    rule, over reachability, hid 7 true findings for the 18 false ones it removed.
+    """
     own = package_facts(directory)
-    libraries = libraries_of(directory)
+    workspace = _workspace_of(directory)
+    me = None if workspace is None else _me(workspace, directory)
+    if workspace is None or me is None:
+        return own
+    libraries = _closures(workspace)[me.path]
     if not libraries:
         return own
+    from envcheck.workspace.reach import ALL, reachable
+
+    reach = reachable(
+        me,
+        libraries,
+        lambda package: package_facts(package.directory),
+        lambda package: _package_json(package.directory),
+    )
     reads = list(own.reads)
     models = list(own.models)
     notes = list(own.notes)
     scanned = own.files_scanned
     for library in libraries:
+        facts = package_facts(library.directory)
+        scanned += facts.files_scanned
+        files = reach.get(library.path, frozenset())
+        if files is not ALL:
+            facts = _only(facts, files)
         up = os.path.relpath(library.directory, directory).replace(os.sep, "/")
-        theirs = _rebased(package_facts(library.directory), up)
+        theirs = _rebased(facts, up)
         reads.extend(theirs.reads)
         models.extend(theirs.models)
         notes.extend(theirs.notes)
-        scanned += theirs.files_scanned
     return own.replace(
         reads=tuple(reads), models=tuple(models), notes=tuple(notes), files_scanned=scanned
+    )
+
+
+def _only(facts: CodeFacts, files: frozenset[str]) -> CodeFacts:
+    """``facts`` of the files an app reaches only; a Python file's count whatever the
+    imports (they are not followed: :mod:`envcheck.workspace.reach`)."""
+
+    def reached(file: str) -> bool:
+        return file in files or file.endswith(".py")
+
+    return facts.replace(
+        reads=tuple(r for r in facts.reads if reached(r.file)),
+        models=tuple(m for m in facts.models if reached(m.file)),
+        notes=tuple(n for n in facts.notes if reached(n.file)),
     )
 
 
@@ -352,3 +453,4 @@ def forget() -> None:
     _FACTS.clear()
     _WORKSPACES.clear()
     _EVIDENCE.clear()
+    _CLOSURES.clear()

@@ -11,6 +11,11 @@ own (path ``.``): it runs apps the declaration may leave out.  A root that is
 no project of its own (no env file, no compose file, no framework) whose
 compose projects live one or two levels down (healthchecks' ``docker/``) has
 those projects as its apps (:func:`envcheck.workspace.markers.compose_folders`).
+A root that declares nothing (or only settings: a pnpm-workspace.yaml without
+``packages:``) but holds app folders of its own kind -- started by a script,
+configured by an env file or template of their own -- has them as apps beside
+its own project (:func:`envcheck.workspace.markers.undeclared_apps`: skyvern's
+``skyvern-frontend/``).
 
 Patterns are globs over folders, read as pnpm and npm read them (checked
 against pnpm 9/10 and npm, ``tests/test_workspace_first_run.py``): ``*`` one
@@ -498,9 +503,11 @@ def discover(root: Path, kind: str | None = None) -> Workspace | None:
         return None
     if kind == markers.COMPOSE:
         return _compose_folders(root)
+    if kind == markers.NESTED:
+        return _undeclared(root)
     declared = _declared(root, kind)
-    if declared is None:
-        return None
+    if declared is None:  # settings only: pnpm sees the root alone, its app folders still run
+        return _undeclared(root)
     declared_by, patterns, note_unmatched = declared
     marker: tuple[str, ...] = ("package.json", "pyproject.toml")
     if kind == markers.NX:
@@ -538,3 +545,24 @@ def _compose_folders(root: Path) -> Workspace | None:
     if not found:
         return None
     return Workspace(root, markers.COMPOSE, "(compose folders)", tuple(found))
+
+
+def _undeclared(root: Path) -> Workspace | None:
+    """The app folders no declaration lists, beside the root's own project; None if none.
+
+    skyvern's root is a Python app (pyproject, ``.env.example``, compose) and
+    ``skyvern-frontend/`` a Vite app with its own template: both run, each with its own
+    files, so each is checked (:func:`envcheck.workspace.markers.undeclared_apps`).  The
+    root stays an app, checked as it would be alone, unless it has nothing of its own
+    (:func:`envcheck.workspace.markers.is_no_project`).  A folder that is a workspace
+    itself is replaced by its apps (:func:`_nested`).
+    """
+    folders = markers.undeclared_apps(root)
+    if not folders:
+        return None
+    found, notes = _nested(root, folders)
+    if not markers.is_no_project(root):
+        found.insert(0, App(_name(root, "") or root.name, ROOT_APP, root))
+    return Workspace(
+        root, markers.NESTED, "(undeclared app folders)", tuple(found), tuple(dict.fromkeys(notes))
+    )

@@ -7,6 +7,10 @@ and one ``scandir`` of the root for the plain layout (``backend/`` +
 ``frontend/``).  A root that is no project of its own (no env file, no
 compose file, no framework: healthchecks' Django checkout) also pays for a
 bounded look one and two levels down for compose projects (``docker/``).
+A root that declares nothing pays for a bounded look one and two levels down for
+app folders no declaration lists (:func:`undeclared_apps`: skyvern's Vite
+``skyvern-frontend/`` beside the Python app at the root): a few ``stat`` calls per
+folder, and a read of ``package.json`` only where it sits beside an env file.
 Only a directory that looks like a root pays for
 :mod:`envcheck.workspace.discover`.
 """
@@ -14,11 +18,16 @@ Only a directory that looks like a root pays for
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from envcheck.sources.checkout import GENERATED_DIRS
 
 __all__ = [
     "COMPOSE",
     "FOLDERS",
+    "NESTED",
     "NPM",
     "NX",
     "PNPM",
@@ -27,6 +36,9 @@ __all__ = [
     "app_folders",
     "compose_folders",
     "has_own_env_files",
+    "is_no_project",
+    "root_is_an_app",
+    "undeclared_apps",
     "workspace_kind",
 ]
 
@@ -37,6 +49,7 @@ NX = "nx"  # nx.json with projects under it (not a standalone app)
 UV = "uv"  # [tool.uv.workspace] in pyproject.toml
 FOLDERS = "folders"  # no declaration: several folders that are apps (backend/ + frontend/)
 COMPOSE = "compose"  # no declaration: compose projects below a root that is no project (docker/)
+NESTED = "nested"  # no declaration: app folders with env files of their own, beside the root's
 
 # Folders that are never apps of a plain layout.
 _NOT_APPS = frozenset(
@@ -47,6 +60,18 @@ _APP_FILES = ("package.json", "pyproject.toml")
 _MAX_READ = 1024 * 1024  # a marker file larger than this is not read here
 COMPOSE_DEPTH = 2  # compose projects are looked for this many levels below the root, no deeper
 MAX_COMPOSE_FOLDERS = 200  # folders looked into at most: a huge tree costs no more than this
+NESTED_DEPTH = 2  # undeclared app folders are looked for this many levels below the root
+MAX_NESTED_FOLDERS = 200  # folders looked into at most, as for compose projects
+# A folder whose name says it is not the app the README runs: documentation, an example
+# or a template to copy from, a demo, a test suite.  Compared word by word
+# (``examples``, ``next-example``, ``starter_kit``), lower case.
+_NOT_AN_APP_WORDS = frozenset(
+    {"doc", "docs", "documentation", "example", "examples", "sample", "samples", "demo",
+     "demos", "template", "templates", "starter", "starters", "boilerplate", "boilerplates",
+     "playground", "playgrounds", "fixture", "fixtures", "test", "tests", "e2e", "cookbook"}
+)  # fmt: skip
+_WORD = re.compile(r"[^a-z0-9]+")
+_PYTHON_APP_FILES = ("pyproject.toml", "requirements.txt")
 
 
 def _head(path: Path) -> bytes:
@@ -106,19 +131,23 @@ def _has_compose_file(directory: Path) -> bool:
     return any((directory / name).is_file() for name in _COMPOSE_FILES)
 
 
-def compose_folders(root: Path, *, enough: int | None = None) -> list[str]:
-    """Folders one or two levels below ``root`` holding a compose file, breadth first.
+_TAKE, _STOP, _ENTER = "take", "stop", "enter"  # what a walk below the root does with a folder
 
-    Bounded: hidden folders, dependencies and build or vendored folders
-    (:data:`_NOT_APPS`) are never entered, nor a symbolic link (it may point out
-    of the checkout), and at most :data:`MAX_COMPOSE_FOLDERS` folders are looked
-    into.  A folder holding a compose file is not looked below: it is the project.
-    ``enough`` stops the scan once that many are found.
+
+def _breadth_first(
+    root: Path, depth: int, cap: int, judge: Callable[[str, Path], str]
+) -> Iterator[str]:
+    """The folders 1 to ``depth`` levels below ``root`` that ``judge`` takes, breadth first.
+
+    ``judge(rel, folder)`` answers :data:`_TAKE` (yielded, not looked below), :data:`_STOP`
+    (not looked below) or :data:`_ENTER` (looked below).  Bounded: hidden folders,
+    dependencies and build or vendored folders (:data:`_NOT_APPS`, ``GENERATED_DIRS``)
+    are never judged or entered, nor a symbolic link (it may point out of the
+    checkout), and at most ``cap`` folders are judged.
     """
-    found: list[str] = []
     level = [""]
     looked = 0
-    for _ in range(COMPOSE_DEPTH):
+    for _ in range(depth):
         below: list[str] = []
         for rel in level:
             try:
@@ -127,7 +156,7 @@ def compose_folders(root: Path, *, enough: int | None = None) -> list[str]:
                 continue
             for entry in entries:
                 name = entry.name
-                if name.startswith((".", "_")) or name in _NOT_APPS:
+                if name.startswith((".", "_")) or name in _NOT_APPS or name in GENERATED_DIRS:
                     continue
                 try:
                     if not entry.is_dir(follow_symlinks=False):
@@ -135,20 +164,141 @@ def compose_folders(root: Path, *, enough: int | None = None) -> list[str]:
                 except OSError:
                     continue
                 looked += 1
-                if looked > MAX_COMPOSE_FOLDERS:
-                    return found
+                if looked > cap:
+                    return
                 child = f"{rel}/{name}" if rel else name
-                if _has_compose_file(Path(entry.path)):
-                    found.append(child)
-                    if enough is not None and len(found) >= enough:
-                        return found
-                else:
+                verdict = judge(child, Path(entry.path))
+                if verdict == _TAKE:
+                    yield child
+                elif verdict == _ENTER:
                     below.append(child)
         level = below
-    return found
 
 
-def _is_no_project(root: Path) -> bool:
+def _first(found: Iterator[str], enough: int | None) -> list[str]:
+    """``found``, stopped once ``enough`` are in hand (all of it for None)."""
+    out: list[str] = []
+    for rel in found:
+        out.append(rel)
+        if enough is not None and len(out) >= enough:
+            break
+    return out
+
+
+def compose_folders(root: Path, *, enough: int | None = None) -> list[str]:
+    """Folders one or two levels below ``root`` holding a compose file, breadth first.
+
+    Bounded as :func:`_breadth_first` walks: at most :data:`MAX_COMPOSE_FOLDERS`
+    folders are looked into.  A folder holding a compose file is not looked below: it
+    is the project.  ``enough`` stops the scan once that many are found.
+    """
+
+    def judge(rel: str, folder: Path) -> str:
+        return _TAKE if _has_compose_file(folder) else _ENTER
+
+    return _first(_breadth_first(root, COMPOSE_DEPTH, MAX_COMPOSE_FOLDERS, judge), enough)
+
+
+def _says_not_an_app(rel: str) -> bool:
+    """The folder's path says it is no app the README runs: documentation, an example, a
+    template or starter, a demo, a test suite (:data:`_NOT_AN_APP_WORDS`), or a script,
+    tool or test folder as the code reader judges paths (:func:`envcheck.code.sides.context_of`)."""
+    from envcheck.code.sides import context_of
+
+    words = {w for part in rel.lower().split("/") for w in _WORD.split(part) if w}
+    return not words.isdisjoint(_NOT_AN_APP_WORDS) or context_of(rel + "/package.json") != "app"
+
+
+def _runs(folder: Path) -> bool:
+    """Something starts the folder as an app: a ``package.json`` start script (``dev``,
+    ``start``, ``serve``: :func:`envcheck.code.sides.starts_on_its_own`), a Django
+    ``manage.py``, or a Python project on a framework that loads env files."""
+    package = folder / "package.json"
+    if package.is_file():
+        from envcheck.code.sides import starts_on_its_own
+
+        if starts_on_its_own(_head(package)):
+            return True
+    if (folder / "manage.py").is_file():
+        return True
+    return any((folder / m).is_file() for m in _PYTHON_APP_FILES) and root_is_an_app(folder)
+
+
+def _left_out_by_git(root: Path) -> Callable[[str], bool]:
+    """Whether git leaves a folder (root-relative) out of the checkout: a submodule (its
+    own repository, listed in ``.gitmodules``, or a folder holding a ``.git`` of its own)
+    or a folder the root's ``.gitignore`` names (plain names, as the code reader reads
+    them: :func:`envcheck.code.walk._ignored_dirs`; git itself is not run).  Read once,
+    only when a candidate is found."""
+    from envcheck.code.walk import _ignored_dirs
+
+    anywhere, rooted = _ignored_dirs(str(root))
+    submodules = _submodule_paths(root)
+
+    def left_out(rel: str) -> bool:
+        parts = rel.split("/")
+        return (
+            parts[0] in rooted
+            or not anywhere.isdisjoint(parts)
+            or any("/".join(parts[: i + 1]) in submodules for i in range(len(parts)))
+            or os.path.lexists(root / rel / ".git")
+        )
+
+    return left_out
+
+
+def _submodule_paths(root: Path) -> set[str]:
+    """The ``path =`` entries of the root's ``.gitmodules`` (bounded read; none if absent)."""
+    from envcheck.sources.checkout import read_text
+
+    try:
+        text = read_text(root / ".gitmodules", within=root)
+    except (OSError, UnicodeDecodeError):
+        return set()
+    paths: set[str] = set()
+    for line in text.splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key.strip() == "path" and value.strip():
+            paths.add(value.strip().strip("/"))
+    return paths
+
+
+def undeclared_apps(root: Path, *, enough: int | None = None) -> list[str]:
+    """App folders no workspace declaration lists, one or two levels below ``root``.
+
+    skyvern keeps its Python app at the root and its Vite app in ``skyvern-frontend/``
+    (a ``dev`` script, an ``index.html``, an ``.env.example`` of its own), and declares
+    no workspace: checked at the root only, the frontend's template was never read.  A
+    folder is such an app when something starts it (:func:`_runs`) and it has an env
+    file or template of its own (:func:`has_own_env_files`): someone runs it and
+    configures it.  Never an app: a folder whose name says documentation, example,
+    template, starter, demo or test (:func:`_says_not_an_app`; an ``examples/next-app``
+    is not looked into), a submodule, a folder git ignores, dependencies and build
+    output.  A package (``package.json``, ``pyproject.toml``) is not looked below; a
+    plain folder (``services/``) is, one level.  Bounded: at most
+    :data:`MAX_NESTED_FOLDERS` folders are looked into; ``enough`` stops the scan once
+    that many are found.
+    """
+    left_out: Callable[[str], bool] | None = None
+
+    def judge(rel: str, folder: Path) -> str:
+        nonlocal left_out
+        if _says_not_an_app(rel):
+            return _STOP
+        if _runs(folder):
+            if not has_own_env_files(folder):
+                return _STOP
+            if left_out is None:
+                left_out = _left_out_by_git(root)
+            return _STOP if left_out(rel) else _TAKE
+        if any((folder / m).is_file() for m in _APP_FILES):
+            return _STOP  # a package that does not run: a library, not a folder of apps
+        return _ENTER
+
+    return _first(_breadth_first(root, NESTED_DEPTH, MAX_NESTED_FOLDERS, judge), enough)
+
+
+def is_no_project(root: Path) -> bool:
     """The root has nothing of its own to check: no env file, no compose file, no framework."""
     return not has_own_env_files(root) and not _has_compose_file(root) and not root_is_an_app(root)
 
@@ -158,6 +308,20 @@ def root_is_an_app(root: Path) -> bool:
     from envcheck.sources.detect import detect
 
     return detect(root) not in ("dotenv", "plain", "compose", "bun")
+
+
+def _holds_apps(root: Path) -> bool:
+    """Two app folders (``backend/`` + ``frontend/``), or one that declares a workspace.
+
+    unkey keeps its Go services at the root and its pnpm workspace in ``web/``: the
+    root is no JS or Python project, and the apps under ``web/apps/*`` are what a
+    developer configures (each with its own ``.env``).  Checked as the root's single
+    project, their reads were charged to the root, which loads none of their files.
+    """
+    found = app_folders(root, enough=2)
+    if len(found) >= 2:
+        return True
+    return len(found) == 1 and workspace_kind(root / found[0], folders=False) is not None
 
 
 def workspace_kind(root: Path, *, folders: bool = True) -> str | None:
@@ -177,9 +341,11 @@ def workspace_kind(root: Path, *, folders: bool = True) -> str | None:
         return TURBO
     if (root / "nx.json").is_file() and not (root / "project.json").is_file():
         return NX
-    if folders and len(app_folders(root, enough=2)) >= 2 and not root_is_an_app(root):
+    if folders and _holds_apps(root) and not root_is_an_app(root):
         return FOLDERS
     if folders and not has_own_env_files(root) and compose_folders(root, enough=1):
-        if _is_no_project(root):
+        if is_no_project(root):
             return COMPOSE
+    if folders and undeclared_apps(root, enough=1):
+        return NESTED
     return None

@@ -31,11 +31,12 @@ several ``-f`` files are not modelled and are reported as such.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from envcheck.errors import SourceError
-from envcheck.secret import Secret, safe_key
+from envcheck.secret import Secret, reveal, safe_key
 from envcheck.sources import crossread
 from envcheck.sources.checkout import named_path_problem
 from envcheck.sources.loaders.compose_file import ComposeFile, Service, read_compose_file
@@ -55,7 +56,14 @@ from envcheck.sources.types import (
     Resolved,
 )
 
-__all__ = ["COMPOSE_FILES", "find_compose_file", "load_compose_files", "resolve_compose"]
+__all__ = [
+    "COMPOSE_FILES",
+    "empty_by_default",
+    "find_compose_file",
+    "load_compose_files",
+    "resolve_compose",
+    "set_empty_by_default",
+]
 
 COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 OVERRIDE_FILES = (
@@ -69,6 +77,31 @@ TITLE = "docker compose"
 
 # One candidate value of a key: (value, origin, entry that wrote it or None).
 _Candidate = tuple[str, Origin, Entry | None]
+
+
+# ``${VAR:-}`` / ``${VAR-}``: a variable whose default the compose file writes as empty.
+_EMPTY_DEFAULT = re.compile(r"(?:\$\{[A-Za-z_][A-Za-z0-9_]*:?-\})+")
+
+
+def empty_by_default(raw: str) -> bool:
+    """Whether an ``environment:`` value, as the compose file writes it, is empty on purpose.
+
+    ``EMAIL_FROM_ADDRESS: ${EMAIL_FROM_ADDRESS:-}`` (langfuse) or ``KEY: ""``: the project
+    passes the variable through when the user sets it and hands the app the empty string
+    otherwise - its own "off" for an integration, as a template shipping ``KEY=`` empty
+    says.  ``${VAR}`` with no default is not: compose warns that it is unset.
+    """
+    return raw == "" or bool(_EMPTY_DEFAULT.fullmatch(raw))
+
+
+def set_empty_by_default(resolved: Resolved) -> bool:
+    """Whether the app gets ``resolved`` empty because the compose file's ``environment:``
+    writes it so (:func:`empty_by_default`), not because a file or the shell set it empty."""
+    if resolved.raw is None or resolved.origin.is_process or reveal(resolved.value) != "":
+        return False
+    return Path(resolved.origin.source).name in COMPOSE_FILES and empty_by_default(
+        reveal(resolved.raw)
+    )
 
 
 def find_compose_file(project_dir: Path) -> Path | None:
@@ -218,6 +251,7 @@ class _Project:
     def service_vars(self, compose: ComposeFile, service: Service) -> dict[str, Resolved]:
         """Steps 3 and 4 for one service."""
         settings: dict[str, tuple[str | None, Origin, Entry | None]] = {}
+        written: dict[str, str] = {}  # environment: values as the compose file writes them
         for setting in service.environment:
             value = setting.value
             origin = Origin(compose.path, setting.line, setting.col)
@@ -225,6 +259,8 @@ class _Project:
             if value is None and (found := self.lookup(setting.key)) is not None:
                 value = found
                 origin, entry = self.origin_of_project_value(setting.key)
+            elif value is not None and setting.raw is not None:
+                written[setting.key] = setting.raw
             settings[setting.key] = (value, origin, entry)
         resolved_settings = {k: v for k, (v, _, _) in settings.items() if v is not None}
         into: dict[str, str] = dict(resolved_settings)
@@ -320,7 +356,8 @@ class _Project:
                     )
                 )
                 continue
-            out[key] = Resolved(key, Secret(value), origin, losers, None, entry)
+            as_written = Secret(written[key]) if key in written else None
+            out[key] = Resolved(key, Secret(value), origin, losers, as_written, entry)
         return out
 
 

@@ -36,20 +36,25 @@ _SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 
 
 class EnvSetting(Record):
-    """One ``environment:`` entry: ``value`` None for ``KEY`` alone (from the shell)."""
+    """One ``environment:`` entry: ``value`` None for ``KEY`` alone (from the shell);
+    ``raw`` the value as written, before interpolation (``${VAR:-}``)."""
 
-    __slots__ = ("key", "value", "line", "col")
-    _not_shown = ("value",)
+    __slots__ = ("key", "value", "line", "col", "raw")
+    _not_shown = ("value", "raw")
     key: str
     value: str | None
     line: int
     col: int
+    raw: str | None
 
-    def __init__(self, key: str, value: str | None, line: int, col: int) -> None:
+    def __init__(
+        self, key: str, value: str | None, line: int, col: int, raw: str | None = None
+    ) -> None:
         self.key = key
         self.value = value
         self.line = line
         self.col = col
+        self.raw = raw
 
 
 class EnvFileRef(Record):
@@ -250,10 +255,14 @@ def _environment(reader: _Reader, node: Any, what: str) -> list[EnvSetting]:
             if text is None:
                 continue
             key, eq, value = text.partition("=")
-            out.append(EnvSetting(key, value if eq else None, _line(item), _col(item)))
+            raw = scalar(item)[1] if isinstance(item, yaml.ScalarNode) else None
+            written = raw.partition("=")[2] if raw is not None and eq else None
+            out.append(EnvSetting(key, value if eq else None, _line(item), _col(item), written))
         return out
     for name, key, value in _mapping(reader, node, what):
-        out.append(EnvSetting(name, reader.text(value, f"{what}.{name}"), _line(key), _col(key)))
+        raw = scalar(value)[1] if isinstance(value, yaml.ScalarNode) else None
+        text = reader.text(value, f"{what}.{name}")
+        out.append(EnvSetting(name, text, _line(key), _col(key), raw))
     return out
 
 

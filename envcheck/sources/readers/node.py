@@ -169,14 +169,17 @@ def parse(text: str, path: str) -> ParsedFile:
 # too.  Blank and comment lines are items with no key.  Any other line is
 # captured whole (group 5) for the slow path.  ``_fastlines.scan_node`` reads
 # exactly the same lines.
-_FAST = re.compile(
-    rf"(?:(export[ \t]+)?(?!__proto__=)([A-Za-z0-9_.-]+)="
-    rf"(?:(\"(?:[^\"\\\n\u2028\u2029]*+|[^\"\\=\u2028\u2029]*+)\""
-    rf"|'(?:[^'\\\n\u2028\u2029]*+|[^'\\=\u2028\u2029]*+)'"
-    rf"|`(?:[^`\\\n\u2028\u2029]*+|[^`\\=\u2028\u2029]*+)`)[ \t]*"
-    rf"|([^\s'\"`#\u2028\u2029\ufeff][^#\n\u2028\u2029]*))(?:#{NOT_LT}*)?\n(?!{_S}*#{NOT_LT}*[\u2028\u2029])"
-    rf"|[ \t]*(?:#{NOT_LT}*)?\n|([^\n]+)\n)"
-)
+@cache
+def _fast() -> re.Pattern[str]:
+    """Only the regex fallback (no C scanner) uses it: compiled on first need."""
+    return re.compile(
+        rf"(?:(export[ \t]+)?(?!__proto__=)([A-Za-z0-9_.-]+)="
+        rf"(?:(\"(?:[^\"\\\n\u2028\u2029]*+|[^\"\\=\u2028\u2029]*+)\""
+        rf"|'(?:[^'\\\n\u2028\u2029]*+|[^'\\=\u2028\u2029]*+)'"
+        rf"|`(?:[^`\\\n\u2028\u2029]*+|[^`\\=\u2028\u2029]*+)`)[ \t]*"
+        rf"|([^\s'\"`#\u2028\u2029\ufeff][^#\n\u2028\u2029]*))(?:#{NOT_LT}*)?\n(?!{_S}*#{NOT_LT}*[\u2028\u2029])"
+        rf"|[ \t]*(?:#{NOT_LT}*)?\n|([^\n]+)\n)"
+    )
 
 
 def _parse_fast(text: str, out: ParsedFile) -> None:
@@ -201,7 +204,7 @@ def _parse_fast(text: str, out: ParsedFile) -> None:
 def _parse_findall(text: str, out: ParsedFile, step: Callable[[int, int], int]) -> None:
     """The fast path in Python: one ``findall`` reads the plain lines."""
     scan = text if text.endswith("\n") else text + "\n"
-    read_findall(iter(_FAST.findall(scan)), scan, text, out, step, _unquoted)
+    read_findall(iter(_fast().findall(scan)), scan, text, out, step, _unquoted)
 
 
 def _unquoted(plain: str) -> str:
