@@ -404,6 +404,8 @@ REAL_VALUES = [
     "https://api.example.com/${VERSION}/users",
     '{"level":"info"}',
     "awesome_key",
+    "some-made-up-token",  # epic-stack's working development token (the Dockerfile sets prod's)
+    "some-value",
 ]
 
 

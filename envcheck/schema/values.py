@@ -56,7 +56,7 @@ def _placeholder() -> re.Pattern[str]:
         r"""(?ix)
         <[^<>]*> | \{\{[^{}]*\}\}                  # <your-key>, {{KEY}}
         | \{[A-Z][A-Z0-9_]*\}                     # {ANON_PUBLIC} (shelf.nu)
-        | some[-_ ](?:.*[-_ ])?(?:key|token|secret|password|value)s?(?:[-_ ].*)?  # some_key_for_x
+        | some[-_ ](?:.*[-_ ])?(?:key|token|secret|password|value)s?[-_ ]for[-_ ].*  # kener
         | (?:.*[-_ .])?(?:your|insert|enter|paste)[-_ .](?:.*[-_ .])?
           (?:key|token|secret|password|pass|id|value|url|here|dsn)s?(?:[-_ .].*)?
         | \[[^\[\]"',]*(?:your|key|token|secret|password|here)[^\[\]"',]*\]  # [YOUR-PASSWORD]
