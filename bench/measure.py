@@ -99,11 +99,16 @@ def run_once(case: Case, timeout: float = 300.0) -> Sample:
             timer.cancel()
         wall = time.perf_counter() - start
         proc.returncode = code = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        tail = err.read().decode("utf-8", "replace").strip().splitlines()
         if code not in case.ok_codes:
-            err.seek(0)
-            tail = err.read().decode("utf-8", "replace").strip().splitlines()
             why = "killed (timeout)" if code < 0 else f"exit {code}"
             raise RuntimeError(f"{why}: {tail[-1] if tail else 'no output'}")
+        # A file envcheck refused to read (over its size cap) ends a run early with a finding,
+        # not an exit code of its own: that is no time for the command.
+        refused = [line for line in tail if line.startswith("envcheck: error:")]
+        if refused:
+            raise RuntimeError(f"refused: {refused[-1]}")
         report = None
         if case.json_report:
             out.seek(0)

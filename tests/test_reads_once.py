@@ -184,3 +184,33 @@ def test_a_kept_read_still_holds_each_caller_to_its_cap(tmp_path: Path) -> None:
     assert read_bytes(big, within=tmp_path, cap=100, truncate=True) == b"x" * 100
     with pytest.raises(UnreadableFile, match="envcheck reads at most"):
         read_bytes(big, within=tmp_path, cap=1024)
+
+
+def test_the_env_file_cap_is_raised_only_by_the_process_environment(tmp_path: Path) -> None:
+    """16 MiB unless ``ENVCHECK_MAX_ENV_FILE_MIB`` (process environment, trusted) says
+    otherwise; a nonsense value keeps the default.  A file over the cap is refused with a
+    message naming the way to raise it."""
+    import subprocess
+    import sys
+
+    from envcheck.sources.checkout import MiB, _env_file_cap
+
+    assert _env_file_cap({}) == 16 * MiB
+    assert _env_file_cap({"ENVCHECK_MAX_ENV_FILE_MIB": "64"}) == 64 * MiB
+    for nonsense in ("0", "-1", "1e9", "2048", "lots", ""):
+        assert _env_file_cap({"ENVCHECK_MAX_ENV_FILE_MIB": nonsense}) == 16 * MiB
+    big = tmp_path / ".env"
+    line = "K" + "=" + "v" * 1000 + "\n"
+    big.write_text(line * (17 * 1024))  # 17 MiB: over the default cap
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    lint = [sys.executable, "-m", "envcheck", "lint", str(big)]
+    refused = subprocess.run(lint, env=env, capture_output=True, text=True, timeout=300)
+    assert "ENVCHECK_MAX_ENV_FILE_MIB" in refused.stdout + refused.stderr
+    raised = subprocess.run(
+        lint,
+        env={**env, "ENVCHECK_MAX_ENV_FILE_MIB": "32"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "reads at most" not in raised.stdout + raised.stderr

@@ -71,10 +71,23 @@ __all__ = [
 ]
 
 MiB = 1024 * 1024
-ENV_FILE_CAP = 16 * MiB
+
+
+def _env_file_cap(environ: dict[str, str] | os._Environ[str] = os.environ) -> int:
+    """16 MiB, or what ``ENVCHECK_MAX_ENV_FILE_MIB`` in the process environment says (1 to
+    1024): a user with a generated file of a million lines can opt in.  Only the process
+    environment may raise it (trusted input); nothing in the checkout can."""
+    raw = environ.get("ENVCHECK_MAX_ENV_FILE_MIB", "")
+    if raw.isdigit() and 1 <= int(raw) <= 1024:
+        return int(raw) * MiB
+    return 16 * MiB
+
+
+ENV_FILE_CAP = _env_file_cap()
 """Env files.  Real ones are kilobytes; a dotenvx-encrypted file with certificates
 inline stays well under 1 MiB.  The parsers hold several copies of the text, so
-16 MiB keeps a run in the low hundreds of MiB while no real file comes near it."""
+16 MiB keeps a run in the low hundreds of MiB while no real file comes near it
+(``ENVCHECK_MAX_ENV_FILE_MIB`` raises it for one process: :func:`_env_file_cap`)."""
 CONFIG_CAP = 4 * MiB
 """package.json, envcheck.toml, turbo.json, compose files, Gemfile, .nvmrc,
 settings modules, next.config.js: hand-written files of at most some hundred
@@ -347,8 +360,9 @@ def _keep(target: str, st: os.stat_result, data: bytes, complete: bool) -> None:
 
 def _too_large(size: int, cap: int, path: Path) -> UnreadableFile:
     shown = f"{size // MiB} MiB" if size >= MiB else f"{size} bytes"
+    raise_it = " (ENVCHECK_MAX_ENV_FILE_MIB=N raises it)" if cap == ENV_FILE_CAP else ""
     return UnreadableFile(
-        errno.EFBIG, f"file is {shown}; envcheck reads at most {cap // MiB} MiB", path
+        errno.EFBIG, f"file is {shown}; envcheck reads at most {cap // MiB} MiB{raise_it}", path
     )
 
 
