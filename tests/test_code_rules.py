@@ -177,7 +177,9 @@ def test_set_but_never_read_says_nothing_without_code_or_with_a_computed_name(
 
 
 def test_no_code_reads_no_source(tmp_path: Path) -> None:
-    """``--no-code``: no EC9xx finding; neither the parsers nor the code-facts layer is imported."""
+    """``--no-code``: no EC9xx finding; no parser, no source scan and no facts cache is
+    imported (the path classifier of :mod:`envcheck.code.sides`, which workspace discovery
+    shares to tell apps from tools, reads no source)."""
     project = copy(ROOT / "fixtures" / "projects" / "next-client-server", tmp_path)
     assert any(
         f["code"].startswith("EC9")
@@ -194,7 +196,9 @@ def test_no_code_reads_no_source(tmp_path: Path) -> None:
         f"        main(['check', '--no-code', {str(project)!r}])\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('tree_sitter', 'envcheck.code'))))"
+        "readers = ('tree_sitter', 'envcheck.code.js', 'envcheck.code.python',"
+        " 'envcheck.code.files', 'envcheck.code.cache')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(readers)))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -322,18 +322,9 @@ def checked_apps(
     return tuple(a for a in chosen if kinds.get(a.path, "app") not in NOT_CHECKED)
 
 
-def _workspace_of(directory: Path) -> Workspace | None:
-    """The workspace of the running workspace run (memoized per root), else None.
-
-    Only a run started at the root knows its workspace: a run inside an app does not
-    look at the folders above it (outside the project root, which only trusted input
-    may reach), so there a library's reads are not added.
-    """
-    from envcheck.workspace.current import SCHEMA_ROOT
-
-    root = SCHEMA_ROOT.get()
-    if root is None:
-        return None
+def _discovered(root: Path) -> Workspace | None:
+    """The workspace rooted at ``root``, None if it is none (memoized per root; a
+    declaration that cannot be read is reported by the run, and is none here)."""
     key = os.path.abspath(root)
     if key not in _WORKSPACES:
         from envcheck.workspace import markers
@@ -345,6 +336,19 @@ def _workspace_of(directory: Path) -> Workspace | None:
         except WorkspaceError:
             _WORKSPACES[key] = None
     return _WORKSPACES[key]
+
+
+def _workspace_of(directory: Path) -> Workspace | None:
+    """The workspace of the running workspace run (memoized per root), else None.
+
+    Only a run started at the root knows its workspace: a run inside an app does not
+    look at the folders above it (outside the project root, which only trusted input
+    may reach), so there a library's reads are not added.
+    """
+    from envcheck.workspace.current import SCHEMA_ROOT
+
+    root = SCHEMA_ROOT.get()
+    return None if root is None else _discovered(root)
 
 
 def libraries_of(directory: Path) -> tuple[App, ...]:
@@ -400,8 +404,10 @@ def app_facts(directory: Path) -> CodeFacts:
     """
     own = package_facts(directory)
     workspace = _workspace_of(directory)
-    me = None if workspace is None else _me(workspace, directory)
-    if workspace is None or me is None:
+    if workspace is None:
+        return _without_other_apps(own, directory)
+    me = _me(workspace, directory)
+    if me is None:
         return own
     libraries = _closures(workspace)[me.path]
     if not libraries:
@@ -437,15 +443,43 @@ def app_facts(directory: Path) -> CodeFacts:
 def _only(facts: CodeFacts, files: frozenset[str]) -> CodeFacts:
     """``facts`` of the files an app reaches only; a Python file's count whatever the
     imports (they are not followed: :mod:`envcheck.workspace.reach`)."""
+    return _kept(facts, lambda file: file in files or file.endswith(".py"))
 
-    def reached(file: str) -> bool:
-        return file in files or file.endswith(".py")
 
+def _kept(facts: CodeFacts, keep: Callable[[str], bool]) -> CodeFacts:
+    """``facts`` of the files ``keep`` says yes to (package-relative paths)."""
     return facts.replace(
-        reads=tuple(r for r in facts.reads if reached(r.file)),
-        models=tuple(m for m in facts.models if reached(m.file)),
-        notes=tuple(n for n in facts.notes if reached(n.file)),
+        reads=tuple(r for r in facts.reads if keep(r.file)),
+        loads=tuple(load for load in facts.loads if keep(load.file)),
+        models=tuple(m for m in facts.models if keep(m.file)),
+        notes=tuple(n for n in facts.notes if keep(n.file)),
     )
+
+
+def _without_other_apps(facts: CodeFacts, directory: Path) -> CodeFacts:
+    """The root's own facts in the workspace run started there: less the files of the
+    other apps the run checks, which are theirs.
+
+    The root's code is read as one package, folders of other packages included.
+    skyvern's root is a Python app and ``skyvern-frontend/`` a Vite app checked on its
+    own (:func:`envcheck.workspace.markers.undeclared_apps`): with the frontend's
+    ``.env`` set up, the root was still told that nothing sets the frontend's
+    ``VITE_API_BASE_URL``, a file the root's loader never reads.  Only *apps* are taken
+    out (:func:`classify`): a library the root imports keeps counting for it.  Unchanged
+    anywhere but at a workspace root (the run's discovery, remembered by
+    :func:`checked_apps`; else discovered here once: ``init`` drafts the root so too).
+    """
+    workspace = _discovered(directory)
+    if workspace is None or not any(a.path == ROOT_APP for a in workspace.apps):
+        return facts
+    theirs = tuple(
+        package.app.path + "/"
+        for package in classify(workspace, code=False)  # a package with reads is an app
+        if package.app.path != ROOT_APP and package.kind == "app"
+    )
+    if not theirs:
+        return facts
+    return _kept(facts, lambda file: not file.startswith(theirs))
 
 
 def forget() -> None:

@@ -72,6 +72,7 @@ _NOT_AN_APP_WORDS = frozenset(
 )  # fmt: skip
 _WORD = re.compile(r"[^a-z0-9]+")
 _PYTHON_APP_FILES = ("pyproject.toml", "requirements.txt")
+_PROJECT_FILES = ("package.json", "manage.py", *_PYTHON_APP_FILES)  # a folder is a project
 
 
 def _head(path: Path) -> bytes:
@@ -274,8 +275,8 @@ def undeclared_apps(root: Path, *, enough: int | None = None) -> list[str]:
     configures it.  Never an app: a folder whose name says documentation, example,
     template, starter, demo or test (:func:`_says_not_an_app`; an ``examples/next-app``
     is not looked into), a submodule, a folder git ignores, dependencies and build
-    output.  A package (``package.json``, ``pyproject.toml``) is not looked below; a
-    plain folder (``services/``) is, one level.  Bounded: at most
+    output.  A project folder (:data:`_PROJECT_FILES`) is not looked below; a plain
+    folder (``services/``) is, one level.  Bounded: at most
     :data:`MAX_NESTED_FOLDERS` folders are looked into; ``enough`` stops the scan once
     that many are found.
     """
@@ -285,15 +286,14 @@ def undeclared_apps(root: Path, *, enough: int | None = None) -> list[str]:
         nonlocal left_out
         if _says_not_an_app(rel):
             return _STOP
-        if _runs(folder):
-            if not has_own_env_files(folder):
-                return _STOP
-            if left_out is None:
-                left_out = _left_out_by_git(root)
-            return _STOP if left_out(rel) else _TAKE
-        if any((folder / m).is_file() for m in _APP_FILES):
-            return _STOP  # a package that does not run: a library, not a folder of apps
-        return _ENTER
+        if not any((folder / m).is_file() for m in _PROJECT_FILES):
+            return _ENTER  # a plain folder (services/): its folders may be apps
+        # a project: taken or not, never looked below (a library holds no app folders)
+        if not has_own_env_files(folder) or not _runs(folder):
+            return _STOP  # the cheap test first: most packages have no env file
+        if left_out is None:
+            left_out = _left_out_by_git(root)
+        return _STOP if left_out(rel) else _TAKE
 
     return _first(_breadth_first(root, NESTED_DEPTH, MAX_NESTED_FOLDERS, judge), enough)
 
