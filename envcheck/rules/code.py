@@ -253,11 +253,12 @@ class _Empty:
 
     def finding_for(self, first: EnvRead, rest: list[EnvRead]) -> Finding:
         return R["EC901"].finding(
-            f"{self.key} is read here with no default, but {self.where.path}:{self.where.line} "
-            'sets it to the empty string: the code gets ""',
+            f"{self.key} is read here with no default, but the env file sets it to the empty "
+            'string: the code gets ""',
             first.location,
             key=self.key,
-            hint=f"give {self.key} a value in {self.where.path}, or give the read a default",
+            # The file is a related place (placed for the reader like every location), not text.
+            hint=f"give {self.key} a value where it is set empty, or give the read a default",
             related=(Related(self.where, "set empty here"), *related_reads(rest, "also read here")),
         )
 
