@@ -210,14 +210,15 @@ def _stripe(match: re.Match[str], fingerprint: Fingerprint) -> Identity | None:
 def _supabase_jwt(text: str) -> Identity | None:
     """The ``ref`` claim of a Supabase anon / service-role JWT (the payload only)."""
     import base64
-    import json
+
+    from envcheck.sources.structured import json_loads  # bounded nesting: checkout data
 
     match = _JWT.match(text)
     if match is None:
         return None
     payload = match.group(1)
     try:
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        claims = json_loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     except (ValueError, UnicodeDecodeError):
         return None
     if not isinstance(claims, dict) or claims.get("iss") != "supabase":

@@ -169,10 +169,10 @@ _START_SCRIPTS = frozenset({"dev", "develop", "start", "serve", "preview"})
 
 def _scripts(package_json: bytes) -> dict[str, str]:
     """The ``scripts`` of a package.json's bytes; empty when there are none or it is damaged."""
-    import json
+    from envcheck.sources.structured import json_loads  # bounded nesting: checkout data
 
     try:
-        scripts = json.loads(package_json).get("scripts") if package_json else None
+        scripts = json_loads(package_json).get("scripts") if package_json else None
     except (ValueError, AttributeError):
         return {}
     if not isinstance(scripts, dict):

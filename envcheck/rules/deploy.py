@@ -282,10 +282,10 @@ def _arguments(arguments: str) -> list[str]:
         flags.append(flag)
         text = text.strip()
     if text.startswith("["):
-        import json
+        from envcheck.sources.structured import json_loads  # bounded nesting: checkout data
 
         try:
-            parsed = json.loads(text)
+            parsed = json_loads(text)
         except ValueError:
             parsed = None
         if isinstance(parsed, list) and all(isinstance(w, str) for w in parsed):

@@ -125,11 +125,12 @@ def jwt_role(value: str) -> str | None:
         return None
     import base64
     import binascii
-    import json
+
+    from envcheck.sources.structured import json_loads  # bounded nesting: checkout data
 
     payload = m.group(1)
     try:
-        data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        data = json_loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         return None
     role = data.get("role") if isinstance(data, dict) else None

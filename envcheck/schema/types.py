@@ -135,10 +135,10 @@ def _plainly_valid(kind: str, value: str) -> bool:
     if kind == "port":
         return value.isascii() and value.isdigit() and 1 <= int(value) <= 65535
     if kind == "json":
-        import json  # only a json-typed key needs it
+        from envcheck.sources.structured import json_loads  # bounded nesting: a file's value
 
         try:
-            json.loads(value)
+            json_loads(value)
         except ValueError:
             return False
         return not any(word in value for word in ("NaN", "Infinity"))

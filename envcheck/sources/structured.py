@@ -74,9 +74,17 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def json_loads(text: str) -> Any:
-    """``json.loads`` that raises :class:`json.JSONDecodeError` for too deep a document too."""
+def json_loads(text: str | bytes) -> Any:
+    """``json.loads`` that raises :class:`json.JSONDecodeError` for too deep a document too.
+
+    The one way checkout data (files, values, JWT payloads inside values) is read as JSON:
+    the stdlib's decoder recurses per nesting level, so ``[[[…`` 5,000 deep is a
+    RecursionError, an internal error, where this gives a decode error the caller reports.
+    Bytes are decoded as UTF-8 (what JSON is)."""
     import json
+
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
 
     at = _too_deep(text, _json_tokens())
     if at is not None:

@@ -173,8 +173,10 @@ def json_object(source: str, shown: str) -> dict[str, Any]:
     """A JSON file's top-level object; SourceError (file:line:col) when it is not one."""
     import json
 
+    from envcheck.sources.structured import json_loads  # bounded nesting: checkout data
+
     try:
-        data = json.loads(source)
+        data = json_loads(source)
     except json.JSONDecodeError as err:
         raise SourceError(
             f"invalid JSON: {err.msg}", where=f"{shown}:{err.lineno}:{err.colno}"
