@@ -29,6 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "envcheck.secret",
         "envcheck.tokens",  # a JWT's dates, read offline (EC409 and the probe)
         "envcheck.sources.references",  # value syntax the classifier reads; imports nothing
+        "envcheck.sources.structured",  # bounded JSON/TOML decoding (JWT payloads too); errors only
         "envcheck.sources.gcpause",
     ),
     # reading the checkout: readers, loaders, profiles, schema, code facts, deploy targets
