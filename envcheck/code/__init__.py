@@ -121,14 +121,10 @@ def _fingerprint(walked: Walked, package_json: bytes) -> str | None:
     files there are (with the size and time each file's cached facts are keyed by), the
     names at the package's top and its ``package.json`` (the framework).  None when a file
     is an editor's unsaved buffer: nothing about it is kept."""
-    try:  # hashlib's own BLAKE2, without loading OpenSSL (2 ms of a start)
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover - an interpreter without the builtin module
-        from hashlib import blake2b
-
+    from envcheck.code.cache import blake2b_hasher
     from envcheck.code.walk import UNSAVED
 
-    digest = blake2b(package_json, digest_size=20)
+    digest = blake2b_hasher(package_json)
     for source in walked.files:
         if source.mtime_ns == UNSAVED:
             return None

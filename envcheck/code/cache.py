@@ -33,11 +33,14 @@ import os
 import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from envcheck.code.facts import CLIENT, SERVER, UNKNOWN, Side
 from envcheck.code.raw import FileFacts
 from envcheck.code.walk import UNSAVED, SourceFile
+
+if TYPE_CHECKING:
+    from hashlib import blake2b as _Blake2b
 
 __all__ = ["CACHE_FILE", "FactsCache", "default_path"]
 
@@ -73,6 +76,16 @@ def _contributes(facts: FileFacts) -> bool:
         or facts.failed
         or facts.links
     )
+
+
+def blake2b_hasher(data: bytes = b"", digest_size: int = 20) -> _Blake2b:
+    """hashlib's BLAKE2b from its builtin module: ``import hashlib`` loads OpenSSL first
+    (2 ms of every start that reads code), and the cache needs no OpenSSL digest."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - an interpreter without the builtin module
+        from hashlib import blake2b
+    return blake2b(data, digest_size=digest_size)
 
 
 def default_path(environ: Mapping[str, str] | None = None) -> Path:

@@ -127,11 +127,9 @@ def _cache_file(package: str) -> Path:
     file would be read whole by each and rewritten by each, the last writer dropping
     the others' entries, so a monorepo would never be warm.
     """
-    import hashlib
+    from envcheck.code.cache import CACHE_FILE, blake2b_hasher, default_path
 
-    from envcheck.code.cache import CACHE_FILE, default_path
-
-    digest = hashlib.sha256(package.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    digest = blake2b_hasher(package.encode("utf-8", "surrogateescape"), 10).hexdigest()
     stem, _, suffix = CACHE_FILE.rpartition(".")
     return default_path().with_name(f"{stem}-{digest}.{suffix}")
 
