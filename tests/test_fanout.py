@@ -332,3 +332,33 @@ def test_the_first_app_runs_before_the_fork_and_the_rest_in_workers() -> None:
     ran = pool.run_all([os.getpid] * 6, jobs=2, pool="process")
     assert ran[0] == here
     assert here not in ran[1:]
+
+
+def test_a_root_templates_missing_key_is_one_finding_for_the_apps_that_share_it(
+    tmp_path: Path,
+) -> None:
+    """Two apps loading the root's .env (not created yet) miss the same key of the root
+    template: one finding, not one per app (no per-app place is guessed for the file)."""
+    import json
+    import subprocess
+    import sys
+
+    (tmp_path / "pnpm-workspace.yaml").write_text("packages:\n  - apps/*\n")
+    (tmp_path / "package.json").write_text('{"private": true}\n')
+    (tmp_path / ".env.example").write_text("SESSION_SECRET=\n")
+    for app in ("web", "admin"):
+        folder = tmp_path / "apps" / app
+        folder.mkdir(parents=True)
+        (folder / "package.json").write_text(
+            json.dumps({"name": app, "scripts": {"dev": "dotenv -e ../../.env -- next dev"}})
+        )
+    done = subprocess.run(
+        [sys.executable, "-m", "envcheck", "check", "--no-code", "--format", "json"],
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    found = [f for f in json.loads(done.stdout)["findings"] if f["code"] == "EC301"]
+    assert [f["key"] for f in found] == ["SESSION_SECRET"], done.stdout[-2000:]

@@ -106,9 +106,8 @@ def test_missing_without_files_points_at_the_schema_line() -> None:
     res = Resolution("nextjs", "development")
     [finding] = family.check(ctx_for(res, schema))
     assert str(finding.location) == "envcheck.toml:7"
-    assert finding.hint == "add A=… to a new .env"
-    # the schema line is the finding's own location; the file to create is a place, not text
-    assert finding.related == (Related(Location(".env"), "no env file yet: create it"),)
+    assert finding.hint == "add A=… to the app’s env file"
+    assert finding.related == ()  # the schema line is the finding's own location
 
 
 def test_missing_names_the_schema_line_and_the_code_as_related_places() -> None:

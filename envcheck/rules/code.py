@@ -200,19 +200,16 @@ def _never_set(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
             continue
         # The file to add it to is a related place, not text: placed for the reader (relative
         # to a workspace root in a fan-out) like every location.
+        # With no file yet, no place is guessed (see rules.schema._missing).
         files = ctx.resolution.files
-        target = Related(
-            Location(files[0] if files else ".env"),
-            "the app's first env file" if files else "no env file yet: create it",
-        )
+        target = (Related(Location(files[0]), "the app's first env file"),) if files else ()
         yield R["EC901"].finding(
             f"{key} is read here with no default, but no env file, schema default or the "
             "process environment sets it",
             first.location,
             key=key,
-            hint=f"add {key}=… to {'the app’s env file' if files else 'a new .env beside the app'}"
-            ", or give the read a default",
-            related=(*related_reads(rest, "also read here"), target),
+            hint=f"add {key}=… to the app’s env file, or give the read a default",
+            related=(*related_reads(rest, "also read here"), *target),
         )
 
 

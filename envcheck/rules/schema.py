@@ -274,23 +274,23 @@ def _read_at(ctx: CheckContext, key: str) -> tuple[Related, ...]:
 def _missing(spec: KeySpec, res: Resolution, read_at: tuple[Related, ...] = ()) -> Finding:
     """EC301 at the file the key belongs in (the app's first loaded file), or at the schema
     line when the app loads none yet.  The hint names no path: the finding's own location
-    (or its "create it" related place) does, and is placed for the reader (relative to a
-    workspace root in a fan-out) as a hint's text could not be."""
+    does, placed for the reader (relative to a workspace root in a fan-out) as a hint's
+    text could not be.  With no file yet, no place is guessed: where the README's ``cp``
+    puts it (the app's folder, or a root file its scripts load) is not known here, and two
+    apps of one root template then report the key once."""
     modes = f" in {res.mode} mode" if spec.required_modes is not None else ""
     location = Location(res.files[0]) if res.files else _where(spec.where)
     declared = _where(spec.where)
     related = read_at
     if declared.path is not None and declared != location:
         related = (Related(declared, "declared here"), *read_at)
-    if not res.files:
-        related = (*related, Related(Location(".env"), "no env file yet: create it"))
     # A settings field is no place in a file: the hint names it.
     named = f"; {spec.where} declares it" if spec.where and declared.path is None else ""
     return R["EC301"].finding(
         f"{spec.name} is required{modes} but no loaded file or the process environment sets it",
         location,
         key=spec.name,
-        hint=f"add {spec.name}=… to {'this file' if res.files else 'a new .env'}{named}",
+        hint=f"add {spec.name}=… to {'this file' if res.files else 'the app’s env file'}{named}",
         related=related,
     )
 
