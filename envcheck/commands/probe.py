@@ -241,24 +241,10 @@ def probe_app(call: dict[str, Any]) -> tuple[AppRun, None]:
 @python_option
 @project_options
 @workspace_hook("probe", probe_app)  # at a monorepo root: every app
-def probe(
-    var: str | None,
-    provider_names: tuple[str, ...],
-    timeout: float,
-    model: str | None,
-    billable: bool,
-    min_credit: float | None,
-    trust_base_url: bool,
-    no_cache: bool,
-    fmt: str,
-    **opts: Any,
-) -> int:
+def probe(fmt: str, **opts: Any) -> int:
     """Check live that API keys work and have credit (one zero-cost request each)."""
     from envcheck.rules.probe import exit_code
 
-    view = _probed(
-        var, provider_names, timeout, model, billable, min_credit, trust_base_url, no_cache,
-        **opts,
-    )  # fmt: skip
+    view = _probed(**opts)  # the probe options, named once in _probed's signature
     click.echo(view.stdout(fmt), nl=False)
     return exit_code(view.results)
