@@ -99,7 +99,8 @@ def test_recorded_case_reaches_its_verdict(case: dict[str, Any]) -> None:
     assert sent.body["messages"] == [{"role": "user", "content": ""}]
     assert sent.headers["authorization"] == f"Bearer {KEY}"
     assert "openai-organization" not in sent.headers and "openai-project" not in sent.headers
-    assert res.message.startswith("OPENAI_API_KEY (.env.local:1): ")
+    assert res.headline.startswith("OPENAI_API_KEY (.env.local:1): ")
+    assert ".env.local" not in res.message  # the location is a field, not message text
     assert exit_code([res]) == EXIT[case["expected"]]
     [finding] = findings([res])
     assert str(finding.location) == ".env.local:1:1" and finding.key == "OPENAI_API_KEY"
@@ -518,7 +519,7 @@ def test_cache_serves_valid_verdicts_without_a_request() -> None:
     assert (first.requests, second.requests, bypass.requests) == (1, 0, 1)
     assert len(server.requests) == 2
     assert second.detail["cached"] == "true" and "cached" in second.message
-    assert second.message.startswith("OPENAI_API_KEY (.env.local:1): valid")
+    assert second.headline.startswith("OPENAI_API_KEY (.env.local:1): valid")
 
 
 def test_cache_files_are_private_and_hold_no_secret() -> None:
@@ -555,7 +556,7 @@ def test_a_failure_evicts_a_cached_valid(tmp_path: Path) -> None:
     target = Target("OPENAI_API_KEY", "openai", Secret(KEY), Origin(".env", 1))
     cache = VerdictCache(tmp_path)
     valid = ProbeResult(
-        "OPENAI_API_KEY", "openai", V.VALID, "OPENAI_API_KEY (.env:1): valid", Origin(".env", 1)
+        "OPENAI_API_KEY", "openai", V.VALID, "valid", Origin(".env", 1)
     )
     cache.put(target, valid, model=None, billable=False)
     assert cache.get(target, model=None, billable=False) is not None
@@ -578,7 +579,7 @@ def test_cache_ttl_and_fingerprint_inputs(tmp_path: Path) -> None:
         "OPENAI_API_KEY",
         "openai",
         V.VALID,
-        "OPENAI_API_KEY (.env:1): valid",
+        "valid",
         Origin(".env", 1),
         detail={"limit_tokens": "1"},
     )

@@ -116,7 +116,7 @@ def test_recorded_case_reaches_its_verdict(provider: str, case: dict[str, Any]) 
     assert "key=" not in sent.path  # never in a URL, which proxies log
     if provider == "perplexity":
         assert sent.body == {"model": "sonar", "messages": []}  # nothing to generate
-    assert res.message.startswith(f"{var} (.env:1): ")
+    assert res.headline.startswith(f"{var} (.env:1): ")
     assert exit_code([res]) == EXIT.get(case["expected"], 1)
     assert_no_key(res)
 

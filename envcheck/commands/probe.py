@@ -41,7 +41,7 @@ def render_text(results: Sequence[ProbeResult]) -> str:
     for res in results:
         rule = RULE_FOR[res.verdict]
         mark = "ok" if res.verdict is ProbeVerdict.VALID else rule.severity.value
-        lines.append(f"{mark}: {rule.code} {rule.name}  {for_terminal(res.message)}")
+        lines.append(f"{mark}: {rule.code} {rule.name}  {for_terminal(res.headline)}")
         if res.hint:
             lines.append(f"   hint: {for_terminal(res.hint)}")
     return "\n".join(lines)

@@ -97,6 +97,9 @@ class ProbeResult:
 
     ``message`` and ``hint`` never hold a raw secret: server messages are
     passed through :func:`envcheck.secret.redact` before they get here.
+    ``message`` is the verdict alone; the variable and where it was set are
+    ``var`` and ``origin`` (:attr:`headline` joins them for a line of text),
+    so a finding made from it does not repeat its own location.
     ``detail`` holds small non-secret facts (HTTP status, error code,
     rate-limit limits, ``cached``); ``requests`` counts the HTTP requests
     actually sent (0 for a cached or refused probe).
@@ -114,6 +117,11 @@ class ProbeResult:
     @property
     def ok(self) -> bool:
         return self.verdict in PASSING
+
+    @property
+    def headline(self) -> str:
+        """``VAR (origin): message``: the probe command's line, which has no location column."""
+        return f"{self.var} ({self.origin}): {self.message}"
 
     def fact(self, name: str) -> str | None:
         """One of :data:`ACCOUNT_FIELDS` (``model``, ``organization``...), None when unknown."""

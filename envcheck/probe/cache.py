@@ -189,8 +189,7 @@ class VerdictCache:
                 and v["checked"] + self.ttl > now
             }
             if res.verdict is ProbeVerdict.VALID:
-                prefix = f"{res.var} ({res.origin}): "
-                summary = res.message.removeprefix(prefix)
+                summary = res.message
                 entries[fp] = {
                     "verdict": res.verdict.value,
                     "checked": now,

@@ -87,12 +87,11 @@ def apply_min_credit(res: ProbeResult, min_credit: float | None) -> ProbeResult:
         return res
     currency = res.detail.get("currency", "")
     left = f"{balance:.2f} {currency}".strip()
-    prefix = f"{res.var} ({res.origin}): "
     return ProbeResult(
         var=res.var,
         provider=res.provider,
         verdict=ProbeVerdict.NO_CREDIT,
-        message=f"{prefix}no credit: only {left} left, less than --min-credit {min_credit:g}",
+        message=f"no credit: only {left} left, less than --min-credit {min_credit:g}",
         origin=res.origin,
         hint="add credit before the app runs out, or lower --min-credit",
         detail={**res.detail, "min_credit": f"{min_credit:g}"},
@@ -266,7 +265,7 @@ def _missing_result(name: str, plan: KeyPlan) -> ProbeResult:
         provider=plan.provider,
         verdict=ProbeVerdict.MISSING,
         message=(
-            f"{name} ({where}): not probed: the schema marks it probe = {plan.provider!r}, "
+            f"not probed: the schema marks it probe = {plan.provider!r}, "
             "but neither "
             "the env files nor the process environment set it"
         ),

@@ -155,12 +155,12 @@ def result(
     detail: Mapping[str, str] | None = None,
     requests: int = 0,
 ) -> ProbeResult:
-    """Build a result whose message names the variable and where it came from."""
+    """Build a result for ``target`` (its variable and origin are fields, not message text)."""
     return ProbeResult(
         var=target.var,
         provider=target.provider,
         verdict=verdict,
-        message=f"{target.var} ({target.origin}): {message}",
+        message=message,
         origin=target.origin,
         hint=hint,
         detail=dict(detail or {}),

@@ -259,12 +259,12 @@ RULE_FOR: dict[ProbeVerdict, Rule] = {
 
 
 def findings(results: Iterable[ProbeResult]) -> list[Finding]:
-    """One finding per probed key, located where the key was set."""
+    """One finding per probed key, located where the key was set (its message names the key)."""
     out: list[Finding] = []
     for res in results:
         origin = res.origin
         location = Location(origin.source, origin.line, origin.col)
-        out.append(RULE_FOR[res.verdict].finding(res.message, location, key=res.var, hint=res.hint))
+        out.append(RULE_FOR[res.verdict].finding(f"{res.var}: {res.message}", location, key=res.var, hint=res.hint))
     return out
 
 

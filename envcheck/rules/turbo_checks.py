@@ -202,19 +202,19 @@ def _load(ctx: CheckContext, path: Path) -> tuple[TurboFile | None, Finding | No
     except (OSError, UnicodeDecodeError) as err:
         why = err.strerror if isinstance(err, OSError) else "not UTF-8"
         return None, EC805.finding(
-            f"{shown} cannot be read ({why}): turbo refuses to run", Location(shown)
+            f"cannot be read ({why}): turbo refuses to run", Location(shown)
         )
     try:
         root = parse_jsonc(text)
     except JsonError as err:
         return None, EC805.finding(
-            f"{shown} is not valid JSONC ({err.message}): turbo refuses to run",
+            f"not valid JSONC ({err.message}): turbo refuses to run",
             Location(shown, err.line, err.col),
             hint="fix the syntax at this position (comments and trailing commas are allowed)",
         )
     if not isinstance(root.value, dict):
         return None, EC805.finding(
-            f"{shown} is not a JSON object: turbo refuses to run", Location(shown, 1, 1)
+            "not a JSON object: turbo refuses to run", Location(shown, 1, 1)
         )
     return TurboFile(shown, root), None
 
@@ -320,7 +320,7 @@ def _v1_finding(config: TurboFile, key: str, node: Node, why: str, fix: str) -> 
     listed = node.strings() or [".env"]
     files = ", ".join('"' + f.replace("\\", "\\\\").replace('"', '\\"') + '"' for f in listed)
     return EC803.finding(
-        f'{config.path} uses the Turborepo 1.x key "{key}", which turbo 2 refuses: {why}',
+        f'the Turborepo 1.x key "{key}", which turbo 2 refuses: {why}',
         Location(config.path, node.line, node.col),
         hint=f"{fix.format(files=files)} (`npx @turbo/codemod migrate` does it)",
     )
@@ -654,7 +654,7 @@ def root_env(ctx: CheckContext, root_dir: Path) -> Iterator[Finding]:
             if key in lacking and key not in done:
                 done.add(key)
                 yield EC804.finding(
-                    f"{key} is set in {shown}, the workspace root's file, but {profile.title} "
+                    f"{key} is set in the workspace root's file, but {profile.title} "
                     f"reads env files only from the app's own folder, so the app has no {key}",
                     Location(shown, entry.line, entry.col),
                     key=key,
