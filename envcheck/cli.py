@@ -8,14 +8,23 @@ and openai are imported by the paths that need them.
 
 from __future__ import annotations
 
-import importlib
-import sys
-from collections.abc import Sequence
+import gc
 
-import click
+# The cyclic collector is paused while click and this module load (some 60 modules,
+# whose objects each collection they trigger would scan again); switched back on at the
+# end of this module, if it was on.
+_COLLECTING = gc.isenabled()
+gc.disable()
 
-from envcheck import __version__
-from envcheck.sources.gcpause import gc_paused
+import atexit  # noqa: E402 - builtin; _exit_now asks it
+import importlib  # noqa: E402
+import sys  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+
+import click  # noqa: E402
+
+from envcheck import __version__  # noqa: E402
+from envcheck.sources.gcpause import gc_paused  # noqa: E402
 
 # command -> "module:attr", in the order `--help` lists them.
 COMMANDS: dict[str, str] = {
@@ -174,6 +183,7 @@ def cli() -> None:
     """
 
 
+@gc_paused
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (0 ok, 1 findings, 2 usage, 3 inconclusive).
 
@@ -181,6 +191,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     script, ``python -m envcheck``), and the process ends here when nothing is
     left to run at exit (:func:`_exit_now`); a caller passing ``argv`` always
     gets the code back.
+
+    The cyclic GC is paused for the run (and restored after): a command builds
+    acyclic data and exits, and the collector's rescans of everything imported
+    and parsed cost about 5 ms of a cold start and a tenth of a big file's run.
+    The process ends inside the pause: switching the collector back on first
+    would start one last collection of everything the run built, for nothing.
     """
     code = _run(argv)
     if argv is None:
@@ -200,7 +216,6 @@ def _exit_now(code: int) -> None:
     directories and coverage tools all register one), no other thread runs,
     and stdout and stderr flush; else this returns and Python exits as usual.
     """
-    import atexit
     import os
 
     pending = getattr(atexit, "_ncallbacks", None)  # CPython's count; elsewhere: exit as usual
@@ -215,14 +230,8 @@ def _exit_now(code: int) -> None:
     os._exit(code)
 
 
-@gc_paused
 def _run(argv: Sequence[str] | None) -> int:
-    """The command's exit code; the cyclic GC is paused for the run (and restored after).
-
-    A command builds acyclic data and exits, and the collector's rescans of
-    everything imported and parsed cost about 5 ms of a cold start and a
-    tenth of a big file's run.
-    """
+    """The command's exit code."""
     from envcheck.errors import EXIT_USAGE
 
     args = list(sys.argv[1:] if argv is None else argv)
@@ -254,3 +263,7 @@ def _run(argv: Sequence[str] | None) -> int:
         )
         return EXIT_USAGE
     return result if isinstance(result, int) else 0
+
+
+if _COLLECTING:
+    gc.enable()

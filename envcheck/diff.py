@@ -3,7 +3,7 @@
 ``compare`` lines up the keys of a source and a target :class:`Resolution`
 (two modes, two files, or a mode and the process environment) and says, per
 key, where each side's value comes from and whether the values are equal.
-Each value is shown by its fingerprint, a per-run keyed HMAC
+Each value is shown by its fingerprint, a per-run keyed hash
 (:class:`~envcheck.secret.Fingerprinter`), so the result can be printed in
 full: a fingerprint matches within this run and means nothing afterwards.
 Equality is decided on the values themselves; a fingerprint is computed only
@@ -64,29 +64,42 @@ class Side:
 
     ``value`` is a :class:`Secret`, so printing a Side never shows it; a
     renderer reveals it only for non-secret keys when asked to.  The
-    fingerprint (an HMAC keyed per run) is computed when it is first read,
+    fingerprint (a hash keyed per run) is computed when it is first read,
     ``by`` the run's fingerprinter, or taken from the other side of the key
     when ``by`` is that side (the two hold the same value): whether two
-    values are equal is decided on the values, so an HMAC is spent only on a
-    value some output shows by its fingerprint.
+    values are equal is decided on the values, so a hash is spent only on a
+    value some output shows by its fingerprint.  ``origin`` and ``value`` are
+    read from the side's :class:`Resolved`, which a loader may keep compact (a
+    position and a string): a diff of 100k keys holds no second copy of them.
     """
 
-    __slots__ = ("origin", "value", "_fingerprint", "_by")
-    origin: Origin
-    value: Secret
+    __slots__ = ("resolved", "_text", "_fingerprint", "_by")
+    resolved: Resolved
 
-    def __init__(self, origin: Origin, value: Secret, by: Fingerprinter | Side) -> None:
-        self.origin = origin
-        self.value = value
+    def __init__(self, resolved: Resolved, by: Fingerprinter | Side) -> None:
+        self.resolved = resolved
+        self._text = reveal(resolved.value)  # read once: the comparison reads it often
         self._fingerprint: str | None = None
         self._by: Fingerprinter | Side | None = by  # the twin, or what computes it
+
+    @property
+    def origin(self) -> Origin:
+        return self.resolved.origin
+
+    @property
+    def value(self) -> Secret:
+        return self.resolved.value
+
+    def reveal(self) -> str:
+        """The raw value, as :func:`envcheck.secret.reveal` of :attr:`value` gives it."""
+        return self._text
 
     @property
     def fingerprint(self) -> str:
         if self._fingerprint is None:
             by = self._by
             assert by is not None
-            self._fingerprint = by.fingerprint if isinstance(by, Side) else by(self.value)
+            self._fingerprint = by.fingerprint if isinstance(by, Side) else by(self._text)
             self._by = None
         return self._fingerprint
 
@@ -173,15 +186,19 @@ def _secret(key: str, spec: Any, sides: list[Side], *, same: bool = False) -> bo
     declared = declared if isinstance(declared, bool) else None
     if not sides:
         return is_secret(key, "") if declared is None else declared
-    if same and declared is None:
-        return is_secret(key, sides[0].value)
+    if declared is None:  # masked_for_display's default whatever the origin: no origin read
+        if same:
+            return is_secret(key, sides[0].reveal())
+        return any(is_secret(key, s.reveal()) for s in sides)
     return any(
-        masked_for_display(key, s.value, declared=declared, from_checkout=not s.origin.is_process)
+        masked_for_display(
+            key, s.reveal(), declared=declared, from_checkout=not s.origin.is_process
+        )
         for s in sides
     )
 
 
-def _public_by_design(key: str, spec: Any, values: list[Secret]) -> bool:
+def _public_by_design(key: str, spec: Any, values: list[str]) -> bool:
     """A key meant to ship (a Supabase anon key, Stripe ``pk_test_``): sharing it is no EC604.
 
     The same classification as the security rules' (:mod:`envcheck.schema.public_keys`);
@@ -192,24 +209,27 @@ def _public_by_design(key: str, spec: Any, values: list[Secret]) -> bool:
     from envcheck.rules import envfiles
     from envcheck.schema import public_keys
 
-    raw = [reveal(v) for v in values]
     prefix = envfiles.public_prefix(key)
     bare = key if prefix is None else key[len(prefix) :]
-    return public_keys.public_reason(bare, raw, public_prefix=prefix is not None) is not None
+    return public_keys.public_reason(bare, values, public_prefix=prefix is not None) is not None
 
 
 def _sides(
     source: Resolved | None, target: Resolved | None, fingerprint: Fingerprinter
 ) -> tuple[Side | None, Side | None, str]:
     """Both sides of a key and its status; two equal values share one fingerprint."""
-    src = None if source is None else Side(source.origin, source.value, fingerprint)
+    if source is None:
+        if target is None:
+            return None, None, NEITHER
+        return None, Side(target, fingerprint), ONLY_TARGET
+    src = Side(source, fingerprint)
     if target is None:
-        return src, None, ONLY_SOURCE if src else NEITHER
-    if src is None:
-        return None, Side(target.origin, target.value, fingerprint), ONLY_TARGET
-    if reveal(src.value) == reveal(target.value):
-        return src, Side(target.origin, target.value, src), SAME
-    return src, Side(target.origin, target.value, fingerprint), DIFFERENT
+        return src, None, ONLY_SOURCE
+    dst = Side(target, fingerprint)
+    if src.reveal() == dst.reveal():
+        dst._by = src  # one value: one fingerprint, the source's
+        return src, dst, SAME
+    return src, dst, DIFFERENT
 
 
 def _location(side: Side | None, fallback: str | None = None) -> Location:
@@ -235,16 +255,35 @@ class _Sides:
     # no EC607).
     dev_target: bool = False
     production_target: bool | None = None
+    # The codes whose findings are built (None: all), and each code's switch, read once
+    # per comparison rather than once per key.
+    enabled: Collection[str] | None = None
+    ec601: bool = True
+    ec602: bool = True
+    ec603: bool = True
+    ec604: bool = True
+    ec605: bool = True
+    ec606: bool = True
+    ec607: bool = True
 
     @classmethod
     def of(
         cls, a: str, b: str, source_mode: str, target_mode: str, target_file: str | None,
-        deployed: bool,
+        deployed: bool, enabled: Collection[str] | None = None,
     ) -> _Sides:  # fmt: skip
         production = is_production_mode(target_mode)
+        on = [
+            _on(enabled, rule)
+            for rule in (
+                KEY_MISSING_IN_TARGET, KEY_MISSING_IN_SOURCE, REQUIRED_KEY_MISSING_IN_TARGET,
+                SECRET_SHARED_ACROSS_MODES, DEVELOPMENT_VALUE_IN_PRODUCTION, VALUE_DIFFERS,
+                PRODUCTION_RESOURCE_OUTSIDE_PRODUCTION,
+            )
+        ]  # fmt: skip
         return cls(
             a, b, source_mode, target_mode, target_file, deployed, is_dev_mode(target_mode),
             None if production == is_production_mode(source_mode) else production,
+            enabled, *on,
         )  # fmt: skip
 
 
@@ -281,13 +320,7 @@ def _on(enabled: Collection[str] | None, rule: Rule) -> bool:
 
 
 def _findings(
-    key: str,
-    row: DiffRow,
-    required: bool,
-    s: _Sides,
-    *,
-    public: bool = False,
-    enabled: Collection[str] | None = None,
+    key: str, row: DiffRow, required: bool, s: _Sides, *, public: bool = False
 ) -> list[Finding]:
     """Every diff finding about one key; messages name keys and places, never values.
 
@@ -295,8 +328,8 @@ def _findings(
     sides read from the same file is the development value, not a production
     one: it is neither a shared production secret (EC604) nor a development
     value in production (EC605), and a key production lacks is the
-    deployment's to set (no EC603).  ``enabled``: the codes to build (None:
-    all); the key's printable name is worked out only for a finding.
+    deployment's to set (no EC603).  Only the codes ``s`` has on are built;
+    the key's printable name is worked out only for a finding.
     """
     src, dst = row.source, row.target
     borrowed = s.deployed and src is not None and dst is not None and src.origin == dst.origin
@@ -304,12 +337,12 @@ def _findings(
     if dst is None and required and s.deployed:
         pass  # the deployment sets it; the note says production was not judged from files
     elif dst is None and required:
-        if _on(enabled, REQUIRED_KEY_MISSING_IN_TARGET):
+        if s.ec603:
             found.append(lambda name: _required_missing(key, name, src, s))
-    elif src and not dst and reveal(src.value).strip():  # unset vs empty: the app sees no change
-        if _on(enabled, KEY_MISSING_IN_TARGET):
+    elif src and not dst and src.reveal().strip():  # unset vs empty: the app sees no change
+        if s.ec601:
             found.append(lambda name: _missing_in_target(key, name, src, s))
-    if dst and not src and _on(enabled, KEY_MISSING_IN_SOURCE):
+    if dst and not src and s.ec602:
         found.append(
             lambda name: KEY_MISSING_IN_SOURCE.finding(
                 f"{name} is set in {s.b} but not in {s.a}", _location(dst), key=key
@@ -323,18 +356,18 @@ def _findings(
         and not public
         and not borrowed
         and s.source_mode != s.target_mode
-        and _on(enabled, SECRET_SHARED_ACROSS_MODES)
-        and reveal(dst.value).strip()
+        and s.ec604
+        and dst.reveal().strip()
     ):
         found.append(lambda name: _shared_secret(key, name, src, dst, s))
-    if src and dst and row.status == DIFFERENT and _on(enabled, VALUE_DIFFERS):
+    if src and dst and row.status == DIFFERENT and s.ec606:
         found.append(
             lambda name: VALUE_DIFFERS.finding(
                 f"{name} in {s.b} differs from {s.a} ({src.origin})", _location(dst), key=key
             )
         )
-    if dst and not s.dev_target and not borrowed and _on(enabled, DEVELOPMENT_VALUE_IN_PRODUCTION):
-        reason = development_value(key, reveal(dst.value))
+    if dst and not s.dev_target and not borrowed and s.ec605:
+        reason = development_value(key, dst.reveal())
         if reason:
             found.append(
                 lambda name: DEVELOPMENT_VALUE_IN_PRODUCTION.finding(
@@ -380,11 +413,7 @@ def _shared_secret(key: str, name: str, src: Side, dst: Side, s: _Sides) -> Find
 
 
 def _resource_findings(
-    key: str,
-    row: DiffRow,
-    s: _Sides,
-    fingerprint: Fingerprinter,
-    enabled: Collection[str] | None = None,
+    key: str, row: DiffRow, s: _Sides, fingerprint: Fingerprinter
 ) -> list[Finding]:
     """What the two values point at (:mod:`envcheck.identity`): EC607, and EC604 for a URL's
     password.
@@ -402,16 +431,16 @@ def _resource_findings(
         return []
     if s.deployed and src.origin == dst.origin:
         return []
-    a, b = reveal(src.value), reveal(dst.value)
+    a, b = src.reveal(), dst.reveal()
     out: list[Finding] = []
     if (
         not (row.status == SAME and row.secret)  # else _findings' EC604 already says it
         and "@" in a
         and "@" in b
-        and _on(enabled, SECRET_SHARED_ACROSS_MODES)
+        and s.ec604
     ):
         a_password = url_password(a)
-        if a_password and a_password == url_password(b):
+        if a_password and (a == b or a_password == url_password(b)):
             out.append(
                 SECRET_SHARED_ACROSS_MODES.finding(
                     f"{safe_key(key)} in {s.b} carries the same password in its URL as in {s.a}",
@@ -423,7 +452,7 @@ def _resource_findings(
                 )
             )
     production_target = s.production_target
-    if production_target is None or not _on(enabled, PRODUCTION_RESOURCE_OUTSIDE_PRODUCTION):
+    if production_target is None or not s.ec607:
         return out
     found = identity(key, a, fingerprint)
     if found is None or (row.status != SAME and found != identity(key, b, fingerprint)):
@@ -485,6 +514,7 @@ def compare(
         target.mode,
         target.files[0] if target.files else None,
         deployed,
+        enabled,
     )
     if deployed:
         result.notes.append(
@@ -493,13 +523,15 @@ def compare(
             f"{source_label} through the same file are not judged as {target.mode}'s own "
             "(no EC603/EC604/EC605 for them)"
         )
-    names = set(source.vars) | set(target.vars)
+    source_vars, target_vars, target_mode = source.vars, target.vars, target.mode
+    names = set(source_vars) | set(target_vars)
     schema_keys = getattr(schema, "keys", None)
     if isinstance(schema_keys, dict):
-        names |= {k for k, spec in schema_keys.items() if required_in(spec, target.mode)}
+        names |= {k for k, spec in schema_keys.items() if required_in(spec, target_mode)}
+    rows, findings = result.rows, result.findings
     for key in sorted(names):
         spec = None if schema is None else _spec(schema, key)
-        src, dst, status = _sides(source.vars.get(key), target.vars.get(key), fingerprint)
+        src, dst, status = _sides(source_vars.get(key), target_vars.get(key), fingerprint)
         present = [side for side in (src, dst) if side is not None]
         secret = _secret(key, spec, present, same=status == SAME)
         row = DiffRow(key, status, secret, src, dst)
@@ -507,14 +539,15 @@ def compare(
         public = (
             status == SAME
             and secret
-            and _on(enabled, SECRET_SHARED_ACROSS_MODES)
-            and _public_by_design(key, spec, [side.value for side in present])
+            and sides.ec604
+            and _public_by_design(key, spec, [side.reveal() for side in present])
         )
-        required = spec is not None and required_in(spec, target.mode)
-        found = _findings(key, row, required, sides, public=public, enabled=enabled)
-        found += _resource_findings(key, row, sides, fingerprint, enabled)
+        required = spec is not None and required_in(spec, target_mode)
+        found = _findings(key, row, required, sides, public=public)
+        if src is not None and dst is not None:  # what both values point at: EC604, EC607
+            found += _resource_findings(key, row, sides, fingerprint)
         if found:
             row.codes = tuple(f.code for f in found)
-            result.findings.extend(found)
-        result.rows.append(row)
+            findings.extend(found)
+        rows.append(row)
     return result

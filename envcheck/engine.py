@@ -90,7 +90,10 @@ def _read_text(project_dir: Path) -> Callable[[str], str | None]:
 
     def read(path: str) -> str | None:
         data = read_again(project_dir / path, within=project_dir)  # never a pipe or a device
-        return None if data is None else data.decode("utf-8", "replace")
+        if data is None:
+            return None
+        # Every directive names envcheck: a file that never does is not decoded again.
+        return data.decode("utf-8", "replace") if b"envcheck" in data else ""
 
     return read
 
@@ -163,6 +166,11 @@ def validate(
     """
     config = load_config(options.directory, settings)
     project = load(options, config, files=files)
+    if project.profile.name == "compose":  # a template holds a compose project to what it uses
+        from envcheck.sources.loaders.compose import schema_for_compose
+
+        schema = schema_for_compose(config.schema, options.directory, options.services)
+        config = config.replace(schema=schema)
     if options.target or options.phase:  # keys only another phase needs: optional
         from envcheck.targets.phase import schema_for_phase
 

@@ -36,12 +36,21 @@ class Record:
     """
 
     __slots__: ClassVar[tuple[str, ...]] = ()
+    # The fields: ``__slots__``, or, for a record that keeps more there (a cache, a
+    # field stored compactly and read through a property), the names ``__init__``
+    # takes, in order; each is read as an attribute.
+    _fields: ClassVar[tuple[str, ...]] = ()
     _not_shown: ClassVar[tuple[str, ...]] = ()
     _not_compared: ClassVar[tuple[str, ...]] = ()
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "_fields" not in cls.__dict__:
+            cls._fields = cls.__slots__
+
     def _compared(self) -> tuple[Any, ...]:
         skip = self._not_compared
-        return tuple(getattr(self, name) for name in self.__slots__ if name not in skip)
+        return tuple(getattr(self, name) for name in self._fields if name not in skip)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -52,17 +61,17 @@ class Record:
     # Defining __eq__ without __hash__ leaves Record unhashable, as a mutable dataclass is.
 
     def __repr__(self) -> str:
-        shown = (n for n in self.__slots__ if n not in self._not_shown)
+        shown = (n for n in self._fields if n not in self._not_shown)
         return f"{type(self).__qualname__}({', '.join(f'{n}={getattr(self, n)!r}' for n in shown)})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled as its ``__init__`` arguments (the fields in slot order), so that a
         frozen record crosses a process boundary (the workspace fan-out's workers)."""
-        return (type(self), tuple(getattr(self, name) for name in self.__slots__))
+        return (type(self), tuple(getattr(self, name) for name in self._fields))
 
     def replace(self, **changes: Any) -> Self:
         """A copy with ``changes`` applied (``dataclasses.replace``)."""
-        fields = {name: getattr(self, name) for name in self.__slots__}
+        fields = {name: getattr(self, name) for name in self._fields}
         fields.update(changes)
         return type(self)(**fields)
 

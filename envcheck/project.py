@@ -39,6 +39,7 @@ __all__ = [
 ]
 
 DEFAULT_MODE = "development"
+_PACKAGE_MANAGER_VARS = "npm_package_"  # what a package manager's script sets (sources.scripts)
 MAX_UP = 3
 """How many folders above the checked directory a workspace root may be
 (``apps/web`` -> the root is two up), as :mod:`envcheck.workspace.context`."""
@@ -422,9 +423,9 @@ def load(
 
 
 def _mentions_package_manager_env(resolution: Resolution) -> bool:
-    from envcheck.sources.scripts import uses_package_manager_env
-
-    return uses_package_manager_env(e.value for f in resolution.parsed for e in f.entries)
+    """Whether any value refers to a variable the package manager sets (cheap: a substring;
+    here, so that a run without one never imports :mod:`envcheck.sources.scripts`)."""
+    return any(_PACKAGE_MANAGER_VARS in e.value for f in resolution.parsed for e in f.entries)
 
 
 def add_declared_process_keys(

@@ -360,12 +360,23 @@ JS_GUARDS: list[tuple[str, str, Kinds]] = [
         "if (!process.env.B) {\n  console.error('B');\n  process.exit(1);\n}",
         [("B", "required")],
     ),
-    # negative controls: a test of another key, or the wrong branch, guards nothing
+    # a test of another key makes a feature of the read: needed only when A turns it on
     (
         "a test of another key",
         "if (process.env.A) {\n  f(process.env.B.trim());\n}",
+        [("A", "optional"), ("B", "feature")],
+    ),
+    (
+        "a mode is no feature",
+        "if (process.env.A === 'production') {\n  f(process.env.B.trim());\n}",
         [("A", "optional"), ("B", "required")],
     ),
+    (
+        "after a throw for another key",
+        "if (!process.env.A) throw new Error('A');\nf(process.env.B.trim());",
+        [("A", "required"), ("B", "required")],
+    ),
+    # negative controls: the wrong branch guards nothing
     (
         "the else branch of a positive test",
         "if (process.env.B) {\n  g();\n} else {\n  f(process.env.B.trim());\n}",
@@ -477,7 +488,7 @@ JS_ELSEWHERE: list[tuple[str, str, Kinds]] = [
     (
         "a flag of another key",
         "const enabled = !!process.env.A;\nif (enabled) {\n  f(process.env.B.trim());\n}",
-        [("A", "optional"), ("B", "required")],
+        [("A", "optional"), ("B", "feature")],
     ),
 ]
 
@@ -638,11 +649,21 @@ PY_GUARDS: list[tuple[str, str, Kinds]] = [
         'import os\nif "C" not in os.environ:\n    raise SystemExit("C")\nC = os.environ["C"]',
         [("C", "required"), ("C", "optional")],
     ),
+    (
+        "a test of another key: a feature",
+        'import os\nif "A" in os.environ:\n    B = os.environ["B"]',
+        [("A", "optional"), ("B", "feature")],
+    ),
     # negative controls
     (
-        "a test of another key",
-        'import os\nif "A" in os.environ:\n    B = os.environ["B"]',
+        "a mode is no feature",
+        'import os\nif os.getenv("A") == "prod":\n    B = os.environ["B"]',
         [("A", "optional"), ("B", "required")],
+    ),
+    (
+        "after a raise for another key",
+        'import os\nif "A" not in os.environ:\n    raise SystemExit(1)\nB = os.environ["B"]',
+        [("A", "required"), ("B", "required")],
     ),
     (
         "the else branch",

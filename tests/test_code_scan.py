@@ -6,12 +6,15 @@ import json
 import os
 import secrets
 import string
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from envcheck import __version__
 from envcheck.code import scan
-from envcheck.code.cache import CACHE_FILE
+from envcheck.code.cache import _MAGIC, CACHE_FILE, VERSION
 from tests.conftest import FIXTURES
 
 CODE = FIXTURES / "code"
@@ -324,9 +327,45 @@ def test_cache_sides_and_notes_survive_a_warm_scan(tmp_path: Path) -> None:
     )
 
 
+def _blob(head: object, files: object = None) -> bytes:
+    """A cache file as :mod:`envcheck.code.cache` lays it out: the magic line, the head
+    (version, envcheck version, packages) as a line of JSON, the files table."""
+    rest = b"" if files is None else json.dumps(files).encode()
+    return _MAGIC + json.dumps(head).encode() + b"\n" + rest
+
+
+def _cached(cache: Path) -> tuple[Any, ...]:
+    """(version, envcheck version, files, packages) from the cache file."""
+    data = cache.read_bytes()
+    assert data.startswith(_MAGIC)
+    head, files = data[len(_MAGIC) :].split(b"\n")
+    version, made_by, packages = json.loads(head)
+    return version, made_by, json.loads(files), packages
+
+
+def _write_cached(cache: Path, loaded: tuple[Any, ...]) -> None:
+    version, made_by, files, packages = loaded
+    cache.write_bytes(_blob([version, made_by, packages], files))
+    cache.chmod(0o600)
+
+
 @pytest.mark.parametrize(
     "content",
-    [b"{not json", b"[]", b'{"version": 1, "files": {"x": 1}}', b'{"version": 99, "files": {}}'],
+    [
+        b"{not json",
+        b"",
+        _MAGIC,
+        _MAGIC + b"\xff\x00garbage\n{}",
+        _MAGIC + b"[" * 100_000 + b"\n{}",
+        _MAGIC + b"(\xff\xff\xff\x7f",  # marshal's declared count of 2**31 items
+        _blob([]),
+        _blob([VERSION, "0.0.0-other", {}], {}),
+        _blob([VERSION - 1, __version__, {}], {}),
+        _blob([VERSION, __version__, {"y": [1, 2, 3]}], {"x": 1}),
+        _blob([VERSION, __version__, []], []),
+        _blob([VERSION, __version__, {}], "[" * 100_000),
+        _blob([VERSION, __version__, {}]) + b"{not json",
+    ],
 )
 def test_a_corrupt_cache_is_ignored(tmp_path: Path, content: bytes) -> None:
     project = tmp_path / "p"
@@ -335,12 +374,62 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path, content: bytes) -> None:
     cache = tmp_path / CACHE_FILE
     cache.write_bytes(content)
     cache.chmod(0o600)
-    assert scan(project, root=project, cache_file=cache).keys() == ("A",)
-    entry = json.loads(cache.read_text())["files"][str(project / "a.js")]
-    entry[2]["reads"] = [["A", "required"]]  # a damaged entry: a miss, not a crash
-    cache.write_text(json.dumps({"version": 1, "files": {str(project / "a.js"): entry}}))
+    first = scan(project, root=project, cache_file=cache)
+    assert (first.keys(), first.files_parsed) == (("A",), 1)
+    version, made_by, files, _ = _cached(cache)
+    size, mtime_ns, row = files[str(project / "a.js")]
+    damaged = [[["A", "required"]], *row[1:]]  # a read row cut short: a miss, not a crash
+    _write_cached(cache, (version, made_by, {str(project / "a.js"): [size, mtime_ns, damaged]}, {}))
     again = scan(project, root=project, cache_file=cache)
     assert (again.keys(), again.files_parsed) == (("A",), 1)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda row: [[row[0][0][:9]], *row[1:]],  # a read cut short
+        lambda row: [[["A", "bogus-kind", *row[0][0][2:]]], *row[1:]],  # an unknown kind
+        lambda row: [[[*row[0][0][:6], "1", *row[0][0][7:]]], *row[1:]],  # a line as text
+        lambda row: [[[7, *row[0][0][1:]]], *row[1:]],  # a number for a key
+        lambda row: [*row[:4], "0", *row[5:]],  # files_failed as text
+        lambda row: row[:7],  # a field missing
+        lambda row: {"reads": row[0]},  # an object for a row
+    ],
+)
+def test_a_damaged_package_entry_is_a_miss_and_the_files_are_put_together_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: Callable[[list[Any]], Any]
+) -> None:
+    """Every field of a kept package is checked on load: a damaged one is never served."""
+    from envcheck.code import sides
+
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "a.js").write_text("process.env.A;\n")
+    cache = tmp_path / CACHE_FILE
+    cold = scan(project, root=project, cache_file=cache)
+    version, made_by, files, packages = _cached(cache)
+    ((folder, (fingerprint, row)),) = packages.items()
+    _write_cached(cache, (version, made_by, files, {folder: [fingerprint, damage(row)]}))
+    classified = _counting(monkeypatch, sides, "classify")
+    warm = scan(project, root=project, cache_file=cache)
+    assert (warm.reads, warm.files_parsed, len(classified)) == (cold.reads, 0, 1)
+    assert _cached(cache)[3][folder] == [fingerprint, row]  # and kept again, whole
+
+
+def test_a_package_entry_as_written_is_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other side of the test above: an undamaged entry is taken as it is."""
+    from envcheck.code import sides
+
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "a.js").write_text("process.env.A;\n")
+    cache = tmp_path / CACHE_FILE
+    cold = scan(project, root=project, cache_file=cache)
+    _write_cached(cache, _cached(cache))
+    classified = _counting(monkeypatch, sides, "classify")
+    assert (scan(project, root=project, cache_file=cache).reads, len(classified)) == (cold.reads, 0)
 
 
 def test_a_cache_file_others_can_write_is_not_trusted(tmp_path: Path) -> None:
@@ -366,7 +455,7 @@ def test_no_value_is_ever_written_to_the_cache(tmp_path: Path) -> None:
     cache = tmp_path / CACHE_FILE
     facts = scan(project, root=project, cache_file=cache)
     assert facts.keys() == ("B", "K", "OPENAI_API_KEY")
-    assert key not in cache.read_text()
+    assert key.encode() not in cache.read_bytes()
     assert key not in repr(facts)
 
 
@@ -382,11 +471,11 @@ def _counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> lis
     return calls
 
 
-def test_a_warm_scan_of_an_unchanged_package_classifies_nothing_again(
+def test_a_warm_scan_of_an_unchanged_package_puts_nothing_together_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The package entry of the cache: only the files with facts are rebuilt (counted)."""
-    from envcheck.code import sides
+    """The package entry of the cache: no file is read, rebuilt or classified (counted)."""
+    from envcheck.code import files, sides
     from envcheck.code.raw import FileFacts
 
     project = tmp_path / "p"
@@ -397,10 +486,11 @@ def test_a_warm_scan_of_an_unchanged_package_classifies_nothing_again(
     cache = tmp_path / CACHE_FILE
     cold = scan(project, root=project, cache_file=cache)
     classified = _counting(monkeypatch, sides, "classify")
-    rebuilt = _counting(monkeypatch, FileFacts, "from_json")
+    rebuilt = _counting(monkeypatch, FileFacts, "from_row")
+    read = _counting(monkeypatch, files, "read_facts")
     warm = scan(project, root=project, cache_file=cache)
-    assert (warm.reads, warm.files_scanned) == (cold.reads, 21)
-    assert (len(classified), len(rebuilt)) == (0, 1)
+    assert (warm.reads, warm.files_scanned, warm.files_parsed) == (cold.reads, 21, 0)
+    assert (len(classified), len(rebuilt), len(read)) == (0, 0, 0)
 
 
 def test_a_file_without_env_reads_that_changes_a_side_is_seen_on_a_warm_scan(

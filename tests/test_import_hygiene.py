@@ -146,6 +146,8 @@ NOT_ON_NEXT_CHECK = (
     "envcheck.rules.turbo_config",
     "envcheck.dockerignore",
     "envcheck.targets.dockerfile",
+    "envcheck.sources.scripts",  # no value names npm_package_*: package.json's scripts unread
+    "envcheck.workspace.discover",  # a single app: no workspace to discover
 )
 
 

@@ -555,9 +555,7 @@ def test_only_valid_verdicts_are_cached(reply: Reply) -> None:
 def test_a_failure_evicts_a_cached_valid(tmp_path: Path) -> None:
     target = Target("OPENAI_API_KEY", "openai", Secret(KEY), Origin(".env", 1))
     cache = VerdictCache(tmp_path)
-    valid = ProbeResult(
-        "OPENAI_API_KEY", "openai", V.VALID, "valid", Origin(".env", 1)
-    )
+    valid = ProbeResult("OPENAI_API_KEY", "openai", V.VALID, "valid", Origin(".env", 1))
     cache.put(target, valid, model=None, billable=False)
     assert cache.get(target, model=None, billable=False) is not None
     bad = ProbeResult("OPENAI_API_KEY", "openai", V.INVALID, "x", Origin(".env", 1))

@@ -70,8 +70,11 @@ the provider is guessed from the SDK the client comes from.
 folders (:mod:`envcheck.code.walk`); only files holding an env or SDK
 token are parsed (:data:`envcheck.code.files.PREFILTER`); a file over 1 MiB
 or minified is skipped with a note; at most 20,000 files per package.
-Facts are cached per file by (path, size, mtime) under the user's cache
-folder (:mod:`envcheck.code.cache`): facts only, never a value.
+Facts are cached under the user's cache folder (:mod:`envcheck.code.cache`):
+per file by (path, size, ``mtime_ns``), and per package whole, under a
+fingerprint of every source file's path, size and time, so that a warm run
+walks, takes one ``lstat`` of each file and parses, classifies and resolves
+nothing; facts only, never a value.
 """
 
 from __future__ import annotations
@@ -94,6 +97,7 @@ from envcheck.code.facts import (
 )
 
 if TYPE_CHECKING:
+    from envcheck.code.raw import FileFacts
     from envcheck.code.walk import Walked
 
 __all__ = [
@@ -116,20 +120,20 @@ def _posix_relative(path: str, root: str) -> str:
     return "." if rel in ("", ".") else rel
 
 
-def _fingerprint(walked: Walked, package_json: bytes) -> str | None:
-    """Everything the package's facts depend on beyond each file's own facts: which source
-    files there are (with the size and time each file's cached facts are keyed by), the
-    names at the package's top and its ``package.json`` (the framework).  None when a file
-    is an editor's unsaved buffer: nothing about it is kept."""
+def _fingerprint(walked: Walked, package_json: bytes, package_rel: str, root: str) -> str | None:
+    """Everything a package's facts depend on beyond each file's own facts: which source
+    files there are, each with the size and time its facts are keyed by, the names at the
+    package's top and its ``package.json`` (the framework, the client/server split), and
+    where the package lies in the project (the paths of its files and loads).  None when a
+    file is an editor's unsaved buffer: nothing about it is kept."""
     from envcheck.code.cache import blake2b_hasher
-    from envcheck.code.walk import UNSAVED
 
+    if walked.unsaved:
+        return None
     digest = blake2b_hasher(package_json)
-    for source in walked.files:
-        if source.mtime_ns == UNSAVED:
-            return None
-        digest.update(f"\0{source.rel}\0{source.size}\0{source.mtime_ns}".encode())
-    digest.update("\0".join(["", *sorted(walked.names)]).encode())
+    digest.update(f"\0{package_rel}\0{root}\0".encode("utf-8", "surrogateescape"))
+    walked.feed(digest)
+    digest.update("\0".join(["", *sorted(walked.names)]).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -189,20 +193,12 @@ def _scan(
         raise ValueError(f"{package_dir} is not inside {root}")
     prefix = "" if package_rel == "." else package_rel + "/"
 
-    walked = walking.walk(package_abs, root_abs, max_files or walking.MAX_FILES)
-    if not walked.files:  # a folder of env files only: nothing to parse, cache or classify
-        walk_notes = tuple(
-            Note(kind, message, prefix + rel, None, None)  # type: ignore[arg-type]
-            for kind, message, rel in walked.notes
-        )
-        return CodeFacts(
-            reads=(), loads=(), models=(), notes=walk_notes, files_scanned=0, files_parsed=0,
-            files_failed=0, inlined=(),
-        )  # fmt: skip
+    walked = _WALKED_FOR_SCAN.pop(package_abs, None) or walking.walk(
+        package_abs, root_abs, max_files or walking.MAX_FILES
+    )
+    if not walked.count:  # a folder of env files only: nothing to parse, cache or classify
+        return _with_walk(_NO_FACTS, walked, prefix, 0)
     from envcheck.code.cache import FactsCache, default_path
-    from envcheck.code.loads import resolve_load
-    from envcheck.code.raw import FileFacts
-    from envcheck.code.sides import Framework, classify, context_of, starts_on_its_own
     from envcheck.sources.checkout import read_bytes
 
     try:  # through the run's reader: detection read it already, it is not opened again
@@ -216,32 +212,88 @@ def _scan(
         if use_cache
         else None
     )
-    fingerprint = _fingerprint(walked, package_json) if cache is not None else None
-    known = None if cache is None else cache.package(package_abs, fingerprint)
+    fingerprint = None
+    if cache is not None:
+        fingerprint = _fingerprint(walked, package_json, package_rel, root_abs)
+    if cache is not None and fingerprint is not None:
+        known = cache.package(package_abs, fingerprint)
+        if known is not None:  # nothing changed: not a file is read, classified or resolved
+            return _with_walk(known, walked, prefix, 0)
+    if only_cached:  # the scan that follows (here or in a forked worker) reuses this walk
+        _WALKED_FOR_SCAN[package_abs] = walked
+        return None
+    from envcheck.code.files import read_facts  # its patterns only when a file changed
+
     per_file: dict[str, FileFacts] = {}
     parsed = 0
-    if known is not None:  # nothing changed: the files with facts, and their sides
-        per_file, sides = known
-    elif only_cached:
-        return None
-    else:
-        from envcheck.code.files import read_facts  # its patterns only when a file changed
-
-        for source in walked.files:
-            facts = None if cache is None else cache.get(source.path, source.size, source.mtime_ns)
-            if facts is None:
-                facts = read_facts(source)
-                parsed += facts.parsed
-                if cache is not None:
-                    cache.put(source.path, source.size, source.mtime_ns, facts)
-            per_file[source.rel] = facts
-        sides = classify(per_file, Framework(walked.names, package_json, per_file))
-        if cache is not None:
-            cache.retain(package_abs, (s.path for s in walked.files))
-            cache.put_package(package_abs, fingerprint, walked.files, per_file, sides)
+    for source in walked.files:
+        facts = None if cache is None else cache.get(source.path, source.size, source.mtime_ns)
+        if facts is None:
+            facts = read_facts(source)
+            parsed += facts.parsed
+            if cache is not None:
+                cache.put(source.path, source.size, source.mtime_ns, facts)
+        per_file[source.rel] = facts
+    found = _put_together(per_file, package_json, walked.names, prefix, package_rel, root_abs)
     if cache is not None:
+        cache.retain(package_abs, (s.path for s in walked.files))
+        cache.put_package(package_abs, fingerprint, found)
         cache.save()
+    return _with_walk(found, walked, prefix, parsed)
 
+
+_WALKED_FOR_SCAN: dict[str, Walked] = {}
+"""A folder :func:`cached_scan` walked and found changed, kept for the :func:`scan` the
+caller runs next (the workspace fan-out asks the cache first, then scans the misses):
+one listing per folder per run, not two."""
+
+_NO_FACTS = CodeFacts(
+    reads=(), loads=(), models=(), notes=(), files_scanned=0, files_parsed=0, files_failed=0
+)
+
+
+def _order(fact: EnvRead | EnvLoad | ModelUse | Note) -> tuple[str, int, int]:
+    return (fact.file, fact.line or 0, fact.col or 0)
+
+
+def _with_walk(facts: CodeFacts, walked: Walked, prefix: str, parsed: int) -> CodeFacts:
+    """``facts`` (as put together, or kept by the cache) with this run's walk: its notes
+    (a link out of the project, the file cap) and counts."""
+    notes = facts.notes
+    if walked.notes:
+        found = [
+            Note(kind, message, prefix + rel, None, None)  # type: ignore[arg-type]
+            for kind, message, rel in walked.notes
+        ]
+        notes = tuple(sorted((*notes, *found), key=_order))
+    return CodeFacts(
+        reads=facts.reads,
+        loads=facts.loads,
+        models=facts.models,
+        notes=notes,
+        files_scanned=walked.count,
+        files_parsed=parsed,
+        files_failed=facts.files_failed,
+        inlined=facts.inlined,
+        links=facts.links,
+        sets=facts.sets,
+    )
+
+
+def _put_together(
+    per_file: dict[str, FileFacts],
+    package_json: bytes,
+    names: set[str],
+    prefix: str,
+    package_rel: str,
+    root_abs: str,
+) -> CodeFacts:
+    """The package's facts from its files' (what the cache keeps under the package's
+    fingerprint): each read with its file's side and context, loads resolved, sorted."""
+    from envcheck.code.loads import resolve_load
+    from envcheck.code.sides import Framework, classify, context_of, starts_on_its_own
+
+    sides = classify(per_file, Framework(names, package_json, per_file))
     notes: list[Note] = []
     reads: list[EnvRead] = []
     loads: list[EnvLoad] = []
@@ -270,19 +322,13 @@ def _scan(
             models.append(ModelUse(provider, model, file, line, col))
         for note_kind, message, line_no, col_no in facts.notes:
             notes.append(Note(note_kind, message, file, line_no, col_no))  # type: ignore[arg-type]
-    for note_kind, message, rel in walked.notes:
-        notes.append(Note(note_kind, message, prefix + rel, None, None))  # type: ignore[arg-type]
-
-    def order(fact: EnvRead | EnvLoad | ModelUse | Note) -> tuple[str, int, int]:
-        return (fact.file, fact.line or 0, fact.col or 0)
-
     return CodeFacts(
-        reads=tuple(sorted(reads, key=order)),
-        loads=tuple(sorted(loads, key=order)),
-        models=tuple(sorted(models, key=order)),
-        notes=tuple(sorted(notes, key=order)),
-        files_scanned=len(walked.files),
-        files_parsed=parsed,
+        reads=tuple(sorted(reads, key=_order)),
+        loads=tuple(sorted(loads, key=_order)),
+        models=tuple(sorted(models, key=_order)),
+        notes=tuple(sorted(notes, key=_order)),
+        files_scanned=0,
+        files_parsed=0,
         files_failed=sum(f.failed for f in per_file.values()),
         inlined=tuple(sorted(inlined)),
         links=tuple(sorted(links)),

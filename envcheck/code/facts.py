@@ -41,11 +41,13 @@ default (``?? "x"``, ``|| "x"``, ``.get("X", d)``, ``.optional()``,
 feature that reads it, which throws its own error when the key is missing
 (``const k = process.env.X; if (!k) throw new Error("X is not set")`` inside a
 function, a method or a constructor, ``if not os.environ.get("X"): raise`` inside a
-``def``): the app starts without it and only that feature fails, with the code's
-message, so it is no requirement of the app; ``dynamic``: the name is computed
+``def``), or read only where another key of its feature is set (``if
+(process.env.SLACK_CLIENT_ID) { ... process.env.SLACK_CLIENT_SECRET }``, ``if "TOKEN"
+in os.environ:``): the app starts without it and only that feature fails, with the
+code's message, or is off, so it is no requirement of the app; ``dynamic``: the name is computed
 (``process.env[name]``), so the key is unknown."""
 
-FEATURE_NOTE = "feature only: the code throws its own error when unset"
+FEATURE_NOTE = "feature only: needed when the feature that reads it runs"
 """How ``explain`` and the editor describe a ``feature`` read (one wording everywhere)."""
 
 ReadForm = Literal["member", "subscript", "destructure", "call", "import", "schema", "dynamic"]

@@ -58,12 +58,26 @@ _SIDE_EFFECT_LOADS = {
 _PATH_MODULES = {"path", "node:path", "path/posix", "node:path/posix", "upath", "pathe"}
 _VITE_BUILTINS = {"MODE", "DEV", "PROD", "SSR", "BASE_URL"}
 _CONVERTERS = {"Number", "parseInt", "parseFloat", "String", "Boolean", "BigInt"}
+_VALUE_TESTS = {
+    "Boolean",
+    "Number.isFinite",
+    "Number.isNaN",
+    "isFinite",
+    "isNaN",
+    "Number.isInteger",
+}
+"""Calls that test a value (``Number.isFinite(Number(process.env.X))``): a test, no use."""
+_LOGGERS = re.compile(r"^console\.(?:log|info|warn|error|debug|trace)$")
+"""Calls that only print their arguments: ``undefined`` is printed, nothing fails.  Only a
+read written into the call counts: a local's first use in one (``const k = ...;
+console.log(k); use(k)``) says nothing of its next."""
 _TESTS = {"??", "||", "&&", "===", "!==", "==", "!="}
 _WRAPPERS = {
     "parenthesized_expression",
     "as_expression",
     "satisfies_expression",
     "type_assertion",
+    "non_null_expression",  # `process.env.X!`: a type assertion, nothing at run time
 }
 _OPTIONAL_MARKERS = {"optional", "default", "prefault", "nullish", "catch"}
 _FUNCTIONS = {
@@ -99,6 +113,36 @@ _TABLE_USES = 16
 """Uses of a module constant looked at to see where an object holding a read goes."""
 _OBJECT_NESTING = 8
 """Object literals climbed from a read to the call that receives them."""
+_SERVER_CALLS = frozenset(
+    {
+        "createServerOnlyFn",
+        "serverOnly$",
+        "server$",
+        "routeLoader$",
+        "routeAction$",
+        "globalAction$",
+    }
+)
+"""Calls whose function argument runs only on the server, whatever module holds it: TanStack
+Start's ``createServerOnlyFn(fn)``, Qwik's ``server$(fn)`` and route loaders/actions."""
+_SERVER_CHAINS = {
+    "createServerFn": "handler",
+    "createIsomorphicFn": "server",
+    "createMiddleware": "server",
+}
+"""Builder chains whose one method takes the server's function: TanStack Start's
+``createServerFn(...).validator(...).handler(fn)`` (a server function: the client calls it
+over HTTP) and ``createIsomorphicFn().server(fn).client(...)``."""
+_SERVER_EXPORTS = frozenset(
+    {"loader", "action", "getServerSideProps", "getStaticProps", "getStaticPaths"}
+)
+"""Route-module exports the framework runs only on the server and strips from the browser
+bundle: React Router / Remix ``loader`` and ``action``, Next.js Pages data functions."""
+_SERVER_TOKENS = re.compile(
+    rb"use server|createServerFn|createServerOnlyFn|createIsomorphicFn|createMiddleware|\$\("
+    rb"|loader|action|getServerSideProps|getStaticProps|getStaticPaths"
+)
+"""A file without one of these holds no server function (:meth:`_Extractor._server_only`)."""
 _JSON_CALLS = {"JSON.stringify", "json", "typedjson", "Response.json", "NextResponse.json"}
 """Calls that serialise their first argument to JSON, where ``undefined`` is dropped
 (``typedjson``: remix-typedjson's ``json``).  Any ``<x>.json(value)`` (``res.json``,
@@ -349,6 +393,7 @@ class _Extractor:
         self.next_config = name.startswith("next.config.")
         # A `typeof window` guard can only be where the text says `typeof`.
         self.may_guard_side = b"typeof" in data
+        self.may_serve = _SERVER_TOKENS.search(data) is not None
         self._names: dict[str, tuple[list[int], list[Node]]] | None = None  # identifier uses
         self._exits: dict[int, list[Node]] = {}  # block id -> its early-exit `if`s, in order
         # Where this module tests a key for presence without failing (`!!X`, `if (!k)
@@ -381,6 +426,8 @@ class _Extractor:
         side = side or self.side
         if side != "server" and self.may_guard_side and self._guarded(node, self._server_atom):
             side = "server"  # `if (typeof window !== "undefined") return` ran before it
+        if side != "server" and self.may_serve and self._server_only(node):
+            side = "server"  # createServerFn().handler(() => process.env.X), "use server"
         self.facts.reads.append((key, kind, form, source, side, line, col, pattern))
 
     def _load(
@@ -591,6 +638,8 @@ class _Extractor:
         atom = self._key_atom(key)
         if kind == "required" and self._guarded(node, atom):
             return "optional"
+        if kind == "required" and self._feature_guarded(node):
+            return "feature"  # if (process.env.A) use(process.env.B): needed when A is on
         if kind == "optional" and self._throws_when_unset(node, atom):
             if not self._runs_at_load(node):
                 return "feature"  # the function fails with its own message, when it runs
@@ -617,8 +666,10 @@ class _Extractor:
             if kind == "arguments":
                 call = parent.parent
                 fn = None if call is None else call.child_by_field_name("function")
+                if depth == 0 and fn is not None and _LOGGERS.match(_text(fn)):
+                    return "optional"  # console.log("X", process.env.X): printed, not used
                 if call is not None and fn is not None and parent.named_child_count == 1:
-                    if _text(fn) == "Boolean":
+                    if _text(fn) in _VALUE_TESTS:
                         return "optional"  # Boolean(process.env.X): a test
                     if _text(fn) in _CONVERTERS:
                         current, parent = call, call.parent
@@ -643,7 +694,10 @@ class _Extractor:
                 return "optional" if optional else "required"
             if kind == "ternary_expression":
                 condition = parent.child_by_field_name("condition")
-                return "optional" if condition == current else "required"
+                if condition == current:
+                    return "optional"
+                current, parent = parent, parent.parent  # a branch: its value is the whole's
+                continue
             if kind in ("if_statement", "while_statement", "do_statement"):
                 return "optional"
             if kind == "variable_declarator" and parent.child_by_field_name("value") == current:
@@ -758,6 +812,8 @@ class _Extractor:
         kind = self._use_kind(use, depth + 1)
         if kind == "optional" and self._throws_when_unset(use, self._name_atom(name)):
             return "required" if self._runs_at_load(use) else "feature"
+        if kind == "required" and self._feature_guarded(use):
+            return "feature"  # const S = process.env.S; ID ? new Client({ S }) : stub
         return kind
 
     def _first_use(self, name: str, after: int, before: int) -> Node | None:
@@ -1148,6 +1204,48 @@ class _Extractor:
             self._env_source(node.child_by_field_name("right")) is not None
         )
 
+    def _feature_guarded(self, node: Node) -> bool:
+        """Whether ``node`` runs only where another key of its feature is set (see
+        :meth:`_feature_atom`).  At load, not after ``if (!A) throw``: then the app fails
+        at start without ``A``, and runs on everywhere else; in any other function, after
+        it too (``if (!ID) throw ...; install({ redirectUri: REDIRECT })``: the feature
+        fails with its own message)."""
+        return self._guarded(node, self._feature_atom, soft=self._runs_at_load(node))
+
+    def _feature_atom(self, node: Node) -> bool | None:
+        """What ``node`` says of *some* key being set, by presence only: ``if
+        (process.env.SLACK_CLIENT_ID)``, ``"K" in process.env``, ``ID !== undefined`` with
+        ``const ID = process.env.K`` at top level.  Code that runs only where another key of
+        its feature is set runs without its own key too: the feature is off.  Not ``K ===
+        "production"``: a mode, which one of the modes the app runs in."""
+        if node.type == "binary_expression":
+            operator = _operator(node)
+            if operator == "in":
+                return self._env_source(node.child_by_field_name("right")) is not None or None
+            if operator in ("===", "=="):
+                other = [_unwrap(node.child_by_field_name(f)) for f in ("left", "right")]
+                if not any(o is not None and o.type in ("undefined", "null") for o in other):
+                    if not any(o is not None and _text(o) == "undefined" for o in other):
+                        return None
+        return self._set_test(node, self._env_value)
+
+    def _env_value(self, node: Node, depth: int = 0) -> bool:
+        """``node`` is a read of some key, or a top-level constant holding one."""
+        node = _unwrap(node) or node
+        if node.type == "identifier":
+            name = _text(node)
+            value = self.consts.get(name) if name in self.constants else None
+            if value is None or value == node or depth > _HELPER_DEPTH:
+                return False
+            return self._env_value(value, depth + 1)
+        if node.type == "call_expression":
+            fn = node.child_by_field_name("function")
+            return fn is not None and _text(fn) in ("Deno.env.get", "Deno.env.has")
+        if node.type in ("member_expression", "subscript_expression"):
+            obj = node.child_by_field_name("object")
+            return self._env_source(_unwrap(obj)) is not None
+        return False
+
     def _name_atom(self, name: str) -> _Atom:
         return lambda node: self._set_test(
             node, lambda n: n.type == "identifier" and _text(n) == name
@@ -1199,6 +1297,71 @@ class _Extractor:
             return None if value is None else _typeof_test(value, ("window", "document"))
         return _typeof_test(node, ("window", "document"))
 
+    def _server_only(self, node: Node) -> bool:
+        """Whether ``node`` runs in a function that only the server runs, whatever module
+        holds it (a module of client code may define server functions; the framework
+        splits them out): one whose body starts with ``"use server"`` (a Next.js or
+        SolidStart action), one passed to :data:`_SERVER_CALLS` or to the server method of
+        :data:`_SERVER_CHAINS`, or a top-level :data:`_SERVER_EXPORTS` function."""
+        function = self._enclosing_function(node)
+        for _ in range(_GUARD_ANCESTORS):
+            if function is None or function.type == "program":
+                return False
+            if self._serves(function):
+                return True
+            function = self._enclosing_function(function)
+        return False
+
+    def _serves(self, function: Node) -> bool:
+        """``function`` is a server function (see :meth:`_server_only`)."""
+        body = function.child_by_field_name("body")
+        if body is not None and body.type == "statement_block" and body.named_child_count:
+            first = body.named_children[0]
+            if first.type == "expression_statement" and first.named_child_count:
+                if _string(first.named_children[0]) == "use server":
+                    return True
+        parent = function.parent
+        while parent is not None and parent.type in _WRAPPERS:
+            parent = parent.parent
+        if parent is None:
+            return False
+        if parent.type == "arguments":
+            call = parent.parent
+            fn = None if call is None else _unwrap(call.child_by_field_name("function"))
+            if fn is None:
+                return False
+            if fn.type == "identifier":
+                return _text(fn) in _SERVER_CALLS
+            if fn.type != "member_expression":
+                return False
+            method = fn.child_by_field_name("property")
+            root = fn.child_by_field_name("object")
+            for _ in range(_OBJECT_NESTING):  # down the chain to the builder that starts it
+                root = _unwrap(root)
+                if root is None or root.type != "call_expression":
+                    return False
+                callee = _unwrap(root.child_by_field_name("function"))
+                if callee is not None and callee.type == "identifier":
+                    wanted = _SERVER_CHAINS.get(_text(callee))
+                    return method is not None and wanted == _text(method)
+                if callee is None or callee.type != "member_expression":
+                    return False
+                root = callee.child_by_field_name("object")
+            return False
+        if function.type == "method_definition" or self._function_name(function) not in (
+            _SERVER_EXPORTS
+        ):
+            return False
+        if parent.type == "variable_declarator":  # export const loader = async () => {}
+            declaration = parent.parent
+            parent = None if declaration is None else declaration.parent
+        return (
+            parent is not None
+            and parent.type == "export_statement"
+            and parent.parent is not None
+            and parent.parent.type == "program"
+        )
+
     def _implies(
         self,
         condition: Node | None,
@@ -1244,10 +1407,12 @@ class _Extractor:
         found = (self._implies(side, when, atom, depth + 1, budget) for side in (left, right))
         return any(found) if either else all(found)
 
-    def _guarded(self, node: Node, atom: _Atom) -> bool:
+    def _guarded(self, node: Node, atom: _Atom, *, soft: bool = False) -> bool:
         """Whether ``node`` runs only where ``atom`` holds: on the true branch of a test of
         it (``if``, ``?:``, ``&&``), the false branch of a test of its opposite, or after an
-        early exit taken when it does not hold (``if (!X) return;``)."""
+        early exit taken when it does not hold (``if (!X) return;``).  ``soft``: not after
+        an exit that throws (``if (!X) throw``: then the code fails where ``atom`` fails, and
+        runs on everywhere else)."""
         current, parent = node, node.parent
         for _ in range(_GUARD_ANCESTORS):
             if parent is None:
@@ -1268,6 +1433,8 @@ class _Extractor:
                     return True
             elif kind in _BLOCKS:
                 for guard in self._early_exits(parent, current.start_byte):
+                    if soft and _exit_kind(guard.child_by_field_name("consequence")) == "throw":
+                        continue
                     if self._implies(guard.child_by_field_name("condition"), False, atom):
                         return True
             current, parent = parent, parent.parent

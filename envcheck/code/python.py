@@ -213,7 +213,11 @@ class _Extractor:
             if not self._raises_when_unset(node, key):
                 return "optional"
             return "required" if self._runs_at_load(node) else "feature"
-        return "optional" if self._guarded(node, key) else "required"
+        if self._guarded(node, key):
+            return "optional"
+        if self._guarded(node, None):
+            return "feature"  # if "TOKEN" in os.environ: EMAIL = os.environ["EMAIL"]
+        return "required"
 
     def _runs_at_load(self, node: ast.AST) -> bool:
         """Whether ``node`` runs as the module is imported: outside any function, or in a
@@ -312,18 +316,21 @@ class _Extractor:
 
     # -- guards ------------------------------------------------------------------------------
 
-    def _reads_key(self, node: ast.expr, key: str) -> bool:
-        """``os.environ["K"]``, ``os.environ.get("K")``, ``os.getenv("K")`` (no default)."""
+    def _reads_key(self, node: ast.expr, key: str | None) -> bool:
+        """``os.environ["K"]``, ``os.environ.get("K")``, ``os.getenv("K")`` (no default);
+        ``key`` None: of any key."""
         if isinstance(node, ast.Subscript):
             index = node.slice
             return (
                 self._is_environ(node.value)
                 and isinstance(index, ast.Constant)
-                and index.value == key
+                and (index.value == key or (key is None and isinstance(index.value, str)))
             )
         if isinstance(node, ast.Call) and node.args and len(node.args) == 1:
             first = node.args[0]
-            if not isinstance(first, ast.Constant) or first.value != key or node.keywords:
+            if not isinstance(first, ast.Constant) or node.keywords:
+                return False
+            if first.value != key and (key is not None or not isinstance(first.value, str)):
                 return False
             func = node.func
             if isinstance(func, ast.Attribute) and func.attr == "get":
@@ -331,9 +338,11 @@ class _Extractor:
             return self._origin(func) == "os.getenv"
         return False
 
-    def _set_test(self, node: ast.expr, key: str) -> bool | None:
+    def _set_test(self, node: ast.expr, key: str | None) -> bool | None:
         """True when ``node`` truthy means ``key`` is set, False when ``node`` falsy
-        means it is, None when neither (as :meth:`envcheck.code.js._Extractor._set_test`)."""
+        means it is, None when neither (as :meth:`envcheck.code.js._Extractor._set_test`).
+        ``key`` None: *some* key, by presence only (``"K" in os.environ``,
+        ``os.environ.get("K")``), not a mode (``os.getenv("ENV") == "production"``)."""
         if self._reads_key(node, key):
             return True
         if not isinstance(node, ast.Compare) or len(node.ops) != 1:
@@ -341,7 +350,11 @@ class _Extractor:
         op, right = node.ops[0], node.comparators[0]
         left = node.left
         if isinstance(op, ast.In | ast.NotIn):
-            if isinstance(left, ast.Constant) and left.value == key and self._is_environ(right):
+            if (
+                isinstance(left, ast.Constant)
+                and (left.value == key or (key is None and isinstance(left.value, str)))
+                and self._is_environ(right)
+            ):
                 return isinstance(op, ast.In)
             return None
         for one, other in ((left, right), (right, left)):
@@ -351,10 +364,10 @@ class _Extractor:
                 if isinstance(op, ast.IsNot | ast.NotEq):
                     return True
                 return False if isinstance(op, ast.Is | ast.Eq) else None
-            return True if isinstance(op, ast.Eq) else None
+            return True if isinstance(op, ast.Eq) and key is not None else None
         return None
 
-    def _implies(self, condition: ast.expr, when: bool, key: str, depth: int = 0) -> bool:
+    def _implies(self, condition: ast.expr, when: bool, key: str | None, depth: int = 0) -> bool:
         """Whether ``condition`` truthy (``when``) or falsy means ``key`` is set."""
         if depth > _CONDITION_DEPTH:
             return False
@@ -376,9 +389,12 @@ class _Extractor:
         found = (self._implies(v, when, key, depth + 1) for v in condition.values)
         return any(found) if either else all(found)
 
-    def _guarded(self, node: ast.AST, key: str) -> bool:
+    def _guarded(self, node: ast.AST, key: str | None) -> bool:
         """Whether ``node`` runs only where ``key`` is set: a branch of a test of it, a later
-        operand of ``and`` / ``or``, or after an early exit taken when it is missing."""
+        operand of ``and`` / ``or``, or after an early exit taken when it is missing.
+        ``key`` None: where some key is set (:meth:`_set_test`), not after an exit that
+        raises (``if "K" not in os.environ: raise``: then the code runs on wherever it
+        does not fail)."""
         current = node
         parent = self.parents.get(node)
         for _ in range(_GUARD_ANCESTORS):
@@ -403,6 +419,7 @@ class _Extractor:
                 elif any(
                     self._implies(guard.test, False, key)
                     for guard in self._early_exits(parent, field, index)
+                    if key is not None or _exit_kind(guard.body) != "raise"
                 ):
                     return True
             current, parent = parent, self.parents.get(parent)

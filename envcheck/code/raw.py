@@ -5,12 +5,29 @@ The extractors (:mod:`envcheck.code.js`, :mod:`envcheck.code.python`) fill a
 files or on where the scan started (a read's client/server side, a load's
 project-relative paths) is worked out afterwards, so these facts can be
 cached per file (:mod:`envcheck.code.cache`) and reused whatever the root.
-Plain tuples and lists, so the cache is plain JSON.
+Plain tuples, lists, strings and numbers, so the cache holds plain data (:meth:`FileFacts.to_row`).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+__all__ = [
+    "MODE",
+    "FileFacts",
+    "RawLoad",
+    "RawModel",
+    "RawNote",
+    "RawRead",
+    "as_bool",
+    "as_int",
+    "as_opt_int",
+    "as_opt_str",
+    "as_row",
+    "as_str",
+    "as_strings",
+    "as_tuple",
+]
 
 # (key | None, kind, form, source, side override | None, line, col, pattern | None)
 RawRead = tuple[str | None, str, str, str, str | None, int, int, str | None]
@@ -72,104 +89,126 @@ class FileFacts:
         self.vite_library = False
         self.sets: list[str] = []  # keys the code itself sets: `process.env.X = ...`, a child's env
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for name in ("reads", "loads", "models", "notes", "imports", "links", "inlined", "sets"):
-            items = getattr(self, name)
-            if items:
-                out[name] = items
-        if self.directive:
-            out["directive"] = self.directive
-        if self.parsed:
-            out["parsed"] = True
-        if self.failed:
-            out["failed"] = True
-        if self.vite_library:
-            out["vite_library"] = True
-        return out
+    def to_row(self) -> tuple[Any, ...]:
+        """Plain tuples, strings, ints and bools only: what the cache writes
+        (:mod:`envcheck.code.cache`, as JSON), read back by :meth:`from_row`."""
+        return (
+            tuple(tuple(r) for r in self.reads),
+            tuple((*r[:2], tuple(tuple(spec) for spec in r[2]), *r[3:]) for r in self.loads),
+            tuple(tuple(m) for m in self.models),
+            tuple(tuple(n) for n in self.notes),
+            tuple(self.imports),
+            tuple(self.links),
+            self.directive,
+            self.parsed,
+            self.failed,
+            tuple(self.inlined),
+            self.vite_library,
+            tuple(self.sets),
+        )
 
     @classmethod
-    def from_json(cls, data: Any) -> FileFacts:
-        """Rebuild from :meth:`to_json`; raises ``ValueError`` / ``TypeError`` on any damage."""
-        if not isinstance(data, dict):
-            raise TypeError("file facts must be an object")
+    def from_row(cls, row: Any) -> FileFacts:
+        """Rebuild from :meth:`to_row`, checking every field's type: the row comes from a
+        file on disk.  Raises ``ValueError`` / ``TypeError`` on any damage."""
+        (
+            reads, loads, models, notes, imports, links, directive, parsed, failed, inlined,
+            vite_library, sets,
+        ) = as_row(row, 12)  # fmt: skip
         facts = cls()
-        facts.reads = [_read(r) for r in data.get("reads", [])]
-        facts.loads = [_load(r) for r in data.get("loads", [])]
-        facts.models = [_model(r) for r in data.get("models", [])]
-        facts.notes = [_note(r) for r in data.get("notes", [])]
-        facts.imports = [_str(i) for i in data.get("imports", [])]
-        facts.links = [_str(i) for i in data.get("links", [])]
-        directive = data.get("directive")
-        facts.directive = None if directive is None else _str(directive)
-        facts.parsed = data.get("parsed", False) is True
-        facts.failed = data.get("failed", False) is True
-        facts.inlined = [_str(k) for k in data.get("inlined", [])]
-        facts.vite_library = data.get("vite_library", False) is True
-        facts.sets = [_str(k) for k in data.get("sets", [])]
+        facts.reads = [_read(r) for r in as_tuple(reads)]
+        facts.loads = [_load(r) for r in as_tuple(loads)]
+        facts.models = [_model(r) for r in as_tuple(models)]
+        facts.notes = [_note(r) for r in as_tuple(notes)]
+        facts.imports = as_strings(imports)
+        facts.links = as_strings(links)
+        facts.directive = as_opt_str(directive)
+        facts.parsed = as_bool(parsed)
+        facts.failed = as_bool(failed)
+        facts.inlined = as_strings(inlined)
+        facts.vite_library = as_bool(vite_library)
+        facts.sets = as_strings(sets)
         return facts
 
 
-def _str(value: Any) -> str:
-    if not isinstance(value, str):
+def as_tuple(value: Any) -> tuple[Any, ...] | list[Any]:
+    """A JSON array read from the cache (a tuple when written); ``TypeError`` if not one."""
+    if not isinstance(value, (list, tuple)):
+        raise TypeError("expected an array")
+    return value
+
+
+def as_strings(value: Any) -> list[str]:
+    """An array of strings read from the cache, as a list; ``TypeError`` if it is not one."""
+    if not isinstance(value, (list, tuple)) or not all(type(item) is str for item in value):
+        raise TypeError("expected strings")
+    return list(value)
+
+
+def as_str(value: Any) -> str:
+    if type(value) is not str:
         raise TypeError("expected a string")
     return value
 
 
-def _opt_str(value: Any) -> str | None:
-    return None if value is None else _str(value)
+def as_opt_str(value: Any) -> str | None:
+    return None if value is None else as_str(value)
 
 
-def _int(value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
+def as_int(value: Any) -> int:
+    if type(value) is not int:
         raise TypeError("expected an integer")
     return value
 
 
-def _opt_int(value: Any) -> int | None:
-    return None if value is None else _int(value)
+def as_opt_int(value: Any) -> int | None:
+    return None if value is None else as_int(value)
 
 
-def _row(value: Any, size: int) -> list[Any]:
-    if not isinstance(value, list) or len(value) != size:
+def as_bool(value: Any) -> bool:
+    if type(value) is not bool:
+        raise TypeError("expected a boolean")
+    return value
+
+
+def as_row(value: Any, size: int) -> tuple[Any, ...] | list[Any]:
+    if not isinstance(value, (list, tuple)) or len(value) != size:
         raise ValueError("bad cached row")
     return value
 
 
 def _read(value: Any) -> RawRead:
-    k, kind, form, source, side, line, col, pattern = _row(value, 8)
+    k, kind, form, source, side, line, col, pattern = as_row(value, 8)
     return (
-        _opt_str(k),
-        _str(kind),
-        _str(form),
-        _str(source),
-        _opt_str(side),
-        _int(line),
-        _int(col),
-        _opt_str(pattern),
+        as_opt_str(k),
+        as_str(kind),
+        as_str(form),
+        as_str(source),
+        as_opt_str(side),
+        as_int(line),
+        as_int(col),
+        as_opt_str(pattern),
     )
 
 
 def _load(value: Any) -> RawLoad:
-    loader, target, specs, resolved, line, col = _row(value, 6)
-    if not isinstance(specs, list) or not isinstance(resolved, bool):
-        raise TypeError("bad cached load")
-    pairs = tuple(_row(spec, 2) for spec in specs)
+    loader, target, specs, resolved, line, col = as_row(value, 6)
+    pairs = tuple(as_row(spec, 2) for spec in as_tuple(specs))
     return (
-        _str(loader),
-        _str(target),
-        tuple((_str(base), _str(path)) for base, path in pairs),
-        resolved,
-        _int(line),
-        _int(col),
+        as_str(loader),
+        as_str(target),
+        tuple((as_str(base), as_str(path)) for base, path in pairs),
+        as_bool(resolved),
+        as_int(line),
+        as_int(col),
     )
 
 
 def _model(value: Any) -> RawModel:
-    provider, model, line, col = _row(value, 4)
-    return (_str(provider), _str(model), _int(line), _int(col))
+    provider, model, line, col = as_row(value, 4)
+    return (as_str(provider), as_str(model), as_int(line), as_int(col))
 
 
 def _note(value: Any) -> RawNote:
-    kind, message, line, col = _row(value, 4)
-    return (_str(kind), _str(message), _opt_int(line), _opt_int(col))
+    kind, message, line, col = as_row(value, 4)
+    return (as_str(kind), as_str(message), as_opt_int(line), as_opt_int(col))

@@ -131,8 +131,26 @@ _BROWSER_DEPS = frozenset(
     }
 )
 _SSR_DEPS = frozenset(
-    {"@sveltejs/kit", "astro", "nuxt", "@remix-run/react", "vike", "@solidjs/start", "next"}
+    {
+        "@sveltejs/kit",
+        "astro",
+        "nuxt",
+        "@remix-run/react",
+        "@react-router/dev",
+        "vike",
+        "@solidjs/start",
+        "next",
+        "@tanstack/react-start",
+        "@tanstack/solid-start",
+        "@tanstack/start",
+        "@builder.io/qwik-city",
+        "@qwik.dev/router",
+        "@analogjs/platform",
+        "waku",
+    }
 )
+"""Frameworks that render on the server too (a Vite app with one is no single-page app:
+its ``src/`` runs on both sides, and its server functions on the server only)."""
 
 
 def context_of(rel: str) -> ReadContext:

@@ -25,9 +25,17 @@ from __future__ import annotations
 import os
 import re
 import stat
+from operator import attrgetter
 from pathlib import Path
+from typing import Protocol
 
-from envcheck.sources.checkout import GENERATED_DIRS, keep_read, overlay_of, read_bytes
+from envcheck.sources.checkout import (
+    GENERATED_DIRS,
+    keep_read,
+    overlay_active,
+    overlay_of,
+    read_bytes,
+)
 
 __all__ = [
     "FILE_CAP",
@@ -90,15 +98,55 @@ class SourceFile:
         self.mtime_ns = mtime_ns
 
 
-class Walked:
-    """The walk's result: the source files, and notes as (kind, message, rel path)."""
+Folder = tuple[str, str, list[str], list[tuple[int, int]]]
+"""One folder's source files: (its posix prefix in the package, ``""`` or ``"src/lib/"``;
+its absolute path; the files' names, sorted; each file's ``(size, mtime_ns)``)."""
 
-    __slots__ = ("files", "notes", "names")
+
+class Walked:
+    """The walk's result: the source files folder by folder, notes as (kind, message, rel
+    path), the names at the package's top, and whether an editor's unsaved buffer stands in
+    for a file (:data:`UNSAVED`).
+
+    A warm run only fingerprints the listing (:meth:`feed`): no object or path is built per
+    file until a run must read them (:attr:`files`).
+    """
+
+    __slots__ = ("folders", "notes", "names", "count", "unsaved", "_files")
 
     def __init__(self) -> None:
-        self.files: list[SourceFile] = []
+        self.folders: list[Folder] = []
         self.notes: list[tuple[str, str, str]] = []
         self.names: set[str] = set()  # every file name seen at the package top (config markers)
+        self.count = 0  # source files, in all folders
+        self.unsaved = False
+        self._files: list[SourceFile] | None = None
+
+    @property
+    def files(self) -> list[SourceFile]:
+        """Every source file, each folder's sorted by name, a folder before its subfolders."""
+        if self._files is None:
+            join = os.path.join
+            self._files = [
+                SourceFile(prefix + name, join(folder, name), size, mtime_ns)
+                for prefix, folder, names, stats in self.folders
+                for name, (size, mtime_ns) in zip(names, stats, strict=True)
+            ]
+        return self._files
+
+    def feed(self, digest: _Hasher) -> None:
+        """Every source file's path, size and time into ``digest``, as ``marshal`` lays out
+        the folders' lists (the cheapest exact encoding: a third of a millisecond for 5,000
+        files, where formatting each file took a millisecond and a half)."""
+        import marshal
+
+        digest.update(
+            marshal.dumps([(prefix, names, stats) for prefix, _, names, stats in self.folders])
+        )
+
+
+class _Hasher(Protocol):
+    def update(self, data: bytes, /) -> None: ...
 
 
 def _suffix(name: str) -> str:
@@ -131,65 +179,117 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
+_BY_FD = os.scandir in os.supports_fd
+"""List a folder through a descriptor, so that each entry's ``lstat`` is relative to it
+(``fstatat``): no path is built or looked up again per file, a quarter of a warm walk's
+system time."""
+_ENDINGS = tuple(SOURCE_SUFFIXES)
+_BY_NAME = attrgetter("name")
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
 def walk(package: str, root: str, max_files: int = MAX_FILES) -> Walked:
-    """Every source file under ``package`` (absolute), links and skipped folders aside."""
+    """Every source file under ``package`` (absolute), links and skipped folders aside.
+
+    One ``scandir`` per folder, its entry types (``d_type``) telling files, folders and
+    links apart without a system call, and one ``lstat`` per source file: its size and
+    ``mtime_ns`` key the cache, so an edit, a new, deleted or moved file is always seen.
+    """
     walked = Walked()
     anywhere, rooted = _ignored_dirs(package)
     if os.path.normpath(root) != os.path.normpath(package):
         more, _ = _ignored_dirs(root)  # the root's rooted names are about the root's folders
         anywhere |= more
-    real_root = os.path.realpath(root)
+    skipped = SKIP_DIRS | anywhere
+    overlay = overlay_active()
+    room = max_files
     stack = [(package, "")]
     while stack:
         folder, prefix = stack.pop()
+        top = not prefix
+        fd = None
         try:
-            with os.scandir(folder) as entries:
-                listed = sorted(entries, key=lambda e: e.name)
+            if _BY_FD:  # the package itself may be reached through a link; a subfolder not
+                fd = os.open(folder, _DIR_FLAGS if top else _DIR_FLAGS | _NOFOLLOW)
+            sources: list[os.DirEntry[str]] = []
+            subfolders: list[str] = []
+            links: list[str] = []
+            with os.scandir(folder if fd is None else fd) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if top:
+                        walked.names.add(name)
+                    try:
+                        if name.endswith(_ENDINGS) and entry.is_file(follow_symlinks=False):
+                            if name not in SOURCE_SUFFIXES and not name.endswith(".d.ts"):
+                                sources.append(entry)  # not ".js" itself, nor a declaration
+                        elif entry.is_dir(follow_symlinks=False):
+                            if name not in skipped and not (top and name in rooted):
+                                subfolders.append(name)
+                        elif entry.is_symlink():
+                            links.append(name)
+                    except OSError:
+                        continue
+            sources.sort(key=_BY_NAME)
+            if len(sources) > room:
+                walked.notes.append(
+                    (
+                        "file-cap",
+                        f"more than {max_files} source files; the rest were not read",
+                        prefix + sources[room].name,
+                    )
+                )
+                del sources[room:]
+                stack.clear()
+                subfolders.clear()
+            names, stats = _stats(sources)
         except OSError:
             continue
-        for entry in listed:
-            name = entry.name
-            rel = prefix + name
-            if not prefix:
-                walked.names.add(name)
-            try:
-                if entry.is_symlink():
-                    _note_link(walked, entry.path, rel, real_root)
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    if name in SKIP_DIRS or name in anywhere or (not prefix and name in rooted):
-                        continue
-                    stack.append((entry.path, rel + "/"))
-                    continue
-                if _suffix(name) not in SOURCE_SUFFIXES or name.endswith(".d.ts"):
-                    continue
-                if not entry.is_file(follow_symlinks=False):
-                    continue
-                if len(walked.files) >= max_files:
-                    walked.notes.append(
-                        (
-                            "file-cap",
-                            f"more than {max_files} source files; the rest were not read",
-                            rel,
-                        )
-                    )
-                    return walked
-                st = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            size, mtime_ns = st.st_size, st.st_mtime_ns
-            if (buffer := overlay_of(entry.path)) is not None:  # an editor's unsaved text
-                size, mtime_ns = len(buffer), UNSAVED
-            walked.files.append(SourceFile(rel, entry.path, size, mtime_ns))
+        finally:
+            if fd is not None:
+                os.close(fd)
+        if overlay:
+            _overlaid(walked, folder, names, stats)
+        for name in links:
+            _note_link(walked, os.path.join(folder, name), prefix + name, root)
+        walked.folders.append((prefix, folder, names, stats))
+        walked.count += len(names)
+        room -= len(names)
+        subfolders.sort()
+        stack.extend((os.path.join(folder, name), f"{prefix}{name}/") for name in subfolders)
     return walked
 
 
-def _note_link(walked: Walked, path: str, rel: str, real_root: str) -> None:
+def _stats(sources: list[os.DirEntry[str]]) -> tuple[list[str], list[tuple[int, int]]]:
+    """The names of ``sources`` and each one's ``(size, mtime_ns)``, from an ``lstat``
+    relative to the listed folder's descriptor; a file gone since the listing is left out."""
+    try:
+        found = [entry.stat(follow_symlinks=False) for entry in sources]
+    except OSError:  # removed meanwhile: one by one, keeping those still there
+        found = []
+        for entry in list(sources):
+            try:
+                found.append(entry.stat(follow_symlinks=False))
+            except OSError:
+                sources.remove(entry)
+    return [entry.name for entry in sources], [(st.st_size, st.st_mtime_ns) for st in found]
+
+
+def _overlaid(walked: Walked, folder: str, names: list[str], stats: list[tuple[int, int]]) -> None:
+    """An editor's unsaved text stands in for a file: its size, and a time no cache keeps."""
+    for index, name in enumerate(names):
+        if (buffer := overlay_of(os.path.join(folder, name))) is not None:
+            stats[index] = (len(buffer), UNSAVED)
+            walked.unsaved = True
+
+
+def _note_link(walked: Walked, path: str, rel: str, root: str) -> None:
     """A link is never followed; one leading out of the project is said so."""
     if _suffix(rel) not in SOURCE_SUFFIXES and "." in os.path.basename(rel):
         return
     target = os.path.realpath(path)
-    if not _inside(target, real_root):
+    if not _inside(target, os.path.realpath(root)):
         walked.notes.append(("link", "link leads outside the project; not followed", rel))
 
 

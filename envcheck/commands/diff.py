@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +27,12 @@ from envcheck.engine import exit_code
 from envcheck.errors import SourceError
 from envcheck.fanout.hook import workspace_hook
 from envcheck.fanout.result import AppRun, under
-from envcheck.model import PROCESS, FrozenRecord, Record, Report
+from envcheck.model import PROCESS, Record, Report
 from envcheck.project import load_config
 from envcheck.report.sanitize import for_terminal
 from envcheck.rules.diff import is_dev_mode
 from envcheck.schema.interpreter import python_option
-from envcheck.secret import Fingerprinter, Secret, redact, reveal, safe_key
+from envcheck.secret import Fingerprinter, Secret, redact, safe_key
 from envcheck.sources.detect import detect
 from envcheck.sources.profiles import Profile, get_profile
 from envcheck.sources.resolve import parse_file, resolve
@@ -97,7 +97,7 @@ def _display(row: DiffRow, side: Side, show_values: bool) -> str:
     Even a non-secret value has URL passwords and key-shaped substrings masked:
     a name is a guess, and ``DATABASE_URL`` carries a password.
     """
-    raw = reveal(side.value)
+    raw = side.reveal()
     if raw == "":
         return "(empty)"
     from envcheck.sources.references import reference_kind
@@ -111,12 +111,13 @@ def _display(row: DiffRow, side: Side, show_values: bool) -> str:
     return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
 
 
-class Cell(FrozenRecord):
+class Cell(Record):
     """One side of one key as diff shows it: where it comes from, its table ``text``
     (:func:`_display`), and for JSON its ``fingerprint`` and, with ``--values`` for a
     non-secret key, its ``value`` (URL passwords masked).  No raw value: a cell pickles.
-    A fingerprint is an HMAC: computed only for the output that shows it (the table's
-    text, when it does; JSON, always; ``fingerprint`` None otherwise)."""
+    A fingerprint is a keyed hash: computed only for the output that shows it (the
+    table's text, when it does; JSON, always; ``fingerprint`` None otherwise).  Not
+    frozen, as :class:`Row`.  Treat as read-only."""
 
     __slots__ = ("origin", "fingerprint", "text", "value")
     origin: Origin
@@ -127,10 +128,10 @@ class Cell(FrozenRecord):
     def __init__(
         self, origin: Origin, fingerprint: str | None, text: str, value: str | None
     ) -> None:
-        object.__setattr__(self, "origin", origin)
-        object.__setattr__(self, "fingerprint", fingerprint)
-        object.__setattr__(self, "text", text)
-        object.__setattr__(self, "value", value)
+        self.origin = origin
+        self.fingerprint = fingerprint
+        self.text = text
+        self.value = value
 
     @classmethod
     def of(cls, row: DiffRow, side: Side | None, show_values: bool, fmt: str) -> Cell | None:
@@ -141,7 +142,7 @@ class Cell(FrozenRecord):
             return cls(side.origin, None, _display(row, side, show_values), None)
         value = None
         if show_values and not row.secret:
-            value = redact(_URL_PASSWORD.sub(r"\1****@", reveal(side.value)), ())
+            value = redact(_URL_PASSWORD.sub(r"\1****@", side.reveal()), ())
         return cls(side.origin, side.fingerprint, "", value)
 
     def rebased(self, prefix: str) -> Cell:
@@ -150,8 +151,13 @@ class Cell(FrozenRecord):
         return self.replace(origin=self.origin.replace(source=under(prefix, self.origin.source)))
 
 
-class Row(FrozenRecord):
-    """One key across both sides, as shown (:class:`envcheck.diff.DiffRow` without values)."""
+class Row(Record):
+    """One key across both sides, as shown (:class:`envcheck.diff.DiffRow` without values).
+
+    Not frozen: a diff shows one per key, and a frozen ``__init__`` (one
+    ``object.__setattr__`` per field) costs a large diff's output a tenth of
+    its time.  Treat as read-only.
+    """
 
     __slots__ = ("key", "status", "secret", "source", "target")
     key: str
@@ -163,17 +169,49 @@ class Row(FrozenRecord):
     def __init__(
         self, key: str, status: str, secret: bool, source: Cell | None, target: Cell | None
     ) -> None:
-        object.__setattr__(self, "key", key)
-        object.__setattr__(self, "status", status)
-        object.__setattr__(self, "secret", secret)
-        object.__setattr__(self, "source", source)
-        object.__setattr__(self, "target", target)
+        self.key = key
+        self.status = status
+        self.secret = secret
+        self.source = source
+        self.target = target
 
     def rebased(self, prefix: str) -> Row:
         return self.replace(
             source=None if self.source is None else self.source.rebased(prefix),
             target=None if self.target is None else self.target.rebased(prefix),
         )
+
+
+class ShownRows:
+    """The rows a format shows (:class:`Row`), made from the comparison's rows as they
+    are read: a diff of 100k keys writes its JSON without a second table of every key
+    held beside the first.  Read it as a sequence of rows; it pickles (from a workspace
+    worker to the merge) as the tuple of them.  Each read builds the rows anew (their
+    fingerprints are the comparison's, computed once)."""
+
+    __slots__ = ("_rows", "_show_values", "_fmt")
+
+    def __init__(self, rows: Sequence[DiffRow], show_values: bool, fmt: str) -> None:
+        self._rows = rows
+        self._show_values = show_values
+        self._fmt = fmt
+
+    def __iter__(self) -> Iterator[Row]:
+        show_values, fmt = self._show_values, self._fmt
+        for r in self._rows:
+            yield Row(
+                r.key,
+                r.status,
+                r.secret,
+                Cell.of(r, r.source, show_values, fmt),
+                Cell.of(r, r.target, show_values, fmt),
+            )
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (tuple(self),))
 
 
 def _where(cell: Cell | None) -> str:
@@ -230,10 +268,13 @@ def _side_json(cell: Cell | None) -> dict[str, Any] | None:
     out: dict[str, Any] = {"fingerprint": cell.fingerprint}
     if cell.value is not None:
         out["value"] = cell.value
-    if cell.origin.is_process:
+    origin = cell.origin
+    if origin.is_process:
         out["source"] = PROCESS
     else:
-        out.update(source=cell.origin.source, line=cell.origin.line, col=cell.origin.col)
+        out["source"] = origin.source
+        out["line"] = origin.line
+        out["col"] = origin.col
     return out
 
 
@@ -291,7 +332,7 @@ class Diffed(Record):
     target_mode: str
     source_files: tuple[str, ...]
     target_files: tuple[str, ...]
-    rows: tuple[Row, ...]
+    rows: Iterable[Row]  # a tuple, or the comparison's rows shown as read (ShownRows)
     remarks: tuple[str, ...]
     findings: Report
     codes: dict[str, list[str]]
@@ -306,7 +347,7 @@ class Diffed(Record):
         target_mode: str,
         source_files: tuple[str, ...],
         target_files: tuple[str, ...],
-        rows: tuple[Row, ...],
+        rows: Iterable[Row],
         remarks: tuple[str, ...],
         findings: Report,
         codes: dict[str, list[str]],
@@ -443,6 +484,7 @@ def diff_app(call: dict[str, Any]) -> tuple[AppRun, None]:
     diff as data (the merge renders it)."""
     fmt, strict = str(call.pop("fmt", "text")), bool(call.pop("strict", False))
     view = _diffed(explicit=(False, False), fmt=fmt, **call)
+    view.rows = tuple(view.rows)  # what crosses to the merge: the rows themselves
     return AppRun(exit_code(view.findings, strict=strict), notes=view.notes(fmt), view=view), None
 
 
@@ -533,16 +575,7 @@ def _diffed(
         shown = []  # findings only
     elif fmt == "text" and quiet:
         shown = [r for r in result.rows if r.key in codes]
-    rows = tuple(
-        Row(
-            r.key,
-            r.status,
-            r.secret,
-            Cell.of(r, r.source, show_values, fmt),
-            Cell.of(r, r.target, show_values, fmt),
-        )
-        for r in shown
-    )
+    rows = ShownRows(shown, show_values, fmt)
     return Diffed(
         result.source_label,
         result.target_label,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Container, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -10,14 +12,14 @@ import click
 from envcheck.commands.common import options_from, project_options
 from envcheck.fanout.hook import workspace_hook
 from envcheck.fanout.result import AppRun, under
-from envcheck.model import PROCESS, FrozenRecord, Record
+from envcheck.model import PROCESS, Record
 from envcheck.project import Project, load, load_config
 from envcheck.report.sanitize import for_terminal
 from envcheck.schema.interpreter import python_option
 from envcheck.secret import (
     Secret,
     masked_for_display,
-    redact,
+    redactor,
     reveal,
     safe_key,
     secret_reason,
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 
 VALUE_WIDTH = 48
 READ_PLACES = 3  # where the code reads a key: the first few places
+LINES_PER_WRITE = 4096  # the table is written this many lines at a time
 
 
 def code_reads(project: Project, no_code: bool) -> dict[str, list[Any]]:
@@ -125,45 +128,44 @@ def process_secrets(project: Project, schema: Any) -> list[str]:
 
 
 def _display(
-    resolved: Resolved, reveal_values: bool, schema: Any, from_process: list[str]
+    key: str,
+    value: str,
+    origin: Origin,
+    declared: bool | None,
+    scrub: Callable[[str], str] | None,
 ) -> tuple[str, bool]:
-    """The value as shown, and whether it is secret.
+    """``value`` (``key``'s raw value, set at ``origin``) as shown, and whether it is
+    secret (``declared``: the schema's word).
 
-    Only trusted input unmasks: ``--reveal`` (the command line) shows every
-    value; the schema's ``secret = false`` (checkout data) unmasks only a
-    value the checkout's own files set, never one from the process
+    Only trusted input unmasks: ``--reveal`` (the command line; ``scrub`` None)
+    shows every value; the schema's ``secret = false`` (checkout data) unmasks
+    only a value the checkout's own files set, never one from the process
     environment (:func:`envcheck.secret.masked_for_display`), and any
-    process secret a file value carries through expansion (``from_process``)
-    stays masked inside it.
+    process secret a file value carries through expansion stays masked
+    inside it (``scrub``: :func:`envcheck.secret.redactor` of those secrets).
     """
-    key, value = resolved.key, resolved.value
-    if reveal(value).startswith(UNKNOWN_SCHEME):  # a deploy target's "set, value unknown"
+    if value.startswith(UNKNOWN_SCHEME):  # a deploy target's "set, value unknown"
         from envcheck.targets.resolve import describe_stand_in
 
-        described = describe_stand_in(reveal(value))
+        described = describe_stand_in(value)
         if described is not None:
             return described, False
-    secret = masked_for_display(
-        key,
-        value,
-        declared=_declared_secret(schema, key),
-        from_checkout=not resolved.origin.is_process,
-    )
-    if reveal_values:
-        return reveal(value), secret
-    return redact(shown(key, value, secret=secret), from_process), secret
+    secret = masked_for_display(key, value, declared=declared, from_checkout=not origin.is_process)
+    if scrub is None:
+        return value, secret
+    return scrub(shown(key, value, secret=secret)), secret
 
 
-def _why(resolved: Resolved, schema: Any) -> str | None:
-    """Why the key is shown masked or not: the schema's word, else the default's reason."""
-    declared = _declared_secret(schema, resolved.key)
+def _why(key: str, value: str, declared: bool | None) -> str | None:
+    """Why the key is shown masked or not: the schema's word (``declared``), else the
+    default's reason for ``value`` (raw)."""
     if declared is not None:
         return f"{'secret' if declared else 'not secret'}: the schema declares it"
     from envcheck.schema.values import is_placeholder
 
-    if is_placeholder(reveal(resolved.value)):  # said even where EC310 (off) is all it is
+    if is_placeholder(value):  # said even where EC310 (off) is all it is
         return "placeholder: the template's stand-in, not a real value"
-    return secret_reason(resolved.key, resolved.value)
+    return secret_reason(key, value)
 
 
 def _unreadable(project: Project) -> list[Problem]:
@@ -171,7 +173,7 @@ def _unreadable(project: Project) -> list[Problem]:
     return [p for p in project.resolution.notes if p.kind == "unreadable"]
 
 
-def _json_name(key: str, taken: dict[str, Any]) -> str:
+def _json_name(key: str, taken: Container[str]) -> str:
     """The key exactly; two masked credential-holding keys can meet: the later is numbered."""
     name = safe_key(key)
     n = 1
@@ -180,10 +182,15 @@ def _json_name(key: str, taken: dict[str, Any]) -> str:
     return numbered
 
 
-class Row(FrozenRecord):
+class Row(Record):
     """One key as explain shows it: ``value`` as shown (masked unless revealed; None: not
     set), whether it is ``secret``, ``why`` it is shown so, the ``origin`` that won and
-    what it ``shadowed``, and where the code reads it (``reads``)."""
+    what it ``shadowed``, and where the code reads it (``reads``).
+
+    Not frozen: explain builds one per key, and a frozen ``__init__`` (one
+    ``object.__setattr__`` per field) was a tenth of its work at 100k keys.
+    Treat as read-only.
+    """
 
     __slots__ = ("key", "value", "secret", "why", "origin", "shadowed", "reads")
     key: str
@@ -204,13 +211,13 @@ class Row(FrozenRecord):
         shadowed: tuple[Origin, ...] = (),
         reads: tuple[EnvRead, ...] = (),
     ) -> None:
-        object.__setattr__(self, "key", key)
-        object.__setattr__(self, "value", value)
-        object.__setattr__(self, "secret", secret)
-        object.__setattr__(self, "why", why)
-        object.__setattr__(self, "origin", origin)
-        object.__setattr__(self, "shadowed", shadowed)
-        object.__setattr__(self, "reads", reads)
+        self.key = key
+        self.value = value
+        self.secret = secret
+        self.why = why
+        self.origin = origin
+        self.shadowed = shadowed
+        self.reads = reads
 
     def rebased(self, prefix: str) -> Row:
         return self.replace(
@@ -266,15 +273,30 @@ class Explained(Record):
         self.problems = problems
 
     def stdout(self, fmt: str) -> str:
-        return (render_json(self) if fmt == "json" else render_text(self)) + "\n"
+        pieces: list[str] = []
+        self.write(fmt, pieces.append)
+        return "".join(pieces)
+
+    def write(self, fmt: str, out: Callable[[str], object]) -> None:
+        """Write :meth:`stdout`'s text to ``out`` (``stream.write``) a piece at a time: at
+        100k keys the table and the document are tens of MB, never held as one string."""
+        if fmt == "json":
+            from envcheck.report.json import write
+
+            write(explain_document(self, stream=True), out)
+            out("\n")
+            return
+        lines = text_lines(self)
+        for start in range(0, len(lines), LINES_PER_WRITE):
+            out("\n".join(lines[start : start + LINES_PER_WRITE]) + "\n")
 
     def notes(self, fmt: str) -> tuple[str, ...]:
         if self.problems and fmt == "text":
             return (f"{self.problems} parse problem(s); run `envcheck check` for details",)
         return ()
 
-    def document(self) -> dict[str, Any]:
-        return explain_document(self)
+    def document(self, *, stream: bool = False) -> dict[str, Any]:
+        return explain_document(self, stream=stream)
 
     def report(self, fmt: str) -> None:
         return None  # text and json only
@@ -296,21 +318,24 @@ def explained(
     reads: dict[str, list[Any]] | None = None,
 ) -> Explained:
     """The rows as shown: each value masked (or revealed) once, with why."""
-    from_process = [] if reveal_values else process_secrets(project, schema)
+    scrub = None if reveal_values else redactor(process_secrets(project, schema))
+    reads = reads or {}
     shown: list[Row] = []
     for key, resolved in rows.items():
-        places = tuple((reads or {}).get(key, ()))
+        places = tuple(reads[key]) if key in reads else ()
         if resolved is None:
             shown.append(Row(key, None, reads=places))
             continue
-        value, secret = _display(resolved, reveal_values, schema, from_process)
+        name, raw, origin = resolved.key, reveal(resolved.value), resolved.origin  # read once
+        declared = _declared_secret(schema, name)
+        value, secret = _display(name, raw, origin, declared, scrub)
         shown.append(
             Row(
                 key,
                 value,
                 secret,
-                _why(resolved, schema),
-                resolved.origin,
+                _why(name, raw, declared),
+                origin,
                 tuple(resolved.shadowed),
                 places,
             )
@@ -329,24 +354,42 @@ def explained(
     )
 
 
-def explain_document(view: Explained) -> dict[str, Any]:
-    """The JSON document: the project, then one member per key."""
-    out: dict[str, Any] = {
+def explain_document(view: Explained, *, stream: bool = False) -> dict[str, Any]:
+    """The JSON document: the project, then one member per key.
+
+    ``stream``: the keys as :class:`~envcheck.report.json.Members`, each chunk
+    built as :func:`~envcheck.report.json.write` writes it (never all at once).
+    """
+    members = _members(view)
+    keys: Any
+    if stream:
+        from envcheck.report.json import Members
+
+        keys = Members(members)
+    else:
+        keys = dict(members)
+    return {
         "framework": view.framework,
         "mode": view.mode,
         "files": list(view.files),
         "skipped": dict(view.skipped),
         "unreadable": dict(view.unreadable),
-        "keys": {},
+        "keys": keys,
     }
+
+
+def _members(view: Explained) -> Iterator[tuple[str, dict[str, Any] | None]]:
+    """The ``keys`` object's members, in row order."""
+    taken: set[str] = set()
     for row in view.rows:
-        name = _json_name(row.key, out["keys"])
+        name = _json_name(row.key, taken)
+        taken.add(name)
         read_at = [
             {"path": r.file, "line": r.line, "col": r.col, "kind": r.kind, "side": r.side}
             for r in row.reads[:READ_PLACES]
         ]
         if row.value is None:
-            out["keys"][name] = {"value": None, "read_at": read_at} if read_at else None
+            yield name, ({"value": None, "read_at": read_at} if read_at else None)
             continue
         item: dict[str, Any] = {"value": row.value, "secret": row.secret}
         if row.why is not None:
@@ -356,8 +399,7 @@ def explain_document(view: Explained) -> dict[str, Any]:
         item["shadowed"] = [_origin_json(o) for o in row.shadowed]
         if read_at:
             item["read_at"] = read_at
-        out["keys"][name] = item
-    return out
+        yield name, item
 
 
 def render_json(view: Explained) -> str:
@@ -371,48 +413,69 @@ def _clip(text: str) -> str:
 
 
 def render_text(view: Explained) -> str:
-    """The table.  Keys, values (revealed ones too), file names and reasons come from
-    the project, so each cell goes through :func:`for_terminal`: exact, but with
+    """The table (:func:`text_lines`) as one text."""
+    return "\n".join(text_lines(view))
+
+
+def text_lines(view: Explained) -> list[str]:
+    """The table's lines.  Keys, values (revealed ones too), file names and reasons come
+    from the project, so each cell goes through :func:`for_terminal`: exact, but with
     whatever a terminal would interpret shown as an escape."""
     files = ", ".join(view.files) if view.files else "(none found)"
     lines = [for_terminal(f"{view.title} · mode {view.mode} · files: {files}")]
     lines.extend(for_terminal(f"  not read: {name} ({why})") for name, why in view.skipped)
     lines.extend(for_terminal(f"  not read: {path} ({why})") for path, why in view.unreadable)
-    table: list[tuple[str, str, str, str]] = []
+    # The table by column: one list per column, so widths are one max() each.
+    names: list[str] = []
+    values: list[str] = []
+    sources: list[str] = []
+    shadows: list[str] = []
     read_lines: dict[int, str] = {}  # table row -> "read at src/x.ts:12, ..." under it
     shown_despite_name: list[str] = []  # named like secrets, valued like nothing of the kind
+    clip = not view.revealed
     for row in view.rows:
-        name = for_terminal(safe_key(row.key))
         places = row.reads
         if places:
             shown_at = ", ".join(r.place for r in places[:READ_PLACES])
             more = f" (+{len(places) - READ_PLACES} more)" if len(places) > READ_PLACES else ""
-            read_lines[len(table)] = for_terminal(f"    read at {shown_at}{more}")
+            read_lines[len(names)] = for_terminal(f"    read at {shown_at}{more}")
+        names.append(for_terminal(safe_key(row.key)))
         if row.value is None:
-            table.append((name, "(not set)", "-", ""))
+            values.append("(not set)")
+            sources.append("-")
+            shadows.append("")
             continue
         why = row.why
         if why is not None and why.startswith(("not secret: named like", "placeholder:")):
             shown_despite_name.append(for_terminal(f"  {safe_key(row.key)}: {why}"))
         value = for_terminal(row.value)
-        shadowed = for_terminal(", ".join(str(o) for o in row.shadowed))
-        value = value if view.revealed else _clip(value)
-        table.append((name, value, for_terminal(str(row.origin)), shadowed))
-    if table:
-        header = ("KEY", "VALUE", "SOURCE", "SHADOWED")
-        widths = [max(len(r[i]) for r in [header, *table]) for i in range(3)]
+        values.append(_clip(value) if clip else value)
+        sources.append(for_terminal(str(row.origin)))
+        shadows.append(
+            for_terminal(", ".join(str(o) for o in row.shadowed)) if row.shadowed else ""
+        )
+    if names:
+        key_width = max(len("KEY"), max(map(len, names)))
+        value_width = max(len("VALUE"), max(map(len, values)))
+        source_width = max(len("SOURCE"), max(map(len, sources)))
         lines.append("")
-        for index, cells_row in enumerate([header, *table], -1):
-            cells = [cells_row[i].ljust(widths[i]) for i in range(3)]
-            lines.append("  ".join([*cells, cells_row[3]]).rstrip())
-            if index in read_lines:
+        lines.append(
+            f"{'KEY':<{key_width}}  {'VALUE':<{value_width}}  {'SOURCE':<{source_width}}  SHADOWED"
+        )
+        for index, cells in enumerate(zip(names, values, sources, shadows, strict=True)):
+            name, value, source, shadowed = cells
+            lines.append(
+                f"{name:<{key_width}}  {value:<{value_width}}  {source:<{source_width}}  "
+                f"{shadowed}".rstrip()
+            )
+            if read_lines and index in read_lines:
                 lines.append(read_lines[index])
     else:
         lines.append("no keys defined")
     if shown_despite_name:
         lines.append("")
         lines.extend(shown_despite_name)
-    return "\n".join(lines)
+    return lines
 
 
 def _explain(
@@ -466,7 +529,7 @@ def explain(
     directory is the project directory.
     """
     view, code = _explain(args, include_process, reveal_values, project_dir, **opts)
-    click.echo(view.stdout(fmt), nl=False)
+    view.write(fmt, sys.stdout.write)  # no ANSI escape to strip: every cell is sanitised
     for note in view.notes(fmt):
         click.echo(note, err=True)
     return code

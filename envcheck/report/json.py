@@ -57,7 +57,7 @@ from envcheck import __version__
 from envcheck.model import PROCESS, Finding, Location, Related, Report, Severity
 from envcheck.secret import safe_key
 
-__all__ = ["VERSION", "Items", "dumps", "render", "to_dict", "write"]
+__all__ = ["VERSION", "Items", "Members", "dumps", "render", "to_dict", "write"]
 
 VERSION = 1
 
@@ -138,10 +138,13 @@ def dumps(document: Any) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False, default=_as_list)
 
 
-def _as_list(value: object) -> list[Any]:
-    """An :class:`Items` met by :func:`dumps` (not :func:`write`): written as the list it is."""
+def _as_list(value: object) -> list[Any] | dict[str, Any]:
+    """An :class:`Items` (or :class:`Members`) met by :func:`dumps` (not :func:`write`):
+    written as the list (or object) it is."""
     if isinstance(value, Items):
         return list(value.items)
+    if isinstance(value, Members):
+        return dict(value.pairs)
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
@@ -162,13 +165,28 @@ class Items:
         self.items = items
 
 
+class Members:
+    """A JSON object that :func:`write` writes a chunk of members at a time.
+
+    :class:`Items` for an object (``explain``'s member per key): its
+    ``(name, value)`` pairs come from an iterable, names distinct, and the
+    bytes are those of :func:`dumps` on the same document with a dict in its
+    place.  Read once; it may stand as a value of a dict, at any depth of dicts.
+    """
+
+    __slots__ = ("pairs",)
+
+    def __init__(self, pairs: Iterable[tuple[str, Any]]) -> None:
+        self.pairs = pairs
+
+
 CHUNK = 256  # items per call of the writer: few calls, a small text each
 
 
 def write(document: Any, out: Callable[[str], object]) -> None:
     """Write ``document`` to ``out`` (``stream.write``) piece by piece, as :func:`dumps` would.
 
-    ``Items`` in it are written :data:`CHUNK` items at a time; the rest goes
+    ``Items`` and ``Members`` in it are written :data:`CHUNK` at a time; the rest goes
     through :func:`dumps` (a string has no raw newline in JSON, so a piece is
     indented to its depth by replacing its newlines).
     """
@@ -184,6 +202,13 @@ def _write(value: Any, out: Callable[[str], object], level: int) -> None:
             out(("," if opened else "[") + text[1:-2].replace("\n", pad))
             opened = True
         out(pad + "]" if opened else "[]")
+    elif isinstance(value, Members):
+        opened = False
+        for chunk in _chunks(value.pairs):
+            text = dumps(dict(chunk))  # '{\n  "a": 1,\n  "b": 2\n}'
+            out(("," if opened else "{") + text[1:-2].replace("\n", pad))
+            opened = True
+        out(pad + "}" if opened else "{}")
     elif type(value) is dict and any(_streams(v) for v in value.values()):
         encode = json.encoder.encode_basestring
         for index, (key, item) in enumerate(value.items()):
@@ -195,8 +220,9 @@ def _write(value: Any, out: Callable[[str], object], level: int) -> None:
 
 
 def _streams(value: Any) -> bool:
-    """Whether an ``Items`` stands in ``value`` (itself, or in a dict, at any depth)."""
-    if isinstance(value, Items):
+    """Whether an ``Items`` or ``Members`` stands in ``value`` (itself, or in a dict, at any
+    depth)."""
+    if isinstance(value, (Items, Members)):
         return True
     return type(value) is dict and any(_streams(v) for v in value.values())
 

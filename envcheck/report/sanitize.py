@@ -49,6 +49,38 @@ def _unsafe(ch: str) -> bool:
     return (not ch.isprintable() and ch != " ") or ch in _INVISIBLE or ch >= "\U000e0000"
 
 
+class _Escaped(dict[int, str]):
+    """A ``str.translate`` table worked out per character on first sight: each character
+    as :func:`_escape` shows it if :func:`_unsafe`, else itself.  A text with a line
+    break (a certificate) is then escaped by C lookups, not a Python test per character.
+    Holds at most :data:`_REMEMBERED` characters (a hostile file may use many)."""
+
+    __slots__ = ("keep_newlines",)
+
+    def __init__(self, keep_newlines: bool) -> None:
+        super().__init__()
+        self.keep_newlines = keep_newlines
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        shown = _escape(ch) if _unsafe(ch) and not (self.keep_newlines and ch == "\n") else ch
+        if len(self) < _REMEMBERED:
+            self[code] = shown
+        return shown
+
+
+_REMEMBERED = 4096
+_ESCAPES = _Escaped(keep_newlines=False)
+_KEEPING_NEWLINES = _Escaped(keep_newlines=True)
+
+
+def _printable_and_visible(printable: str) -> bool:
+    """Whether a text that ``isprintable()`` has no character :func:`_unsafe` still
+    escapes (an invisible filler, a supplementary variation selector): the per-character
+    test of a whole text, in C."""
+    return _INVISIBLE.isdisjoint(printable) and max(printable) < "\U000e0000"
+
+
 def for_terminal(text: str, *, keep_newlines: bool = False) -> str:
     """``text`` with everything a terminal would interpret (or hide) shown as an escape.
 
@@ -62,12 +94,10 @@ def for_terminal(text: str, *, keep_newlines: bool = False) -> str:
     ``::`` starts with ``\\x3a:`` instead, so no CI runner reads it as a
     workflow command.
     """
-    if text.isascii() and text.isprintable():
-        clean = text
+    if text.isprintable() and (text.isascii() or _printable_and_visible(text)):
+        clean = text  # the common case, a masked value's "…" included: C calls only
     else:
-        clean = "".join(
-            _escape(ch) if _unsafe(ch) and not (keep_newlines and ch == "\n") else ch for ch in text
-        )
+        clean = text.translate(_KEEPING_NEWLINES if keep_newlines else _ESCAPES)
     if "::" in clean:
         clean = _no_command(clean)
     return clean

@@ -21,7 +21,9 @@ themselves (:func:`envcheck.code.runtime.runtime_set`) are never "set nowhere" a
 never "unread"; keys ``next.config`` inlines through its ``env`` option
 (``CodeFacts.inlined``) are set by it, and public to browser code; keys the app's own
 code sets (``CodeFacts.sets``: ``process.env.X = ...``, the env of a child it spawns, as
-a CLI does for its watchdog process) are set by the code.
+a CLI does for its watchdog process) are set by the code; keys the app's own
+``Dockerfile`` sets (``ENV``, a build stage's ``ARG`` its CI fills) are set where the
+project builds and runs it.
 """
 
 from __future__ import annotations
@@ -184,6 +186,14 @@ def _never_set(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
 
     variables = ctx.resolution.vars
     required = _by_key(r for r in facts.reads if _demands(r))
+    image: list[frozenset[str]] = []
+
+    def image_keys() -> frozenset[str]:
+        """Read once, and only when a key is otherwise unset: see :func:`_set_by_image`."""
+        if not image:
+            image.append(_set_by_image(ctx.project_dir))
+        return image[0]
+
     by_code = set(facts.inlined) | set(facts.sets)  # next.config `env`; the code's own writes
     for key, reads in sorted(required.items(), key=lambda kv: (kv[1][0].file, kv[1][0].line)):
         if runtime_set(key) or key in ctx.process_env or key in by_code:
@@ -191,6 +201,8 @@ def _never_set(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
         if _declared(ctx, key):
             continue  # the schema's key: EC301 (unset) and EC302 (empty) own it
         if _set_by_tool_scripts(ctx, key, reads):
+            continue
+        if key in image_keys():
             continue
         first, rest = reads[0], reads[1:]
         if key in variables:
@@ -211,6 +223,28 @@ def _never_set(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
             hint=f"add {key}=… to the app’s env file, or give the read a default",
             related=(*related_reads(rest, "also read here"), *target),
         )
+
+
+def _set_by_image(app_dir: Path) -> frozenset[str]:
+    """The keys the app's own ``Dockerfile`` has the build supply or the running image set:
+    an ``ARG`` with no default or an ``ENV X=$X`` of any stage (``ARG NEXT_PUBLIC_BUILD_ID``,
+    filled by the CI's ``--build-arg``), and every ``ENV`` of the last stage, the one that
+    runs.  The project sets them where it builds and runs the app, as a platform sets its
+    own (:func:`envcheck.code.runtime.runtime_set`): a read of one is no key "nothing
+    sets".  Not a literal ``ENV`` of an earlier stage: a stand-in for the build
+    (``ENV DATABASE_URL="postgresql://user:pass@localhost:5432/dummy"``), which the
+    running app never sees."""
+    from envcheck.targets.dockerfile import DOCKERFILES, stages
+    from envcheck.targets.model import REFERENCE
+
+    name = next((n for n in DOCKERFILES if (app_dir / n).is_file()), None)
+    found = [] if name is None else stages(app_dir, name)
+    keys: set[str] = set()
+    for stage in found:
+        keys.update(k for k, v in (*stage.args.items(), *stage.env.items()) if v.kind == REFERENCE)
+    if found:
+        keys.update(found[-1].env)
+    return frozenset(keys)
 
 
 def _set_by_tool_scripts(ctx: CheckContext, key: str, reads: list[EnvRead]) -> bool:

@@ -24,7 +24,15 @@ CI systems' "is this CI" flags such as `CIRCLECI`, the terminal's `TERM_PROGRAM`
 `next.config`'s `env: {...}` sets, nor those the app's own code sets
 (`process.env.X = ...`, `os.environ.setdefault("X", ...)`, the env of a child
 process it spawns: `spawn(cmd, { env: { ...process.env, X: v } })`, as a CLI
-does for its worker). `PORT` is reported: many apps need it set.
+does for its worker), nor those the app's own `Dockerfile` sets (an `ENV`, or an
+`ARG` of its build stage that CI fills with `--build-arg`). `PORT` is reported:
+many apps need it set.
+
+A read the app copes without is not reported: a default, a test, a value only
+printed (`console.log("X", process.env.X)`), a feature's key read only where
+another key of the feature is set (`if (process.env.SLACK_CLIENT_ID) { ...
+process.env.SLACK_CLIENT_SECRET }`, `if "TOKEN" in os.environ:`; `explain` marks it
+"feature only").
 
 A key a loaded env file sets to the empty string (`SMTP_HOST=`) is reported
 too, as "set to the empty string": the code gets `""` where it expects a value,
@@ -175,7 +183,13 @@ key `next.config`'s `env: {...}` option inlines into every bundle.
 
 Not client code: a read on the server branch of a `typeof window` guard (after
 `if (typeof window !== "undefined") return ...;`, inside `if (typeof window
-=== "undefined") {...}`), even in a `'use client'` module; a package Vite
+=== "undefined") {...}`), even in a `'use client'` module; a server function, which
+the framework splits out of the browser bundle (TanStack Start's
+`createServerFn().handler(...)`, `createIsomorphicFn().server(...)`,
+`createServerOnlyFn`, Qwik's `server$`, an inline `"use server"` action, a route
+module's `loader` / `action`, Next.js's `getServerSideProps`); the source of an app
+whose framework renders on the server too (TanStack Start, Remix, React Router's
+framework mode, Qwik City: no single-page app, though `vite` serves it); a package Vite
 builds in library or SSR mode (`build.lib` / `build.ssr`), or that has Vite
 only for vitest (no `vite.config.*`, no `index.html`); tests, stories and
 scripts.

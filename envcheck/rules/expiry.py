@@ -58,7 +58,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     from envcheck import tokens
 
     warn_days = float(ctx.options.get("expiry_warn", tokens.DEFAULT_WARN_DAYS))
-    for key, resolved in sorted(ctx.resolution.vars.items()):
+    # Only a value holding "eyJ" can be a JWT (tokens.times): the rest are not sorted or read.
+    dated = [(k, r) for k, r in ctx.resolution.vars.items() if "eyJ" in r.reveal()]
+    for key, resolved in sorted(dated):
         found = tokens.times(reveal(resolved.value))
         if found is None:
             continue

@@ -179,7 +179,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     yield from computed
     yield from _skipped_files(ctx, files, done)
     yield from _mode_beats_local(ctx, done)
-    yield from _one_mode_keys(files)
+    if ctx.enabled is None or EC504.code in ctx.enabled:  # off by default: not computed then
+        yield from _one_mode_keys(files)
     yield from buildtime.check(ctx)
     yield from deploy.precedence_check(ctx)  # EC513, EC521
 
@@ -336,9 +337,11 @@ def _context(resolution: Resolution) -> str:
 
 
 def _process_shadows(resolution: Resolution) -> Iterator[Finding]:
-    for key, res in sorted(resolution.vars.items()):
+    # Only the keys the process won that shadow something, then sorted: not every key.
+    won = [(k, r) for k, r in resolution.vars.items() if r.from_process and r.shadows]
+    for key, res in sorted(won):
         shadowed = [o for o in res.shadowed if not o.is_process]
-        if not res.origin.is_process or not shadowed:
+        if not shadowed:
             continue
         first, rest = shadowed[0], shadowed[1:]
         entry = _entry(resolution, first, key)
@@ -411,7 +414,9 @@ def _mode_beats_local(ctx: CheckContext, done: set[tuple[str, str | None]]) -> I
         return
     if order.index(mode_file) > order.index(".env.local"):
         return  # Next.js order: .env.local wins, as people expect
-    for key, r in sorted(res.vars.items()):
+    # A source that does not end with the file's name is not it: most keys are skipped unsorted.
+    won = [(k, r) for k, r in res.vars.items() if r.source.endswith(mode_file)]
+    for key, r in sorted(won):
         if ("EC503", key) in done or Path(r.origin.source).name != mode_file:
             continue
         local = next((o for o in r.shadowed if Path(o.source).name == ".env.local"), None)
@@ -451,17 +456,18 @@ def _one_mode_keys(files: dict[str, ParsedFile]) -> Iterator[Finding]:
     at most (modes setting it + names shown) steps, never one step per mode
     for every entry.
     """
-    base: set[str] = set()
+    bases: list[ParsedFile] = []
     modes: dict[str, dict[str, Entry]] = {}
     for path, parsed in sorted(files.items()):
         name = Path(path).name
         if name in (".env", ".env.local"):
-            base.update(parsed.last_entries())
+            bases.append(parsed)
         elif (mode := _mode_of(name)) is not None:
             for key, entry in parsed.last_entries().items():
                 modes.setdefault(mode, {}).setdefault(key, entry)
     if len(modes) < 2:
         return
+    base = {key for parsed in bases for key in parsed.last_entries()}
     sorted_modes = sorted(modes)
     setting: dict[str, set[str]] = {}  # key -> the modes that set it
     for mode in sorted_modes:

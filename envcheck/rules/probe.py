@@ -264,7 +264,11 @@ def findings(results: Iterable[ProbeResult]) -> list[Finding]:
     for res in results:
         origin = res.origin
         location = Location(origin.source, origin.line, origin.col)
-        out.append(RULE_FOR[res.verdict].finding(f"{res.var}: {res.message}", location, key=res.var, hint=res.hint))
+        out.append(
+            RULE_FOR[res.verdict].finding(
+                f"{res.var}: {res.message}", location, key=res.var, hint=res.hint
+            )
+        )
     return out
 
 

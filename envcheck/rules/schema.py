@@ -17,12 +17,20 @@ from typing import Any
 from envcheck.model import PROCESS, Finding, Location, Record, Related, Severity
 from envcheck.rules.base import CheckContext, Rule
 from envcheck.rules.schema_docs import DOCS
-from envcheck.schema.formats import DETECTORS, check_format, format_for_name, is_placeholder
+from envcheck.schema.classify import (  # memoised per value
+    KEY_SHAPED,
+    STAND_IN,
+    ZERO_WIDTH,
+    expects_credential,
+    is_placeholder,
+    value_flags,
+)
+from envcheck.schema.formats import DETECTORS, check_format, format_for_name
 from envcheck.schema.formats import stray_characters as stray
 from envcheck.schema.model import KeySpec, Schema
-from envcheck.schema.values import has_zero_width, is_typed_dummy
-from envcheck.secret import expects_credential, is_ciphertext, redact, reveal
-from envcheck.sources.types import Origin, Resolution
+from envcheck.schema.values import is_typed_dummy
+from envcheck.secret import is_ciphertext, is_secret_name, redact, reveal
+from envcheck.sources.types import Origin, Resolution, Resolved
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -53,21 +61,25 @@ R = {r.code: r for r in RULES}
 
 
 class _Value(Record):
-    """A value and where it came from (None: the process environment alone).
+    """A value and the record of where it came from (None: the process environment alone).
 
-    The Location is built on demand: most values never get a finding.
+    The Origin and the Location are built on demand: most values never get a finding.
     """
 
-    __slots__ = ("key", "value", "origin")
+    __slots__ = ("key", "value", "resolved")
     _not_shown = ("value",)
     key: str
     value: str
-    origin: Origin | None
+    resolved: Resolved | None
 
-    def __init__(self, key: str, value: str, origin: Origin | None) -> None:
+    def __init__(self, key: str, value: str, resolved: Resolved | None) -> None:
         self.key = key
         self.value = value
-        self.origin = origin
+        self.resolved = resolved
+
+    @property
+    def origin(self) -> Origin | None:
+        return None if self.resolved is None else self.resolved.origin
 
     @property
     def location(self) -> Location:
@@ -86,17 +98,35 @@ def _where(spec_where: str | None) -> Location:
     return Location(path, int(line)) if path and line.isdigit() else Location()
 
 
+class _ValueMap(Mapping[str, _Value]):
+    """Key -> its :class:`_Value`, built when read: no object kept per key of a large file."""
+
+    def __init__(self, variables: Mapping[str, Resolved]) -> None:
+        self.variables = variables
+
+    def __getitem__(self, key: str) -> _Value:
+        resolved = self.variables[key]
+        return _Value(key, resolved.reveal(), resolved)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.variables)
+
+    def __len__(self) -> int:
+        return len(self.variables)
+
+
 class _Values:
     """The values the app sees, looked up as the schema matches names."""
 
     def __init__(self, resolution: Resolution, env: Mapping[str, str], case: bool) -> None:
-        self.items = {k: _Value(k, reveal(r.value), r.origin) for k, r in resolution.vars.items()}
+        self.items = _ValueMap(resolution.vars)
         self.env = env
         self.case = case
-        self.upper = {} if case else {k.upper(): v for k, v in self.items.items()}
+        self.upper = {} if case else {k.upper(): k for k in resolution.vars}  # upper -> key
 
     def get(self, name: str) -> _Value | None:
-        found = self.items.get(name) if self.case else self.upper.get(name.upper())
+        key = name if self.case else self.upper.get(name.upper())
+        found = None if key is None else self.items.get(key)
         if found is not None:
             return found
         for key, value in self.env.items():  # set only in the process environment
@@ -121,9 +151,9 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             if _left_empty(ctx, spec, found):
                 continue  # the project's own "unset": nothing else to check in an empty value
             yield from _value(found, spec, ctx, required=spec.is_required(res.mode))
-    for key, found in values.items.items():
-        if key not in seen and _may_find(found):
-            yield from _value(found, None, ctx, required=False)
+    for key, resolved in res.vars.items():  # a _Value per key only while it is judged
+        if key not in seen and _may_find(judged := _Value(key, resolved.reveal(), resolved)):
+            yield from _value(judged, None, ctx, required=False)
     # EC303 is off unless selected (or allow_unknown = false): skip its difflib then.
     if schema is not None and schema.keys and (ctx.enabled is None or "EC303" in ctx.enabled):
         yield from _unknown(schema, values, seen)
@@ -193,57 +223,131 @@ def _copied_from(ctx: CheckContext, found: _Value) -> str | None:
     return None if name is None else (source.parent / name).as_posix()
 
 
-def _optional_integration(ctx: CheckContext, spec: KeySpec | None, v: _Value) -> bool:
-    """The app runs without ``v.key``: the template marks it optional, or the code reads it
-    only where it copes without it (a default, a test, a guard, a feature that checks its
-    own key) and no schema says it is required - only a template's guess (which lists
-    every integration the app supports) or nothing.  Without code facts (``--no-code``)
-    only the template can say so.
+def _optional_integration(
+    ctx: CheckContext, spec: KeySpec | None, v: _Value, *, own: bool = False
+) -> str | None:
+    """Why the app runs without ``v.key`` (EC310 says it), or None when nothing says so.
+
+    In order: a requirement someone wrote (``envcheck.toml``'s ``required``, a settings
+    class, the template's ``# required``) means the app needs the key; the template's
+    ``optional`` means it does not.  Then the code: the app's own validator (zod, t3-env,
+    envalid) declaring the key optional, or every read coping without it (a default, a
+    test, a guard, a feature that checks its own key), says the app runs without it, and
+    the validator requiring it says the app does not start without it.  A plain read
+    with no default says neither (an integration's client reads its key so), and a key
+    no code read names (``--no-code``, a pydantic settings class) is left to the
+    template's layout: the integration its paragraph configures
+    (:func:`envcheck.schema.templates_sections.unconfigured_because`) - never for the
+    app's ``own`` secret, which no paragraph makes a third party's.
 
     A schema that is no template (``envcheck.toml``) and does not require the key leaves
     the word to the template the value was copied from: ``init`` drafts ``required =
-    false`` from the template's ``# Redis (optional)``, and the fact stays where the
-    template says it, so ``init`` then ``check`` weighs the placeholder as ``check``
-    alone did (openstatus' ``UPSTASH_REDIS_REST_TOKEN``)."""
+    false`` from the template's ``# Redis (optional)`` (and from a placeholder value), and
+    the facts stay where the template says them, so ``init`` then ``check`` weighs the
+    placeholder as ``check`` alone did (openstatus' ``UPSTASH_REDIS_REST_TOKEN``)."""
     key = v.key
-    if spec is not None and spec.where:
-        path, _, line = spec.where.rpartition(":")
-        from envcheck.sources.templates import is_template
+    own_template = _spec_template(spec) if spec is not None else None
+    if spec is not None and own_template is None:
+        if spec.required or spec.required_modes is not None:
+            return None  # envcheck.toml, a settings class: a requirement someone wrote
+    template = own_template or _template_of(ctx, v)
+    name = spec.name if spec is not None else key
+    item = None if template is None else _template_keys(ctx, template).get(name)
+    if item is None and own_template is not None:
+        return None
+    if item is not None and item.fields.get("required") is True:
+        return None  # `# required` in the template
+    if item is not None and item.fields.get("required") is False:
+        return "the template marks it optional"  # a directive, its section's prose
+    by_code = _code_says_optional(ctx, key)
+    if by_code is not None:
+        return by_code or None
+    return None if template is None or own else _unconfigured(ctx, template, v)
 
-        if not line.isdigit() or not is_template(Path(path).name):
-            if spec.required or spec.required_modes is not None:
-                return False  # envcheck.toml, a settings class: a requirement someone wrote
-            if _template_marks_optional(ctx, v):
-                return True
-        elif (item := _template_keys(ctx, path).get(spec.name)) is None or item.fields.get(
-            "required"
-        ) is True:
-            return False  # `# required` in the template
-        elif item.fields.get("required") is False:
-            return True  # the template marks it optional (a directive, its section's prose)
-    from envcheck.rules.code import read_only_optionally
 
-    return read_only_optionally(ctx, key)
+def _unconfigured(ctx: CheckContext, template: str, v: _Value) -> str | None:
+    """Why ``template``'s layout shows ``v.key`` as an integration not set up, or None
+    (:func:`envcheck.schema.templates_sections.unconfigured_because`); the template's
+    switch is read in the values the app sees."""
+    from envcheck.schema.templates_sections import unconfigured_because
+
+    res = ctx.resolution
+
+    def live(name: str) -> str | None:
+        found = res.vars.get(name)
+        return reveal(found.value) if found is not None else ctx.process_env.get(name)
+
+    paragraphs = _template_paragraphs(ctx, template)
+    return unconfigured_because(v.key, paragraphs, live, by_name="://" not in v.value)
 
 
-def _template_marks_optional(ctx: CheckContext, v: _Value) -> bool:
-    """The template the value's file was copied from (else the first of the project's
-    templates that lists the key) marks ``v.key`` optional."""
+def _code_says_optional(ctx: CheckContext, key: str) -> str | None:
+    """What the app's own reads of ``key`` say: a reason it runs without the key, ``""``
+    when its validator requires the key, None when they say neither (or there are none).
+
+    The validator speaks for the app: epic-stack's ``SENTRY_DSN: z.string().optional()``
+    is optional though ``getEnv()`` then hands ``process.env.SENTRY_DSN`` on with no
+    default, and a ``z.string()`` it parses at start is a requirement whatever a guard
+    elsewhere does."""
+    from envcheck.rules.code import code_reads, read_only_optionally
+
+    reads = [r for r in code_reads(ctx, key) if r.context == "app"]
+    validated = [r for r in reads if r.form == "schema"]
+    if validated:
+        if any(r.kind == "required" for r in validated):
+            return ""
+        return "the app's validator declares it optional"
+    if reads and read_only_optionally(ctx, key):
+        return "the code reads it only where it copes without it"
+    return None
+
+
+def _spec_template(spec: KeySpec) -> str | None:
+    """The template a schema key was read from (``.env.example:12``), else None."""
+    path, _, line = (spec.where or "").rpartition(":")
+    from envcheck.sources.templates import is_template
+
+    return path if path and line.isdigit() and is_template(Path(path).name) else None
+
+
+def _weighing_template(ctx: CheckContext, spec: KeySpec | None, v: _Value) -> str | None:
+    """The template whose word and layout weigh ``v``'s placeholder: the schema's own when
+    the schema is a template, else the one the value was copied from (:func:`_template_of`)."""
+    return (_spec_template(spec) if spec is not None else None) or _template_of(ctx, v)
+
+
+def _template_of(ctx: CheckContext, v: _Value) -> str | None:
+    """The template the value's file was copied from, else the first of the project's
+    templates that lists ``v.key``."""
     template = _copied_from(ctx, v)
-    if template is None:
-        from envcheck.rules.envfiles import project_files
-        from envcheck.sources.templates import is_template
+    if template is not None:
+        return template
+    from envcheck.rules.envfiles import project_files
+    from envcheck.sources.templates import is_template
 
-        template = next(
-            (
-                path
-                for path, parsed in project_files(ctx).items()
-                if is_template(Path(path).name) and v.key in parsed.last_entries()
-            ),
-            None,
-        )
-    item = None if template is None else _template_keys(ctx, template).get(v.key)
-    return item is not None and item.fields.get("required") is False
+    return next(
+        (
+            path
+            for path, parsed in project_files(ctx).items()
+            if is_template(Path(path).name) and v.key in parsed.last_entries()
+        ),
+        None,
+    )
+
+
+def _template_text(ctx: CheckContext, path: str) -> str:
+    """The template's text, read once per run (bounded like every env file)."""
+    cache: dict[str, str] = ctx.shared.setdefault(__name__ + ".template-text", {})
+    if path not in cache:
+        from envcheck.sources.checkout import ENV_FILE_CAP, read_text
+
+        try:
+            cache[path] = read_text(
+                ctx.project_dir / path, within=ctx.project_dir, cap=ENV_FILE_CAP, errors="replace"
+            )
+        except OSError:
+            cache[path] = ""
+    return cache[path]
 
 
 def _template_keys(ctx: CheckContext, path: str) -> dict[str, Any]:
@@ -251,15 +355,18 @@ def _template_keys(ctx: CheckContext, path: str) -> dict[str, Any]:
     cache: dict[str, dict[str, Any]] = ctx.shared.setdefault(__name__ + ".templates", {})
     if path not in cache:
         from envcheck.schema.example import parse_example
-        from envcheck.sources.checkout import ENV_FILE_CAP, read_text
 
-        try:
-            text = read_text(
-                ctx.project_dir / path, within=ctx.project_dir, cap=ENV_FILE_CAP, errors="replace"
-            )
-        except OSError:
-            text = ""
-        cache[path] = {k.name: k for k in parse_example(text, path)}
+        cache[path] = {k.name: k for k in parse_example(_template_text(ctx, path), path)}
+    return cache[path]
+
+
+def _template_paragraphs(ctx: CheckContext, path: str) -> dict[str, Any]:
+    """The template's paragraphs by key (:func:`.templates_sections.paragraphs`), once per run."""
+    cache: dict[str, dict[str, Any]] = ctx.shared.setdefault(__name__ + ".paragraphs", {})
+    if path not in cache:
+        from envcheck.schema.templates_sections import paragraphs
+
+        cache[path] = paragraphs(_template_text(ctx, path))
     return cache[path]
 
 
@@ -382,11 +489,17 @@ def _placeholder(v: _Value, spec: KeySpec | None, ctx: CheckContext, *, needed: 
     with a published string, so it stays EC306 (a warning when the code copes without
     it).  Any other key's placeholder is a warning.
     """
-    optional = needed and _optional_integration(ctx, spec, v)
-    if optional and not _own_secret(v.key):
+    own = _own_secret(v.key)
+    if needed:
+        because = _optional_integration(ctx, spec, v, own=own)
+    else:  # no credential, nothing requires it: only an integration's paragraph makes it one
+        template = _weighing_template(ctx, spec, v)
+        because = None if own or template is None else _unconfigured(ctx, template, v)
+    optional = because is not None
+    if because is not None and not own:
         return R["EC310"].finding(
             f"{v.key} holds a placeholder: the integration it configures is not set up "
-            "(the app runs without it)",
+            f"({because}; the app runs without it)",
             v.location,
             key=v.key,
             hint=f"set the real {v.key} when you use that integration",
@@ -428,12 +541,9 @@ def _may_find(v: _Value) -> bool:
     """
     if v.value == "":
         return False
-    return (
-        bool(format_for_name(v.key))
-        or expects_credential(v.key, v.value)
-        or has_zero_width(v.value)
-        or is_placeholder(v.value)
-    )
+    if format_for_name(v.key) or value_flags(v.value) & (KEY_SHAPED | ZERO_WIDTH | STAND_IN):
+        return True  # the classifier's flags: the security family has read them already
+    return is_secret_name(v.key)
 
 
 def _stray(v: _Value, spec: KeySpec | None, secret: bool, fmt: str | None) -> str | None:

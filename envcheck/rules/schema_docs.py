@@ -216,14 +216,21 @@ PORT=8080
 Lists a placeholder (`<your-client-id>`, `*** REPLACE ***`) left in the
 credential of an integration the app runs without: the template marks the
 key optional (also under an `envcheck.toml` that does not require it, as
-`init` drafts one), or the app's code reads it only where it copes without
+`init` drafts one); the app's validator declares it optional
+(`z.string().optional()`), or its code reads it only where it copes without
 it (a default, a guard, a feature that checks its own key and reports it
-missing).
+missing); or, when the code says neither, the template's layout shows an
+integration not set up: the key sits in one service's paragraph (`# Xero`
+over `XERO_CLIENT_ID`, `XERO_CLIENT_SECRET`, … sharing one name stem), the
+paragraph names the template's own switch and the app's value is another
+(`… if FILE_STORAGE=s3` while `FILE_STORAGE=local`), or it says `deprecated`.
 Off by default: select it (`--select EC310`) to see every placeholder left
 after `cp .env.example .env`. A placeholder of a key the app needs - one a
-schema or the template requires, one the code reads with no default, the
-app's own signing secret (`SECRET_KEY`, `AUTH_SECRET`) - is EC306, and so is
-every placeholder when the code is not read (`--no-code`).
+schema or the template requires (`# required`, `[REQUIRED]`; not "required
+for signup with passkey", a feature's), one the app's validator requires,
+the app's own signing secret (`SECRET_KEY`, `AUTH_SECRET`), the URL of a
+service it connects to, a key of the app's core paragraph of mixed names, or
+of a template that configures one service alone - is EC306.
 
 ## Why is this bad?
 It is not, until the integration is used: the app starts and works as the

@@ -1,7 +1,7 @@
 """Security rules (EC4xx): secrets that reach a browser bundle, a git remote or the wire.
 
 Each check names the key and the place, never the value.  Whether a value is
-a secret is decided in one place (:mod:`envcheck.rules.envfiles`), and git is
+a secret is decided in one place (:mod:`envcheck.schema.classify`), and git is
 asked through the real ``git`` (:mod:`envcheck.rules.gitfiles`), because
 ``.gitignore`` semantics (negations, nested ignores, ``core.excludesFile``,
 ``info/exclude``) are too subtle to re-implement.
@@ -19,7 +19,7 @@ from pathlib import Path
 from envcheck.model import Finding, Location, Severity
 from envcheck.rules import deploy, envfiles, expiry, gitfiles
 from envcheck.rules.base import CheckContext, DocsIn, Rule
-from envcheck.schema import public_keys
+from envcheck.schema import classify, public_keys
 from envcheck.secret import (
     credential_slot,
     is_secret_name,
@@ -160,11 +160,11 @@ def _leaks(ctx: CheckContext, key: str, values: Iterable[str]) -> str | None:
     twin = next((r for r in map(public_keys.secret_reason, values) if r), None)
     if twin is not None:
         return f"its value is {twin}"
-    if envfiles.schema_flag(ctx.schema, key, "public"):
+    if classify.schema_flag(ctx.schema, key, "public"):
         return None
-    if any(envfiles.value_is_secret(v) for v in values):
+    if any(classify.value_is_secret(v) for v in values):
         return "its value has the shape of a credential"
-    declared = envfiles.schema_flag(ctx.schema, key, "secret")
+    declared = classify.schema_flag(ctx.schema, key, "secret")
     if declared is False:
         return None
     # Declared secret: a leak once a value is there; an empty or placeholder value ships
@@ -173,7 +173,7 @@ def _leaks(ctx: CheckContext, key: str, values: Iterable[str]) -> str | None:
         return "the schema declares it secret"
     if public_keys.public_reason(key[len(prefix) :], values, public_prefix=True):
         return None
-    if envfiles.name_is_secret(key, ctx.schema) and any(
+    if classify.name_is_secret(key, ctx.schema) and any(
         _may_ship_credential(key, key[len(prefix) :], v) for v in values
     ):
         return f"{key[len(prefix) :]} names a credential"
@@ -183,7 +183,7 @@ def _leaks(ctx: CheckContext, key: str, values: Iterable[str]) -> str | None:
 def _not_filled_in(value: str) -> bool:
     """Empty, a template's placeholder, or a sentinel word (``__UNSET__``): no value yet."""
     text = value.strip()
-    if envfiles.is_placeholder(text):
+    if classify.not_filled_in(text):
         return True
     word = text.strip("_")
     return (
@@ -219,10 +219,10 @@ def _may_ship_credential(key: str, bare: str, value: str) -> bool:
 def _public_note(ctx: CheckContext, key: str, values: list[str], where: Location) -> Finding | None:
     """An info line saying why a credential-named key under a public prefix is fine to ship."""
     prefix = public_prefix(key)
-    if prefix is None or envfiles.schema_flag(ctx.schema, key, "public"):
+    if prefix is None or classify.schema_flag(ctx.schema, key, "public"):
         return None  # declared public: nothing to explain
     bare = key[len(prefix) :]
-    if not is_secret_name(bare) or envfiles.schema_flag(ctx.schema, key, "secret") is not None:
+    if not is_secret_name(bare) or classify.schema_flag(ctx.schema, key, "secret") is not None:
         return None  # the name raises no doubt, or the schema has decided
     why = public_keys.public_reason(bare, values, public_prefix=True)
     if why is None:
@@ -292,7 +292,7 @@ def _public_prefix(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[
                 yield note
     seen: set[str] = set()
     for key, res in resolved.items():
-        if res.origin.is_process:
+        if res.from_process:
             seen.add(key)
             why = _leaks(ctx, key, [reveal(res.value)])
             if why is not None:
@@ -482,7 +482,7 @@ def _consumer_keys(vars_: dict[str, Resolved], prefix: str) -> list[str]:
         if k.startswith(prefix + "_")
         and not k.endswith(_URL_SUFFIXES)
         and is_secret_name(k)
-        and not envfiles.is_placeholder(reveal(r.value))
+        and not classify.not_filled_in(reveal(r.value))
     )
 
 
@@ -579,18 +579,22 @@ START_UP_PREFIXES: dict[str, str] = {
     "GIT_CONFIG": "git takes configuration from it (core.sshCommand, core.fsmonitor run commands)",
 }
 
+_START_UP_STARTS = tuple(START_UP_PREFIXES)
+
 
 def start_up_effect(key: str) -> str | None:
     """What ``key`` makes every program started under it do, or None for an ordinary variable."""
     if key in START_UP_EFFECTS:
         return START_UP_EFFECTS[key]
+    if not key.startswith(_START_UP_STARTS):  # one C call for the ordinary variable
+        return None
     return next((why for p, why in START_UP_PREFIXES.items() if key.startswith(p)), None)
 
 
 def _start_up_hijack(ctx: CheckContext) -> Iterator[Finding]:
     """A start-up variable whose winning value comes from a file (the process's are the user's)."""
     for key, res in ctx.resolution.vars.items():
-        if res.origin.is_process:
+        if res.from_process:
             continue
         effect = start_up_effect(key)
         if effect is None:

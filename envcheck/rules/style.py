@@ -18,7 +18,7 @@ are ``default_enabled=False``.  ``lint_text`` works without a project, for
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -186,8 +186,10 @@ class _Linter:
         entries: Sequence[Entry],
         problems: Iterable[Problem],
         enabled: frozenset[str] | None = None,
+        last: Mapping[str, Entry] | None = None,
     ):
         self.enabled = enabled  # None: every rule; else findings of other codes are not built
+        self.last = last  # key -> its last entry (ParsedFile.last_entries), when the caller has it
         self.path = path
         self.text = text
         self.lines = LineIndex(text)  # a line is split off only when a check reads it
@@ -211,18 +213,43 @@ class _Linter:
     def raw(self, line: int) -> str:
         return self.lines.raw(line)
 
+    def repeated(self) -> Collection[str] | None:
+        """The keys defined more than once (EC201's), or None when unknown (then every key
+        is tracked): with the file's last entries at hand, a file whose keys are all
+        distinct needs no key -> first entry table, which is a large file's largest."""
+        last = self.last
+        if last is None:
+            return None
+        if len(last) == len(self.entries):
+            return ()
+        return {e.key for e in self.entries if last.get(e.key) is not e}
+
     def run(self) -> list[Finding]:
         seen: dict[str, Entry] = {}
+        repeated = self.repeated()
         judge = self.enabled is None or not self.enabled.isdisjoint(_ENTRY_CODES)
+        troubled, text, quiet = self.troubled, self.text, _QUIET_LINE.fullmatch
+        starts, count, size = self.lines.starts, self.lines.count, len(text)
         for e in self.entries:
-            if "\n" in e.key:
+            key = e.key
+            if "\n" in key:
                 continue
-            first = seen.setdefault(e.key, e)
-            if first is not e and _nameable(e):
-                self.add(DUPLICATED, f"{e.key} is already defined on line {first.line}",
-                         e.line, e.col, e.key)  # fmt: skip
-            if judge and e.line not in self.troubled:
-                self.entry(e)
+            if repeated is None or key in repeated:
+                first = seen.setdefault(key, e)
+                if first is not e and _nameable(e):
+                    self.add(DUPLICATED, f"{key} is already defined on line {first.line}",
+                             e.line, e.col, key)  # fmt: skip
+            line = e.line
+            if not judge or line in troubled:
+                continue
+            if e.quote == UNQUOTED and e.end_line == line and not e.bare and line <= count:
+                # Matched where it is, not sliced out: most lines are quiet.  A "\r" before
+                # the "\n" changes neither test (it is a quiet value's character).
+                start = starts[line - 1]
+                end = starts[line] - 1 if line < len(starts) else size
+                if text.startswith(f"{key}=", start, end) and quiet(text, start, end):
+                    continue  # every check in entry() passes such a line (see _QUIET_LINE)
+            self.entry(e)
         if self.on(TRAILING) or self.on(BLANKS) or self.on(FINAL_NL):
             self.layout()
         if self.on(UNORDERED):
@@ -231,16 +258,8 @@ class _Linter:
         return self.out
 
     def entry(self, e: Entry) -> None:
+        """The key and value checks of a binding whose line is not quiet (:meth:`run`)."""
         raw = self.raw(e.line)
-        if (
-            e.quote == UNQUOTED
-            and e.end_line == e.line
-            and not e.bare
-            and _QUIET_LINE.fullmatch(raw)
-            and raw[len(e.key) : len(e.key) + 1] == "="
-            and raw.startswith(e.key)
-        ):
-            return  # every check below passes such a line (see _QUIET_LINE)
         if e.bare or looks_like_key(e.key):
             # A "key" without '=' is often a value pasted on a line of its own: never name it.
             name = e.key if safe_key(e.key) == e.key else mask(e.key)
@@ -262,6 +281,7 @@ class _Linter:
         if (
             e.quote in (SINGLE, DOUBLE, BACKTICK)
             and not multi
+            and self.on(QUOTES)  # off by default: the value is not matched then
             and _SAFE_UNQUOTED.fullmatch(e.value)
         ):
             self.add(QUOTES, f"{key} has quotes it does not need", e.line, vcol, key)
@@ -397,14 +417,16 @@ def lint_text(
     entries: Sequence[Entry],
     problems: Iterable[Problem] = (),
     enabled: frozenset[str] | None = None,
+    last: Mapping[str, Entry] | None = None,
 ) -> list[Finding]:
     """Style findings for one file's ``text`` as parsed into ``entries``.
 
     ``problems`` are the parser's problems for the same file: lines they point
     at get no key or value checks (the syntax finding says it better).
-    ``enabled`` limits the findings to those codes (None: all).
+    ``enabled`` limits the findings to those codes (None: all).  ``last``: the
+    file's ``ParsedFile.last_entries()`` for these ``entries``, when at hand.
     """
-    return _Linter(text, path, entries, problems, enabled).run()
+    return _Linter(text, path, entries, problems, enabled, last).run()
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
@@ -417,4 +439,6 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         if data is None:
             continue  # unreadable (the syntax family says so), or a pipe already drained
         text, _ = decode(data, parsed.path)
-        yield from lint_text(text, parsed.path, parsed.entries, parsed.problems, ctx.enabled)
+        yield from lint_text(
+            text, parsed.path, parsed.entries, parsed.problems, ctx.enabled, parsed.last_entries()
+        )

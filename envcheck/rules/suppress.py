@@ -15,13 +15,14 @@ environment, or without a line, cannot be suppressed inline.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from envcheck.model import PROCESS, Finding
 
 __all__ = ["apply", "suppressions"]
 
-_DIRECTIVE = re.compile(r"#\s*envcheck:\s*ignore(?:\[([^\]]*)\])?", re.IGNORECASE)
+# Compiled on first use (re keeps it): most runs have nothing to suppress.
+_DIRECTIVE = r"(?i)#\s*envcheck:\s*ignore(?:\[([^\]]*)\])?"
 
 ALL: frozenset[str] = frozenset({"*"})
 
@@ -36,16 +37,34 @@ def _selectors(match: re.Match[str]) -> frozenset[str]:
 def suppressions(text: str) -> dict[int, frozenset[str]]:
     """Line number -> lower-cased selectors suppressed on that line (``{"*"}``: all)."""
     out: dict[int, frozenset[str]] = {}
-    for n, line in enumerate(text.split("\n"), 1):
-        if "envcheck" not in line:
-            continue
-        match = _DIRECTIVE.search(line)
+    for n, line in _lines_naming_envcheck(text):
+        match = re.search(_DIRECTIVE, line)
         if match is None:
             continue
         selectors = _selectors(match)
         target = n + 1 if line.lstrip().startswith("#") else n
         out[target] = out.get(target, frozenset()) | selectors
     return out
+
+
+def _lines_naming_envcheck(text: str) -> Iterator[tuple[int, str]]:
+    """(number, text) of each line that contains "envcheck", in order.
+
+    Found by searching for the word, not by splitting the text: a large file
+    with no directive costs one search, not a string per line.
+    """
+    find, count = text.find, text.count
+    number, counted = 1, 0  # the line number of offset ``counted``
+    at = find("envcheck")
+    while at != -1:
+        start = text.rfind("\n", 0, at) + 1
+        end = find("\n", at)
+        if end == -1:
+            end = len(text)
+        number += count("\n", counted, start)
+        counted = start
+        yield number, text[start:end]
+        at = find("envcheck", end)
 
 
 def _matches(finding: Finding, selectors: frozenset[str]) -> bool:

@@ -201,9 +201,7 @@ def _load(ctx: CheckContext, path: Path) -> tuple[TurboFile | None, Finding | No
         text = read_text(path, within=path.parent)
     except (OSError, UnicodeDecodeError) as err:
         why = err.strerror if isinstance(err, OSError) else "not UTF-8"
-        return None, EC805.finding(
-            f"cannot be read ({why}): turbo refuses to run", Location(shown)
-        )
+        return None, EC805.finding(f"cannot be read ({why}): turbo refuses to run", Location(shown))
     try:
         root = parse_jsonc(text)
     except JsonError as err:
@@ -213,9 +211,7 @@ def _load(ctx: CheckContext, path: Path) -> tuple[TurboFile | None, Finding | No
             hint="fix the syntax at this position (comments and trailing commas are allowed)",
         )
     if not isinstance(root.value, dict):
-        return None, EC805.finding(
-            "not a JSON object: turbo refuses to run", Location(shown, 1, 1)
-        )
+        return None, EC805.finding("not a JSON object: turbo refuses to run", Location(shown, 1, 1))
     return TurboFile(shown, root), None
 
 

@@ -4,7 +4,7 @@ These compare apps with each other, so they run at a workspace root (see
 :mod:`envcheck.fanout`), after every app has been checked on its
 own; ``check`` of a single app has nothing to compare.  Codes follow the
 Turborepo rules (EC801-EC809) in the EC8xx block.  Values are compared as
-per-run HMAC fingerprints (:class:`envcheck.secret.Fingerprinter`), never
+per-run keyed fingerprints (:class:`envcheck.secret.Fingerprinter`), never
 printed.
 """
 

@@ -25,7 +25,7 @@ _QUOTES = "\"'`\u201c\u201d\u2018\u2019"
 
 def has_zero_width(value: str) -> bool:
     """Whether ``stray_characters`` would report an invisible zero-width character."""
-    return _zero_width().search(value) is not None
+    return not value.isascii() and _zero_width().search(value) is not None  # none is ASCII
 
 
 def stray_characters(value: str) -> str | None:
@@ -75,13 +75,30 @@ def _placeholder() -> re.Pattern[str]:
     )
 
 
-def _after_known_prefix(text: str) -> str:
-    """``text`` without the vendor prefix it starts with (the longest: the table lists the
-    most specific first), or ``text`` itself.  A ``startswith`` scan, not a 100-way regex
-    compiled at every start."""
+@cache
+def _prefixes_by_head() -> tuple[int, dict[str, tuple[str, ...]]]:
+    """The vendor prefixes keyed by their first characters (as many as the shortest has).
+
+    One dict lookup on a slice of the value replaces a ``startswith`` per prefix
+    (a hundred of them): most values start with no prefix at all.
+    """
     from envcheck.providers import VENDOR_PREFIXES  # longest first: the most specific wins
 
-    prefix = next((p for p in VENDOR_PREFIXES if text.startswith(p)), "")
+    head = min(map(len, VENDOR_PREFIXES))
+    table: dict[str, tuple[str, ...]] = {}
+    for prefix in VENDOR_PREFIXES:  # kept in the table's order: longest first
+        table[prefix[:head]] = (*table.get(prefix[:head], ()), prefix)
+    return head, table
+
+
+def _after_known_prefix(text: str) -> str:
+    """``text`` without the vendor prefix it starts with (the longest: the table lists the
+    most specific first), or ``text`` itself."""
+    head, table = _prefixes_by_head()
+    candidates = table.get(text[:head])
+    if candidates is None:
+        return text
+    prefix = next((p for p in candidates if text.startswith(p)), "")
     return text[len(prefix) :]
 
 
@@ -109,6 +126,10 @@ def _repeats(text: str) -> bool:
     if n % 2 == 0 and n >= 8 and text[: n // 2].isalpha() and text[: n // 2] * 2 == text:
         return True  # polarpolar, testtest: a word said twice
     if n < 12:
+        return False
+    # A unit of k <= 8 characters repeated 3+ times puts the first four characters again
+    # at k (n >= 12 >= k + 4): one C search rules out every k before the slices are built.
+    if text.find(text[:4], 1, 12) < 0:
         return False
     return any(
         n >= 3 * k and text == (text[:k] * (n // k + 1))[:n] for k in range(1, min(8, n // 3) + 1)
@@ -151,17 +172,66 @@ def is_placeholder(value: str) -> bool:
     if _repeats(text):  # fakefakefakefake…, abcabcabc…, 000000000000
         return True
     # The ``.*`` alternatives backtrack quadratically; a real stand-in is a few words.
-    if len(text) <= _LONGEST_PLACEHOLDER and _placeholder().fullmatch(text):
+    if len(text) <= _LONGEST_PLACEHOLDER and _is_stand_in(text):
         return True
     # A stand-in in a frame of filler: ``*** REPLACE ***``, ``## your key ##``, ``[ TODO ]``.
     inner = text.strip(_FRAME)
     if inner != text and inner and len(inner) <= _LONGEST_PLACEHOLDER:
-        if _placeholder().fullmatch(inner) or inner.lower() in _FRAMED_WORDS:
+        if _is_stand_in(inner) or inner.lower() in _FRAMED_WORDS:
             return True
     rest = _after_known_prefix(text)
     if rest != text and (not rest or bool(_filler().fullmatch(rest))):
         return True
-    return "://" in text and _url_placeholder().search(text) is not None
+    return (
+        "://" in text
+        and _may_hold_url_stand_in(text)
+        and _url_placeholder().search(text) is not None
+    )
+
+
+# What every match of :func:`_placeholder` begins with, starts with, contains or ends with,
+# read off its alternatives (lower case): a value with none of them skips the regex, which
+# is what most values are - words, numbers, hosts, drawn keys.
+_STAND_IN_FIRST = frozenset("<{[_x*.-")
+_STAND_IN_STARTS = (
+    "some", "please", "change", "replace", "set", "fill", "put", "add", "get", "generate",
+    "create", "obtain", "todo", "tbd", "fixme", "placeholder", "redacted", "none",
+)  # fmt: skip
+# ``insert``, ``enter`` and ``paste`` also start some alternatives: contained, they are here.
+
+
+def _is_stand_in(text: str) -> bool:
+    """``_placeholder().fullmatch(text)``, with a cheap test first that rules most values out.
+
+    The test is exact only for ASCII: ``(?i)`` also folds a few other letters onto
+    ASCII ones (``ſ`` is ``s``, the Kelvin sign ``k``), so other text goes to the regex.
+    """
+    if text.isascii():
+        low = text.lower()
+        if not (
+            low[:1] in _STAND_IN_FIRST
+            or low.startswith(_STAND_IN_STARTS)
+            or low.endswith("here")
+            or "your" in low
+            or "insert" in low
+            or "enter" in low
+            or "paste" in low
+            or "dummy" in low
+            or "example" in low
+        ):
+            return False
+    return _placeholder().fullmatch(text) is not None
+
+
+def _may_hold_url_stand_in(text: str) -> bool:
+    """False when :func:`_url_placeholder` surely finds nothing: each of its alternatives
+    needs one of ``[``, ``<``, ``{``, ``your`` or ``xxxx`` (ASCII; see :func:`_is_stand_in`)."""
+    if not text.isascii():
+        return True
+    if "[" in text or "<" in text or "{" in text:
+        return True
+    low = text.lower()
+    return "your" in low or "xxxx" in low
 
 
 @cache

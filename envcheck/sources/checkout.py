@@ -143,6 +143,11 @@ def overlaid(texts: dict[str, bytes]) -> _Overlay:
     return _Overlay(texts)
 
 
+def overlay_active() -> bool:
+    """Whether :func:`overlaid` holds any text now: a walk of thousands of files asks once."""
+    return bool(_OVERLAY)
+
+
 def overlay_of(path: str) -> bytes | None:
     """The editor's unsaved text for ``path`` inside :func:`overlaid`, else None.
 

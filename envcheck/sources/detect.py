@@ -36,7 +36,7 @@ _COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-c
 _BUN_LOCKS = ("bun.lock", "bun.lockb")
 _DENO_CONFIGS = ("deno.json", "deno.jsonc")
 # A Gemfile line `gem "name"` (not commented out).
-_GEM = re.compile(r"""^[ \t]*gem[ \t(]+["']([\w.-]+)["']""", re.MULTILINE)
+_GEM = r"""(?m)^[ \t]*gem[ \t(]+["']([\w.-]+)["']"""  # compiled by the first Gemfile read
 _PYTHON_MARKERS = (
     # django-environ's Env.read_env reads .env itself, even when compose starts the app.
     ("django-environ", "django-environ"),
@@ -96,7 +96,7 @@ def _ruby_profile(gemfile: Path) -> str | None:
         text = read_text(gemfile, within=gemfile.parent)
     except (OSError, UnicodeDecodeError):
         return None
-    gems = {m.group(1) for m in _GEM.finditer(text)}
+    gems = {m.group(1) for m in re.finditer(_GEM, text)}
     if "dotenv-rails" in gems or ("dotenv" in gems and "rails" in gems):
         return "dotenv-rails"
     return "ruby-dotenv" if "dotenv" in gems else None

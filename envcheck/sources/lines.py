@@ -10,9 +10,7 @@ two in step without ever rescanning the text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
-from functools import cache
 
 from envcheck.sources.types import DOUBLE, UNQUOTED, Entry, ParsedFile
 
@@ -175,10 +173,12 @@ class LineIndex:
     index holds one machine integer per line where ``text.split("\\n")`` held
     a string (about 80 bytes a line: 8 MB for 100,000 lines).  Lines are
     without their ``\\n`` and without one ``\\r`` before it; a final ``\\n``
-    ends the last line (it starts no empty one).
+    ends the last line (it starts no empty one).  ``starts[n - 1]`` is where
+    line ``n`` starts (and one more after a final ``\n``), for a check that
+    matches a pattern in place rather than slicing a line out.
     """
 
-    __slots__ = ("text", "_starts", "count")
+    __slots__ = ("text", "starts", "count")
 
     def __init__(self, text: str) -> None:
         from array import array
@@ -189,15 +189,15 @@ class LineIndex:
             starts.append(at + 1)
             at = find("\n", at + 1)
         self.text = text
-        self._starts = starts
+        self.starts = starts
         self.count = len(starts) - (1 if text.endswith("\n") else 0)
 
     def raw(self, line: int) -> str:
         """Line ``line`` (1-based); "" outside the text."""
         if not 0 < line <= self.count:
             return ""
-        start = self._starts[line - 1]
-        end = self._starts[line] - 1 if line < len(self._starts) else len(self.text)
+        start = self.starts[line - 1]
+        end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
         return self.text[start:end].removesuffix("\r")
 
     def __iter__(self) -> Iterator[str]:
@@ -207,17 +207,25 @@ class LineIndex:
     def ending_in_blank(self) -> Iterator[int]:
         """The numbers of the lines whose last character is a space or a tab, in order.
 
-        One regular expression over the text finds them, so a check about
-        trailing whitespace visits those lines only, not every line.
+        (Before the line's ``\n``, one ``\r`` or the text's end.)  A search for
+        each way a line can end so (a blank, then ``\n``, ``\r\n`` or nothing)
+        finds them, so a check about trailing whitespace visits those lines
+        only, not every line; a string search skips the text's other spaces,
+        where a pattern starting with ``[ \t]`` stopped at each.
         """
         from bisect import bisect_right
 
-        starts = self._starts
-        for match in _blank_at_end().finditer(self.text):
-            yield bisect_right(starts, match.start())
-
-
-@cache  # compiled on first use: only lint's trailing-whitespace check needs it
-def _blank_at_end() -> re.Pattern[str]:
-    """A space or tab that ends a line (before its ``\n``, one ``\r``, or the text's end)."""
-    return re.compile(r"[ \t]\r?(?=\n|\Z)")
+        text = self.text
+        blanks = " \t" if "\t" in text else " "
+        endings = ("\n", "\r\n") if "\r" in text else ("\n",)
+        found: list[int] = []
+        for needle in (blank + ending for blank in blanks for ending in endings):
+            at = text.find(needle)
+            while at != -1:
+                found.append(at)
+                at = text.find(needle, at + 1)
+        tails = (blank + end for blank in blanks for end in ("", "\r"))
+        found.extend(len(text) - len(tail) for tail in tails if text.endswith(tail))
+        starts = self.starts
+        for at in sorted(found):
+            yield bisect_right(starts, at)

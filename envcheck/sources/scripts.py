@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from envcheck.model import FrozenRecord, Record
@@ -806,11 +806,6 @@ _SCRIPT_STARTED = frozenset(
 
 
 _PACKAGE_FIELDS = {"npm_package_name": "name", "npm_package_version": "version"}
-
-
-def uses_package_manager_env(values: Iterable[str]) -> bool:
-    """Whether any value refers to a variable the package manager sets (cheap: a substring)."""
-    return any("npm_package_" in v for v in values)
 
 
 def package_manager_env(

@@ -180,8 +180,8 @@ def copied_from(directory: Path, live: str, names: list[str] | None = None) -> s
         return named[0]
     if named:
         return _most_alike(directory, named, _lines_of(directory / live, directory), floor=0.0)
-    if live not in _LIVE_FILES:
-        return None  # a compose file, a mode's file no template is named for: no copy
+    if live not in _LIVE_FILES or not names:
+        return None  # a compose file, a mode's file no template is named for, no template
     copy: dict[str, str] = {}
     for name in _LIVE_FILES:
         copy |= _lines_of(directory / name, directory)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
+from typing import ClassVar
 
 from envcheck.model import PROCESS, FrozenRecord, Record
-from envcheck.secret import Secret
+from envcheck.secret import Secret, reveal
 
 # Quote styles, as written in the file.
 UNQUOTED = ""
@@ -120,10 +122,13 @@ class Problem(FrozenRecord):
 class ParsedFile(Record):
     """One file in one dialect: entries in file order (duplicates kept)."""
 
-    __slots__ = ("path", "entries", "problems")
+    __slots__ = ("path", "entries", "problems", "_last")
+    _fields: ClassVar[tuple[str, ...]] = ("path", "entries", "problems")
     path: str
     entries: list[Entry]
     problems: list[Problem]
+    # (entries, their number, key -> last entry) as last built: see last_entries
+    _last: tuple[list[Entry], int, dict[str, Entry]] | None
 
     def __init__(
         self,
@@ -134,14 +139,23 @@ class ParsedFile(Record):
         self.path = path
         self.entries = [] if entries is None else entries
         self.problems = [] if problems is None else problems
+        self._last = None
 
     def values(self) -> dict[str, str]:
         """Key -> value as the dialect's parse function returns it (last one wins)."""
         return {e.key: e.value for e in self.entries}
 
-    def last_entries(self) -> dict[str, Entry]:
-        """Key -> the entry that the dialect keeps (the last one)."""
-        return {e.key: e for e in self.entries}
+    def last_entries(self) -> Mapping[str, Entry]:
+        """Key -> the entry that the dialect keeps (the last one); read-only.
+
+        Built once and kept: the loader and several rules ask for it, and a
+        file of 100,000 keys cost a dict each time.  Built again when entries
+        were added (a parser appends) or the list was replaced (a filter).
+        """
+        entries, last = self.entries, self._last
+        if last is None or last[0] is not entries or last[1] != len(entries):
+            last = self._last = (entries, len(entries), {e.key: e for e in entries})
+        return MappingProxyType(last[2])
 
 
 class Origin(FrozenRecord):
@@ -182,15 +196,25 @@ class Resolved(Record):
 
     ``shadowed`` lists the losing candidates, highest priority first.
     ``raw`` is the winning value before expansion (``None`` for process values).
+
+    A loader builds one per key of every file it reads (100,000 in a large
+    file), so a winner read from a file is kept small (:meth:`of_entry`):
+    its value and raw value are the strings (wrapped in a :class:`Secret`
+    when read), its origin is its entry's position (an :class:`Origin` built
+    when read), and its empty ``shadowed`` list is made when first read.
+    That is one object per key instead of five (80 bytes instead of about
+    330); the fields read and assign as plain attributes.
     """
 
-    __slots__ = ("key", "value", "origin", "shadowed", "raw", "entry")
+    __slots__ = ("key", "_value", "_origin", "_shadowed", "_raw", "entry")
+    _fields: ClassVar[tuple[str, ...]] = ("key", "value", "origin", "shadowed", "raw", "entry")
+    _not_shown = ("value",)
     key: str
-    value: Secret
-    origin: Origin
-    shadowed: list[Origin]
-    raw: Secret | None
     entry: Entry | None
+    _value: Secret | str  # a str: the plain value, wrapped when read
+    _origin: Origin | None  # None: the entry's position
+    _shadowed: list[Origin] | None  # None: nothing shadowed yet (the list is made when read)
+    _raw: Secret | str | None  # a str: the plain raw value, wrapped when read
 
     def __init__(
         self,
@@ -202,11 +226,94 @@ class Resolved(Record):
         entry: Entry | None = None,
     ) -> None:
         self.key = key
-        self.value = value
-        self.origin = origin
-        self.shadowed = [] if shadowed is None else shadowed
-        self.raw = raw
+        self._value = value
+        self._origin = origin
+        self._shadowed = shadowed
+        self._raw = raw
         self.entry = entry
+
+    @classmethod
+    def of_entry(
+        cls, key: str, value: str, entry: Entry, shadowed: list[Origin] | None = None
+    ) -> Resolved:
+        """The file ``entry`` won with ``value`` (after expansion; its raw value is the entry's).
+
+        ``shadowed``: the losing candidates, None for none.
+        """
+        self = cls.__new__(cls)
+        self.key = key
+        self._value = value
+        self._origin = None
+        self._shadowed = shadowed
+        self._raw = entry.value
+        self.entry = entry
+        return self
+
+    @property
+    def value(self) -> Secret:
+        value = self._value
+        return value if isinstance(value, Secret) else Secret(value)
+
+    @value.setter
+    def value(self, value: Secret) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The raw value: ``reveal(self.value)`` without wrapping it in a Secret first
+        (a rule that reads every key's value reads 100,000 of them in a large file)."""
+        return reveal(self._value)
+
+    @property
+    def origin(self) -> Origin:
+        origin = self._origin
+        if origin is not None:
+            return origin
+        entry = self.entry
+        assert entry is not None  # of_entry: the origin is the entry's position
+        return Origin(entry.path, entry.line, entry.col)
+
+    @origin.setter
+    def origin(self, origin: Origin) -> None:
+        self._origin = origin
+
+    @property
+    def source(self) -> str:
+        """``origin.source``, without building the origin."""
+        origin = self._origin
+        if origin is not None:
+            return origin.source
+        assert self.entry is not None  # of_entry: the origin is the entry's position
+        return self.entry.path
+
+    @property
+    def from_process(self) -> bool:
+        """``origin.is_process``, without building the origin."""
+        return self.source == PROCESS
+
+    @property
+    def shadowed(self) -> list[Origin]:
+        shadowed = self._shadowed
+        if shadowed is None:  # made on first read, so that a caller may add to it
+            shadowed = self._shadowed = []
+        return shadowed
+
+    @shadowed.setter
+    def shadowed(self, shadowed: list[Origin]) -> None:
+        self._shadowed = shadowed
+
+    @property
+    def shadows(self) -> bool:
+        """Whether anything is shadowed (``bool(shadowed)``, without making the list)."""
+        return bool(self._shadowed)
+
+    @property
+    def raw(self) -> Secret | None:
+        raw = self._raw
+        return raw if raw is None or isinstance(raw, Secret) else Secret(raw)
+
+    @raw.setter
+    def raw(self, raw: Secret | None) -> None:
+        self._raw = raw
 
 
 class Resolution(Record):

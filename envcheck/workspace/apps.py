@@ -47,7 +47,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from envcheck.model import FrozenRecord
-from envcheck.workspace.discover import ROOT_APP
 from envcheck.workspace.markers import has_own_env_files
 
 if TYPE_CHECKING:
@@ -171,6 +170,7 @@ _ENTRY_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")
 _RUN_FILES = ("envcheck.toml",)
 _EVIDENCE: dict[str, bool] = {}  # absolute package folder -> runs on its own
 _CLOSURES: dict[str, dict[str, tuple[App, ...]]] = {}  # absolute root -> package -> libraries
+_BY_FOLDER: dict[str, dict[str, App]] = {}  # absolute root -> absolute package folder -> package
 
 
 def _serves(program: str, args: Sequence[str]) -> bool:
@@ -262,6 +262,8 @@ def _closure(start: str, direct: dict[str, list[App]]) -> tuple[App, ...]:
     The walk stops at a package that runs on its own: neither its reads nor those of
     the libraries behind it are the dependant's (they are that app's).
     """
+    from envcheck.workspace.discover import ROOT_APP  # loaded: a workspace was discovered
+
     seen: dict[str, App] = {}
     stack = list(reversed(direct.get(start, [])))
     while stack:
@@ -283,6 +285,7 @@ def classify(workspace: Workspace, *, code: bool = True) -> list[Package]:
     one that is neither configured nor depended on counts as an app, as before issue #25.
     """
     from envcheck.code.sides import context_of
+    from envcheck.workspace.discover import ROOT_APP
 
     packages = workspace.apps
     direct = _direct_dependencies(packages)
@@ -326,14 +329,21 @@ def _discovered(root: Path) -> Workspace | None:
     key = os.path.abspath(root)
     if key not in _WORKSPACES:
         from envcheck.workspace import markers
-        from envcheck.workspace.discover import WorkspaceError, discover
 
         kind = markers.workspace_kind(root)
-        try:
-            _WORKSPACES[key] = None if kind is None else discover(root, kind)
-        except WorkspaceError:
-            _WORKSPACES[key] = None
+        _WORKSPACES[key] = None if kind is None else _discover(root, kind)
     return _WORKSPACES[key]
+
+
+def _discover(root: Path, kind: str) -> Workspace | None:
+    """:func:`envcheck.workspace.discover.discover`, None for a declaration it cannot read
+    (imported here: a single app's run has no workspace to discover)."""
+    from envcheck.workspace.discover import WorkspaceError, discover
+
+    try:
+        return discover(root, kind)
+    except WorkspaceError:
+        return None
 
 
 def _workspace_of(directory: Path) -> Workspace | None:
@@ -361,8 +371,17 @@ def libraries_of(directory: Path) -> tuple[App, ...]:
 
 
 def _me(workspace: Workspace, directory: Path) -> App | None:
-    here = os.path.abspath(directory)
-    return next((a for a in workspace.apps if os.path.abspath(a.directory) == here), None)
+    """The package of ``workspace`` in ``directory``, if any (one dictionary look-up: a
+    run at a root of 200 apps asks once per app, and a scan of the apps for each made the
+    run quadratic)."""
+    key = os.path.abspath(workspace.root)
+    found = _BY_FOLDER.get(key)
+    if found is None:
+        found = {}
+        for app in workspace.apps:
+            found.setdefault(os.path.abspath(app.directory), app)  # the first, as before
+        _BY_FOLDER[key] = found
+    return found.get(os.path.abspath(directory))
 
 
 def _closures(workspace: Workspace) -> dict[str, tuple[App, ...]]:
@@ -468,7 +487,11 @@ def _without_other_apps(facts: CodeFacts, directory: Path) -> CodeFacts:
     :func:`checked_apps`; else discovered here once: ``init`` drafts the root so too).
     """
     workspace = _discovered(directory)
-    if workspace is None or not any(a.path == ROOT_APP for a in workspace.apps):
+    if workspace is None:
+        return facts
+    from envcheck.workspace.discover import ROOT_APP  # loaded: a workspace was discovered
+
+    if not any(a.path == ROOT_APP for a in workspace.apps):
         return facts
     theirs = tuple(
         package.app.path + "/"
@@ -486,3 +509,4 @@ def forget() -> None:
     _WORKSPACES.clear()
     _EVIDENCE.clear()
     _CLOSURES.clear()
+    _BY_FOLDER.clear()

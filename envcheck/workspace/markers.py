@@ -70,7 +70,7 @@ _NOT_AN_APP_WORDS = frozenset(
      "demos", "template", "templates", "starter", "starters", "boilerplate", "boilerplates",
      "playground", "playgrounds", "fixture", "fixtures", "test", "tests", "e2e", "cookbook"}
 )  # fmt: skip
-_WORD = re.compile(r"[^a-z0-9]+")
+_WORD = r"[^a-z0-9]+"  # compiled on first use (re keeps it): most runs never ask
 _PYTHON_APP_FILES = ("pyproject.toml", "requirements.txt")
 _PROJECT_FILES = ("package.json", "manage.py", *_PYTHON_APP_FILES)  # a folder is a project
 
@@ -206,7 +206,7 @@ def _says_not_an_app(rel: str) -> bool:
     tool or test folder as the code reader judges paths (:func:`envcheck.code.sides.context_of`)."""
     from envcheck.code.sides import context_of
 
-    words = {w for part in rel.lower().split("/") for w in _WORD.split(part) if w}
+    words = {w for part in rel.lower().split("/") for w in re.split(_WORD, part) if w}
     return not words.isdisjoint(_NOT_AN_APP_WORDS) or context_of(rel + "/package.json") != "app"
 
 

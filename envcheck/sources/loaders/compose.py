@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from envcheck.errors import SourceError
 from envcheck.secret import Secret, reveal, safe_key
@@ -62,7 +63,9 @@ __all__ = [
     "find_compose_file",
     "load_compose_files",
     "resolve_compose",
+    "schema_for_compose",
     "set_empty_by_default",
+    "template_keys_used",
 ]
 
 COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -110,6 +113,86 @@ def find_compose_file(project_dir: Path) -> Path | None:
         if (project_dir / name).is_file():
             return project_dir / name
     return None
+
+
+def template_keys_used(
+    project_dir: Path, template: str, services: Sequence[str] = ()
+) -> frozenset[str] | None:
+    """The keys of ``template`` (a path from ``project_dir``) that the compose project's
+    services can use, or None for all of them.
+
+    A template documents a file (``.env``); a compose project hands its services only
+    what ``env_file:`` and ``environment:`` give them.  openpanel's root compose file
+    runs postgres, redis and clickhouse images with literal settings, and its root
+    ``.env.example`` describes the Node apps that load ``../../.env`` themselves:
+    charged to the compose project, every one of its keys was "missing" although the
+    ``.env`` the README's ``cp`` made sets them all.  So:
+
+    * a service whose ``env_file:`` is the template's file (its live name, the copy
+      :func:`envcheck.sources.templates.copied_from` recognises, or a file no other
+      template claims) takes every key: None;
+    * else only the keys some service lists under ``environment:``
+      (``DATABASE_URL: ${DATABASE_URL}``, a bare ``REDIS_URL``) are the project's.  A key
+      the file only interpolates elsewhere (``image: postgres:${PG_VERSION}``) reaches no
+      container; compose's own warning reports it when unset (EC507).
+
+    None too, keeping the template whole, when the project is not read in full here: a
+    compose file that fails to read without the shell's values, ``include:`` or
+    ``extends:`` (services envcheck does not see), or an override file.
+    """
+    import posixpath
+
+    from envcheck.sources.templates import copied_from, is_template
+
+    compose_path = find_compose_file(project_dir)
+    if compose_path is None or any((project_dir / n).is_file() for n in OVERRIDE_FILES):
+        return None
+    try:
+        compose = read_compose_file(compose_path, compose_path.name, lambda _: None)
+    except SourceError:
+        return None
+    if compose.unsupported:
+        return None
+    folder = posixpath.dirname(posixpath.normpath(template))
+    name = posixpath.basename(template)
+    chosen = [compose.services[s] for s in services if s in compose.services] or list(
+        compose.services.values()
+    )
+    used: set[str] = set()
+    for service in chosen:
+        for ref in service.env_files:
+            if Path(ref.path).is_absolute():
+                continue
+            path = posixpath.normpath(ref.path)
+            if posixpath.dirname(path) != folder or is_template(posixpath.basename(path)):
+                continue  # another folder's file, or a template read as settings
+            if copied_from(project_dir / folder, posixpath.basename(path)) in (None, name):
+                return None  # the template's own file: every key reaches the service
+        used.update(setting.key for setting in service.environment)
+    return frozenset(used)
+
+
+def schema_for_compose(schema: Any, project_dir: Path, services: Sequence[str] = ()) -> Any:
+    """``schema`` as far as it applies to the compose project in ``project_dir``.
+
+    Only a schema that is a template (no ``envcheck.toml``, no settings class) is
+    narrowed, to the keys its services use (:func:`template_keys_used`): a template only
+    documents a file, while a config file is the user's word on what the project needs.
+    """
+    from envcheck.schema.model import Schema
+    from envcheck.sources.templates import is_template
+
+    if (
+        not isinstance(schema, Schema)
+        or schema.config_file is not None
+        or schema.settings_class is not None
+        or not is_template(Path(schema.source).name)
+    ):
+        return schema
+    used = template_keys_used(project_dir, schema.source, services)
+    if used is None:
+        return schema
+    return schema.replace(keys={k: s for k, s in schema.keys.items() if k in used})
 
 
 def load_compose_files(

@@ -29,6 +29,7 @@ shadowed.  Read from the frameworks' own sources:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 from envcheck.secret import Secret
 from envcheck.sources.gcpause import gc_paused
@@ -70,21 +71,28 @@ def next_mode(dev: bool, process_env: Mapping[str, str]) -> str:
     return effective_mode("development" if dev else "production", process_env)
 
 
-def _winners(parsed: Sequence[ParsedFile], skip: set[str]) -> dict[str, list[Entry]]:
-    """Key -> the entry each file keeps for it, highest-priority file first."""
-    out: dict[str, list[Entry]] = {}
+def _winners(
+    parsed: Sequence[ParsedFile], skip: set[str]
+) -> tuple[dict[str, Entry], dict[str, list[Entry]]]:
+    """Key -> the entry the highest-priority file defining it keeps, and key -> the
+    entries lower files keep for it (only for the keys they shadow), highest first.
+
+    No list per key: most keys are defined by one file.
+    """
+    tops: dict[str, Entry] = {}
+    lower: dict[str, list[Entry]] = {}
     for pf in parsed:
         if pf.path in skip:
             continue
-        if not out:  # the first file: every key is new
-            out = {e.key: [e] for e in pf.last_entries().values()}
+        if not tops:  # the first file: every key is new
+            tops = dict(pf.last_entries())
             continue
         for key, entry in pf.last_entries().items():
-            if key in out:
-                out[key].append(entry)
+            if key in tops:
+                lower.setdefault(key, []).append(entry)
             else:
-                out[key] = [entry]
-    return out
+                tops[key] = entry
+    return tops, lower
 
 
 def _resolve(
@@ -96,18 +104,24 @@ def _resolve(
     skip: set[str] | None = None,
     notes: list[Problem] | None = None,
 ) -> LoadResult:
-    """Turn final values into :class:`Resolved` records with provenance and notes."""
-    result = LoadResult(notes=notes if notes is not None else [])
-    out = result.vars
-    for key, entries in _winners(parsed, skip or set()).items():
-        # One Origin per entry, built inline: this loop runs once per key of
-        # every file, and Origin.of's extra call is a tenth of its cost.
-        origins = [Origin(e.path, e.line, e.col) for e in entries]
-        top = entries[0]
-        value = Secret(final.get(key, top.value))
+    """Turn final values into :class:`Resolved` records with provenance and notes.
+
+    This runs once per key of every file: a file's winner is one small record
+    (:meth:`Resolved.of_entry`), and an Origin is built only for a shadowed entry.
+    """
+    notes = notes if notes is not None else []
+    tops, lower = _winners(parsed, skip or set())
+    get = final.get
+    # ``tops`` becomes the result: each key's entry is replaced by its record, in place.
+    out = cast("dict[str, Resolved]", tops)
+    for key, top in tops.items():
+        below = lower.get(key) if lower else None
+        value = get(key, top.value)
         if key in process_wins:
-            out[key] = Resolved(key, value, PROCESS_ORIGIN, origins)
-            result.notes.append(
+            origins = [Origin(top.path, top.line, top.col)]
+            origins.extend(Origin(e.path, e.line, e.col) for e in below or ())
+            out[key] = Resolved(key, Secret(value), PROCESS_ORIGIN, origins)
+            notes.append(
                 Problem(
                     "process-shadows-file",
                     f"{key} is set in the process environment, which {framework} "
@@ -119,8 +133,9 @@ def _resolve(
                 )
             )
         else:
-            out[key] = Resolved(key, value, origins[0], origins[1:], Secret(top.value), top)
-    return result
+            shadowed = None if below is None else [Origin(e.path, e.line, e.col) for e in below]
+            out[key] = Resolved.of_entry(key, value, top, shadowed)
+    return LoadResult(out, notes)
 
 
 def _issue_notes(pf: ParsedFile, issues: list[ExpandIssue]) -> list[Problem]:
@@ -191,6 +206,8 @@ def load_cra(parsed: list[ParsedFile], process_env: Mapping[str, str], *, mode: 
 
 
 def _first_wins(parsed: Sequence[ParsedFile]) -> dict[str, str]:
+    if len(parsed) == 1:
+        return parsed[0].values()
     merged: dict[str, str] = {}
     for pf in parsed:
         for key, value in pf.values().items():
