@@ -67,7 +67,7 @@ bench: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python bench/run.py
 
 # The JSON Schemas of envcheck.toml and [tool.envcheck], generated from the loader's tables
-# (tests/test_config_jsonschema.py fails when they are stale).
+# (tests/schema/test_config_jsonschema.py fails when they are stale).
 schema: $(STAMP)
 	$(BIN)/python -m envcheck.schema.jsonschema > schema/envcheck.schema.json
 	$(BIN)/python -m envcheck.schema.jsonschema --pyproject > schema/tool-envcheck.schema.json

@@ -16,9 +16,9 @@ are drawn is the command's business.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from envcheck.identity import identity, url_password
 from envcheck.model import Finding, Location, Related, Severity
@@ -40,7 +40,6 @@ from envcheck.secret import (
     Secret,
     is_secret,
     masked_for_display,
-    reveal,
     safe_key,
 )
 from envcheck.sources.types import Origin, Resolution, Resolved
@@ -78,7 +77,7 @@ class Side:
 
     def __init__(self, resolved: Resolved, by: Fingerprinter | Side) -> None:
         self.resolved = resolved
-        self._text = reveal(resolved.value)  # read once: the comparison reads it often
+        self._text = resolved.reveal()  # read once, no Secret made: compared often
         self._fingerprint: str | None = None
         self._by: Fingerprinter | Side | None = by  # the twin, or what computes it
 
@@ -136,6 +135,97 @@ class DiffRow:
     codes: tuple[str, ...] = ()
 
 
+_STATUSES = (SAME, DIFFERENT, ONLY_SOURCE, ONLY_TARGET, NEITHER)
+_STATUS_INDEX = {status: index for index, status in enumerate(_STATUSES)}
+
+
+class Rows(Sequence[DiffRow]):
+    """The comparison's rows, one per key in key order, made from the two sides as read.
+
+    A diff of 100k keys keeps, per key, its name and one byte (status, secret) and
+    its findings' codes; a :class:`DiffRow` with its two :class:`Side` s is made when
+    the row is read.  Rows read by index or by iterating are kept (so a fingerprint
+    read twice is computed once); :meth:`fresh` makes each row for one reader and
+    keeps nothing (an output written as it is read).
+    """
+
+    __slots__ = ("_keys", "_flags", "_codes", "_source", "_target", "_fingerprint", "_kept")
+
+    def __init__(
+        self,
+        source: Mapping[str, Resolved],
+        target: Mapping[str, Resolved],
+        fingerprint: Fingerprinter,
+    ) -> None:
+        self._keys: list[str] = []
+        self._flags = bytearray()
+        self._codes: dict[int, tuple[str, ...]] = {}
+        self._source = source
+        self._target = target
+        self._fingerprint = fingerprint
+        self._kept: dict[int, DiffRow] = {}
+
+    def _add(self, row: DiffRow) -> None:
+        if row.codes:
+            self._codes[len(self._keys)] = row.codes
+        self._keys.append(row.key)
+        self._flags.append(_STATUS_INDEX[row.status] << 1 | row.secret)
+
+    def _made(self, index: int) -> DiffRow:
+        key, flags = self._keys[index], self._flags[index]
+        src, dst, _ = _sides(self._source.get(key), self._target.get(key), self._fingerprint)
+        return DiffRow(key, _STATUSES[flags >> 1], bool(flags & 1), src, dst,
+                       self._codes.get(index, ()))  # fmt: skip
+
+    def _row(self, index: int) -> DiffRow:
+        row = self._kept.get(index)
+        if row is None:
+            row = self._kept[index] = self._made(index)
+        return row
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> DiffRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[DiffRow]: ...
+    def __getitem__(self, index: int | slice) -> DiffRow | list[DiffRow]:
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(len(self._keys)))]
+        if index < 0:
+            index += len(self._keys)
+        if not 0 <= index < len(self._keys):
+            raise IndexError(index)
+        return self._row(index)
+
+    def __iter__(self) -> Iterator[DiffRow]:
+        return (self._row(i) for i in range(len(self._keys)))
+
+    @property
+    def fingerprint(self) -> Fingerprinter:
+        """The run's fingerprinter, which the rows' sides fingerprint their values with."""
+        return self._fingerprint
+
+    def winners(
+        self,
+    ) -> Iterator[tuple[str, str, bool, Resolved | None, Resolved | None, tuple[str, ...]]]:
+        """Per row ``(key, status, secret, source, target, codes)``, the sides as the two
+        environments' winners: for an output that reads a value and an origin per side
+        and needs no :class:`Side` made."""
+        source, target, codes = self._source, self._target, self._codes
+        for index, key in enumerate(self._keys):
+            flags = self._flags[index]
+            yield (key, _STATUSES[flags >> 1], bool(flags & 1), source.get(key),
+                   target.get(key), codes.get(index, ()))  # fmt: skip
+
+    def fresh(self) -> Iterator[DiffRow]:
+        """Every row, made for this reader only (kept ones as kept)."""
+        kept = self._kept
+        for index in range(len(self._keys)):
+            yield kept.get(index) or self._made(index)
+
+
 @dataclass(slots=True)
 class DiffResult:
     source_label: str
@@ -144,7 +234,7 @@ class DiffResult:
     target_mode: str
     source_files: list[str] = field(default_factory=list)
     target_files: list[str] = field(default_factory=list)
-    rows: list[DiffRow] = field(default_factory=list)
+    rows: Sequence[DiffRow] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -176,25 +266,31 @@ def required_in(spec: Any, mode: str) -> bool:
     return bool(required)
 
 
-def _secret(key: str, spec: Any, sides: list[Side], *, same: bool = False) -> bool:
+def _secret(key: str, spec: Any, src: Side | None, dst: Side | None, *, same: bool) -> bool:
     """The schema's word, except that ``secret = false`` never unmasks a process value.
 
     ``same``: both sides hold one value; without a schema word its classification is
     then one question, asked once.
     """
-    declared = getattr(spec, "secret", None)
+    declared = None if spec is None else getattr(spec, "secret", None)
     declared = declared if isinstance(declared, bool) else None
-    if not sides:
-        return is_secret(key, "") if declared is None else declared
     if declared is None:  # masked_for_display's default whatever the origin: no origin read
+        if src is None and dst is None:
+            return is_secret(key, "")
         if same:
-            return is_secret(key, sides[0].reveal())
-        return any(is_secret(key, s.reveal()) for s in sides)
+            assert src is not None
+            return is_secret(key, src.reveal())
+        return (src is not None and is_secret(key, src.reveal())) or (
+            dst is not None and is_secret(key, dst.reveal())
+        )
+    if src is None and dst is None:
+        return declared
     return any(
         masked_for_display(
             key, s.reveal(), declared=declared, from_checkout=not s.origin.is_process
         )
-        for s in sides
+        for s in (src, dst)
+        if s is not None
     )
 
 
@@ -524,23 +620,34 @@ def compare(
             "(no EC603/EC604/EC605 for them)"
         )
     source_vars, target_vars, target_mode = source.vars, target.vars, target.mode
-    names = set(source_vars) | set(target_vars)
+    # The keys as one list, no set of 100k beside it: the target's and the schema's
+    # required ones that the source lacks are added to the source's.
+    names = list(source_vars)
+    names.extend(k for k in target_vars if k not in source_vars)
     schema_keys = getattr(schema, "keys", None)
     if isinstance(schema_keys, dict):
-        names |= {k for k, spec in schema_keys.items() if required_in(spec, target_mode)}
-    rows, findings = result.rows, result.findings
-    for key in sorted(names):
+        names.extend(
+            k
+            for k, spec in schema_keys.items()
+            if k not in source_vars and k not in target_vars and required_in(spec, target_mode)
+        )
+    names.sort()
+    rows = Rows(source_vars, target_vars, fingerprint)
+    result.rows = rows
+    findings = result.findings
+    for key in names:
         spec = None if schema is None else _spec(schema, key)
         src, dst, status = _sides(source_vars.get(key), target_vars.get(key), fingerprint)
-        present = [side for side in (src, dst) if side is not None]
-        secret = _secret(key, spec, present, same=status == SAME)
+        secret = _secret(key, spec, src, dst, same=status == SAME)
         row = DiffRow(key, status, secret, src, dst)
         # Public-by-design only excuses a shared secret (EC604): classify just those.
         public = (
             status == SAME
             and secret
             and sides.ec604
-            and _public_by_design(key, spec, [side.reveal() for side in present])
+            and _public_by_design(
+                key, spec, [side.reveal() for side in (src, dst) if side is not None]
+            )
         )
         required = spec is not None and required_in(spec, target_mode)
         found = _findings(key, row, required, sides, public=public)
@@ -549,5 +656,5 @@ def compare(
         if found:
             row.codes = tuple(f.code for f in found)
             findings.extend(found)
-        rows.append(row)
+        rows._add(row)
     return result

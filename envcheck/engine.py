@@ -167,7 +167,7 @@ def validate(
     config = load_config(options.directory, settings)
     project = load(options, config, files=files)
     if project.profile.name == "compose":  # a template holds a compose project to what it uses
-        from envcheck.sources.loaders.compose import schema_for_compose
+        from envcheck.workspace.compose_schema import schema_for_compose
 
         schema = schema_for_compose(config.schema, options.directory, options.services)
         config = config.replace(schema=schema)
@@ -249,6 +249,7 @@ def check(
         probed, inconclusive = _probe_findings(project, config, probe, select, ignored)
     declared = getattr(schema, "keys", None) or {}
     return Report(
+        code_keys=_code_keys(ctx) if code else 0,
         findings=kept + probed,
         framework=project.profile.name,
         mode=project.mode,
@@ -259,6 +260,14 @@ def check(
         schema_keys=len(declared),
         process_keys=_process_only(project, declared),
     )
+
+
+def _code_keys(ctx: CheckContext) -> int:
+    """How many keys the app's code reads by name (the code family read them already)."""
+    from envcheck.rules.code import code_facts
+
+    facts = code_facts(ctx)
+    return 0 if facts is None else len({r.key for r in facts.reads if r.key})
 
 
 def _probe_findings(

@@ -270,6 +270,7 @@ class Report(Record):
         "schema",
         "schema_keys",
         "process_keys",
+        "code_keys",
         "target",
     )
     findings: list[Finding]
@@ -281,6 +282,7 @@ class Report(Record):
     schema: str
     schema_keys: int
     process_keys: int
+    code_keys: int  # keys the app's code reads by name (0 with --no-code or no code)
     target: dict[str, str] | None  # check --target: name, platform, manifest
 
     def __init__(
@@ -294,6 +296,7 @@ class Report(Record):
         schema: str = "",
         schema_keys: int = 0,
         process_keys: int = 0,
+        code_keys: int = 0,
         target: dict[str, str] | None = None,
     ) -> None:
         self.findings = [] if findings is None else findings
@@ -305,12 +308,15 @@ class Report(Record):
         self.schema = schema
         self.schema_keys = schema_keys
         self.process_keys = process_keys
+        self.code_keys = code_keys
         self.target = target
 
     @property
     def checked_nothing(self) -> bool:
-        """No env file was read, no schema said what to expect, and nothing was found."""
-        return not self.files and not self.schema_keys and not self.findings
+        """No env file was read, neither a schema nor the code said what to expect, and
+        nothing was found (an app whose code reads keys it copes without was checked:
+        its reads are what it expects, and none is missing)."""
+        return not self.files and not self.schema_keys and not self.code_keys and not self.findings
 
     def rebased(self, prefix: str | None = None) -> Report:
         """The report with every location and related location under ``prefix``.

@@ -21,7 +21,7 @@ from envcheck.errors import ConfigError
 from envcheck.model import FrozenRecord, Record
 from envcheck.secret import Secret
 from envcheck.sources.detect import detect
-from envcheck.sources.profiles import Profile, get_profile
+from envcheck.sources.profiles import DEFAULT_MODE, Profile, choose_mode, get_profile
 from envcheck.sources.resolve import resolve
 from envcheck.sources.types import PROCESS_ORIGIN, Resolution, Resolved
 
@@ -38,7 +38,6 @@ __all__ = [
     "workspace_root",
 ]
 
-DEFAULT_MODE = "development"
 _PACKAGE_MANAGER_VARS = "npm_package_"  # what a package manager's script sets (sources.scripts)
 MAX_UP = 3
 """How many folders above the checked directory a workspace root may be
@@ -291,20 +290,6 @@ def load_config(project_dir: Path, settings: str | None = None) -> Config:
         framework=getattr(schema, "framework", None),
         mode=getattr(schema, "mode", None),
     )
-
-
-def choose_mode(profile: Profile, requested: str | None, environ: Mapping[str, str]) -> str:
-    """The mode asked for: ``--mode``, else the profile's mode variable, else development.
-
-    The framework may still override it (Next.js forces ``test`` when
-    ``NODE_ENV=test``); :func:`envcheck.sources.resolve.resolve` applies that.
-    """
-    if requested:
-        return requested
-    for var in profile.mode_vars:
-        if environ.get(var):
-            return environ[var]
-    return DEFAULT_MODE
 
 
 def load_project(

@@ -12,7 +12,7 @@ import os
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from envcheck.providers import KEY_LIKE_STEMS, MASK_PREFIXES
@@ -70,6 +70,10 @@ _KEY_LIKE_MIN = min(map(len, KEY_LIKE_STEMS)) + 16
 # slice of the value rules out the values that start with no stem.
 _STEM_HEAD = min(map(len, KEY_LIKE_STEMS))
 _STEM_HEADS = frozenset(stem[:_STEM_HEAD] for stem in KEY_LIKE_STEMS)
+_STEMS_BY_HEAD: dict[str, tuple[str, ...]] = {
+    head: tuple(stem for stem in KEY_LIKE_STEMS if stem[:_STEM_HEAD] == head)
+    for head in _STEM_HEADS
+}  # each tuple in the stems' order: longest first
 
 # Names that say "this is a credential" (matched on word boundaries of the key).
 _SECRET_NAME = re.compile(
@@ -107,9 +111,40 @@ def credential_slot(key: str) -> bool:
     return is_secret_name(key) and _CREDENTIAL_HEAD.search(key) is not None
 
 
-@cache  # asked per key by several rule families; keys repeat, the regexes are not free
+# The words of :data:`_SECRET_NAME` and the endings of :data:`_NOT_SECRET_NAME`, for
+# :func:`is_secret_name`'s exact ASCII path (``tests/test_secret.py`` checks it against them).
+_SECRET_WORDS = frozenset(
+    "KEY APIKEY SECRET SECRETS TOKEN TOKENS PASSWORD PASSWD PASS PWD PRIVATE CREDENTIAL "
+    "CREDENTIALS AUTH DSN SALT SIGNATURE COOKIE SESSION".split()
+)
+_NOT_SECRET_ENDINGS = tuple(
+    "_KEY_ID _PATH _FILE _DIR _URL _URLS _URI _DOMAIN _HOST _PORT PUBLIC_KEY PUBLISHABLE_KEY "
+    "_NAME _TYPE _HEADER _ALGORITHM _EXPIRY _EXPIRES_IN _EXPIRATION _TTL _LIFETIME _MAX_AGE "
+    "_LENGTH _ISSUER _AUDIENCE _SCOPE _SCOPES _PROVIDER _STRATEGY _MODE _ENABLED _DISABLED "
+    "_REQUIRED _ENDPOINT _REGION _VERSION _ID _IDS".split()
+)
+_SECRET_NAME_MEMO = 1 << 12  # names asked again (a process's, a schema's); large files are not
+
+
 def is_secret_name(key: str) -> bool:
-    """Whether a variable's name says it holds a credential."""
+    """Whether a variable's name says it holds a credential.
+
+    Every family asks it of every key, and a large file's keys are all distinct, so the
+    answer is computed, not remembered: for an ASCII name without a line break it is the
+    regexes' answer read off the name's words (``(?i)`` folds only ASCII onto ASCII
+    there, and ``$`` has no line break to stop before); other names go to the regexes.
+    """
+    if key.isascii() and "\n" not in key:
+        upper = key.upper()
+        return not upper.endswith(_NOT_SECRET_ENDINGS) and not _SECRET_WORDS.isdisjoint(
+            upper.split("_")
+        )
+    return _is_secret_name_by_regex(key)
+
+
+@lru_cache(maxsize=_SECRET_NAME_MEMO)  # bounded: a long-lived language server stays small
+def _is_secret_name_by_regex(key: str) -> bool:
+    """:func:`is_secret_name` by its definition, the two regexes."""
     return bool(_SECRET_NAME.search(key)) and not _NOT_SECRET_NAME.search(key)
 
 
@@ -128,7 +163,8 @@ def looks_like_key(value: str) -> bool:
         return False
     if not _KEY_LIKE.fullmatch(v):
         return False
-    stem = next(s for s in KEY_LIKE_STEMS if v.startswith(s))  # longest first
+    # The stems sharing the value's first characters, longest first: a few, not all of them.
+    stem = next(s for s in _STEMS_BY_HEAD[v[:_STEM_HEAD]] if v.startswith(s))
     return _drawn(v[len(stem) :])
 
 
@@ -549,10 +585,18 @@ def redact(text: str, secrets: Iterable[Secret | str]) -> str:
     return _redact(text, _forms(secrets))
 
 
-def redactor(secrets: Iterable[Secret | str]) -> Callable[[str], str]:
+def redactor(secrets: Iterable[Secret | str], *, keys_masked: bool = False) -> Callable[[str], str]:
     """:func:`redact` with its secrets fixed, for many texts: each secret's encoded forms
-    are worked out once (``explain`` masks the process's secrets in every value it shows)."""
+    are worked out once (``explain`` masks the process's secrets in every value it shows).
+
+    ``keys_masked``: the texts are :func:`shown`'s (key-shaped runs masked already, and
+    masking them again changes nothing), so a text that holds none of the secrets' forms
+    is returned as it is, without the key-shape pass.
+    """
     forms = _forms(secrets)
+    if keys_masked:
+        needles = tuple(form for form, _ in forms)
+        return lambda text: _redact(text, forms) if any(map(text.__contains__, needles)) else text
     return lambda text: _redact(text, forms)
 
 
@@ -571,6 +615,8 @@ def _forms(secrets: Iterable[Secret | str]) -> list[tuple[str, str]]:
 def _redact(text: str, forms: list[tuple[str, str]]) -> str:
     for form, masked in forms:
         text = text.replace(form, masked)
+    if len(text) < _KEY_LIKE_MIN:
+        return text  # too short for a key-shaped run (most values): no regex
     masked_text: str = _KEY_LIKE.sub(_mask_match, text)
     return masked_text
 

@@ -10,12 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "fixtures"
 
 _LEAKY = re.compile(
     r"^(OPENAI_|ANTHROPIC_|AZURE_|NEXT_PUBLIC_|VITE_|REACT_APP_|NODE_ENV$|APP_ENV$|ENV$|"

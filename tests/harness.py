@@ -16,6 +16,14 @@ from pathlib import Path
 
 HANG_GUARD = 120.0
 
+# The paths tests use, defined here only: a test names them, never ``__file__``,
+# so moving a test file between folders cannot break a path.
+TESTS_DIR = Path(__file__).resolve().parent
+REPO_ROOT = TESTS_DIR.parent
+CORPUS = TESTS_DIR / "corpus"  # files and projects the differential tests share
+DATA = TESTS_DIR / "data"  # recorded provider answers, the SARIF schema
+FIXTURES = REPO_ROOT / "fixtures"
+
 
 def envcheck(
     where: Path, *args: str, env: Mapping[str, str] | None = None

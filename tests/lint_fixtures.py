@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RULE_FIXTURES = ROOT / "fixtures" / "rules"
+from tests.harness import FIXTURES, REPO_ROOT
+
+RULE_FIXTURES = FIXTURES / "rules"
 _DIALECT = re.compile(rb"# dialect: (\w+)")
 
 
@@ -32,7 +33,7 @@ def lint_lines(path: Path) -> list[str]:
     from envcheck.commands.lint import lint_files
 
     code = path.name.removesuffix(".env")
-    shown = path.relative_to(ROOT)
+    shown = path.relative_to(REPO_ROOT)
     report = lint_files([shown], dialect(path), select=(code,))
     return [f"{f.location}: {f.code} {f.message}" for f in report.sorted() if f.code == code]
 

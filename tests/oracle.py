@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-ORACLES = ROOT / "oracles"
+from tests.harness import REPO_ROOT
+
+ORACLES = REPO_ROOT / "oracles"
 
 
 def node_available() -> bool:

@@ -35,10 +35,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-_HERE = Path(__file__).resolve().parent
+from tests.harness import DATA, TESTS_DIR
+
 DATA_CANDIDATES = (
-    _HERE / "data" / "openai-errors.json",
-    _HERE.parents[1] / "shared" / "data" / "openai-errors.json",
+    DATA / "openai-errors.json",
+    TESTS_DIR.parents[1] / "shared" / "data" / "openai-errors.json",
 )
 FAULTS = ("refuse", "hang", "truncate", "html502", "badjson", "echo")
 

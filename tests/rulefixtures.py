@@ -25,9 +25,8 @@ from envcheck.rules.base import CheckContext
 from envcheck.secret import Secret
 from envcheck.sources.profiles import Profile, get_profile
 from envcheck.sources.types import Origin, Problem, Resolution, Resolved
+from tests.harness import FIXTURES, REPO_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "fixtures"
 _META = {"fixture.toml", "expected.txt", "gitignore.txt"}
 
 
@@ -296,10 +295,10 @@ def run_rule_fixture(path: Path, workdir: Path, monkeypatch: Any) -> list[str]:
     codes = shown_codes(path)
     select = ["--format", "json", *(arg for c in codes for arg in ("--select", c))]
     if is_env_file_fixture(path):  # one env file, linted where it is: paths as in the expected file
-        monkeypatch.chdir(ROOT)
+        monkeypatch.chdir(REPO_ROOT)
         from tests.lint_fixtures import dialect
 
-        argv = ["lint", *select, "--dialect", dialect(path), str(path.relative_to(ROOT))]
+        argv = ["lint", *select, "--dialect", dialect(path), str(path.relative_to(REPO_ROOT))]
         return _lines_of(main, argv, codes=codes, severity=False, code_only=False)
     project = workdir / "project"
     project.mkdir()

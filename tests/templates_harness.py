@@ -20,7 +20,9 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-TEMPLATES = Path(__file__).resolve().parent / "corpus" / "templates"
+from tests.harness import CORPUS
+
+TEMPLATES = CORPUS / "templates"
 _KEEP_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
 
 Found = frozenset[tuple[str, str | None]]

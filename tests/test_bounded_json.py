@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.harness import REPO_ROOT
+
 DIRECT_JSON_ALLOWED = {
     "envcheck/sources/structured.py",  # the bounded decoder itself
     "envcheck/code/cache.py",  # envcheck's own cache files
@@ -32,8 +33,8 @@ DIRECT_JSON_ALLOWED = {
 
 def test_no_module_decodes_checkout_json_with_the_unbounded_decoder() -> None:
     direct = {
-        str(path.relative_to(ROOT))
-        for path in (ROOT / "envcheck").rglob("*.py")
+        str(path.relative_to(REPO_ROOT))
+        for path in (REPO_ROOT / "envcheck").rglob("*.py")
         if re.search(r"\bjson\.loads\(", path.read_text("utf-8"))
     }
     assert direct <= DIRECT_JSON_ALLOWED, sorted(direct - DIRECT_JSON_ALLOWED)

@@ -23,12 +23,11 @@ from hypothesis import strategies as st
 from envcheck.report.json import dumps
 from envcheck.rules import style
 from envcheck.sources.readers import node, python
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.harness import REPO_ROOT
 
 
 def _gen():
-    spec = importlib.util.spec_from_file_location("bench_gen", ROOT / "bench" / "gen.py")
+    spec = importlib.util.spec_from_file_location("bench_gen", REPO_ROOT / "bench" / "gen.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["bench_gen"] = module

@@ -40,6 +40,7 @@ from envcheck.sources.readers import python as python_parser
 from envcheck.sources.readers.python_expand import _POSIX_VARIABLE, _variables
 from envcheck.sources.resolve import resolve
 from envcheck.sources.types import ParsedFile
+from tests.harness import DATA
 
 pytestmark = pytest.mark.fuzz
 
@@ -61,7 +62,6 @@ settings.register_profile(
 )
 FUZZ = settings(settings.get_profile("envcheck-fuzz"))
 
-DATA = Path(__file__).parent / "data"
 
 # -- strategies --------------------------------------------------------------
 

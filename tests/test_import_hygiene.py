@@ -9,8 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import FIXTURES, ROOT
-from tests.harness import envcheck
+from tests.harness import FIXTURES, REPO_ROOT, envcheck
 
 HEAVY = (
     "openai",
@@ -56,7 +55,7 @@ def test_check_and_explain_on_demo_load_nothing_heavy() -> None:
 # Imported only by the paths that need them: each would add 0.5-2 ms to a cold start.
 # dataclasses: value classes subclass envcheck.model.Record (a @dataclass costs 0.3-0.5 ms).
 # json: the code-facts cache reads it once the project has source code to scan (issue #25);
-# `--no-code` keeps it off (tests/test_code_rules.py::test_no_code_reads_no_source).
+# `--no-code` keeps it off (tests/code/test_code_rules.py::test_no_code_reads_no_source).
 NOT_ON_PATH = {
     "explain": (
         "subprocess",
@@ -116,14 +115,14 @@ def test_value_classes_on_the_start_up_path_are_not_dataclasses() -> None:
 def _next_project(directory: Path) -> Path:
     """The bench's cold-start case (``bench/cold.py``: a ``package.json`` depending on
     ``next`` and a 6-key ``.env``), written into ``directory``."""
-    sys.path.insert(0, str(ROOT / "bench"))  # cold.py imports its neighbours
+    sys.path.insert(0, str(REPO_ROOT / "bench"))  # cold.py imports its neighbours
     try:
-        spec = importlib.util.spec_from_file_location("bench_cold", ROOT / "bench" / "cold.py")
+        spec = importlib.util.spec_from_file_location("bench_cold", REPO_ROOT / "bench" / "cold.py")
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
     finally:
-        sys.path.remove(str(ROOT / "bench"))
+        sys.path.remove(str(REPO_ROOT / "bench"))
     project: Path = module.write_next_project(directory)
     return project
 

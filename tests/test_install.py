@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.harness import REPO_ROOT
 
 
 def _source_copy(work: Path) -> Path:
@@ -26,9 +26,11 @@ def _source_copy(work: Path) -> Path:
     src = work / "src"
     src.mkdir()
     for name in ("pyproject.toml", "setup.py", "README.md"):
-        shutil.copy(ROOT / name, src / name)
+        shutil.copy(REPO_ROOT / name, src / name)
     shutil.copytree(
-        ROOT / "envcheck", src / "envcheck", ignore=shutil.ignore_patterns("__pycache__", "*.so")
+        REPO_ROOT / "envcheck",
+        src / "envcheck",
+        ignore=shutil.ignore_patterns("__pycache__", "*.so"),
     )
     return src
 

@@ -15,7 +15,9 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "envcheck"
+from tests.harness import REPO_ROOT
+
+PACKAGE = REPO_ROOT / "envcheck"
 
 # Bottom to top; the reasons are in CONTRIBUTING.md ("Layers").  A module takes the layer
 # of the longest prefix of its name ("envcheck" alone is the package's __init__).

@@ -7,6 +7,8 @@ import logging
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from envcheck.secret import (
     Fingerprinter,
@@ -195,3 +197,23 @@ def test_redact_masks_echoed_keys_in_all_encodings() -> None:
     assert base64.b64encode(KEY.encode()).decode().rstrip("=") not in out
     assert "sk-live0123456789abcdefghij" not in out
     assert "sk-proj-…3xQa" in out
+
+
+_NAME_PIECES = [
+    *"_ABCKSXakxs019", "ſ", "K", "\n",
+    "KEY", "key", "APIKEY", "SECRET", "SECRETS", "TOKEN", "TOKENS", "PASSWORD", "PASSWD",
+    "PASS", "PWD", "PRIVATE", "CREDENTIAL", "CREDENTIALS", "AUTH", "DSN", "SALT",
+    "SIGNATURE", "COOKIE", "SESSION", "_KEY_ID", "_PATH", "_FILE", "_URL", "_URLS", "_ID",
+    "_IDS", "_SCOPE", "_SCOPES", "PUBLIC_KEY", "PUBLISHABLE_KEY", "_MAX_AGE", "_EXPIRES_IN",
+    "_ENDPOINT", "_name", "_ttl", "OPENAI", "NEXT_PUBLIC_",
+]  # fmt: skip
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=6).map("".join))
+def test_the_secret_name_word_test_agrees_with_the_regexes(name: str) -> None:
+    """The per-word answer (no memo: a large file's keys are all distinct) is the regexes'."""
+    from envcheck.secret import _NOT_SECRET_NAME, _SECRET_NAME
+
+    by_regex = bool(_SECRET_NAME.search(name)) and not _NOT_SECRET_NAME.search(name)
+    assert is_secret_name(name) is by_regex

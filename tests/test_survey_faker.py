@@ -10,14 +10,15 @@ import importlib.util
 import json
 import string
 import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from tests.harness import REPO_ROOT
+
 
 def _load_faker() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "bench" / "survey" / "faker.py"
+    path = REPO_ROOT / "bench" / "survey" / "faker.py"
     spec = importlib.util.spec_from_file_location("survey_faker", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -172,7 +173,7 @@ def test_filling_gives_empty_secret_names_a_value_and_leaves_the_rest() -> None:
 def test_the_harness_fakes_env_files_and_templates_and_nothing_else() -> None:
     # Only what a pre-commit hook's env pattern would pick: faking (or linting) a SQL
     # query named *_env_* or a vite config would measure the harness, not envcheck.
-    path = Path(__file__).resolve().parents[1] / "bench" / "survey" / "run.py"
+    path = REPO_ROOT / "bench" / "survey" / "run.py"
     spec = importlib.util.spec_from_file_location("survey_run", path)
     assert spec and spec.loader
     run = importlib.util.module_from_spec(spec)

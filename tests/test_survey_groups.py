@@ -18,7 +18,9 @@ from typing import Any
 
 import pytest
 
-RUN_PY = Path(__file__).resolve().parents[1] / "bench" / "survey" / "run.py"
+from tests.harness import REPO_ROOT
+
+RUN_PY = REPO_ROOT / "bench" / "survey" / "run.py"
 
 
 def _harness(tmp_path: Path) -> ModuleType:

@@ -16,7 +16,8 @@ import pytest
 from envcheck.model import Finding, Report, Severity
 from envcheck.rules import precedence, security
 from envcheck.sources.detect import detect
-from tests.rulefixtures import FIXTURES, context, git_repo, isolated_git
+from tests.harness import FIXTURES
+from tests.rulefixtures import context, git_repo, isolated_git
 
 APP = FIXTURES / "yakgpt-like"
 # The stale key "exported in the shell"; fake, like the two in .env.local.

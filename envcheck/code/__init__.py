@@ -20,7 +20,8 @@ imported only when a file reaches them, so importing this package is cheap.
 
 **Reads** (:class:`EnvRead`): ``process.env.X``, ``process.env["X"]``,
 ``const { A, B = "d" } = process.env``, ``import.meta.env.X``,
-``Deno.env.get("X")``, ``Bun.env.X``; ``os.environ["X"]``,
+``Deno.env.get("X")``, ``Bun.env.X``, a call naming the key of a function of the same
+module that reads ``process.env[key]`` (``validateEnv("X")``); ``os.environ["X"]``,
 ``os.environ.get("X"[, d])``, ``os.getenv("X"[, d])`` (also via ``from os
 import environ, getenv``), django-environ ``env("X")`` / ``env.str("X",
 default=...)`` / ``env.db()`` with ``env = environ.Env(...)``; the keys of a

@@ -85,13 +85,14 @@ if TYPE_CHECKING:
 __all__ = ["CACHE_FILE", "VERSION", "FactsCache", "blake2b_hasher", "default_path"]
 
 CACHE_FILE = "code-facts-v4.json"
-VERSION = 7
+VERSION = 8
 """Bumped whenever the cached facts change shape or meaning (v2: guarded reads are
 optional, window-guarded reads are server-side, config facts ``inlined`` and
 ``vite_library``; v3: reads tested elsewhere in their module, optional SDK options, JSON
 fields and one-branch-optional schemas are optional; v4: ``feature`` reads, Vite options;
 v5: ``links``, the modules a file runs, and a package keeps every file that has any;
-v7: rows of arrays, a package keeps its finished facts): an older file is ignored,
+v7: rows of arrays, a package keeps its finished facts; v8: calls of a module's own env
+accessor, ``validateEnv("X")``, are reads): an older file is ignored,
 never misread.  The envcheck version is written beside it, so an upgrade starts afresh
 too."""
 _MAGIC = b"envcheck code facts\n"

@@ -99,6 +99,9 @@ _CONDITION_DEPTH = 24
 """Nesting of ``&&`` / ``||`` / ``!`` followed inside one condition."""
 _HELPER_DEPTH = 4
 """Local schema helpers followed through one another (``const a = () => b()``)."""
+_ACCESSOR_CALLS = 1024
+"""Calls of one env accessor (``validateEnv("X")``) read as reads of the key they name: a
+config module calls its accessor once per key, a few dozen times."""
 _IMPLY_STEPS = 256
 """Nodes one guard question may look at, module constants followed included: a flag
 built from other flags (``const a = b && c``) can name each constant many times, and
@@ -266,6 +269,25 @@ def _first_arg(call: Node, index: int = 0) -> Node | None:
     return named[index] if len(named) > index else None
 
 
+def _declared_parameters(function: Node) -> list[Node]:
+    """The parameters of a function, in order (``v => ...``: its one bare parameter)."""
+    parameters = function.child_by_field_name("parameters")
+    if parameters is None:
+        single = function.child_by_field_name("parameter")
+        return [] if single is None else [single]
+    return [p for p in parameters.named_children if p.type != "comment"]
+
+
+def _parameter_name(parameter: Node) -> str | None:
+    """The name a parameter binds: ``key``, ``key: string``, ``key?: string``; None for a
+    pattern or a rest parameter."""
+    if parameter.type in ("required_parameter", "optional_parameter"):
+        parameter = parameter.child_by_field_name("pattern") or parameter
+    elif parameter.type == "assignment_pattern":
+        parameter = parameter.child_by_field_name("left") or parameter
+    return _text(parameter) if parameter.type == "identifier" else None
+
+
 def _filtered(array: Node) -> bool:
     """``[a, b].filter(...)``: a list whose missing entries are dropped (``.filter(Boolean)``,
     ``.filter((h) => !!h)``): an element read from the environment may be absent."""
@@ -403,6 +425,7 @@ class _Extractor:
         self._soft_tested: dict[str, set[int]] = {}
         self._fails_at_load: set[str] = set()
         self._required_reads: dict[tuple[int, int], Node] = {}
+        self._accessors: set[str] = set()  # functions whose calls were read as reads
 
     # -- positions and output --------------------------------------------------------
 
@@ -722,12 +745,7 @@ class _Extractor:
         named = [a for a in args.named_children if a.type != "comment"]
         if argument not in named:
             return False
-        parameters = function.child_by_field_name("parameters")
-        if parameters is None:  # `v => ...`: one bare parameter
-            single = function.child_by_field_name("parameter")
-            declared = [] if single is None else [single]
-        else:
-            declared = [p for p in parameters.named_children if p.type != "comment"]
+        declared = _declared_parameters(function)
         index = named.index(argument)
         if index >= len(declared):
             return False
@@ -1523,7 +1541,111 @@ class _Extractor:
             self._read(key, self._kind(node, key), "subscript", source, node)
         else:
             self._read(None, "dynamic", "dynamic", source, node, pattern=self._pattern(index))
+            self._accessor_reads(node, index, source)
         return False  # the index may itself read env
+
+    def _accessor_reads(self, read: Node, index: Node | None, source: str) -> None:
+        """``function validateEnv(key, defaultValue?) { const value = process.env[key]; if
+        (!value) ... throw }``: a function of this module reads the key its caller names.
+        Each call naming a key literally (``validateEnv("JWT_SECRET")``) is a read of that
+        key, made where the call is, as ``process.env.JWT_SECRET`` written there would be;
+        how the function copes with the key unset decides the read's kind
+        (:meth:`_accessor_call_kind`).  Only this module's calls: an accessor imported from
+        another module is not followed (each file is read alone, :mod:`envcheck.code.raw`)."""
+        index = _unwrap(index)
+        function = self._enclosing_function(read)
+        if index is None or index.type != "identifier" or function is None:
+            return
+        name = None if function.type not in _FUNCTIONS else self._function_name(function)
+        if name is None or name in self._accessors:
+            return
+        if (self.functions.get(name) or self.consts.get(name)) != function:
+            return  # a nested or shadowed function: its calls cannot be told by name here
+        parameters = [_parameter_name(p) for p in _declared_parameters(function)]
+        if _text(index) not in parameters:
+            return  # process.env[name] with `name` computed inside: no caller names it
+        self._accessors.add(name)
+        position = parameters.index(_text(index))
+        mode = self._accessor_mode(read)
+        body = function.child_by_field_name("body")
+        fallbacks = [
+            at
+            for at, parameter in enumerate(parameters)
+            if at != position and parameter and body is not None
+            if self._returned(parameter, body)
+        ]
+        for use in self._uses(name, 0, self.root.end_byte, _ACCESSOR_CALLS):
+            call = use.parent
+            while call is not None and call.type in _WRAPPERS:
+                call = call.parent
+            if call is None or call.type != "call_expression" or not self._called(use):
+                continue
+            if function.start_byte <= call.start_byte < function.end_byte:
+                continue  # the accessor calling itself
+            key = _string(_first_arg(call, position))
+            if key is None or self._is_suppressed(call):
+                continue
+            defaulted = any(_first_arg(call, at) is not None for at in fallbacks)
+            kind = self._accessor_call_kind(call, key, mode, defaulted)
+            # One that throws as the module loads is the app's validator, as a zod schema
+            # parsed at start is: it speaks for the app (rules.schema._code_says_optional).
+            form = "schema" if mode == "throws" and kind == "required" else "call"
+            self._read(key, kind, form, source, call)
+
+    def _accessor_mode(self, read: Node) -> str:
+        """How an accessor copes with the key unset, from its read: ``throws`` (``if
+        (!value) throw``, also after returning a default the caller gave), ``copes`` (a
+        fallback or a test that goes on), ``passes`` (the value is handed on as it is:
+        ``return process.env[key]``, so each call is as required as its own use)."""
+        current, parent = read, read.parent
+        while parent is not None and parent.type in _WRAPPERS:
+            current, parent = parent, parent.parent
+        text = _text(read)
+        subject: Node | None = read
+        atom: _Atom = lambda node: self._set_test(node, lambda n: _text(n) == text)  # noqa: E731
+        if parent is not None and parent.type == "variable_declarator":
+            scope = self._alias_scope(parent)
+            if scope is None or parent.child_by_field_name("value") != current:
+                return "passes"
+            subject, atom = self._first_use(*scope), self._name_atom(scope[0])
+        if subject is None or self._use_kind(subject, 1) != "optional":
+            return "passes"
+        return "throws" if self._throws_when_unset(subject, atom) else "copes"
+
+    def _accessor_call_kind(self, call: Node, key: str, mode: str, defaulted: bool) -> str:
+        """The kind of the read a call of an accessor makes (:meth:`_accessor_reads`): one
+        that throws is *required* where the call runs as the module loads and *feature* in
+        any other function, as an ``if (!process.env.X) throw`` written there would be;
+        ``optional`` when the call passes the default the accessor returns, when the
+        accessor copes, or behind a test of the key."""
+        if mode == "passes":
+            return self._kind(call, key)
+        if mode == "copes" or defaulted or self._guarded(call, self._key_atom(key)):
+            return "optional"
+        if not self._runs_at_load(call) or self._feature_guarded(call):
+            return "feature"
+        self._fails_at_load.add(key)
+        return "required"
+
+    def _returned(self, name: str, body: Node) -> bool:
+        """Whether the function whose ``body`` this is returns its parameter ``name`` as its
+        value (``return defaultValue``, ``=> value ?? fallback``, ``x ? x : fallback``): the
+        parameter is a default the caller may give."""
+        for use in self._uses(name, body.start_byte, body.end_byte, _ALIAS_USES):
+            current, parent = use, use.parent
+            while parent is not None and (
+                parent.type in _WRAPPERS
+                or parent.type == "ternary_expression"
+                and parent.child_by_field_name("condition") != current
+                or parent.type == "binary_expression"
+                and _operator(parent) in ("??", "||")
+            ):
+                current, parent = parent, parent.parent
+            if parent is not None and parent.type == "return_statement":
+                return True
+            if parent is not None and parent == body.parent and current == body:
+                return True  # an arrow function's expression body
+        return False
 
     def _extends_env(self, obj: Node | None) -> bool:
         """``{ ...process.env, X: v }``: the environment of a process the code starts (a

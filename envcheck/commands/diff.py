@@ -22,7 +22,7 @@ import click
 
 from envcheck.commands.common import project_options
 from envcheck.commands.reporting import report_options
-from envcheck.diff import DiffRow, Side, compare
+from envcheck.diff import SAME, DiffRow, Rows, Side, compare
 from envcheck.engine import exit_code
 from envcheck.errors import SourceError
 from envcheck.fanout.hook import workspace_hook
@@ -57,10 +57,26 @@ def _file_side(path: Path, profile: Profile, dialect: str, mode: str) -> Resolut
         framework=profile.name,
         mode=mode,
         files=[shown],
-        parsed=[parsed],
-        vars=loaded.vars,
+        vars=_detached(loaded.vars),
         notes=loaded.notes,
     )
+
+
+def _detached(variables: dict[str, Resolved]) -> dict[str, Resolved]:
+    """``variables`` with each winner's parsed entry let go: a diff reads a winner's
+    value and origin only, and holds two files of 100k keys at once.
+
+    A winner read from a file keeps its entry to build its origin when read
+    (:meth:`~envcheck.sources.types.Resolved.of_entry`), so the origin is built
+    first (once: the comparison and the output read it again), then the entry,
+    and with the last reference the parsed file (its entries, problems and
+    key -> entry cache), is dropped: about a quarter of a side's memory.
+    """
+    for resolved in variables.values():
+        if resolved.entry is not None:
+            resolved.origin = resolved.origin
+            resolved.entry = None
+    return variables
 
 
 def _process_side(
@@ -140,9 +156,7 @@ class Cell(Record):
             return None
         if fmt != "json":
             return cls(side.origin, None, _display(row, side, show_values), None)
-        value = None
-        if show_values and not row.secret:
-            value = redact(_URL_PASSWORD.sub(r"\1****@", side.reveal()), ())
+        value = _shown_value(side.reveal()) if show_values and not row.secret else None
         return cls(side.origin, side.fingerprint, "", value)
 
     def rebased(self, prefix: str) -> Cell:
@@ -196,9 +210,14 @@ class ShownRows:
         self._show_values = show_values
         self._fmt = fmt
 
+    @staticmethod
+    def read(rows: Sequence[DiffRow]) -> Iterable[DiffRow]:
+        """``rows``, made for this one reading when they are the comparison's :class:`Rows`."""
+        return rows.fresh() if isinstance(rows, Rows) else rows
+
     def __iter__(self) -> Iterator[Row]:
         show_values, fmt = self._show_values, self._fmt
-        for r in self._rows:
+        for r in self.read(self._rows):
             yield Row(
                 r.key,
                 r.status,
@@ -206,6 +225,35 @@ class ShownRows:
                 Cell.of(r, r.source, show_values, fmt),
                 Cell.of(r, r.target, show_values, fmt),
             )
+
+    def json_items(self, codes: Mapping[str, list[str]]) -> Iterator[dict[str, Any]]:
+        """:func:`diff_json`'s object per row, made straight from the comparison's rows (the
+        objects a :class:`Row` of :class:`Cell` s would give, without making them), each
+        fingerprint computed as it is written and not kept (a value equal on both sides:
+        once)."""
+        rows = self._rows
+        if not isinstance(rows, Rows):
+            yield from (_row_json(row, codes) for row in self)
+            return
+        show_values, fingerprint = self._show_values, rows.fingerprint
+        none: list[str] = []
+        for key, status, secret, src, dst, _ in rows.winners():
+            source = target = None
+            shared = None
+            if src is not None:
+                shared = fingerprint(src.reveal())
+                source = _side_object(src, shared, show_values and not secret)
+            if dst is not None:
+                fp = shared if status == SAME and shared else fingerprint(dst.reveal())
+                target = _side_object(dst, fp, show_values and not secret)
+            yield {
+                "key": safe_key(key),
+                "status": status,
+                "secret": secret,
+                "source": source,
+                "target": target,
+                "codes": codes.get(key, none),
+            }
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -278,6 +326,40 @@ def _side_json(cell: Cell | None) -> dict[str, Any] | None:
     return out
 
 
+def _side_object(side: Resolved, fingerprint: str, with_value: bool) -> dict[str, Any]:
+    """:func:`_side_json` of the :class:`Cell` of a side whose winner is ``side``, made
+    directly (``with_value``: ``--values`` and a non-secret key)."""
+    out: dict[str, Any] = {"fingerprint": fingerprint}
+    if with_value:
+        out["value"] = _shown_value(side.reveal())
+    origin = side.origin
+    if origin.is_process:
+        out["source"] = PROCESS
+    else:
+        out["source"] = origin.source
+        out["line"] = origin.line
+        out["col"] = origin.col
+    return out
+
+
+def _row_json(row: Row, codes: Mapping[str, list[str]]) -> dict[str, Any]:
+    """A row's object in :func:`diff_json`'s ``rows``."""
+    return {
+        "key": safe_key(row.key),
+        "status": row.status,
+        "secret": row.secret,
+        "source": _side_json(row.source),
+        "target": _side_json(row.target),
+        "codes": codes.get(row.key, []),
+    }
+
+
+def _shown_value(raw: str) -> str:
+    """A non-secret value as ``--values`` shows it in JSON: URL passwords and key-shaped
+    runs masked."""
+    return redact(_URL_PASSWORD.sub(r"\1****@", raw), ())
+
+
 def diff_json(view: Diffed, *, stream: bool = False) -> dict[str, Any]:
     """The ``diff`` member of the JSON document: both sides and one object per key.
 
@@ -287,17 +369,11 @@ def diff_json(view: Diffed, *, stream: bool = False) -> dict[str, Any]:
     """
     from envcheck.report.json import Items
 
-    rows = (
-        {
-            "key": safe_key(row.key),
-            "status": row.status,
-            "secret": row.secret,
-            "source": _side_json(row.source),
-            "target": _side_json(row.target),
-            "codes": view.codes.get(row.key, []),
-        }
-        for row in view.rows
-    )
+    rows: Iterable[dict[str, Any]]
+    if isinstance(view.rows, ShownRows):
+        rows = view.rows.json_items(view.codes)
+    else:
+        rows = (_row_json(row, view.codes) for row in view.rows)
     return {
         "from": {
             "label": view.source_label,
@@ -404,7 +480,7 @@ class Diffed(Record):
     def document(self, *, stream: bool = False) -> dict[str, Any]:
         from envcheck.report.json import to_dict
 
-        document = to_dict(self.findings)
+        document = to_dict(self.findings, stream=stream)
         document["diff"] = diff_json(self, stream=stream)
         return document
 
@@ -574,8 +650,7 @@ def _diffed(
     if fmt in ("github", "sarif"):
         shown = []  # findings only
     elif fmt == "text" and quiet:
-        shown = [r for r in result.rows if r.key in codes]
-    rows = ShownRows(shown, show_values, fmt)
+        shown = [r for r in ShownRows.read(shown) if r.key in codes]
     return Diffed(
         result.source_label,
         result.target_label,
@@ -583,7 +658,7 @@ def _diffed(
         result.target_mode,
         tuple(result.source_files),
         tuple(result.target_files),
-        rows,
+        ShownRows(shown, show_values, fmt),
         tuple(result.notes),
         report,
         codes,

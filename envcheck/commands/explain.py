@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from array import array
 from collections.abc import Callable, Container, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,12 +16,13 @@ from envcheck.fanout.result import AppRun, under
 from envcheck.model import PROCESS, Record
 from envcheck.project import Project, load, load_config
 from envcheck.report.sanitize import for_terminal
+from envcheck.schema.classify import KEY_SHAPED, STAND_IN, value_flags
 from envcheck.schema.interpreter import python_option
 from envcheck.secret import (
     Secret,
+    is_secret_name,
     masked_for_display,
     redactor,
-    reveal,
     safe_key,
     secret_reason,
     shown,
@@ -87,22 +89,32 @@ def selected(
     declares, from the process; then the declared keys set nowhere (shown as
     not set, so an empty container environment is visible, not a blank table).
     """
-    found: dict[str, Resolved | None] = {}
     variables = project.resolution.vars
-    names = keys or list(variables)
-    if not keys:
+    if keys:
+        found: dict[str, Resolved | None] = {}
+        for name in keys:
+            found[name] = _resolved(project, name)
+        return found
+    found = dict(variables)  # one C copy: 100k keys in file order
+    if declared:
         upper = {k.upper() for k in variables}
-        names += [k for k in declared if k.upper() not in upper]
-    if include_process and not keys:
-        names += sorted(k for k in project.process_env if k not in variables and k not in names)
-    for name in names:
-        if name in variables:
-            found[name] = variables[name]
-        elif name in project.process_env:
-            found[name] = Resolved(name, Secret(project.process_env[name]), PROCESS_ORIGIN)
-        else:
-            found[name] = None
+        for name in declared:
+            if name.upper() not in upper and name not in found:
+                found[name] = _resolved(project, name)
+    if include_process:
+        for name in sorted(k for k in project.process_env if k not in found):
+            found[name] = _resolved(project, name)
     return found
+
+
+def _resolved(project: Project, name: str) -> Resolved | None:
+    """``name``'s winner: a file's, else the process's, else None (set nowhere)."""
+    variables = project.resolution.vars
+    if name in variables:
+        return variables[name]
+    if name in project.process_env:
+        return Resolved(name, Secret(project.process_env[name]), PROCESS_ORIGIN)
+    return None
 
 
 def _declared_secret(schema: Any, key: str) -> bool | None:
@@ -127,45 +139,66 @@ def process_secrets(project: Project, schema: Any) -> list[str]:
     ]
 
 
-def _display(
-    key: str,
-    value: str,
-    origin: Origin,
-    declared: bool | None,
-    scrub: Callable[[str], str] | None,
-) -> tuple[str, bool]:
-    """``value`` (``key``'s raw value, set at ``origin``) as shown, and whether it is
-    secret (``declared``: the schema's word).
+def _declares_secrets(schema: Any) -> bool:
+    """Whether any key of the schema says ``secret = true/false``: else no key's word is
+    looked up (the case-blind lookup of a settings class scans every spec)."""
+    keys = getattr(schema, "keys", None) if schema is not None else None
+    if not isinstance(keys, dict):
+        return schema is not None  # an unknown shape: ask it per key
+    return any(isinstance(getattr(spec, "secret", None), bool) for spec in keys.values())
 
-    Only trusted input unmasks: ``--reveal`` (the command line; ``scrub`` None)
-    shows every value; the schema's ``secret = false`` (checkout data) unmasks
-    only a value the checkout's own files set, never one from the process
-    environment (:func:`envcheck.secret.masked_for_display`), and any
-    process secret a file value carries through expansion stays masked
-    inside it (``scrub``: :func:`envcheck.secret.redactor` of those secrets).
+
+PLACEHOLDER_WHY = "placeholder: the template's stand-in, not a real value"
+NOT_SECRET = "not secret:"  # how secret_reason words a name it overrules
+
+
+def _shown_row(
+    key: str,
+    raw: str,
+    from_process: bool,
+    declared: bool | None,
+    reveal_values: bool,
+    scrub: Callable[[str], str] | None,
+) -> tuple[str, bool, str | None]:
+    """``key``'s raw value as shown, whether it is secret, and why it is shown so.
+
+    Secret: :func:`envcheck.secret.masked_for_display`; only trusted input
+    unmasks: ``--reveal`` (the command line) shows every value; the schema's
+    ``secret = false`` (checkout data) unmasks only a value the checkout's own
+    files set, never one from the process environment, and any process secret a
+    file value carries through expansion stays masked inside it (``scrub``:
+    :func:`envcheck.secret.redactor` of those secrets; None when there are none).
+
+    Why (``declared``: the schema's word): the schema's word, else a template's
+    stand-in, else the default's reason (:func:`envcheck.secret.secret_reason`).
+    The value's facts come from the classifier's memo
+    (:func:`envcheck.schema.classify.value_flags`), once: a name that says nothing
+    and a value of no credential's shape is plain without another question.
     """
-    if value.startswith(UNKNOWN_SCHEME):  # a deploy target's "set, value unknown"
+    flags = value_flags(raw)
+    # secret_reason's answer, and is_secret's (which its words say): None and False for a
+    # name that says nothing and a value of no credential's shape, without asking.
+    reason, by_default = None, False
+    if flags & KEY_SHAPED or is_secret_name(key):
+        reason = secret_reason(key, raw)
+        by_default = reason is not None and not reason.startswith(NOT_SECRET)
+    if declared is None:
+        secret = by_default
+        why = PLACEHOLDER_WHY if flags & STAND_IN else reason
+    else:
+        secret = declared if not from_process else declared or by_default
+        why = f"{'secret' if declared else 'not secret'}: the schema declares it"
+    if raw.startswith(UNKNOWN_SCHEME):  # a deploy target's "set, value unknown"
         from envcheck.targets.resolve import describe_stand_in
 
-        described = describe_stand_in(value)
+        described = describe_stand_in(raw)
         if described is not None:
-            return described, False
-    secret = masked_for_display(key, value, declared=declared, from_checkout=not origin.is_process)
-    if scrub is None:
-        return value, secret
-    return scrub(shown(key, value, secret=secret)), secret
-
-
-def _why(key: str, value: str, declared: bool | None) -> str | None:
-    """Why the key is shown masked or not: the schema's word (``declared``), else the
-    default's reason for ``value`` (raw)."""
-    if declared is not None:
-        return f"{'secret' if declared else 'not secret'}: the schema declares it"
-    from envcheck.schema.values import is_placeholder
-
-    if is_placeholder(value):  # said even where EC310 (off) is all it is
-        return "placeholder: the template's stand-in, not a real value"
-    return secret_reason(key, value)
+            return described, False, why
+    if reveal_values:
+        return raw, secret, why
+    # shown() masks key-shaped runs; masking its output again changes nothing (keys_masked).
+    value = shown(key, raw, secret=secret)
+    return (value if scrub is None else scrub(value)), secret, why
 
 
 def _unreadable(project: Project) -> list[Problem]:
@@ -189,15 +222,19 @@ class Row(Record):
 
     Not frozen: explain builds one per key, and a frozen ``__init__`` (one
     ``object.__setattr__`` per field) was a tenth of its work at 100k keys.
-    Treat as read-only.
+    Treat as read-only.  ``origin`` may be given as the key's
+    :class:`~envcheck.sources.types.Resolved`: its origin is then made when read
+    (a row of 100k holds no 100k origins beside the winners that know them), and
+    a copy or a pickle carries the origin itself.
     """
 
-    __slots__ = ("key", "value", "secret", "why", "origin", "shadowed", "reads")
+    __slots__ = ("key", "value", "secret", "why", "_origin", "shadowed", "reads")
+    _fields = ("key", "value", "secret", "why", "origin", "shadowed", "reads")
     key: str
     value: str | None
     secret: bool
     why: str | None
-    origin: Origin | None
+    _origin: Origin | Resolved | None
     shadowed: tuple[Origin, ...]
     reads: tuple[EnvRead, ...]
 
@@ -207,7 +244,7 @@ class Row(Record):
         value: str | None,
         secret: bool = False,
         why: str | None = None,
-        origin: Origin | None = None,
+        origin: Origin | Resolved | None = None,
         shadowed: tuple[Origin, ...] = (),
         reads: tuple[EnvRead, ...] = (),
     ) -> None:
@@ -215,9 +252,14 @@ class Row(Record):
         self.value = value
         self.secret = secret
         self.why = why
-        self.origin = origin
+        self._origin = origin
         self.shadowed = shadowed
         self.reads = reads
+
+    @property
+    def origin(self) -> Origin | None:
+        origin = self._origin
+        return origin.origin if isinstance(origin, Resolved) else origin
 
     def rebased(self, prefix: str) -> Row:
         return self.replace(
@@ -286,9 +328,8 @@ class Explained(Record):
             write(explain_document(self, stream=True), out)
             out("\n")
             return
-        lines = text_lines(self)
-        for start in range(0, len(lines), LINES_PER_WRITE):
-            out("\n".join(lines[start : start + LINES_PER_WRITE]) + "\n")
+        for chunk in text_chunks(self):
+            out(chunk)
 
     def notes(self, fmt: str) -> tuple[str, ...]:
         if self.problems and fmt == "text":
@@ -318,28 +359,24 @@ def explained(
     reads: dict[str, list[Any]] | None = None,
 ) -> Explained:
     """The rows as shown: each value masked (or revealed) once, with why."""
-    scrub = None if reveal_values else redactor(process_secrets(project, schema))
+    secrets = [] if reveal_values else process_secrets(project, schema)
+    scrub = redactor(secrets, keys_masked=True) if secrets else None
+    ask_schema = _declares_secrets(schema)
     reads = reads or {}
     shown: list[Row] = []
+    append = shown.append
     for key, resolved in rows.items():
         places = tuple(reads[key]) if key in reads else ()
         if resolved is None:
-            shown.append(Row(key, None, reads=places))
+            append(Row(key, None, reads=places))
             continue
-        name, raw, origin = resolved.key, reveal(resolved.value), resolved.origin  # read once
-        declared = _declared_secret(schema, name)
-        value, secret = _display(name, raw, origin, declared, scrub)
-        shown.append(
-            Row(
-                key,
-                value,
-                secret,
-                _why(name, raw, declared),
-                origin,
-                tuple(resolved.shadowed),
-                places,
-            )
+        name = resolved.key
+        declared = _declared_secret(schema, name) if ask_schema else None
+        value, secret, why = _shown_row(
+            name, resolved.reveal(), resolved.from_process, declared, reveal_values, scrub
         )
+        shadowed = tuple(resolved.shadowed) if resolved.shadows else ()
+        append(Row(key, value, secret, why, resolved, shadowed, places))
     res = project.resolution
     return Explained(
         project.profile.title,
@@ -380,26 +417,45 @@ def explain_document(view: Explained, *, stream: bool = False) -> dict[str, Any]
 
 def _members(view: Explained) -> Iterator[tuple[str, dict[str, Any] | None]]:
     """The ``keys`` object's members, in row order."""
-    taken: set[str] = set()
-    for row in view.rows:
-        name = _json_name(row.key, taken)
-        taken.add(name)
-        read_at = [
-            {"path": r.file, "line": r.line, "col": r.col, "kind": r.kind, "side": r.side}
-            for r in row.reads[:READ_PLACES]
-        ]
-        if row.value is None:
+    rows = view.rows
+    taken: set[str] | None = None  # names given so far, once one is not its row's key
+    for index, row in enumerate(rows):
+        key = row.key
+        if taken is None:
+            name = safe_key(key)
+            if name != key:  # masked: it may meet another name (before, every name was a key)
+                taken = {r.key for r in rows[:index]}
+        if taken is not None:
+            name = _json_name(key, taken)
+            taken.add(name)
+        reads = row.reads
+        value = row.value
+        if value is None:
+            read_at = _read_at(reads) if reads else None
             yield name, ({"value": None, "read_at": read_at} if read_at else None)
             continue
-        item: dict[str, Any] = {"value": row.value, "secret": row.secret}
+        item: dict[str, Any] = {"value": value, "secret": row.secret}
         if row.why is not None:
             item["why"] = row.why
-        assert row.origin is not None
-        item.update(_origin_json(row.origin))
-        item["shadowed"] = [_origin_json(o) for o in row.shadowed]
-        if read_at:
-            item["read_at"] = read_at
+        origin = row.origin
+        assert origin is not None
+        if origin.is_process:
+            item["source"] = PROCESS
+        else:
+            item["source"] = origin.source
+            item["line"] = origin.line
+            item["col"] = origin.col
+        item["shadowed"] = [_origin_json(o) for o in row.shadowed] if row.shadowed else []
+        if reads:
+            item["read_at"] = _read_at(reads)
         yield name, item
+
+
+def _read_at(reads: tuple[EnvRead, ...]) -> list[dict[str, Any]]:
+    return [
+        {"path": r.file, "line": r.line, "col": r.col, "kind": r.kind, "side": r.side}
+        for r in reads[:READ_PLACES]
+    ]
 
 
 def render_json(view: Explained) -> str:
@@ -418,64 +474,100 @@ def render_text(view: Explained) -> str:
 
 
 def text_lines(view: Explained) -> list[str]:
-    """The table's lines.  Keys, values (revealed ones too), file names and reasons come
-    from the project, so each cell goes through :func:`for_terminal`: exact, but with
-    whatever a terminal would interpret shown as an escape."""
+    """The table's lines (:func:`text_chunks`, split)."""
+    return "".join(text_chunks(view)).split("\n")[:-1]
+
+
+def text_chunks(view: Explained) -> Iterator[str]:
+    """The table as text, :data:`LINES_PER_WRITE` lines at a time, each line ended.
+
+    Keys, values (revealed ones too), file names and reasons come from the
+    project, so each cell goes through :func:`for_terminal`: exact, but with
+    whatever a terminal would interpret shown as an escape.  The columns'
+    widths need every row first: the key and value cells are kept (mostly the
+    rows' own strings), the source and shadowed cells are made as their lines
+    are written, so no list of 100k lines is ever held.
+    """
     files = ", ".join(view.files) if view.files else "(none found)"
-    lines = [for_terminal(f"{view.title} · mode {view.mode} · files: {files}")]
-    lines.extend(for_terminal(f"  not read: {name} ({why})") for name, why in view.skipped)
-    lines.extend(for_terminal(f"  not read: {path} ({why})") for path, why in view.unreadable)
-    # The table by column: one list per column, so widths are one max() each.
+    head = [for_terminal(f"{view.title} · mode {view.mode} · files: {files}")]
+    head.extend(for_terminal(f"  not read: {name} ({why})") for name, why in view.skipped)
+    head.extend(for_terminal(f"  not read: {path} ({why})") for path, why in view.unreadable)
+    rows = view.rows
+    if not rows:
+        yield "\n".join([*head, "no keys defined"]) + "\n"
+        return
+    # One list per column, so widths are one max() each; a source cell is kept as its
+    # file's sanitised "path:" (shared) and its line (0: the part is the whole cell).
     names: list[str] = []
     values: list[str] = []
-    sources: list[str] = []
-    shadows: list[str] = []
-    read_lines: dict[int, str] = {}  # table row -> "read at src/x.ts:12, ..." under it
+    parts: list[str] = []
+    lines_at = array("l")
+    prefixes: dict[str, str] = {}  # source -> its sanitised "source:"
+    source_width = len("SOURCE")
     shown_despite_name: list[str] = []  # named like secrets, valued like nothing of the kind
     clip = not view.revealed
-    for row in view.rows:
-        places = row.reads
-        if places:
-            shown_at = ", ".join(r.place for r in places[:READ_PLACES])
-            more = f" (+{len(places) - READ_PLACES} more)" if len(places) > READ_PLACES else ""
-            read_lines[len(names)] = for_terminal(f"    read at {shown_at}{more}")
+    for row in rows:
         names.append(for_terminal(safe_key(row.key)))
-        if row.value is None:
+        value = row.value
+        if value is None:
             values.append("(not set)")
-            sources.append("-")
-            shadows.append("")
+            parts.append("-")
+            lines_at.append(0)
             continue
         why = row.why
         if why is not None and why.startswith(("not secret: named like", "placeholder:")):
             shown_despite_name.append(for_terminal(f"  {safe_key(row.key)}: {why}"))
-        value = for_terminal(row.value)
-        values.append(_clip(value) if clip else value)
-        sources.append(for_terminal(str(row.origin)))
-        shadows.append(
-            for_terminal(", ".join(str(o) for o in row.shadowed)) if row.shadowed else ""
-        )
-    if names:
-        key_width = max(len("KEY"), max(map(len, names)))
-        value_width = max(len("VALUE"), max(map(len, values)))
-        source_width = max(len("SOURCE"), max(map(len, sources)))
-        lines.append("")
+        value = for_terminal(value)
+        values.append(_clip(value) if clip and len(value) > VALUE_WIDTH else value)
+        part, line = _source_cell(row.origin, prefixes)
+        parts.append(part)
+        lines_at.append(line)
+        width = len(part) + len(str(line)) if line else len(part)
+        if width > source_width:
+            source_width = width
+    key_width = max(len("KEY"), max(map(len, names)))
+    value_width = max(len("VALUE"), max(map(len, values)))
+    lines = [*head, ""]
+    lines.append(
+        f"{'KEY':<{key_width}}  {'VALUE':<{value_width}}  {'SOURCE':<{source_width}}  SHADOWED"
+    )
+    for index, row in enumerate(rows):
+        line = lines_at[index]
+        source = f"{parts[index]}{line}" if line else parts[index]
+        shadowed = row.shadowed
         lines.append(
-            f"{'KEY':<{key_width}}  {'VALUE':<{value_width}}  {'SOURCE':<{source_width}}  SHADOWED"
+            f"{names[index]:<{key_width}}  {values[index]:<{value_width}}  "
+            f"{source:<{source_width}}  "
+            f"{for_terminal(', '.join(str(o) for o in shadowed)) if shadowed else ''}".rstrip()
         )
-        for index, cells in enumerate(zip(names, values, sources, shadows, strict=True)):
-            name, value, source, shadowed = cells
-            lines.append(
-                f"{name:<{key_width}}  {value:<{value_width}}  {source:<{source_width}}  "
-                f"{shadowed}".rstrip()
-            )
-            if read_lines and index in read_lines:
-                lines.append(read_lines[index])
-    else:
-        lines.append("no keys defined")
+        places = row.reads
+        if places:
+            shown_at = ", ".join(r.place for r in places[:READ_PLACES])
+            more = f" (+{len(places) - READ_PLACES} more)" if len(places) > READ_PLACES else ""
+            lines.append(for_terminal(f"    read at {shown_at}{more}"))
+        if len(lines) >= LINES_PER_WRITE:
+            yield "\n".join(lines) + "\n"
+            lines = []
     if shown_despite_name:
         lines.append("")
         lines.extend(shown_despite_name)
-    return lines
+    if lines:
+        yield "\n".join(lines) + "\n"
+
+
+def _source_cell(origin: Origin | None, prefixes: dict[str, str]) -> tuple[str, int]:
+    """``for_terminal(str(origin))`` as ``(part, line)``: the cell is ``part`` followed by
+    ``line``, or ``part`` alone when ``line`` is 0.  A file's part (``"source:"``) is
+    sanitised once (``prefixes``).  Exact: escaping is per character, and the cell starts
+    with ``::`` exactly when ``"source:"`` does."""
+    assert origin is not None
+    line = origin.line
+    if not line or origin.is_process:
+        return for_terminal(str(origin)), 0
+    prefix = prefixes.get(origin.source)
+    if prefix is None:
+        prefix = prefixes[origin.source] = for_terminal(f"{origin.source}:")
+    return prefix, line
 
 
 def _explain(

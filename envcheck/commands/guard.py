@@ -31,7 +31,7 @@ from __future__ import annotations
 import codecs
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,11 +76,14 @@ def _local_name(name: str) -> str:
     return f"{name}.local" if re.fullmatch(r"\.env(?:\.[A-Za-z0-9_-]+)?", name) else ".env.local"
 
 
-def _move_hint(path: Path, key: str) -> str:
-    """Where the secret should live instead: a ``.local`` file only if the app reads one.
+def _move_hint(path: Path) -> Callable[[str], str]:
+    """Where a secret of ``path`` should live instead: a ``.local`` file only if the app
+    reads one, as a function of the key.
 
     Next.js and Vite read ``.env.local``; docker compose, python-dotenv and a
-    plain ``.env`` never do, so there the file itself must leave git.
+    plain ``.env`` never do, so there the file itself must leave git.  The framework is
+    detected once per file: a file with 16,000 secrets gets one hint per secret, not one
+    detection per secret.
     """
     from envcheck.sources.detect import detect
     from envcheck.sources.profiles import get_profile
@@ -89,11 +92,11 @@ def _move_hint(path: Path, key: str) -> str:
     profile = get_profile(detect(path.parent))
     modes = ("development", "production", "test")
     if any(local in profile.candidates(mode) for mode in modes):
-        return (
+        return lambda key: (
             f"move {key} to {local} (keep .env*.local in .gitignore) and commit a "
             ".env.example with a placeholder instead"
         )
-    return (
+    return lambda key: (
         f"{local} is not read here ({profile.title}): keep {path.name} itself out of git "
         f"(add it to .gitignore, `git rm --cached {path.name}`) and commit a .env.example "
         "with a placeholder instead"
@@ -196,6 +199,7 @@ def _secret_findings(path: Path, shown: str, dialect: str) -> Iterator[Finding]:
         if envfiles.entry_is_secret(e, template=by_shape)
     ]
     entry: Entry
+    move_hint: Callable[[str], str] | None = None  # detected at the first secret
     found = [(e, False) for e in kept] + [(e, True) for e in commented]
     for entry, is_comment in sorted(found, key=lambda pair: (pair[0].line, pair[0].col)):
         where = Location(shown, entry.line, entry.col)
@@ -227,7 +231,7 @@ def _secret_findings(path: Path, shown: str, dialect: str) -> Iterator[Finding]:
                 f"{shown} holds a secret ({name}{_kind(entry.value)}) and must not be committed",
                 where,
                 key=entry.key,
-                hint=_move_hint(path, safe_key(entry.key)),
+                hint=(move_hint := move_hint or _move_hint(path))(safe_key(entry.key)),
             )
     for where, value in _bare_credentials(text, shown):
         yield EC402.finding(

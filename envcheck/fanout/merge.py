@@ -140,6 +140,7 @@ def _merged(workspace: Workspace, apps: Sequence[_App], extra: list[Finding]) ->
         base=relative_to_cwd(workspace.root),
         schema_keys=sum(r.schema_keys for r in reports),
         process_keys=sum(r.process_keys for r in reports),
+        code_keys=sum(r.code_keys for r in reports),
     )
 
 

@@ -149,31 +149,73 @@ def _one_app(
         SCHEMA_ROOT.reset(token)
 
 
-def _scan_once(workspace: Workspace, apps: Sequence[App]) -> None:
-    """Read the code of every checked app and every library they depend on, once per run.
+def _scan_once(workspace: Workspace, apps: Sequence[App], before_fork: Callable[[], None]) -> None:
+    """Read the code of the checked apps and their libraries once per run, when any app
+    depends on a library.
 
     An app's check reads its own code and its libraries' (and may ask about the other
-    apps that share a library); each process memoizes what it read
-    (:func:`envcheck.workspace.apps.package_facts`), so forked workers would each read
-    a library 200 apps depend on again.  Here the folders are read first, and the
-    workers that check the apps inherit the facts.  A folder whose facts the cache holds
-    whole (no source file changed), or that has no source file, costs a walk: those are
-    taken here, one after another; only the folders that must be parsed go to a pool,
-    each folder to one worker (none at all on a warm run).
+    apps that run a library); each process memoizes what it read
+    (:func:`envcheck.workspace.apps.package_facts`), so forked workers would each read a
+    library 200 apps depend on again.  Then the folders are read first, and the workers
+    that check the apps inherit the facts.  With no library, an app's folder is read by
+    the one task that checks it, in whichever worker runs it: read here it was one walk
+    after another in this process (a warm run of 10 apps of 500 files spent a fifth of
+    its time there, on one core) while the workers waited.  A folder whose facts the
+    cache holds whole (no source file changed), or that has no source file, costs a walk,
+    taken here; only the folders that must be parsed go to a pool, each to one worker
+    (``before_fork`` called first: no thread may run across a fork).
     """
-    from envcheck.workspace.apps import cached_facts, classify, package_facts, remember_facts
+    from envcheck.workspace.apps import (
+        cached_facts,
+        libraries_by_package,
+        package_facts,
+        remember_facts,
+    )
 
-    chosen = {a.path for a in apps}
-    folders: dict[str, Path] = {a.path: a.directory for a in apps}
-    for package in classify(workspace, code=False):  # code=False: no read to classify
-        if package.app.path in chosen:
-            folders.update((lib.path, lib.directory) for lib in package.libraries)
+    closures = libraries_by_package(workspace)
+    libraries: dict[str, Path] = {}
+    for app in apps:
+        libraries.update((lib.path, lib.directory) for lib in closures.get(app.path, ()))
+    if not libraries:
+        return  # each app's own folder is read by its own task
+    # With a library, an app's check may ask what the other apps that run it read
+    # (:func:`envcheck.workspace.sources.set_where_the_library_runs`): every folder first.
+    folders = {**{a.path: a.directory for a in apps}, **libraries}
     misses = [d for d in folders.values() if cached_facts(d) is None]
     if not misses:
         return  # a warm run: no pool at all
+    before_fork()
     facts = run_all([partial(package_facts, d) for d in misses])
     for directory, found in zip(misses, facts, strict=True):
         remember_facts(directory, found)
+
+
+def _nothing_to_wait_for() -> None:
+    """No listing runs (commands other than ``check``)."""
+
+
+def _share_git(root: Path) -> Callable[[], None]:
+    """Start listing ``root``'s repository once for every app
+    (:func:`envcheck.rules.gitfiles.share`) on a thread; the returned call waits for it.
+
+    The listing is two ``git ls-files`` (some 20 ms of waiting at a root of 200 apps): it
+    runs while this process picks the apps and reads their libraries, and is joined
+    before the workers fork (no thread may run across a fork).  A failure shares nothing
+    (each app asks git itself), as when ``share`` finds no repository.
+    """
+    import threading
+
+    from envcheck.rules import gitfiles
+
+    def listing() -> None:
+        try:
+            gitfiles.share(root)
+        except Exception:  # noqa: BLE001 - nothing shared: each app asks git itself
+            gitfiles.unshare()
+
+    thread = threading.Thread(target=listing, name="envcheck-git-listing", daemon=True)
+    thread.start()
+    return thread.join
 
 
 def run_workspace(
@@ -186,33 +228,36 @@ def run_workspace(
     """Run ``command`` for each app of ``workspace`` (``app_run``: one app); print; the
     worst exit code."""
     from envcheck.fanout import merge
-
-    root = workspace.root
-    apps = select_apps(workspace, wanted)
-    if not wanted and command not in ("lint", "guard"):  # every package's env files are
-        # lint's and guard's; libraries, tools and empty packages are not apps to check
-        from envcheck.workspace.apps import checked_apps
-
-        apps = checked_apps(workspace, apps, code=not kwargs.get("no_code"))
-    labels = [a.path for a in apps]
-    if command in ("lint", "guard") and not wanted and ROOT not in labels:
-        labels.insert(0, ROOT)  # the root's own env files (read by apps through ../../.env)
-    shared = shared_keys(root) if command == "check" else ()
-    fingerprint = Fingerprinter()
-    frameworks = {a.path: a.framework for a in apps if command not in ("lint", "guard")}
-    tasks = [
-        partial(
-            _one_app, command, app_run, kwargs, root, rel, frameworks.get(rel), shared,
-            fingerprint,
-        )
-        for rel in labels
-    ]  # fmt: skip
     from envcheck.rules import gitfiles
 
-    if command == "check":  # shared work, once per run, before the workers fork
-        gitfiles.share(root)  # one discovery and listing of the repository
-        if not kwargs.get("no_code"):
-            _scan_once(workspace, apps)
+    root = workspace.root
+    # shared work, once per run, before the workers fork: one discovery and listing of
+    # the repository (on a thread meanwhile), the libraries' code
+    shared_listing = _share_git(root) if command == "check" else _nothing_to_wait_for
+    try:
+        apps = select_apps(workspace, wanted)
+        if not wanted and command not in ("lint", "guard"):  # every package's env files are
+            # lint's and guard's; libraries, tools and empty packages are not apps to check
+            from envcheck.workspace.apps import checked_apps
+
+            apps = checked_apps(workspace, apps, code=not kwargs.get("no_code"))
+        labels = [a.path for a in apps]
+        if command in ("lint", "guard") and not wanted and ROOT not in labels:
+            labels.insert(0, ROOT)  # the root's own env files (read by apps through ../../.env)
+        shared = shared_keys(root) if command == "check" else ()
+        fingerprint = Fingerprinter()
+        frameworks = {a.path: a.framework for a in apps if command not in ("lint", "guard")}
+        tasks = [
+            partial(
+                _one_app, command, app_run, kwargs, root, rel, frameworks.get(rel), shared,
+                fingerprint,
+            )
+            for rel in labels
+        ]  # fmt: skip
+        if command == "check" and not kwargs.get("no_code"):
+            _scan_once(workspace, apps, shared_listing)
+    finally:
+        shared_listing()  # joined before any fork (a second join returns at once)
     try:
         results = run_all(tasks)
     finally:

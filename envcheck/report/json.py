@@ -42,7 +42,8 @@ them reads ``related`` instead.
                   "schema": "envcheck.toml",   # where the expected keys came from, or null
                   "schema_keys": 3,            # keys the schema declares
                   "process_keys": 1,           # declared keys set only in the process env
-                  "checked_nothing": false}    # no file read, no schema, nothing found
+                  "code_keys": 4,              # keys the code reads by name (0: not read)
+                  "checked_nothing": false}    # no file, no schema, no code read, nothing found
     }
 """
 
@@ -92,8 +93,13 @@ def _finding(f: Finding) -> dict[str, Any]:
     }
 
 
-def to_dict(report: Report) -> dict[str, Any]:
-    """The version-1 document as plain data (``target`` only for ``check --target``)."""
+def to_dict(report: Report, *, stream: bool = False) -> dict[str, Any]:
+    """The version-1 document as plain data (``target`` only for ``check --target``).
+
+    ``stream``: the findings as :class:`Items`, each one's object made as :func:`write`
+    writes it (``diff`` of 100k keys has thousands).
+    """
+    findings = (_finding(f) for f in report.sorted())
     document = {
         "version": VERSION,
         "tool": "envcheck",
@@ -101,7 +107,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "framework": report.framework,
         "mode": report.mode,
         "files": list(report.files),
-        "findings": [_finding(f) for f in report.sorted()],
+        "findings": Items(findings) if stream else list(findings),
         "summary": {
             "errors": report.count(Severity.ERROR),
             "warnings": report.count(Severity.WARNING),
@@ -111,6 +117,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             "schema": report.schema or None,
             "schema_keys": report.schema_keys,
             "process_keys": report.process_keys,
+            "code_keys": report.code_keys,
             "checked_nothing": report.checked_nothing,
         },
     }

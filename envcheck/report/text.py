@@ -81,6 +81,8 @@ def summary(report: Report) -> str:
             f"; nothing checked: no env file found for {report.framework or 'the framework'} "
             "and no schema (envcheck.toml, .env.example, --settings)"
         )
+    elif report.code_keys and not report.schema_keys and not report.files:
+        line += f", {_plural(report.code_keys, 'key')} read in code"
     elif report.schema_keys:
         line += f", {_plural(report.schema_keys, 'schema key')} ({report.schema})"
         if report.process_keys:

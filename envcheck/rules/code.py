@@ -191,7 +191,7 @@ def _never_set(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
     def image_keys() -> frozenset[str]:
         """Read once, and only when a key is otherwise unset: see :func:`_set_by_image`."""
         if not image:
-            image.append(_set_by_image(ctx.project_dir))
+            image.append(_set_by_image_or_compose(ctx))
         return image[0]
 
     by_code = set(facts.inlined) | set(facts.sets)  # next.config `env`; the code's own writes
@@ -210,6 +210,8 @@ def _never_set(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
             if empty is not None:
                 yield empty.finding_for(first, rest)
             continue
+        if _set_where_the_library_runs(ctx, key, reads):
+            continue
         # The file to add it to is a related place, not text: placed for the reader (relative
         # to a workspace root in a fan-out) like every location.
         # With no file yet, no place is guessed (see rules.schema._missing).
@@ -223,6 +225,28 @@ def _never_set(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
             hint=f"add {key}=… to the app’s env file, or give the read a default",
             related=(*related_reads(rest, "also read here"), *target),
         )
+
+
+def _set_by_image_or_compose(ctx: CheckContext) -> frozenset[str]:
+    """:func:`_set_by_image`, and the keys the root compose service that builds the app
+    gives it (:func:`envcheck.workspace.sources.run_by_compose`)."""
+    from envcheck.workspace.sources import run_by_compose
+
+    by_compose = run_by_compose(ctx.project_dir, ctx.resolution.mode, ctx.process_env)
+    return _set_by_image(ctx.project_dir) | by_compose
+
+
+def _set_where_the_library_runs(ctx: CheckContext, key: str, reads: list[EnvRead]) -> bool:
+    """Every read is in a workspace library another app runs with ``key`` set
+    (:func:`envcheck.workspace.sources.set_where_the_library_runs`)."""
+    if not all(r.file.startswith("../") for r in reads):
+        return False  # the app's own code reads it: the common case costs nothing more
+    from envcheck.workspace.sources import set_where_the_library_runs
+
+    files = sorted({r.file for r in reads})
+    return set_where_the_library_runs(
+        ctx.project_dir, key, files, ctx.resolution.mode, ctx.process_env
+    )
 
 
 def _set_by_image(app_dir: Path) -> frozenset[str]:

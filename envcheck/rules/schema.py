@@ -186,7 +186,9 @@ def _left_empty(ctx: CheckContext, spec: KeySpec, found: _Value) -> bool:
     if not line.isdigit() or not is_template(Path(path).name):
         return False
     item = _template_keys(ctx, _copied_from(ctx, found) or path).get(spec.name)
-    return item is not None and item.value == "" and "required" not in item.fields
+    if item is None or item.value != "" or "required" in item.fields:
+        return False
+    return _code_says_optional(ctx, spec.name) != ""  # not when the app's validator needs it
 
 
 def _empty_by_compose_default(ctx: CheckContext, found: _Value) -> bool:
@@ -205,6 +207,23 @@ def _empty_by_compose_default(ctx: CheckContext, found: _Value) -> bool:
     from envcheck.sources.loaders.compose import set_empty_by_default
 
     return set_empty_by_default(resolved)
+
+
+def _empty_by_unset_reference(ctx: CheckContext, found: _Value) -> bool:
+    """The value is empty only because the line interpolates a variable nobody set
+    (plane's ``POSTGRES_USER: ${POSTGRES_USER}`` with no ``POSTGRES_USER`` in the shell or
+    the root ``.env``): docker compose substitutes the empty string, and EC507 already
+    reports that line, naming the variable to set.  An EC302 beside it is the same cause
+    said twice, with a hint ("set a value") that points at the wrong place."""
+    origin = found.origin
+    if origin is None or origin.is_process:
+        return False
+    return any(
+        note.kind == "undefined-variable"
+        and note.path == origin.source
+        and note.line == origin.line
+        for note in ctx.resolution.notes
+    )
 
 
 def _copied_from(ctx: CheckContext, found: _Value) -> str | None:
@@ -412,6 +431,8 @@ def _value(
     if secret is None:
         secret = expects_credential(v.key, v.value)
     if v.value == "":
+        if _empty_by_unset_reference(ctx, v):
+            return  # one cause, one finding: EC507 names the unset variable on this line
         if spec is not None and (required or spec.type != "str" or spec.choices):
             yield R["EC302"].finding(
                 f"{v.key} is set but empty",

@@ -594,10 +594,8 @@ def start_up_effect(key: str) -> str | None:
 def _start_up_hijack(ctx: CheckContext) -> Iterator[Finding]:
     """A start-up variable whose winning value comes from a file (the process's are the user's)."""
     for key, res in ctx.resolution.vars.items():
-        if res.from_process:
-            continue
-        effect = start_up_effect(key)
-        if effect is None:
+        effect = start_up_effect(key)  # the name first: one dict lookup rules most keys out
+        if effect is None or res.from_process:
             continue
         yield EC407.finding(
             f"{key} comes from {res.origin.source}: {effect}; "

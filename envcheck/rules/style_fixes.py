@@ -9,8 +9,8 @@ after with the dialect's own parser and keeps a set of edits only when
 definition; Deno's, the first), for every value with a ``$`` the quote style
 and the keys defined above it (what expansion sees), and the kinds of parse
 problems (what makes a tool refuse the file) — is identical.  The oracle
-tests in ``tests/test_lint_fix.py`` check this proof against every real tool.  When the whole set
-fails the proof, edits are tried one at a time and only the proven ones
+tests in ``tests/commands/test_lint_fix.py`` check this proof against every real tool.  When the
+whole set fails the proof, edits are tried one at a time and only the proven ones
 kept, so a file with a syntax problem is fixed where that is safe.
 
 Fixable: EC201 (duplicate: keep the definition the loader keeps, the last;

@@ -8,7 +8,7 @@ detected framework infers (``NEXT_PUBLIC_*`` for Next.js).  In strict env
 mode, the default since 2.0, a task sees only those variables, the
 pass-through lists and a built-in list (``PATH``, ``HOME``, ``CI``, …).
 Every such fact here was checked against the real ``turbo`` (see
-tests/test_turbo_oracle.py and docs/turborepo.md).
+tests/rules/test_turbo_oracle.py and docs/turborepo.md).
 
 The family runs inside ``envcheck check`` for every project: without a
 ``turbo.json`` / ``turbo.jsonc`` in the project directory or above it
@@ -44,11 +44,22 @@ _MAX_LEVELS = 32  # folders walked up before giving up (a hostile deep tree)
 
 
 def _config_in(folder: str) -> str | None:
+    """The turbo config file in ``folder``, if any (once per folder per workspace run: its
+    apps walk up through the same folders; any other caller looks every time)."""
+    from envcheck.sources.checkout import run_memo
+    from envcheck.workspace.current import SCHEMA_ROOT
+
+    memo = run_memo(__name__) if SCHEMA_ROOT.get() is not None else {}
+    if folder in memo:
+        return memo[folder]  # type: ignore[return-value]
+    found = None
     for name in CONFIG_NAMES:
         path = os.path.join(folder, name)
         if os.path.isfile(path):
-            return path
-    return None
+            found = path
+            break
+    memo[folder] = found
+    return found
 
 
 def _extends(path: str) -> bool:

@@ -3,7 +3,7 @@
 :mod:`envcheck.rules.turbo` holds the rules and finds the root on the cold
 path of every ``envcheck check``; this module does the work for an app in a
 Turborepo workspace.  Every fact about turbo's behaviour here was checked
-against the real ``turbo`` (tests/test_turbo_oracle.py, docs/turborepo.md).
+against the real ``turbo`` (tests/rules/test_turbo_oracle.py, docs/turborepo.md).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 # Variables every task sees in strict mode without being listed: turbo 2.11's
 # built-in pass-through list (its Rust source, as strings in the binary); a real
-# `turbo run` passes each of them (tests/test_turbo_oracle.py).
+# `turbo run` passes each of them (tests/rules/test_turbo_oracle.py).
 BUILTIN_PASS_THROUGH = (
     "HOME",
     "PATH",
@@ -261,7 +261,7 @@ def _strings(value: Any) -> list[str]:
 
 # key -> (what 2.0 did to it, the replacement); each refused by turbo 2.11 ("Found
 # `pipeline` field instead of `tasks`", "Found an unknown key `dotEnv`";
-# tests/test_turbo_oracle.py).  ``{files}`` is the key's own list of files.
+# tests/rules/test_turbo_oracle.py).  ``{files}`` is the key's own list of files.
 _V1_TOP = {
     "pipeline": ('renamed to "tasks" in Turborepo 2.0', 'rename "pipeline" to "tasks"'),
     "globalDotEnv": (

@@ -17,7 +17,7 @@ the secret-at-rest questions ask (not filled in, a credential by shape) come on
 their first ask, so a command that asks none (``guard`` of a plain value) pays
 none.  Each fact keeps a cheap pre-test in front of its regex (a slice looked up
 in a set, a few substring tests), exact by construction and checked against the
-regex in ``tests/test_classify.py``.
+regex in ``tests/schema/test_classify.py``.
 
 Why a module of its own, here: the entry's verdict needs the schema's flags,
 the public-by-design table and the format detectors (this layer), while the

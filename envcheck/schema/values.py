@@ -2,7 +2,8 @@
 
 Both checks are about how a value was *written*, not what kind of
 credential it is, so they live apart from the detectors; they are
-re-exported by :mod:`envcheck.schema.formats`.  Imports only ``re``, and
+re-exported by :mod:`envcheck.schema.formats`.  Imports only ``re`` (and, on
+first use, the C pre-test of :mod:`envcheck.sources._fastlines`), and
 compiles its regexes on first use: ``explain`` imports this module (through
 the formats) and never calls it.
 """
@@ -10,6 +11,7 @@ the formats) and never calls it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 __all__ = ["has_zero_width", "is_placeholder", "is_typed_dummy", "stray_characters"]
@@ -167,6 +169,21 @@ def is_placeholder(value: str) -> bool:
     text = value.strip()
     if not text:
         return False
+    if _may_be_stand_in()(text) and _by_words_or_shape(text):
+        return True
+    rest = _after_known_prefix(text)
+    if rest != text and (not rest or bool(_filler().fullmatch(rest))):
+        return True
+    return (
+        "://" in text
+        and _may_hold_url_stand_in(text)
+        and _url_placeholder().search(text) is not None
+    )
+
+
+def _by_words_or_shape(text: str) -> bool:
+    """:func:`is_placeholder`'s tests before the vendor prefix and the URL, for stripped
+    ``text``: an AWS docs key, a typed filler, a stand-in, a stand-in in a frame."""
     if "EXAMPLE" in text:  # AWS docs: AKIAIOSFODNN7EXAMPLE
         return True
     if _repeats(text):  # fakefakefakefake…, abcabcabc…, 000000000000
@@ -179,14 +196,28 @@ def is_placeholder(value: str) -> bool:
     if inner != text and inner and len(inner) <= _LONGEST_PLACEHOLDER:
         if _is_stand_in(inner) or inner.lower() in _FRAMED_WORDS:
             return True
-    rest = _after_known_prefix(text)
-    if rest != text and (not rest or bool(_filler().fullmatch(rest))):
-        return True
-    return (
-        "://" in text
-        and _may_hold_url_stand_in(text)
-        and _url_placeholder().search(text) is not None
+    return False
+
+
+def _always(text: str) -> bool:
+    """The pre-test without the extension: every value goes to the Python tests."""
+    return True
+
+
+@cache
+def _may_be_stand_in() -> Callable[[str], bool]:
+    """False only when :func:`_by_words_or_shape` surely is, in one C call: the
+    extension's ``may_be_stand_in``, given this module's words (the same pre-tests, for
+    every file's tens of thousands of distinct values).  Without the extension (no
+    compiler at install) every value goes to the Python tests."""
+    try:
+        from envcheck.sources import _fastlines
+    except ImportError:
+        return _always
+    _fastlines.set_stand_in_words(
+        "".join(_STAND_IN_FIRST), _FRAME, _STAND_IN_STARTS, _STAND_IN_ENDS, _STAND_IN_CONTAINS
     )
+    return _fastlines.may_be_stand_in
 
 
 # What every match of :func:`_placeholder` begins with, starts with, contains or ends with,
@@ -197,7 +228,9 @@ _STAND_IN_STARTS = (
     "some", "please", "change", "replace", "set", "fill", "put", "add", "get", "generate",
     "create", "obtain", "todo", "tbd", "fixme", "placeholder", "redacted", "none",
 )  # fmt: skip
+_STAND_IN_ENDS = ("here",)
 # ``insert``, ``enter`` and ``paste`` also start some alternatives: contained, they are here.
+_STAND_IN_CONTAINS = ("your", "insert", "enter", "paste", "dummy", "example")
 
 
 def _is_stand_in(text: str) -> bool:
@@ -211,13 +244,8 @@ def _is_stand_in(text: str) -> bool:
         if not (
             low[:1] in _STAND_IN_FIRST
             or low.startswith(_STAND_IN_STARTS)
-            or low.endswith("here")
-            or "your" in low
-            or "insert" in low
-            or "enter" in low
-            or "paste" in low
-            or "dummy" in low
-            or "example" in low
+            or low.endswith(_STAND_IN_ENDS)
+            or any(word in low for word in _STAND_IN_CONTAINS)
         ):
             return False
     return _placeholder().fullmatch(text) is not None

@@ -18,6 +18,9 @@
  *
  * dumps_indented(obj, encode_string) -> str: the reporters' JSON writer
  * (see its section below); it lives here to keep one optional extension.
+ *
+ * may_be_stand_in(text) -> bool: the classifier's pre-test for a template's
+ * stand-in (see its section below), with the words set_stand_in_words() gave.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -342,7 +345,9 @@ static PyObject *make_entry(const Scan *s, const Binding *b, Py_ssize_t line) {
     PyObject *quote = b->quote ? PyUnicode_FromOrdinal((int)b->quote) : PyUnicode_New(0, 0);
     PyObject *line_o = PyLong_FromSsize_t(line);
     PyObject *col_o = PyLong_FromSsize_t(b->col);
-    PyObject *end_o = PyLong_FromSsize_t(line + b->newlines);
+    /* A one-line binding ends on its own line: the same int object (2 MiB per 100k lines). */
+    PyObject *end_o = b->newlines ? PyLong_FromSsize_t(line + b->newlines) : line_o;
+    if (!b->newlines) Py_XINCREF(line_o);
     PyObject *entry = NULL;
     if (value && quote && line_o && col_o && end_o) {
         PyObject *args[8] = {key,   value, s->path, line_o, col_o,
@@ -513,6 +518,143 @@ static PyObject *dumps_indented(PyObject *self, PyObject *args) {
 }
 #endif
 
+/* The classifier's pre-test ------------------------------------------------
+ *
+ * envcheck.schema.values.is_placeholder asks every distinct value of a file
+ * whether it is a template's stand-in.  Most values are not, and say so only
+ * after a dozen Python tests.  may_be_stand_in(text) runs those tests in one
+ * call and is False only when is_placeholder's tests before its vendor-prefix
+ * and URL ones are all False for ``text`` (stripped):
+ *   non-ASCII text: True (case folding is the regexes' business);
+ *   "EXAMPLE" in it; _repeats: "123456" in it, a word said twice, the first
+ *   four characters again at 1..8 (n >= 12);
+ *   a first or last character of the frame (text.strip(frame) != text);
+ *   lowered: a first character of `firsts`, a start of `starts`, an ending
+ *   of `ends`, or any of `contains` in it (_is_stand_in's pre-test).
+ * True means "ask Python".  The words come from values.py (one place), given
+ * once by set_stand_in_words(firsts, frame, starts, ends, contains).
+ * tests/test_classify.py holds it to the Python tests.
+ */
+#define MAX_WORDS 64
+typedef struct {
+    Py_ssize_t count;
+    char *word[MAX_WORDS];
+    Py_ssize_t len[MAX_WORDS];
+} Words;
+
+static char stand_in_firsts[128], stand_in_frame[128];
+static Words stand_in_starts, stand_in_ends, stand_in_contains;
+static int stand_in_ready = 0;
+
+static int set_words(Words *w, PyObject *seq) {
+    PyObject *fast = PySequence_Fast(seq, "a sequence of ASCII words");
+    if (!fast) return -1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    if (n > MAX_WORDS) {
+        Py_DECREF(fast);
+        PyErr_SetString(PyExc_ValueError, "too many words");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < w->count; i++) PyMem_Free(w->word[i]);
+    w->count = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t len;
+        const char *utf8 = PyUnicode_AsUTF8AndSize(PySequence_Fast_GET_ITEM(fast, i), &len);
+        if (!utf8) {
+            Py_DECREF(fast);
+            return -1;
+        }
+        char *copy = PyMem_Malloc(len + 1);
+        if (!copy) {
+            Py_DECREF(fast);
+            PyErr_NoMemory();
+            return -1;
+        }
+        memcpy(copy, utf8, len + 1);
+        w->word[w->count] = copy;
+        w->len[w->count++] = len;
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+static int set_chars(char *table, PyObject *chars) {
+    Py_ssize_t len;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(chars, &len);
+    if (!utf8) return -1;
+    memset(table, 0, 128);
+    for (Py_ssize_t i = 0; i < len; i++) {
+        if ((unsigned char)utf8[i] >= 128) {
+            PyErr_SetString(PyExc_ValueError, "ASCII characters only");
+            return -1;
+        }
+        table[(unsigned char)utf8[i]] = 1;
+    }
+    return 0;
+}
+
+static PyObject *set_stand_in_words(PyObject *self, PyObject *args) {
+    PyObject *firsts, *frame, *starts, *ends, *contains;
+    if (!PyArg_ParseTuple(args, "UUOOO", &firsts, &frame, &starts, &ends, &contains)) return NULL;
+    if (set_chars(stand_in_firsts, firsts) < 0 || set_chars(stand_in_frame, frame) < 0 ||
+        set_words(&stand_in_starts, starts) < 0 || set_words(&stand_in_ends, ends) < 0 ||
+        set_words(&stand_in_contains, contains) < 0) {
+        stand_in_ready = 0;
+        return NULL;
+    }
+    stand_in_ready = 1;
+    Py_RETURN_NONE;
+}
+
+static int has(const char *s, Py_ssize_t n, const char *w, Py_ssize_t m) {
+    if (m == 0) return 1;
+    for (Py_ssize_t i = 0; i + m <= n; i++)
+        if (s[i] == w[0] && memcmp(s + i, w, m) == 0) return 1;
+    return 0;
+}
+
+static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+static int may_be_stand_in_ascii(const char *s, Py_ssize_t n) {
+    if (has(s, n, "EXAMPLE", 7) || has(s, n, "123456", 6)) return 1;
+    if (n % 2 == 0 && n >= 8) { /* a word said twice: polarpolar */
+        Py_ssize_t half = n / 2, i = 0;
+        while (i < half && is_alpha(s[i])) i++;
+        if (i == half && memcmp(s, s + half, half) == 0) return 1;
+    }
+    if (n >= 12) /* text.find(text[:4], 1, 12) >= 0 */
+        for (Py_ssize_t i = 1; i <= 8; i++)
+            if (memcmp(s + i, s, 4) == 0) return 1;
+    if (n && (stand_in_frame[(unsigned char)s[0]] || stand_in_frame[(unsigned char)s[n - 1]]))
+        return 1;
+    char small[256], *low = n <= (Py_ssize_t)sizeof small ? small : PyMem_Malloc(n);
+    if (!low) return 1; /* no memory for the copy: let Python decide */
+    for (Py_ssize_t i = 0; i < n; i++) low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i];
+    int found = n && stand_in_firsts[(unsigned char)low[0]];
+    for (Py_ssize_t i = 0; !found && i < stand_in_starts.count; i++)
+        found = stand_in_starts.len[i] <= n &&
+                memcmp(low, stand_in_starts.word[i], stand_in_starts.len[i]) == 0;
+    for (Py_ssize_t i = 0; !found && i < stand_in_ends.count; i++)
+        found = stand_in_ends.len[i] <= n &&
+                memcmp(low + n - stand_in_ends.len[i], stand_in_ends.word[i],
+                       stand_in_ends.len[i]) == 0;
+    for (Py_ssize_t i = 0; !found && i < stand_in_contains.count; i++)
+        found = has(low, n, stand_in_contains.word[i], stand_in_contains.len[i]);
+    if (low != small) PyMem_Free(low);
+    return found;
+}
+
+static PyObject *may_be_stand_in(PyObject *self, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "a str");
+        return NULL;
+    }
+    if (!stand_in_ready || !PyUnicode_IS_ASCII(text)) Py_RETURN_TRUE;
+    const char *s = (const char *)PyUnicode_DATA(text);
+    if (may_be_stand_in_ascii(s, PyUnicode_GET_LENGTH(text))) Py_RETURN_TRUE;
+    Py_RETURN_FALSE;
+}
+
 static PyMethodDef methods[] = {
     {"scan_python", scan_python, METH_VARARGS, "Plain python-dotenv lines to entries."},
     {"scan_node", scan_node, METH_VARARGS, "Plain dotenv.parse lines to entries."},
@@ -521,6 +663,10 @@ static PyMethodDef methods[] = {
     {"dumps_indented", dumps_indented, METH_VARARGS,
      "json.dumps(obj, indent=2, ensure_ascii=False) for plain documents."},
 #endif
+    {"set_stand_in_words", set_stand_in_words, METH_VARARGS,
+     "The stand-in pre-test's words: firsts, frame, starts, ends, contains."},
+    {"may_be_stand_in", may_be_stand_in, METH_O,
+     "False only when is_placeholder's word and shape tests are all False."},
     {NULL, NULL, 0, NULL},
 };
 

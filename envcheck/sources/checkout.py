@@ -66,6 +66,7 @@ __all__ = [
     "project_root",
     "read_bytes",
     "read_text",
+    "run_memo",
     "run_root",
     "set_project_root",
 ]
@@ -127,6 +128,9 @@ _run_bytes = 0
 # times (loader, schema, rules, code): without it each read resolved every component
 # of its path again (13,000 ``realpath`` calls, a third of the run).
 _REAL_DIRS: dict[str, str] = {}
+# Name -> a memo of answers about the checkout kept for this run (:func:`run_memo`);
+# emptied by set_project_root.
+_RUN_MEMOS: dict[str, dict[object, object]] = {}
 # Real path -> an editor's unsaved text (``envcheck lsp``, :func:`overlaid`): data only,
 # read in place of the file's content after every check on the file itself has passed.
 _OVERLAY: dict[str, bytes] = {}
@@ -210,8 +214,25 @@ def set_project_root(checked: Path, root: Path | None = None) -> Path:
     _ROOT = (real_root, str(lexical))
     _RUN_READS.clear()
     _REAL_DIRS.clear()
+    _RUN_MEMOS.clear()
     _run_bytes = 0
     return Path(real_root)
+
+
+def run_memo(name: str) -> dict[object, object]:
+    """A dictionary for one question's answers about the checkout, kept for this run only.
+
+    For answers every app of a workspace run would otherwise look up again (whether a
+    folder above them holds a turbo.json: the same seven folders for 200 apps).  Emptied
+    when the next run starts (:func:`set_project_root`: every command, every check of
+    the language server); before any run, a fresh one that nothing keeps.
+    """
+    if _ROOT is None:
+        return {}
+    memo = _RUN_MEMOS.get(name)
+    if memo is None:
+        memo = _RUN_MEMOS[name] = {}
+    return memo
 
 
 def run_root() -> Path | None:

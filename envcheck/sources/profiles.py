@@ -410,3 +410,20 @@ def get_profile(name: str) -> Profile:
             f"unknown framework {name!r}",
             hint=f"use one of: auto, {', '.join(PROFILES)}",
         ) from None
+
+
+DEFAULT_MODE = "development"
+
+
+def choose_mode(profile: Profile, requested: str | None, environ: Mapping[str, str]) -> str:
+    """The mode asked for: ``--mode``, else the profile's mode variable, else development.
+
+    The framework may still override it (Next.js forces ``test`` when
+    ``NODE_ENV=test``); :func:`envcheck.sources.resolve.resolve` applies that.
+    """
+    if requested:
+        return requested
+    for var in profile.mode_vars:
+        if environ.get(var):
+            return environ[var]
+    return DEFAULT_MODE

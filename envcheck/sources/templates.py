@@ -19,6 +19,7 @@ __all__ = [
     "EXAMPLE_PREFERENCE",
     "copied_from",
     "find_example",
+    "is_schema_template",
     "is_template",
     "is_test_settings",
     "live_name",
@@ -58,7 +59,19 @@ _WORD_FIRST = r"\.?(?:example|sample|template)(?:\.[A-Za-z0-9_-]+)?\.env"
 
 def is_template(name: str) -> bool:
     """``.env.example`` and friends: documentation, committed on purpose, loaded by no app."""
-    return name != ".env" and _template_rx().fullmatch(name) is not None
+    if name in EXAMPLE_PREFERENCE:  # the usual names, and any without "env", are known
+        return True  # without the pattern (half a millisecond to compile on a cold start)
+    if name == ".env" or "env" not in name.lower():
+        return False
+    return _template_rx().fullmatch(name) is not None
+
+
+def is_schema_template(name: str) -> bool:
+    """A template the schema may come from: every one but ``.env.defaults``, which
+    dotenv-flow loads as real values.  It stays a template whatever code loads it: a test
+    setup or a content compiler that falls back on ``.env.example`` (``config({ path:
+    ".env.example", override: false })``) makes its stand-ins no env file of the app."""
+    return is_template(name) and name not in _NOT_SCHEMA
 
 
 # ``.env.test``, ``.env.testing``, ``.env.e2e``: the settings a test run loads.
@@ -156,7 +169,7 @@ def find_example(directory: Path) -> str | None:
 
 
 def _schema_names(directory: Path) -> list[str]:
-    return [n for n in template_names(directory) if n not in _NOT_SCHEMA]
+    return [n for n in template_names(directory) if is_schema_template(n)]
 
 
 def copied_from(directory: Path, live: str, names: list[str] | None = None) -> str | None:

@@ -59,6 +59,7 @@ __all__ = [
     "app_facts",
     "checked_apps",
     "classify",
+    "libraries_by_package",
     "runs_on_its_own",
     "package_facts",
 ]
@@ -171,6 +172,8 @@ _RUN_FILES = ("envcheck.toml",)
 _EVIDENCE: dict[str, bool] = {}  # absolute package folder -> runs on its own
 _CLOSURES: dict[str, dict[str, tuple[App, ...]]] = {}  # absolute root -> package -> libraries
 _BY_FOLDER: dict[str, dict[str, App]] = {}  # absolute root -> absolute package folder -> package
+# absolute root -> (the discovery asked about, package -> its direct libraries)
+_DIRECT: dict[str, tuple[Workspace, dict[str, list[App]]]] = {}
 
 
 def _serves(program: str, args: Sequence[str]) -> bool:
@@ -247,13 +250,25 @@ def _dependency_names(directory: Path) -> set[str]:
     return names
 
 
-def _direct_dependencies(packages: Sequence[App]) -> dict[str, list[App]]:
-    """package path -> the workspace packages its package.json depends on."""
+def _direct_dependencies(workspace: Workspace) -> dict[str, list[App]]:
+    """package path -> the workspace packages its package.json depends on.
+
+    Memoized for the discovery ``workspace`` (a run at a root of 200 apps asked three
+    times, each reading and parsing every package.json again); a new discovery, which
+    every run makes, reads them again.
+    """
+    key = os.path.abspath(workspace.root)
+    known = _DIRECT.get(key)
+    if known is not None and known[0] is workspace:
+        return known[1]
+    packages = workspace.apps
     by_name = {a.name: a for a in packages}
-    return {
+    found = {
         a.path: [by_name[n] for n in sorted(_dependency_names(a.directory)) if n in by_name]
         for a in packages
     }
+    _DIRECT[key] = (workspace, found)
+    return found
 
 
 def _closure(start: str, direct: dict[str, list[App]]) -> tuple[App, ...]:
@@ -288,7 +303,7 @@ def classify(workspace: Workspace, *, code: bool = True) -> list[Package]:
     from envcheck.workspace.discover import ROOT_APP
 
     packages = workspace.apps
-    direct = _direct_dependencies(packages)
+    direct = _direct_dependencies(workspace)
     depended_on = {lib.path for libs in direct.values() for lib in libs}
     out: list[Package] = []
     for app in packages:
@@ -384,12 +399,18 @@ def _me(workspace: Workspace, directory: Path) -> App | None:
     return found.get(os.path.abspath(directory))
 
 
+def libraries_by_package(workspace: Workspace) -> dict[str, tuple[App, ...]]:
+    """package path -> the workspace libraries it depends on, directly or through another
+    (:attr:`Package.libraries`, without classifying every package again)."""
+    return _closures(workspace)
+
+
 def _closures(workspace: Workspace) -> dict[str, tuple[App, ...]]:
     """package path -> its libraries (:func:`_closure`), for every package (memoized)."""
     key = os.path.abspath(workspace.root)
     found = _CLOSURES.get(key)
     if found is None:
-        direct = _direct_dependencies(workspace.apps)
+        direct = _direct_dependencies(workspace)
         found = {a.path: _closure(a.path, direct) for a in workspace.apps}
         _CLOSURES[key] = found
     return found
@@ -510,3 +531,4 @@ def forget() -> None:
     _EVIDENCE.clear()
     _CLOSURES.clear()
     _BY_FOLDER.clear()
+    _DIRECT.clear()

@@ -15,10 +15,12 @@ A root that declares nothing (or only settings: a pnpm-workspace.yaml without
 ``packages:``) but holds app folders of its own kind -- started by a script,
 configured by an env file or template of their own -- has them as apps beside
 its own project (:func:`envcheck.workspace.markers.undeclared_apps`: skyvern's
-``skyvern-frontend/``).
+``skyvern-frontend/``).  A folder outside every app where a tool's config sits beside a
+template of the env file that tool loads (plunk's ``prisma/``: ``schema.prisma`` and
+``.env.example``) is a unit of its own (:func:`envcheck.workspace.markers.tool_env_folders`).
 
 Patterns are globs over folders, read as pnpm and npm read them (checked
-against pnpm 9/10 and npm, ``tests/test_workspace_first_run.py``): ``*`` one
+against pnpm 9/10 and npm, ``tests/workspace/test_workspace_first_run.py``): ``*`` one
 folder name, ``**`` any depth; a ``!`` pattern removes what it matches; a
 folder is a package only if it holds the marker file; the root itself,
 ``node_modules`` and hidden folders are never matched.  A pattern that
@@ -525,7 +527,25 @@ def discover(root: Path, kind: str | None = None) -> Workspace | None:
     own = _root_app(root, kind, alone=not found)
     if own is not None:
         found.insert(0, own)
+    if found:
+        found += _tool_folders(root, found)
     return Workspace(root, kind, declared_by, tuple(found), tuple(dict.fromkeys(notes)))
+
+
+def _tool_folders(root: Path, apps: Sequence[App]) -> list[App]:
+    """The folders outside every app where a tool's config sits beside the template of
+    the env file the tool loads (plunk's ``prisma/``: :func:`markers.tool_env_folders`),
+    each a unit of its own: the tool runs there, whichever app's script starts it."""
+    paths = [a.path for a in apps if a.path != ROOT_APP]
+
+    def taken(rel: str) -> bool:  # an app or a folder in one (``packages/`` is looked into)
+        return any(rel == p or rel.startswith(p + "/") for p in paths)
+
+    units: list[App] = []
+    for rel in markers.tool_env_folders(root, taken):
+        config = next(n for n in markers.TOOL_ENV_CONFIGS if (root / rel / n).is_file())
+        units.append(App(f"{rel}/{config}", rel, root / rel, markers.TOOL_ENV_CONFIGS[config]))
+    return units
 
 
 def _compose_folders(root: Path) -> Workspace | None:

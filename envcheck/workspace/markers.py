@@ -38,6 +38,7 @@ __all__ = [
     "has_own_env_files",
     "is_no_project",
     "root_is_an_app",
+    "tool_env_folders",
     "undeclared_apps",
     "workspace_kind",
 ]
@@ -71,6 +72,12 @@ _NOT_AN_APP_WORDS = frozenset(
      "playground", "playgrounds", "fixture", "fixtures", "test", "tests", "e2e", "cookbook"}
 )  # fmt: skip
 _WORD = r"[^a-z0-9]+"  # compiled on first use (re keeps it): most runs never ask
+TOOL_DEPTH = 2  # tool folders (prisma/) are looked for this many levels below the root
+MAX_TOOL_FOLDERS = 200  # folders looked into at most, as for compose projects
+# Tool configs whose tool loads the ``.env`` beside them, wherever it is run from, and the
+# profile that reads it as the tool does: the Prisma CLI loads ``prisma/.env`` next to
+# ``prisma/schema.prisma`` (and the root's) with dotenv and dotenv-expand.
+TOOL_ENV_CONFIGS = {"schema.prisma": "dotenv-expand"}
 _PYTHON_APP_FILES = ("pyproject.toml", "requirements.txt")
 _PROJECT_FILES = ("package.json", "manage.py", *_PYTHON_APP_FILES)  # a folder is a project
 
@@ -296,6 +303,29 @@ def undeclared_apps(root: Path, *, enough: int | None = None) -> list[str]:
         return _STOP if left_out(rel) else _TAKE
 
     return _first(_breadth_first(root, NESTED_DEPTH, MAX_NESTED_FOLDERS, judge), enough)
+
+
+def tool_env_folders(root: Path, taken: Callable[[str], bool]) -> list[str]:
+    """Folders one or two levels below ``root`` where a tool's config sits beside a
+    template of the env file that tool loads (:data:`TOOL_ENV_CONFIGS`): plunk's
+    ``prisma/`` holds ``schema.prisma`` and ``.env.example``, copied to ``prisma/.env``
+    for ``yarn migrate``.  No app folder holds it, so no app's check read it, and a fresh
+    clone's missing ``prisma/.env`` went unreported.  ``taken(rel)``: the folder is (in)
+    an app already checked, not looked into.  Bounded as :func:`_breadth_first` walks."""
+    from envcheck.sources.templates import is_schema_template
+
+    def judge(rel: str, folder: Path) -> str:
+        if taken(rel) or _says_not_an_app(rel):
+            return _STOP
+        if not any((folder / name).is_file() for name in TOOL_ENV_CONFIGS):
+            return _ENTER
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return _STOP
+        return _TAKE if any(is_schema_template(n) for n in names) else _STOP
+
+    return list(_breadth_first(root, TOOL_DEPTH, MAX_TOOL_FOLDERS, judge))
 
 
 def is_no_project(root: Path) -> bool:

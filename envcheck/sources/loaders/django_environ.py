@@ -1,7 +1,7 @@
 """django-environ: ``environ.Env.read_env(path)`` once per file, then ``env("KEY")``.
 
 Read from django-environ 0.14.0 (``Env.read_env``, ``Env.get_value``) and
-checked against it (``tests/test_django_environ_loader.py``).  Two steps:
+checked against it (``tests/sources/test_django_environ_loader.py``).  Two steps:
 
 * ``read_env`` collects the file's bindings (the last line of a key wins)
   and writes each with ``os.environ.setdefault``: a variable already in the

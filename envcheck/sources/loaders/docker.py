@@ -1,7 +1,7 @@
 """``docker run --env-file F [--env-file G] [-e K=V]``: what the container gets.
 
 Checked against docker/cli (``opts/parse.go`` ``readKVStrings``,
-``opts/env.go`` ``ValidateEnv``) and by ``tests/test_docker_loader.py``,
+``opts/env.go`` ``ValidateEnv``) and by ``tests/sources/test_docker_loader.py``,
 which runs the real CLI against a fake Engine API and compares the ``Env``
 list it sends.
 

@@ -3,7 +3,7 @@
 Read from ``@dotenvx/dotenvx`` 1.75.1 (``cli/actions/run.js``,
 ``lib/services/run.js``, ``lib/helpers/parse.js``, ``conventions.js``,
 ``envResolution/determine.js``, ``keyResolution/``) and checked against the
-real CLI (``tests/test_dotenvx_loader.py``):
+real CLI (``tests/sources/test_dotenvx_loader.py``):
 
 * Files load one after the other, in the order given: ``--convention``'s
   files first, then every ``-f`` in command-line order; with no ``-f`` and no

@@ -1,7 +1,7 @@
 """Node's own env-file loading: ``node --env-file=F`` / ``--env-file-if-exists=F``.
 
 Read from ``src/node_dotenv.cc`` and checked against the real binaries
-(Node 20.20 and 22.23, ``tests/test_node_env_file_loader.py``):
+(Node 20.20 and 22.23, ``tests/sources/test_node_env_file_loader.py``):
 
 * every file is parsed into **one** ``std::map`` in command-line order, so a
   key in a later file replaces the earlier one (``--env-file=a

@@ -2,7 +2,7 @@
 
 Read from bkeepers/dotenv 3.2.0 (``lib/dotenv/rails.rb``, ``lib/dotenv.rb``,
 ``lib/dotenv/parser.rb``) and checked against that gem under a real Ruby
-(``tests/test_rails_loader.py``):
+(``tests/sources/test_rails_loader.py``):
 
 * before configuration, ``Dotenv::Rails`` loads ``.env.<env>.local``,
   ``.env.local`` (not when the env is ``test``), ``.env.<env>``, ``.env``,

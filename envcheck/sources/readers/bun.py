@@ -3,7 +3,7 @@
 Bun does not use the ``dotenv`` package: it parses env files natively, in
 Zig (``src/env_loader.zig``, ``Parser``), before any JavaScript runs.  This
 module follows that parser as **Bun 1.4.5** behaves (checked by differential
-tests against the real ``bun`` binary, ``tests/test_bun_loader.py``; where
+tests against the real ``bun`` binary, ``tests/sources/test_bun_loader.py``; where
 the published source and 1.4.5 differ, 1.4.5 wins -- it no longer hunts for
 a later closing quote, for instance).  What it does, and why each point
 surprises people who know dotenv:

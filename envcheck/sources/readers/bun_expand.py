@@ -2,7 +2,7 @@
 
 Bun expands each env file right after parsing it, before it reads the next
 (lower-priority) file.  Checked against the real ``bun`` binary
-(``tests/test_bun_loader.py``):
+(``tests/sources/test_bun_loader.py``):
 
 * every value is expanded whatever its quotes -- single quotes and backticks
   too, unlike the shell and dotenv-expand;

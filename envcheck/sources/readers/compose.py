@@ -1,7 +1,7 @@
 """docker compose's dotenv dialect: the project ``.env`` and every ``env_file``.
 
 Ported from compose-spec/compose-go ``dotenv/parser.go`` (the parser docker
-compose v2 links in), checked by ``tests/test_compose_loader.py`` against
+compose v2 links in), checked by ``tests/sources/test_compose_loader.py`` against
 ``docker compose config``.  How it differs from the ``dotenv`` npm package:
 
 * ``KEY=value``, ``KEY: value`` (YAML style) and ``export KEY=value``; a key

@@ -2,7 +2,7 @@
 
 Read from denoland/deno's ``libs/dotenv/lib.rs`` (crate ``deno_dotenv``
 0.26, Deno 2.9) and checked against the real ``deno`` 2.9.6 binary (npm
-package ``deno`` / ``@deno/linux-x64-glibc``, ``tests/test_deno_loader.py``).
+package ``deno`` / ``@deno/linux-x64-glibc``, ``tests/sources/test_deno_loader.py``).
 The parser is a port of Node 22's ``node_dotenv.cc`` (see
 :mod:`envcheck.sources.readers.nodeutil22`) with two changes:
 

@@ -1,7 +1,7 @@
 """django-environ's dialect: what ``environ.Env.read_env`` reads from one file, with positions.
 
 Read from django-environ 0.14.0 (``environ/environ.py``, ``Env.read_env``)
-and checked against it (``tests/test_django_environ_loader.py``).  The
+and checked against it (``tests/sources/test_django_environ_loader.py``).  The
 reader is a line loop over ``content.splitlines()`` of the file opened as
 strict UTF-8 in universal-newline mode, far simpler than python-dotenv's:
 

