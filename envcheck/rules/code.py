@@ -258,11 +258,15 @@ def _set_by_image(app_dir: Path) -> frozenset[str]:
     sets".  Not a literal ``ENV`` of an earlier stage: a stand-in for the build
     (``ENV DATABASE_URL="postgresql://user:pass@localhost:5432/dummy"``), which the
     running app never sees."""
-    from envcheck.targets.dockerfile import DOCKERFILES, stages
-    from envcheck.targets.model import REFERENCE
+    from envcheck.targets import DOCKERFILES
 
     name = next((n for n in DOCKERFILES if (app_dir / n).is_file()), None)
-    found = [] if name is None else stages(app_dir, name)
+    if name is None:
+        return frozenset()  # no image built here: the parser is not even imported
+    from envcheck.targets.dockerfile import stages
+    from envcheck.targets.model import REFERENCE
+
+    found = stages(app_dir, name)
     keys: set[str] = set()
     for stage in found:
         keys.update(k for k, v in (*stage.args.items(), *stage.env.items()) if v.kind == REFERENCE)

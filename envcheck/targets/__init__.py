@@ -14,3 +14,7 @@ goes through :mod:`envcheck.sources.checkout` and every YAML document through
 :mod:`~envcheck.targets.resolve` turns one into the resolution the rules
 check, :mod:`~envcheck.targets.phase` says which keys a build needs.
 """
+
+DOCKERFILES = ("Dockerfile", "dockerfile", "Containerfile")
+"""The names a build looks for in a folder, in order.  Here, not in ``dockerfile``: asking
+whether a folder has one must not import the parser (the code rules ask it per app)."""

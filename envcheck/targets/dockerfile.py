@@ -17,10 +17,9 @@ import shlex
 from pathlib import Path
 
 from envcheck.sources.types import Origin
-from envcheck.targets import _files
+from envcheck.targets import DOCKERFILES, _files
 from envcheck.targets.model import REFERENCE, VALUE, TargetKey
 
-DOCKERFILES = ("Dockerfile", "dockerfile", "Containerfile")
 _INSTRUCTION = re.compile(r"^\s*([A-Za-z]+)\s+(.*)$", re.S)
 _BUILD = re.compile(
     r"\b(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?build|next\s+build|vite\s+build|"
