@@ -316,13 +316,7 @@ def _side_json(cell: Cell | None) -> dict[str, Any] | None:
     out: dict[str, Any] = {"fingerprint": cell.fingerprint}
     if cell.value is not None:
         out["value"] = cell.value
-    origin = cell.origin
-    if origin.is_process:
-        out["source"] = PROCESS
-    else:
-        out["source"] = origin.source
-        out["line"] = origin.line
-        out["col"] = origin.col
+    out.update(cell.origin.fields())
     return out
 
 
@@ -332,13 +326,7 @@ def _side_object(side: Resolved, fingerprint: str, with_value: bool) -> dict[str
     out: dict[str, Any] = {"fingerprint": fingerprint}
     if with_value:
         out["value"] = _shown_value(side.reveal())
-    origin = side.origin
-    if origin.is_process:
-        out["source"] = PROCESS
-    else:
-        out["source"] = origin.source
-        out["line"] = origin.line
-        out["col"] = origin.col
+    out.update(side.origin.fields())
     return out
 
 

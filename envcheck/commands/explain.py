@@ -13,7 +13,7 @@ import click
 from envcheck.commands.common import options_from, project_options
 from envcheck.fanout.hook import workspace_hook
 from envcheck.fanout.result import AppRun, under
-from envcheck.model import PROCESS, Record
+from envcheck.model import Record
 from envcheck.project import Project, load, load_config
 from envcheck.report.sanitize import for_terminal
 from envcheck.schema.classify import KEY_SHAPED, STAND_IN, value_flags
@@ -72,12 +72,6 @@ def _split_keys_and_dir(
     if keys and project_dir is None and not keys[-1].isupper() and Path(keys[-1]).is_dir():
         return keys[:-1], Path(keys[-1])
     return keys, project_dir
-
-
-def _origin_json(origin: Origin) -> dict[str, Any]:
-    if origin.is_process:
-        return {"source": PROCESS}
-    return {"source": origin.source, "line": origin.line, "col": origin.col}
 
 
 def selected(
@@ -439,13 +433,8 @@ def _members(view: Explained) -> Iterator[tuple[str, dict[str, Any] | None]]:
             item["why"] = row.why
         origin = row.origin
         assert origin is not None
-        if origin.is_process:
-            item["source"] = PROCESS
-        else:
-            item["source"] = origin.source
-            item["line"] = origin.line
-            item["col"] = origin.col
-        item["shadowed"] = [_origin_json(o) for o in row.shadowed] if row.shadowed else []
+        item.update(origin.fields())
+        item["shadowed"] = [o.fields() for o in row.shadowed] if row.shadowed else []
         if reads:
             item["read_at"] = _read_at(reads)
         yield name, item

@@ -183,6 +183,13 @@ class Origin(FrozenRecord):
             return "process environment"
         return f"{self.source}:{self.line}" if self.line else self.source
 
+    def fields(self) -> dict[str, str | int | None]:
+        """The origin as JSON fields (explain's and diff's documents): ``{"source":
+        "process"}``, or the file's ``source``, ``line`` and ``col``."""
+        if self.is_process:
+            return {"source": PROCESS}
+        return {"source": self.source, "line": self.line, "col": self.col}
+
     @classmethod
     def of(cls, entry: Entry) -> Origin:
         return cls(entry.path, entry.line, entry.col)
