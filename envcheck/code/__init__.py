@@ -194,9 +194,12 @@ def _scan(
         raise ValueError(f"{package_dir} is not inside {root}")
     prefix = "" if package_rel == "." else package_rel + "/"
 
-    walked = _WALKED_FOR_SCAN.pop(package_abs, None) or walking.walk(
-        package_abs, root_abs, max_files or walking.MAX_FILES
-    )
+    from envcheck.sources.checkout import run_memo
+
+    kept = run_memo(_WALKED_FOR_SCAN).pop(package_abs, None)
+    walked = kept if isinstance(kept, walking.Walked) else None
+    if walked is None:
+        walked = walking.walk(package_abs, root_abs, max_files or walking.MAX_FILES)
     if not walked.count:  # a folder of env files only: nothing to parse, cache or classify
         return _with_walk(_NO_FACTS, walked, prefix, 0)
     from envcheck.code.cache import FactsCache, default_path
@@ -221,7 +224,7 @@ def _scan(
         if known is not None:  # nothing changed: not a file is read, classified or resolved
             return _with_walk(known, walked, prefix, 0)
     if only_cached:  # the scan that follows (here or in a forked worker) reuses this walk
-        _WALKED_FOR_SCAN[package_abs] = walked
+        run_memo(_WALKED_FOR_SCAN)[package_abs] = walked
         return None
     from envcheck.code.files import read_facts  # its patterns only when a file changed
 
@@ -243,10 +246,11 @@ def _scan(
     return _with_walk(found, walked, prefix, parsed)
 
 
-_WALKED_FOR_SCAN: dict[str, Walked] = {}
-"""A folder :func:`cached_scan` walked and found changed, kept for the :func:`scan` the
-caller runs next (the workspace fan-out asks the cache first, then scans the misses):
-one listing per folder per run, not two."""
+_WALKED_FOR_SCAN = __name__ + ".walked"
+"""The run memo (:func:`envcheck.sources.checkout.run_memo`) of the folders
+:func:`cached_scan` walked and found changed, kept for the :func:`scan` the caller runs
+next (the workspace fan-out asks the cache first, then scans the misses): one listing
+per folder per run, never a listing from an earlier run."""
 
 _NO_FACTS = CodeFacts(
     reads=(), loads=(), models=(), notes=(), files_scanned=0, files_parsed=0, files_failed=0
