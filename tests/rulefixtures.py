@@ -10,11 +10,9 @@ becomes ``.gitignore`` in the copy and ``git.tracked`` lists the files to commit
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
-import subprocess
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -25,18 +23,9 @@ from envcheck.rules.base import CheckContext
 from envcheck.secret import Secret
 from envcheck.sources.profiles import Profile, get_profile
 from envcheck.sources.types import Origin, Problem, Resolution, Resolved
-from tests.harness import FIXTURES, REPO_ROOT
+from tests.harness import FIXTURES, REPO_ROOT, git
 
 _META = {"fixture.toml", "expected.txt", "gitignore.txt"}
-
-
-def git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
 
 
 def git_repo(path: Path, tracked: Iterable[str] = ()) -> None:
@@ -137,11 +126,6 @@ def setup_fixture(src: Path, dst: Path) -> dict[str, Any]:
     for name, mode in meta.get("chmod", {}).items():
         (dst / name).chmod(int(mode, 8))
     return meta
-
-
-def loader_exists(framework: str) -> bool:
-    module = get_profile(framework).loader.partition(":")[0]
-    return importlib.util.find_spec(module) is not None
 
 
 def run_fixture(

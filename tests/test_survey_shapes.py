@@ -12,87 +12,13 @@ with a process environment of PATH/HOME/locale only, as the survey does.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-HANG_GUARD = 120  # seconds; a hang guard, never a duration assertion
-
-
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        [
-            "git",
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-            *args,
-        ],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-        timeout=HANG_GUARD,
-    )
-
-
-def project(
-    root: Path,
-    files: dict[str, str],
-    symlinks: dict[str, str] | None = None,
-    untracked: dict[str, str] | None = None,
-) -> Path:
-    """A cloned repository: ``files`` (and ``symlinks``) committed, ``untracked`` added
-    afterwards as the developer's own files (mode 0600, so the machine's other accounts
-    do not decide EC404)."""
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    for relative, target in (symlinks or {}).items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.symlink_to(target)
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "clone")
-    for relative, text in (untracked or {}).items():
-        path = root / relative
-        path.write_text(text)
-        path.chmod(0o600)
-    for path in root.rglob(".env*"):
-        if path.is_file() and not path.is_symlink():
-            path.chmod(0o600)
-    return root
-
-
-def envcheck(root: Path, *args: str) -> tuple[int, dict[str, Any] | None, str]:
-    env = {key: os.environ[key] for key in ("PATH", "LANG") if key in os.environ}
-    env["HOME"] = str(root.parent / "home")
-    proc = subprocess.run(
-        [sys.executable, "-m", "envcheck", *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=HANG_GUARD,
-    )
-    document = json.loads(proc.stdout) if proc.stdout.strip().startswith("{") else None
-    return proc.returncode, document, proc.stderr
-
-
-def codes(document: dict[str, Any] | None) -> set[tuple[str, str | None]]:
-    return {(f["code"], f.get("key")) for f in (document or {}).get("findings", [])}
-
+from tests.harness import clone as project
+from tests.harness import codes
+from tests.harness import isolated_json as envcheck
 
 # ---------------------------------------------------------------- open classes
 

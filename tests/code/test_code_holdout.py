@@ -10,22 +10,10 @@ the real tree-sitter grammars.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from envcheck.code import scan
-from tests.code.test_code_rules import envcheck, findings
-
-
-def _project(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
-
-
-def _keys(found: list[dict[str, Any]], code: str) -> set[str]:
-    return {f["key"] for f in found if f["code"] == code}
+from tests.harness import findings, keys_of, write
+from tests.harness import isolated as envcheck
 
 
 def _kinds(root: Path) -> dict[str, str]:
@@ -42,7 +30,7 @@ CLI_PACKAGE = (
 
 
 def test_a_node_cli_tested_with_vitest_is_no_browser_code(tmp_path: Path) -> None:
-    project = _project(
+    project = write(
         tmp_path / "cli",
         {
             "package.json": CLI_PACKAGE,
@@ -53,11 +41,11 @@ def test_a_node_cli_tested_with_vitest_is_no_browser_code(tmp_path: Path) -> Non
         },
     )
     found = findings(envcheck(project, "check", "--format", "json", "--select", "EC904"))
-    assert _keys(found, "EC904") == set()
+    assert keys_of(found, "EC904") == set()
     # the same package served by `vite` with an index.html is a browser app: kept
     (project / "index.html").write_text("<div id=app></div>\n")
     found = findings(envcheck(project, "check", "--format", "json", "--select", "EC904"))
-    assert _keys(found, "EC904") == {"ENABLE_PRERELEASE_CHECKS"}
+    assert keys_of(found, "EC904") == {"ENABLE_PRERELEASE_CHECKS"}
 
 
 # trigger.dev apps/webapp/app/env.server.ts and inbox-zero apps/web/env.ts: "blank means
@@ -98,7 +86,7 @@ export const env = EnvironmentSchema.parse(process.env);
 
 
 def test_zod_preprocess_wrappers_say_optional_by_their_inner_schema(tmp_path: Path) -> None:
-    project = _project(
+    project = write(
         tmp_path / "web",
         {"package.json": '{"dependencies": {"zod": "3.23.0"}}', "env.server.ts": ZOD_WRAPPERS},
     )
@@ -108,7 +96,7 @@ def test_zod_preprocess_wrappers_say_optional_by_their_inner_schema(tmp_path: Pa
         "DATABASE_URL",
     }
     found = findings(envcheck(project, "check", "--format", "json", "--select", "EC901"))
-    assert _keys(found, "EC901") == {"SESSION_SECRET", "DATABASE_URL"}
+    assert keys_of(found, "EC901") == {"SESSION_SECRET", "DATABASE_URL"}
 
 
 # langfuse packages/shared/.../export-source-policy.ts: the read is passed to a local
@@ -133,7 +121,7 @@ export const HOST = trimmed(process.env.API_HOST);
 
 
 def test_a_read_passed_to_a_local_function_that_falls_back_is_optional(tmp_path: Path) -> None:
-    project = _project(tmp_path / "shared", {"package.json": "{}", "policy.ts": FALLBACK_PARAMETER})
+    project = write(tmp_path / "shared", {"package.json": "{}", "policy.ts": FALLBACK_PARAMETER})
     assert _kinds(project) == {
         "EXPORT_CUTOFF": "optional",
         "REGION": "optional",
@@ -157,7 +145,7 @@ export function supportsHyperlinks(stream: { isTTY?: boolean }): boolean {
 
 
 def test_a_destructured_read_only_tested_is_optional(tmp_path: Path) -> None:
-    project = _project(tmp_path / "cli", {"package.json": "{}", "links.ts": DESTRUCTURED})
+    project = write(tmp_path / "cli", {"package.json": "{}", "links.ts": DESTRUCTURED})
     assert _kinds(project) == {
         "FORCE_HYPERLINK": "optional",
         "NETLIFY": "optional",
@@ -168,7 +156,7 @@ def test_a_destructured_read_only_tested_is_optional(tmp_path: Path) -> None:
 # rallly apps/web: playwright.config.ts loads .env.test for the e2e run; the app's dev
 # server reads .env (from .env.sample).  The runner's file is not the app's.
 def test_a_test_runners_env_file_is_not_the_apps(tmp_path: Path) -> None:
-    project = _project(
+    project = write(
         tmp_path / "web",
         {
             "package.json": '{"scripts": {"dev": "next dev", "test": "playwright test"},'
@@ -183,7 +171,7 @@ def test_a_test_runners_env_file_is_not_the_apps(tmp_path: Path) -> None:
         },
     )
     found = findings(envcheck(project, "check", "--format", "json", "--select", "EC301"))
-    assert _keys(found, "EC301") == {"SECRET_PASSWORD", "DATABASE_URL", "SMTP_USER"}
+    assert keys_of(found, "EC301") == {"SECRET_PASSWORD", "DATABASE_URL", "SMTP_USER"}
     assert all(f["path"] != ".env.test" for f in found)
 
 
@@ -221,7 +209,7 @@ export async function loader() {
 
 
 def test_values_passed_where_undefined_is_by_design_are_optional(tmp_path: Path) -> None:
-    project = _project(tmp_path / "web", {"package.json": "{}", "src/a.ts": OPTIONAL_VALUES})
+    project = write(tmp_path / "web", {"package.json": "{}", "src/a.ts": OPTIONAL_VALUES})
     required = {k for k, kind in _kinds(project).items() if kind == "required"}
     assert required == {"HOST_ASIA"}
 
@@ -229,7 +217,7 @@ def test_values_passed_where_undefined_is_by_design_are_optional(tmp_path: Path)
 # trigger.dev packages/cli-v3: the dev CLI spawns its watchdog with WATCHDOG_* in the
 # child's env, and the watchdog reads them with `!`.  The code sets them, not a file.
 def test_keys_the_code_sets_for_itself_or_its_children_are_set(tmp_path: Path) -> None:
-    project = _project(
+    project = write(
         tmp_path / "cli",
         {
             "package.json": CLI_PACKAGE,
@@ -255,13 +243,13 @@ def test_keys_the_code_sets_for_itself_or_its_children_are_set(tmp_path: Path) -
     )
     found = findings(envcheck(project, "check", "--format", "json", "--select", "EC901"))
     # a test's write sets nothing for the app; a script's child env is the script's
-    assert _keys(found, "EC901") == {"WATCHDOG_API_KEY", "PY_CHILD"}
+    assert keys_of(found, "EC901") == {"WATCHDOG_API_KEY", "PY_CHILD"}
 
 
 # A loaded file that leaves a key empty (a template copied as is): `process.env.X` is ""
 # where the code expects a value.  Was silent (the key counted as set).
 def test_a_required_read_of_a_key_set_empty_is_reported(tmp_path: Path) -> None:
-    project = _project(
+    project = write(
         tmp_path / "api",
         {
             "package.json": '{"scripts": {"start": "node src/a.js"},'
@@ -281,7 +269,7 @@ def test_a_required_read_of_a_key_set_empty_is_reported(tmp_path: Path) -> None:
     assert [(f["key"], f["path"], f["line"]) for f in ec901] == [("SMTP_HOST", "src/a.js", 2)]
     assert "sets it to the empty string" in ec901[0]["message"]
     # the schema's key left empty is EC302's, never EC901 as well
-    assert "DECLARED" in _keys(found, "EC302")
+    assert "DECLARED" in keys_of(found, "EC302")
 
 
 # unkey: web/internal/db/drizzle.config.ts reads DRIZZLE_DATABASE_URL, which the root
@@ -304,7 +292,7 @@ def test_a_key_a_script_sets_for_the_tool_that_reads_the_config(tmp_path: Path) 
         "  dbCredentials: { url: process.env.DRIZZLE_DATABASE_URL!, ssl: process.env.DB_SSL! },\n"
         "});\n"
     )
-    project = _project(
+    project = write(
         tmp_path / "repo",
         {
             "package.json": '{"name": "root", "private": true}',
@@ -317,7 +305,7 @@ def test_a_key_a_script_sets_for_the_tool_that_reads_the_config(tmp_path: Path) 
     )
     found = findings(envcheck(project, "check", "--format", "json", "--select", "EC901"))
     # the Makefile's variable reaches drizzle-kit; DB_SSL is set by no command
-    assert _keys(found, "EC901") == {"DB_SSL"}
+    assert keys_of(found, "EC901") == {"DB_SSL"}
 
 
 # papermark lib/integrations/slack/client.ts: the constructor stores the reads in fields
@@ -338,7 +326,7 @@ def test_fields_tested_by_their_constructor_and_a_cli_config(tmp_path: Path) -> 
         "  }\n"
         "}\n"
     )
-    project = _project(
+    project = write(
         tmp_path / "web",
         {
             "package.json": "{}",
@@ -358,7 +346,7 @@ def test_fields_tested_by_their_constructor_and_a_cli_config(tmp_path: Path) -> 
 # rallly packages/screenshots: run only by playwright (`"capture": "playwright test"`), its
 # playwright.config.ts loads ../../apps/web/.env: that is the package's environment.
 def test_a_package_run_only_by_its_runner_keeps_the_runners_env_file(tmp_path: Path) -> None:
-    project = _project(
+    project = write(
         tmp_path / "screenshots",
         {
             "package.json": '{"scripts": {"capture": "playwright test"},'
@@ -372,4 +360,4 @@ def test_a_package_run_only_by_its_runner_keeps_the_runners_env_file(tmp_path: P
         },
     )
     found = findings(envcheck(project, "check", "--format", "json", "--select", "EC901"))
-    assert _keys(found, "EC901") == {"CAPTURE_REGION"}
+    assert keys_of(found, "EC901") == {"CAPTURE_REGION"}

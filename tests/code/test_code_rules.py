@@ -9,7 +9,6 @@ the code-facts cache lives in the temp dir).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -21,36 +20,12 @@ import pytest
 
 from envcheck.model import Location
 from envcheck.rules import code as family
-from tests.harness import FIXTURES
+from tests.harness import FIXTURES, findings, keys_of, write_project
+from tests.harness import NEXT_PACKAGE as NEXT
+from tests.harness import isolated as envcheck
 
 CASES = sorted(p for p in (FIXTURES / "rules" / "code").iterdir() if p.is_dir())
 FAKE_KEY = "sk-proj-" + "Q7fT2mZ9xLr4VbN8cK1sD6hJ3wY5pE0aG2uR7tI9oM4nB6vX"
-
-
-def clean_env(tmp: Path, **extra: str) -> dict[str, str]:
-    """Only what Python needs, a private cache and HOME: no value of the shell leaks in."""
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp), "XDG_CACHE_HOME": str(tmp)}
-    env.update(extra)
-    return env
-
-
-def envcheck(
-    cwd: Path, *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "envcheck", *args],
-        cwd=cwd,
-        env=env if env is not None else clean_env(cwd.parent),
-        capture_output=True,
-        text=True,
-        timeout=120,  # a hang guard, far above any real run
-    )
-
-
-def findings(result: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
-    assert result.returncode in (0, 1), result.stderr
-    found: list[dict[str, Any]] = json.loads(result.stdout)["findings"]
-    return found
 
 
 def lines(found: list[dict[str, Any]]) -> list[str]:
@@ -102,21 +77,9 @@ def test_ec905_never_prints_the_value(tmp_path: Path) -> None:
         assert value[8:24] not in result.stdout + result.stderr
 
 
-def _project(tmp_path: Path, files: dict[str, str]) -> Path:
-    root = tmp_path / "project"
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
-
-
-NEXT = '{"name": "app", "private": true, "dependencies": {"next": "15.0.0"}}'
-
-
 def test_a_declared_key_read_in_code_is_ec301_naming_the_code_not_ec901(tmp_path: Path) -> None:
     """EC301 owns a key both declared and read: one finding, whose hint names the read."""
-    project = _project(
+    project = write_project(
         tmp_path,
         {
             "package.json": NEXT,
@@ -136,7 +99,7 @@ def test_a_declared_key_read_in_code_is_ec301_naming_the_code_not_ec901(tmp_path
 
 
 def test_keys_the_runtime_sets_are_never_missing(tmp_path: Path) -> None:
-    project = _project(
+    project = write_project(
         tmp_path,
         {
             "package.json": NEXT,
@@ -154,10 +117,10 @@ def test_keys_the_runtime_sets_are_never_missing(tmp_path: Path) -> None:
 
 
 def test_a_key_the_process_sets_is_not_missing(tmp_path: Path) -> None:
-    project = _project(
+    project = write_project(
         tmp_path, {"package.json": NEXT, "lib/x.ts": "export const a = process.env.API_URL;\n"}
     )
-    env = clean_env(tmp_path, API_URL="https://api.example.com")
+    env = {"API_URL": "https://api.example.com"}
     assert findings(envcheck(project, "check", "--format", "json", env=env)) == []
     found = findings(envcheck(project, "check", "--format", "json", "--no-process-env", env=env))
     assert [f["code"] for f in found] == ["EC901"]
@@ -166,7 +129,7 @@ def test_a_key_the_process_sets_is_not_missing(tmp_path: Path) -> None:
 def test_set_but_never_read_says_nothing_without_code_or_with_a_computed_name(
     tmp_path: Path,
 ) -> None:
-    project = _project(tmp_path, {"package.json": NEXT, ".env": "UNUSED=1\n"})
+    project = write_project(tmp_path, {"package.json": NEXT, ".env": "UNUSED=1\n"})
     assert findings(envcheck(project, "check", "--format", "json", "--select", "EC902")) == []
     (project / "lib").mkdir()
     (project / "lib" / "x.ts").write_text("export const f = (n: string) => process.env[n];\n")
@@ -202,7 +165,6 @@ def test_no_code_reads_no_source(tmp_path: Path) -> None:
     )
     out = subprocess.run(
         [sys.executable, "-c", code],
-        env=clean_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=120,
@@ -252,12 +214,8 @@ def test_explain_shows_where_the_code_reads_and_keys_set_nowhere(tmp_path: Path)
 # -- survey classes (issues #25/#26): false alarms fixed, true findings kept -----------------
 
 
-def _keys(found: list[dict[str, Any]], code: str) -> set[str]:
-    return {f["key"] for f in found if f["code"] == code}
-
-
 def test_ec901_skips_guarded_reads_but_not_an_unguarded_one(tmp_path: Path) -> None:
-    project = _project(
+    project = write_project(
         tmp_path,
         {
             "package.json": NEXT,
@@ -272,11 +230,11 @@ def test_ec901_skips_guarded_reads_but_not_an_unguarded_one(tmp_path: Path) -> N
         },
     )
     found = findings(envcheck(project, "check", "--format", "json", "--select", "EC901"))
-    assert _keys(found, "EC901") == {"MUST_HAVE", "PLAIN_KEY"}
+    assert keys_of(found, "EC901") == {"MUST_HAVE", "PLAIN_KEY"}
 
 
 def test_ec901_ignores_tests_and_scripts_but_ec902_counts_them(tmp_path: Path) -> None:
-    project = _project(
+    project = write_project(
         tmp_path,
         {
             "package.json": NEXT,
@@ -291,8 +249,8 @@ def test_ec901_ignores_tests_and_scripts_but_ec902_counts_them(tmp_path: Path) -
     )
     result = envcheck(project, "check", "--format", "json", "--select", "EC901,EC902")
     found = findings(result)
-    assert _keys(found, "EC901") == {"APP_SECRET"}  # the app's own read is still required
-    assert _keys(found, "EC902") == set()  # the script reads SEED_DATABASE_URL
+    assert keys_of(found, "EC901") == {"APP_SECRET"}  # the app's own read is still required
+    assert keys_of(found, "EC902") == set()  # the script reads SEED_DATABASE_URL
 
 
 CLIENT_PROVIDER = (
@@ -306,7 +264,7 @@ CLIENT_PROVIDER = (
 
 
 def test_ec904_skips_the_server_branch_of_a_window_guard_only(tmp_path: Path) -> None:
-    project = _project(
+    project = write_project(
         tmp_path,
         {
             "package.json": NEXT,
@@ -315,11 +273,11 @@ def test_ec904_skips_the_server_branch_of_a_window_guard_only(tmp_path: Path) ->
         },
     )
     found = findings(envcheck(project, "check", "--format", "json", "--select", "EC904"))
-    assert _keys(found, "EC904") == {"MAPBOX_TOKEN"}
+    assert keys_of(found, "EC904") == {"MAPBOX_TOKEN"}
 
 
 def test_next_config_env_keys_are_set_and_public_for_client_code(tmp_path: Path) -> None:
-    project = _project(
+    project = write_project(
         tmp_path,
         {
             "package.json": NEXT,
@@ -341,9 +299,9 @@ def test_next_config_env_keys_are_set_and_public_for_client_code(tmp_path: Path)
         "--framework", "nextjs",
     )  # fmt: skip
     found = findings(result)
-    assert _keys(found, "EC901") == {"SERVER_ONLY"}
-    assert _keys(found, "EC903") == {"cloudUrl"}  # destructured: Next.js does not inline it
-    assert _keys(found, "EC904") == {"SERVER_ONLY"}
+    assert keys_of(found, "EC901") == {"SERVER_ONLY"}
+    assert keys_of(found, "EC903") == {"cloudUrl"}  # destructured: Next.js does not inline it
+    assert keys_of(found, "EC904") == {"SERVER_ONLY"}
 
 
 VITE_LIB = (
@@ -364,7 +322,7 @@ VITE_LIB = (
 def test_ec904_never_in_a_vite_library(
     tmp_path: Path, extra: dict[str, str], expected: list[str]
 ) -> None:
-    project = _project(
+    project = write_project(
         tmp_path,
         {
             "package.json": VITE_LIB,
@@ -374,7 +332,7 @@ def test_ec904_never_in_a_vite_library(
         },
     )
     found = findings(envcheck(project, "check", "--format", "json", "--select", "EC904"))
-    assert sorted(_keys(found, "EC904")) == expected
+    assert sorted(keys_of(found, "EC904")) == expected
 
 
 PLATFORM_KEYS = [
@@ -415,9 +373,9 @@ def test_platform_variables_are_never_the_projects_but_generic_names_are(
         f"export const v{i} = process.env.{k};\n"
         for i, k in enumerate(PLATFORM_KEYS + PROJECT_KEYS)
     )
-    project = _project(tmp_path, {"package.json": NEXT, "lib/x.ts": reads})
+    project = write_project(tmp_path, {"package.json": NEXT, "lib/x.ts": reads})
     found = findings(envcheck(project, "check", "--format", "json", "--select", "EC901"))
-    assert _keys(found, "EC901") == set(PROJECT_KEYS)
+    assert keys_of(found, "EC901") == set(PROJECT_KEYS)
 
 
 @pytest.mark.parametrize(
@@ -442,7 +400,9 @@ def test_a_placeholder_is_an_error_only_where_the_app_needs_the_key(
     tmp_path: Path, files: dict[str, str], severity: str
 ) -> None:
     env = "DATABASE_URL=postgresql://u:p@localhost:5432/app\nXERO_CLIENT_ID=your_client_id_here\n"
-    project = _project(tmp_path, {"package.json": NEXT, ".env.example": env, ".env": env, **files})
+    project = write_project(
+        tmp_path, {"package.json": NEXT, ".env.example": env, ".env": env, **files}
+    )
     found = findings(envcheck(project, "check", "--format", "json"))
     placeholders = [f["severity"] for f in found if f["code"] == "EC306"]
     if severity != "EC310":
@@ -492,7 +452,7 @@ def test_optional_sdk_options_and_module_flags_are_not_missing_but_openai_is(
     """PLUGIN-OPTION, OPTIONAL-CONFIG and GUARDED-ELSEWHERE of docs/survey.md through the CLI:
     Sentry's DSN and build token, a JSON config field and a flagged Redis URL may be unset;
     the OpenAI client throws without its key, so that one is reported."""
-    project = _project(
+    project = write_project(
         tmp_path,
         {
             "package.json": NEXT,
@@ -511,7 +471,7 @@ def test_optional_sdk_options_and_module_flags_are_not_missing_but_openai_is(
         },
     )
     found = findings(envcheck(project, "check", "--format", "json", "--select", "EC901"))
-    assert _keys(found, "EC901") == {"OPENAI_API_KEY"}
+    assert keys_of(found, "EC901") == {"OPENAI_API_KEY"}
 
 
 def test_module_flags_tables_and_options_are_linear() -> None:

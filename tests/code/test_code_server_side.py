@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from envcheck.code import scan
-from tests.code.test_code_rules import _keys, _project, envcheck, findings
+from tests.harness import findings, keys_of, write_project
+from tests.harness import isolated as envcheck
 
 
 def _facts(tmp_path: Path, files: dict[str, str]) -> list[tuple[str | None, str, str]]:
@@ -100,7 +101,7 @@ def test_a_tanstack_start_app_is_no_single_page_app(tmp_path: Path) -> None:
     """unkey's portal: ``vite dev`` serves a TanStack Start app, which renders on the server
     too; its ``src/lib/env.ts`` (a zod parse of ``process.env``, called by the database
     module its server functions use) is no browser code, so no EC904."""
-    project = _project(
+    project = write_project(
         tmp_path,
         {
             "package.json": TANSTACK_START,
@@ -123,14 +124,14 @@ def test_a_tanstack_start_app_is_no_single_page_app(tmp_path: Path) -> None:
         },
     )
     found = findings(envcheck(project, "check", "--format", "json", "--select", "EC904"))
-    assert _keys(found, "EC904") == set()
+    assert keys_of(found, "EC904") == set()
 
 
 def test_a_server_key_read_in_a_vite_spa_is_still_reported(tmp_path: Path) -> None:
     """The control: the same module in a plain Vite single-page app runs in the browser."""
     spa = json.loads(TANSTACK_START)
     spa["dependencies"] = {"react": "19.2.4"}
-    project = _project(
+    project = write_project(
         tmp_path,
         {
             "package.json": json.dumps(spa),
@@ -139,7 +140,7 @@ def test_a_server_key_read_in_a_vite_spa_is_still_reported(tmp_path: Path) -> No
         },
     )
     found = findings(envcheck(project, "check", "--format", "json", "--select", "EC904"))
-    assert _keys(found, "EC904") == {"DATABASE_HOST"}
+    assert keys_of(found, "EC904") == {"DATABASE_HOST"}
 
 
 # -- reads the code copes without -------------------------------------------------------
@@ -220,7 +221,7 @@ def test_django_settings_behind_another_keys_test_are_a_feature(tmp_path: Path) 
 def test_ec901_skips_an_integrations_sibling_keys_but_not_an_unguarded_read(
     tmp_path: Path,
 ) -> None:
-    project = _project(
+    project = write_project(
         tmp_path,
         {
             "package.json": '{"name": "api", "private": true, "dependencies": {"express": "5"}}',
@@ -230,7 +231,7 @@ def test_ec901_skips_an_integrations_sibling_keys_but_not_an_unguarded_read(
         },
     )
     found = findings(envcheck(project, "check", "--format", "json", "--select", "EC901"))
-    assert _keys(found, "EC901") == {"DATABASE_URL"}
+    assert keys_of(found, "EC901") == {"DATABASE_URL"}
 
 
 # -- keys the project sets where it builds and runs the app -----------------------------
@@ -240,7 +241,7 @@ def test_ec901_skips_a_key_the_apps_dockerfile_sets(tmp_path: Path) -> None:
     """langfuse's ``NEXT_PUBLIC_BUILD_ID``: ``ARG`` + ``ENV X=$X`` in the app's Dockerfile,
     filled by CI's ``--build-arg``; the running stage's ``ENV``.  umami's builder stage sets
     ``DATABASE_URL`` to a dummy for the build only: still reported."""
-    project = _project(
+    project = write_project(
         tmp_path,
         {
             "package.json": '{"name": "web", "private": true, "dependencies": {"next": "15"}}',
@@ -260,7 +261,7 @@ def test_ec901_skips_a_key_the_apps_dockerfile_sets(tmp_path: Path) -> None:
         },
     )
     found = findings(envcheck(project, "check", "--format", "json", "--select", "EC901"))
-    assert _keys(found, "EC901") == {"DATABASE_URL"}
+    assert keys_of(found, "EC901") == {"DATABASE_URL"}
 
 
 def test_a_local_logged_before_its_use_stays_required(tmp_path: Path) -> None:

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from tests.code.test_code_rules import clean_env, envcheck, findings
-from tests.harness import FIXTURES
+from tests.harness import FIXTURES, findings
+from tests.harness import isolated as envcheck
 
 PROJECTS = FIXTURES / "projects"
 
@@ -82,15 +82,13 @@ def test_every_project_has_expectations() -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_project_gives_its_findings_and_nothing_else(name: str, tmp_path: Path) -> None:
     project = _copy(name, tmp_path)
-    result = envcheck(
-        project, "check", "--format", "json", "--ignore", "EC4", env=clean_env(tmp_path)
-    )
+    result = envcheck(project, "check", "--format", "json", "--ignore", "EC4")
     assert _shown(findings(result)) == EXPECTED[name]
 
 
 def test_monorepo_checks_apps_not_the_library(tmp_path: Path) -> None:
     project = _copy("monorepo", tmp_path)
-    result = envcheck(project, "check", "--format", "json", env=clean_env(tmp_path))
+    result = envcheck(project, "check", "--format", "json")
     document = json.loads(result.stdout)
     assert [a["path"] for a in document["apps"]] == ["apps/docs", "apps/web"]
     assert not [f for f in document["findings"] if f["path"].startswith("apps/docs")]
@@ -100,7 +98,7 @@ def test_root_template_is_labelled_at_the_root_not_in_the_app(tmp_path: Path) ->
     """With no env file loaded, EC301 points at the root template's real line."""
     project = _copy("monorepo", tmp_path)
     (project / ".env").unlink()
-    result = envcheck(project, "check", "--format", "json", env=clean_env(tmp_path))
+    result = envcheck(project, "check", "--format", "json")
     found = [f for f in findings(result) if f["code"] == "EC301"]
     assert sorted((f["path"], f["line"], f["key"]) for f in found) == [
         (".env.example", 1, "OPENAI_API_KEY"),
@@ -117,9 +115,7 @@ def test_root_template_does_not_reach_an_app_that_never_loads_the_root_file(tmp_
     project = _copy("monorepo", tmp_path)
     (project / "apps" / "web" / "next.config.mjs").write_text("export default {};\n")
     (project / "apps" / "web" / ".env.local").write_text("OPENAI_API_KEY=x-local-value\n")
-    result = envcheck(
-        project, "check", "--format", "json", "--select", "EC301", env=clean_env(tmp_path)
-    )
+    result = envcheck(project, "check", "--format", "json", "--select", "EC301")
     assert findings(result) == []
 
 
@@ -130,9 +126,9 @@ def test_a_file_outside_the_root_is_never_read(tmp_path: Path) -> None:
     outside.write_text("OUTSIDE_ONLY_KEY=outside-sentinel-value-123\n")
     assert (project / "../../../../etc/envcheck-outside.env").resolve() == outside.resolve()
     for command in (("check", "--format", "json"), ("explain", "--format", "json")):
-        result = envcheck(project, *command, env=clean_env(tmp_path))
+        result = envcheck(project, *command)
         assert "outside-sentinel-value-123" not in result.stdout + result.stderr
-    found = findings(envcheck(project, "check", "--format", "json", env=clean_env(tmp_path)))
+    found = findings(envcheck(project, "check", "--format", "json"))
     assert ("EC901", "OUTSIDE_ONLY_KEY") in {(f["code"], f.get("key")) for f in found}
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from envcheck.cli import main
-from tests.workspace.test_workspace_discovery import envcheck, write
+from tests.harness import isolated as envcheck
+from tests.harness import write
 
 SECRET = "sk_live_" + "Qx7vCanary9Z" * 3  # fake, the shape EC401 knows
 

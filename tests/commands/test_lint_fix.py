@@ -29,14 +29,13 @@ from envcheck.rules import style_fixes
 from envcheck.rules.style_fixes import FIXABLE, fix_text
 from envcheck.sources.readers import DIALECTS
 from tests.harness import CORPUS, REPO_ROOT
-from tests.oracle import run_node
-from tests.sources.test_bun_loader import run_bun
-from tests.sources.test_compose_loader import compose_config
-from tests.sources.test_deno_loader import real as deno_oracle
-from tests.sources.test_django_environ_loader import real as django_environ_oracle
-from tests.sources.test_dotenvx2 import _oracle as dotenvx2_oracle
-from tests.sources.test_dotenvx_loader import _oracle as dotenvx1_oracle
-from tests.sources.test_node_env_file_loader import real as node_env_file_oracle
+from tests.oracle import compose_config, run_bun, run_node
+from tests.oracle import deno_env_file as deno_oracle
+from tests.oracle import django_environ as django_environ_oracle
+from tests.oracle import dotenvx1 as dotenvx1_oracle
+from tests.oracle import dotenvx2 as dotenvx2_oracle
+from tests.oracle import missing as oracle_missing
+from tests.oracle import node_env_file as node_env_file_oracle
 
 FAKE_KEY = "sk-proj-" + "Zp3Kq8Lw2Nx7Rv4Ty9Bm1Cd6Fg0Hj5Sa8Ue3Wi7Yo2Qr4Et6Mn9Lk1Jh3Gf5Dc"
 
@@ -83,7 +82,7 @@ def _python(texts: list[str]) -> list[Any]:
 def _ruby(texts: list[str], tmp_path: Path) -> list[Any]:
     gem = REPO_ROOT / "oracles" / "ruby-dotenv"
     if shutil.which("ruby") is None or not (gem / "lib" / "dotenv.rb").is_file():
-        _missing("ruby or oracles/ruby-dotenv missing: run `make oracles`")
+        oracle_missing("ruby or oracles/ruby-dotenv missing: run `make oracles`")
     cases = [{"dir": str(d), "files": [".env"], "env": {}} for d in _folders(texts, tmp_path)]
     proc = subprocess.run(
         ["ruby", "-I", str(gem / "lib"), str(REPO_ROOT / "oracles" / "ruby-dotenv.rb")],
@@ -95,13 +94,6 @@ def _ruby(texts: list[str], tmp_path: Path) -> list[Any]:
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return [a.get("env", a.get("error")) for a in json.loads(proc.stdout)]
-
-
-def _missing(reason: str) -> None:
-    """The suite's policy for an absent oracle: fail under ENVCHECK_REQUIRE_ORACLES, else skip."""
-    if os.environ.get("ENVCHECK_REQUIRE_ORACLES"):
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 def _folders(texts: list[str], tmp_path: Path) -> list[Path]:
@@ -131,7 +123,7 @@ def _cra(texts: list[str], tmp_path: Path) -> list[Any]:
     batch = [{"dir": str(d), "files": [".env"]} for d in _folders(texts, tmp_path)]
     answers = run_node("cra.cjs", {"batch": batch}, env={"NODE_ENV": "development"})
     if isinstance(answers, dict) and answers.get("unavailable"):
-        _missing("dotenv10 / dotenv-expand5 aliases not installed in oracles/")
+        oracle_missing("dotenv10 / dotenv-expand5 aliases not installed in oracles/")
     return [a.get("crash") or dict(map(tuple, a["env"])) for a in answers]
 
 

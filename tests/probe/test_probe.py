@@ -667,16 +667,6 @@ def test_exit_code(verdicts: list[ProbeVerdict], code: int) -> None:
 # -- the command --------------------------------------------------------------
 
 
-def _require_project_loading(tmp_path: Path) -> None:
-    """The command sits on the project loader; skip while a part of it is missing."""
-    from envcheck.project import ProjectOptions, load_project
-
-    try:
-        load_project(ProjectOptions(project_dir=tmp_path, framework="nextjs"), environ={})
-    except ModuleNotFoundError as exc:
-        pytest.skip(f"project loading not available yet: {exc.name}")
-
-
 def test_render_text_and_json() -> None:
     from envcheck.commands.probe import render_json, render_text
 
@@ -693,7 +683,6 @@ def test_render_text_and_json() -> None:
 def test_probe_command(tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
     from envcheck.cli import main
 
-    _require_project_loading(tmp_path)
     case = next(c for c in CASES if c["name"] == "insufficient-quota")
     with serve(Reply.from_case(case)) as server:
         (tmp_path / ".env.local").write_text(
@@ -733,7 +722,6 @@ def test_probe_command_unknown_var_is_a_usage_error(
 ) -> None:
     from envcheck.cli import main
 
-    _require_project_loading(tmp_path)
     (tmp_path / ".env").write_text("OPENAI_API_KEY=sk-x\n")
     assert main(["probe", "--dir", str(tmp_path), "--var", "NOPE", "--framework", "nextjs"]) == 2
     assert "NOPE is not set" in capsys.readouterr().err

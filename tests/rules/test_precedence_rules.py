@@ -21,18 +21,11 @@ from envcheck.sources.types import (
     Resolved,
 )
 from tests.harness import FIXTURES
-from tests.rulefixtures import context, expected, loader_exists, run_fixture
+from tests.rulefixtures import context, expected, run_fixture
 
 KEY_NEW = "sk-proj-FAKEFAKEFAKEFAKE0notArealKey0unitTestNew0000AbC"
 KEY_OLD = "sk-proj-FAKEFAKEFAKEFAKE0notArealKey0unitTestOld0000XyZ"
 PRECEDENCE_FIXTURES = sorted((FIXTURES / "rules" / "precedence").glob("EC*"))
-
-
-def _needs_loader(fixture: Path) -> bool:
-    import tomllib
-
-    meta = tomllib.loads((fixture / "fixture.toml").read_text(encoding="utf-8"))
-    return bool(meta.get("requires_loader")) and not loader_exists(meta.get("framework", "nextjs"))
 
 
 def by_code(findings: list[Finding], code: str) -> list[Finding]:
@@ -84,8 +77,6 @@ def run(
 
 @pytest.mark.parametrize("fixture", PRECEDENCE_FIXTURES, ids=lambda p: p.name)
 def test_fixture_matches_expected_output(fixture: Path, tmp_path: Path) -> None:
-    if _needs_loader(fixture):
-        pytest.skip("the framework's loader (which writes this note) is not built yet")
     lines = run_fixture(fixture, tmp_path, precedence.check)
     assert lines == expected(fixture)
     assert lines and all(f" {fixture.name} " in x for x in lines if not x.startswith("  "))

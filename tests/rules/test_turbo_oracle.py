@@ -23,7 +23,6 @@ off.  Without the turbo binary (``make oracles``) the tests skip, unless
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -36,7 +35,16 @@ import pytest
 from envcheck.rules.turbo_checks import _V1_TASK, _V1_TOP, BUILTIN_PASS_THROUGH, FRAMEWORKS
 from envcheck.rules.turbo_config import env_matches
 from tests.harness import REPO_ROOT
-from tests.rules.test_turbo import BUILD, EXPORTED, NPM_TURBO, base_env, check, found, workspace
+from tests.oracle import missing as oracle_missing
+from tests.rules.turbo_workspaces import (
+    BUILD,
+    EXPORTED,
+    NPM_TURBO,
+    base_env,
+    check,
+    found,
+    workspace,
+)
 
 MODULES = REPO_ROOT / "oracles" / "node_modules"
 # The platform binary (the optional dependency @turbo/linux-64 etc.) run directly: the
@@ -60,10 +68,7 @@ def _require(*tools: str) -> None:
     if not TURBO.is_file():
         missing.append("oracles/node_modules/@turbo/<platform>/bin/turbo (run `make oracles`)")
     if missing:
-        reason = "turbo oracle needs " + ", ".join(missing)
-        if os.environ.get("ENVCHECK_REQUIRE_ORACLES"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+        oracle_missing("turbo oracle needs " + ", ".join(missing))
 
 
 def turbo(

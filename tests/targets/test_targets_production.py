@@ -20,10 +20,11 @@ import pytest
 from envcheck.dockerignore import DockerIgnore
 from envcheck.identity import identity, url_password
 from envcheck.secret import Fingerprinter
-from tests.harness import FIXTURES
-from tests.targets.test_targets_cli import APP, findings, run
+from tests.harness import FIXTURES, findings
+from tests.harness import isolated as run
 
 TARGETS = FIXTURES / "targets"
+APP = TARGETS / "app"
 FORMATS = ("text", "json", "github", "sarif")
 
 

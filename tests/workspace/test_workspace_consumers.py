@@ -16,7 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.test_survey_shapes import envcheck, project
+from tests.harness import clone as project
+from tests.harness import isolated_json as envcheck
 
 WORKSPACE = '{"name": "root", "private": true, "workspaces": ["apps/*", "packages/*"]}\n'
 

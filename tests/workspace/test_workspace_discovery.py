@@ -8,46 +8,16 @@ what a user sees.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.harness import REPO_ROOT
+from tests.harness import FIXTURES, write
+from tests.harness import isolated as envcheck
 from tests.probe_server import Reply, serve
 
 KEY = "sk-proj-" + "Canary7Q" * 6 + "Zq9X"
-
-
-def envcheck(
-    cwd: Path, *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """envcheck under an ``env -i``-like environment: PATH, a private HOME and cache, ``env``."""
-    minimal = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(cwd.parent / "home"),
-        "XDG_CACHE_HOME": str(cwd.parent / "cache"),
-        "PYTHONPATH": str(REPO_ROOT),
-        **(env or {}),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "envcheck", *args],
-        cwd=cwd,
-        env=minimal,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
 
 
 def app_paths(result: subprocess.CompletedProcess[str]) -> list[str]:
@@ -308,10 +278,8 @@ def test_init_at_a_root_scopes_the_schema_to_the_apps_that_read_the_root_file(
     """full-stack-fastapi-template: backend/ reads ../.env; the Vite frontend never does."""
     import shutil
 
-    from tests.workspace.test_workspace import WORKSPACES
-
     root = tmp_path / "ws"
-    shutil.copytree(WORKSPACES / "fastapi-fullstack", root)
+    shutil.copytree(FIXTURES / "workspaces" / "fastapi-fullstack", root)
     assert envcheck(root, "init").returncode == 0
     assert 'apps = ["backend"]' in (root / "envcheck.toml").read_text()
     document = json.loads(envcheck(root, "check", "--format", "json").stdout)

@@ -23,8 +23,9 @@ from pathlib import Path
 import pytest
 
 from envcheck.workspace.discover import discover
-from tests.harness import REPO_ROOT
-from tests.workspace.test_workspace_discovery import envcheck, write
+from tests.harness import REPO_ROOT, write
+from tests.harness import isolated as envcheck
+from tests.oracle import missing
 
 PNPM = REPO_ROOT / "oracles" / "node_modules" / "pnpm" / "bin" / "pnpm.cjs"
 SECRET = "sk_live_" + "Zq9XCanary7Q" * 3  # fake, the shape EC401 knows
@@ -112,10 +113,7 @@ def _apps(root: Path) -> list[str]:
 def _require(available: bool, what: str) -> None:
     if available:
         return
-    reason = f"workspace oracle needs {what}"
-    if os.environ.get("ENVCHECK_REQUIRE_ORACLES"):
-        pytest.fail(reason)
-    pytest.skip(reason)
+    missing(f"workspace oracle needs {what}")
 
 
 def _quiet_env(root: Path) -> dict[str, str]:

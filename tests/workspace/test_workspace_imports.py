@@ -33,7 +33,8 @@ import pytest
 from envcheck.workspace import apps as workspace_apps
 from envcheck.workspace.discover import discover
 from envcheck.workspace.reach import ALL, entry_targets, reachable
-from tests.test_survey_shapes import envcheck, project
+from tests.harness import clone as project
+from tests.harness import isolated_json as envcheck
 
 WORKSPACE = '{"name": "root", "private": true, "workspaces": ["apps/*", "packages/*"]}\n'
 FAKE_SECRET = "sk_live_" + "Qm7Xr2Lp9Vz4Wc1Hb8Ks3Tn6Yd5Fg0Ja"

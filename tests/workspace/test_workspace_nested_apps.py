@@ -24,7 +24,9 @@ from typing import Any
 import pytest
 
 from envcheck.workspace import markers
-from tests.test_survey_shapes import codes, envcheck, project
+from tests.harness import clone as project
+from tests.harness import codes
+from tests.harness import isolated_json as envcheck
 
 PYPROJECT = (
     '[project]\nname = "skyvern"\nversion = "1.0.0"\n'

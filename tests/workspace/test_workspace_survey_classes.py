@@ -23,7 +23,9 @@ from typing import Any
 
 import pytest
 
-from tests.test_survey_shapes import codes, envcheck, project
+from tests.harness import clone as project
+from tests.harness import codes
+from tests.harness import isolated_json as envcheck
 
 NEXT_APP = (
     '{"name": "web", "scripts": {"dev": "next dev"},'
