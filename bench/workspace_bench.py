@@ -99,14 +99,16 @@ def run_workspace(root: Path, env: dict[str, str], reps: int, tmp: Path) -> list
         if case is at_root:
             met = None if ratio is None else ratio <= SCALE_TARGET
             target = Target(f"≤ {SCALE_TARGET:g}× one app", met)
-        rss = case.median("rss")
+        rss, cpu = case.median("rss"), case.median("cpu")
+        # CPU (the workers' too, once reaped): steadier than wall time on a shared machine
+        cpu_note = "" if cpu is None else f"CPU {fmt_time(cpu)}, "
         rows.append(
             Row(
                 case.name,
                 fmt_time(t),
                 "baseline" if case is one else f"{fmt_ratio(ratio)} one app",
                 target,
-                note="" if rss is None else f"peak RSS {rss / 1024:.0f} MiB",
+                note="" if rss is None else f"{cpu_note}peak RSS {rss / 1024:.0f} MiB",
             )
         )
     return rows

@@ -1,186 +1,230 @@
-"""The command line: a click group whose commands are imported only when they run.
+"""The command line: ``main``, and a fast path that runs a plain ``check`` without click.
 
 ``envcheck`` with no command (or with only options) runs ``envcheck check``,
 so ``"predev": "envcheck"`` and ``envcheck --mode production`` both work.
-Starting up imports click and nothing heavy: pydantic, pydantic-settings
-and openai are imported by the paths that need them.
+
+Importing click costs about a fifth of a cold ``envcheck check`` (as much as
+python-dotenv's whole run after its own click import), so the command line
+``envcheck [check] [DIRECTORY] [check's options]`` is read here, by
+:func:`fast_check_arguments`, into the very keyword arguments click would
+hand the command, and run without importing click.  Every other command
+line (any other command, ``--help``, ``--version``, a word it does not
+know, any value click would refuse or convert differently) goes to the click
+group (:mod:`envcheck.commands.group`), which gives the help and the errors.
+Starting up imports nothing heavy: pydantic, pydantic-settings and openai
+are imported by the paths that need them.
 """
 
 from __future__ import annotations
 
-import gc
+import atexit
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
-# The cyclic collector is paused while click and this module load (some 60 modules,
-# whose objects each collection they trigger would scan again); switched back on at the
-# end of this module, if it was on.
-_COLLECTING = gc.isenabled()
-gc.disable()
+from envcheck.commands.table import (
+    COMMA_LISTS,
+    COMMANDS,
+    DEFAULT_COMMAND,
+    show_error,
+    split_commas,
+)
+from envcheck.sources.gcpause import gc_paused
 
-import atexit  # noqa: E402 - builtin; _exit_now asks it
-import importlib  # noqa: E402
-import sys  # noqa: E402
-from collections.abc import Sequence  # noqa: E402
+__all__ = ["fast_check_arguments", "main"]
 
-import click  # noqa: E402
-
-from envcheck import __version__  # noqa: E402
-from envcheck.sources.gcpause import gc_paused  # noqa: E402
-
-# command -> "module:attr", in the order `--help` lists them.
-COMMANDS: dict[str, str] = {
-    "check": "envcheck.commands.check:check",
-    "explain": "envcheck.commands.explain:explain",
-    "diff": "envcheck.commands.diff:diff",
-    "probe": "envcheck.commands.probe:probe",
-    "lint": "envcheck.commands.lint:lint",
-    "guard": "envcheck.commands.guard:guard",
-    "exec": "envcheck.commands.exec:exec_command",
-    "init": "envcheck.commands.init:init",
-    "rules": "envcheck.commands.rules:rules",
-    "generate": "envcheck.commands.generate:generate",
-    "lsp": "envcheck.lsp.command:lsp",
-    "targets": "envcheck.targets.command:targets",
+# check's options as the fast path reads them: option -> keyword argument.  Each
+# must say what check's click declaration says (tests/test_cli_fast.py compares them).
+CHECK_FLAGS: dict[str, str] = {
+    "--strict": "strict",
+    "--probe": "with_probe",
+    "--trust-base-url": "trust_base_url",
+    "--quiet": "quiet",
+    "-q": "quiet",
+    "--verbose": "verbose",
+    "-v": "verbose",
+    "--no-process-env": "no_process_env",
+    "--no-code": "no_code",
 }
-
-SUMMARIES: dict[str, str] = {
-    "check": "Load, validate and report (the default command).",
-    "explain": "Show each key's value, winning source and what it shadowed.",
-    "diff": "Compare development and production configuration.",
-    "probe": "Check live that API keys work and have credit.",
-    "lint": "Check env files' syntax and style (for pre-commit).",
-    "guard": "Refuse env files that hold secrets or are machine-local (for pre-commit).",
-    "exec": "Validate, then run a command under the resolved environment.",
-    "init": "Write envcheck.toml from .env.example and the current files.",
-    "rules": "List the rules, or show one rule's documentation.",
-    "generate": "Write env.d.ts, a settings class or .env.example from the schema.",
-    "lsp": "Run the language server (editor diagnostics, hover, completion, fixes).",
-    "targets": "List the deploy targets (fly.toml, Kubernetes, Helm, Render, ...) found.",
+CHECK_VALUES: dict[str, str] = {
+    "--settings": "settings",
+    "--timeout": "timeout",
+    "--min-credit": "min_credit",
+    "--expiry-warn": "expiry_warn",
+    "--format": "fmt",
+    "--target": "target",
+    "--phase": "phase",
+    "--dir": "project_dir",
+    "-C": "project_dir",
+    "--framework": "framework",
+    "-f": "framework",
+    "--mode": "mode",
+    "-m": "mode",
+    "--dialect": "dialect",
 }
+CHECK_REPEATED: dict[str, str] = {
+    "--provider": "provider_names",
+    "--select": "select",
+    "--ignore": "ignore",
+    "--env-file": "env_files",
+    "--service": "services",
+    "--app": "apps",
+}
+# What click hands check for an option not given.
+CHECK_DEFAULTS: dict[str, Any] = {
+    "directory": None,
+    **dict.fromkeys(CHECK_FLAGS.values(), False),
+    "settings": None,
+    "timeout": 5.0,
+    "min_credit": None,
+    "expiry_warn": 14.0,
+    "fmt": "text",
+    "target": None,
+    "phase": None,
+    "project_dir": None,
+    "framework": "auto",
+    "mode": None,
+    "dialect": None,
+    **dict.fromkeys(CHECK_REPEATED.values(), ()),
+}
+# Variables click reads: --python's and --allow-project-code's (their callbacks are
+# click's), and the shell's request for completions (prog_name "envcheck").
+_CLICK_ENVIRONMENT = ("ENVCHECK_PYTHON", "ENVCHECK_ALLOW_PROJECT_CODE", "_ENVCHECK_COMPLETE")
 
 
-class LazyGroup(click.Group):
-    """Imports a command's module only when that command is invoked."""
+def __getattr__(name: str) -> object:
+    """``envcheck.cli.cli``: the click group, imported when asked for."""
+    if name == "cli":
+        from envcheck.commands.group import cli
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(COMMANDS)
+        return cli
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
+
+def _path(value: str, *, directory: bool) -> Path | None:
+    """``value`` as click.Path(path_type=Path) gives it, or None where click would object:
+    an existing path of the wrong kind, or one it may not read."""
+    try:
+        is_dir = os.path.isdir(value)
+        exists = is_dir or os.path.exists(value)
+    except (OSError, ValueError):
+        return None
+    if exists and (is_dir != directory or not os.access(value, os.R_OK)):
+        return None
+    return Path(value)
+
+
+def _float(value: str, low: float | None = None, high: float | None = None) -> float | None:
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    if (low is not None and not number >= low) or (high is not None and not number <= high):
+        return None
+    return number
+
+
+def _converted(keyword: str, value: str) -> object:
+    """``value`` of ``keyword``'s option as click converts it, or None where it might not."""
+    if keyword == "timeout":
+        return _float(value)
+    if keyword == "min_credit":
+        return _float(value, 0)
+    if keyword == "expiry_warn":
+        return _float(value, 0, 3650)
+    if keyword in ("project_dir", "env_files"):
+        return _path(value, directory=keyword == "project_dir")
+    choices: Iterable[str] = ()
+    if keyword == "fmt":
+        from envcheck.commands.reporting import FORMATS as choices
+    elif keyword == "phase":
+        choices = ("build", "start")
+    elif keyword == "framework":
+        from envcheck.sources.profiles import PROFILES
+
+        choices = ("auto", *PROFILES)
+    elif keyword == "dialect":
+        from envcheck.sources.readers import DIALECTS as choices
+    else:
+        return value
+    return value if value in choices else None
+
+
+def fast_check_arguments(args: Sequence[str]) -> dict[str, Any] | None:
+    """The keyword arguments click would give ``check`` for ``args``, or None: ask click.
+
+    None for anything but ``[check] [DIRECTORY] [options]`` with check's own
+    options, spelt ``--name VALUE``, ``--name=VALUE`` or ``-x VALUE`` (no
+    clusters, no ``--``), values that do not start with ``-``, and nothing
+    click might refuse.
+    """
+    if any(name in os.environ for name in _CLICK_ENVIRONMENT):
+        return None
+    words = list(args)
+    if words and words[0] == DEFAULT_COMMAND:
+        words.pop(0)
+    result = dict(CHECK_DEFAULTS)
+    repeated: dict[str, list[str]] = {}
+    positional: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if not word.startswith("-"):
+            positional.append(word)
+            continue
+        name, equals, value = word.partition("=") if word.startswith("--") else (word, "", "")
+        if name in CHECK_FLAGS and not equals:
+            result[CHECK_FLAGS[name]] = True
+            continue
+        keyword = CHECK_VALUES.get(name) or CHECK_REPEATED.get(name)
+        if keyword is None:
+            return None  # --help, --python, a cluster, a typo, `--`: click's to answer
+        if not equals:
+            if index == len(words):
+                return None
+            value = words[index]
+            index += 1
+        if not value or value.startswith("-"):
             return None
-        module, _, attr = target.partition(":")
-        command = getattr(importlib.import_module(module), attr)
-        assert isinstance(command, click.Command)
-        _accept_comma_lists(command)
-        return command
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, SUMMARIES[name]) for name in self.list_commands(ctx)]
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
-
-    def invoke(self, ctx: click.Context) -> object:
-        """Turn the user-fixable errors of any command into one message and exit 2.
-
-        Here rather than in :func:`main` so that every caller of the group
-        (click's test runner, shell completion) sees the same behaviour.
-        """
-        from envcheck.errors import EnvcheckError
-
-        try:
-            return super().invoke(ctx)
-        except EnvcheckError as err:
-            from envcheck.report.sanitize import for_terminal
-
-            # Messages quote file names, keys and server text: never raw to the terminal.
-            click.echo(f"envcheck: error: {for_terminal(str(err))}", err=True)
-            if err.hint:
-                click.echo(f"  hint: {for_terminal(err.hint)}", err=True)
-            raise click.exceptions.Exit(err.exit_code) from None
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        # Shell completion parses resiliently: complete command names, not check's options.
-        if not ctx.resilient_parsing and (not args or args[0] not in _NOT_CHECK):
-            args = self._with_command(ctx, args)
-        return super().parse_args(ctx, args)
-
-    def _with_command(self, ctx: click.Context, args: list[str]) -> list[str]:
-        """``args`` with the command first: the one named after leading options, else check.
-
-        ``envcheck -C apps/web explain`` is ``envcheck explain -C apps/web``:
-        the leading options are read as the default command's (check's), so
-        the value of ``-C`` is skipped and ``explain`` found as the command.
-        ``envcheck -C explain`` still checks the folder ``explain``.
-        """
-        default = self.get_command(ctx, DEFAULT_COMMAND)
-        takes_value = _value_options(default) if default is not None else frozenset()
-        index = 0
-        while index < len(args):
-            word = args[index]
-            if word == "--" or not word.startswith("-") or word == "-":
-                break
-            index += 1 + _values_after(word, takes_value)
-        if index < len(args) and args[index] in COMMANDS:
-            return [args[index], *args[:index], *args[index + 1 :]]
-        return [DEFAULT_COMMAND, *args]
+        if name in CHECK_REPEATED:
+            repeated.setdefault(keyword, []).append(value)
+            continue
+        converted = _converted(keyword, value)
+        if converted is None:
+            return None
+        result[keyword] = converted
+    for keyword, values in repeated.items():
+        items = [_converted(keyword, value) for value in values]
+        if any(item is None for item in items):
+            return None
+        result[keyword] = split_commas(values) if keyword in COMMA_LISTS else tuple(items)
+    if len(positional) > 1 or (positional and positional[0] in COMMANDS):
+        return None
+    if positional:
+        result["directory"] = _path(positional[0], directory=True) if positional[0] else None
+        if result["directory"] is None:
+            return None
+    return result
 
 
-DEFAULT_COMMAND = "check"  # `envcheck` alone, or with only options
-_NOT_CHECK = (*COMMANDS, "--help", "-h", "--version")  # a first word that is not check's
-COMMA_LISTS = ("select", "ignore")  # --ignore EC401,EC404 is --ignore EC401 --ignore EC404
+def _run_check(kwargs: dict[str, Any]) -> int:
+    """``envcheck check`` with click's keyword arguments, as the click command runs it."""
+    from envcheck.commands.check_run import check_app, run_check
+    from envcheck.errors import EnvcheckError
+    from envcheck.fanout.hook import dispatch
+    from envcheck.schema.interpreter import allow_project_code, set_python
 
-
-def _value_options(command: click.Command) -> frozenset[str]:
-    """The option names of ``command`` that take a value (``-C DIR``, ``--mode X``)."""
-    names: set[str] = set()
-    for param in command.params:
-        if isinstance(param, click.Option) and not param.is_flag and not param.count:
-            names.update(param.opts)
-            names.update(param.secondary_opts)
-    return frozenset(names)
-
-
-def _values_after(word: str, takes_value: frozenset[str]) -> int:
-    """How many of the next words are ``word``'s value: 1 for ``-C DIR``, 0 for ``--dir=X``."""
-    if word.startswith("--"):
-        return int("=" not in word and word in takes_value)
-    # -C DIR, -CDIR, -qC DIR: a cluster of short options; the first taking a value ends it.
-    for position, letter in enumerate(word[1:], start=1):
-        if f"-{letter}" in takes_value:
-            return int(position == len(word) - 1)
-    return 0
-
-
-def _split_commas(
-    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
-) -> tuple[str, ...]:
-    """``("EC401,EC404", "EC2")`` -> ``("EC401", "EC404", "EC2")``."""
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
-
-
-def _accept_comma_lists(command: click.Command) -> None:
-    """Let ``--select`` / ``--ignore`` of any command take comma lists as well as repeats.
-
-    Here, once, for every command (each declares its own options): a
-    selector never contains a comma, so splitting changes no other meaning.
-    """
-    for param in command.params:
-        if (
-            isinstance(param, click.Option)
-            and param.name in COMMA_LISTS
-            and param.multiple
-            and param.callback is None
-        ):
-            param.callback = _split_commas
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="envcheck")
-def cli() -> None:
-    """envcheck: the environment your app will actually see, checked before it starts.
-
-    Run `envcheck` alone to check the project in the current directory.
-    """
+    # What the callbacks of --python and --allow-project-code do when neither is given.
+    set_python(None)
+    allow_project_code(False)
+    try:
+        _, result = dispatch(DEFAULT_COMMAND, kwargs, check_app, run_check)
+    except EnvcheckError as err:
+        return show_error(err)
+    return result if isinstance(result, int) else 0
 
 
 @gc_paused
@@ -216,8 +260,6 @@ def _exit_now(code: int) -> None:
     directories and coverage tools all register one), no other thread runs,
     and stdout and stderr flush; else this returns and Python exits as usual.
     """
-    import os
-
     pending = getattr(atexit, "_ncallbacks", None)  # CPython's count; elsewhere: exit as usual
     threading = sys.modules.get("threading")
     if pending is None or pending() or (threading is not None and threading.active_count() > 1):
@@ -232,38 +274,27 @@ def _exit_now(code: int) -> None:
 
 def _run(argv: Sequence[str] | None) -> int:
     """The command's exit code."""
-    from envcheck.errors import EXIT_USAGE
-
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     if debug:
         args.remove("--debug")
     try:
-        result = cli.main(args=args, prog_name="envcheck", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("envcheck: aborted", err=True)
-        return 130
-    except click.ClickException as err:
-        from envcheck.report.sanitize import for_terminal
+        fast = fast_check_arguments(args)
+        if fast is not None:
+            return _run_check(fast)
+        from envcheck.commands.group import run
 
-        # It quotes the arguments as given; Final only in click's type hints.
-        err.message = for_terminal(err.message)  # type: ignore[misc]
-        err.show()
-        return EXIT_USAGE if err.exit_code == 1 else err.exit_code
-    except click.exceptions.Exit as err:
-        return err.exit_code
+        return run(args)
     except KeyboardInterrupt:
         return 130
     except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback
         if debug:
             raise
-        click.echo(
+        from envcheck.errors import EXIT_USAGE
+        from envcheck.report.echo import echo
+
+        echo(
             f"envcheck: internal error ({type(err).__name__}); rerun with --debug and report it",
             err=True,
         )
         return EXIT_USAGE
-    return result if isinstance(result, int) else 0
-
-
-if _COLLECTING:
-    gc.enable()

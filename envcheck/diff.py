@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from envcheck.identity import identity, url_password
+from envcheck.identity import Identity, identity, url_password
 from envcheck.model import Finding, Location, Related, Severity
 from envcheck.rules.base import Rule
 from envcheck.rules.diff import (
@@ -170,6 +170,11 @@ class Rows(Sequence[DiffRow]):
             self._codes[len(self._keys)] = row.codes
         self._keys.append(row.key)
         self._flags.append(_STATUS_INDEX[row.status] << 1 | row.secret)
+
+    def _add_plain(self, key: str, status: str, secret: bool) -> None:
+        """:meth:`_add` of a row no finding is about, without the row made."""
+        self._keys.append(key)
+        self._flags.append(_STATUS_INDEX[status] << 1 | secret)
 
     def _made(self, index: int) -> DiffRow:
         key, flags = self._keys[index], self._flags[index]
@@ -508,8 +513,21 @@ def _shared_secret(key: str, name: str, src: Side, dst: Side, s: _Sides) -> Find
     )
 
 
+_UNKNOWN: Any = object()  # _resource_findings' source identity, not worked out yet
+
+
+def _same_resource(found: Identity, other: Identity | None) -> bool:
+    """``found == other`` read field by field (a record's ``==`` builds two tuples by name,
+    and a diff asks once per URL key)."""
+    return other is not None and (
+        found.noun == other.noun
+        and found.parts == other.parts
+        and found.shared_by_design == other.shared_by_design
+    )
+
+
 def _resource_findings(
-    key: str, row: DiffRow, s: _Sides, fingerprint: Fingerprinter
+    key: str, row: DiffRow, s: _Sides, fingerprint: Fingerprinter, known: Any = _UNKNOWN
 ) -> list[Finding]:
     """What the two values point at (:mod:`envcheck.identity`): EC607, and EC604 for a URL's
     password.
@@ -520,7 +538,8 @@ def _resource_findings(
     same database, Stripe account in the same mode, Supabase project -- is
     EC607.  Values a deployed target only borrows from the source's own file
     are not judged (as in :func:`_findings`).  Two equal values name one
-    resource: it is worked out once.
+    resource: it is worked out once (``known``: the source value's, when the
+    caller has worked it out already).
     """
     src, dst = row.source, row.target
     if src is None or dst is None or s.source_mode == s.target_mode:
@@ -550,8 +569,10 @@ def _resource_findings(
     production_target = s.production_target
     if production_target is None or not s.ec607:
         return out
-    found = identity(key, a, fingerprint)
-    if found is None or (row.status != SAME and found != identity(key, b, fingerprint)):
+    found = identity(key, a, fingerprint) if known is _UNKNOWN else known
+    if found is None or (
+        row.status != SAME and not _same_resource(found, identity(key, b, fingerprint))
+    ):
         return out
     name = safe_key(key)
     prod, other = (dst, src) if production_target else (src, dst)
@@ -575,6 +596,41 @@ def _resource_findings(
         )
     )
     return out
+
+
+def _plain_pair(
+    key: str, a: str, b: str, s: _Sides, fingerprint: Fingerprinter
+) -> tuple[str, bool] | Identity | None:
+    """A key both sides set, with no schema word and a target that is not deployed, decided
+    from its two values: ``(status, secret)`` when no finding can be about it (the row is
+    kept as those two facts, no :class:`Side` made), else what :func:`_resource_findings`
+    needs worked out (the source value's identity, when the EC607 test has found one) or
+    None: the key takes :func:`_findings`' and :func:`_resource_findings`' full path.
+
+    The tests are theirs in that case (no schema spec, both sides set, nothing
+    borrowed), in the order that rules most keys out first; a 100k-line diff has
+    tens of thousands of keys and a finding about a few percent of them.
+    """
+    same = a == b
+    if same:
+        secret = is_secret(key, a)
+        if secret and s.ec604 and s.source_mode != s.target_mode and b.strip():
+            return None  # EC604, unless public by design
+    else:
+        if s.ec606:
+            return None
+        secret = is_secret(key, a) or is_secret(key, b)
+    if not s.dev_target and s.ec605 and development_value(key, b):
+        return None
+    if s.source_mode == s.target_mode:
+        return (SAME if same else DIFFERENT), secret
+    if s.ec604 and not (same and secret) and "@" in a and "@" in b:
+        return None  # a password in both URLs: compared on the full path
+    if s.production_target is not None and s.ec607:
+        found = identity(key, a, fingerprint)
+        if found is not None:
+            return found
+    return (SAME if same else DIFFERENT), secret
 
 
 def compare(
@@ -635,9 +691,22 @@ def compare(
     rows = Rows(source_vars, target_vars, fingerprint)
     result.rows = rows
     findings = result.findings
+    # A deployed target's findings depend on where both values come from: every key
+    # takes the full path then.
+    quick = not deployed
     for key in names:
         spec = None if schema is None else _spec(schema, key)
-        src, dst, status = _sides(source_vars.get(key), target_vars.get(key), fingerprint)
+        source_winner, target_winner = source_vars.get(key), target_vars.get(key)
+        known: Any = _UNKNOWN
+        if quick and spec is None and source_winner is not None and target_winner is not None:
+            plain = _plain_pair(key, source_winner.reveal(), target_winner.reveal(), sides,
+                                fingerprint)  # fmt: skip
+            if type(plain) is tuple:
+                rows._add_plain(key, *plain)
+                continue
+            if plain is not None:
+                known = plain
+        src, dst, status = _sides(source_winner, target_winner, fingerprint)
         secret = _secret(key, spec, src, dst, same=status == SAME)
         row = DiffRow(key, status, secret, src, dst)
         # Public-by-design only excuses a shared secret (EC604): classify just those.
@@ -652,7 +721,7 @@ def compare(
         required = spec is not None and required_in(spec, target_mode)
         found = _findings(key, row, required, sides, public=public)
         if src is not None and dst is not None:  # what both values point at: EC604, EC607
-            found += _resource_findings(key, row, sides, fingerprint)
+            found += _resource_findings(key, row, sides, fingerprint, known)
         if found:
             row.codes = tuple(f.code for f in found)
             findings.extend(found)

@@ -559,10 +559,14 @@ class Fingerprinter:
         except ImportError:  # pragma: no cover - an interpreter without the builtin module
             from hashlib import blake2b
         self._blake2b = blake2b
+        # Keyed BLAKE2b hashes the key as a block of its own first: done once here, and
+        # each value continues a copy of that state (a quarter less per value).
+        self._keyed = blake2b(key=self._key, digest_size=6)
 
     def __call__(self, value: Secret | str) -> str:
-        raw = reveal(value).encode("utf-8", "surrogatepass")
-        return self._blake2b(raw, key=self._key, digest_size=6).hexdigest()
+        hasher = self._keyed.copy()
+        hasher.update(reveal(value).encode("utf-8", "surrogatepass"))
+        return hasher.hexdigest()
 
 
 def _encodings(value: str) -> Iterable[str]:

@@ -3,9 +3,10 @@
 * The reporters' C JSON writer (``_fastlines.dumps_indented``) must write
   exactly what ``json.dumps(indent=2, ensure_ascii=False)`` writes, and give
   up (so that json.dumps answers) on anything that is not plain data.
-* The style family skips its per-entry checks for lines ``_QUIET_LINE``
-  accepts; running the whole rule set on the bench's mixed file, and on
-  hypothesis texts, with that skip turned off must find exactly the same.
+* The style family skips its per-entry checks for lines ``_QUIET_LINE``,
+  ``_QUIET_COMMENTED`` and ``_QUIET_QUOTED`` accept; running the whole rule
+  set on the bench's mixed file, and on hypothesis texts of every dialect,
+  with those skips turned off must find exactly the same.
 """
 
 from __future__ import annotations
@@ -80,44 +81,70 @@ def test_a_cycle_is_json_dumps_error() -> None:
         dumps(loop)
 
 
-def _lint_both_ways(text: str, parse, monkeypatch: pytest.MonkeyPatch) -> tuple[list, list]:
+_QUIET_PATTERNS = ("_QUIET_LINE", "_QUIET_COMMENTED", "_QUIET_QUOTED")
+
+
+# Every rule, and every rule but EC208 (off by default: quoted values can be skipped then).
+_ENABLED = (None, frozenset(r.code for r in style.RULES) - {"EC208"})
+
+
+def _lint_slowly(text: str, parsed, enabled: frozenset[str] | None = None) -> list:
+    """The findings with every quiet-line skip turned off: each line gets every check."""
+    saved = {name: getattr(style, name) for name in _QUIET_PATTERNS}
+    for name in _QUIET_PATTERNS:
+        setattr(style, name, re.compile(r"(?!)"))  # never matches: no skip
+    try:
+        return style.lint_text(text, ".env", parsed.entries, parsed.problems, enabled)
+    finally:
+        for name, pattern in saved.items():
+            setattr(style, name, pattern)
+
+
+def _lint_both_ways(text: str, parse, enabled: frozenset[str] | None) -> tuple[list, list]:
     parsed = parse(text, ".env")
-    fast = style.lint_text(text, ".env", parsed.entries, parsed.problems)
-    with monkeypatch.context() as patched:
-        patched.setattr(style, "_QUIET_LINE", re.compile(r"(?!)"))  # never matches: no skip
-        slow = style.lint_text(text, ".env", parsed.entries, parsed.problems)
-    return fast, slow
+    fast = style.lint_text(text, ".env", parsed.entries, parsed.problems, enabled)
+    return fast, _lint_slowly(text, parsed, enabled)
 
 
+@pytest.mark.parametrize("enabled", _ENABLED, ids=["every-rule", "no-EC208"])
 @pytest.mark.parametrize("parse", [node.parse, python.parse], ids=["node", "python"])
 def test_the_bench_file_gives_the_same_findings_both_ways(
-    tmp_path: Path, parse, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, parse, enabled: frozenset[str] | None
 ) -> None:
     gen = _gen()
     path = tmp_path / ".env"
     gen.write_env(path, 3000)
-    fast, slow = _lint_both_ways(path.read_text(encoding="utf-8"), parse, monkeypatch)
+    fast, slow = _lint_both_ways(path.read_text(encoding="utf-8"), parse, enabled)
     assert len(slow) > 100  # the file has lint problems on purpose
     assert fast == slow
 
 
 _line = st.sampled_from(
     ["A=1", "B = 2", "c=3", "D=x y", "E=a#b", "F=${G", "H=\"q\"", "  I=1", "J=1 ", "K",
-     "export L=1", "M=${A}", "N='x'", "O=a\\b", "P=é", "Q=\t", "A=dup", "R=sk-proj-" + "a" * 20]
+     "export L=1", "M=${A}", "N='x'", "O=a\\b", "P=é", "Q=\t", "A=dup", "R=sk-proj-" + "a" * 20,
+     # the shapes the quiet patterns take beyond a plain value: comments, quotes, references
+     "S=a #c", "T=a#b #c", "U=a  # c d", "V=${A}x", "W=${A:-d}", "X=${A:-a b}", "Y=$A$", "Z=${1}",
+     "a1=${A} #c", "B1=${A", "C1=${A:-}#", "D1=\"x y\"", "E1='${A}'", "F1=\"${A}\"", "G1=\"${A\"",
+     "H1=`q`", "I1=\"a #b\" #c", "J1=\"a", "K1=b\"", "export L1=\"q\"", "export M1=${A} #c",
+     "N1= \"x\"", "O1=\"x\" y", "P1='multi", "line'", "Q1=\"${A}", "z\"", "R1=${A}\\", "S1=${A-x}y"]
 )  # fmt: skip
 
 
-@settings(max_examples=200, deadline=None)
+# Every dialect: each cuts comments, quotes and escapes its own way (Docker's env files keep
+# "# ..." in an unquoted value, python-dotenv has no backtick quotes).
+_EVERY_PARSER = tuple(
+    importlib.import_module(f"envcheck.sources.readers.{name}").parse
+    for name in ("bun", "compose", "deno", "django_environ", "docker", "dotenvx", "node",
+                 "node_cra", "nodeutil", "nodeutil22", "python", "ruby")
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
 @given(st.lists(_line, max_size=12), st.sampled_from(["\n", "\r\n"]))
 def test_hypothesis_texts_give_the_same_findings_both_ways(lines: list[str], end: str) -> None:
     text = end.join(lines) + end
-    for parse in (node.parse, python.parse):
+    for parse in _EVERY_PARSER:
         parsed = parse(text, ".env")
-        fast = style.lint_text(text, ".env", parsed.entries, parsed.problems)
-        saved = style._QUIET_LINE
-        style._QUIET_LINE = re.compile(r"(?!)")
-        try:
-            slow = style.lint_text(text, ".env", parsed.entries, parsed.problems)
-        finally:
-            style._QUIET_LINE = saved
-        assert fast == slow
+        for enabled in _ENABLED:
+            fast = style.lint_text(text, ".env", parsed.entries, parsed.problems, enabled)
+            assert fast == _lint_slowly(text, parsed, enabled)

@@ -278,7 +278,7 @@ def test_exec_warns_about_start_up_variables_from_a_file(tmp_path: Path) -> None
     done = _run(tmp_path, "exec", "--", sys.executable, "-c", _TOUCH)
     assert done.returncode == 0, done.stderr
     for name in _HIJACKS:
-        assert f"EC407 start-up-hijack-variable  {name} comes from .env" in done.stderr
+        assert f"EC407 start-up-hijack-variable  {name} is set by this env file" in done.stderr
     assert marker.exists()  # a warning: CMD starts, the user was told
     check = _run(tmp_path, "check", "--format", "json")
     flagged = {f["key"] for f in json.loads(check.stdout)["findings"] if f["code"] == "EC407"}
@@ -313,6 +313,6 @@ def test_a_files_path_does_not_choose_the_program(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text(f"PORT=3000\nPATH={evil}\n")
     # A process PATH wins over the file's; without one (a bare container) the file's reaches CMD.
     done = _run(tmp_path, "exec", "--", "sh", "-c", "echo started > started", drop=("PATH",))
-    assert "EC407 start-up-hijack-variable  PATH comes from .env" in done.stderr
+    assert "EC407 start-up-hijack-variable  PATH is set by this env file" in done.stderr
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "started").exists() and not (tmp_path / "hijacked").exists()

@@ -47,7 +47,9 @@ message; the app starts).  *dynamic* for a computed name
 (``process.env[name]``: ``key`` is None, ``pattern`` what the text fixes); else
 *required*.  Each read has a
 ``context``: a read in a test, e2e suite, story, script or tool config is no
-requirement of the app (:func:`envcheck.code.sides.context_of`).
+requirement of the app (:func:`envcheck.code.sides.context_of`), nor is one in a package
+that starts as a command-line tool, or of a key the package's build sets (a bundler
+``define``, a published library's own version): :mod:`envcheck.code.roles`.
 
 **Loads** (:class:`EnvLoad`): ``dotenv.config()`` / ``config({ path })`` /
 ``configDotenv`` / ``import "dotenv/config"`` (path a string, an array, a
@@ -81,7 +83,7 @@ nothing; facts only, never a value.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -98,6 +100,7 @@ from envcheck.code.facts import (
 )
 
 if TYPE_CHECKING:
+    from envcheck.code.facts import ReadContext
     from envcheck.code.raw import FileFacts
     from envcheck.code.walk import Walked
 
@@ -285,6 +288,40 @@ def _with_walk(facts: CodeFacts, walked: Walked, prefix: str, parsed: int) -> Co
     )
 
 
+def _whose_reads(
+    package_json: bytes,
+    walked: Collection[str],
+    browser: bool,
+    package_rel: str,
+    root_abs: str,
+) -> Callable[[str | None], ReadContext]:
+    """The context of a read of the package's own code by its key
+    (:mod:`envcheck.code.roles`): ``script`` for every read of a command-line tool, ``build``
+    for a key the package's build sets, else ``app``.  Only files the walk found are read
+    (``walked``, package-relative): never one through a link or out of the package."""
+    from envcheck.code.roles import BUNDLER_CONFIGS, build_set_keys, command_line_tool, package_of
+    from envcheck.code.walk import read_source
+
+    package = package_of(package_json)
+    folder = root_abs if package_rel == "." else os.path.join(root_abs, package_rel)
+
+    def read(rel: str) -> bytes:
+        if rel not in walked:
+            return b""
+        try:
+            return read_source(os.path.join(folder, rel))
+        except OSError:
+            return b""
+
+    if command_line_tool(package, browser, read):
+        return lambda key: "script"
+    configs = [(n, read(n)) for n in sorted(walked) if n.startswith(BUNDLER_CONFIGS)]
+    built = build_set_keys(package, configs)
+    if not built:
+        return lambda key: "app"
+    return lambda key: "build" if key in built else "app"
+
+
 def _put_together(
     per_file: dict[str, FileFacts],
     package_json: bytes,
@@ -298,7 +335,9 @@ def _put_together(
     from envcheck.code.loads import resolve_load
     from envcheck.code.sides import Framework, classify, context_of, starts_on_its_own
 
-    sides = classify(per_file, Framework(names, package_json, per_file))
+    framework = Framework(names, package_json, per_file)
+    sides = classify(per_file, framework)
+    whose = _whose_reads(package_json, per_file.keys(), framework.browser, package_rel, root_abs)
     notes: list[Note] = []
     reads: list[EnvRead] = []
     loads: list[EnvLoad] = []
@@ -317,10 +356,10 @@ def _put_together(
             inlined.update(facts.inlined)
         if context == "app":  # a test's `process.env.X = ...` sets nothing for the app
             sets.update(facts.sets)
-        for key, kind, form, api, override, line, col, pattern in facts.reads:
-            reads.append(
-                EnvRead(key, kind, form, api, override or side, file, line, col, pattern, context)  # type: ignore[arg-type]
-            )
+        for key, kind, form, api, override, line, col, pattern, rejects_empty in facts.reads:
+            own = context if context != "app" else whose(key)
+            where = (override or side, file, line, col, pattern, own)
+            reads.append(EnvRead(key, kind, form, api, *where, rejects_empty))  # type: ignore[arg-type]
         if context not in ("test", "config") or not runs_on_its_own:  # else the runner's
             loads.extend(resolve_load(raw, file, package_rel, root_abs) for raw in facts.loads)
         for provider, model, line, col in facts.models:

@@ -85,7 +85,7 @@ if TYPE_CHECKING:
 __all__ = ["CACHE_FILE", "VERSION", "FactsCache", "blake2b_hasher", "default_path"]
 
 CACHE_FILE = "code-facts-v4.json"
-VERSION = 8
+VERSION = 9
 """Bumped whenever the cached facts change shape or meaning (v2: guarded reads are
 optional, window-guarded reads are server-side, config facts ``inlined`` and
 ``vite_library``; v3: reads tested elsewhere in their module, optional SDK options, JSON
@@ -283,7 +283,19 @@ def _row(facts: CodeFacts) -> tuple[Any, ...]:
     """A package's facts as plain tuples, for :func:`_facts` (counts are the run's own)."""
     return (
         tuple(
-            (r.key, r.kind, r.form, r.source, r.side, r.file, r.line, r.col, r.pattern, r.context)
+            (
+                r.key,
+                r.kind,
+                r.form,
+                r.source,
+                r.side,
+                r.file,
+                r.line,
+                r.col,
+                r.pattern,
+                r.context,
+                r.rejects_empty,
+            )
             for r in facts.reads
         ),
         tuple(
@@ -336,7 +348,7 @@ def _facts(row: Any) -> CodeFacts:
 
 
 def _read(value: Any) -> EnvRead:
-    key, kind, form, source, side, file, line, col, pattern, context = as_row(value, 10)
+    key, kind, form, source, side, file, line, col, pattern, context, rejects = as_row(value, 11)
     return EnvRead(
         as_opt_str(key),
         _one_of(kind, _KINDS),
@@ -348,6 +360,7 @@ def _read(value: Any) -> EnvRead:
         as_int(col),
         as_opt_str(pattern),
         _one_of(context, _CONTEXTS),
+        as_bool(rejects),
     )
 
 

@@ -58,12 +58,14 @@ of a t3-env / envalid / zod schema (schema), or a computed name (dynamic).
 Next.js and Vite inline only *member* and *subscript* reads into the browser
 bundle."""
 
-ReadContext = Literal["app", "test", "script", "config"]
+ReadContext = Literal["app", "test", "script", "config", "build"]
 """Whose requirement a read is, from its file's path (:func:`envcheck.code.sides.context_of`):
 ``app`` the app's own code; ``test`` tests, e2e suites and stories (``tests/``,
 ``*.test.*``, ``*.stories.*``, ...); ``script`` one-off scripts (``scripts/``,
-``.github/``); ``config`` the config of a test or lint tool (``vitest.config.*``,
-``.storybook/``, ...).  Only an ``app`` read is a requirement of the app."""
+``.github/``), and every read of a command-line tool; ``config`` the config of a test or
+lint tool (``vitest.config.*``, ``.storybook/``, ...); ``build`` a key the package's build
+replaces (a bundler ``define``, a published library's own version): see
+:mod:`envcheck.code.roles`.  Only an ``app`` read is a requirement of the app."""
 
 
 class EnvRead(FrozenRecord):
@@ -77,7 +79,10 @@ class EnvRead(FrozenRecord):
     module such as ``$env/static/private``.  ``side`` is where the code runs
     (see :mod:`envcheck.code.sides`); a t3-env ``client:`` / ``server:``
     key takes the side of its section.  ``context`` says whether the read is the app's
-    at all (:data:`ReadContext`).
+    at all (:data:`ReadContext`).  ``rejects_empty``: the app's validator fails on the empty
+    string (``z.string().min(1)``, ``z.url()``, envalid ``url()``, t3-env's
+    ``emptyStringAsUndefined`` on a required key), so ``KEY=`` stops the app; a plain
+    ``z.string()`` or envalid ``str()`` takes ``""`` as a value, as every unvalidated read does.
     """
 
     __slots__ = (
@@ -91,6 +96,7 @@ class EnvRead(FrozenRecord):
         "col",
         "pattern",
         "context",
+        "rejects_empty",
     )
     key: str | None
     kind: ReadKind
@@ -102,6 +108,7 @@ class EnvRead(FrozenRecord):
     col: int
     pattern: str | None
     context: ReadContext
+    rejects_empty: bool
 
     def __init__(
         self,
@@ -115,6 +122,7 @@ class EnvRead(FrozenRecord):
         col: int,
         pattern: str | None = None,
         context: ReadContext = "app",
+        rejects_empty: bool = False,
     ) -> None:
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "kind", kind)
@@ -126,6 +134,7 @@ class EnvRead(FrozenRecord):
         object.__setattr__(self, "col", col)
         object.__setattr__(self, "pattern", pattern)
         object.__setattr__(self, "context", context)
+        object.__setattr__(self, "rejects_empty", rejects_empty)
 
     @property
     def location(self) -> Location:

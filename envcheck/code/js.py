@@ -151,6 +151,9 @@ _JSON_CALLS = {"JSON.stringify", "json", "typedjson", "Response.json", "NextResp
 (``typedjson``: remix-typedjson's ``json``).  Any ``<x>.json(value)`` (``res.json``,
 ``c.json``) counts too."""
 _EQUALITY = {"===", "!==", "==", "!="}
+# The conventional names of a config section's on/off flag (rules.code: GUARDED-ELSEWHERE).
+_SWITCH_NAMES = frozenset({"enabled", "enable", "isEnabled", "disabled", "disable", "isDisabled"})
+_SWITCH_SCAN = 64  # nodes of a switch's value looked at for an env read
 _ZOD_PARSE = {"parse", "safeParse", "parseAsync", "safeParseAsync"}
 _ZOD_OBJECT = {"object", "strictObject", "looseObject", "extend"}
 _MODE_NAMES = {"mode", "NODE_ENV", "nodeEnv"}
@@ -344,6 +347,16 @@ def _optionally_chained(parent: Node, current: Node) -> bool:
     )
 
 
+def _literal(node: Node | None) -> bool:
+    """``true``, ``"DATABASE_URL"``, ``5432``, ``undefined``, ``null``: a constant branch."""
+    node = _unwrap(node)
+    if node is None:
+        return False
+    if node.type == "identifier":
+        return _text(node) == "undefined"
+    return node.type in ("true", "false", "null", "undefined", "string", "number")
+
+
 def _exit_kind(statement: Node | None) -> str | None:
     """How a statement always leaves: ``throw`` (a throw, ``process.exit(...)``),
     ``leave`` (return, break, continue), or None when it may fall through."""
@@ -410,6 +423,7 @@ class _Extractor:
         self.clients: dict[str, str] = {}  # local -> provider, from `new OpenAI()`
         self.suppressed: list[tuple[int, int]] = []  # byte ranges whose reads a schema owns
         self.functions: dict[str, Node] = {}  # top-level `function f() {}`
+        self.types: dict[str, Node] = {}  # top-level `interface T {}`, `type T = ...`, classes
         self.constants: set[str] = set()  # top-level names declared `const` (never reassigned)
         self.vite_config = name.startswith("vite.config.")
         self.next_config = name.startswith("next.config.")
@@ -418,6 +432,7 @@ class _Extractor:
         self.may_serve = _SERVER_TOKENS.search(data) is not None
         self._names: dict[str, tuple[list[int], list[Node]]] | None = None  # identifier uses
         self._exits: dict[int, list[Node]] = {}  # block id -> its early-exit `if`s, in order
+        self._switches: dict[int, bool] = {}  # object id -> a property is a switch
         # Where this module tests a key for presence without failing (`!!X`, `if (!k)
         # return`): key -> the functions (0: module level) holding such a test; the keys a
         # module-level test throws or exits for; the required reads by position.  See
@@ -444,6 +459,7 @@ class _Extractor:
         *,
         side: str | None = None,
         pattern: str | None = None,
+        rejects_empty: bool = False,
     ) -> None:
         line, col = self._pos(node)
         side = side or self.side
@@ -451,7 +467,7 @@ class _Extractor:
             side = "server"  # `if (typeof window !== "undefined") return` ran before it
         if side != "server" and self.may_serve and self._server_only(node):
             side = "server"  # createServerFn().handler(() => process.env.X), "use server"
-        self.facts.reads.append((key, kind, form, source, side, line, col, pattern))
+        self.facts.reads.append((key, kind, form, source, side, line, col, pattern, rejects_empty))
 
     def _load(
         self, loader: str, target: str, node: Node, found: list[tuple[str, str]] | None
@@ -507,8 +523,15 @@ class _Extractor:
         if not self._soft_tested:
             return
         reads = self.facts.reads
+        families = self._tested_families()
         for index in range(first_read, len(reads)):
-            key, kind, form, source, side, line, col, pattern = reads[index]
+            key, kind, form, source, side, line, col, pattern, rejects_empty = reads[index]
+            if kind == "required" and self._behind_a_family_test(key, line, col, families):
+                reads[index] = (
+                    *(key, "feature", form, source, side),
+                    *(line, col, pattern, rejects_empty),
+                )
+                continue
             tested_in = self._soft_tested.get(key or "")
             if kind != "required" or not tested_in or key in self._fails_at_load:
                 continue
@@ -516,7 +539,42 @@ class _Extractor:
             if node is None or form not in ("member", "subscript", "call"):
                 continue
             if tested_in - {self._function_of(node)}:
-                reads[index] = (key, "optional", form, source, side, line, col, pattern)
+                reads[index] = (
+                    *(key, "optional", form, source, side),
+                    *(line, col, pattern, rejects_empty),
+                )
+
+    def _tested_families(self) -> dict[str, set[int]]:
+        """The name families (``STRIPE_`` of ``STRIPE_SECRET_KEY``) of the keys this module
+        tests for presence with a fallback inside a function, and those functions."""
+        families: dict[str, set[int]] = {}
+        for key, functions in self._soft_tested.items():
+            head, underscore, _ = key.partition("_")
+            inside = functions - {0, -1}
+            if underscore and head and inside and key not in self._fails_at_load:
+                families.setdefault(head + "_", set()).update(inside)
+        return families
+
+    def _behind_a_family_test(
+        self, key: str | None, line: int, col: int, families: dict[str, set[int]]
+    ) -> bool:
+        """saaskit's ``utils/stripe.ts``: ``isStripeEnabled() { return
+        Deno.env.has("STRIPE_SECRET_KEY") }`` beside ``getStripePremiumPlanPriceId() {
+        return Deno.env.get("STRIPE_PREMIUM_PLAN_PRICE_ID") }``.  A module that offers a
+        presence test of a key of the feature (its name family, ``STRIPE_``) in a function
+        of its own is asked first by its callers (``if (!isStripeEnabled()) return``): a
+        plain read of another key of the family inside another function runs only when
+        the feature is on (``feature``).  Not a read at load (the app starts with it), nor
+        a key the module itself tests (the rule above), nor one of another family."""
+        if key is None or key in self._soft_tested:
+            return False
+        head, underscore, _ = key.partition("_")
+        tested_in = families.get(head + "_") if underscore and head else None
+        node = self._required_reads.get((line, col)) if tested_in else None
+        if node is None or tested_in is None:
+            return False
+        function = self._function_of(node)
+        return function > 0 and bool(tested_in - {function})
 
     def _first_error(self, root: Node) -> tuple[int, int]:
         stack = [root]
@@ -541,6 +599,10 @@ class _Extractor:
             name = statement.child_by_field_name("name")
             if name is not None:
                 self.functions.setdefault(_text(name), statement)
+        elif statement.type in _TYPE_DECLARATIONS:
+            name = statement.child_by_field_name("name")
+            if name is not None:
+                self.types.setdefault(_text(name), statement)
         elif statement.type in ("lexical_declaration", "variable_declaration"):
             constant = statement.child_count > 0 and statement.children[0].type == "const"
             for declarator in statement.named_children:
@@ -663,6 +725,8 @@ class _Extractor:
             return "optional"
         if kind == "required" and self._feature_guarded(node):
             return "feature"  # if (process.env.A) use(process.env.B): needed when A is on
+        if kind == "required" and self._switched_by_name(node, key):
+            return "feature"  # providers.includes("openid") && <b>{VITE_OPENID_NAME}</b>
         if kind == "optional" and self._throws_when_unset(node, atom):
             if not self._runs_at_load(node):
                 return "feature"  # the function fails with its own message, when it runs
@@ -739,11 +803,13 @@ class _Extractor:
         if fn is None or fn.type != "identifier" or depth > 3:
             return False
         name = _text(fn)
-        function = self.functions.get(name) or self.consts.get(name)
-        if function is None or function.type not in _FUNCTIONS:
-            return False
         named = [a for a in args.named_children if a.type != "comment"]
         if argument not in named:
+            return False
+        if self._fallback_after(name, named, named.index(argument)):
+            return True
+        function = self.functions.get(name) or self.consts.get(name)
+        if function is None or function.type not in _FUNCTIONS:
             return False
         declared = _declared_parameters(function)
         index = named.index(argument)
@@ -764,6 +830,19 @@ class _Extractor:
         if use is None or self._use_kind(use, depth + 1) != "optional":
             return False
         return not self._throws_when_unset(use, self._name_atom(_text(parameter)))
+
+    def _fallback_after(self, name: str, named: list[Node], index: int) -> bool:
+        """``parseEnvBoolean(import.meta.env.X, false)`` with ``parseEnvBoolean`` imported
+        from the project's own code (``./``, ``../``, ``@/``, ``~/``, ``#``): a helper whose
+        body is in another file, handed a literal of the value it converts to right after
+        the read, is the "parse, or fall back" idiom (Hexabot's ``utils/env.ts``).  A
+        number, a boolean or arithmetic of numbers only: a string after the read is more
+        often a mode (``decode(X, "base64")``), and a package's function is not the
+        project's helper."""
+        module = self.imports.get(name, (None, None))[0]
+        if module is None or not module.startswith(_OWN_MODULES) or index + 1 >= len(named):
+            return False
+        return _literal_value(named[index + 1])
 
     # -- guards: where a read runs only if the key is set, or only on the server ------------
 
@@ -1047,8 +1126,16 @@ class _Extractor:
         for call, args, argument in self._argument_sites(obj):
             if self._optional_option(call, args, argument, key):
                 return "optional"
+        if self._nested_option(obj, key):
+            return "optional"  # createTransport({ tls: { servername: process.env.X } })
         if self._lookups_tested(obj, key):
             return "optional"
+        if key == "domain" and _cookie_attributes(obj):
+            return "optional"  # { path: "/", domain: X }: no Domain is a host-only cookie
+        if key is not None and self._typed_optional(obj, key):
+            return "optional"  # `version?: string` in the object's own declared type
+        if self._beside_a_switch(obj):
+            return "feature"  # { use_env_variable: process.env.URL ? "URL" : undefined, host }
         outer = obj
         for _ in range(_OBJECT_NESTING):
             parent = outer.parent
@@ -1061,6 +1148,158 @@ class _Extractor:
             if self._serialises(call, args, argument):
                 return "optional"
         return "required"
+
+    def _nested_option(self, obj: Node, key: str | None) -> bool:
+        """``{ tls: { servername: X } }`` passed to an SDK whose table row names the
+        dotted option (``tls.servername``): the inner object's property, one level down."""
+        parent = obj.parent
+        while parent is not None and parent.type in _WRAPPERS:
+            parent = parent.parent
+        if key is None or parent is None or parent.type != "pair" or parent.parent is None:
+            return False
+        outer_key = parent.child_by_field_name("key")
+        if outer_key is None:
+            return False
+        dotted = f"{_text(outer_key)}.{key}"
+        return any(
+            self._optional_option(call, args, argument, dotted)
+            for call, args, argument in self._argument_sites(parent.parent)
+        )
+
+    def _typed_optional(self, obj: Node, key: str) -> bool:
+        """The object literal's own declared type, a type of this file, says ``key?:``
+        (or ``key: T | undefined``): the code that takes the object copes without it.
+        The type is the one the code gives the object: ``const o: T = {...}``, the return
+        type of the function that returns it, or the parameter type of this file's
+        function or class constructor it is passed to (``new ClickHouse({ name: X })`` with
+        ``constructor(config: ClickHouseConfig)`` and ``name?: string`` in it)."""
+        declared = self._declared_type(obj)
+        return declared is not None and any(
+            _optional_member(member, key) for member in self._type_members(declared, 0)
+        )
+
+    def _declared_type(self, obj: Node) -> Node | None:
+        """The type node the code declares for the object literal ``obj``, or None."""
+        current, parent = obj, obj.parent
+        while parent is not None and parent.type in _WRAPPERS:
+            current, parent = parent, parent.parent
+        if parent is None:
+            return None
+        if parent.type == "variable_declarator" and parent.child_by_field_name("value") == current:
+            return _annotated(parent.child_by_field_name("type"))
+        if parent.type == "return_statement":
+            function = self._enclosing_function(parent)
+            if function is None or function == self.root:
+                return None
+            return _annotated(function.child_by_field_name("return_type"))
+        if parent.type != "arguments" or parent.parent is None:
+            return None
+        call = parent.parent
+        callee = _unwrap(
+            call.child_by_field_name("function") or call.child_by_field_name("constructor")
+        )
+        if callee is None or callee.type != "identifier":
+            return None
+        function = self.functions.get(_text(callee)) or self.consts.get(_text(callee))
+        if call.type == "new_expression":
+            function = _constructor(self.types.get(_text(callee)))
+        if function is None or function.type not in (*_FUNCTIONS, "method_definition"):
+            return None
+        named = [a for a in parent.named_children if a.type != "comment"]
+        declared = _declared_parameters(function)
+        index = named.index(current) if current in named else len(declared)
+        if index >= len(declared):
+            return None
+        return _annotated(declared[index].child_by_field_name("type"))
+
+    def _type_members(self, node: Node, depth: int) -> Iterator[Node]:
+        """The property signatures of a type: an object type, an interface, an alias of
+        this file, each side of a union or an intersection (a property optional on any
+        side is one the code that takes the type must cope without)."""
+        if depth > _HELPER_DEPTH:
+            return
+        if node.type in ("object_type", "interface_body"):
+            yield from (m for m in node.named_children if m.type == "property_signature")
+        elif node.type in ("union_type", "intersection_type", "parenthesized_type"):
+            for part in node.named_children:
+                yield from self._type_members(part, depth + 1)
+        elif node.type == "type_identifier":
+            declaration = self.types.get(_text(node))
+            if declaration is None:
+                return
+            body = declaration.child_by_field_name("body") or declaration.child_by_field_name(
+                "value"
+            )
+            if body is not None and declaration.type != "class_declaration":
+                yield from self._type_members(body, depth + 1)
+
+    def _beside_a_switch(self, obj: Node) -> bool:
+        """``obj``, or an object literal it is nested in, holds a switch (see
+        :meth:`_is_switch`): the section's other plain reads are what the switch turns on,
+        or the alternatives to the key it picks, so no requirement of the app
+        (``feature``).  At most :data:`_OBJECT_NESTING` objects up; each object's
+        properties are looked at once per file (memoized): a config of many reads stays
+        linear."""
+        current: Node | None = obj
+        for _ in range(_OBJECT_NESTING):
+            if current is None or current.type != "object":
+                return False
+            if self._holds_a_switch(current):
+                return True
+            parent = current.parent
+            while parent is not None and parent.type in _WRAPPERS:
+                parent = parent.parent
+            if parent is None or parent.type != "pair":
+                return False
+            current = parent.parent
+        return False
+
+    def _holds_a_switch(self, obj: Node) -> bool:
+        """A property of ``obj`` itself is a switch (memoized per object)."""
+        found = self._switches.get(obj.id)
+        if found is None:
+            found = any(self._is_switch(pair) for pair in obj.named_children if pair.type == "pair")
+            self._switches[obj.id] = found
+        return found
+
+    def _is_switch(self, pair: Node) -> bool:
+        """``pair`` turns its section on or off, or picks one of two sources, from the env:
+
+        * a selector: ``?:`` on a presence test whose branches are both literals
+          (``use_env_variable: process.env.DATABASE_URL ? "DATABASE_URL" : undefined``,
+          outline's sequelize config: the ``DATABASE_*`` parts beside it are the
+          alternative to the URL);
+        * the section's on/off flag by its conventional name, computed from the env
+          (``enabled: process.env.AUDIT_LOG_ENABLED === undefined ? true : ...``, Hexabot's
+          audit section, whose backends' URLs are used only by the backend it selects).
+
+        Not a flag of another name (``synchronize: X !== undefined ? X === "true" : d``,
+        ``debug: X === "true"``: a setting, not a switch) nor a default (``X || "d"``,
+        ``port: X ? parseInt(X, 10) : 5432``)."""
+        value = _unwrap(pair.child_by_field_name("value"))
+        if value is None:
+            return False
+        if value.type == "ternary_expression" and all(
+            _literal(value.child_by_field_name(f)) for f in ("consequence", "alternative")
+        ):
+            condition = value.child_by_field_name("condition")
+            atom = self._feature_atom
+            return any(self._implies(condition, when, atom) for when in (True, False))
+        key_node = pair.child_by_field_name("key")
+        name = None if key_node is None else (_string(key_node) or _text(key_node))
+        return name in _SWITCH_NAMES and self._reads_env(value)
+
+    def _reads_env(self, node: Node) -> bool:
+        """Some read of the env within ``node`` (at most :data:`_SWITCH_SCAN` nodes)."""
+        stack = [node]
+        for _ in range(_SWITCH_SCAN):
+            if not stack:
+                return False
+            current = stack.pop()
+            if self._env_value(current):
+                return True
+            stack.extend(current.named_children)
+        return False
 
     def _under_define(self, obj: Node) -> bool:
         """``obj`` is (inside) the value of a ``define:`` option: what Vite inlines into the
@@ -1088,7 +1327,7 @@ class _Extractor:
             return
         if parent.type == "arguments":
             call = parent.parent
-            if call is not None and call.type == "call_expression":
+            if call is not None and call.type in ("call_expression", "new_expression"):
                 yield call, parent, current
             return
         name = self._constant_named(parent, current)
@@ -1229,6 +1468,32 @@ class _Extractor:
         it too (``if (!ID) throw ...; install({ redirectUri: REDIRECT })``: the feature
         fails with its own message)."""
         return self._guarded(node, self._feature_atom, soft=self._runs_at_load(node))
+
+    def _switched_by_name(self, node: Node, key: str) -> bool:
+        """Whether ``node`` runs only where the app's set of enabled things holds the key's
+        feature: Reactive-Resume's ``{providers.includes("openid") && (...
+        {VITE_OPENID_NAME} ...)}``, ``enabled.has("openid")``.  The feature is a word of the
+        key (``OPENID``), not a prefix a framework asks for (``VITE_``, ``NEXT_PUBLIC_``) nor a
+        word every key has (``NAME``, ``URL``, ``KEY``): the block is that feature's, off
+        unless it is set up.  Not ``kind === "pagerduty"``: a dispatch over every kind
+        (openstatus' channel list builds PagerDuty's install link whether or not it is set
+        up)."""
+        words = _feature_words(key)
+        if not words:
+            return False
+
+        def atom(test: Node) -> bool | None:
+            if test.type == "call_expression":
+                fn = _unwrap(test.child_by_field_name("function"))
+                if fn is None or fn.type != "member_expression":
+                    return None
+                if _member_names(fn)[1] not in ("includes", "has"):
+                    return None
+                named = _string(_first_arg(test))
+                return True if named is not None and named.upper() in words else None
+            return None
+
+        return self._guarded(node, atom)
 
     def _feature_atom(self, node: Node) -> bool | None:
         """What ``node`` says of *some* key being set, by presence only: ``if
@@ -1589,8 +1854,9 @@ class _Extractor:
             kind = self._accessor_call_kind(call, key, mode, defaulted)
             # One that throws as the module loads is the app's validator, as a zod schema
             # parsed at start is: it speaks for the app (rules.schema._code_says_optional).
+            # Its test (`if (!value) throw`) is taken to throw on "" as on a missing key.
             form = "schema" if mode == "throws" and kind == "required" else "call"
-            self._read(key, kind, form, source, call)
+            self._read(key, kind, form, source, call, rejects_empty=form == "schema")
 
     def _accessor_mode(self, read: Node) -> str:
         """How an accessor copes with the key unset, from its read: ``throws`` (``if
@@ -1833,7 +2099,7 @@ class _Extractor:
         elif prop == "createEnv":
             self._t3(node)
         elif prop in _ZOD_PARSE and self._env_source(_first_arg(node)) is not None:
-            self._zod(node, obj)
+            self._zod(node, obj, safe=prop.startswith("safe"))
         if prop in _MODEL_CALLS:
             self._model_call(node, fn)
 
@@ -1866,19 +2132,80 @@ class _Extractor:
         else:
             self._load(loader, target, node, self._paths(path))
 
-    def _schema_keys(self, obj: Node | None, source: str, side: str | None, envalid: bool) -> None:
+    def _schema_keys(
+        self,
+        obj: Node | None,
+        source: str,
+        side: str | None,
+        envalid: bool,
+        blank_is_unset: bool = False,
+        safe: bool = False,
+    ) -> None:
+        """Each key of a validator's schema, as a ``schema`` read: required unless its
+        validator has a default or says optional; ``rejects_empty`` when ``KEY=`` fails it
+        (with ``blank_is_unset``, t3-env's ``emptyStringAsUndefined``, a required key does;
+        a ``safe`` schema, zod's ``safeParse``, hands its failure to the code as a value, and
+        stops nothing: unkey's ``githubOAuthParsed.success ? ... : null``)."""
         for key, value, key_node in _object_pairs(obj):
+            call = _unwrap(value)
             if envalid:  # str({ default: "" }); devDefault leaves it required in production
-                call = _unwrap(value)
                 optional = (
                     call is not None
                     and call.type == "call_expression"
                     and any(k == "default" for k, _, _ in _object_pairs(_first_arg(call)))
                 )
+                rejects = _envalid_rejects_empty(call)
             else:
                 optional = self._optional_schema(value, 0)
+                known = self._rejects_empty(value, 0)  # not known: as it requires the key
+                rejects = not optional if known is None else known
+            if blank_is_unset:
+                rejects = not optional
+            rejects = rejects and not safe
             kind = "optional" if optional else "required"
-            self._read(key, kind, "schema", source, key_node, side=side)
+            self._read(key, kind, "schema", source, key_node, side=side, rejects_empty=rejects)
+
+    def _rejects_empty(self, value: Node | None, depth: int) -> bool | None:
+        """Whether a zod schema fails on ``""``: ``z.string()`` takes it (a plain
+        ``KEY=`` passes), a check that needs a character does not (``.min(1)``,
+        ``.nonempty()``, ``.url()``, ``z.email()``, ``.regex(/x/)``, ``z.enum(["a"])``).
+        None when the chain has a step not known here (a refinement, a helper of another
+        file, a preprocessor whose schema is required): the caller decides."""
+        node = _unwrap(value)
+        if node is not None and node.type == "ternary_expression":
+            if depth >= _HELPER_DEPTH:
+                return None
+            branches = [
+                self._rejects_empty(node.child_by_field_name(b), depth + 1)
+                for b in ("consequence", "alternative")
+            ]
+            return True if True in branches else (None if None in branches else False)
+        while node is not None and node.type == "call_expression":
+            fn = _unwrap(node.child_by_field_name("function"))
+            if fn is None or fn.type != "member_expression":
+                return None
+            obj, method = _member_names(fn)
+            if method == "preprocess":  # "blank means unset" into an optional schema
+                return False if self._optional_schema(_first_arg(node, 1), depth + 1) else None
+            if obj is not None and obj.type == "identifier" and _text(obj) not in self.consts:
+                if method in ("enum", "literal"):  # z.enum([...]): "" only if listed
+                    return not _lists_empty(_first_arg(node))
+                if method in _KEEPS_EMPTY_TYPES:
+                    return False  # z.string()
+                return True if method in _REJECTS_EMPTY_TYPES else None  # z.url(), z.number()
+            if obj is not None and obj.type == "member_expression":
+                if _member_names(obj)[1] == "coerce":  # z.coerce.number(): Number("") is 0
+                    return method not in _COERCED_KEEP_EMPTY
+            step = _method_on_empty(method, _first_arg(node))
+            if step is not False:
+                return step
+            node = obj
+        if node is not None and node.type == "identifier":  # `PORT: port`, a schema const
+            helper = self.consts.get(_text(node))
+            if helper is None or helper.type in _FUNCTIONS or depth >= _HELPER_DEPTH:
+                return None
+            return self._rejects_empty(helper, depth + 1)
+        return None
 
     def _optional_schema(self, value: Node | None, depth: int) -> bool:
         """Whether a schema value says optional: a call chain with ``.optional()``,
@@ -1939,19 +2266,26 @@ class _Extractor:
         )
 
     def _t3(self, node: Node) -> None:
-        for key, value, _ in _object_pairs(_first_arg(node)):
+        options = list(_object_pairs(_first_arg(node)))
+        blank_is_unset = any(  # emptyStringAsUndefined: true -- `KEY=` is a missing key
+            key == "emptyStringAsUndefined" and value is not None and value.type == "true"
+            for key, value, _ in options
+        )
+        for key, value, _ in options:
             if key in ("server", "client", "shared"):
                 side = {"server": "server", "client": "client"}.get(key)
-                self._schema_keys(value, "t3-env", side, envalid=False)
+                self._schema_keys(
+                    value, "t3-env", side, envalid=False, blank_is_unset=blank_is_unset
+                )
             elif key in ("runtimeEnv", "experimental__runtimeEnv") and value is not None:
                 self.suppressed.append((value.start_byte, value.end_byte))
 
     def _envalid(self, node: Node) -> None:
         self._schema_keys(_first_arg(node, 1), "envalid", None, envalid=True)
 
-    def _zod(self, node: Node, schema: Node) -> None:
+    def _zod(self, node: Node, schema: Node, *, safe: bool) -> None:
         """``z.object({...}).parse(process.env)``, or ``schema.parse(process.env)`` with
-        ``schema`` a top-level ``const`` of this file."""
+        ``schema`` a top-level ``const`` of this file (``safe``: ``safeParse``)."""
         current: Node | None = schema
         for _ in range(12):
             current = _unwrap(current)
@@ -1967,7 +2301,7 @@ class _Extractor:
                 return
             obj, prop = _member_names(fn)
             if prop in _ZOD_OBJECT:
-                self._schema_keys(_first_arg(current), "zod", None, envalid=False)
+                self._schema_keys(_first_arg(current), "zod", None, envalid=False, safe=safe)
             current = obj
 
     def _model_call(self, node: Node, fn: Node) -> None:
@@ -2147,6 +2481,170 @@ class _Extractor:
                     result = (result[0], posixpath.join(result[1], part[1].lstrip("/")))
             return result
         return None
+
+
+_REJECTS_EMPTY = frozenset(
+    {"nonempty", "url", "email", "uuid", "guid", "cuid", "cuid2", "ulid", "nanoid", "emoji"}
+    | {"datetime", "date", "time", "duration", "ip", "ipv4", "ipv6", "cidr", "cidrv4"}
+    | {"cidrv6", "base64", "base64url", "jwt", "e164", "hostname", "httpUrl", "hex"}
+)
+"""zod checks (and zod 4 top-level formats: ``z.url()``) that no empty string passes."""
+
+_KEEPS_EMPTY = frozenset(
+    {"optional", "default", "prefault", "nullish", "nullable", "catch", "transform"}
+    | {"trim", "toLowerCase", "toUpperCase", "normalize", "describe", "brand", "readonly"}
+    | {"meta", "max"}
+)
+"""zod methods after which a schema that took ``""`` still takes it."""
+
+_KEEPS_EMPTY_TYPES = frozenset({"string", "any", "unknown"})
+_REJECTS_EMPTY_TYPES = _REJECTS_EMPTY | {"number", "boolean", "bigint", "date", "stringbool"}
+"""zod types that take the string ``""`` (a bare ``z.number()`` rejects every string)."""
+
+_COERCED_KEEP_EMPTY = frozenset({"string", "number", "boolean", "bigint"})
+"""``z.coerce.*`` types that take ``""``: ``Number("")`` is 0, ``Boolean("")`` false."""
+
+
+def _method_on_empty(method: str | None, argument: Node | None) -> bool | None:
+    """What a zod method does to ``""``: True when it fails it (:data:`_REJECTS_EMPTY`,
+    ``.min(1)``, ``.startsWith("x")``, a ``.regex`` whose pattern needs a character), False
+    when ``""`` passes on (:data:`_KEEPS_EMPTY`, ``.min(0)``, a ``.regex(/^.*$/)``), None
+    when not known here (``.refine(fn)``, ``.min(LIMIT)``)."""
+    if method in _REJECTS_EMPTY:
+        return True
+    if method in _KEEPS_EMPTY:
+        return False
+    node = _unwrap(argument)
+    if node is None:
+        return None
+    if method in ("min", "length") and node.type == "number":
+        return _text(node) not in ("0", "0.0")
+    if method in ("startsWith", "endsWith", "includes"):
+        literal = _string(node)
+        return None if literal is None else literal != ""
+    if method == "regex" and node.type == "regex":
+        pattern = node.child_by_field_name("pattern")
+        try:
+            return pattern is None or re.search(_text(pattern), "") is None
+        except re.error:
+            return None  # a JS-only pattern
+    return None
+
+
+def _lists_empty(argument: Node | None) -> bool:
+    """``z.enum(["", "a"])`` / ``z.literal("")``: the empty string is one of the choices."""
+    node = _unwrap(argument)
+    if node is None:
+        return True  # z.enum(Values): not known, taken to take it
+    if node.type == "array":
+        return any(_string(item) == "" for item in node.named_children)
+    return _string(node) == ""
+
+
+def _envalid_rejects_empty(call: Node | None) -> bool:
+    """envalid's ``str()`` takes ``""`` ("an empty string is considered a valid value"),
+    unless ``choices`` leaves it out; its other validators (``url``, ``email``, ``host``,
+    ``port``, ``num``, ``bool``, ``json``) reject it."""
+    if call is None or call.type != "call_expression":
+        return True
+    fn = _unwrap(call.child_by_field_name("function"))
+    name = (
+        None
+        if fn is None
+        else (_member_names(fn)[1] if fn.type == "member_expression" else _text(fn))
+    )
+    if name != "str":
+        return True
+    for key, value, _ in _object_pairs(_first_arg(call)):
+        if key == "choices":
+            return not _lists_empty(value)
+    return False
+
+
+_TYPE_DECLARATIONS = frozenset(
+    {"interface_declaration", "type_alias_declaration", "class_declaration"}
+)
+
+_COOKIE_ATTRIBUTES = frozenset({"path", "sameSite", "expires", "maxAge", "httpOnly", "secure"})
+"""Cookie attributes (RFC 6265) beside a ``domain``: the object is a cookie's options."""
+
+
+_FRAMEWORK_WORDS = frozenset({"VITE", "NEXT", "PUBLIC", "REACT", "APP", "EXPO", "NUXT"})
+_GENERIC_WORDS = frozenset(
+    {"NAME", "URL", "URI", "KEY", "SECRET", "TOKEN", "API", "ENABLED", "HOST", "PORT", "MODE"}
+)
+
+
+def _feature_words(key: str) -> frozenset[str]:
+    """The words of ``key`` that may name its feature (``OPENID`` of ``VITE_OPENID_NAME``):
+    four letters or more, no framework prefix, no word every key has."""
+    return frozenset(
+        word
+        for word in key.split("_")
+        if len(word) >= 4 and word not in _FRAMEWORK_WORDS and word not in _GENERIC_WORDS
+    )
+
+
+_OWN_MODULES = ("./", "../", "@/", "~/", "#")
+"""How an import names a module of the project itself, not a package."""
+
+
+def _literal_value(node: Node | None) -> bool:
+    """A number, ``true`` / ``false``, or arithmetic of numbers (``20 * MB`` with ``MB`` a
+    name): a fallback value written in place."""
+    node = _unwrap(node)
+    if node is None:
+        return False
+    if node.type in ("number", "true", "false"):
+        return True
+    if node.type == "binary_expression" and _operator(node) in ("*", "+", "-", "/", "**"):
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        return any(_literal_value(side) for side in (left, right)) and all(
+            side is not None and side.type in ("number", "identifier", "binary_expression")
+            for side in (left, right)
+        )
+    return False
+
+
+def _cookie_attributes(obj: Node) -> bool:
+    """``{ path: "/", sameSite: "lax", domain: X }``: a cookie's options, whose missing
+    ``Domain`` makes a host-only cookie (RFC 6265 5.3, step 6), whatever library sets it."""
+    return any(key in _COOKIE_ATTRIBUTES for key, _, _ in _object_pairs(obj))
+
+
+def _annotated(annotation: Node | None) -> Node | None:
+    """The type inside a ``: T`` annotation."""
+    if annotation is None or annotation.type != "type_annotation":
+        return None
+    return next(iter(annotation.named_children), None)
+
+
+def _constructor(declaration: Node | None) -> Node | None:
+    """The ``constructor`` method of a class declaration of this file."""
+    body = None if declaration is None else declaration.child_by_field_name("body")
+    if declaration is None or declaration.type != "class_declaration" or body is None:
+        return None
+    for member in body.named_children:
+        name = member.child_by_field_name("name")
+        if member.type == "method_definition" and name is not None:
+            if _text(name) == "constructor":
+                return member
+    return None
+
+
+def _optional_member(member: Node, key: str) -> bool:
+    """A property signature ``key?: T`` or ``key: T | undefined``."""
+    name = member.child_by_field_name("name")
+    if name is None or (_string(name) if name.type == "string" else _text(name)) != key:
+        return False
+    if any(child.type == "?" for child in member.children):
+        return True
+    declared = _annotated(member.child_by_field_name("type"))
+    return (
+        declared is not None
+        and declared.type == "union_type"
+        and any(_text(part) == "undefined" for part in declared.named_children)
+    )
 
 
 def _join(

@@ -14,7 +14,8 @@ Each row is (module, function, argument, options):
 - ``function`` the called name: ``init`` in ``Sentry.init(...)`` (a namespace
   or default import) or ``init(...)`` (a named import);
 - ``argument`` the 0-based position of the argument;
-- ``options`` the property names of an object literal in that position whose
+- ``options`` the property names of an object literal in that position (dotted,
+  ``tls.servername``, for a property of an object one level inside it) whose
   value may be undefined, or :data:`WHOLE` when the argument itself may be.
 
 Add a row only with the vendor's documentation saying that the missing value
@@ -122,6 +123,14 @@ OPTIONAL_OPTIONS: tuple[OptionalOption, ...] = (
         1,
         frozenset({WHOLE}),
         "unsend: `new Unsend(key, url?)`: the base URL defaults to Unsend's cloud API",
+    ),
+    OptionalOption(
+        "nodemailer",
+        "createTransport",
+        0,
+        frozenset({"tls.servername"}),
+        "nodemailer passes `tls` to Node's tls.connect, whose `servername` (the SNI name) "
+        "defaults to the host: 'servername: Server name for the SNI TLS extension'",
     ),
 )
 

@@ -29,8 +29,9 @@ __all__ = [
     "as_tuple",
 ]
 
-# (key | None, kind, form, source, side override | None, line, col, pattern | None)
-RawRead = tuple[str | None, str, str, str, str | None, int, int, str | None]
+# (key | None, kind, form, source, side override | None, line, col, pattern | None,
+#  rejects_empty): see EnvRead
+RawRead = tuple[str | None, str, str, str, str | None, int, int, str | None, bool]
 # (loader, target, specs, resolved, line, col): each spec is (base, path), the path
 # posix, relative to `base` ("file", "cwd" or "absolute"), possibly holding "{mode}".
 RawLoad = tuple[str, str, tuple[tuple[str, str], ...], bool, int, int]
@@ -178,7 +179,7 @@ def as_row(value: Any, size: int) -> tuple[Any, ...] | list[Any]:
 
 
 def _read(value: Any) -> RawRead:
-    k, kind, form, source, side, line, col, pattern = as_row(value, 8)
+    k, kind, form, source, side, line, col, pattern, rejects_empty = as_row(value, 9)
     return (
         as_opt_str(k),
         as_str(kind),
@@ -188,6 +189,7 @@ def _read(value: Any) -> RawRead:
         as_int(line),
         as_int(col),
         as_opt_str(pattern),
+        as_bool(rejects_empty),
     )
 
 

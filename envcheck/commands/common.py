@@ -12,8 +12,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-import click
-
 from envcheck.project import ProjectOptions
 from envcheck.sources.profiles import PROFILES
 from envcheck.sources.readers import DIALECTS
@@ -23,6 +21,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def project_options(func: F) -> F:
     """Decorate a click command with the shared project options."""
+    import click  # the command line's fast path (envcheck.cli) runs without click
+
     options = [
         click.option(
             "--dir",

@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from envcheck.sources.resolve import parse_file, resolve
 from envcheck.sources.types import PROCESS_ORIGIN, LoadRequest, Origin, Resolution, Resolved
 
 VALUE_WIDTH = 40
+_LINES_PER_PIECE = 4096  # table lines per write
 _MODE_FILE = re.compile(r"\.env\.([A-Za-z0-9_-]+?)(?:\.local)?$")
 _URL_PASSWORD = re.compile(r"(://[^:/?#@\s]*:)[^@/?#\s]*@")
 
@@ -108,20 +110,28 @@ def _schema_keys(schema: Any) -> set[str]:
 
 
 def _display(row: DiffRow, side: Side, show_values: bool) -> str:
-    """A side's cell: a fingerprint, or with ``--values`` a non-secret value.
+    """A side's cell: a fingerprint, or with ``--values`` a non-secret value
+    (:func:`_shown_text`)."""
+    return _shown_text(side.reveal(), row.secret, show_values, lambda _: side.fingerprint)
+
+
+def _shown_text(
+    raw: str, secret: bool, show_values: bool, fingerprint: Callable[[str], str]
+) -> str:
+    """The table's cell for a side whose value is ``raw``: a fingerprint (``fingerprint``
+    of ``raw``, asked only then), or with ``--values`` a non-secret value.
 
     Even a non-secret value has URL passwords and key-shaped substrings masked:
     a name is a guess, and ``DATABASE_URL`` carries a password.
     """
-    raw = side.reveal()
     if raw == "":
         return "(empty)"
     from envcheck.sources.references import reference_kind
 
     if kind := reference_kind(raw):  # a pointer, not a value: never shown, never fingerprinted
         return "(set, value unknown)" if kind == "deploy-target" else f"({kind} reference)"
-    if row.secret or not show_values:
-        return f"#{side.fingerprint}" + (" (secret)" if row.secret else "")
+    if secret or not show_values:
+        return f"#{fingerprint(raw)}" + (" (secret)" if secret else "")
     text = redact(_URL_PASSWORD.sub(r"\1****@", raw), ())
     text = for_terminal(text)  # no ESC, bidi control or "::" from a file reaches the terminal
     return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
@@ -226,34 +236,40 @@ class ShownRows:
                 Cell.of(r, r.target, show_values, fmt),
             )
 
-    def json_items(self, codes: Mapping[str, list[str]]) -> Iterator[dict[str, Any]]:
-        """:func:`diff_json`'s object per row, made straight from the comparison's rows (the
-        objects a :class:`Row` of :class:`Cell` s would give, without making them), each
-        fingerprint computed as it is written and not kept (a value equal on both sides:
-        once)."""
+    def json_texts(self, codes: Mapping[str, list[str]]) -> Iterator[str]:
+        """:func:`diff_json`'s object per row as its JSON text (what
+        :func:`~envcheck.report.json.dumps` writes for :func:`_row_json` of the row), made
+        straight from the comparison's rows: no :class:`Row`, :class:`Cell` or dict per
+        key, each fingerprint computed as it is written and not kept (a value equal on
+        both sides: once)."""
+        from envcheck.report.json import dumps
+
         rows = self._rows
         if not isinstance(rows, Rows):
-            yield from (_row_json(row, codes) for row in self)
+            yield from (dumps(_row_json(row, codes)) for row in self)
             return
         show_values, fingerprint = self._show_values, rows.fingerprint
+        encode = _json_string()
+        places: dict[str, str] = {}  # a file's name as JSON text: once per file
         none: list[str] = []
         for key, status, secret, src, dst, _ in rows.winners():
-            source = target = None
+            source = target = "null"
             shared = None
+            with_value = show_values and not secret
             if src is not None:
                 shared = fingerprint(src.reveal())
-                source = _side_object(src, shared, show_values and not secret)
+                source = _side_text(src, shared, with_value, encode, places)
             if dst is not None:
                 fp = shared if status == SAME and shared else fingerprint(dst.reveal())
-                target = _side_object(dst, fp, show_values and not secret)
-            yield {
-                "key": safe_key(key),
-                "status": status,
-                "secret": secret,
-                "source": source,
-                "target": target,
-                "codes": codes.get(key, none),
-            }
+                target = _side_text(dst, fp, with_value, encode, places)
+            found = codes.get(key, none)
+            yield (
+                f'{{\n  "key": {encode(safe_key(key))},\n  "status": "{status}",\n'
+                f'  "secret": {"true" if secret else "false"},\n  "source": {source},\n'
+                f'  "target": {target},\n  "codes": '
+                + ("[\n    " + ",\n    ".join(map(encode, found)) + "\n  ]" if found else "[]")
+                + "\n}"
+            )
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -263,51 +279,111 @@ class ShownRows:
 
 
 def _where(cell: Cell | None) -> str:
-    if cell is None:
-        return ""
-    return PROCESS if cell.origin.is_process else str(cell.origin)
+    return "" if cell is None else _place(cell.origin)
+
+
+def _place(origin: Origin) -> str:
+    """The table's origin column for a side."""
+    return PROCESS if origin.is_process else str(origin)
 
 
 def _status(row: Row, view: Diffed) -> str:
-    return {
-        "same": "same secret" if row.secret else "same",
+    return _statuses(view)[row.status, row.secret]
+
+
+def _statuses(view: Diffed) -> dict[tuple[str, bool], str]:
+    """The table's words for each (status, secret)."""
+    words = {
+        "same": "same",
         "different": "differs",
         "only-source": f"missing in {view.target_label}",
         "only-target": f"missing in {view.source_label}",
         "neither": "missing in both",
-    }[row.status]
+    }
+    shown = {(status, secret): word for status, word in words.items() for secret in (False, True)}
+    shown["same", True] = "same secret"
+    return shown
 
 
-def render_table(view: Diffed) -> str:
-    """The side-by-side table: key, each side's value (or fingerprint) and origin, status."""
-    header: tuple[str, ...] = ("KEY", view.source_label, "", view.target_label, "", "STATUS")
-    table: list[tuple[str, ...]] = []
-    for row in view.rows:
-        found = view.codes.get(row.key, [])
-        if view.quiet and not found:
-            continue
-        status = _status(row, view) + (f" [{', '.join(found)}]" if found else "")
-        table.append(
-            (
+def _table_cells(view: Diffed) -> Iterator[tuple[str, ...]]:
+    """The table's rows as their six cells, before sanitising: made from the :class:`Row` s
+    shown, or for the comparison's rows straight from each key's two winners (no
+    :class:`Row`, :class:`Cell` or :class:`~envcheck.diff.Side` per key; a value equal
+    on both sides is shown, and fingerprinted, once)."""
+    statuses, codes = _statuses(view), view.codes
+    none: list[str] = []
+    rows = view.rows._rows if isinstance(view.rows, ShownRows) else None
+    if not isinstance(rows, Rows):
+        for row in view.rows:
+            found = codes.get(row.key, none)
+            if view.quiet and not found:
+                continue
+            yield (
                 safe_key(row.key),
                 "-" if row.source is None else row.source.text,
                 _where(row.source),
                 "-" if row.target is None else row.target.text,
                 _where(row.target),
-                status,
+                statuses[row.status, row.secret] + (f" [{', '.join(found)}]" if found else ""),
             )
+        return
+    assert isinstance(view.rows, ShownRows)
+    show_values, fingerprint = view.rows._show_values, rows.fingerprint
+    for key, status, secret, src, dst, _ in rows.winners():
+        found = codes.get(key, none)
+        if view.quiet and not found:
+            continue
+        source_text = target_text = "-"
+        if src is not None:
+            source_text = _shown_text(src.reveal(), secret, show_values, fingerprint)
+        if dst is not None:
+            target_text = (
+                source_text
+                if status == SAME and src is not None
+                else _shown_text(dst.reveal(), secret, show_values, fingerprint)
+            )
+        yield (
+            safe_key(key),
+            source_text,
+            "" if src is None else _place(src.origin),
+            target_text,
+            "" if dst is None else _place(dst.origin),
+            statuses[status, secret] + (f" [{', '.join(found)}]" if found else ""),
         )
-    if not table:
-        return "" if view.quiet else "no keys on either side"
+
+
+def _sanitised(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`for_terminal` of each cell; a row whose cells are printable ASCII with no
+    ``::`` (nearly all) is tested as one text."""
+    joined = "".join(cells)
+    if joined.isascii() and joined.isprintable() and "::" not in joined:
+        return cells
+    return tuple(for_terminal(c) for c in cells)
+
+
+def render_table(view: Diffed) -> str:
+    """The side-by-side table: key, each side's value (or fingerprint) and origin, status."""
+    return "\n".join(table_lines(view))
+
+
+def table_lines(view: Diffed) -> Iterator[str]:
+    """:func:`render_table`'s lines, made as they are read (the cells are made first: the
+    columns' widths need them all)."""
     # Keys, labels and file names come from the project: every cell is sanitised.
+    table = [_sanitised(cells) for cells in _table_cells(view)]
+    if not table:
+        if not view.quiet:
+            yield "no keys on either side"
+        return
+    header: tuple[str, ...] = ("KEY", view.source_label, "", view.target_label, "", "STATUS")
     header = tuple(for_terminal(c) for c in header)
-    table = [tuple(for_terminal(c) for c in r) for r in table]
-    widths = [max(len(r[i]) for r in [header, *table]) for i in range(5)]
-    lines = []
-    for row_cells in [header, *table]:
-        cells = [row_cells[i].ljust(widths[i]) for i in range(5)]
-        lines.append("  ".join([*cells, row_cells[5]]).rstrip())
-    return "\n".join(lines)
+    columns = list(zip(*table, strict=True))
+    widths = [max(len(header[i]), max(map(len, columns[i]))) for i in range(5)]
+    del columns
+    line = "  ".join(f"{{:<{width}}}" for width in widths) + "  {}"
+    yield line.format(*header).rstrip()
+    for cells in table:
+        yield line.format(*cells).rstrip()
 
 
 def _side_json(cell: Cell | None) -> dict[str, Any] | None:
@@ -328,6 +404,40 @@ def _side_object(side: Resolved, fingerprint: str, with_value: bool) -> dict[str
         out["value"] = _shown_value(side.reveal())
     out.update(side.origin.fields())
     return out
+
+
+def _json_string() -> Callable[[str], str]:
+    """How every JSON document of envcheck writes a string (:func:`~envcheck.report.json.dumps`
+    hands the C writer the same function)."""
+    import json.encoder
+
+    return json.encoder.encode_basestring
+
+
+def _side_text(
+    side: Resolved,
+    fingerprint: str,
+    with_value: bool,
+    encode: Callable[[str], str],
+    places: dict[str, str],
+) -> str:
+    """:func:`_side_object`'s text, as :func:`~envcheck.report.json.dumps` writes it for a
+    side of a row (two levels deep); ``places``: each file name's JSON text, filled as
+    met."""
+    value = f'\n    "value": {encode(_shown_value(side.reveal()))},' if with_value else ""
+    origin = side.origin
+    source = origin.source
+    if source == PROCESS:
+        return f'{{\n    "fingerprint": "{fingerprint}",{value}\n    "source": "{PROCESS}"\n  }}'
+    place = places.get(source)
+    if place is None:
+        place = places[source] = encode(source)
+    line, col = origin.line, origin.col
+    return (
+        f'{{\n    "fingerprint": "{fingerprint}",{value}\n    "source": {place},\n'
+        f'    "line": {"null" if line is None else line},\n'
+        f'    "col": {"null" if col is None else col}\n  }}'
+    )
 
 
 def _row_json(row: Row, codes: Mapping[str, list[str]]) -> dict[str, Any]:
@@ -355,13 +465,14 @@ def diff_json(view: Diffed, *, stream: bool = False) -> dict[str, Any]:
     :func:`~envcheck.report.json.write` (built one chunk at a time as they
     are written, never all at once).
     """
-    from envcheck.report.json import Items
+    from envcheck.report.json import Items, Texts
 
-    rows: Iterable[dict[str, Any]]
-    if isinstance(view.rows, ShownRows):
-        rows = view.rows.json_items(view.codes)
+    rows: Texts | Items | list[dict[str, Any]]
+    if isinstance(view.rows, ShownRows) and stream:
+        rows = Texts(view.rows.json_texts(view.codes))
     else:
-        rows = (_row_json(row, view.codes) for row in view.rows)
+        objects = (_row_json(row, view.codes) for row in view.rows)
+        rows = Items(objects) if stream else list(objects)
     return {
         "from": {
             "label": view.source_label,
@@ -373,7 +484,7 @@ def diff_json(view: Diffed, *, stream: bool = False) -> dict[str, Any]:
             "mode": view.target_mode,
             "files": list(view.target_files),
         },
-        "rows": Items(rows) if stream else list(rows),
+        "rows": rows,
         "notes": list(view.remarks),
     }
 
@@ -434,6 +545,11 @@ class Diffed(Record):
     def stdout(self, fmt: str) -> str:
         """Text: the table, the notes, then the findings; json: the reporter's document
         plus ``diff``; github, sarif: the findings."""
+        return "".join(self.pieces(fmt))
+
+    def pieces(self, fmt: str) -> Iterator[str]:
+        """:meth:`stdout` a piece at a time: a table of 100k keys is written a few thousand
+        lines at a time, never held whole beside its cells."""
         from envcheck.report import render, use_color
 
         if fmt == "json":
@@ -441,22 +557,21 @@ class Diffed(Record):
 
             pieces: list[str] = []
             write(self.document(stream=True), pieces.append)
-            return "".join(pieces) + "\n"
+            yield "".join(pieces) + "\n"
+            return
         report = self.findings
         text = render(report, fmt, color=use_color(sys.stdout), quiet=self.quiet,
                       verbose=self.verbose)  # fmt: skip
-        lines: list[str] = []
         if fmt == "text":
-            table = render_table(self)
-            if table:
-                lines.append(table)
+            lines = table_lines(self)
+            while chunk := list(islice(lines, _LINES_PER_PIECE)):
+                yield "".join(f"{line}\n" for line in chunk)
             if not self.quiet:
-                lines.extend(f"note: {note}" for note in self.remarks)
+                yield "".join(f"note: {note}\n" for note in self.remarks)
             if text:
-                lines.append("")
+                yield "\n"
         if text:
-            lines.append(text)
-        return "".join(f"{line}\n" for line in lines)
+            yield f"{text}\n"
 
     def notes(self, fmt: str) -> tuple[str, ...]:
         from envcheck.report import summary
@@ -724,7 +839,8 @@ def diff(
         write(view.document(stream=True), sys.stdout.write)
         sys.stdout.write("\n")
     else:
-        click.echo(view.stdout(fmt), nl=False)
+        for piece in view.pieces(fmt):
+            click.echo(piece, nl=False)
     for note in view.notes(fmt):
         click.echo(note, err=True)
     return exit_code(view.findings, strict=strict)

@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
-import click
-
 from envcheck.model import Report
+from envcheck.report.echo import echo
 
 if TYPE_CHECKING:
     from envcheck.engine import ProbeOptions
@@ -22,6 +21,8 @@ FORMATS = ("text", "json", "github", "sarif")
 
 
 def report_options(func: F) -> F:
+    import click  # the command line's fast path (envcheck.cli) runs without click
+
     options = [
         click.option(
             "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
@@ -40,6 +41,8 @@ def report_options(func: F) -> F:
 
 def probe_options(func: F) -> F:
     """``--provider``, ``--min-credit``, ``--trust-base-url``: for probe, check --probe, exec."""
+    import click  # the command line's fast path (envcheck.cli) runs without click
+
     options = [
         click.option(
             "--provider",
@@ -121,6 +124,6 @@ def emit(report: Report, fmt: str, *, quiet: bool, verbose: bool, stream: TextIO
 
     text = render(report, fmt, color=use_color(stream), quiet=quiet, verbose=verbose)
     if text:
-        click.echo(text, file=stream)
+        echo(text, file=stream)
     if fmt == "text" and not (quiet and not report.findings):
-        click.echo(summary(report), err=True)
+        echo(summary(report), err=True)

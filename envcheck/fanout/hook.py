@@ -13,6 +13,9 @@ without ``packages:`` (settings only) is no workspace at all.
 
 A command given explicit files (``--env-file``, ``lint FILE``, ``diff A B``)
 checks those files and nothing else, even at a root.
+
+:func:`dispatch` is the decision without click: the command line's fast path
+(:mod:`envcheck.cli`) calls it for a plain ``envcheck check``.
 """
 
 from __future__ import annotations
@@ -22,13 +25,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import click
+from envcheck.report.echo import echo
 
 if TYPE_CHECKING:
     from envcheck.fanout.run import AppRunner
     from envcheck.workspace.discover import Workspace
 
-__all__ = ["workspace_hook"]
+__all__ = ["dispatch", "workspace_hook"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -65,7 +68,7 @@ def _notes(workspace: Workspace, *more: str) -> None:
     from envcheck.report.sanitize import for_terminal
 
     for note in (*workspace.notes, *more):
-        click.echo(f"envcheck: note: {for_terminal(note)}", err=True)
+        echo(f"envcheck: note: {for_terminal(note)}", err=True)
 
 
 def _no_such_apps(root: Path | None, workspace: Workspace | None, wanted: tuple[str, ...]) -> None:
@@ -84,38 +87,50 @@ def _no_such_apps(root: Path | None, workspace: Workspace | None, wanted: tuple[
     )
 
 
+def dispatch(
+    command: str, kwargs: dict[str, Any], app_run: AppRunner, run: Callable[..., Any]
+) -> tuple[bool, Any]:
+    """Run ``command`` (``run(**kwargs)``) once, or over every app at a workspace root.
+
+    ``kwargs`` are the command's keyword arguments with ``apps`` (``--app``).
+    Returns whether it fanned out, and ``run``'s result or the workspace's exit code.
+    """
+    wanted: tuple[str, ...] = kwargs.pop("apps", ()) or ()
+    root = _target(command, kwargs)
+    from envcheck.project import set_project_root  # before any read
+
+    set_project_root(root or kwargs.get("project_dir") or Path.cwd())
+    workspace = _workspace(root) if root is not None else None
+    if workspace is None or not workspace.apps:
+        if wanted:
+            _no_such_apps(root, workspace, wanted)
+        if workspace is not None:  # declared, but no app: the root is the project
+            _notes(workspace, f"{workspace.declared_by} declares no apps: "
+                              "the root is checked as a single project")  # fmt: skip
+        return False, run(**kwargs)
+    if command == "explain" and kwargs.get("args") and Path(kwargs["args"][-1]).is_dir():
+        kwargs["args"] = tuple(kwargs["args"][:-1])
+    from envcheck.fanout.run import run_workspace
+
+    _notes(workspace)
+    return True, run_workspace(command, kwargs, workspace, wanted, app_run)
+
+
 def workspace_hook(command: str, app_run: AppRunner) -> Callable[[F], F]:
     """Run ``command`` over every app when it is started at a workspace root.
 
     ``app_run`` is the command's run of one app through the engine, returning its
     result as data (:data:`envcheck.fanout.run.AppRunner`); nothing is captured.
     """
+    import click
 
     def decorate(func: F) -> F:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            wanted: tuple[str, ...] = kwargs.pop("apps", ()) or ()
-            root = _target(command, kwargs)
-            from envcheck.project import set_project_root  # before any read
-
-            set_project_root(root or kwargs.get("project_dir") or Path.cwd())
-            workspace = _workspace(root) if root is not None else None
-            if workspace is None or not workspace.apps:
-                if wanted:
-                    _no_such_apps(root, workspace, wanted)
-                if workspace is not None:  # declared, but no app: the root is the project
-                    _notes(workspace, f"{workspace.declared_by} declares no apps: "
-                                      "the root is checked as a single project")  # fmt: skip
-                return func(*args, **kwargs)
-            if command == "explain" and kwargs.get("args") and Path(kwargs["args"][-1]).is_dir():
-                kwargs["args"] = tuple(kwargs["args"][:-1])
-            from envcheck.fanout.run import run_workspace
-
-            _notes(workspace)
-            code = run_workspace(command, kwargs, workspace, wanted, app_run)
-            if code:
-                click.get_current_context().exit(code)
-            return code
+            fanned_out, result = dispatch(command, kwargs, app_run, functools.partial(func, *args))
+            if fanned_out and result:
+                click.get_current_context().exit(result)
+            return result
 
         option = click.option(
             "--app",

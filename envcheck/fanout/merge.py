@@ -35,11 +35,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-import click
-
 from envcheck.errors import worst
 from envcheck.fanout.result import AppRun, under
 from envcheck.model import Finding, Report, Severity
+from envcheck.report.echo import echo
 from envcheck.report.sanitize import for_terminal
 from envcheck.workspace.discover import Workspace, workspace_entry
 
@@ -166,24 +165,24 @@ def _text_reports(apps: Sequence[_App], extra: list[Finding], kwargs: dict[str, 
     for app in apps:
         if app.nothing:
             if not quiet:
-                click.echo(for_terminal(f"{app.label}: no env files"))
+                echo(for_terminal(f"{app.label}: no env files"))
             continue
         if app.error is not None:
-            click.echo(for_terminal(f"{app.label}: error: {app.error}"), err=True)
+            echo(for_terminal(f"{app.label}: error: {app.error}"), err=True)
             if app.hint:
-                click.echo(for_terminal(f"  hint: {app.hint}"), err=True)
+                echo(for_terminal(f"  hint: {app.hint}"), err=True)
             continue
         assert app.report is not None
         if quiet and not app.report.findings:
             continue
-        click.echo(_header(app))
+        echo(_header(app))
         text = render(app.report, "text", color=color, quiet=quiet, verbose=verbose)
         if text:
-            click.echo(text)
-        click.echo(for_terminal(f"{app.label}: ") + summary(app.report))
+            echo(text)
+        echo(for_terminal(f"{app.label}: ") + summary(app.report))
     if extra:
-        click.echo("== workspace (across apps) ==")
-        click.echo(render(Report(findings=extra), "text", color=color, quiet=quiet))
+        echo("== workspace (across apps) ==")
+        echo(render(Report(findings=extra), "text", color=color, quiet=quiet))
 
 
 def _reports(
@@ -203,20 +202,20 @@ def _reports(
         _text_reports(apps, extra, kwargs)
         counted = sum(1 for a in apps if a.label != ROOT)
         total = f"workspace {workspace.declared_by}: {counted} app{'s' * (counted != 1)}, "
-        click.echo(for_terminal(total) + summary(merged), err=True)
+        echo(for_terminal(total) + summary(merged), err=True)
     elif fmt == "json":
         from envcheck.report.json import dumps, to_dict
 
         document = to_dict(merged.replace(base=""))
         document["workspace"] = workspace_entry(workspace)
         document["apps"] = [a.entry() for a in apps]
-        click.echo(dumps(document))
+        echo(dumps(document))
     elif fmt != "text":
         text = render(merged, fmt)
         if text:
-            click.echo(text)
+            echo(text)
     if not apps:
-        click.echo(_nothing_line(workspace), err=True)
+        echo(_nothing_line(workspace), err=True)
     codes = [a.run.code for a in apps]
     if extra and any(f.severity is Severity.ERROR for f in extra):
         codes.append(1)
@@ -244,7 +243,7 @@ def _outputs(command: str, workspace: Workspace, apps: Sequence[_App], fmt: str)
             found = (f for d in documents if d is not None for f in d.get("findings", ()))
             document["findings"] = list({json.dumps(f, sort_keys=True): f for f in found}.values())
         document["apps"] = rows
-        click.echo(dumps(document))
+        echo(dumps(document))
     elif fmt == "sarif":
         from envcheck.report.json import dumps
         from envcheck.report.sarif import to_dict
@@ -255,27 +254,27 @@ def _outputs(command: str, workspace: Workspace, apps: Sequence[_App], fmt: str)
             if a.view is not None and (report := a.view.report(fmt)) is not None
         ]
         if logs:
-            click.echo(dumps({**logs[0], "runs": [run for log in logs for run in log["runs"]]}))
+            echo(dumps({**logs[0], "runs": [run for log in logs for run in log["runs"]]}))
     for app in apps:
         if app.nothing:  # probe: this app has no key to probe
-            click.echo(for_terminal(f"{app.label}: nothing to probe"), err=True)
+            echo(for_terminal(f"{app.label}: nothing to probe"), err=True)
             continue
         if fmt == "text":
-            click.echo(for_terminal(f"== {app.label} =="))
+            echo(for_terminal(f"== {app.label} =="))
         if fmt in ("text", "github") and app.view is not None:
-            click.echo(app.view.stdout(fmt), nl=False)
+            echo(app.view.stdout(fmt), nl=False)
         if app.error is not None:
-            click.echo(for_terminal(f"{app.label}: error: {app.error}"), err=True)
+            echo(for_terminal(f"{app.label}: error: {app.error}"), err=True)
             if app.hint:
-                click.echo(for_terminal(f"  hint: {app.hint}"), err=True)
+                echo(for_terminal(f"  hint: {app.hint}"), err=True)
     if not apps:
-        click.echo(_nothing_line(workspace), err=True)
+        echo(_nothing_line(workspace), err=True)
     codes = [a.run.code for a in apps]
     if apps and all(a.nothing for a in apps):  # probe: no app has anything to probe
         why = apps[0].run.error_if_all
-        click.echo(for_terminal(f"envcheck: error: {why} (in every app)"), err=True)
+        echo(for_terminal(f"envcheck: error: {why} (in every app)"), err=True)
         if apps[0].hint:
-            click.echo(for_terminal(f"  hint: {apps[0].hint}"), err=True)
+            echo(for_terminal(f"  hint: {apps[0].hint}"), err=True)
         codes.append(2)
     return worst(codes)
 
@@ -297,7 +296,7 @@ def emit(
     for app in apps:  # what each app's run said beside its output, labelled
         for line in app.run.notes:
             if line.strip():
-                click.echo(for_terminal(f"{app.label}: {line}"), err=True)
+                echo(for_terminal(f"{app.label}: {line}"), err=True)
     if command in ("check", "lint", "guard"):
         return _reports(command, workspace, apps, kwargs, shared)
     return _outputs(command, workspace, apps, str(kwargs.get("fmt", "text")))

@@ -14,12 +14,11 @@ printed until the merge.
 from __future__ import annotations
 
 import posixpath
+import sys
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import click
 
 from envcheck.errors import EnvcheckError, NothingToProbe
 from envcheck.fanout.pool import run_all
@@ -115,8 +114,17 @@ def _failed(err: Exception) -> AppRun:
         return AppRun(nothing=True, error_if_all=str(err), hint=err.hint)
     if isinstance(err, EnvcheckError):
         return AppRun(err.exit_code, error=str(err), hint=err.hint)
-    assert isinstance(err, click.ClickException)
-    return AppRun(2, error=err.format_message())
+    return AppRun(2, error=err.format_message())  # type: ignore[attr-defined] # a ClickException
+
+
+def _user_error(err: Exception) -> bool:
+    """An error the user can fix: envcheck's own, or click's (a usage error of the app's
+    arguments).  Without click imported, none of click's was raised: the fast path of a
+    plain ``check`` (:mod:`envcheck.cli`) runs without it."""
+    click = sys.modules.get("click")
+    return isinstance(err, EnvcheckError) or (
+        click is not None and isinstance(err, click.ClickException)
+    )
 
 
 def _one_app(
@@ -143,7 +151,9 @@ def _one_app(
         if shared and project is not None and result.code != 2:
             result.shared = _shared_values(project, shared, fingerprint)
         return result
-    except (EnvcheckError, click.ClickException) as err:
+    except Exception as err:
+        if not _user_error(err):
+            raise
         return _failed(err)
     finally:
         SCHEMA_ROOT.reset(token)

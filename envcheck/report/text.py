@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from itertools import groupby
 
-import click
-
 from envcheck.model import Finding, Report, Severity
 from envcheck.report.sanitize import for_terminal
 
@@ -26,7 +24,11 @@ _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "c
 def _style(
     text: str, color: bool, *, fg: str | None = None, bold: bool = False, dim: bool = False
 ) -> str:
-    return click.style(text, fg=fg, bold=bold or None, dim=dim or None) if color else text
+    if not color:
+        return text
+    import click  # only for a terminal: a piped run's start-up need not import click
+
+    return click.style(text, fg=fg, bold=bold or None, dim=dim or None)
 
 
 def format_finding(finding: Finding, *, color: bool = False, verbose: bool = False) -> str:

@@ -210,7 +210,7 @@ def _never_set(ctx: CheckContext, facts: CodeFacts) -> Iterator[Finding]:
             if empty is not None:
                 yield empty.finding_for(first, rest)
             continue
-        if _set_where_the_library_runs(ctx, key, reads):
+        if _set_where_the_library_runs(ctx, key, reads) or _set_for_the_project(ctx, key, reads):
             continue
         # The file to add it to is a related place, not text: placed for the reader (relative
         # to a workspace root in a fan-out) like every location.
@@ -247,6 +247,77 @@ def _set_where_the_library_runs(ctx: CheckContext, key: str, reads: list[EnvRead
     return set_where_the_library_runs(
         ctx.project_dir, key, files, ctx.resolution.mode, ctx.process_env
     )
+
+
+def _set_for_the_project(ctx: CheckContext, key: str, reads: list[EnvRead]) -> bool:
+    """The app loads no env file of the checkout, and another app of the workspace run sets
+    ``key`` (:func:`envcheck.workspace.sources._keys_set_for`: a value, from a file it loads,
+    not a template).  Such an app takes its environment from where it is deployed or
+    started (midday's Trigger.dev jobs package, its marketing site with only a template),
+    so "nothing sets it" is a guess, and the project does give ``key`` a value: the README
+    fills the dashboard's ``.env`` with the ``PLAIN_API_KEY`` the site's support action
+    reads.  An app that loads an env file of its own is still told (its file is where the
+    key belongs), and so is a key no app sets, or only a compose file or the compose
+    service that builds an app (they configure containers:
+    :func:`envcheck.workspace.sources._given_by_compose`).
+    Not a key the build inlines (``import.meta.env``, a public prefix): its value is taken
+    where the app itself is built, from the app's own files (hoppscotch's desktop shell
+    importing a component that reads ``VITE_BASE_URL`` is told).  Only in a run at the
+    workspace root, only for a key otherwise reported; each other app's env is resolved
+    once per process."""
+    if ctx.resolution.files:
+        return False  # the common case: the app's own file is where the key belongs
+    if _public(ctx, key) or any(r.source == "import.meta.env" for r in reads):
+        return False
+    from envcheck.workspace.sources import _given_by_compose, _keys_set_for
+
+    mode, process_env = ctx.resolution.mode, ctx.process_env
+
+    def sets_it(directory: Path) -> bool:
+        """The app's own env files give ``key`` a value; not only the compose service
+        that builds it (that configures that container, not the project).  Not the files
+        its code loads: this app's task must not scan another app's folder."""
+        return key in _keys_set_for(directory, mode, process_env, code=False) and key not in (
+            _given_by_compose(directory, mode, process_env)
+        )
+
+    return any(sets_it(directory) for directory in _other_apps(ctx))
+
+
+def _other_apps(ctx: CheckContext) -> tuple[Path, ...]:
+    """The folders of the other apps of the workspace run that load env files of their own
+    (not a compose or docker project: its values configure containers; not an app with no
+    env file, which sets nothing and whose folder this app's task must not scan); () outside a run
+    at the workspace root.  The workspace's apps are sorted out once per run
+    (:func:`envcheck.sources.checkout.run_memo`), not once per app of a fan-out."""
+    from envcheck.workspace.current import SCHEMA_ROOT
+
+    if SCHEMA_ROOT.get() is None:
+        return ()
+    from envcheck.sources.checkout import run_memo
+    from envcheck.workspace.apps import NOT_CHECKED, _me, _workspace_of, classify
+    from envcheck.workspace.markers import has_own_env_files
+
+    workspace = _workspace_of(ctx.project_dir)
+    me = None if workspace is None else _me(workspace, ctx.project_dir)
+    if workspace is None or me is None:
+        return ()
+    memo = run_memo(__name__ + ".configured_apps")
+    apps = memo.get(workspace.root)
+    if not isinstance(apps, tuple):
+        from envcheck.sources.detect import detect
+        from envcheck.sources.profiles import get_profile
+
+        apps = memo[workspace.root] = tuple(
+            (package.app.path, package.app.directory)
+            # code=False: only an app with env files of its own can set the key, and that
+            # much needs no code read (a fan-out worker must not scan the others' folders)
+            for package in classify(workspace, code=False)
+            if package.kind not in NOT_CHECKED
+            and has_own_env_files(package.app.directory)
+            and get_profile(detect(package.app.directory)).resolver is None
+        )
+    return tuple(directory for path, directory in apps if path != me.path)
 
 
 def _set_by_image(app_dir: Path) -> frozenset[str]:

@@ -220,13 +220,13 @@ def _in_context(
     )
     if by is not None:
         message = (
-            f"{path} holds a secret ({entry.key}) and goes into the image built by {dockerfile}: "
+            f"a secret ({entry.key}) that goes into the image built by {dockerfile}: "
             f"{unexcluded}, and the COPY at {dockerfile}:{by} takes it"
         )
         severity = None
     else:
         message = (
-            f"{path} holds a secret ({entry.key}) and is in the build context of {dockerfile} "
+            f"a secret ({entry.key}) in the build context of {dockerfile} "
             f"({unexcluded}); no COPY takes it today, the next `COPY . .` will"
         )
         severity = Severity.WARNING
@@ -350,7 +350,7 @@ def _standalone_drops(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterat
                 continue
             reported.add(key)
             yield EC521.finding(
-                f"{key} is set only in {parsed.path}, which the standalone server never loads "
+                f"{key} is set only in this file, which the standalone server never loads "
                 f"({config} has output: 'standalone'; next build copies only .env and "
                 ".env.production)",
                 _at(entry),
@@ -501,8 +501,8 @@ def _override_references(ctx: CheckContext, files: dict[str, ParsedFile]) -> Ite
                     continue
                 reported.add((path, entry.key))
                 yield EC513.finding(
-                    f"{entry.key} in {path} is a {kind} reference, and {load.where} loads "
-                    f"{path} with {load.how}: the secret `op run` (or the platform) put in "
+                    f"{entry.key} is a {kind} reference, and {load.where} loads "
+                    f"this file with {load.how}: the secret `op run` (or the platform) put in "
                     "the environment is replaced by the literal reference",
                     _at(entry),
                     key=entry.key,

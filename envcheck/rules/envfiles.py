@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from envcheck.model import public_prefix  # here for the rules that import it from here
+from envcheck.schema import classify
 
 # The classifier decides; its verdicts are named here too for the rules and commands
 # that ask this module (guard, EC408).  One definition each, in envcheck.schema.classify.
@@ -117,6 +118,4 @@ def secret_entries(parsed: ParsedFile, schema: Any = None) -> Iterator[Entry]:
     """
     name = Path(parsed.path).name
     template = is_template(name) or is_test_settings(name)
-    for entry in parsed.last_entries().values():
-        if entry_is_secret(entry, schema, template=template):
-            yield entry
+    yield from classify.secret_entries(parsed.last_entries().values(), schema, template=template)

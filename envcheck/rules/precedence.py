@@ -389,14 +389,14 @@ def _skipped_files(
                 f" and {len(missing) - 5} more" if len(missing) > 5 else ""
             )
             yield EC502.finding(
-                f"{name} exists but is not read: {why}; {shown} "
+                f"not read: {why}; {shown} "
                 f"{'is' if len(missing) == 1 else 'are'} undefined in {res.mode} mode",
                 where,
                 hint=f"put values the {res.mode} run needs in .env.{res.mode} or .env",
             )
         else:
             yield EC502.finding(
-                f"{name} exists but is not read: {why}",
+                f"not read: {why}",
                 where,
                 severity=Severity.INFO,
                 hint=f"the {res.mode} run gets every key of {name} from elsewhere",
@@ -423,7 +423,7 @@ def _mode_beats_local(ctx: CheckContext, done: set[tuple[str, str | None]]) -> I
         if local is None:
             continue
         yield EC503.finding(
-            f"{key} in {local} has no effect: {r.origin} wins because "
+            f"{key} has no effect here: {r.origin} wins because "
             f"{ctx.profile.title} reads {mode_file} before .env.local {_context(res)}",
             _at(local),
             key=key,
@@ -484,8 +484,7 @@ def _one_mode_keys(files: dict[str, ParsedFile]) -> Iterator[Finding]:
                 continue
             names, first = lacking
             yield EC504.finding(
-                f"{key} is set only for {mode} ({entry.path}:{entry.line}), not in .env: "
-                f"it is undefined in {names}",
+                f"{key} is set only for {mode}, not in .env: it is undefined in {names}",
                 Location(entry.path, entry.line, entry.col),
                 key=key,
                 hint=f"add {key} to .env (a default) or to .env.{first}",

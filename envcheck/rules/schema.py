@@ -10,6 +10,7 @@ not also "not an integer", a placeholder is not also "not an OpenAI key".
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -151,9 +152,9 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             if _left_empty(ctx, spec, found):
                 continue  # the project's own "unset": nothing else to check in an empty value
             yield from _value(found, spec, ctx, required=spec.is_required(res.mode))
-    for key, resolved in res.vars.items():  # a _Value per key only while it is judged
-        if key not in seen and _may_find(judged := _Value(key, resolved.reveal(), resolved)):
-            yield from _value(judged, None, ctx, required=False)
+    for key, resolved in res.vars.items():  # a _Value only for a key that may be judged
+        if key not in seen and _may_find(key, value := resolved.reveal()):
+            yield from _value(_Value(key, value, resolved), None, ctx, required=False)
     # EC303 is off unless selected (or allow_unknown = false): skip its difflib then.
     if schema is not None and schema.keys and (ctx.enabled is None or "EC303" in ctx.enabled):
         yield from _unknown(schema, values, seen)
@@ -188,7 +189,15 @@ def _left_empty(ctx: CheckContext, spec: KeySpec, found: _Value) -> bool:
     item = _template_keys(ctx, _copied_from(ctx, found) or path).get(spec.name)
     if item is None or item.value != "" or "required" in item.fields:
         return False
-    return _code_says_optional(ctx, spec.name) != ""  # not when the app's validator needs it
+    return not _validator_rejects_empty(ctx, spec.name)  # `z.string()` takes "", `.min(1)` not
+
+
+def _validator_rejects_empty(ctx: CheckContext, key: str) -> bool:
+    """The app's validator fails on ``KEY=`` (:attr:`envcheck.code.facts.EnvRead.rejects_empty`):
+    unkey's ``UNKEY_API_ID: z.string()`` takes the empty string its template ships."""
+    from envcheck.rules.code import code_reads
+
+    return any(r.rejects_empty for r in code_reads(ctx, key) if r.context == "app")
 
 
 def _empty_by_compose_default(ctx: CheckContext, found: _Value) -> bool:
@@ -238,8 +247,34 @@ def _copied_from(ctx: CheckContext, found: _Value) -> str | None:
     from envcheck.sources.templates import copied_from
 
     source = Path(found.origin.source)
+    real = _linked_copy(ctx, ctx.project_dir / source)
+    if real is not None:
+        name = copied_from(real.parent, real.name)
+        if name is None:
+            return None
+        return Path(
+            os.path.relpath(real.parent / name, os.path.realpath(ctx.project_dir))
+        ).as_posix()
     name = copied_from(ctx.project_dir / source.parent, source.name)
     return None if name is None else (source.parent / name).as_posix()
+
+
+def _linked_copy(ctx: CheckContext, live: Path) -> Path | None:
+    """The real file a live env file links to, when it is a link within the checkout.
+
+    useSend's README makes the copy at the root (``cp .env.example .env``) and links the
+    app's ``apps/web/.env`` to it: the copy's template is the root's ``.env.example``, not
+    the app's ``.env.test.example`` that shares its keys.  A link leading out of the
+    checkout is not followed (SECURITY.md: nothing outside the project is read)."""
+    if not live.is_symlink():
+        return None
+    from envcheck.sources.checkout import project_root
+
+    real = os.path.realpath(live)
+    root = project_root(ctx.project_dir)[0]
+    if not real.startswith(root.rstrip(os.sep) + os.sep) or not os.path.isfile(real):
+        return None
+    return Path(real)
 
 
 def _optional_integration(
@@ -452,9 +487,10 @@ def _value(
         is_typed_dummy(v.value) and not _own_secret(v.key) and _projects_own_value(v, spec, ctx)
     ):  # a bundled service's local password the template ships (``polarpolar``) works; the
         # app's own key shipped as 64 zeros (``ENCRYPTION_KEY``) encrypts with a published key
-        yield _placeholder(
-            v, spec, ctx, needed=bool(required or secret or (spec is None and known))
-        )
+        if not _working_value(ctx, spec, v):
+            yield _placeholder(
+                v, spec, ctx, needed=bool(required or secret or (spec is None and known))
+            )
         return
     if reason := _stray(v, spec, secret, fmt or known):
         yield R["EC307"].finding(
@@ -534,6 +570,19 @@ def _placeholder(v: _Value, spec: KeySpec | None, ctx: CheckContext, *, needed: 
     )
 
 
+def _working_value(ctx: CheckContext, spec: KeySpec | None, v: _Value) -> bool:
+    """A placeholder-looking value that the value itself, or its template, says works as it
+    is (:func:`envcheck.schema.templates_sections.any_value_works`): kentcdodds.com's
+    ``SESSION_SECRET=anything_works_here`` under "Any value can be used locally".  The copy
+    is set up for development; whether a deploy target holds a real one is the deploy
+    family's question, not a placeholder left in."""
+    from envcheck.schema.templates_sections import any_value_works
+
+    template = _weighing_template(ctx, spec, v)
+    keys = _template_paragraphs(ctx, template) if template is not None else {}
+    return any_value_works(v.key, keys, v.value)
+
+
 # The words of a name that holds the app's own secret: one it signs or checks with itself
 # (``SECRET_KEY``, ``AUTH_SECRET``, ``NEXTAUTH_SECRET``, ``CRON_SECRET``), not the
 # credential of a third party's account (``GMAIL_CLIENT_SECRET``, ``RESEND_API_KEY``).
@@ -553,18 +602,19 @@ def _own_secret(key: str) -> bool:
     return bool(words) and all(w in _OWN_SECRET_WORDS for w in words)
 
 
-def _may_find(v: _Value) -> bool:
-    """False when ``_value(v, None, ...)`` surely finds nothing (the common case, cheaply).
+def _may_find(key: str, value: str) -> bool:
+    """False when ``_value()`` of ``key=value`` without a spec surely finds nothing (the
+    common case, cheaply: no ``_Value`` is built for it).
 
     Without a spec: an empty value is no finding, and a value that is neither
     secret nor of a well-known format can only be a placeholder or have a zero-width
     character.
     """
-    if v.value == "":
+    if value == "":
         return False
-    if format_for_name(v.key) or value_flags(v.value) & (KEY_SHAPED | ZERO_WIDTH | STAND_IN):
+    if format_for_name(key) or value_flags(value) & (KEY_SHAPED | ZERO_WIDTH | STAND_IN):
         return True  # the classifier's flags: the security family has read them already
-    return is_secret_name(v.key)
+    return is_secret_name(key)
 
 
 def _stray(v: _Value, spec: KeySpec | None, secret: bool, fmt: str | None) -> str | None:
@@ -590,6 +640,12 @@ def _projects_own_value(v: _Value, spec: KeySpec | None, ctx: CheckContext) -> b
     MinIO's ``access-key``), and a URL of a service running next to the app - a
     loopback or single-label host, such as a compose service (``DATABASE_URL=
     http://libsql:8080``, libsql's own HTTP protocol) - whose scheme is that service's.
+
+    The templates weighed first are the one the value's file was copied from
+    (:func:`_copied_from`, through a link: useSend's ``apps/web/.env`` is the root copy)
+    and the schema's own: an app of a workspace loads the root ``.env`` its README
+    copied from the root ``.env.example`` (shelf.nu's ``STRIPE_SECRET_KEY=
+    "stripe-secret-key"``), a template outside the app's folder.
     """
     if _local_service_url(v.value):
         return True
@@ -598,6 +654,11 @@ def _projects_own_value(v: _Value, spec: KeySpec | None, ctx: CheckContext) -> b
     from envcheck.rules.envfiles import project_files
     from envcheck.sources.templates import is_template
 
+    for template in (_copied_from(ctx, v), _spec_template(spec) if spec is not None else None):
+        if template is not None and template != v.origin.source:
+            item = _template_keys(ctx, template).get(v.key)
+            if item is not None and item.value == v.value:
+                return True
     # The project's templates, whichever schema is in use (``init`` writes envcheck.toml).
     for path, parsed in project_files(ctx).items():
         if path != v.origin.source and is_template(Path(path).name):

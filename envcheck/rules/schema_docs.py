@@ -36,7 +36,9 @@ required, and for optional keys whose type is not `str`.  Not when the
 project itself leaves it empty on purpose: a template read as the schema
 that ships `KEY=` empty (and the copy keeps it so), or a compose file whose
 `environment:` writes an empty default (`KEY: ${KEY:-}`, `KEY: ""`) -- the
-project's own "off" for an integration.
+project's own "off" for an integration -- unless the app's validator fails on
+the empty string (`z.string().min(1)`, `z.url()`, `z.enum([...])`, envalid
+`url()`); a plain `z.string()` or envalid `str()` takes it.
 
 ## Why is this bad?
 `KEY=` is not "unset": frameworks hand the app an empty string, which beats

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
-from envcheck.model import Finding, Location, Severity
+from envcheck.model import PUBLIC_PREFIXES, Finding, Location, Severity
 from envcheck.rules import deploy, envfiles, expiry, gitfiles
 from envcheck.rules.base import CheckContext, DocsIn, Rule
 from envcheck.schema import classify, public_keys
@@ -279,7 +279,8 @@ def _public_prefix(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[
     ]
     for parsed in ctx.resolution.parsed + extra:
         for entry in parsed.last_entries().values():
-            if public_prefix(entry.key) is None:
+            # One C call rules most keys out; public_prefix decides the rest.
+            if not entry.key.startswith(PUBLIC_PREFIXES) or public_prefix(entry.key) is None:
                 continue  # _leaks would say None: skip building its arguments
             values = [entry.value]
             res = resolved.get(entry.key)
@@ -598,7 +599,7 @@ def _start_up_hijack(ctx: CheckContext) -> Iterator[Finding]:
         if effect is None or res.from_process:
             continue
         yield EC407.finding(
-            f"{key} comes from {res.origin.source}: {effect}; "
+            f"{key} is set by this env file: {effect}; "
             "an env file should not choose code for programs to run",
             _origin_at(res.origin),
             key=key,

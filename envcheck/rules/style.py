@@ -139,9 +139,19 @@ _SAFE_UNQUOTED = re.compile(r"[A-Za-z0-9_./:@+%,-]+")
 _PLAIN_KEY = re.compile(r"[A-Z_][A-Z0-9_]*")
 _BLANKS = re.compile(r"[ \t]*")
 # A line no key or value check can flag: a plain key at column 1, '=' and an unquoted
-# value without whitespace, '#', '$', quotes or backslashes.  Most lines of a large
-# file are like this; one regex call lets them skip the per-entry checks.
-_QUIET_LINE = re.compile(r"[A-Z_][A-Z0-9_]*=[^ \t#$\"'`\\]*")
+# value without whitespace, '#', quotes or backslashes, whose '$' starts no '${' or a
+# well-formed '${NAME}' / '${NAME:-default}' (EC210 passes it).  Most lines of a large file
+# are like this; one regex call lets them skip the per-entry checks.
+_QUIET_VALUE = (
+    r"""(?:[^ \t#$"'`\\]|\$(?!\{)|\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-+=?][^ \t#$"'`\\}]*)?\})"""
+)
+_QUIET_LINE = re.compile(rf"[A-Z_][A-Z0-9_]*={_QUIET_VALUE}*")
+# The same value, then blanks and a comment: quiet when the parser cut the comment off
+# (the value it read is group 1; Docker's env files keep "# ..." in the value).
+_QUIET_COMMENTED = re.compile(rf"[A-Z_][A-Z0-9_]*=({_QUIET_VALUE}+)[ \t]+#")
+# A plain key at column 1 and a quote right after '=': with EC208 off, only EC210 (a '${'
+# in a value not in single quotes) can flag the binding.
+_QUIET_QUOTED = re.compile(r"[A-Z_][A-Z0-9_]*=[\"'`]")
 
 
 # Compiled on first use: only unusual keys and values with "${" need them.
@@ -229,6 +239,8 @@ class _Linter:
         repeated = self.repeated()
         judge = self.enabled is None or not self.enabled.isdisjoint(_ENTRY_CODES)
         troubled, text, quiet = self.troubled, self.text, _QUIET_LINE.fullmatch
+        commented, quoted = _QUIET_COMMENTED.match, _QUIET_QUOTED.match
+        quoted_quiet = not self.on(QUOTES)
         starts, count, size = self.lines.starts, self.lines.count, len(text)
         for e in self.entries:
             key = e.key
@@ -242,13 +254,28 @@ class _Linter:
             line = e.line
             if not judge or line in troubled:
                 continue
-            if e.quote == UNQUOTED and e.end_line == line and not e.bare and line <= count:
+            if not e.bare and line <= count:
                 # Matched where it is, not sliced out: most lines are quiet.  A "\r" before
-                # the "\n" changes neither test (it is a quiet value's character).
+                # the "\n" changes none of the tests (it is a quiet value's character).
                 start = starts[line - 1]
                 end = starts[line] - 1 if line < len(starts) else size
-                if text.startswith(f"{key}=", start, end) and quiet(text, start, end):
-                    continue  # every check in entry() passes such a line (see _QUIET_LINE)
+                if e.export and text.startswith("export ", start, end):
+                    start += 7  # the binding after "export " is judged as a line of its own
+                if not text.startswith(f"{key}=", start, end):
+                    pass
+                elif e.quote == UNQUOTED:
+                    if e.end_line == line and quiet(text, start, end):
+                        continue  # every check in entry() passes such a line
+                    found = commented(text, start, end) if e.end_line == line else None
+                    if found is not None and found.group(1) == e.value:
+                        continue  # ... and so does one whose comment the parser cut off
+                elif (
+                    quoted_quiet
+                    and quoted(text, start, end)
+                    and text.startswith(e.quote, start + len(key) + 1, end)
+                    and (e.quote == SINGLE or "${" not in e.value)
+                ):
+                    continue  # EC208 off: only EC210 reads a quoted value's line
             self.entry(e)
         if self.on(TRAILING) or self.on(BLANKS) or self.on(FINAL_NL):
             self.layout()

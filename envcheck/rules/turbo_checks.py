@@ -181,7 +181,8 @@ def run(
     tasks = _env_tasks(_tasks(root, package, app), app)
     if tasks:
         statuses = _git_status(ctx, files, git)
-        yield from _stale_inputs(ctx, root, tasks, files, statuses, located)
+        stale_tasks = [t for t in tasks if _task_reads_app_env(ctx, t.name, app)]
+        yield from _stale_inputs(ctx, root, stale_tasks, files, statuses, located)
         yield from _env_checks(ctx, root, tasks, app, located)
     yield from root_env(ctx, located.root_dir)
 
@@ -323,6 +324,79 @@ def _v1_finding(config: TurboFile, key: str, node: Node, why: str, fix: str) -> 
 
 
 # EC801 -------------------------------------------------------------------------
+
+
+# Profiles whose env files a library in the app's own code loads when the app runs
+# (``import 'dotenv/config'``, ``load_dotenv()``): no build step of theirs reads the
+# files, unlike Next.js or Vite, whose build inlines them.
+_RUNTIME_LOADED = frozenset(
+    {
+        "dotenv", "dotenv-expand", "dotenv-flow", "python-dotenv", "pydantic-settings",
+        "django-environ", "dotenv-rails", "ruby-dotenv",
+    }
+)  # fmt: skip
+# Programs that only compile or copy the app's code: they never run it, so never
+# run the code that loads its env file (``nest build`` is tsc with Nest's assets).
+_COMPILE_ONLY = frozenset({"tsc", "swc", "babel", "tsup", "tsc-alias", "copyfiles", "cpx"})
+_COMPILE_ONLY_SUBCOMMANDS = frozenset({("nest", "build")})
+_PACKAGE_MANAGERS = frozenset({"npm", "pnpm", "yarn", "bun"})
+# A node script's text that may load an env file or run code that does.
+_LOADS_CODE = re.compile(r"dotenv|env-file|loadEnv|require\(\s*['\"]\.|from\s+['\"]\.|import\(")
+
+
+def _task_reads_app_env(ctx: CheckContext, task: str, app: Mapping[str, Any]) -> bool:
+    """Whether the app's script for ``task`` may read the app's env files.
+
+    An app whose own code loads its env file at run time (Node dotenv,
+    python-dotenv) has it read only by a task that runs that code.  A build of
+    ``nest build && node scripts/copy-types.js`` compiles and copies: its
+    cached output cannot hold a value of the file, so EC801 has nothing to say
+    (Hexabot).  Anything unknown may run the code, so it keeps the finding.
+    """
+    if ctx.profile.name not in _RUNTIME_LOADED:
+        return True
+    scripts = app.get("scripts")
+    if not isinstance(scripts, dict):
+        return True
+    return _script_may_load(ctx.project_dir, scripts, task, set())
+
+
+def _script_may_load(
+    project_dir: Path, scripts: Mapping[str, Any], name: str, seen: set[str]
+) -> bool:
+    from envcheck.sources.scripts import calls, reads_no_env_files
+
+    command = scripts.get(name)
+    if not isinstance(command, str) or name in seen:
+        return isinstance(command, str)
+    seen.add(name)
+    if reads_no_env_files(command):
+        return False
+    for program, args in calls(command):
+        if program in _COMPILE_ONLY or (program, *args[:1]) in _COMPILE_ONLY_SUBCOMMANDS:
+            continue
+        if reads_no_env_files(program):
+            continue
+        if program in _PACKAGE_MANAGERS and args:
+            sibling = args[1] if args[0] == "run" and len(args) > 1 else args[0]
+            if sibling in scripts and len(args) <= (2 if args[0] == "run" else 1):
+                if _script_may_load(project_dir, scripts, sibling, seen):
+                    return True
+                continue
+        if program == "node" and len(args) == 1 and not _node_script_may_load(project_dir, args[0]):
+            continue
+        return True
+    return False
+
+
+def _node_script_may_load(project_dir: Path, script: str) -> bool:
+    """Whether ``node script`` may load an env file: it names a loader or imports code."""
+    path = project_dir / script
+    try:
+        text = read_text(path, within=project_dir)
+    except (OSError, UnicodeDecodeError):
+        return True
+    return _LOADS_CODE.search(text) is not None
 
 
 def _git_status(ctx: CheckContext, files: list[str], git: Started | None) -> dict[str, str]:

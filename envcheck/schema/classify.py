@@ -32,6 +32,7 @@ and holds a small int of flags; it is cleared when it grows past
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +71,7 @@ __all__ = [
     "placeholder_kind",
     "public_value",
     "schema_flag",
+    "secret_entries",
     "value_flags",
     "value_is_secret",
     "verdict",
@@ -397,6 +399,34 @@ def entry_is_secret(entry: Entry, schema: Any = None, *, template: bool = False)
         and not not_filled_in(value)
         and not public_value(entry.key, value, schema)
     )
+
+
+def secret_entries(
+    entries: Iterable[Entry], schema: Any = None, *, template: bool = False
+) -> Iterator[Entry]:
+    """The ``entries`` :func:`entry_is_secret` says hold secrets, a whole file in one loop.
+
+    Most entries of a large file start as no credential does and have a name that no
+    schema declares and that reads as no secret's: the loop turns those away with the
+    start's set lookup and the name's test, without :func:`entry_is_secret`'s calls
+    (the same answer: it asks nothing else of them).  Every other entry gets its verdict.
+    """
+    keys = getattr(schema, "keys", None) if schema is not None else None
+    declared = keys if isinstance(keys, dict) else {}
+    heads = _credential_heads()
+    for entry in entries:
+        if heads is not None:
+            stripped = entry.value.strip()
+            if not (stripped[: heads[0]] in heads[1] and stripped.startswith(heads[2])):
+                if template:
+                    continue  # in templates only the shape counts
+                key = entry.key
+                if key not in declared:
+                    prefix = public_prefix(key)
+                    if not is_secret_name(key if prefix is None else key[len(prefix) :]):
+                        continue
+        if entry_is_secret(entry, schema, template=template):
+            yield entry
 
 
 # The verdict in words ------------------------------------------------------------

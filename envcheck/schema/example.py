@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from envcheck.errors import ConfigError
 from envcheck.schema.formats import DETECTORS, detect, is_placeholder
 from envcheck.schema.model import TYPES, KeySpec
 from envcheck.secret import is_secret_name
+from envcheck.sources.templates import is_test_settings, live_name
 
 _URL_PASSWORD = re.compile(r"://[^/@:\s]*:[^/@\s]+@")  # user:password@ in a URL
 
@@ -48,6 +50,16 @@ _OPTIONAL = re.compile(
     r"(?i)(?P<not>\bnot[ \t]+)?\b(?P<word>optional(?:ly)?|required|mandatory"
     r"|(?:run|start|works?)\b[^.;]*?\bwithout (?:it|them|these)|can be (?:left )?(?:empty|blank))\b"
 )
+# The template's own "skip it" for the keys it stands over ("Leave empty if not using
+# Temporal Cloud", "Leave blank to allow all domains", "Tracecat Cloud only, please ignore
+# if self-hosted"): those keys, or its paragraph's, and no further - unlike "optional"
+# heading a section, it names no part of the file.
+_LEAVE_EMPTY = re.compile(
+    r"(?i)(?<!not )\b(?:leave (?:it |this |them )?(?:empty|blank|unset)"
+    r"|ignore (?:it |this |them )?if)\b"
+)
+# The values a mode variable (NODE_ENV, APP_ENV, RAILS_ENV) takes in a test run.
+_TEST_MODE_NAMES = frozenset({"test", "testing"})
 _LIST = re.compile(r"[A-Za-z0-9_.+-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_.+-]+)*,?")
 
 
@@ -165,7 +177,13 @@ def parse_example(text: str, path: str) -> list[ExampleKey]:
     comment (a comment right after a key line belongs to that key and does
     not end the section).  Prose directly above a key or inline that says
     "optional" makes that key optional.  A directive (``# required``) wins.
+    The key of a test run's template (``.env.test.example``) that names the test mode
+    (``NODE_ENV=test``) is required in test mode only, unless a directive names the modes.
     """
+    # The template of the test run's settings (useSend's ``.env.test.example``, copied to
+    # ``.env.test``): its keys are what the app needs in any mode (DATABASE_URL), but the
+    # one that names the test mode (NODE_ENV=test) is the test run's own switch.
+    test_run = is_test_settings(live_name(Path(path).name))
     keys: dict[str, ExampleKey] = {}
     pending: list[tuple[int, str]] = []  # comment lines directly above
     section_optional = file_optional = False
@@ -174,6 +192,7 @@ def parse_example(text: str, path: str) -> list[ExampleKey]:
     # own comment starts from it rather than from the file's.
     part_optional: bool | None = None
     paragraph_start = True  # the next comment starts a paragraph: it may be a section header
+    paragraph_skipped = False  # the paragraph's header says to leave its keys empty
     in_header = False
     seen_key = False
     lines = text.lstrip("\ufeff").splitlines()
@@ -186,7 +205,7 @@ def parse_example(text: str, path: str) -> list[ExampleKey]:
             if in_header and not seen_key:
                 file_optional = section_optional  # a file header: "you can run it without them"
             pending = []
-            paragraph_start, in_header = True, False
+            paragraph_start, in_header, paragraph_skipped = True, False, False
             continue
         if stripped.startswith("#"):
             comment = stripped.lstrip("#").strip()
@@ -213,6 +232,7 @@ def parse_example(text: str, path: str) -> list[ExampleKey]:
                 said = _optional_word(comment)
                 if said is not None:
                     section_optional = said
+                paragraph_skipped = paragraph_skipped or bool(_LEAVE_EMPTY.search(comment))
             paragraph_start = False
             pending.append((number, comment))
             continue
@@ -240,11 +260,17 @@ def parse_example(text: str, path: str) -> list[ExampleKey]:
             if directives is None:
                 entry.description = entry.description or comment
                 said = _optional_word(comment)
+                if said is None and _LEAVE_EMPTY.search(comment):
+                    said = True
                 optional = said if said is not None else optional
             else:
                 entry.fields.update(directives)
-        if "required" not in entry.fields and (optional or (section_optional and optional is None)):
+        if "required" not in entry.fields and (
+            optional or (optional is None and (section_optional or paragraph_skipped))
+        ):
             entry.fields["required"] = False
+        if test_run and value.lower() in _TEST_MODE_NAMES and "required_modes" not in entry.fields:
+            entry.fields["required_modes"] = ("test",)  # NODE_ENV=test: the test run's switch
         keys[entry.name] = entry
         pending = []
     return list(keys.values())

@@ -23,6 +23,7 @@ from envcheck.schema import public_keys
 from envcheck.schema.example import ExampleKey, example_default
 from envcheck.schema.formats import DETECTORS, check_format, detect, format_for_name, is_placeholder
 from envcheck.schema.model import KeySpec
+from envcheck.schema.values import is_typed_dummy
 from envcheck.secret import (
     STRUCTURAL,
     credential_slot,
@@ -45,10 +46,15 @@ def _guess_format(key: str, value: str) -> str | None:
 
     ``OPENAI_API_KEY=hf_…`` for an OpenAI-compatible router works today;
     declaring the OpenAI key format would make the next ``check`` fail where
-    it passed.  An empty value or a placeholder says nothing either way.
+    it passed.  An empty value or an instruction (``your-token-here``) says nothing either
+    way.  A typed dummy (:func:`envcheck.schema.values.is_typed_dummy`) is a value the
+    app runs with, so it contradicts like a real one: langfuse's ``AWS_ACCESS_KEY_ID=
+    "A123456789"``, which the compose file hands the optional Bedrock feature, is no AWS
+    key id, and ``check`` alone takes it as the template's own value (no EC308).  Without
+    the declaration, the name's format still weighs a pasted value (EC308).
     """
     known = format_for_name(key)
-    if not value or is_placeholder(value):
+    if not value or (is_placeholder(value) and not is_typed_dummy(value)):
         return known
     if known is not None:
         return known if check_format(known, value) is None else None

@@ -27,9 +27,10 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import click
+if TYPE_CHECKING:
+    import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -55,6 +56,8 @@ def _consent(_ctx: click.Context, _param: click.Parameter, value: bool) -> None:
 
 def python_option(func: F) -> F:
     """``--python PATH`` and ``--allow-project-code``: who may import the settings class."""
+    import click  # the command line's fast path (envcheck.cli) runs without click
+
     func = click.option(
         "--allow-project-code",
         is_flag=True,

@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 
-__all__ = ["Paragraph", "paragraphs", "unconfigured_because"]
+__all__ = ["Paragraph", "any_value_works", "paragraphs", "unconfigured_because"]
 
 _KEY_LINE = re.compile(
     r"[ \t]*(?:export[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=(?P<rest>.*)"
@@ -41,6 +41,23 @@ _REQUIRED = re.compile(
     r"(?i)(?<!not )\b(?:required|mandatory)\b(?![ \t]+(?:for|to|if|when|only|by|in|with)\b)"
 )
 _DEPRECATED = re.compile(r"(?i)\b(?:deprecated|unused|no longer used)\b")
+# The template says the app itself never reads the key: another program's setting listed
+# for reference ("call-kent-audio-worker runtime (… not read by app)").
+_NOT_READ = re.compile(
+    r"(?i)\bnot[ \t]+(?:read|used)[ \t]+by[ \t]+(?:the[ \t]+)?(?:app|application)\b"
+)
+# Words saying that whatever the value is, it works: a working development value, not a
+# stand-in ("Any value can be used locally", ``anything_works_here``, ``any-random-string``).
+# Not ``change-me-in-production``: "change me" is the stand-in's own word, and the bench's
+# cold-start project (tests/test_import_hygiene.py) counts its NEXTAUTH_SECRET as EC306.
+# Words, not letters: ``_``/``-`` separate them in a value.
+_ANY_VALUE = re.compile(
+    r"(?i)(?<![a-z])(?:"
+    r"any(?:thing|[-_ \t]+value)[-_ \t]+(?:works?|goes|will[-_ \t]+do|is[-_ \t]+fine"
+    r"|(?:can|may|could)[-_ \t]+be[-_ \t]+used)"
+    r"|any[-_ \t]+random[-_ \t]+(?:string|value|text)"
+    r")(?![a-z])"
+)
 _WORDS = re.compile(r"[A-Za-z0-9]+")
 # Prefixes a bundler gives browser-visible keys: ``NEXT_PUBLIC_STRIPE_KEY`` is Stripe's.
 _PUBLIC_PREFIXES = ("NEXT_PUBLIC_", "VITE_", "PUBLIC_", "REACT_APP_", "EXPO_PUBLIC_", "NUXT_")
@@ -183,6 +200,8 @@ def unconfigured_because(
         return None  # "[REQUIRED] Resend API key …": the template says the app needs it
     if any(_DEPRECATED.search(comment) for comment in own):
         return "the template marks it deprecated"
+    if any(_NOT_READ.search(comment) for comment in own):
+        return "the template says the app does not read it"
     for comment in own:
         if not _CONDITION.search(comment):
             continue
@@ -195,3 +214,19 @@ def unconfigured_because(
                 return f"the template configures it for {other}={wanted}"
     service = _integration(key, paragraph, keys) if by_name else None
     return None if service is None else f"the template lists it under {service}"
+
+
+def any_value_works(key: str, keys: Mapping[str, Paragraph], value: str) -> bool:
+    """Whether the value, or the comments of the key's paragraph, say any value works.
+
+    ``SESSION_SECRET=anything_works_here`` under ``# Any value can be used locally, but it
+    must be set``: the template's value is the development value, so a copy holding it is
+    set up, not a placeholder left in (EC306).  A "required" in the same comments does
+    not change it: the key must be set, and is.
+    """
+    if _ANY_VALUE.search(value):
+        return True
+    paragraph = keys.get(key)
+    if paragraph is None:
+        return False
+    return any(_ANY_VALUE.search(c) for c in (*paragraph.comments, paragraph.inline.get(key, "")))

@@ -279,5 +279,7 @@ def _url_placeholder() -> re.Pattern[str]:
         r"|(?<=[/@.:])your[-_](?:project|domain|app|db|database|host|org|account|site|"
         r"instance|workspace|tenant|bucket|region|server|user(?:name)?|password|pass)[-_a-z0-9]*(?=[.:/@?]|$)"
         r"|(?<=[/@])x{4,}(?=[.:@])"
-        r"|(?<=[/@:])\{[A-Z][A-Z0-9_]*\}(?=[.:/@?]|$)"  # postgres://{USER}:{PASSWORD}@{HOST}
+        # postgres://{USER}:{PASSWORD}@{HOST}; not a format field the app fills in
+        # (``…/checkout-links/{client_secret}/redirect``): case-sensitive, unlike the rest.
+        r"|(?<=[/@:])(?-i:\{[A-Z][A-Z0-9_]*\})(?=[.:/@?]|$)"
     )

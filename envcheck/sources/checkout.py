@@ -293,31 +293,37 @@ def _real_dir(directory: str) -> str:
     return found
 
 
-def _real_file(path: Path) -> str:
+def _real_file(path: Path) -> tuple[str, os.stat_result | None]:
     """``os.path.realpath(path, strict=True)``: its folder's real path from this run's
-    memo, then one ``lstat`` of the file (a link is resolved in full, every time)."""
+    memo, then one ``lstat`` of the file (a link is resolved in full, every time).
+
+    With it, that ``lstat`` when the file is no link: it is then the file's own
+    ``stat``, which the read need not ask for again (None: ask).
+    """
     head, name = os.path.split(os.fspath(path))
     if name in ("", ".", ".."):
-        return os.path.realpath(path, strict=True)
+        return os.path.realpath(path, strict=True), None
     try:
         folder = _real_dir(head or os.curdir)
     except OSError:  # no folder, a loop: the full lookup raises the error to report
-        return os.path.realpath(path, strict=True)
+        return os.path.realpath(path, strict=True), None
     target = os.path.join(folder, name)
-    if stat.S_ISLNK(os.lstat(target).st_mode):  # FileNotFoundError for nothing there
-        return os.path.realpath(target, strict=True)
-    return target
+    looked = os.lstat(target)  # FileNotFoundError for nothing there
+    if stat.S_ISLNK(looked.st_mode):
+        return os.path.realpath(target, strict=True), None
+    return target, looked
 
 
-def _real_target(path: Path, within: Path, named: bool) -> str:
-    """The real path to open; raises for a link that leaves the root, a loop, or nothing."""
+def _real_target(path: Path, within: Path, named: bool) -> tuple[str, os.stat_result | None]:
+    """The real path to open (and its ``stat`` if known, :func:`_real_file`); raises for a
+    link that leaves the root, a loop, or nothing."""
     real_root, lexical_root = project_root(within)
-    target = _real_file(path)  # FileNotFoundError, or ELOOP for a loop
+    target, looked = _real_file(path)  # FileNotFoundError, or ELOOP for a loop
     if _inside(target, real_root):
-        return target
+        return target, looked
     as_named = os.path.abspath(path)
     if named and not _inside(as_named, lexical_root) and not _inside(as_named, real_root):
-        return target  # the user pointed outside the project on purpose
+        return target, looked  # the user pointed outside the project on purpose
     raise UnreadableFile(errno.EACCES, OUTSIDE, path)
 
 
@@ -442,8 +448,8 @@ def read_bytes(
     link), :class:`UnreadableFile` for a file envcheck will not read, and
     :class:`OSError` for one the system will not let it read.
     """
-    target = _real_target(path, within, named)
-    looked = os.stat(target)  # no open() of a device or a directory at all
+    target, looked_up = _real_target(path, within, named)
+    looked = looked_up or os.stat(target)  # no open() of a device or a directory at all
     kind = stat.S_IFMT(looked.st_mode)
     if kind != stat.S_IFREG and not (pipes is not None and kind == stat.S_IFIFO):
         raise UnreadableFile(errno.EINVAL, _KINDS.get(kind, "is not a regular file"), path)

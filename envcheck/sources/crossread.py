@@ -9,8 +9,8 @@ reads the same file the way the app does and reports each key whose two
 values differ, as ``reader-mismatch`` notes (rule EC5xx), values masked.
 
 The app's reader is the project's detected framework; a project with none
-(a compose or docker folder) is compared with the ``dotenv`` npm package,
-the most common reader of a ``.env``.
+(a compose or docker folder) is compared with the Node reader its package.json
+starts (:func:`_script_reader`), or with nothing when it has none.
 """
 
 from __future__ import annotations
@@ -39,13 +39,46 @@ def app_reading(
     from envcheck.sources.profiles import get_profile
     from envcheck.sources.resolve import parse_file
 
-    name = detect(project_dir)
-    profile = get_profile("dotenv" if name in _NO_APP_FRAMEWORK else name)
+    name: str | None = detect(project_dir)
+    if name in _NO_APP_FRAMEWORK:
+        name = _script_reader(project_dir, compose_only=name == "compose")
+    if name is None:
+        return None
+    profile = get_profile(name)
     parsed = parse_file(path, shown, profile.dialect)
     if parsed is None or (parsed.problems and not parsed.entries):
         return None
     loaded = profile.load(LoadRequest([parsed], {}, mode))
     return profile.title, {key: reveal(r.value) for key, r in loaded.vars.items()}
+
+
+def _script_reader(project_dir: Path, *, compose_only: bool) -> str | None:
+    """The Node reader of a folder with no app framework (a compose or docker folder).
+
+    A compose project (``compose_only``) with no package.json starts no Node
+    program from here, so nothing but compose reads the file (mathesar's Django
+    gets its values from compose's interpolation).  A
+    package.json that depends on dotenv-cli loads the file with ``dotenv -e``,
+    which expands ``$VAR`` as compose does (dotenv-expand, unless
+    ``--no-expand``); else the ``dotenv`` npm package, the most common reader.
+    """
+    import json
+
+    from envcheck.sources.checkout import read_text
+    from envcheck.sources.structured import json_loads
+
+    package = project_dir / "package.json"
+    try:
+        data = json_loads(read_text(package, within=project_dir))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        data = None
+    if not isinstance(data, dict):
+        return None if compose_only else "dotenv"
+    for section in ("dependencies", "devDependencies"):
+        deps = data.get(section)
+        if isinstance(deps, dict) and "dotenv-cli" in deps:
+            return "dotenv-expand"
+    return "dotenv"
 
 
 def _shown(value: str) -> str:

@@ -230,14 +230,9 @@ def runs_on_its_own(directory: Path) -> bool:
 
 
 def _package_json(directory: Path) -> dict[str, Any]:
-    from envcheck.sources.checkout import read_text
-    from envcheck.sources.structured import json_loads  # bounded nesting
+    from envcheck.workspace.discover import package_json  # loaded: a workspace was discovered
 
-    try:
-        data = json_loads(read_text(directory / "package.json", within=directory))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return package_json(directory, directory) or {}
 
 
 def _dependency_names(directory: Path) -> set[str]:

@@ -421,19 +421,22 @@ def _compose_keys(
     }
 
 
-_SETS: dict[str, frozenset[str]] = {}  # absolute app folder -> keys its env files set
+_SETS: dict[tuple[str, bool], frozenset[str]] = {}  # (app folder, code) -> keys its files set
 _READS: dict[str, frozenset[tuple[str, str]]] = {}  # absolute app folder -> (key, file) read
 
 
-def _keys_set_for(app_dir: Path, mode: str, process_env: Mapping[str, str]) -> frozenset[str]:
+def _keys_set_for(
+    app_dir: Path, mode: str, process_env: Mapping[str, str], *, code: bool = True
+) -> frozenset[str]:
     """The keys the env files of the app in ``app_dir`` give a value: those its framework,
     wrapper and code load (not a template), and the ``env_file:`` of the compose service
     that builds it (:func:`run_by_compose`).  Not the compose file's own ``environment:``
     (openstatus' ``DATABASE_URL=http://libsql:8080``): a container-network address that
-    configures the library for that service only.  Memoized per app."""
+    configures the library for that service only.  ``code=False``: not the files its code
+    loads (the caller must not scan another app's folder).  Memoized per app."""
     import os
 
-    memo = os.path.abspath(app_dir)
+    memo = (os.path.abspath(app_dir), code)
     found = _SETS.get(memo)
     if found is None:
         from envcheck.errors import EnvcheckError
@@ -444,7 +447,7 @@ def _keys_set_for(app_dir: Path, mode: str, process_env: Mapping[str, str]) -> f
         try:
             profile = get_profile(detect(app_dir))
             chosen = choose_mode(profile, None, process_env)
-            resolution = resolve_app(app_dir, profile, chosen, process_env)
+            resolution = resolve_app(app_dir, profile, chosen, process_env, code=code)
         except EnvcheckError:
             resolution = None
         given = _given_by_compose(app_dir, mode, process_env)

@@ -23,7 +23,10 @@ import pytest
 
 from envcheck.code import scan
 from envcheck.code.sides import context_of
-from tests.code.test_code_rules import NEXT, _project, envcheck, findings
+from tests.harness import NEXT_PACKAGE as NEXT
+from tests.harness import findings
+from tests.harness import isolated as envcheck
+from tests.harness import write_project as _project
 
 Kinds = list[tuple[str | None, str]]
 

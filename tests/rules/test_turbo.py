@@ -11,11 +11,8 @@ output.  What turbo itself does is checked in tests/rules/test_turbo_oracle.py.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,88 +28,20 @@ from envcheck.rules.turbo_config import (
     parse_jsonc,
     resolve_task,
 )
-from tests.harness import FIXTURES
-from tests.rulefixtures import git
-
-NPM_TURBO = FIXTURES / "turbo" / "npm-turbo"
-WORKSPACES = FIXTURES / "workspaces"
-# Values that must never be printed: the fixtures' secrets and what tests export.
-ROOT_DB_PASSWORD = "fixture-db-pw-7Qx2"
-EXPORTED = "exported-value-9Zk4"
-SECRETS = (
-    ROOT_DB_PASSWORD,
+from tests.harness import git
+from tests.rules.turbo_workspaces import (
+    BUILD,
+    DEV,
     EXPORTED,
-    "staging.example.invalid",
-    "sk_live_FAKEfakeFAKEfake00000000",
-    "invented-auth-secret-3333",
-)
-
-
-# -- helpers (tests/rules/test_turbo_oracle.py uses them too) --------------------------------
-
-
-def workspace(
-    tmp_path: Path, files: Mapping[str, str | None] = (), *, source: Path = NPM_TURBO
-) -> Path:
-    """``source`` copied to a real git repository, ``files`` written (None: removed) first."""
-    root = tmp_path / "ws"
-    shutil.copytree(source, root)
-    for name, text in dict(files).items():
-        path = root / name
-        if text is None:
-            path.unlink()
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-    if (root / "gitignore.txt").exists():
-        (root / "gitignore.txt").rename(root / ".gitignore")
-    elif not (root / ".gitignore").exists():
-        (root / ".gitignore").write_text(".env*.local\nnode_modules\n.turbo\n", encoding="utf-8")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "fixture")
-    return root
-
-
-def base_env(extra: Mapping[str, str] = ()) -> dict[str, str]:
-    """A small, known process environment: the tools' basics plus ``extra``."""
-    keep = ("PATH", "HOME", "XDG_CACHE_HOME", "LANG", "SYSTEMROOT", "TMPDIR")
-    env = {k: v for k, v in os.environ.items() if k in keep or k.startswith("GIT_")}
-    env.update(extra)
-    return env
-
-
-def check(where: Path, env: Mapping[str, str] = (), *args: str) -> tuple[int, dict[str, Any]]:
-    """``envcheck check --format json`` in ``where``: exit code and document (no secret shown)."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "envcheck", "check", "--format", "json", *args],
-        cwd=where,
-        env=base_env(env),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    for secret in SECRETS:
-        assert secret not in proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
-    return proc.returncode, json.loads(proc.stdout)
-
-
-def found(document: dict[str, Any], code: str) -> list[dict[str, Any]]:
-    return [f for f in document["findings"] if f["code"] == code]
-
-
-def turbo_json(tasks: dict[str, Any], **top: Any) -> str:
-    return json.dumps({"$schema": "https://turbo.build/schema.json", **top, "tasks": tasks})
-
-
-def web(tmp_path: Path, files: Mapping[str, str | None] = ()) -> Path:
-    return workspace(tmp_path, files) / "apps" / "web"
-
-
-BUILD = {"dependsOn": ["^build"], "outputs": ["env-keys.json"]}
-DEV = {"cache": False, "persistent": True}
-
+    NPM_TURBO,
+    WORKSPACES,
+    base_env,
+    check,
+    found,
+    turbo_json,
+    web,
+    workspace,
+)  # fmt: skip
 
 # -- EC801: env files left out of the task hash ----------------------------------------
 
@@ -659,3 +588,39 @@ def test_check_without_turbo_json_imports_no_turbo_checks(tmp_path: Path) -> Non
     # the control: with a turbo.json the same command does import them
     loaded = _turbo_modules_after_check(web(tmp_path))
     assert {"envcheck.rules.turbo_checks", "envcheck.rules.turbo_config"} <= set(loaded)
+
+
+@pytest.mark.parametrize(
+    ("build", "stale"),
+    [
+        ("nest build && node scripts/copy-types.js", False),  # compiles and copies
+        ("pnpm run frontend && tsc -p tsconfig.build.json", False),  # a sibling script, tsc
+        ("node scripts/gen.js", True),  # the script loads dotenv: its output may hold values
+        ("node dist/main.js", True),  # runs the app, which loads .env
+    ],
+)
+def test_a_runtime_dotenv_apps_build_that_never_runs_its_code_is_not_stale(
+    tmp_path: Path, build: str, stale: bool
+) -> None:
+    """Issue 26 (Hexabot): a Node dotenv app reads .env when its code runs, not when built."""
+    package = {
+        "name": "@acme/api",
+        "private": True,
+        "scripts": {"build": build, "frontend": "node scripts/frontend-build.js"},
+        "dependencies": {"dotenv": "16.4.5", "express": "4.21.0"},
+    }
+    where = workspace(
+        tmp_path,
+        {
+            "turbo.json": turbo_json({"build": BUILD}),
+            "apps/api/package.json": json.dumps(package),
+            "apps/api/index.js": "require('dotenv').config()\nconsole.log(process.env.PORT)\n",
+            "apps/api/scripts/copy-types.js": "require('node:fs').cpSync('a', 'b')\n",
+            "apps/api/scripts/frontend-build.js": "require('node:child_process')\n",
+            "apps/api/scripts/gen.js": "require('dotenv').config()\n",
+            "apps/api/.gitignore": ".env\n",
+            "apps/api/.env": "PORT=3000\n",
+        },
+    )
+    _, doc = check(where / "apps" / "api")
+    assert bool(found(doc, "EC801")) is stale

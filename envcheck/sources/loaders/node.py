@@ -177,7 +177,7 @@ def load_nextjs(
                     "file-dropped",
                     f"expanding {bad} never ends (it refers to itself, directly or through "
                     f"other keys); Next.js logs 'Failed to load env' and ignores all of "
-                    f"{pf.path} (mode {mode})",
+                    f"this file (mode {mode})",
                     pf.path,
                     entry.line,
                     entry.col,

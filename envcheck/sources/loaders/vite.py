@@ -291,7 +291,7 @@ def _notes_for(
         notes.append(
             Problem(
                 "process-shadows-file",
-                f"{key} from the process environment overrides {win.path}"
+                f"{key} from the process environment overrides this file's value"
                 + (empty if not process_env[key] else ""),
                 win.path,
                 win.line,
@@ -307,7 +307,7 @@ def _notes_for(
         notes.append(
             Problem(
                 "vite-mode-beats-local",
-                f"{key} in .env.{mode} overrides .env.local in Vite (Next.js does the opposite)",
+                f"{key} in .env.{mode} overrides this value in Vite (Next.js does the opposite)",
                 local.path,
                 local.line,
                 local.col,
