@@ -42,6 +42,7 @@ __all__ = [
     "KEY_LIKE_STEMS",
     "MASK_PREFIXES",
     "VENDOR_PREFIXES",
+    "DOCUMENTED_TEST_VALUES",
     "expand",
     "keys",
     "well_known_names",
@@ -591,6 +592,27 @@ PROVIDERS: tuple[Provider, ...] = (
         settings={"base_url": ("OPENAI_BASE_URL",)},
     ),
 )
+
+
+# Values a provider publishes for tests and local development, one row each with where it says
+# so: they grant nothing (a CAPTCHA test secret passes only test tokens, the QStash dev server's
+# default user exists only in that local server), so a committed one is no leak.
+DOCUMENTED_TEST_VALUES: Final[Mapping[str, str]] = {
+    "1x0000000000000000000000000000000AA": "Cloudflare Turnstile's always-pass test secret "
+    "(https://developers.cloudflare.com/turnstile/troubleshooting/testing/)",
+    "2x0000000000000000000000000000000AA": "Cloudflare Turnstile's always-fail test secret "
+    "(https://developers.cloudflare.com/turnstile/troubleshooting/testing/)",
+    "3x0000000000000000000000000000000AA": "Cloudflare Turnstile's token-spent test secret "
+    "(https://developers.cloudflare.com/turnstile/troubleshooting/testing/)",
+    "6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe": "Google reCAPTCHA's test secret "
+    "(https://developers.google.com/recaptcha/docs/faq)",
+    "0x0000000000000000000000000000000000000000": "hCaptcha's test secret "
+    "(https://docs.hcaptcha.com/#integration-testing-test-keys)",
+    "eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=": (
+        "the QStash dev server's default user token "
+        "(https://upstash.com/docs/workflow/howto/local-development)"
+    ),
+}
 
 
 def keys() -> Iterator[tuple[Provider, Key]]:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from typing import Any
 
-from envcheck.providers import KEY_LIKE_STEMS, MASK_PREFIXES
+from envcheck.providers import DOCUMENTED_TEST_VALUES, KEY_LIKE_STEMS, MASK_PREFIXES
 
 __all__ = [
     "Secret",
@@ -261,19 +261,31 @@ _QUANTITY = _Lazy(rf"(?i)\d+(?:\.\d+)?\s*{_UNIT}?(?:\s*/\s*{_UNIT})?")
 _FILLER_WORDS = frozenset(
     "a an the my your our for of to and with here please change me this set put "
     "secret secrets key keys token tokens password pass auth basic bearer value "
-    "example sample test dummy fake placeholder".split()
+    "example sample test dummy fake placeholder default".split()
 )
 _WORD_SPLIT = _Lazy(r"[-_.: /]+")
+_CAMEL_HUMP = _Lazy(r"(?<=[a-z])(?=[A-Z])")  # ``defaultSecretKey``: default, secret, key
+# Words a value uses to say it stands in for the real one where it is meant to work (local
+# development, tests): ``mock_openai_api_key``, ``this-is-a-fake-key``, ``s3mockroot``,
+# ``example2password``, ``this-secret-server-key-is-for-local-development-only``.  Matched
+# inside words too: a credential someone draws never spells one.
+_STAND_IN_WORDS = _Lazy(
+    r"(?i)mock|fake|dummy|example|replace|local[-_ ]?development|does not matter|not[-_ ]used"
+)
+# A word typed with the counting run after it (``teable123``, ``admin1234``): a default
+# someone typed for a bundled service, never a drawn secret.
+_COUNTED_WORD = _Lazy(r"[A-Za-z]{2,20}[-_]?123(?:4(?:5(?:6(?:7(?:8(?:9(?:0)?)?)?)?)?)?)?")
 
 
 def _names_itself(value: str, key: str) -> bool:
     """Whether every word of ``value`` is a word of ``key`` or a stand-in's filler.
 
     ``AUTH_CONFIRM_EMAIL_SECRET=secret_for_confirm_email``, ``SQLD_HTTP_AUTH=basic:token``,
-    ``DB_PASSWORD=db-password``: written to say what belongs there.  A passphrase
+    ``DB_PASSWORD=db-password``, ``PLUGIN_CHART_SECRET=defaultSecretKey`` (the code's own
+    fallback): written to say what belongs there.  A passphrase
     (``correct-horse-battery-staple``) uses words its key does not.
     """
-    words = [w for w in _WORD_SPLIT.split(value.lower()) if w]
+    words = [w for w in _WORD_SPLIT.split(_CAMEL_HUMP.sub("_", value).lower()) if w]
     if not words or not all(w.isalpha() for w in words):
         return False
     own = {w for w in _WORD_SPLIT.split(key.lower()) if w}
@@ -355,6 +367,8 @@ ADDRESS = "it is a URL without a credential"
 QUANTITY = "it is a quantity (a number with a unit)"
 OWN_NAME = "it is made of its own name's words, a stand-in"
 REFERENCE = "it is a reference to a secret store, not the secret"
+SAYS_STAND_IN = "it says it is a stand-in (mock, fake, dummy, example, replace, local development)"
+COUNTED = "it is a typed default (a word and 123…), not a drawn secret"
 # The reasons that hold for a template's value too: a template leaves secrets empty
 # or as words (``changeme``), but a boolean or a bare URL there is no secret slot.
 STRUCTURAL = frozenset({BOOLEAN, NUMBER, ADDRESS})
@@ -367,7 +381,11 @@ def not_a_secret_because(value: str, key: str = "") -> str | None:
     the secret lives (``op://vault/item/field``: :mod:`envcheck.sources.references`),
     a boolean, a number or a quantity (``60/minute``, ``15m``), an enumeration
     word, a URL that carries no credential, or a stand-in made of its own
-    key's words (``AUTH_CONFIRM_EMAIL_SECRET=secret_for_confirm_email``).
+    key's words (``AUTH_CONFIRM_EMAIL_SECRET=secret_for_confirm_email``), a value that
+    says it is a stand-in (``mock_openai_api_key``, ``…-is-for-local-development-only``),
+    a typed default (``teable123``)
+    or a provider's documented test value (Cloudflare Turnstile's test secret:
+    :data:`envcheck.providers.DOCUMENTED_TEST_VALUES`).
     Other placeholders (``your-key-here``) are the templates' business
     (:func:`envcheck.schema.classify.not_filled_in`).  The answer is a reason
     that reports can show.
@@ -392,6 +410,12 @@ def not_a_secret_because(value: str, key: str = "") -> str | None:
         return OWN_NAME
     if _URL.match(v):
         return None if url_credential(v) else ADDRESS
+    if _STAND_IN_WORDS.search(v):
+        return SAYS_STAND_IN
+    if len(v) <= _WORD_MAX and _COUNTED_WORD.fullmatch(v):
+        return COUNTED
+    if v in DOCUMENTED_TEST_VALUES:
+        return f"it is {DOCUMENTED_TEST_VALUES[v]}"
     return None
 
 

@@ -16,7 +16,7 @@ from envcheck.fanout.result import AppRun, under
 from envcheck.model import Record
 from envcheck.project import Project, load, load_config
 from envcheck.report.sanitize import for_terminal
-from envcheck.schema.classify import KEY_SHAPED, STAND_IN, value_flags
+from envcheck.schema.classify import KEY_SHAPED, STAND_IN, public_by_name, value_flags
 from envcheck.schema.interpreter import python_option
 from envcheck.secret import (
     Secret,
@@ -176,6 +176,9 @@ def _shown_row(
     if flags & KEY_SHAPED or is_secret_name(key):
         reason = secret_reason(key, raw)
         by_default = reason is not None and not reason.startswith(NOT_SECRET)
+        # A name alone said secret; the rules' classifier may know it public by design.
+        if by_default and not flags & KEY_SHAPED and (public := public_by_name(key)):
+            reason, by_default = f"{NOT_SECRET} named like a credential, but {public}", False
     if declared is None:
         secret = by_default
         why = PLACEHOLDER_WHY if flags & STAND_IN else reason

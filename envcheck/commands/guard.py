@@ -188,9 +188,10 @@ def _secret_findings(path: Path, shown: str, dialect: str) -> Iterator[Finding]:
 
     text = _text(path, shown)
     template = envfiles.is_template(path.name)
-    from envcheck.sources.templates import is_test_settings
+    from envcheck.sources.templates import committed_settings
 
-    by_shape = template or is_test_settings(path.name)  # committed on purpose: stand-ins
+    settings = committed_settings(path.name)
+    by_shape = template or settings is not None  # committed on purpose: stand-ins
     parse = parser_for(dialect)
     kept = list(envfiles.secret_entries(parse(text, shown)))
     commented = [
@@ -207,7 +208,7 @@ def _secret_findings(path: Path, shown: str, dialect: str) -> Iterator[Finding]:
         if is_comment:
             name = f"{name}, commented out"
         if by_shape:
-            meant = "a template" if template else "a test run's settings"
+            meant = "a template" if template else settings
             yield EC402.finding(
                 f"{shown} is {meant} meant for git, but {name} holds what looks "
                 f"like a real key{_kind(entry.value)}",

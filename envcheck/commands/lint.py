@@ -87,7 +87,10 @@ def lint_files(
             text = None  # a named pipe: its one reading was the parser's (as before: no style)
         texts[shown] = text
         if text is not None:
-            findings.extend(style.lint_text(text, shown, parsed.entries, parsed.problems, codes))
+            readings = style.readings_for(path, text) if "EC215" in codes else None
+            findings.extend(
+                style.lint_text(text, shown, parsed.entries, parsed.problems, codes, None, readings)
+            )
     kept = [f for f in findings if f.code in codes]
     kept = suppress.apply(kept, texts.get)
     return Report(findings=kept, files=shown_paths)

@@ -30,7 +30,7 @@ from envcheck.schema.classify import (
     value_is_secret,
 )
 from envcheck.schema.classify import not_filled_in as is_placeholder
-from envcheck.sources.templates import is_template, is_test_settings, template_names
+from envcheck.sources.templates import committed_settings, is_template, template_names
 
 __all__ = [
     "TEMPLATE_SUFFIXES",
@@ -113,9 +113,21 @@ def _project_files(ctx: CheckContext) -> dict[str, ParsedFile]:
 def secret_entries(parsed: ParsedFile, schema: Any = None) -> Iterator[Entry]:
     """The entries of one file that hold secrets (the one the dialect keeps per key).
 
-    A template's or a test run's committed settings (``.env.test``) hold secrets
-    only by shape: their named values are stand-ins committed on purpose.
+    A template's or a mode's committed settings (``.env.test``, ``.env.development``:
+    :func:`envcheck.sources.templates.committed_settings`) hold secrets only by shape:
+    their named values are stand-ins committed on purpose.  In committed settings a key
+    the schema itself declares ``secret = true`` counts by name too (a drawn value is the
+    user's own secret there, not a local stack's stand-in); in a template it does not
+    (its values document the key).
     """
     name = Path(parsed.path).name
-    template = is_template(name) or is_test_settings(name)
-    yield from classify.secret_entries(parsed.last_entries().values(), schema, template=template)
+    entries = parsed.last_entries().values()
+    if is_template(name):
+        yield from classify.secret_entries(entries, schema, template=True)
+    elif committed_settings(name) is None:
+        yield from classify.secret_entries(entries, schema)
+    else:
+        for entry in entries:
+            declared = schema is not None and schema_flag(schema, entry.key, "secret") is True
+            if classify.entry_is_secret(entry, schema, template=not declared):
+                yield entry

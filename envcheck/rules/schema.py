@@ -312,7 +312,8 @@ def _optional_integration(
     if item is not None and item.fields.get("required") is True:
         return None  # `# required` in the template
     if item is not None and item.fields.get("required") is False:
-        return "the template marks it optional"  # a directive, its section's prose
+        after = f": {item.optional_after}" if item.optional_after else ""
+        return f"the template marks it optional{after}"  # a directive, its section's prose
     by_code = _code_says_optional(ctx, key)
     if by_code is not None:
         return by_code or None

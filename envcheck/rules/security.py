@@ -573,9 +573,37 @@ START_UP_EFFECTS: dict[str, str] = {
     "PROMPT_COMMAND": "bash runs it before every prompt",
     "IFS": "shells split words differently, so scripts run other commands",
     "PATH": "it decides which program a command name such as node or git starts",
+    **dict.fromkeys(
+        ("LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT"),
+        "the dynamic linker loads libraries from it into every program",
+    ),
+    # The rest of glibc's ld.so(8) ENVIRONMENT list.  The linker reads these names, not the
+    # LD_ prefix: an app's own LD_DB_HOST or LD_HOST_PORT (linkding) is an ordinary setting.
+    **dict.fromkeys(
+        (
+            "LD_ASSUME_KERNEL",
+            "LD_BIND_NOT",
+            "LD_BIND_NOW",
+            "LD_DEBUG",
+            "LD_DEBUG_OUTPUT",
+            "LD_DYNAMIC_WEAK",
+            "LD_HWCAP_MASK",
+            "LD_ORIGIN_PATH",
+            "LD_POINTER_GUARD",
+            "LD_PREFER_MAP_32BIT_EXEC",
+            "LD_PROFILE",
+            "LD_PROFILE_OUTPUT",
+            "LD_SHOW_AUXV",
+            "LD_TRACE_LOADED_OBJECTS",
+            "LD_TRACE_PRELINKING",
+            "LD_USE_LOAD_BIAS",
+            "LD_VERBOSE",
+            "LD_WARN",
+        ),
+        "the dynamic linker reads it as every program starts (how it links, traces or writes)",
+    ),
 }
 START_UP_PREFIXES: dict[str, str] = {
-    "LD_": "the dynamic linker loads libraries from it into every program",
     "DYLD_": "the macOS dynamic linker loads libraries from it into every program",
     "GIT_CONFIG": "git takes configuration from it (core.sshCommand, core.fsmonitor run commands)",
 }

@@ -182,8 +182,10 @@ old ones).
     "EC407": """\
 ## What it does
 Flags a variable set by an env file that makes programs load or run code
-when they start: `LD_*` and `DYLD_*` (libraries loaded into every
-program), `BASH_ENV` and `ENV` (files shells run), `NODE_OPTIONS`,
+when they start: the dynamic linker's `LD_PRELOAD`, `LD_LIBRARY_PATH`,
+`LD_AUDIT` and the other names ld.so(8) lists (an app's own `LD_DB_HOST`
+is not one) and macOS's `DYLD_*` (libraries loaded into every program),
+`BASH_ENV` and `ENV` (files shells run), `NODE_OPTIONS`,
 `JAVA_TOOL_OPTIONS`, `_JAVA_OPTIONS`, `JDK_JAVA_OPTIONS`, `PERL5OPT`,
 `RUBYOPT` (options that load code), `PYTHONSTARTUP`, `PYTHONPATH`,
 `PYTHONHOME`, `PERL5LIB`, `RUBYLIB` (where code is loaded from), git's

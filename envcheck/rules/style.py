@@ -29,6 +29,8 @@ from envcheck.sources.lines import LineIndex
 from envcheck.sources.types import BACKTICK, DOUBLE, SINGLE, UNQUOTED
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from envcheck.rules.base import CheckContext
     from envcheck.sources.types import Entry, Problem
 
@@ -116,7 +118,9 @@ UNORDERED = _rule("EC214", "unordered-key", INFO, "Keys not in alphabetical orde
     "by blank lines).", "Purely cosmetic; sorted files merge with fewer conflicts.",
     "B=1\nA=2", "A=2\nB=1"), "sort the keys of the block", default=False)
 HASH = _rule("EC215", "hash-in-unquoted-value", W, "An unquoted value containing '#'.", (
-    "Flags an unquoted value with a '#' not preceded by whitespace.",
+    "Flags an unquoted value with a '#' not preceded by whitespace; `KEY=# what it is` (an "
+    "empty value and a comment for Node's dotenv) only where a reader of the file - compose's "
+    "env_file, docker's --env-file, python-dotenv - takes the comment as the value.",
     "Node's dotenv ends the value at '#', python-dotenv keeps it: the same file gives two "
     "apps two different values (URL fragments, passwords).",
     "URL=https://example.com/#/home", 'URL="https://example.com/#/home"'), "quote the value")
@@ -181,6 +185,13 @@ def _has_inner_blank(value: str) -> bool:
     return " " in inner or "\t" in inner
 
 
+def _comment_shaped(raw: str, h: int) -> bool:
+    """Whether the '#' a value starts with opens a description (``KEY=# the API URL``,
+    ``KEY= # note``), not a value that starts with '#' (``COLOR=#fff``, which Node's
+    dotenv cuts to empty: the plain EC215)."""
+    return raw[h + 1 : h + 2] in ("", " ", "\t") or raw[h - 1 : h] in (" ", "\t")
+
+
 def _nameable(e: Entry) -> bool:
     """Whether a message may name the key: not a pasted value that a parser took for a key."""
     return not e.bare and "\n" not in e.key and not looks_like_key(e.key)
@@ -197,7 +208,9 @@ class _Linter:
         problems: Iterable[Problem],
         enabled: frozenset[str] | None = None,
         last: Mapping[str, Entry] | None = None,
+        readings: Sequence[tuple[str, Mapping[str, str]]] | None = None,
     ):
+        self.readings = readings  # each reader of the file and its values; None: unknown
         self.enabled = enabled  # None: every rule; else findings of other codes are not built
         self.last = last  # key -> its last entry (ParsedFile.last_entries), when the caller has it
         self.path = path
@@ -214,11 +227,19 @@ class _Linter:
     def on(self, rule: Rule) -> bool:
         return self.enabled is None or rule.code in self.enabled
 
-    def add(self, rule: Rule, message: str, line: int, col: int, key: str | None = None) -> None:
+    def add(
+        self,
+        rule: Rule,
+        message: str,
+        line: int,
+        col: int,
+        key: str | None = None,
+        hint: str | None = None,
+    ) -> None:
         if self.enabled is not None and rule.code not in self.enabled:
             return
         loc = Location(self.path, line, col)
-        self.out.append(rule.finding(message, loc, key=key, hint=_HINTS[rule.code]))
+        self.out.append(rule.finding(message, loc, key=key, hint=hint or _HINTS[rule.code]))
 
     def raw(self, line: int) -> str:
         return self.lines.raw(line)
@@ -316,8 +337,36 @@ class _Linter:
             self.substitutions(e, raw, start)
         if e.quote == UNQUOTED and start is not None and not multi:
             h = raw.find("#", start)
-            if h != -1 and (h == start or raw[h - 1] not in " \t"):
+            if h == start and self.readings is not None and _comment_shaped(raw, h):
+                self.leading_hash(key, e.line, h + 1)
+            elif h != -1 and (h == start or raw[h - 1] not in " \t"):
                 self.add(HASH, f"{key} has an unquoted '#' in its value", e.line, h + 1, key)
+
+    def leading_hash(self, key: str, line: int, col: int) -> None:
+        """``KEY=# what it is``: Node's dotenv reads an empty value and a comment (what the
+        author means); python-dotenv, compose and docker's ``--env-file`` take the text as
+        the value.  Said only when a reader of the file takes the text, naming it (and one
+        that reads it empty); quoting would make the text the value for every reader, so
+        the hint moves the comment instead."""
+        keeps = empty = None
+        for title, values in self.readings or ():
+            value = values.get(key)
+            if value and keeps is None:
+                keeps = title
+            elif value == "" and empty is None:
+                empty = title
+        if keeps is None:
+            return
+        said = f"{keeps} reads the '#…' text as {key}'s value"
+        self.add(
+            HASH,
+            said + (f", {empty} an empty value" if empty else "") + " from this line",
+            line,
+            col,
+            key,
+            hint=f"put the comment on a line of its own above {key}=, which every reader "
+            "reads as empty (quoting would make the comment the value)",
+        )
 
     def key_name(self, e: Entry) -> None:
         key = e.key
@@ -445,6 +494,7 @@ def lint_text(
     problems: Iterable[Problem] = (),
     enabled: frozenset[str] | None = None,
     last: Mapping[str, Entry] | None = None,
+    readings: Sequence[tuple[str, Mapping[str, str]]] | None = None,
 ) -> list[Finding]:
     """Style findings for one file's ``text`` as parsed into ``entries``.
 
@@ -452,8 +502,21 @@ def lint_text(
     at get no key or value checks (the syntax finding says it better).
     ``enabled`` limits the findings to those codes (None: all).  ``last``: the
     file's ``ParsedFile.last_entries()`` for these ``entries``, when at hand.
+    ``readings``: each program that reads the file and its values
+    (:func:`envcheck.sources.crossread.readings`); a ``KEY=# text`` line is then said
+    only where they differ.
     """
-    return _Linter(text, path, entries, problems, enabled, last).run()
+    return _Linter(text, path, entries, problems, enabled, last, readings).run()
+
+
+def readings_for(path: Path, text: str) -> list[tuple[str, dict[str, str]]] | None:
+    """:func:`envcheck.sources.crossread.readings`, asked only of a text with a line whose
+    value starts with '#' (most files have none)."""
+    if "=#" not in text and "= #" not in text:
+        return None
+    from envcheck.sources import crossread
+
+    return crossread.readings(path, text)
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
@@ -466,6 +529,17 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         if data is None:
             continue  # unreadable (the syntax family says so), or a pipe already drained
         text, _ = decode(data, parsed.path)
+        readings = (
+            readings_for(ctx.project_dir / parsed.path, text)
+            if ctx.enabled is None or HASH.code in ctx.enabled
+            else None
+        )
         yield from lint_text(
-            text, parsed.path, parsed.entries, parsed.problems, ctx.enabled, parsed.last_entries()
+            text,
+            parsed.path,
+            parsed.entries,
+            parsed.problems,
+            ctx.enabled,
+            parsed.last_entries(),
+            readings,
         )

@@ -69,6 +69,7 @@ __all__ = [
     "named_secret_value",
     "not_filled_in",
     "placeholder_kind",
+    "public_by_name",
     "public_value",
     "schema_flag",
     "secret_entries",
@@ -346,6 +347,16 @@ def name_is_secret(key: str, schema: Any = None) -> bool:
         return False
     bare = key if prefix is None else key[len(prefix) :]
     return is_secret_name(bare) and public_keys.public_name(bare) is None
+
+
+def public_by_name(key: str) -> str | None:
+    """Why ``key``'s name (public prefix removed) marks it public by design, or None.
+
+    ``explain`` asks it of a name that says credential, so it shows the value and the
+    reason the rules and ``guard`` use (:func:`name_is_secret`) instead of masking it.
+    """
+    prefix = public_prefix(key)
+    return public_keys.public_name(key if prefix is None else key[len(prefix) :]) or None
 
 
 def public_value(key: str, value: str, schema: Any) -> bool:

@@ -32,6 +32,7 @@ from pathlib import Path
 from envcheck.errors import ConfigError
 from envcheck.schema.formats import DETECTORS, detect, is_placeholder
 from envcheck.schema.model import TYPES, KeySpec
+from envcheck.schema.templates_sections import Paragraph, integration, paragraphs
 from envcheck.secret import is_secret_name
 from envcheck.sources.templates import is_test_settings, live_name
 
@@ -48,7 +49,9 @@ _WORD = re.compile(r"[A-Za-z0-9_.+-]+")
 # Prose that marks a key or a section optional (or, with "not", required).
 _OPTIONAL = re.compile(
     r"(?i)(?P<not>\bnot[ \t]+)?\b(?P<word>optional(?:ly)?|required|mandatory"
-    r"|(?:run|start|works?)\b[^.;]*?\bwithout (?:it|them|these)|can be (?:left )?(?:empty|blank))\b"
+    r"|(?:run|start|works?)\b[^.;]*?\bwithout (?:it|them|these)|can be (?:left )?(?:empty|blank)"
+    # "###### DUB.CO INTERNAL USE ONLY ######": the maintainers' own keys, not the reader's
+    r"|internal use only)\b"
 )
 # The template's own "skip it" for the keys it stands over ("Leave empty if not using
 # Temporal Cloud", "Leave blank to allow all domains", "Tracecat Cloud only, please ignore
@@ -72,6 +75,10 @@ class ExampleKey:
     value: str = field(repr=False)
     fields: dict[str, object] = field(default_factory=dict)
     description: str | None = None
+    # The header of an earlier section that said "optional", when only its word (carried
+    # over this key's section of empty values) makes the key optional: the evidence a
+    # finding names (:func:`parse_example`).
+    optional_after: str | None = None
 
 
 def _split_value(rest: str) -> tuple[str, str | None]:
@@ -179,6 +186,18 @@ def parse_example(text: str, path: str) -> list[ExampleKey]:
     "optional" makes that key optional.  A directive (``# required``) wins.
     The key of a test run's template (``.env.test.example``) that names the test mode
     (``NODE_ENV=test``) is required in test mode only, unless a directive names the modes.
+
+    Past such a header the file goes on with the optional settings: linkwarden's
+    ``# Additional Optional Settings`` is followed by ``# AI Settings``,
+    ``# MeiliSearch Settings``, ``# AWS S3 Settings``, ``# SSO Providers``... - sections of
+    integrations, every value left empty, each switched on by its own keys.  So a
+    section whose header says nothing either way, whose values are empty and whose keys
+    configure one service (:func:`.templates_sections.integration`: a shared name stem,
+    or a header naming the lone key's service) stays optional after an optional one
+    (:attr:`ExampleKey.optional_after` names the header and the service).  A section of
+    other keys (``# Database``) is not carried over; a value the template fills in (the
+    app's own setting, given as a working default) or a header that says "required"
+    ends the carrying, and a header that says "optional" starts it again.
     """
     # The template of the test run's settings (useSend's ``.env.test.example``, copied to
     # ``.env.test``): its keys are what the app needs in any mode (DATABASE_URL), but the
@@ -193,6 +212,11 @@ def parse_example(text: str, path: str) -> list[ExampleKey]:
     part_optional: bool | None = None
     paragraph_start = True  # the next comment starts a paragraph: it may be a section header
     paragraph_skipped = False  # the paragraph's header says to leave its keys empty
+    optional_header: str | None = None  # the last header that said "optional", while it holds
+    carrying = False  # the section is optional only by that header's word, carried over
+    carried: list[ExampleKey] = []  # the section's keys so far, while carrying
+    own_header = False  # the keys' section has a header of its own, not only a banner
+    sections: dict[str, Paragraph] | None = None  # the paragraphs, read once if carrying
     in_header = False
     seen_key = False
     lines = text.lstrip("\ufeff").splitlines()
@@ -224,14 +248,19 @@ def parse_example(text: str, path: str) -> list[ExampleKey]:
                 said = _optional_word(comment)  # a banner with words opens a new part
                 part_optional = said
                 section_optional = base = file_optional if said is None else said
-                paragraph_start, in_header = False, False
+                if said is not None:
+                    optional_header = comment.strip(_DECORATION) if said else None
+                carrying = said is None and optional_header is not None and not base
+                paragraph_start, in_header, carried, own_header = False, False, [], False
                 continue
             if paragraph_start:
-                section_optional, in_header = base, True
+                section_optional, in_header, carried, own_header = base, True, [], True
+                carrying = optional_header is not None and not base  # while values stay empty
             if in_header and not comment.lower().startswith("envcheck:"):
                 said = _optional_word(comment)
                 if said is not None:
-                    section_optional = said
+                    section_optional, carrying = said, False
+                    optional_header = comment if said else None
                 paragraph_skipped = paragraph_skipped or bool(_LEAVE_EMPTY.search(comment))
             paragraph_start = False
             pending.append((number, comment))
@@ -265,7 +294,23 @@ def parse_example(text: str, path: str) -> list[ExampleKey]:
                 optional = said if said is not None else optional
             else:
                 entry.fields.update(directives)
-        if "required" not in entry.fields and (
+        service = None
+        if carrying and optional is None and "required" not in entry.fields:
+            if value:
+                for earlier in carried:  # a filled-in value: the app's own section after all
+                    earlier.fields.pop("required", None)
+                    earlier.optional_after = None
+                optional_header, carrying, carried = None, False, []
+                section_optional = file_optional if part_optional is None else part_optional
+            elif own_header:  # a section of its own (``# Meili``), not keys right under a
+                # banner that says nothing (``###### DATABASE ######``: the app's own part)
+                sections = paragraphs(text) if sections is None else sections
+                service = integration(entry.name, sections)
+        if "required" not in entry.fields and service is not None:
+            entry.fields["required"] = False
+            entry.optional_after = f"its section configures {service}, past '# {optional_header}'"
+            carried.append(entry)
+        elif "required" not in entry.fields and (
             optional or (optional is None and (section_optional or paragraph_skipped))
         ):
             entry.fields["required"] = False

@@ -39,7 +39,6 @@ __all__ = [
 PUBLIC_BY_DESIGN: dict[str, str] = {
     "ANON_KEY": "a Supabase anon key is public by design: row-level security guards the data",
     "SUPABASE_KEY": "",  # decided by the value alone: anon or service_role
-    "PUBLISHABLE_KEY": "a publishable key is meant for the browser",
     "SITE_KEY": "a CAPTCHA site key is meant for the browser",
     "FIREBASE_API_KEY": (
         "a Firebase web API key is public by design: it identifies the project and is "
@@ -60,6 +59,12 @@ PUBLIC_BY_DESIGN: dict[str, str] = {
     "AMPLITUDE_API_KEY": "an Amplitude API key only sends events",
     "MIXPANEL_TOKEN": "a Mixpanel project token only sends events",
 }
+# A name with the word PUBLISHABLE anywhere (``STRIPE_PUBLISHABLE_KEY``, Stack Auth's
+# ``STACK_PUBLISHABLE_CLIENT_KEY``): the provider calls the key publishable because it is
+# made to ship to browsers (Stack's docs: "safe to include in frontend code"; Stripe's and
+# Clerk's pk_ keys).  The word, not one provider's ending, is what says so.
+_PUBLISHABLE_WORD = "PUBLISHABLE"
+_PUBLISHABLE = "a publishable key (its name says so) is made to ship to the browser"
 # What every value :func:`secret_reason` can call a secret starts with (a cheap pre-test).
 SECRET_STARTS = ("eyJ", "sb_secret_", "sk.eyJ", "phx_")
 _BY_LENGTH = tuple(sorted(PUBLIC_BY_DESIGN, key=len, reverse=True))
@@ -206,6 +211,8 @@ def value_reason(bare: str, value: str, *, public_prefix: bool) -> str | None:
 def public_name(bare: str) -> str | None:
     """Why a name (public prefix removed) is public by design, or None; '' = value decides."""
     upper = bare.upper()
+    if _PUBLISHABLE_WORD in upper and _PUBLISHABLE_WORD in upper.split("_"):
+        return _PUBLISHABLE
     for end in _BY_LENGTH:
         if upper.endswith(end) and (len(upper) == len(end) or upper[-len(end) - 1] == "_"):
             return PUBLIC_BY_DESIGN[end]

@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 
-__all__ = ["Paragraph", "any_value_works", "paragraphs", "unconfigured_because"]
+__all__ = ["Paragraph", "any_value_works", "integration", "paragraphs", "unconfigured_because"]
 
 _KEY_LINE = re.compile(
     r"[ \t]*(?:export[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=(?P<rest>.*)"
@@ -174,6 +174,14 @@ def _integration(key: str, paragraph: Paragraph, keys: Mapping[str, Paragraph]) 
     while stem and (stem[-1] in _KIND_WORDS or stem[-1].isdigit()):
         stem = stem[:-1]  # SLACK_CLIENT_ID, SLACK_CLIENT_SECRET: Slack's
     return " ".join(w.title() for w in stem) if stem else None
+
+
+def integration(key: str, keys: Mapping[str, Paragraph]) -> str | None:
+    """The service ``key``'s paragraph configures, by name (``Meili``, ``Spaces``), or None:
+    what :func:`envcheck.schema.example.parse_example` asks of a section it carries an
+    earlier header's "optional" over."""
+    paragraph = keys.get(key)
+    return None if paragraph is None else _integration(key, paragraph, keys)
 
 
 def unconfigured_because(

@@ -21,7 +21,7 @@ from pathlib import Path
 from envcheck.secret import mask, reveal, safe_key
 from envcheck.sources.types import Entry, LoadRequest, Problem
 
-__all__ = ["KIND", "app_reading", "mismatches"]
+__all__ = ["KIND", "app_reading", "mismatches", "readings"]
 
 KIND = "reader-mismatch"
 _NO_APP_FRAMEWORK = frozenset({"plain", "compose", "docker"})
@@ -79,6 +79,64 @@ def _script_reader(project_dir: Path, *, compose_only: bool) -> str | None:
         if isinstance(deps, dict) and "dotenv-cli" in deps:
             return "dotenv-expand"
     return "dotenv"
+
+
+def _compose_names(path: Path) -> bool:
+    """Whether a compose file in ``path``'s folder or a folder above it (inside the run's
+    root: the workspace of a monorepo's app) names ``path`` as a file it reads, relative to
+    the compose file's folder.  A template stands for the file it is copied to
+    (``apps/web/.env.example`` for ``apps/web/.env``)."""
+    import re
+
+    from envcheck.sources.checkout import project_root, read_text
+    from envcheck.sources.detect import COMPOSE_FILES
+    from envcheck.sources.templates import is_template, live_name
+
+    target = path.resolve()
+    if is_template(target.name):
+        target = target.with_name(live_name(target.name))
+    root = Path(project_root(target.parent)[0])
+    folder = target.parent
+    while True:
+        for name in COMPOSE_FILES:
+            compose = folder / name
+            if not compose.is_file():
+                continue
+            try:
+                text = read_text(compose, within=root, errors="replace")
+            except OSError:
+                continue
+            named = re.escape(target.relative_to(folder).as_posix())
+            if re.search(rf"(?<![\w./-])(?:\./)?{named}(?![\w.-])", text):
+                return True
+        if folder == root or root not in folder.parents:
+            return False
+        folder = folder.parent
+
+
+def readings(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
+    """Each program that reads ``path``, with the values it reads from ``text``.
+
+    The app's dotenv (its folder's framework, as :func:`app_reading`); docker compose
+    when a compose file in the folder or above names the file; docker's ``--env-file``
+    reader when the folder builds an image (a Dockerfile) and runs no framework.
+    Values before expansion: how each splits a line is the question.
+    """
+    from envcheck.sources.detect import detect
+    from envcheck.sources.profiles import get_profile
+    from envcheck.sources.readers import parser_for
+
+    shown = path.name
+    name = detect(path.parent)
+    readers: list[tuple[str, str]] = []
+    if name in _NO_APP_FRAMEWORK and (path.parent / "Dockerfile").is_file():
+        readers.append(("docker's --env-file", "docker"))
+    else:
+        profile = get_profile("dotenv" if name in _NO_APP_FRAMEWORK else name)
+        readers.append((profile.title, profile.dialect))
+    if _compose_names(path):
+        readers.append(("docker compose", "compose"))
+    return [(title, parser_for(dialect)(text, shown).values()) for title, dialect in readers]
 
 
 def _shown(value: str) -> str:

@@ -30,9 +30,9 @@ _NODE_MARKERS = (
     ("dotenv-flow", "dotenv-flow"),
     ("dotenv", "dotenv"),
 )
-# docker compose's file names (envcheck.sources.loaders.compose.COMPOSE_FILES; not
-# imported from there: detection must not import the compose loader).
-_COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+# docker compose's file names, defined here (light) so that detection, the compose loader
+# and the readers of a file ask one tuple without importing the loader.
+COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 _BUN_LOCKS = ("bun.lock", "bun.lockb")
 _DENO_CONFIGS = ("deno.json", "deno.jsonc")
 # A Gemfile line `gem "name"` (not commented out).
@@ -175,7 +175,7 @@ def detect(project_dir: Path) -> str:
         return "deno"  # Deno loads env files only through --env-file
     if package_data and _is_node_app(package_data):
         return "node" if _runs_node_env_file(package_data) else "dotenv"
-    if any((project_dir / name).is_file() for name in _COMPOSE_FILES):
+    if any((project_dir / name).is_file() for name in COMPOSE_FILES):
         return "compose"  # no app framework, but compose starts it: what compose hands over
     return "plain"
 

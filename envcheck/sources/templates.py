@@ -17,6 +17,7 @@ from pathlib import Path
 
 __all__ = [
     "EXAMPLE_PREFERENCE",
+    "committed_settings",
     "copied_from",
     "find_example",
     "is_schema_template",
@@ -89,6 +90,21 @@ def is_test_settings(name: str) -> bool:
     is the machine's own and stays a local file.
     """
     return _TEST_SETTINGS.fullmatch(name) is not None
+
+
+def committed_settings(name: str) -> str | None:
+    """What a mode's settings file committed on purpose is, in words; None for another file.
+
+    A test run's (:func:`is_test_settings`), and ``.env.development``: the defaults
+    Next.js, Vite and dotenv-flow load for a development run only, never for a
+    production build (Next.js documents it as committed, beside ``.env.test``).
+    Projects commit the local stack's values there (stack-auth's
+    ``…-is-for-local-development-only`` keys, its local svix token); a vendor key
+    pasted there is still found by shape.
+    """
+    if is_test_settings(name):
+        return "a test run's settings"
+    return "a development run's defaults" if name == ".env.development" else None
 
 
 def template_names(directory: Path) -> list[str]:

@@ -134,9 +134,9 @@ def has_own_env_files(directory: Path) -> bool:
 
 def _has_compose_file(directory: Path) -> bool:
     # compose's own file names, as detection knows them (the compose loader is not imported)
-    from envcheck.sources.detect import _COMPOSE_FILES
+    from envcheck.sources.detect import COMPOSE_FILES
 
-    return any((directory / name).is_file() for name in _COMPOSE_FILES)
+    return any((directory / name).is_file() for name in COMPOSE_FILES)
 
 
 _TAKE, _STOP, _ENTER = "take", "stop", "enter"  # what a walk below the root does with a folder

@@ -266,7 +266,7 @@ def test_process_target(
 ) -> None:
     app = str(FIXTURES / "diff" / "vite-app")
     monkeypatch.setenv("VITE_API_URL", "https://api.board-app.io")
-    monkeypatch.setenv("ANALYTICS_TOKEN", "fake-analytics-token-0000-shared-staging-prod")
+    monkeypatch.setenv("ANALYTICS_TOKEN", "q7Nd2Rk9analyticsTw4Lm8Xshared0Pz5")
     monkeypatch.setenv("UNRELATED_SHELL_VAR", "x")
     code, out, _ = _run(
         capsys, "-C", app, "--from", "production", "--to", "process", "--format", "json"
@@ -451,7 +451,7 @@ def test_output_never_contains_a_secret(
     directory, args = _SCENARIOS[scenario]
     secrets = _secrets(directory)
     assert secrets  # the canary must have something to find
-    monkeypatch.setenv("ANALYTICS_TOKEN", "fake-analytics-token-0000-shared-staging-prod")
+    monkeypatch.setenv("ANALYTICS_TOKEN", "q7Nd2Rk9analyticsTw4Lm8Xshared0Pz5")
     code, out, err = _run(capsys, *args, "--format", fmt, *(["--values"] if values else []))
     assert code in (0, 1)
     printed = out + err

@@ -124,3 +124,18 @@ def test_check_requires_only_the_chosen_variant_s_keys(tmp_path: Path) -> None:
     findings = json.loads(result.stdout)["findings"]
     keys = {f["key"] for f in findings if f["code"] == "EC301"}
     assert keys == {"DATABASE_URL", "SALT"}
+
+
+def test_a_banner_for_the_maintainers_internal_use_is_optional() -> None:
+    # dub apps/web/.env.example: ###### DUB.CO INTERNAL USE ONLY ###### after the optional part
+    text = (
+        "APP_URL=\n\n###### OPTIONAL ######\n\n# Stripe\nSTRIPE_KEY=\n\n"
+        "###### ACME INTERNAL USE ONLY ######\n\n# Ahrefs\nAHREFS_API_KEY=\n\n"
+        "###### DATABASE ######\nDATABASE_URL=\n"
+    )
+    assert _required(text) == {
+        "APP_URL": True,
+        "STRIPE_KEY": False,
+        "AHREFS_API_KEY": False,
+        "DATABASE_URL": True,
+    }

@@ -39,6 +39,7 @@ from envcheck.errors import SourceError
 from envcheck.secret import Secret, reveal, safe_key
 from envcheck.sources import crossread
 from envcheck.sources.checkout import named_path_problem
+from envcheck.sources.detect import COMPOSE_FILES
 from envcheck.sources.loaders.compose_file import ComposeFile, Service, read_compose_file
 from envcheck.sources.profiles import Profile
 from envcheck.sources.readers import compose as dialect
@@ -66,7 +67,6 @@ __all__ = [
     "template_keys_used",
 ]
 
-COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 OVERRIDE_FILES = (
     "compose.override.yml",
     "compose.override.yaml",

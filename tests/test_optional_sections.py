@@ -1,0 +1,80 @@
+"""A template's optional part goes on past its header: linkwarden's ``.env.sample``.
+
+After its required head, linkwarden's template says ``# Additional Optional Settings``
+and then lists section after section of integrations (``# MeiliSearch Settings``,
+``# AWS S3 Settings``, a ``# SSO Providers`` banner, ``# Apple``...), every value empty.
+A fresh clone was told each of those ~290 keys is required (EC301); the head's keys
+still are, and a section of the app's own keys (``# Database``) is never carried over.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from envcheck.schema.example import parse_example
+from tests.harness import NEXT_PACKAGE, findings, isolated, keys_of, repository
+
+# The real shape, cut down: required head, the optional header, then integration sections.
+SAMPLE = """\
+# Full list of environment variables: https://docs.example.com/self-hosting
+NEXTAUTH_URL=http://localhost:3000/api/v1/auth
+NEXTAUTH_SECRET=
+
+# Docker installation database settings
+POSTGRES_PASSWORD=
+
+# Additional Optional Settings
+PAGINATION_TAKE_COUNT=
+STORAGE_FOLDER=
+
+# MeiliSearch Settings
+MEILI_HOST=
+MEILI_MASTER_KEY=
+
+# AWS S3 Settings
+SPACES_KEY=
+SPACES_SECRET=
+SPACES_BUCKET_NAME=
+
+#################
+# SSO Providers #
+#################
+
+# Apple
+NEXT_PUBLIC_APPLE_ENABLED=
+APPLE_CLIENT_ID=
+APPLE_CLIENT_SECRET=
+"""
+
+
+def test_integration_sections_after_an_optional_header_are_optional() -> None:
+    keys = {k.name: k for k in parse_example(SAMPLE, ".env.sample")}
+    required = {name for name, k in keys.items() if k.fields.get("required") is not False}
+    assert required == {"NEXTAUTH_URL", "NEXTAUTH_SECRET", "POSTGRES_PASSWORD"}
+    # The evidence is kept for the finding that weighs the key (EC310's reason).
+    assert keys["MEILI_HOST"].optional_after == (
+        "its section configures Meili, past '# Additional Optional Settings'"
+    )
+    assert keys["PAGINATION_TAKE_COUNT"].optional_after is None  # the header's own section
+
+
+def test_carrying_stops_at_a_filled_in_value_or_a_required_header() -> None:
+    filled = "# Optional: analytics\nPOSTHOG_KEY=\n\n# Redis\nREDIS_URL=redis://localhost\nREDIS_TOKEN=\n"
+    said = (
+        "# Optional: analytics\nPOSTHOG_KEY=\n\n# Stripe (required)\nSTRIPE_KEY=\nSTRIPE_SECRET=\n"
+    )
+    app_own = "# Optional: analytics\nPOSTHOG_KEY=\n\n# Core\nDATABASE_URL=\nSESSION_SECRET=\n"
+    for text, still_required in (
+        (filled, {"REDIS_URL", "REDIS_TOKEN"}),
+        (said, {"STRIPE_KEY", "STRIPE_SECRET"}),
+        (app_own, {"DATABASE_URL", "SESSION_SECRET"}),  # mixed stems: the app's own keys
+    ):
+        keys = parse_example(text, ".env.example")
+        required = {k.name for k in keys if k.fields.get("required") is not False}
+        assert required == still_required, text
+
+
+def test_fresh_clone_is_told_only_the_required_head(tmp_path: Path) -> None:
+    project = repository(tmp_path / "app", {"package.json": NEXT_PACKAGE, ".env.sample": SAMPLE})
+    found = findings(isolated(project, "check", "--format", "json", "--no-process-env"))
+    assert keys_of(found, "EC301") == {"NEXTAUTH_URL", "NEXTAUTH_SECRET", "POSTGRES_PASSWORD"}
