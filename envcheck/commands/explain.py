@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,11 +54,21 @@ def code_reads(project: Project, no_code: bool) -> dict[str, list[Any]]:
 
 
 def unset_reads(rows: dict[str, Resolved | None], reads: dict[str, list[Any]]) -> list[str]:
-    """Keys the code reads that no row shows and the runtime does not set: rows of their own."""
+    """Keys the code reads that no row shows and the runtime does not set: rows of their own.
+
+    A row shows a read whatever the case; the rows' keys are mostly upper case already, so
+    only the others are kept upper-cased (a set of 100k upper-cased copies was the peak of
+    ``explain``)."""
+    if not reads:
+        return []
     from envcheck.code.runtime import runtime_set
 
-    shown = {k.upper() for k in rows}
-    return [k for k in reads if k.upper() not in shown and not runtime_set(k)]
+    other_case = {upper for k in rows if (upper := k.upper()) != k}
+    return [
+        k
+        for k in reads
+        if (upper := k.upper()) not in rows and upper not in other_case and not runtime_set(k)
+    ]
 
 
 def _split_keys_and_dir(
@@ -270,6 +281,40 @@ def _moved(prefix: str, origin: Origin) -> Origin:
     return origin if origin.is_process else origin.replace(source=under(prefix, origin.source))
 
 
+class ShownRows:
+    """The rows as shown (:class:`Row`), each made as it is read: the command line's
+    ``explain`` of 100k keys writes its table or document without a row per key held
+    beside the resolution (9 MiB, the run's peak).  Read it as a sequence (``len``,
+    iteration); each reading makes the rows anew, so the renderers read it once.  It
+    pickles (from a workspace worker to the merge) as the tuple of its rows."""
+
+    __slots__ = ("_rows", "_make")
+
+    def __init__(
+        self, rows: dict[str, Resolved | None], make: Callable[[str, Resolved | None], Row]
+    ) -> None:
+        self._rows = rows
+        self._make = make
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[Row]:
+        make = self._make
+        return (make(key, resolved) for key, resolved in self._rows.items())
+
+    def keys(self) -> Iterable[str]:
+        """Each row's key, in row order, without making the rows."""
+        return self._rows.keys()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (tuple(self),))
+
+
+def _row_keys(rows: tuple[Row, ...] | ShownRows) -> Iterable[str]:
+    return rows.keys() if isinstance(rows, ShownRows) else (row.key for row in rows)
+
+
 class Explained(Record):
     """What ``explain`` shows for one project, values already masked (or revealed) as the
     command line asked: plain data, so one app's explanation crosses from a workspace
@@ -285,7 +330,7 @@ class Explained(Record):
     files: tuple[str, ...]
     skipped: tuple[tuple[str, str], ...]  # (file, why the framework does not read it)
     unreadable: tuple[tuple[str, str], ...]  # (file, why it could not be read)
-    rows: tuple[Row, ...]
+    rows: tuple[Row, ...] | ShownRows
     revealed: bool
     problems: int  # parse problems in the files read
 
@@ -297,7 +342,7 @@ class Explained(Record):
         files: tuple[str, ...],
         skipped: tuple[tuple[str, str], ...],
         unreadable: tuple[tuple[str, str], ...],
-        rows: tuple[Row, ...],
+        rows: tuple[Row, ...] | ShownRows,
         revealed: bool,
         problems: int,
     ) -> None:
@@ -354,26 +399,33 @@ def explained(
     reveal_values: bool,
     schema: Any = None,
     reads: dict[str, list[Any]] | None = None,
+    *,
+    lazy: bool = False,
 ) -> Explained:
-    """The rows as shown: each value masked (or revealed) once, with why."""
+    """The rows as shown: each value masked (or revealed) once, with why.
+
+    ``lazy``: the rows as :class:`ShownRows`, made as the output is written (the
+    command line's one project); else made here (an app of a workspace run, whose
+    resolution is not kept until the merge renders it).
+    """
     secrets = [] if reveal_values else process_secrets(project, schema)
     scrub = redactor(secrets, keys_masked=True) if secrets else None
     ask_schema = _declares_secrets(schema)
-    reads = reads or {}
-    shown: list[Row] = []
-    append = shown.append
-    for key, resolved in rows.items():
-        places = tuple(reads[key]) if key in reads else ()
+    places_of = reads or {}
+
+    def make(key: str, resolved: Resolved | None) -> Row:
+        places = tuple(places_of[key]) if key in places_of else ()
         if resolved is None:
-            append(Row(key, None, reads=places))
-            continue
+            return Row(key, None, reads=places)
         name = resolved.key
         declared = _declared_secret(schema, name) if ask_schema else None
         value, secret, why = _shown_row(
             name, resolved.reveal(), resolved.from_process, declared, reveal_values, scrub
         )
         shadowed = tuple(resolved.shadowed) if resolved.shadows else ()
-        append(Row(key, value, secret, why, resolved, shadowed, places))
+        return Row(key, value, secret, why, resolved, shadowed, places)
+
+    shown = ShownRows(rows, make)
     res = project.resolution
     return Explained(
         project.profile.title,
@@ -382,7 +434,7 @@ def explained(
         tuple(res.files),
         tuple(res.skipped.items()),
         tuple((p.path, p.message) for p in _unreadable(project)),
-        tuple(shown),
+        shown if lazy else tuple(shown),
         reveal_values,
         sum(len(f.problems) for f in res.parsed),
     )
@@ -421,7 +473,7 @@ def _members(view: Explained) -> Iterator[tuple[str, dict[str, Any] | None]]:
         if taken is None:
             name = safe_key(key)
             if name != key:  # masked: it may meet another name (before, every name was a key)
-                taken = {r.key for r in rows[:index]}
+                taken = set(islice(_row_keys(rows), index))
         if taken is not None:
             name = _json_name(key, taken)
             taken.add(name)
@@ -478,14 +530,15 @@ def text_chunks(view: Explained) -> Iterator[str]:
     whatever a terminal would interpret shown as an escape.  The columns'
     widths need every row first: the key and value cells are kept (mostly the
     rows' own strings), the source and shadowed cells are made as their lines
-    are written, so no list of 100k lines is ever held.
+    are written, so no list of 100k lines is ever held.  The rows are read once
+    (:class:`ShownRows` makes them as they are read): a row's shadowed origins and
+    code reads are kept only where it has some.
     """
     files = ", ".join(view.files) if view.files else "(none found)"
     head = [for_terminal(f"{view.title} · mode {view.mode} · files: {files}")]
     head.extend(for_terminal(f"  not read: {name} ({why})") for name, why in view.skipped)
     head.extend(for_terminal(f"  not read: {path} ({why})") for path, why in view.unreadable)
-    rows = view.rows
-    if not rows:
+    if not view.rows:
         yield "\n".join([*head, "no keys defined"]) + "\n"
         return
     # One list per column, so widths are one max() each; a source cell is kept as its
@@ -496,10 +549,14 @@ def text_chunks(view: Explained) -> Iterator[str]:
     lines_at = array("l")
     prefixes: dict[str, str] = {}  # source -> its sanitised "source:"
     source_width = len("SOURCE")
+    # index -> (shadowed, reads) of the rows that have either: few of 100k
+    extras: dict[int, tuple[tuple[Origin, ...], tuple[EnvRead, ...]]] = {}
     shown_despite_name: list[str] = []  # named like secrets, valued like nothing of the kind
     clip = not view.revealed
-    for row in rows:
+    for index, row in enumerate(view.rows):
         names.append(for_terminal(safe_key(row.key)))
+        if row.shadowed or row.reads:
+            extras[index] = (row.shadowed, row.reads)
         value = row.value
         if value is None:
             values.append("(not set)")
@@ -523,16 +580,15 @@ def text_chunks(view: Explained) -> Iterator[str]:
     lines.append(
         f"{'KEY':<{key_width}}  {'VALUE':<{value_width}}  {'SOURCE':<{source_width}}  SHADOWED"
     )
-    for index, row in enumerate(rows):
+    for index, name in enumerate(names):
         line = lines_at[index]
         source = f"{parts[index]}{line}" if line else parts[index]
-        shadowed = row.shadowed
+        shadowed, places = extras.get(index, ((), ()))
         lines.append(
-            f"{names[index]:<{key_width}}  {values[index]:<{value_width}}  "
+            f"{name:<{key_width}}  {values[index]:<{value_width}}  "
             f"{source:<{source_width}}  "
             f"{for_terminal(', '.join(str(o) for o in shadowed)) if shadowed else ''}".rstrip()
         )
-        places = row.reads
         if places:
             shown_at = ", ".join(r.place for r in places[:READ_PLACES])
             more = f" (+{len(places) - READ_PLACES} more)" if len(places) > READ_PLACES else ""
@@ -567,10 +623,12 @@ def _explain(
     include_process: bool,
     reveal_values: bool,
     project_dir: Path | None,
+    *,
+    lazy: bool = False,
     **opts: Any,
 ) -> tuple[Explained, int]:
     """The explanation of the project the command line names, and its exit code (1 when
-    a KEY asked for is set nowhere)."""
+    a KEY asked for is set nowhere); ``lazy``: see :func:`explained`."""
     keys, project_dir = _split_keys_and_dir(args, project_dir)
     options = options_from({**opts, "project_dir": project_dir})
     config = load_config(options.directory)
@@ -579,7 +637,7 @@ def _explain(
     reads = code_reads(project, bool(opts.get("no_code")))
     if not keys:  # keys the code reads and nothing sets: rows too, "(not set)"
         rows.update((k, None) for k in unset_reads(rows, reads))
-    view = explained(project, rows, reveal_values, config.schema, reads)
+    view = explained(project, rows, reveal_values, config.schema, reads, lazy=lazy)
     return view, 1 if any(rows.get(k) is None for k in keys) else 0
 
 
@@ -612,7 +670,7 @@ def explain(
     KEY… defaults to every key the env files define; a last argument that is a
     directory is the project directory.
     """
-    view, code = _explain(args, include_process, reveal_values, project_dir, **opts)
+    view, code = _explain(args, include_process, reveal_values, project_dir, lazy=True, **opts)
     view.write(fmt, sys.stdout.write)  # no ANSI escape to strip: every cell is sanitised
     for note in view.notes(fmt):
         click.echo(note, err=True)

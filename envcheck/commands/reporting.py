@@ -120,10 +120,11 @@ def providers(values: tuple[str, ...]) -> frozenset[str] | None:
 
 
 def emit(report: Report, fmt: str, *, quiet: bool, verbose: bool, stream: TextIO) -> None:
-    from envcheck.report import render, summary, use_color
+    from envcheck.report import summary, use_color, write
 
-    text = render(report, fmt, color=use_color(stream), quiet=quiet, verbose=verbose)
-    if text:
-        echo(text, file=stream)
+    def out(piece: str) -> None:
+        echo(piece, file=stream, nl=False)
+
+    write(report, fmt, out, color=use_color(stream), quiet=quiet, verbose=verbose)
     if fmt == "text" and not (quiet and not report.findings):
         echo(summary(report), err=True)

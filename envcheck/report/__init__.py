@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TextIO, cast
 
 from envcheck.model import Report
 
-__all__ = ["FORMATS", "render", "summary", "use_color"]
+__all__ = ["FORMATS", "render", "summary", "use_color", "write"]
 
 Renderer = Callable[..., str]
 
@@ -41,6 +41,41 @@ def render(
     if fmt in ("github", "sarif"):
         report = report.rebased()
     return renderer(report, color=color, quiet=quiet, verbose=verbose)
+
+
+def write(
+    report: Report,
+    fmt: str,
+    out: Callable[[str], object],
+    *,
+    color: bool = False,
+    quiet: bool = False,
+    verbose: bool = False,
+) -> None:
+    """:func:`render`'s text and a newline to ``out`` (nothing for an empty text), a piece
+    at a time for ``text`` and ``json``: at 100,000 lines the report is megabytes, written
+    as it is made rather than held whole (the other formats are written whole)."""
+    pieces: Iterable[str]
+    if fmt == "text":
+        from envcheck.report.text import chunks
+
+        pieces = chunks(report, color=color, quiet=quiet, verbose=verbose)
+    elif fmt == "json":
+        from envcheck.report.json import to_dict
+        from envcheck.report.json import write as write_json
+
+        write_json(to_dict(report, stream=True), out)
+        out("\n")
+        return
+    else:
+        pieces = (render(report, fmt, color=color, quiet=quiet, verbose=verbose),)
+    wrote = False
+    for piece in pieces:
+        if piece:
+            out(piece)
+            wrote = True
+    if wrote:
+        out("\n")
 
 
 def summary(report: Report) -> str:

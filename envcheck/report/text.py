@@ -11,12 +11,14 @@ separate because the CLI prints it to stderr.
 
 from __future__ import annotations
 
-from itertools import groupby
+from collections.abc import Iterator
 
 from envcheck.model import Finding, Report, Severity
 from envcheck.report.sanitize import for_terminal
 
-__all__ = ["render", "summary", "format_finding"]
+__all__ = ["chunks", "render", "summary", "format_finding"]
+
+FINDINGS_PER_CHUNK = 512  # pieces (findings and separators) per write: few writes, each small
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -58,12 +60,31 @@ def render(
     report: Report, *, color: bool = False, quiet: bool = False, verbose: bool = False
 ) -> str:
     """All findings grouped by file; ``quiet`` keeps only errors and warnings."""
-    findings = [f for f in report.sorted() if not (quiet and f.severity is Severity.INFO)]
-    blocks = [
-        "\n".join(format_finding(f, color=color, verbose=verbose) for f in group)
-        for _, group in groupby(findings, key=_group)
-    ]
-    return "\n\n".join(blocks)
+    return "".join(chunks(report, color=color, quiet=quiet, verbose=verbose))
+
+
+def chunks(
+    report: Report, *, color: bool = False, quiet: bool = False, verbose: bool = False
+) -> Iterator[str]:
+    """:func:`render`'s text, :data:`FINDINGS_PER_CHUNK` findings at a time: a report of
+    100,000 lines has thousands of findings, and the CLI writes each piece as it is
+    made rather than hold the whole text (and a list of every finding's lines).  A blank
+    line separates files, a newline findings."""
+    pieces: list[str] = []
+    previous: str | None = None
+    for finding in report.sorted():
+        if quiet and finding.severity is Severity.INFO:
+            continue
+        group = _group(finding)
+        if previous is not None:
+            pieces.append("\n" if group == previous else "\n\n")
+        previous = group
+        pieces.append(format_finding(finding, color=color, verbose=verbose))
+        if len(pieces) >= FINDINGS_PER_CHUNK:
+            yield "".join(pieces)
+            pieces = []
+    if pieces:
+        yield "".join(pieces)
 
 
 def _plural(n: int, word: str) -> str:

@@ -115,19 +115,11 @@ def secret_entries(parsed: ParsedFile, schema: Any = None) -> Iterator[Entry]:
 
     A template's or a mode's committed settings (``.env.test``, ``.env.development``:
     :func:`envcheck.sources.templates.committed_settings`) hold secrets only by shape:
-    their named values are stand-ins committed on purpose.  In committed settings a key
-    the schema itself declares ``secret = true`` counts by name too (a drawn value is the
-    user's own secret there, not a local stack's stand-in); in a template it does not
-    (its values document the key).
+    their named values are stand-ins committed on purpose (the local stack's, a test
+    run's), whatever the schema says - ``init`` drafts ``secret = true`` from a
+    template's name, and the next ``check`` must not call leaked what ``check`` alone
+    did not.  A vendor key pasted there is found by its shape.
     """
     name = Path(parsed.path).name
-    entries = parsed.last_entries().values()
-    if is_template(name):
-        yield from classify.secret_entries(entries, schema, template=True)
-    elif committed_settings(name) is None:
-        yield from classify.secret_entries(entries, schema)
-    else:
-        for entry in entries:
-            declared = schema is not None and schema_flag(schema, entry.key, "secret") is True
-            if classify.entry_is_secret(entry, schema, template=not declared):
-                yield entry
+    template = is_template(name) or committed_settings(name) is not None
+    yield from classify.secret_entries(parsed.last_entries().values(), schema, template=template)

@@ -158,6 +158,13 @@ def _optional_word(comment: str) -> bool | None:
 
 
 _DECORATION = "#=-*~_ \t"
+# A header that titles the part of the file below it as optional (carried over its
+# integration sections, :func:`parse_example`) or required: the word and title words only.
+_PART_TITLE = re.compile(
+    r"(?i)(?:additional |other |more |extra )?(?:optional|required|mandatory)"
+    r"(?: (?:settings|variables|vars|env(?:ironment)? var(?:iable)?s|configuration|config"
+    r"|integrations|features|services|parameters))?[ \t]*:?"
+)
 # ``KEY=value`` (only ``=``: ``Optional: Stripe`` is prose, not a YAML-style key).
 _COMMENTED_KEY = re.compile(r"(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_.-]*[ \t]*=")
 
@@ -260,7 +267,11 @@ def parse_example(text: str, path: str) -> list[ExampleKey]:
                 said = _optional_word(comment)
                 if said is not None:
                     section_optional, carrying = said, False
-                    optional_header = comment if said else None
+                    # Only a title starts or ends the optional part ("# Additional Optional
+                    # Settings", "# Required"); a paragraph's own "# Optional: Server port" or
+                    # "S3 is required for uploads in serverless environments" is about it.
+                    if _PART_TITLE.fullmatch(comment.strip(_DECORATION)):
+                        optional_header = comment if said else None
                 paragraph_skipped = paragraph_skipped or bool(_LEAVE_EMPTY.search(comment))
             paragraph_start = False
             pending.append((number, comment))

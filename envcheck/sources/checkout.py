@@ -30,7 +30,7 @@ say which file named them.
 
 **Each file is read once per run.**  :func:`set_project_root` starts a run;
 within it a regular file's bytes are kept (:data:`RUN_CACHE_BUDGET` in all,
-each within its cap) and handed to every later reader of the same real
+each at most :data:`KEEP_AT_MOST`) and handed to every later reader of the same real
 path, so the schema, the template rules, the suppression comments and the
 code scan never open a file the loader already read.  An entry is served
 only while ``stat`` still gives the same device, inode, size, change and
@@ -58,6 +58,7 @@ __all__ = [
     "ENV_FILE_CAP",
     "GENERATED_DIRS",
     "UnreadableFile",
+    "KEEP_AT_MOST",
     "RUN_CACHE_BUDGET",
     "inside_project",
     "keep_read",
@@ -98,6 +99,11 @@ RUN_CACHE_BUDGET = 32 * MiB
 """Bytes a run keeps for reading a file again without opening it.  A real project's
 env files, templates and configs are kilobytes; past the budget, reads are simply
 not kept (correct, only slower)."""
+KEEP_AT_MOST = 1 * MiB
+"""The largest file a run keeps.  Real env files and configs are kilobytes, and each is
+read once; a generated one of megabytes (100,000 lines: 3.4 MiB) is read again by the
+one or two readers after the loader (a millisecond each) rather than held through the
+whole run beside the objects parsed from it (a command's peak memory)."""
 
 _KINDS = {
     stat.S_IFDIR: "is a directory, not a file",
@@ -333,8 +339,12 @@ def _read_regular(fd: int, size: int, cap: int, path: Path, truncate: bool) -> t
         raise _too_large(size, cap, path)
     chunks: list[bytes] = []
     total = 0
-    while total <= cap:  # /proc files say size 0 and still have content: read, counted
-        chunk = os.read(fd, min(1024 * 1024, cap + 1 - total))
+    # The whole file in one read where its size says so (one buffer, not chunks and their
+    # join: twice a large file's size at once); /proc files say size 0 and still have
+    # content: read a MiB at a time, counted.
+    step = max(size + 1, MiB)
+    while total <= cap:
+        chunk = os.read(fd, min(step, cap + 1 - total))
         if not chunk:
             break
         chunks.append(chunk)
@@ -383,8 +393,8 @@ def keep_read(real_path: str, opened: os.stat_result, data: bytes) -> None:
 
 def _keep(target: str, st: os.stat_result, data: bytes, complete: bool) -> None:
     global _run_bytes
-    if _ROOT is None or _run_bytes + len(data) > RUN_CACHE_BUDGET:
-        return  # no run (a library caller) or over budget: never kept
+    if _ROOT is None or len(data) > KEEP_AT_MOST or _run_bytes + len(data) > RUN_CACHE_BUDGET:
+        return  # no run (a library caller), too large or over budget: never kept
     previous = _RUN_READS.get(target)
     _run_bytes += len(data) - (len(previous[1]) if previous is not None else 0)
     _RUN_READS[target] = (_signature(st), data, complete)

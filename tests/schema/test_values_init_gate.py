@@ -189,7 +189,13 @@ def test_a_declared_secret_still_needs_a_value_that_can_be_one(tmp_path: Path) -
     assert "secret = true" in (project / "envcheck.toml").read_text(encoding="utf-8")
     after, found = _run(project, "check")
     assert not _codes(found, "EC402") and after <= code, found
-    # A drawn value in the same committed file is a leak, declared or not.
+    # A drawn value there is the development run's own default (committed on purpose, as
+    # Next.js documents .env.development), declared or not; a vendor's key is a leak.
     (project / ".env.development").write_text(f"SESSION_SECRET={_DRAWN}\n", encoding="utf-8")
     _, found = _run(project, "check")
+    assert not _codes(found, "EC402"), found
+    vendor = "sk_live_" + "Zq8Xr2Lm5Tn9Vb3Kd7Wf1Hj4" + "Q8rN"
+    (project / ".env.development").write_text(f"SESSION_SECRET={vendor}\n", encoding="utf-8")
+    _, found = _run(project, "check")
     assert _codes(found, "EC402") == {"SESSION_SECRET"}, found
+    assert vendor not in json.dumps(found)
