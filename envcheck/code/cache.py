@@ -85,14 +85,17 @@ if TYPE_CHECKING:
 __all__ = ["CACHE_FILE", "VERSION", "FactsCache", "blake2b_hasher", "default_path"]
 
 CACHE_FILE = "code-facts-v4.json"
-VERSION = 9
+VERSION = 10
 """Bumped whenever the cached facts change shape or meaning (v2: guarded reads are
 optional, window-guarded reads are server-side, config facts ``inlined`` and
 ``vite_library``; v3: reads tested elsewhere in their module, optional SDK options, JSON
 fields and one-branch-optional schemas are optional; v4: ``feature`` reads, Vite options;
 v5: ``links``, the modules a file runs, and a package keeps every file that has any;
 v7: rows of arrays, a package keeps its finished facts; v8: calls of a module's own env
-accessor, ``validateEnv("X")``, are reads): an older file is ignored,
+accessor, ``validateEnv("X")``, are reads; v9: ``rejects_empty``, typed optional options,
+switched config sections, ``build`` and ``script`` contexts of roles; v10: entries named by
+their flag, provider-selected sections, tables looked up through types, Next.js options):
+an older file is ignored,
 never misread.  The envcheck version is written beside it, so an upgrade starts afresh
 too."""
 _MAGIC = b"envcheck code facts\n"

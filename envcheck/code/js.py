@@ -154,6 +154,14 @@ _EQUALITY = {"===", "!==", "==", "!="}
 # The conventional names of a config section's on/off flag (rules.code: GUARDED-ELSEWHERE).
 _SWITCH_NAMES = frozenset({"enabled", "enable", "isEnabled", "disabled", "disable", "isDisabled"})
 _SWITCH_SCAN = 64  # nodes of a switch's value looked at for an env read
+_SECTION_SCAN = 512  # nodes of a provider's section looked at for a fallback
+_FLAG_WORDS = frozenset({"ENABLED", "ENABLE", "DISABLED", "DISABLE"})
+"""Words of an env key that make it an on/off flag (``NEXT_PUBLIC_GITLAB_ENABLED``): an
+entry naming such a key as a string is the feature the flag turns on."""
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+_SELECTOR = re.compile(r"(?i)(?:provider|driver)s?$")
+"""A config property that picks which providers run (``provider``, ``storageProvider``,
+``socialAuthProviders``, ``driver``): its sibling sections are the providers' settings."""
 _ZOD_PARSE = {"parse", "safeParse", "parseAsync", "safeParseAsync"}
 _ZOD_OBJECT = {"object", "strictObject", "looseObject", "extend"}
 _MODE_NAMES = {"mode", "NODE_ENV", "nodeEnv"}
@@ -433,6 +441,9 @@ class _Extractor:
         self._names: dict[str, tuple[list[int], list[Node]]] | None = None  # identifier uses
         self._exits: dict[int, list[Node]] = {}  # block id -> its early-exit `if`s, in order
         self._switches: dict[int, bool] = {}  # object id -> a property is a switch
+        # object id -> its provider selectors: (pair, (string literals, fallback))
+        self._selectors: dict[int, list[tuple[Node, tuple[frozenset[str], str]]]] = {}
+        self._section_defaults: dict[int, bool] = {}  # section id -> a read in it defaults
         # Where this module tests a key for presence without failing (`!!X`, `if (!k)
         # return`): key -> the functions (0: module level) holding such a test; the keys a
         # module-level test throws or exits for; the required reads by position.  See
@@ -1123,6 +1134,8 @@ class _Extractor:
         if self.vite_config and not self._under_define(obj):
             return "optional"  # a Vite option (`server: { host }`): undefined is its default
         key = _string(key_node) if key_node.type == "string" else _text(key_node)
+        if self.next_config and key != "env" and _module_object(obj):
+            return "optional"  # `output: process.env.X`: a Next option, undefined its default
         for call, args, argument in self._argument_sites(obj):
             if self._optional_option(call, args, argument, key):
                 return "optional"
@@ -1235,24 +1248,125 @@ class _Extractor:
 
     def _beside_a_switch(self, obj: Node) -> bool:
         """``obj``, or an object literal it is nested in, holds a switch (see
-        :meth:`_is_switch`): the section's other plain reads are what the switch turns on,
-        or the alternatives to the key it picks, so no requirement of the app
-        (``feature``).  At most :data:`_OBJECT_NESTING` objects up; each object's
-        properties are looked at once per file (memoized): a config of many reads stays
-        linear."""
+        :meth:`_is_switch`), or is the section of a provider that a selector beside it
+        must pick (see :meth:`_selected_section`): the section's other plain reads are
+        what the switch turns on, or the alternatives to the key it picks, so no
+        requirement of the app (``feature``).  The climb goes through a property's value
+        and through a call built there, directly or in an arrow function (``build: () =>
+        GitlabProvider({ clientId: process.env.X })``, ``build: oauth(F, "ID", "SECRET", {
+        issuer: process.env.X })``: what the entry builds is its feature's).  At most
+        :data:`_OBJECT_NESTING` objects up; each object's properties are looked at once per
+        file (memoized): a config of many reads stays linear."""
         current: Node | None = obj
         for _ in range(_OBJECT_NESTING):
             if current is None or current.type != "object":
                 return False
             if self._holds_a_switch(current):
                 return True
-            parent = current.parent
+            pair = self._holding_pair(current)
+            if pair is None or pair.parent is None:
+                return False
+            if self._selected_section(pair):
+                return True
+            current = pair.parent
+        return False
+
+    @staticmethod
+    def _holding_pair(obj: Node) -> Node | None:
+        """The property whose value is ``obj``, or builds it: ``{ k: obj }``, ``{ k: f(obj)
+        }``, ``{ k: () => f(obj) }`` (wrappers such as ``as T`` skipped); None otherwise."""
+        parent = obj.parent
+        while parent is not None and parent.type in _WRAPPERS:
+            parent = parent.parent
+        if parent is not None and parent.type == "arguments":
+            call = parent.parent
+            parent = None if call is None else call.parent
             while parent is not None and parent.type in _WRAPPERS:
                 parent = parent.parent
-            if parent is None or parent.type != "pair":
-                return False
-            current = parent.parent
+            if parent is not None and parent.type == "arrow_function":
+                parent = parent.parent
+        return parent if parent is not None and parent.type == "pair" else None
+
+    def _selected_section(self, pair: Node) -> bool:
+        """``pair`` is a provider's section, and a selector beside it (a property named
+        like ``provider`` / ``socialAuthProviders`` that reads the env with a fallback) must
+        pick that provider for it to be used: teable's storage config, ``provider:
+        (process.env.BACKEND_STORAGE_PROVIDER ?? 'local') as 'local' | 'minio' | 's3'`` beside
+        ``minio: {...}`` and ``s3: {...}``.  The section is named among the selector's
+        string literals and is not its fallback; or the selector falls back to an empty
+        list or string (``?.split(',') ?? []``: no provider unless the env lists it) and the
+        section is a provider's bare settings, no read in it with a fallback of its own
+        (``github: { clientID: process.env.X }``, not ``jwt: { secret: X ?? 'd' }``)."""
+        key_node = pair.child_by_field_name("key")
+        value = _unwrap(pair.child_by_field_name("value"))
+        obj = pair.parent
+        if key_node is None or value is None or value.type != "object" or obj is None:
+            return False
+        name = _string(key_node) if key_node.type == "string" else _text(key_node)
+        selectors = self._selectors.get(obj.id)
+        if selectors is None:  # once per object: a config of many sections stays linear
+            selectors = [
+                (sibling, found)
+                for sibling in obj.named_children
+                if sibling.type == "pair"
+                and (sibling_key := sibling.child_by_field_name("key")) is not None
+                and _SELECTOR.search(_text(sibling_key).strip("'\""))
+                and (found := self._selector(sibling)) is not None
+            ]
+            self._selectors[obj.id] = selectors
+        for sibling, (literals, fallback) in selectors:
+            if sibling == pair:
+                continue
+            if name in literals and name != fallback:
+                return True
+            if fallback == "" and name not in literals and not self._defaults_within(value):
+                return True
         return False
+
+    def _selector(self, pair: Node) -> tuple[frozenset[str], str] | None:
+        """A selector's string literals and its fallback (``""`` for an empty list or
+        string), when its value reads the env behind ``??`` / ``||``; None otherwise.  The
+        value as written, its ``as`` type included: that union names the choices."""
+        value = pair.child_by_field_name("value")
+        if value is None or not self._reads_env(value):
+            return None
+        literals: set[str] = set()
+        fallback: str | None = None
+        stack = [value]
+        for _ in range(_SWITCH_SCAN):
+            if not stack:
+                break
+            node = stack.pop()
+            if node.type == "binary_expression" and _operator(node) in ("??", "||"):
+                right = _unwrap(node.child_by_field_name("right"))
+                if right is not None and right.type == "array" and not right.named_children:
+                    fallback = ""
+                elif right is not None:
+                    fallback = _string(right) if right.type == "string" else fallback
+            if node.type == "string" and (text := _string(node)):
+                literals.add(text)  # `'minio'` of `as 'local' | 'minio' | 's3'`
+            stack.extend(node.named_children)
+        return (frozenset(literals), fallback) if fallback is not None else None
+
+    def _defaults_within(self, section: Node) -> bool:
+        """Some read in ``section`` has a fallback of its own (``??`` / ``||``), or the
+        section is too large to look through (:data:`_SECTION_SCAN` nodes): no bare
+        provider settings.  Memoized per section: each of its reads asks."""
+        found = self._section_defaults.get(section.id)
+        if found is not None:
+            return found
+        found = True
+        stack = [section]
+        for _ in range(_SECTION_SCAN):
+            if not stack:
+                found = False
+                break
+            node = stack.pop()
+            if node.type == "binary_expression" and _operator(node) in ("??", "||"):
+                break
+            stack.extend(node.named_children)
+        self._section_defaults[section.id] = found
+        return found
 
     def _holds_a_switch(self, obj: Node) -> bool:
         """A property of ``obj`` itself is a switch (memoized per object)."""
@@ -1285,6 +1399,8 @@ class _Extractor:
             condition = value.child_by_field_name("condition")
             atom = self._feature_atom
             return any(self._implies(condition, when, atom) for when in (True, False))
+        if _names_a_flag(value):
+            return True
         key_node = pair.child_by_field_name("key")
         name = None if key_node is None else (_string(key_node) or _text(key_node))
         return name in _SWITCH_NAMES and self._reads_env(value)
@@ -1368,6 +1484,8 @@ class _Extractor:
         looked_up = False
         for use in uses:
             lookup = use.parent
+            if lookup is not None and lookup.type == "type_query":
+                continue  # `keyof typeof table`, `satisfies typeof table`: a type, no lookup
             if lookup is None or lookup.child_by_field_name("object") != use:
                 return False
             if lookup.type == "member_expression":
@@ -1676,6 +1794,17 @@ class _Extractor:
         if node.type == "unary_expression" and _operator(node) == "!":
             argument = node.child_by_field_name("argument")
             return self._implies(argument, not when, atom, depth + 1, budget)
+        if node.type == "ternary_expression":
+            # `const emailEnabled = FROM && SERVER ? true : false`: the flag is its condition
+            branches = [
+                _unwrap(node.child_by_field_name(f)) for f in ("consequence", "alternative")
+            ]
+            kinds = tuple(b.type if b is not None else "" for b in branches)
+            if kinds in (("true", "false"), ("false", "true")):
+                condition = node.child_by_field_name("condition")
+                same = kinds[0] == "true"
+                return self._implies(condition, when == same, atom, depth + 1, budget)
+            return False
         if node.type == "call_expression":
             fn = node.child_by_field_name("function")
             args = node.child_by_field_name("arguments")
@@ -2573,6 +2702,43 @@ _FRAMEWORK_WORDS = frozenset({"VITE", "NEXT", "PUBLIC", "REACT", "APP", "EXPO", 
 _GENERIC_WORDS = frozenset(
     {"NAME", "URL", "URI", "KEY", "SECRET", "TOKEN", "API", "ENABLED", "HOST", "PORT", "MODE"}
 )
+
+
+def _module_object(obj: Node) -> bool:
+    """``obj`` is an object literal of the module itself, the config a config file exports
+    (``const nextConfig = {...}``, ``export default {...}``, ``module.exports = {...}``),
+    not one nested in another or passed to a call (``withSentryConfig(c, { org })``).
+    Its own options only: a read deeper down (``images: { remotePatterns: [{ hostname
+    }] }``) is a value the option needs."""
+    parent = obj.parent
+    while parent is not None and parent.type in _WRAPPERS:
+        parent = parent.parent
+    if parent is None:
+        return False
+    if parent.type == "variable_declarator" or parent.type == "export_statement":
+        holder = parent.parent
+        while holder is not None and holder.type not in _BLOCKS:
+            if holder.type in _FUNCTIONS or holder.type in ("class_body", "method_definition"):
+                return False
+            holder = holder.parent
+        return holder is not None and holder.type == "program"
+    return (
+        parent.type == "assignment_expression"
+        and _text(parent.child_by_field_name("left") or parent) == "module.exports"
+    )
+
+
+def _names_a_flag(value: Node) -> bool:
+    """``value`` names an env on/off flag by its key, alone or in a list (linkwarden's
+    ``flagEnvs: ["NEXT_PUBLIC_GITLAB_ENABLED"]``, tested ``process.env[flag] === "true"``
+    by the code that builds the entry): the entry is the feature that flag turns on."""
+    names = value.named_children if value.type == "array" else [value]
+    texts = [_string(n) if n.type == "string" else None for n in names]
+    flag = _ENV_NAME.fullmatch
+    return bool(texts) and all(
+        t is not None and flag(t) is not None and not _FLAG_WORDS.isdisjoint(t.split("_"))
+        for t in texts
+    )
 
 
 def _feature_words(key: str) -> frozenset[str]:

@@ -125,12 +125,23 @@ OPTIONAL_OPTIONS: tuple[OptionalOption, ...] = (
         "unsend: `new Unsend(key, url?)`: the base URL defaults to Unsend's cloud API",
     ),
     OptionalOption(
+        "better-auth/",
+        "createAuthClient",
+        0,
+        frozenset({"baseURL"}),
+        "better-auth's client (better-auth/react, /client, ...): 'If the auth server is "
+        "running on the same domain as your client, you can skip this step' (baseURL falls "
+        "back to the page's origin)",
+    ),
+    OptionalOption(
         "nodemailer",
         "createTransport",
         0,
-        frozenset({"tls.servername"}),
+        frozenset({"tls.servername", "auth.user", "auth.pass"}),
         "nodemailer passes `tls` to Node's tls.connect, whose `servername` (the SNI name) "
-        "defaults to the host: 'servername: Server name for the SNI TLS extension'",
+        "defaults to the host: 'servername: Server name for the SNI TLS extension'; SMTP "
+        "transport, `auth`: 'If authentication data is not present, the connection is "
+        "considered authenticated from the start'",
     ),
 )
 

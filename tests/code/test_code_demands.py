@@ -174,6 +174,38 @@ OPTIONAL_CONFIG: list[tuple[str, str, str, dict[str | None, str]]] = [
         {"SMTP_HOST": "required", "SMTP_TLS_SERVERNAME": "optional"},
     ),
     (
+        "a flag written as a ternary of true and false",  # linkwarden [...nextauth].ts
+        "src/auth.ts",
+        "const mailOn = process.env.MAIL_FROM && process.env.MAIL_HOST ? true : false;\n"
+        'const named = process.env.NAME_SET ? "yes" : "no";\n'  # both truthy: no flag
+        "if (mailOn) send({ server: process.env.MAIL_SERVER, host: process.env.MAIL_HOST });\n"
+        "if (named) use(process.env.OTHER_KEY);\n",
+        {
+            "MAIL_FROM": "optional",
+            "MAIL_HOST": "optional",
+            "NAME_SET": "optional",
+            "MAIL_SERVER": "feature",
+            "OTHER_KEY": "required",
+        },
+    ),
+    (
+        "better-auth's client baseURL",  # OpenCut packages/auth/src/client.ts
+        "src/client.ts",
+        'import { createAuthClient } from "better-auth/react";\n'
+        "export const { signIn } = createAuthClient({\n"
+        "  baseURL: process.env.NEXT_PUBLIC_BETTER_AUTH_URL!,\n"
+        "  fetchOptions: { headers: { k: process.env.AUTH_HEADER! } },\n});\n",
+        {"NEXT_PUBLIC_BETTER_AUTH_URL": "optional", "AUTH_HEADER": "required"},
+    ),
+    (
+        "nodemailer's SMTP auth",  # linkwarden packages/lib/transporter.ts
+        "src/mail.ts",
+        'import { createTransport } from "nodemailer";\n'
+        "export default createTransport({\n  url: process.env.EMAIL_SERVER,\n"
+        "  auth: { user: process.env.EMAIL_FROM, pass: process.env.EMAIL_PASS },\n});\n",
+        {"EMAIL_SERVER": "required", "EMAIL_FROM": "optional", "EMAIL_PASS": "optional"},
+    ),
+    (
         "a block the app's state switches on by the key's feature",  # Reactive-Resume
         "src/social.tsx",  # apps/client/src/pages/auth/_components/social-auth.tsx
         "export const S = ({ providers }) => (\n  <div>\n"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.harness import envcheck, repository
+from tests.harness import isolated, repository
 
 SECRET = "re_Zq8vR2mK7pL4xT9wN3bH6cJ1dF5gS0aE"  # fake
 
@@ -27,7 +27,7 @@ def _package(name: str, **extra: object) -> str:
 
 
 def _ec901(root: Path) -> set[tuple[str | None, str]]:
-    run = envcheck(root, "check", "--format", "json")
+    run = isolated(root, "check", "--format", "json")  # this checkout's envcheck
     assert run.returncode in (0, 1), run.stderr
     document = json.loads(run.stdout)
     return {(f.get("key"), f["path"]) for f in document["findings"] if f["code"] == "EC901"}
@@ -244,3 +244,209 @@ def test_a_default_written_as_a_ternary_is_no_switch(tmp_path: Path) -> None:
     root = _node_app(tmp_path, {"server/config/database.js": NEST_DATABASE}, "PORT=3000\n")
     keys = {key for key, _ in _ec901(root)}
     assert {"DATABASE_HOST", "DATABASE_CA"} <= keys, keys
+
+
+# GUARDED-ELSEWHERE: reads used only once a feature is switched on (holdout4) ---------------
+
+LINKWARDEN_PROVIDERS = """\
+import GitlabProvider from "next-auth/providers/gitlab";
+import Auth0Provider from "next-auth/providers/auth0";
+
+function oauth(factory: (o: any) => any, idEnv: string, secretEnv: string, extra?: object) {
+  return () =>
+    factory({ clientId: process.env[idEnv], clientSecret: process.env[secretEnv], ...extra });
+}
+
+export function isAuthProviderEnabled(entry: { flagEnvs: string[] }) {
+  return entry.flagEnvs.some((flag) => process.env[flag] === "true");
+}
+
+export const authProviders = [
+  {
+    id: "gitlab",
+    flagEnvs: ["NEXT_PUBLIC_GITLAB_ENABLED"],
+    build: () =>
+      GitlabProvider({
+        clientId: process.env.GITLAB_CLIENT_ID!,
+        clientSecret: process.env.GITLAB_CLIENT_SECRET!,
+      }),
+  },
+  {
+    id: "auth0",
+    flagEnvs: ["NEXT_PUBLIC_AUTH0_ENABLED"],
+    build: oauth(Auth0Provider, "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", {
+      issuer: process.env.AUTH0_ISSUER,
+    }),
+  },
+  {
+    id: "always",
+    names: ["Always on"],
+    build: () => GitlabProvider({ clientId: process.env.ALWAYS_CLIENT_ID! }),
+  },
+];
+"""
+
+
+def test_what_an_entry_switched_by_its_named_flag_builds_is_not_required(
+    tmp_path: Path,
+) -> None:
+    """linkwarden's ``authProviders``: each entry names the env flag that turns it on
+    (``flagEnvs: ["NEXT_PUBLIC_GITLAB_ENABLED"]``, tested ``=== "true"`` before ``build()``
+    runs), so what it builds, in an arrow function or through a helper's call, is read only
+    once that provider is enabled.  Negative control: an entry naming no flag (its list
+    holds no env key) still demands its read."""
+    root = _node_app(tmp_path, {"server/config/index.ts": LINKWARDEN_PROVIDERS}, "PORT=3000\n")
+    keys = {key for key, _ in _ec901(root)}
+    assert keys.isdisjoint({"GITLAB_CLIENT_ID", "GITLAB_CLIENT_SECRET", "AUTH0_ISSUER"}), keys
+    assert "ALWAYS_CLIENT_ID" in keys, keys
+
+
+TEABLE_STORAGE = """\
+import { registerAs } from '@nestjs/config';
+
+export const storageConfig = registerAs('storage', () => ({
+  provider: (process.env.BACKEND_STORAGE_PROVIDER ?? 'local') as 'local' | 'minio' | 's3',
+  local: {
+    path: process.env.BACKEND_STORAGE_LOCAL_PATH,
+  },
+  minio: {
+    endPoint: process.env.BACKEND_STORAGE_MINIO_ENDPOINT,
+    port: Number(process.env.BACKEND_STORAGE_MINIO_PORT ?? 9000),
+    accessKey: process.env.BACKEND_STORAGE_MINIO_ACCESS_KEY,
+  },
+  s3: {
+    region: process.env.BACKEND_STORAGE_S3_REGION!,
+  },
+  bucket: process.env.BACKEND_STORAGE_BUCKET,
+}));
+"""
+
+TEABLE_AUTH = """\
+import { registerAs } from '@nestjs/config';
+
+export const authConfig = registerAs('auth', () => ({
+  accessToken: {
+    prefix: process.env.BRAND_NAME!.toLocaleLowerCase(),
+    encryption: { key: process.env.BACKEND_ACCESS_TOKEN_KEY ?? 'ie21hOKjlXUiGDx9' },
+  },
+  socialAuthProviders: process.env.SOCIAL_AUTH_PROVIDERS?.split(',') ?? [],
+  github: {
+    clientID: process.env.BACKEND_GITHUB_CLIENT_ID,
+    clientSecret: process.env.BACKEND_GITHUB_CLIENT_SECRET,
+  },
+  oidc: {
+    issuer: process.env.BACKEND_OIDC_ISSUER,
+    other: process.env.BACKEND_OIDC_OTHER ? JSON.parse(process.env.BACKEND_OIDC_OTHER) : {},
+  },
+}));
+"""
+
+
+def test_a_provider_section_the_selector_must_pick_is_not_required(tmp_path: Path) -> None:
+    """teable's ``storage.ts``: ``provider: (X ?? 'local') as 'local' | 'minio' | 's3'``
+    picks which section is used, so the MinIO and S3 settings are read only once the env
+    selects them; ``auth.config.ts``: ``socialAuthProviders: X?.split(',') ?? []`` selects
+    none by default, so a provider's bare settings (``github``, ``oidc``) are read only
+    once listed.  Negative controls: the selector's fallback section (``local``), a plain
+    option beside the sections (``bucket``), and a section with defaults of its own beside
+    an empty selector (``accessToken``, no provider's) still demand their reads."""
+    root = _node_app(
+        tmp_path,
+        {"server/config/storage.ts": TEABLE_STORAGE, "server/config/auth.ts": TEABLE_AUTH},
+        "PORT=3000\n",
+    )
+    keys = {key for key, _ in _ec901(root)}
+    switched = {
+        "BACKEND_STORAGE_MINIO_ENDPOINT",
+        "BACKEND_STORAGE_MINIO_ACCESS_KEY",
+        "BACKEND_STORAGE_S3_REGION",
+        "BACKEND_GITHUB_CLIENT_ID",
+        "BACKEND_GITHUB_CLIENT_SECRET",
+        "BACKEND_OIDC_ISSUER",
+    }
+    assert keys.isdisjoint(switched), keys
+    assert {"BACKEND_STORAGE_LOCAL_PATH", "BACKEND_STORAGE_BUCKET", "BRAND_NAME"} <= keys, keys
+
+
+STACK_ENV = """\
+const _inlineEnvVars = {
+  NEXT_PUBLIC_STACK_URL: process.env.NEXT_PUBLIC_STACK_URL,
+  NEXT_PUBLIC_POSTHOG_KEY: process.env.NEXT_PUBLIC_POSTHOG_KEY,
+} as const;
+
+const _postBuildEnvVars = {
+  NEXT_PUBLIC_STACK_URL: "SENTINEL_NEXT_PUBLIC_STACK_URL",
+  NEXT_PUBLIC_POSTHOG_KEY: "SENTINEL_NEXT_PUBLIC_POSTHOG_KEY",
+} satisfies typeof _inlineEnvVars;
+
+export function getPublicEnvVar(name: keyof typeof _inlineEnvVars): string | undefined {
+  const value = _inlineEnvVars[name];
+  if (value && value.startsWith("SENTINEL")) {
+    return undefined;
+  }
+  return value;
+}
+"""
+
+STACK_STRICT_ENV = """\
+const _table = {
+  NEXT_PUBLIC_API_URL: process.env.NEXT_PUBLIC_API_URL,
+} as const;
+
+export function apiVar(name: keyof typeof _table): string {
+  return _table[name].trim();
+}
+"""
+
+
+def test_a_table_of_reads_whose_lookups_are_tested_is_not_required(tmp_path: Path) -> None:
+    """stack-auth's dashboard ``env.tsx``: a record of the ``NEXT_PUBLIC_*`` reads, named
+    in types (``keyof typeof``, ``satisfies typeof``), looked up only by an accessor that
+    tests the value and hands ``undefined`` on: a type names no lookup, so the table's every
+    lookup is tested and its callers decide.  Negative control: a table whose lookup is
+    used untested (``_table[name].trim()``) still demands its read."""
+    root = _node_app(
+        tmp_path,
+        {"server/config/env.ts": STACK_ENV, "server/config/strict.ts": STACK_STRICT_ENV},
+        "PORT=3000\n",
+    )
+    keys = {key for key, _ in _ec901(root)}
+    assert keys.isdisjoint({"NEXT_PUBLIC_STACK_URL", "NEXT_PUBLIC_POSTHOG_KEY"}), keys
+    assert "NEXT_PUBLIC_API_URL" in keys, keys
+
+
+STACK_NEXT_CONFIG = """\
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // optionally set output to "standalone" for Docker builds
+  output: process.env.NEXT_CONFIG_OUTPUT,
+  poweredByHeader: false,
+  images: {
+    remotePatterns: [{ protocol: 'https', hostname: process.env.IMAGE_HOST }],
+  },
+};
+
+export default nextConfig;
+"""
+
+
+def test_a_next_option_read_from_the_env_is_not_required(tmp_path: Path) -> None:
+    """stack-auth's ``next.config.mjs``: ``output: process.env.NEXT_CONFIG_OUTPUT``, unset
+    in development; every option of the config Next reads has Next's default when it is
+    undefined.  Negative control: a value deeper in an option (an image host pattern's
+    ``hostname``) is what that option needs, still demanded."""
+    root = repository(
+        tmp_path,
+        {
+            "package.json": _package(
+                "web", scripts={"dev": "next dev"}, dependencies={"next": "15.0.0"}
+            ),
+            ".gitignore": ".env\n",
+            ".env": "PORT=3000\n",
+            "next.config.mjs": STACK_NEXT_CONFIG,
+            "app/page.tsx": "export default function Page() { return null; }\n",
+        },
+    )
+    keys = {key for key, _ in _ec901(root)}
+    assert "NEXT_CONFIG_OUTPUT" not in keys, keys
+    assert "IMAGE_HOST" in keys, keys
