@@ -217,6 +217,14 @@ def _init_one(
 
         framework = detect(project_dir)
     keys = draft(example, current)
+    if example and not current.keys() >= {item.name for item in example}:
+        from envcheck.rules.schema import reference_template
+
+        assert name is not None  # the example was read from it
+        reason = reference_template(project_dir, name)
+        if reason is not None:
+            listed = {item.name for item in example} - current.keys()
+            keys = _not_required_by_a_reference(keys, listed, reason, project)
     if not keys and project is not None and code and not opts.get("no_code"):
         keys = _from_code(project)  # no template, no env file: the keys the code reads
         if keys:
@@ -245,7 +253,14 @@ def _init_one(
 
 
 def _from_code(project: Any) -> dict[str, Any]:
-    """Specs for the keys the app's code reads, as ``check`` judges those reads (EC901).
+    """Specs for the keys the app's code reads (:func:`_app_reads`)."""
+    from envcheck.schema.init import draft_from_reads
+
+    return draft_from_reads(_app_reads(project))
+
+
+def _app_reads(project: Any) -> list[tuple[str, bool, str]]:
+    """(key, demanded, where) of each read of the app's code, as ``check`` judges it (EC901).
 
     The same facts ``check`` reads (the app's code and its workspace libraries'),
     the same test of a read that demands its key, and the same keys left out: those
@@ -253,22 +268,37 @@ def _from_code(project: Any) -> dict[str, Any]:
     A compose project (its own resolver) has no code facts, as in ``check``.
     """
     if project.profile.resolver is not None:
-        return {}
+        return []
     from envcheck.code.runtime import runtime_set
     from envcheck.rules.code import _demands, in_workspace  # as check judges the reads
-    from envcheck.schema.init import draft_from_reads
     from envcheck.workspace.apps import app_facts
 
     facts = in_workspace(app_facts(project.project_dir), project.project_dir)
     inlined = set(facts.inlined)
-    return draft_from_reads(
+    return [
         (read.key, _demands(read), str(read.location))
         for read in facts.reads
         if read.key is not None
         and read.context == "app"
         and not runtime_set(read.key)
         and read.key not in inlined
-    )
+    ]
+
+
+def _not_required_by_a_reference(
+    keys: dict[str, Any], listed: set[str], reason: str, project: Any
+) -> dict[str, Any]:
+    """``keys`` with the reference template's ``listed`` keys ``required = false``, as
+    ``check`` judges them (:func:`envcheck.rules.schema.reference_template`): a key the
+    app's code demands stays required, and so does one the current files set (the run
+    has it today).  The reason goes in the description the template gave none."""
+    demanded = {key for key, demands, _ in _app_reads(project) if demands} if project else set()
+    return {
+        name: spec.replace(required=False, description=spec.description or reason)
+        if name in listed and name not in demanded and spec.required
+        else spec
+        for name, spec in keys.items()
+    }
 
 
 def _root_readers(project_dir: Path) -> list[str] | None:

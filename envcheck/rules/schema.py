@@ -145,7 +145,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         for spec in schema.keys.values():
             found = values.get(spec.name)
             if found is None:
-                if spec.is_required(res.mode):
+                if spec.is_required(res.mode) and not _only_a_reference_asks(ctx, spec):
                     yield _missing(spec, res, _read_at(ctx, spec.name))
                 continue
             seen.add(found.key)
@@ -423,6 +423,54 @@ def _template_paragraphs(ctx: CheckContext, path: str) -> dict[str, Any]:
 
         cache[path] = paragraphs(_template_text(ctx, path))
     return cache[path]
+
+
+def _only_a_reference_asks(ctx: CheckContext, spec: KeySpec) -> bool:
+    """The key comes from a template that is a reference (:func:`reference_template`) and
+    the app's own code does not demand it (a read with no default, EC901's test): nothing
+    the developer's setup runs asks for it.  A key the code demands stays EC301's."""
+    template = _spec_template(spec)
+    if template is None:
+        return False
+    cache: dict[str, str | None] = ctx.shared.setdefault(__name__ + ".reference", {})
+    if template not in cache:
+        cache[template] = reference_template(ctx.project_dir, template)
+    if cache[template] is None:
+        return False
+    from envcheck.rules.code import _demands, code_reads
+
+    return not any(_demands(r) for r in code_reads(ctx, spec.name))
+
+
+def reference_template(project_dir: Path, template: str) -> str | None:
+    """Why ``template`` (a path below ``project_dir``) is a reference and not the developer's
+    setup, or None: git tracks the very file it would be copied to.
+
+    A setup that copies ``.env.example`` to ``.env`` overwrites ``.env``; when the
+    repository commits that ``.env`` and the development defaults beside it (teable's
+    ``apps/nextjs-app/.env`` and ``.env.development``, which its README has the developer
+    copy), no setup does,
+    and the template documents another deployment (self-hosting).  Its keys then ask
+    nothing of the development run: ``check`` raises no EC301 for them, ``init`` drafts
+    them ``required = false``.  Without git's answer (no repository, git missing) it is
+    not a reference.  The one place that decides it, for ``check`` and ``init``."""
+    from envcheck.rules import gitfiles
+    from envcheck.sources.templates import live_name
+
+    folder, _, name = template.rpartition("/")
+    target = f"{folder}/{live_name(name)}" if folder else live_name(name)
+    # A lone tracked .env may be a mistake (``git add .``); a repository that also
+    # commits the development run's defaults beside it has chosen committed settings.
+    defaults = f"{folder}/.env.development" if folder else ".env.development"
+    if not ((project_dir / target).is_file() and (project_dir / defaults).is_file()):
+        return None
+    tracked = gitfiles.status(project_dir, [target, defaults])
+    if tracked.get(target) != gitfiles.TRACKED or tracked.get(defaults) != gitfiles.TRACKED:
+        return None
+    return (
+        f"git tracks {target}, the file {template} is copied to, and {defaults}: "
+        "a reference, not the setup"
+    )
 
 
 def _read_at(ctx: CheckContext, key: str) -> tuple[Related, ...]:

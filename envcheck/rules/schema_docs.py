@@ -8,7 +8,11 @@ DOCS: dict[str, str] = {
 Flags a key the schema (`envcheck.toml`, `[tool.envcheck]`, `.env.example` or
 a pydantic-settings class) marks as required - in the current mode, when the
 schema says `modes = [...]` - that no loaded file and not the process
-environment sets.
+environment sets.  Not a template's key when git tracks the very file the
+template is copied to (`.env` for `.env.example`): no setup copies it over
+committed settings, so the template documents another deployment (a
+self-hosting reference); a key of it the app's code reads with no default
+is still reported.  `init` drafts the others `required = false`.
 
 ## Why is this bad?
 The app starts and fails later: on the first request that needs the key, or

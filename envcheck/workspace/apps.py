@@ -497,10 +497,13 @@ def _without_other_apps(facts: CodeFacts, directory: Path) -> CodeFacts:
     skyvern's root is a Python app and ``skyvern-frontend/`` a Vite app checked on its
     own (:func:`envcheck.workspace.markers.undeclared_apps`): with the frontend's
     ``.env`` set up, the root was still told that nothing sets the frontend's
-    ``VITE_API_BASE_URL``, a file the root's loader never reads.  Only *apps* are taken
-    out (:func:`classify`): a library the root imports keeps counting for it.  Unchanged
-    anywhere but at a workspace root (the run's discovery, remembered by
-    :func:`checked_apps`; else discovered here once: ``init`` drafts the root so too).
+    ``VITE_API_BASE_URL``, a file the root's loader never reads.  The *apps* are taken
+    out (:func:`classify`), and the libraries the root does not depend on: their reads
+    count for the apps that import them (OpenCut's root runs only ``turbo run dev``; its
+    ``packages/auth`` is ``apps/web``'s, configured by ``apps/web/.env.local``), while a
+    library the root imports keeps counting for it.  Unchanged anywhere but at a workspace
+    root (the run's discovery, remembered by :func:`checked_apps`; else discovered here
+    once: ``init`` drafts the root so too).
     """
     workspace = _discovered(directory)
     if workspace is None:
@@ -509,10 +512,12 @@ def _without_other_apps(facts: CodeFacts, directory: Path) -> CodeFacts:
 
     if not any(a.path == ROOT_APP for a in workspace.apps):
         return facts
+    mine = {library.path for library in _closures(workspace)[ROOT_APP]}
     theirs = tuple(
         package.app.path + "/"
         for package in classify(workspace, code=False)  # a package with reads is an app
-        if package.app.path != ROOT_APP and package.kind == "app"
+        if package.app.path != ROOT_APP
+        and (package.kind == "app" or package.kind == "library" and package.app.path not in mine)
     )
     if not theirs:
         return facts
