@@ -146,3 +146,31 @@ def test_explain_rows_its_code_reads_set_nowhere_whatever_the_case() -> None:
     }
     assert unset_reads(rows, reads) == ["NEW_KEY"]  # HOME: the runtime sets it
     assert unset_reads(rows, {}) == []
+
+
+def test_a_ten_megabyte_value_is_linted_within_a_bounded_address_space(tmp_path: Path) -> None:
+    """The style rules' quiet-line regex keeps no state per character: ``lint`` and
+    ``check`` of one 10 MB value run under a 768 MiB address-space limit (the regex with a
+    plain ``(?:…|…)*`` took 1.2 GB).  A bound on memory, not a measure of it."""
+    import resource
+    import subprocess
+    import sys
+
+    value = ("Ab3dEf7h" * 1_250_001)[:10_000_000]
+    (tmp_path / ".env").write_text(f"BEFORE=1\nHUGE={value}\nAFTER=${{BEFORE}}\n")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (768 * 2**20, 768 * 2**20))
+
+    for args in (["lint", "--format", "json", ".env"], ["check", "--format", "json"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "envcheck", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,  # a hang guard
+            preexec_fn=limit,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        )
+        assert done.returncode in (0, 1), done.stderr[-500:]
+        assert "HUGE" not in done.stderr
