@@ -33,25 +33,6 @@ __all__ = ["check", "check_app"]
 @target_options
 @project_options
 @workspace_hook("check", check_app)  # at a monorepo root: every app
-def check(
-    directory: Path | None,
-    project_dir: Path | None,
-    strict: bool,
-    settings: str | None,
-    with_probe: bool,
-    timeout: float,
-    fmt: str,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    quiet: bool,
-    verbose: bool,
-    provider_names: tuple[str, ...],
-    min_credit: float | None,
-    trust_base_url: bool,
-    **opts: Any,
-) -> int:
+def check(**arguments: Any) -> int:
     """Check the project in DIRECTORY (default: the current directory)."""
-    return run_check(
-        directory, project_dir, strict, settings, with_probe, timeout, fmt, select, ignore,
-        quiet, verbose, provider_names, min_credit, trust_base_url, **opts,
-    )  # fmt: skip
+    return run_check(**arguments)  # the parameters: run_check's, as the options above name them
