@@ -158,3 +158,14 @@ def test_a_value_that_starts_with_a_hash_is_still_cut_by_node(tmp_path: Path) ->
     assert [(f["code"], f["hint"]) for f in found if f["code"] == "EC215"] == [
         ("EC215", "quote the value")
     ]
+
+
+def test_a_publishable_name_unmasks_no_value_of_the_process(tmp_path: Path) -> None:
+    # The name is the file's word: it may show a value the checkout's own file sets, never
+    # one the process environment holds (`--reveal`, the command line, does that).
+    value = "Qm7Rt2Yx9Lp4Wn8Zc3Vb6Hs1"
+    project = clone(tmp_path / "app", {"package.json": NEXT_PACKAGE})
+    for args in (["explain", "--all"], ["explain", "--all", "--format", "json"], ["check"]):
+        done = isolated(project, *args, env={"NEXT_PUBLIC_ACME_PUBLISHABLE_CLIENT_KEY": value})
+        assert done.returncode in (0, 1), done.stderr
+        assert value not in done.stdout + done.stderr

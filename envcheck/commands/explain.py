@@ -188,7 +188,10 @@ def _shown_row(
         reason = secret_reason(key, raw)
         by_default = reason is not None and not reason.startswith(NOT_SECRET)
         # A name alone said secret; the rules' classifier may know it public by design.
-        if by_default and not flags & KEY_SHAPED and (public := public_by_name(key)):
+        # The name is the file's word, as the schema's is: it unmasks only a value the
+        # checkout's own files set, never one from the process environment.
+        public = None if from_process else public_by_name(key)
+        if by_default and not flags & KEY_SHAPED and public:
             reason, by_default = f"{NOT_SECRET} named like a credential, but {public}", False
     if declared is None:
         secret = by_default
