@@ -22,57 +22,16 @@ from envcheck.sources.loaders.dotenvx import (
     private_key_name,
 )
 from envcheck.sources.readers.dotenvx import parse
-from envcheck.sources.types import LoadResult
-from tests.harness import CORPUS
 from tests.oracle import dotenvx1 as _oracle
-
-FILES = sorted((CORPUS / "files").glob("*.env"))
-UNKNOWN_KINDS = {"command-substitution"}
-STOPPED_KINDS = {"expansion-cycle", "expansion-budget"}
-
-
-def _values(result: LoadResult, process: dict[str, str]) -> dict[str, str]:
-    out = dict(process)
-    out.update({k: reveal(r.value) for k, r in result.vars.items()})
-    return out
-
-
-def _compare(result: LoadResult, process: dict[str, str], want: dict[str, str]) -> list[str]:
-    unknown = {n.key for n in result.notes if n.kind in UNKNOWN_KINDS}
-    got = _values(result, process)
-    return [
-        k for k in sorted(set(got) | set(want)) if got.get(k) != want.get(k) and k not in unknown
-    ]
-
-
-PROCESS_ENVS: list[dict[str, str]] = [
-    {},
-    {"SET": "yes", "HOST": "procHost", "EMPTY": "", "A": "procA", "L": "procL", "J": "pj"},
-]
+from tests.sources.dotenvx_cases import (
+    STOPPED_KINDS,
+    corpus_disagreements,
+)
+from tests.sources.dotenvx_cases import differences as _compare
 
 
 def test_corpus_matches_real_dotenvx() -> None:
-    cases, meta = [], []
-    for f in FILES:
-        text = f.read_bytes().decode("utf-8", "replace")
-        for env in PROCESS_ENVS:
-            for overload in (False, True):
-                model = load_dotenvx(
-                    [parse(text, f.name)], env, mode="", overload=overload, major=1
-                )
-                if any(n.kind in STOPPED_KINDS for n in model.notes):
-                    continue  # the real dotenvx would loop forever on it
-                cases.append(
-                    {"cwd": str(f.parent), "files": [f.name], "env": env, "overload": overload}
-                )
-                meta.append((f.name, env, overload, model))
-    assert len(cases) >= 4 * 100
-    bad = {}
-    for (name, env, overload, model), answer in zip(meta, _oracle(cases), strict=True):
-        diff = _compare(model, env, dict(answer["env"]))
-        if diff:
-            bad[(name, bool(env), overload)] = diff
-    assert not bad
+    assert not corpus_disagreements(_oracle, mode="", major=1)
 
 
 def _project(tmp_path: Path, files: dict[str, str]) -> Path:
