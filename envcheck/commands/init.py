@@ -225,6 +225,12 @@ def _init_one(
         if reason is not None:
             listed = {item.name for item in example} - current.keys()
             keys = _not_required_by_a_reference(keys, listed, reason, project)
+    if not keys and project is not None and project.profile.resolver is not None:
+        # No template and no env file: compose's `environment:` entries are the keys
+        # the services see (a compose file that sets every value inline).
+        given = project.resolution.vars
+        keys = draft([], {key: reveal(resolved.value) for key, resolved in given.items()})
+        sources.extend(sorted({str(resolved.source) for resolved in given.values()}))
     if not keys and project is not None and code and not opts.get("no_code"):
         keys = _from_code(project)  # no template, no env file: the keys the code reads
         if keys:

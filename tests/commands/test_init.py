@@ -157,6 +157,31 @@ def test_nothing_to_draft_is_a_usage_error(
     assert not (tmp_path / "envcheck.toml").exists()
 
 
+def test_a_compose_project_that_sets_everything_inline_drafts_its_environment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No template and no env file, only `environment:` in the compose file (a Django
+    app whose settings read ``os.getenv`` with defaults): init exited 2, "found no keys",
+    where ``check`` passed.  The keys the services see are the keys to describe; no
+    value is copied, and the next ``check`` passes as ``check`` alone did."""
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  server:\n    image: app\n    environment:\n"
+        f"      - POSTGRES_HOST=database\n      - POSTGRES_PASSWORD={PASSWORD}\n"
+        "      - APP_DEBUG=False\n",
+        encoding="utf-8",
+    )
+    assert main(["check", "--dir", str(tmp_path)]) == 0
+    assert main(["init", "--dir", str(tmp_path)]) == 0
+    assert "with 3 keys from docker-compose.yml" in capsys.readouterr().err
+    text = (tmp_path / "envcheck.toml").read_text(encoding="utf-8")
+    assert PASSWORD not in text
+    schema = load_schema(tmp_path)
+    assert schema is not None
+    assert set(schema.keys) == {"POSTGRES_HOST", "POSTGRES_PASSWORD", "APP_DEBUG"}
+    assert schema.keys["POSTGRES_PASSWORD"].secret
+    assert main(["check", "--dir", str(tmp_path)]) == 0
+
+
 @pytest.mark.parametrize(
     ("key", "value", "expected"),
     [
