@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -84,7 +85,9 @@ if TYPE_CHECKING:
 
 __all__ = ["CACHE_FILE", "VERSION", "FactsCache", "blake2b_hasher", "default_path"]
 
-CACHE_FILE = "code-facts-v4.json"
+_FILE_FORMAT = "4"
+"""The format number in the file names (the facts' own :data:`VERSION` is inside)."""
+CACHE_FILE = f"code-facts-v{_FILE_FORMAT}.json"
 VERSION = 10
 """Bumped whenever the cached facts change shape or meaning (v2: guarded reads are
 optional, window-guarded reads are server-side, config facts ``inlined`` and
@@ -280,6 +283,32 @@ class FactsCache:
                     os.unlink(tmp)
                 raise
             self.dirty = False
+            _sweep_older_formats(folder)
+
+
+_CACHE_NAME = re.compile(r"code-facts-v(\d+)(?:-[0-9a-f]{20})?\.(?:json|bin)")
+"""The names envcheck gives its facts files, from the first release on: one per format
+(``code-facts-v3.json``), later one per package folder (``code-facts-v4-<hash>.json``).
+A file of an earlier format is never read again once the format moved on."""
+_SWEEP_AT_MOST = 10_000
+
+
+def _sweep_older_formats(folder: Path) -> None:
+    """Delete the facts files of earlier formats in our own cache folder (regular files
+    of ours, by their exact names; at most :data:`_SWEEP_AT_MOST` entries looked at per
+    save): a user's folder held 1,100 of them, never read again."""
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for count, entry in enumerate(entries):
+            if count >= _SWEEP_AT_MOST:
+                break
+            name = _CACHE_NAME.fullmatch(entry.name)
+            if name is None or name.group(1) == _FILE_FORMAT:
+                continue
+            with contextlib.suppress(OSError):
+                st = entry.stat(follow_symlinks=False)
+                owned = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+                if stat.S_ISREG(st.st_mode) and owned:
+                    os.unlink(entry.path)
 
 
 def _row(facts: CodeFacts) -> tuple[Any, ...]:

@@ -165,6 +165,25 @@ def test_a_cache_of_another_envcheck_or_facts_version_is_not_used(
     assert scan(project, root=project, cache_file=cache).files_parsed == 0
 
 
+def test_cache_files_of_earlier_formats_are_deleted_when_the_cache_is_written(
+    project: Path, cache: Path
+) -> None:
+    """Earlier releases named their cache files by format (and some by project): a
+    user's cache folder held 1,100 of them, never read again.  Writing the cache deletes
+    those, by their exact names, and nothing else in the folder."""
+    cache.parent.mkdir(parents=True)
+    older = ["code-facts-v1.json", "code-facts-v3-0056b4da40417a6d4aac.json"]
+    current = "code-facts-v4-2b6cc681b0998a744d22.json"  # another package's, this format
+    others = ["probe-cache.json", "code-facts-v3-notes.txt", "code-facts-v2.json.bak", current]
+    for name in older + others:
+        (cache.parent / name).write_text("{}")
+    os.symlink(project / "lib" / "a.ts", cache.parent / "code-facts-v2.json")
+    _warm(project, cache)
+    left = sorted(path.name for path in cache.parent.iterdir())
+    assert left == sorted([*others, "code-facts-v2.json", CACHE_FILE])
+    assert (project / "lib" / "a.ts").exists()  # a link is not followed, nor deleted
+
+
 def test_a_warm_workspace_run_sees_an_edit_in_one_app(tmp_path: Path) -> None:
     """End to end, as ``predev`` runs it: a fresh process each time, one facts cache per
     package folder; a key an app starts reading after two warm runs is reported."""
