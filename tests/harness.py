@@ -163,3 +163,9 @@ def write_project(tmp: Path, files: Mapping[str, str]) -> Path:
 def keys_of(found: list[dict[str, Any]], code: str) -> set[str]:
     """The keys of the findings with ``code``."""
     return {f["key"] for f in found if f["code"] == code}
+
+
+def unset_reads(found: list[dict[str, Any]]) -> set[str]:
+    """The keys the code reads with no default that nothing sets: EC901's (the code says it
+    needs the key) and EC906's (a plain read; off by default, so select it to see these)."""
+    return {f["key"] for f in found if f["code"] in ("EC901", "EC906")}

@@ -78,3 +78,85 @@ def test_fresh_clone_is_told_only_the_required_head(tmp_path: Path) -> None:
     project = repository(tmp_path / "app", {"package.json": NEXT_PACKAGE, ".env.sample": SAMPLE})
     found = findings(isolated(project, "check", "--format", "json", "--no-process-env"))
     assert keys_of(found, "EC301") == {"NEXTAUTH_URL", "NEXTAUTH_SECRET", "POSTGRES_PASSWORD"}
+
+
+# postiz's shape: a one-sided ``# === …`` title standing alone opens the optional part,
+# and everything after it is optional but what says "required".
+POSTIZ = """\
+# === Required Settings
+DATABASE_URL="postgresql://user:password@localhost:5432/db"
+JWT_SECRET="random string for your JWT secret, make it long"
+
+# === Common optional Settings
+
+# Where will social media icons be saved - local or cloudflare.
+STORAGE_PROVIDER="local"
+
+# Social Media API Settings
+X_API_KEY=""
+LINKEDIN_CLIENT_ID=""
+MASTODON_URL="https://mastodon.social"
+
+# Misc Settings
+OPENAI_API_KEY=""
+API_LIMIT=30 # The limit of the public API hour limit
+
+# Developer Settings
+IS_GENERAL="true" # required for now
+"""
+# maybe's shape: a title underlined by a rule, standing alone.
+MAYBE = """\
+# Required self-hosting vars
+# --------------------------------------------------------------------------------
+
+SECRET_KEY_BASE=secret-value
+
+# Optional self-hosting vars
+# --------------------------------------------------------------------------------
+
+# Custom port config
+PORT=3000
+
+# SMTP Configuration
+SMTP_ADDRESS=
+SMTP_PORT=465
+"""
+# NextChat writes every comment ``### …``: a marker over a comment block is the key's.
+NEXTCHAT = """\
+# Your openai api key. (required)
+OPENAI_API_KEY=sk-xxxx
+
+### (optional)
+### Whitelist of allowed WebDAV endpoints for chat-log sync, separated by comma.
+### Each entry must be a complete endpoint, e.g. https://dav.example.com/path
+WHITE_WEBDAV_ENDPOINTS=
+
+### Database
+DATABASE_URL=
+"""
+
+
+def _required(text: str) -> set[str]:
+    return {k.name for k in parse_example(text, ".env.example") if k.fields.get("required", True)}
+
+
+def test_a_title_that_stands_alone_opens_a_part_of_the_file() -> None:
+    assert _required(POSTIZ) == {"DATABASE_URL", "JWT_SECRET", "IS_GENERAL"}
+    assert _required(MAYBE) == {"SECRET_KEY_BASE"}
+
+
+def test_a_one_sided_title_that_goes_on_into_comments_is_the_keys_comment() -> None:
+    # "### (optional)" is about the key below its comment block, not a part's title, and
+    # "### Database" right above its key opens no part that the marker's word would reach.
+    assert _required(NEXTCHAT) == {"OPENAI_API_KEY", "DATABASE_URL"}
+
+
+def test_a_rule_under_a_title_that_goes_on_is_still_decoration() -> None:
+    # openstatus: "# REDIS & QUEUE" over "# ====" over "# Redis (optional)": the comment
+    # after the rule heads the paragraph, and both its keys are optional.
+    text = (
+        "# DATABASE\n# ======\nDATABASE_URL=\n\n"
+        "# REDIS & QUEUE\n# ======\n# Redis (optional) - for caching\n"
+        "UPSTASH_REDIS_REST_URL=http://localhost:6379\nUPSTASH_REDIS_REST_TOKEN=placeholder\n"
+    )
+    assert _required(text) == {"DATABASE_URL"}

@@ -332,7 +332,9 @@ def _put_together(
 ) -> CodeFacts:
     """The package's facts from its files' (what the cache keeps under the package's
     fingerprint): each read with its file's side and context, loads resolved, sorted."""
+    from envcheck.code.links import selected_only
     from envcheck.code.loads import resolve_load
+    from envcheck.code.roles import package_of, script_named_files
     from envcheck.code.sides import Framework, classify, context_of, starts_on_its_own
 
     framework = Framework(names, package_json, per_file)
@@ -346,6 +348,8 @@ def _put_together(
     sets: set[str] = set()
     links: list[tuple[str, tuple[str, ...]]] = []
     runs_on_its_own = starts_on_its_own(package_json)  # playwright.config's .env.test
+    chosen = selected_only(per_file)  # a provider a key picks: its reads are its feature's
+    started = script_named_files(package_of(package_json))  # run from the package folder
     for rel, facts in per_file.items():
         file = prefix + rel
         if facts.links:
@@ -356,12 +360,17 @@ def _put_together(
             inlined.update(facts.inlined)
         if context == "app":  # a test's `process.env.X = ...` sets nothing for the app
             sets.update(facts.sets)
-        for key, kind, form, api, override, line, col, pattern, rejects_empty in facts.reads:
+        for key, kind, form, api, override, line, col, pattern, rejects, asserted in facts.reads:
+            if kind == "required" and rel in chosen:
+                kind = "feature"
             own = context if context != "app" else whose(key)
             where = (override or side, file, line, col, pattern, own)
-            reads.append(EnvRead(key, kind, form, api, *where, rejects_empty))  # type: ignore[arg-type]
+            reads.append(EnvRead(key, kind, form, api, *where, rejects, asserted))  # type: ignore[arg-type]
         if context not in ("test", "config") or not runs_on_its_own:  # else the runner's
-            loads.extend(resolve_load(raw, file, package_rel, root_abs) for raw in facts.loads)
+            loads.extend(
+                resolve_load(raw, file, package_rel, root_abs, cwd_known=rel in started)
+                for raw in facts.loads
+            )
         for provider, model, line, col in facts.models:
             models.append(ModelUse(provider, model, file, line, col))
         for note_kind, message, line_no, col_no in facts.notes:

@@ -88,7 +88,7 @@ __all__ = ["CACHE_FILE", "VERSION", "FactsCache", "blake2b_hasher", "default_pat
 _FILE_FORMAT = "4"
 """The format number in the file names (the facts' own :data:`VERSION` is inside)."""
 CACHE_FILE = f"code-facts-v{_FILE_FORMAT}.json"
-VERSION = 10
+VERSION = 11
 """Bumped whenever the cached facts change shape or meaning (v2: guarded reads are
 optional, window-guarded reads are server-side, config facts ``inlined`` and
 ``vite_library``; v3: reads tested elsewhere in their module, optional SDK options, JSON
@@ -97,7 +97,10 @@ v5: ``links``, the modules a file runs, and a package keeps every file that has 
 v7: rows of arrays, a package keeps its finished facts; v8: calls of a module's own env
 accessor, ``validateEnv("X")``, are reads; v9: ``rejects_empty``, typed optional options,
 switched config sections, ``build`` and ``script`` contexts of roles; v10: entries named by
-their flag, provider-selected sections, tables looked up through types, Next.js options):
+their flag, provider-selected sections, tables looked up through types, Next.js options;
+v11: ``asserted``, the code itself says the key must be there; ``selected`` links, and
+the reads of a file only they run are ``feature``; a script's bare relative load path
+taken from its own folder when only that stays inside):
 an older file is ignored,
 never misread.  The envcheck version is written beside it, so an upgrade starts afresh
 too."""
@@ -327,6 +330,7 @@ def _row(facts: CodeFacts) -> tuple[Any, ...]:
                 r.pattern,
                 r.context,
                 r.rejects_empty,
+                r.asserted,
             )
             for r in facts.reads
         ),
@@ -380,7 +384,9 @@ def _facts(row: Any) -> CodeFacts:
 
 
 def _read(value: Any) -> EnvRead:
-    key, kind, form, source, side, file, line, col, pattern, context, rejects = as_row(value, 11)
+    key, kind, form, source, side, file, line, col, pattern, context, rejects, asserted = as_row(
+        value, 12
+    )
     return EnvRead(
         as_opt_str(key),
         _one_of(kind, _KINDS),
@@ -393,6 +399,7 @@ def _read(value: Any) -> EnvRead:
         as_opt_str(pattern),
         _one_of(context, _CONTEXTS),
         as_bool(rejects),
+        as_bool(asserted),
     )
 
 

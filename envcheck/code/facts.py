@@ -83,6 +83,12 @@ class EnvRead(FrozenRecord):
     string (``z.string().min(1)``, ``z.url()``, envalid ``url()``, t3-env's
     ``emptyStringAsUndefined`` on a required key), so ``KEY=`` stops the app; a plain
     ``z.string()`` or envalid ``str()`` takes ``""`` as a value, as every unvalidated read does.
+    ``asserted``: the code itself says the key must be there -- a validator's required key,
+    a test that throws (or exits) without it as the module loads, TypeScript's non-null
+    ``process.env.X!``, a use that throws on ``undefined`` (``process.env.X.split(",")``,
+    ``new URL(process.env.X)``, ``JSON.parse(...)``), Python's ``os.environ["X"]``.  A plain
+    ``required`` read (no default, no guard seen) says nothing of the kind: on projects this
+    tool had never seen, most such reads were optional integrations chosen elsewhere.
     """
 
     __slots__ = (
@@ -97,6 +103,7 @@ class EnvRead(FrozenRecord):
         "pattern",
         "context",
         "rejects_empty",
+        "asserted",
     )
     key: str | None
     kind: ReadKind
@@ -109,6 +116,7 @@ class EnvRead(FrozenRecord):
     pattern: str | None
     context: ReadContext
     rejects_empty: bool
+    asserted: bool
 
     def __init__(
         self,
@@ -123,6 +131,7 @@ class EnvRead(FrozenRecord):
         pattern: str | None = None,
         context: ReadContext = "app",
         rejects_empty: bool = False,
+        asserted: bool = False,
     ) -> None:
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "kind", kind)
@@ -135,6 +144,7 @@ class EnvRead(FrozenRecord):
         object.__setattr__(self, "pattern", pattern)
         object.__setattr__(self, "context", context)
         object.__setattr__(self, "rejects_empty", rejects_empty)
+        object.__setattr__(self, "asserted", asserted)
 
     @property
     def location(self) -> Location:

@@ -89,6 +89,10 @@ _FUNCTIONS = {
     "generator_function_declaration",
 }
 _BLOCKS = {"statement_block", "program"}
+_USES = frozenset({"identifier", "shorthand_property_identifier"})
+"""The nodes a use of an imported name is (a type name or a property is none)."""
+_ENV_TOKEN = re.compile(rb"process\.env|import\.meta\.env|Deno\.env|Bun\.env")
+"""A read of the env in a span of source (what a ``switch`` on a key tests)."""
 _LEAVES = {"return_statement", "break_statement", "continue_statement"}
 _GUARD_ANCESTORS = 128
 """Ancestors of a read looked at for a guard: real guards are a few levels up, and the
@@ -204,7 +208,10 @@ def _parser(grammar: str) -> Parser:
 
 def extract(data: bytes, name: str, grammar: str, facts: FileFacts) -> None:
     """Add the facts of the JS/TS source ``data`` (file base name ``name``) to ``facts``."""
-    _Extractor(data, name, facts, side=None, line_offset=0, col_offset=0).run(grammar)
+    extractor = _Extractor(data, name, facts, side=None, line_offset=0, col_offset=0)
+    extractor.run(grammar)
+    if facts.links:
+        facts.selected = extractor.selected_links(facts.links)
 
 
 def extract_embedded(
@@ -355,6 +362,42 @@ def _optionally_chained(parent: Node, current: Node) -> bool:
     )
 
 
+_THROW_ON_UNDEFINED = frozenset({"URL", "JSON.parse", "Buffer.from", "BigInt", "atob"})
+"""Calls that throw when handed ``undefined`` (``new URL(undefined)``: "Invalid URL")."""
+_CLIENT_KEY_ARGUMENT: dict[str, str | int] = {
+    "openai": "apiKey",
+    "groq-sdk": "apiKey",
+    "together-ai": "apiKey",
+    "stripe": 0,
+    "resend": 0,
+}
+"""SDK clients whose constructor throws without their key (the option, or the position
+of the argument): ``new OpenAI({ apiKey: undefined })`` with no ``OPENAI_API_KEY``
+throws "The OPENAI_API_KEY environment variable is missing or empty" as the module
+loads; ``new Stripe(undefined)`` "Neither apiKey nor config.authenticator provided";
+``new Resend(undefined)`` "Missing API key"."""
+
+
+def _value_use(read: Node) -> tuple[Node, Node | None, bool]:
+    """The outermost node of ``read`` through wrappers, its parent, and whether a
+    TypeScript non-null ``!`` was among the wrappers."""
+    current, parent, non_null = read, read.parent, False
+    while parent is not None and parent.type in _WRAPPERS:
+        non_null = non_null or parent.type == "non_null_expression"
+        current, parent = parent, parent.parent
+    return current, parent, non_null
+
+
+def _callee(call: Node | None) -> Node | None:
+    if call is None:
+        return None
+    if call.type == "new_expression":
+        return call.child_by_field_name("constructor")
+    if call.type == "call_expression":
+        return call.child_by_field_name("function")
+    return None
+
+
 def _literal(node: Node | None) -> bool:
     """``true``, ``"DATABASE_URL"``, ``5432``, ``undefined``, ``null``: a constant branch."""
     node = _unwrap(node)
@@ -450,6 +493,7 @@ class _Extractor:
         # `_relax_tested`.
         self._soft_tested: dict[str, set[int]] = {}
         self._fails_at_load: set[str] = set()
+        self._throws_at_load = False
         self._required_reads: dict[tuple[int, int], Node] = {}
         self._accessors: set[str] = set()  # functions whose calls were read as reads
 
@@ -478,7 +522,10 @@ class _Extractor:
             side = "server"  # `if (typeof window !== "undefined") return` ran before it
         if side != "server" and self.may_serve and self._server_only(node):
             side = "server"  # createServerFn().handler(() => process.env.X), "use server"
-        self.facts.reads.append((key, kind, form, source, side, line, col, pattern, rejects_empty))
+        asserted = kind == "required" and (form == "schema" or self._asserts(node))
+        self.facts.reads.append(
+            (key, kind, form, source, side, line, col, pattern, rejects_empty, asserted)
+        )
 
     def _load(
         self, loader: str, target: str, node: Node, found: list[tuple[str, str]] | None
@@ -521,6 +568,18 @@ class _Extractor:
                 continue
             stack.extend(reversed(node.children))
         self._relax_tested(first_read)
+        self._assert_failing_at_load(first_read)
+
+    def _assert_failing_at_load(self, first_read: int) -> None:
+        """Every required read of a key a module-level test throws (or exits) for: the
+        code says the app cannot start without it, wherever the read sits in the module."""
+        if not self._fails_at_load:
+            return
+        reads = self.facts.reads
+        for index in range(first_read, len(reads)):
+            key, kind, *rest, asserted = reads[index]
+            if kind == "required" and not asserted and key in self._fails_at_load:
+                reads[index] = (key, kind, *rest, True)  # type: ignore[assignment]
 
     def _relax_tested(self, first_read: int) -> None:
         """A key this module tests for presence somewhere, with a fallback rather than a
@@ -536,11 +595,11 @@ class _Extractor:
         reads = self.facts.reads
         families = self._tested_families()
         for index in range(first_read, len(reads)):
-            key, kind, form, source, side, line, col, pattern, rejects_empty = reads[index]
+            key, kind, form, source, side, line, col, pattern, rejects_empty, said = reads[index]
             if kind == "required" and self._behind_a_family_test(key, line, col, families):
                 reads[index] = (
                     *(key, "feature", form, source, side),
-                    *(line, col, pattern, rejects_empty),
+                    *(line, col, pattern, rejects_empty, said),
                 )
                 continue
             tested_in = self._soft_tested.get(key or "")
@@ -552,7 +611,7 @@ class _Extractor:
             if tested_in - {self._function_of(node)}:
                 reads[index] = (
                     *(key, "optional", form, source, side),
-                    *(line, col, pattern, rejects_empty),
+                    *(line, col, pattern, rejects_empty, False),
                 )
 
     def _tested_families(self) -> dict[str, set[int]]:
@@ -596,6 +655,109 @@ class _Extractor:
             if node.has_error:
                 stack.extend(reversed(node.children))
         return self._pos(root)
+
+    # -- links run only where a key selects them -----------------------------------------
+
+    def selected_links(self, links: list[str]) -> list[str]:
+        """The modules of ``links`` this file runs only where a key selects them: each
+        ``require("x")`` / ``import("x")`` of one sits in a ``case`` of a ``switch`` (a
+        provider factory: ``case "pinecone": const { Pinecone } = require(...)``) or on a
+        branch taken only where some key is set (``if (process.env.SERPER_API_KEY)``), and
+        each use of what an ``import`` statement binds from it does (``if
+        (process.env.DUB_TOKEN) return new Dub()``).  Not the ``default`` case: it runs
+        wherever nothing else is chosen.  A module re-exported, imported for its side
+        effects or used anywhere else runs wherever this file does.  The package decides
+        whose reads that makes optional (:func:`envcheck.code.links.selected_only`)."""
+        root = getattr(self, "root", None)
+        if root is None:
+            return []
+        data = self.data
+        found: list[str] = []
+        for spec in links:
+            quoted = re.escape(spec.encode("utf-8"))
+            places = [m.start() for m in re.finditer(rb"[\"'`]" + quoted + rb"[\"'`]", data)]
+            names = [local for local, (source, _) in self.imports.items() if source == spec]
+            if places and self._only_selected(root, places, names):
+                found.append(spec)
+        return found
+
+    def _only_selected(self, root: Node, places: list[int], names: list[str]) -> bool:
+        """Every place ``spec`` is named (``places``: byte offsets of its string) is a
+        selected ``require`` / ``import()``, or an ``import`` statement each of whose
+        ``names`` is used (at least once) only on selected branches."""
+        statements: list[Node] = []
+        for offset in places:
+            node = root.descendant_for_byte_range(offset, offset + 1)
+            while node is not None and node.type not in ("call_expression", "import_statement"):
+                if node.type in ("export_statement", "program"):
+                    return False
+                node = node.parent
+            if node is None:
+                return False
+            if node.type == "import_statement":
+                statements.append(node)
+            elif not self._selected(node):
+                return False
+        if not statements:
+            return True
+        if not names:
+            return False  # `import "x"`: run for its side effects
+        uses = 0
+        for name in names:
+            pattern = rb"(?<![\w$.])" + re.escape(name.encode("utf-8")) + rb"(?![\w$])"
+            for match in re.finditer(pattern, self.data):
+                if any(s.start_byte <= match.start() < s.end_byte for s in statements):
+                    continue
+                node = root.descendant_for_byte_range(match.start(), match.end())
+                if node is None or node.type not in _USES:
+                    continue  # a string, a comment, a type, a property name
+                if not self._selected(node):
+                    return False
+                uses += 1
+        return uses > 0
+
+    def _selected(self, node: Node) -> bool:
+        """``node`` runs only in a ``case`` of a ``switch`` on a key, or where some key is
+        set."""
+        parent = node.parent
+        for _ in range(_GUARD_ANCESTORS):
+            if parent is None:
+                break
+            if parent.type == "switch_case" and parent.parent is not None:
+                switch = parent.parent.parent  # switch_body -> switch_statement
+                if switch is not None and self._keyed(switch.child_by_field_name("value")):
+                    return True
+            parent = parent.parent
+        return self._feature_guarded(node)
+
+    def _keyed(self, value: Node | None) -> bool:
+        """The value a ``switch`` tests is a key's: it reads the env, or is a name declared
+        from a read in an enclosing block (``const selection = provider ??
+        process.env.LLM_PROVIDER``).  Not an event's type (a webhook's dispatch runs every
+        case as its events come)."""
+        value = _unwrap(value)
+        if value is None:
+            return False
+        if _ENV_TOKEN.search(self.data, value.start_byte, value.end_byte):
+            return True
+        if value.type != "identifier":
+            return False
+        name, block = _text(value), value.parent
+        while block is not None:
+            if block.type in _BLOCKS:
+                for statement in block.named_children:
+                    if statement.start_byte >= value.start_byte:
+                        break
+                    if statement.type not in ("lexical_declaration", "variable_declaration"):
+                        continue
+                    for declarator in statement.named_children:
+                        named = declarator.child_by_field_name("name")
+                        init = declarator.child_by_field_name("value")
+                        if named is not None and init is not None and _text(named) == name:
+                            found = _ENV_TOKEN.search(self.data, init.start_byte, init.end_byte)
+                            return found is not None
+            block = block.parent
+        return False
 
     # -- bindings (top level) ----------------------------------------------------------
 
@@ -689,6 +851,57 @@ class _Extractor:
             return None
         return _string(_first_arg(node))
 
+    def _asserts(self, read: Node) -> bool:
+        """The code at ``read`` says the value must be there: TypeScript's non-null
+        ``process.env.X!``, a member or call on the value itself (``process.env.X.split(",")``
+        throws on ``undefined``), the argument of a call that throws on ``undefined``
+        (:data:`_THROW_ON_UNDEFINED`), or the key of an SDK client whose constructor throws
+        without it (:data:`_CLIENT_KEY_ARGUMENT`).  The value's further path (a variable, a
+        parameter) is not followed: what is not said at the read is not said."""
+        current, parent, non_null = _value_use(read)
+        if non_null:
+            return True
+        if parent is None:
+            return False
+        if parent.type in ("member_expression", "subscript_expression"):
+            return parent.child_by_field_name("object") == current and not _optionally_chained(
+                parent, current
+            )
+        if parent.type == "pair" and parent.child_by_field_name("value") == current:
+            options = parent.parent
+            name = parent.child_by_field_name("key")
+            if options is None or options.type != "object" or name is None:
+                return False
+            holder = options.parent
+            if (
+                holder is None
+                or holder.type != "arguments"
+                or holder.named_children[:1] != [options]
+            ):
+                return False
+            wanted = self._client_key_argument(holder.parent)
+            return isinstance(wanted, str) and wanted == _text(name).strip("\"'")
+        if parent.type != "arguments":
+            return False
+        callee = _callee(parent.parent)
+        if callee is None:
+            return False
+        position = parent.named_children.index(current) if current in parent.named_children else -1
+        if position == 0 and _text(callee) in _THROW_ON_UNDEFINED:
+            return True
+        return self._client_key_argument(parent.parent) == position
+
+    def _client_key_argument(self, call: Node | None) -> str | int | None:
+        """:data:`_CLIENT_KEY_ARGUMENT`'s entry for ``new X(...)`` with ``X`` imported from an
+        SDK that throws without its key; None for any other call."""
+        if call is None or call.type != "new_expression":
+            return None
+        ctor = call.child_by_field_name("constructor")
+        if ctor is None or ctor.type != "identifier":
+            return None
+        module = self.imports.get(_text(ctor), ("", None))[0]
+        return _CLIENT_KEY_ARGUMENT.get(module)
+
     def _constructed_provider(self, node: Node) -> str | None:
         if node.type != "new_expression":
             return None
@@ -728,9 +941,12 @@ class _Extractor:
     def _kind(self, node: Node, key: str | None) -> str:
         """``optional`` when the read has a fallback, is only tested, or is made only where
         the key was tested set; ``required`` otherwise, and when a missing key throws."""
+        self._throws_at_load = False  # set by a use of the value that throws as the module loads
         kind = self._use_kind(node, 0)
         if key is None:
             return kind
+        if kind == "required" and self._throws_at_load:
+            self._fails_at_load.add(key)  # `const k = X; if (!k) throw` at module level
         atom = self._key_atom(key)
         if kind == "required" and self._guarded(node, atom):
             return "optional"
@@ -891,8 +1107,16 @@ class _Extractor:
             )
 
         if kind == "optional" and self._throws_when_unset(use, atom):
-            return "required" if self._runs_at_load(use) else "feature"
+            return self._thrown_for(use)
         return kind
+
+    def _thrown_for(self, use: Node) -> str:
+        """A test of the value that throws without it: ``required`` when it runs as the module
+        loads (noted for :meth:`_kind`: the code says the app needs the key), else ``feature``."""
+        if self._runs_at_load(use):
+            self._throws_at_load = True
+            return "required"
+        return "feature"
 
     @staticmethod
     def _first_member_use(text: str, after: int, block: Node) -> Node | None:
@@ -919,7 +1143,7 @@ class _Extractor:
             return "required"
         kind = self._use_kind(use, depth + 1)
         if kind == "optional" and self._throws_when_unset(use, self._name_atom(name)):
-            return "required" if self._runs_at_load(use) else "feature"
+            return self._thrown_for(use)
         if kind == "required" and self._feature_guarded(use):
             return "feature"  # const S = process.env.S; ID ? new Client({ S }) : stub
         return kind
@@ -936,7 +1160,7 @@ class _Extractor:
             stack = [self.root]
             while stack:
                 node = stack.pop()
-                if node.type in ("identifier", "shorthand_property_identifier"):
+                if node.type in _USES:
                     starts, nodes = names.setdefault(_text(node), ([], []))
                     starts.append(node.start_byte)
                     nodes.append(node)
@@ -2410,7 +2634,28 @@ class _Extractor:
                 self.suppressed.append((value.start_byte, value.end_byte))
 
     def _envalid(self, node: Node) -> None:
-        self._schema_keys(_first_arg(node, 1), "envalid", None, envalid=True)
+        specs = _first_arg(node, 1)
+        bare = _unwrap(specs)
+        if bare is not None and bare.type == "identifier":
+            specs = self._module_object(_text(bare)) or specs  # cleanEnv(process.env, specs)
+        self._schema_keys(specs, "envalid", None, envalid=True)
+
+    def _module_object(self, name: str) -> Node | None:
+        """The object literal a top-level ``const name = {...}`` of this module binds
+        (``export const envValidators = { PORT: port(), ... } satisfies ...``), or None."""
+        for statement in self.root.named_children:
+            if statement.type == "export_statement":
+                statement = statement.child_by_field_name("declaration") or statement
+            if statement.type != "lexical_declaration":
+                continue
+            for declarator in statement.named_children:
+                if declarator.type != "variable_declarator":
+                    continue
+                binding = declarator.child_by_field_name("name")
+                value = _unwrap(declarator.child_by_field_name("value"))
+                if binding is not None and _text(binding) == name:
+                    return value if value is not None and value.type == "object" else None
+        return None
 
     def _zod(self, node: Node, schema: Node, *, safe: bool) -> None:
         """``z.object({...}).parse(process.env)``, or ``schema.parse(process.env)`` with

@@ -35,16 +35,47 @@ def _relative(base: str, spec: str, file_rel: str, package_rel: str, root: str) 
     return posixpath.normpath(posixpath.join(folder, spec))
 
 
-def resolve_load(raw: RawLoad, file_rel: str, package_rel: str, root: str) -> EnvLoad:
+def _run_from_its_folder(base: str, spec: str, rel: str, file_rel: str) -> str | None:
+    """The path a bare relative ``spec`` names from its own file's folder, when that is the
+    only working directory it makes sense from: from the package folder it leaves the
+    project, from the file's folder it stays inside (anything-llm's example scripts,
+    "execute this example from within the example folder":
+    ``dotenv.config({path: "../../../../.env.development"})`` is ``server/.env.development``).
+    Node resolves it against ``process.cwd()``, and a file no package script starts runs
+    from wherever its author starts it: the path's own ``..`` count says where."""
+    if base != "cwd" or not _outside(rel):
+        return None
+    mine = posixpath.normpath(posixpath.join(posixpath.dirname(file_rel), spec))
+    return None if _outside(mine) else mine
+
+
+def resolve_load(
+    raw: RawLoad,
+    file_rel: str,
+    package_rel: str,
+    root: str,
+    *,
+    cwd_known: bool = True,
+) -> EnvLoad:
     """``raw`` from the file ``file_rel`` of the package ``package_rel`` (both relative to
-    the absolute ``root``, posix; ``"."`` for the root itself)."""
+    the absolute ``root``, posix; ``"."`` for the root itself).
+
+    ``cwd_known``: a package script starts the file, so its working directory is the
+    package folder; else a bare relative path that only stays in the project from the
+    file's own folder is taken from there (:func:`_run_from_its_folder`)."""
     loader, target, specs, resolved, line, col = raw
     paths: list[str] = []
     modes: list[str] = []
     pattern: str | None = None
     outside = False
-    for base, spec in specs:
+    first_base = specs[0][0] if specs else "cwd"
+    for index, (base, spec) in enumerate(specs):
         rel = _relative(base, spec, file_rel, package_rel, root)
+        mine = None if cwd_known else _run_from_its_folder(base, spec, rel, file_rel)
+        if mine is not None:
+            rel = mine
+            if index == 0:
+                first_base = "file"
         if _outside(rel):
             outside = True
         if target == "search" and not _outside(rel):
@@ -69,7 +100,7 @@ def resolve_load(raw: RawLoad, file_rel: str, package_rel: str, root: str) -> En
         paths=tuple(paths),
         modes=tuple(modes) if pattern is not None else (),
         pattern=pattern,
-        base=_BASES.get(specs[0][0], "cwd") if specs else "cwd",
+        base=_BASES.get(first_base, "cwd"),
         outside=outside,
         resolved=resolved,
         file=file_rel,

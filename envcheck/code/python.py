@@ -193,7 +193,11 @@ class _Extractor:
     def _read(self, key: str | None, kind: str, form: str, source: str, node: ast.AST) -> None:
         line = getattr(node, "lineno", 1)
         col = getattr(node, "col_offset", 0) + 1
-        self.facts.reads.append((key, kind, form, source, "server", line, col, None, False))
+        # os.environ["X"] raises KeyError, django-environ's env("X") ImproperlyConfigured
+        asserted = kind == "required" and (form == "subscript" or source == "django-environ")
+        self.facts.reads.append(
+            (key, kind, form, source, "server", line, col, None, False, asserted)
+        )
 
     def _tested(self, parent: ast.AST | None, node: ast.AST) -> bool:
         """A read with a fallback (``or "x"``) or used only as a test (``if os.getenv(...)``)."""

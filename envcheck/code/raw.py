@@ -30,8 +30,8 @@ __all__ = [
 ]
 
 # (key | None, kind, form, source, side override | None, line, col, pattern | None,
-#  rejects_empty): see EnvRead
-RawRead = tuple[str | None, str, str, str, str | None, int, int, str | None, bool]
+#  rejects_empty, asserted): see EnvRead
+RawRead = tuple[str | None, str, str, str, str | None, int, int, str | None, bool, bool]
 # (loader, target, specs, resolved, line, col): each spec is (base, path), the path
 # posix, relative to `base` ("file", "cwd" or "absolute"), possibly holding "{mode}".
 RawLoad = tuple[str, str, tuple[tuple[str, str], ...], bool, int, int]
@@ -53,7 +53,8 @@ class FileFacts:
     are the specifiers of the modules the file *runs* when it loads -- relative, alias
     and bare (``@acme/db``, ``@acme/db/client``), type-only imports left out -- so that
     a workspace can tell which library files an app really reaches
-    (:mod:`envcheck.workspace.reach`).
+    (:mod:`envcheck.workspace.reach`); ``selected``, those of ``links`` the file runs only
+    where a key selects them (:meth:`envcheck.code.js._Extractor.selected_links`).
 
     Two facts only a framework's config file gives: ``inlined``, the keys a
     ``next.config.*`` inlines into every bundle through its ``env: {...}`` option;
@@ -74,6 +75,7 @@ class FileFacts:
         "inlined",
         "vite_library",
         "sets",
+        "selected",
     )
 
     def __init__(self) -> None:
@@ -89,6 +91,7 @@ class FileFacts:
         self.inlined: list[str] = []
         self.vite_library = False
         self.sets: list[str] = []  # keys the code itself sets: `process.env.X = ...`, a child's env
+        self.selected: list[str] = []  # links run only on a branch a key selects
 
     def to_row(self) -> tuple[Any, ...]:
         """Plain tuples, strings, ints and bools only: what the cache writes
@@ -106,6 +109,7 @@ class FileFacts:
             tuple(self.inlined),
             self.vite_library,
             tuple(self.sets),
+            tuple(self.selected),
         )
 
     @classmethod
@@ -114,8 +118,8 @@ class FileFacts:
         file on disk.  Raises ``ValueError`` / ``TypeError`` on any damage."""
         (
             reads, loads, models, notes, imports, links, directive, parsed, failed, inlined,
-            vite_library, sets,
-        ) = as_row(row, 12)  # fmt: skip
+            vite_library, sets, selected,
+        ) = as_row(row, 13)  # fmt: skip
         facts = cls()
         facts.reads = [_read(r) for r in as_tuple(reads)]
         facts.loads = [_load(r) for r in as_tuple(loads)]
@@ -129,6 +133,7 @@ class FileFacts:
         facts.inlined = as_strings(inlined)
         facts.vite_library = as_bool(vite_library)
         facts.sets = as_strings(sets)
+        facts.selected = as_strings(selected)
         return facts
 
 
@@ -179,7 +184,7 @@ def as_row(value: Any, size: int) -> tuple[Any, ...] | list[Any]:
 
 
 def _read(value: Any) -> RawRead:
-    k, kind, form, source, side, line, col, pattern, rejects_empty = as_row(value, 9)
+    k, kind, form, source, side, line, col, pattern, rejects_empty, asserted = as_row(value, 10)
     return (
         as_opt_str(k),
         as_str(kind),
@@ -190,6 +195,7 @@ def _read(value: Any) -> RawRead:
         as_int(col),
         as_opt_str(pattern),
         as_bool(rejects_empty),
+        as_bool(asserted),
     )
 
 

@@ -123,6 +123,21 @@ def _started_files(package: Mapping[str, Any]) -> list[str]:
     return list(found)
 
 
+def script_named_files(package: Mapping[str, Any]) -> frozenset[str]:
+    """The package-relative files any of its scripts (or its ``main``) names as a word
+    (``node scripts/seed.js``, ``tsx ./src/cli.ts``): those a package manager starts with
+    the package folder as the working directory."""
+    words = [w for command in _scripts(package).values() for w in command.split()]
+    main = package.get("main")
+    if isinstance(main, str):
+        words.append(main)
+    found = set()
+    for word in words:
+        word = word.strip("\"'")
+        found.add(word[2:] if word.startswith("./") else word)
+    return frozenset(found)
+
+
 def command_line_tool(
     package: Mapping[str, Any], browser: bool, head: Callable[[str], bytes]
 ) -> bool:

@@ -15,9 +15,10 @@ otherwise keep in sync by hand:
 The code counts too (unless ``--no-code``): a key the app's own code reads
 (:func:`envcheck.workspace.apps.app_facts`, the reads ``check`` sees) but
 the schema does not declare is added — required when some read has no
-default and no guard (EC901's test, ``envcheck.rules.code._demands``),
-optional otherwise; one of the public prefix (read in client code) joins
-Vite's ``ImportMetaEnv``.  A schema key keeps what the schema says.
+default and no guard and says the key must be there (EC901's test,
+``envcheck.rules.code.states_need``), optional otherwise; one of the public
+prefix (read in client code) joins Vite's ``ImportMetaEnv``.  A schema key keeps
+what the schema says.
 
 ``--check`` exits 1 when the file on disk differs from what would be
 written (CI, pre-commit), 0 when current.  Writes are atomic.  An existing
@@ -309,8 +310,7 @@ def with_code(
     do not count: a generated settings class must not feed the next run.
     Framework-provided names (``NODE_ENV``, Vite's ``MODE``...) are not added.
     """
-    from envcheck.rules.code import BROWSER_BUILTINS
-    from envcheck.rules.code import _demands as demands  # EC901's test of a required read
+    from envcheck.rules.code import BROWSER_BUILTINS, states_need  # EC901's test of a need
 
     reads = [
         r
@@ -320,7 +320,7 @@ def with_code(
     required: dict[str, bool] = {}
     for read in reads:
         assert read.key is not None
-        required[read.key] = required.get(read.key, False) or demands(read)
+        required[read.key] = required.get(read.key, False) or states_need(read)
     base = schema if schema is not None else Schema(source="")
     added = {
         key: KeySpec(key, required=needed, public=key.startswith(profile.public_prefixes))

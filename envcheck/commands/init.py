@@ -276,13 +276,13 @@ def _app_reads(project: Any) -> list[tuple[str, bool, str]]:
     if project.profile.resolver is not None:
         return []
     from envcheck.code.runtime import runtime_set
-    from envcheck.rules.code import _demands, in_workspace  # as check judges the reads
+    from envcheck.rules.code import in_workspace, states_need  # as check judges the reads
     from envcheck.workspace.apps import app_facts
 
     facts = in_workspace(app_facts(project.project_dir), project.project_dir)
     inlined = set(facts.inlined)
     return [
-        (read.key, _demands(read), str(read.location))
+        (read.key, states_need(read), str(read.location))
         for read in facts.reads
         if read.key is not None
         and read.context == "app"

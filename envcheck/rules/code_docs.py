@@ -5,19 +5,24 @@ from __future__ import annotations
 DOCS: dict[str, str] = {
     "EC901": """\
 ## What it does
-Flags a key the app's code reads with no default (`process.env.X`,
-`import.meta.env.X`, `os.environ["X"]`, a t3-env / envalid / zod schema
-key, `env("X")` of django-environ, ...) that nothing sets: no loaded env
+Flags a key the app's code says it needs that nothing sets: no loaded env
 file (the framework's, a wrapper script's, or one the code itself loads),
-not the process environment. The finding is at the code line; the hint
-names further reads.
+not the process environment. The code says so when a read has no default
+and the code itself insists on the value: a required key of a t3-env /
+envalid / zod schema, a test that throws (or exits) without it as the
+module loads, TypeScript's non-null `process.env.X!`, a use that throws on
+`undefined` (`process.env.X.split(",")`, `new URL(process.env.X)`,
+`JSON.parse(process.env.X)`), Python's `os.environ["X"]`. A plain read with
+no default and no guard (`process.env.X` passed on) is EC906's, off by
+default. The finding is at the code line; the hint names further reads.
 
 Keys the runtime, CI or a platform always sets are never reported: `NODE_ENV`,
 `NODE_OPTIONS`, Vite's `MODE` / `DEV` / `PROD` / `SSR` / `BASE_URL`, `CI`,
 `HOME`, `PATH`, `PWD`, `npm_*`, GitHub Actions' defaults (`GITHUB_SHA`,
 `ACTIONS_*`, ...; not `GITHUB_TOKEN`), GitLab's `CI_*`, a build's commit
 (`GIT_COMMIT_SHA`, `SOURCE_VERSION`), and each deploy platform's namespaced
-variables (`VERCEL_*`, `NEXT_PUBLIC_VERCEL_*`, `RAILWAY_*`, `FLY_*`, ...)
+variables (`VERCEL_*`, `NEXT_PUBLIC_VERCEL_*`, `RAILWAY_*`, Fly's `FLY_REGION`,
+`FLY_APP_NAME`, ...; not a token a deploy stores as a secret, such as `FLY_API_TOKEN`)
 (`envcheck.code.runtime.RUNTIME_KEYS`: also docker buildx's `TARGETPLATFORM`,
 CI systems' "is this CI" flags such as `CIRCLECI`, the terminal's `TERM_PROGRAM`,
 `FORCE_COLOR`, `NO_COLOR`, Windows' `LOCALAPPDATA`); nor are the keys
@@ -117,6 +122,34 @@ OPENAI_API_KEY=sk-proj-…
 ```
 or give the read a default if the app copes without it, or declare the key in
 `envcheck.toml` with `required = false`.
+""",
+    "EC906": """\
+## What it does
+Flags a key the app's code reads with no default and no guard that nothing
+sets, where the code does not say it needs the value (a plain
+`process.env.X` handed to a client, an options object, a settings page). Off
+by default: select it (`--select EC906`) to list every such read. EC901
+reports the reads that do say so.
+
+## Why is this bad?
+A plain read of a key nobody sets gets `undefined`; whether that breaks
+anything depends on code this rule does not follow. On nine public
+projects envcheck had never seen, 45 of 542 such findings were real problems;
+the rest were optional integrations selected elsewhere (a provider module
+picked by a switch on another key), values shown on a settings page, or
+options whose absence means "off". So it is not on by default: it is a list
+to review, not an error.
+
+## Example
+```ts
+export const mailer = createTransport({ host: process.env.SMTP_HOST });
+```
+With `SMTP_HOST` set nowhere, `--select EC906` lists the line.
+
+## Use instead
+Set the key in the app's env file, give the read a default, or say that
+the app needs it (a schema, `process.env.SMTP_HOST!`, a startup check that
+throws): then EC901 reports it when unset.
 """,
     "EC902": """\
 ## What it does

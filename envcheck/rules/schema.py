@@ -444,7 +444,9 @@ def _only_a_reference_asks(ctx: CheckContext, spec: KeySpec) -> bool:
 
 def reference_template(project_dir: Path, template: str) -> str | None:
     """Why ``template`` (a path below ``project_dir``) is a reference and not the developer's
-    setup, or None: git tracks the very file it would be copied to.
+    setup, or None: its own header sends the developer to another template beside it
+    (:func:`envcheck.sources.templates.sent_elsewhere`), or git tracks the very file it
+    would be copied to.
 
     A setup that copies ``.env.example`` to ``.env`` overwrites ``.env``; when the
     repository commits that ``.env`` and the development defaults beside it (teable's
@@ -455,9 +457,12 @@ def reference_template(project_dir: Path, template: str) -> str | None:
     them ``required = false``.  Without git's answer (no repository, git missing) it is
     not a reference.  The one place that decides it, for ``check`` and ``init``."""
     from envcheck.rules import gitfiles
-    from envcheck.sources.templates import live_name
+    from envcheck.sources.templates import live_name, sent_elsewhere
 
     folder, _, name = template.rpartition("/")
+    instead = sent_elsewhere((project_dir / template).parent, name)
+    if instead is not None:
+        return f"{template} sends the developer to {instead} instead: a reference, not the setup"
     target = f"{folder}/{live_name(name)}" if folder else live_name(name)
     # A lone tracked .env may be a mistake (``git add .``); a repository that also
     # commits the development run's defaults beside it has chosen committed settings.

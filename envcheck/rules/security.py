@@ -551,7 +551,7 @@ def _sdk_names(ctx: CheckContext) -> Iterator[Finding]:
 # starts (``node``, ``git``), so a file that sets it picks the programs.
 START_UP_EFFECTS: dict[str, str] = {
     "BASH_ENV": "bash runs the file it names before every script",
-    "ENV": "sh runs the file it names when it starts",
+    "ENV": "an interactive sh runs the file it names when it starts",
     "NODE_OPTIONS": "every node process takes it as options (--require loads code)",
     "PYTHONSTARTUP": "python runs the file it names",
     "PYTHONPATH": "python imports modules from it before the app's own",
@@ -620,11 +620,27 @@ def start_up_effect(key: str) -> str | None:
     return next((why for p, why in START_UP_PREFIXES.items() if key.startswith(p)), None)
 
 
+def _names_a_file(value: str) -> bool:
+    """A value written as a path (``~/.shrc``, ``./evil.sh``, ``$HOME/x``, ``/tmp/x``), not
+    a word such as ``local`` or ``production``."""
+    return "/" in value or value.startswith(("~", "$", "."))
+
+
+def _mode_word(key: str, res: Resolved) -> bool:
+    """``ENV`` set to a word: the app's own environment name (``ENV=local``, read as
+    ``process.env.ENV === "local"``), which many apps and compose files use.  sh reads
+    ``$ENV`` only when it starts interactive (POSIX ``sh``, dash, bash in POSIX mode), never
+    for a script or ``sh -c`` -- so only a value that looks like the file it would run
+    there is worth a warning.  ``BASH_ENV`` stays flagged whatever its value: bash runs it
+    before every script."""
+    return key == "ENV" and not _names_a_file(res.reveal().strip())
+
+
 def _start_up_hijack(ctx: CheckContext) -> Iterator[Finding]:
     """A start-up variable whose winning value comes from a file (the process's are the user's)."""
     for key, res in ctx.resolution.vars.items():
         effect = start_up_effect(key)  # the name first: one dict lookup rules most keys out
-        if effect is None or res.from_process:
+        if effect is None or res.from_process or _mode_word(key, res):
             continue
         yield EC407.finding(
             f"{key} is set by this env file: {effect}; "

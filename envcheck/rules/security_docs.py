@@ -193,7 +193,10 @@ is not one) and macOS's `DYLD_*` (libraries loaded into every program),
 `GIT_PROXY_COMMAND`, `GIT_EXTERNAL_DIFF`, `GIT_EXEC_PATH`, `GIT_DIR`
 (commands git runs), `PROMPT_COMMAND`, `IFS` and `PATH` (which program a
 command name starts). The same names from the process environment are
-yours and not flagged.
+yours and not flagged. `ENV` set to a word (`ENV=local`, `ENV=production`) is
+the app's own environment name, not flagged: sh reads `$ENV` only when it
+starts interactive, so only a value written as a path (`ENV=./x.sh`,
+`ENV=~/.shrc`) is.
 
 ## Why is this bad?
 An env file comes with the checkout: a pull request or a cloned

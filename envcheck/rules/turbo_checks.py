@@ -352,13 +352,63 @@ def _task_reads_app_env(ctx: CheckContext, task: str, app: Mapping[str, Any]) ->
     ``nest build && node scripts/copy-types.js`` compiles and copies: its
     cached output cannot hold a value of the file, so EC801 has nothing to say
     (Hexabot).  Anything unknown may run the code, so it keeps the finding.
+
+    Whatever the framework, a task that only runs jest reads no env file unless its
+    config says so (:func:`_jest_may_load`): jest has no env loader of its own, and a
+    Vite or CRA app's ``.env`` is read by their dev server and build, not by jest
+    (Flowise's ``test``).  Vitest is not one: it resolves the Vite config, which loads
+    ``.env`` / ``.env.test`` for mode ``test`` into ``import.meta.env``.
     """
+    scripts = app.get("scripts")
+    command = scripts.get(task) if isinstance(scripts, dict) else None
+    if isinstance(command, str) and _runs_only_jest(ctx.project_dir, app, command):
+        return False
     if ctx.profile.name not in _RUNTIME_LOADED:
         return True
-    scripts = app.get("scripts")
     if not isinstance(scripts, dict):
         return True
     return _script_may_load(ctx.project_dir, scripts, task, set())
+
+
+_JEST_CONFIGS = tuple(f"jest.config.{s}" for s in ("js", "ts", "mjs", "cjs", "cts", "mts", "json"))
+# A jest config that may put an env file's values into the run: it names a loader, Next.js's
+# `next/jest` (loadEnvConfig), a setup file, or a preset other than ts-jest (jest-expo's
+# Babel preset inlines EXPO_PUBLIC_* values) -- whose code is not followed here.
+_JEST_LOADS = re.compile(
+    r"dotenv|env-file|loadEnv|next/jest|@next/env"
+    r"|\b(?:setupFiles(?:AfterEnv)?|globalSetup)\b"
+    r"|\bpreset['\"]?\s*:\s*['\"](?!ts-jest['\"])"
+)
+
+
+def _runs_only_jest(project_dir: Path, app: Mapping[str, Any], command: str) -> bool:
+    """``jest``, ``jest --coverage``: every part of ``command`` is jest, given only flags
+    that name no file, with a config that loads no env file (:func:`_jest_may_load`)."""
+    from envcheck.sources.scripts import calls
+
+    parts = calls(command)
+    if not parts or any(program != "jest" for program, _ in parts):
+        return False
+    for _, args in parts:
+        for arg in args:  # a test path, `--config x`, `--setupFiles x`: not followed
+            if not arg.startswith("--") or "config" in arg or "setup" in arg:
+                return False
+    return not _jest_may_load(project_dir, app)
+
+
+def _jest_may_load(project_dir: Path, app: Mapping[str, Any]) -> bool:
+    """Whether the package's jest config (``jest.config.*``, ``package.json``'s ``jest``)
+    may load an env file; an unreadable one may."""
+    texts = [repr(app["jest"])] if "jest" in app else []
+    for name in _JEST_CONFIGS:
+        path = project_dir / name
+        if not os.path.isfile(path):
+            continue
+        try:
+            texts.append(read_text(path, within=project_dir))
+        except (OSError, UnicodeDecodeError):
+            return True
+    return any(_JEST_LOADS.search(text) for text in texts)
 
 
 def _script_may_load(

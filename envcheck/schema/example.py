@@ -169,16 +169,44 @@ _PART_TITLE = re.compile(
 _COMMENTED_KEY = re.compile(r"(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_.-]*[ \t]*=")
 
 
-def _is_banner(stripped: str) -> bool:
-    """A decorated comment line: ``###### OPTIONAL ######``, ``# ==== Stripe ====``, ``#######``."""
-    if stripped.startswith("###"):
-        return True
+def _is_rule(stripped: str) -> bool:
+    """A comment line of decoration alone, long enough to underline a title (``# -----``,
+    ``#######``): not a bare ``#`` spacing the lines of a comment block."""
+    return stripped.startswith("#") and len(stripped) >= 4 and not stripped.strip(_DECORATION)
+
+
+def _is_banner(lines: list[str], index: int) -> bool:
+    """Whether the comment at ``lines[index]`` titles a part of the file (one that spans
+    paragraphs) rather than commenting on the keys below it.
+
+    A boxed line (``###### OPTIONAL ######``, ``# ==== Stripe ====``) is a title, and a
+    rule line (``#######``) is its decoration.  A line decorated on one side only
+    (``# === Common optional Settings``, ``### Database``), or underlined by a rule
+    (``# Optional self-hosting vars`` over ``# -------``), is one when it stands alone:
+    a blank line under it, past its rules.  One that goes on into more comment or a key
+    heads that paragraph instead (a rule under ``# DATABASE`` is decoration, and
+    ``# Redis (optional)`` below it still heads the keys), and so is a comment on them:
+    NextChat writes every comment ``### …``, and its ``### (optional)`` over
+    ``### Whitelist of allowed WebDAV endpoints…`` is about the key below the block.
+    """
+    stripped = lines[index].strip()
     comment = stripped.lstrip("#").strip()
-    return (
-        len(comment) >= 6
-        and comment[:3] in ("===", "---", "***", "~~~")
-        and (comment[-3:] in ("===", "---", "***", "~~~"))
-    )
+    if not comment.strip(_DECORATION):
+        return True
+    opened = stripped.startswith("###") or comment[:3] in _RULES
+    if opened and len(comment) >= 6 and comment[-3:] in _RULES:
+        return True  # boxed
+    below = index + 1
+    while below < len(lines) and _is_rule(lines[below].strip()):
+        below += 1
+    if below < len(lines) and lines[below].strip():
+        return False  # the paragraph goes on: its header, or a comment on its keys
+    above = lines[index - 1].strip() if index > 0 else ""
+    underlined = below > index + 1 and (not above or _is_rule(above))
+    return opened or underlined
+
+
+_RULES = ("===", "---", "***", "~~~", "###")
 
 
 def parse_example(text: str, path: str) -> list[ExampleKey]:
@@ -246,7 +274,7 @@ def parse_example(text: str, path: str) -> list[ExampleKey]:
                 paragraph_start = False
                 continue
             base = file_optional if part_optional is None else part_optional
-            if _is_banner(stripped):
+            if _is_banner(lines, i - 1):
                 if not comment.strip(_DECORATION):
                     # A rule line (``# =====``) under or above a section's title is
                     # decoration: the title's paragraph goes on past it, so a comment

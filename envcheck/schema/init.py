@@ -196,8 +196,9 @@ def draft_from_reads(reads: Iterable[tuple[str, bool, str]]) -> dict[str, KeySpe
     """Specs for the keys the code reads, when no template or env file names any.
 
     ``reads``: (key, demanded, where) per read, in the code's order: ``demanded``
-    when the app's code reads the key with no default and no guard (what EC901
-    reports unset), ``where`` the read's place.  A key any read demands is
+    when the app's code reads the key with no default and no guard and says it must be
+    there (what EC901 reports unset: :func:`envcheck.rules.code.states_need`), ``where``
+    the read's place.  A key any read demands is
     required -- ``check`` already calls it an error when unset (EC901; EC301 once
     declared) -- the others are not, so the next ``check`` never fails where
     ``check`` alone passed.  No value is known: secrecy is guessed from the name.

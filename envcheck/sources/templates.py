@@ -24,6 +24,7 @@ __all__ = [
     "is_template",
     "is_test_settings",
     "live_name",
+    "sent_elsewhere",
     "template_names",
 ]
 
@@ -217,6 +218,45 @@ def copied_from(directory: Path, live: str, names: list[str] | None = None) -> s
     return _most_alike(directory, names, copy, floor=0.5)
 
 
+def sent_elsewhere(directory: Path, name: str) -> str | None:
+    """The template beside ``name`` that ``name``'s own header sends the developer to
+    instead, or None.
+
+    maybe's ``.env.example`` opens with "This file outlines all the possible environment
+    variables supported by the Maybe app for self hosting.  If you're a developer setting
+    up your local environment, please use `.env.local.example` instead": a reference for
+    another deployment, not the developer's setup (its ``SECRET_KEY_BASE``, ``SELF_HOSTED``
+    ask nothing of a development run).  Only the comments above the first key speak for
+    the whole file, and only a template that is there counts.
+    """
+    others = [n for n in _schema_names(directory) if n != name]
+    if not others:
+        return None
+    header: list[str] = []
+    for line in _read(directory / name, directory).splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            break
+        header.append(stripped)
+    said = "\n".join(header)
+    for other in others:
+        if other in said and re.search(
+            rf"(?i)\b(?:use|copy)\b[^\n]{{0,60}}?{re.escape(other)}[`'\"]?[ \t]+instead\b", said
+        ):
+            return other
+    return None
+
+
+def _read(path: Path, directory: Path) -> str:
+    """An env file's text, bounded like every env file read; empty when unreadable."""
+    from envcheck.sources.checkout import ENV_FILE_CAP, read_text
+
+    try:
+        return read_text(path, within=directory, cap=ENV_FILE_CAP, errors="replace")
+    except OSError:
+        return ""
+
+
 _LIVE_FILES = (".env", ".env.local")
 _LINE = re.compile(
     r"(?m)^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*[=:][ \t]*"
@@ -227,13 +267,7 @@ _LINE = re.compile(
 def _lines_of(path: Path, directory: Path) -> dict[str, str]:
     """``key -> value`` of an env file, read loosely (quotes dropped, comments cut): enough
     to compare a copy with its template, never a loader's reading."""
-    from envcheck.sources.checkout import ENV_FILE_CAP, read_text
-
-    try:
-        text = read_text(path, within=directory, cap=ENV_FILE_CAP, errors="replace")
-    except OSError:
-        return {}
-    return {m[0]: m[1] or m[2] or m[3] for m in _LINE.findall(text)}
+    return {m[0]: m[1] or m[2] or m[3] for m in _LINE.findall(_read(path, directory))}
 
 
 def _most_alike(

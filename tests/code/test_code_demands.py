@@ -109,8 +109,10 @@ def test_t3_env_blank_as_unset_and_envalid_str(tmp_path: Path) -> None:
 def _check(project: Path, *codes: str) -> set[tuple[str, str]]:
     """The (code, key) of ``check``'s findings with one of ``codes`` (the whole run: a
     schema rule asks the code facts only when a code rule is on)."""
-    out = envcheck(project, "check", "--format", "json")
-    return {(f["code"], f["key"]) for f in findings(out) if f["code"] in codes}
+    out = findings(envcheck(project, "check", "--format", "json"))
+    if "EC906" in codes:  # plain reads nothing sets: off by default
+        out += findings(envcheck(project, "check", "--format", "json", "--select", "EC906"))
+    return {(f["code"], f["key"]) for f in out if f["code"] in codes}
 
 
 def test_a_template_left_empty_is_no_ec302_for_a_key_zod_takes_empty(tmp_path: Path) -> None:
@@ -267,7 +269,8 @@ def test_a_safe_parse_stops_nothing_on_the_empty_string(tmp_path: Path) -> None:
 def test_check_and_init_leave_a_helper_fallback_and_a_typed_option(tmp_path: Path) -> None:
     """Hexabot's frontend ``config.context.tsx`` and trigger.dev's ClickHouse wrapper: no
     EC901 for the keys the code runs without, and ``init`` drafts them as not required;
-    the plain read beside them stays required."""
+    the plain reads beside them are still reported (EC906: nothing says the app needs
+    them), and drafted as not required either, as ``check`` judges them."""
     vite = '{"name": "web", "private": true, "devDependencies": {"vite": "6.0.0"}}'
     project = _project(
         tmp_path,
@@ -280,10 +283,9 @@ def test_check_and_init_leave_a_helper_fallback_and_a_typed_option(tmp_path: Pat
             "src/clickhouse.ts": OPTIONAL_CONFIG[0][2],
         },
     )
-    reported = {key for code, key in _check(project, "EC901")}
-    assert reported == {"VITE_KEY", "W_URL"}
+    assert _check(project, "EC901", "EC906") == {("EC906", "VITE_KEY"), ("EC906", "W_URL")}
     assert envcheck(project, "init").returncode == 0
     drafted = (project / "envcheck.toml").read_text()
-    for key, required in (("VITE_SSO_ENABLED", False), ("W_NAME", False), ("VITE_KEY", True)):
+    for key, required in (("VITE_SSO_ENABLED", False), ("W_NAME", False), ("VITE_KEY", False)):
         section = drafted.partition(f"[keys.{key}]")[2].partition("[keys.")[0]
         assert f"required = {'true' if required else 'false'}" in section, (key, drafted)

@@ -20,7 +20,7 @@ import pytest
 
 from envcheck.model import Location
 from envcheck.rules import code as family
-from tests.harness import FIXTURES, findings, keys_of, write_project
+from tests.harness import FIXTURES, findings, keys_of, unset_reads, write_project
 from tests.harness import NEXT_PACKAGE as NEXT
 from tests.harness import isolated as envcheck
 
@@ -50,7 +50,7 @@ def copy(src: Path, tmp_path: Path) -> Path:
 def test_only_dead_configuration_is_off_by_default() -> None:
     """Docs and fixtures of every rule: tests/rules/test_rules.py.  EC902 (a key no code reads)
     is a clean-up list, not a problem: it is off unless selected."""
-    assert [r.code for r in family.RULES if not r.default_enabled] == ["EC902"]
+    assert [r.code for r in family.RULES if not r.default_enabled] == ["EC902", "EC906"]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
@@ -112,7 +112,7 @@ def test_keys_the_runtime_sets_are_never_missing(tmp_path: Path) -> None:
             ),
         },
     )
-    found = findings(envcheck(project, "check", "--format", "json", "--select", "EC901"))
+    found = findings(envcheck(project, "check", "--format", "json", "--select", "EC901,EC906"))
     assert [(f["key"], f["line"]) for f in found] == [("PORT", 5)]
 
 
@@ -122,8 +122,12 @@ def test_a_key_the_process_sets_is_not_missing(tmp_path: Path) -> None:
     )
     env = {"API_URL": "https://api.example.com"}
     assert findings(envcheck(project, "check", "--format", "json", env=env)) == []
-    found = findings(envcheck(project, "check", "--format", "json", "--no-process-env", env=env))
-    assert [f["code"] for f in found] == ["EC901"]
+    found = findings(
+        envcheck(
+            project, "check", "--format", "json", "--no-process-env", "--select", "EC906", env=env
+        )
+    )
+    assert [f["code"] for f in found] == ["EC906"]
 
 
 def test_set_but_never_read_says_nothing_without_code_or_with_a_computed_name(
@@ -247,9 +251,9 @@ def test_ec901_ignores_tests_and_scripts_but_ec902_counts_them(tmp_path: Path) -
             "src/app.ts": "export const a = process.env.APP_SECRET;\n",
         },
     )
-    result = envcheck(project, "check", "--format", "json", "--select", "EC901,EC902")
+    result = envcheck(project, "check", "--format", "json", "--select", "EC901,EC906,EC902")
     found = findings(result)
-    assert keys_of(found, "EC901") == {"APP_SECRET"}  # the app's own read is still required
+    assert unset_reads(found) == {"APP_SECRET"}  # the app's own read is still required
     assert keys_of(found, "EC902") == set()  # the script reads SEED_DATABASE_URL
 
 
@@ -295,11 +299,11 @@ def test_next_config_env_keys_are_set_and_public_for_client_code(tmp_path: Path)
         },
     )
     result = envcheck(
-        project, "check", "--format", "json", "--select", "EC901,EC903,EC904",
+        project, "check", "--format", "json", "--select", "EC901,EC906,EC903,EC904",
         "--framework", "nextjs",
     )  # fmt: skip
     found = findings(result)
-    assert keys_of(found, "EC901") == {"SERVER_ONLY"}
+    assert unset_reads(found) == {"SERVER_ONLY"}
     assert keys_of(found, "EC903") == {"cloudUrl"}  # destructured: Next.js does not inline it
     assert keys_of(found, "EC904") == {"SERVER_ONLY"}
 
@@ -374,8 +378,8 @@ def test_platform_variables_are_never_the_projects_but_generic_names_are(
         for i, k in enumerate(PLATFORM_KEYS + PROJECT_KEYS)
     )
     project = write_project(tmp_path, {"package.json": NEXT, "lib/x.ts": reads})
-    found = findings(envcheck(project, "check", "--format", "json", "--select", "EC901"))
-    assert keys_of(found, "EC901") == set(PROJECT_KEYS)
+    found = findings(envcheck(project, "check", "--format", "json", "--select", "EC901,EC906"))
+    assert unset_reads(found) == set(PROJECT_KEYS)
 
 
 @pytest.mark.parametrize(
@@ -470,8 +474,8 @@ def test_optional_sdk_options_and_module_flags_are_not_missing_but_openai_is(
             "export const ai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });\n",
         },
     )
-    found = findings(envcheck(project, "check", "--format", "json", "--select", "EC901"))
-    assert keys_of(found, "EC901") == {"OPENAI_API_KEY"}
+    found = findings(envcheck(project, "check", "--format", "json", "--select", "EC901,EC906"))
+    assert unset_reads(found) == {"OPENAI_API_KEY"}
 
 
 def test_module_flags_tables_and_options_are_linear() -> None:

@@ -27,19 +27,19 @@ EXPECTED: dict[str, set[tuple[str, str, str | None]]] = {
     # lands on it; the library is not checked as an app.
     "monorepo": {
         ("EC301", ".env", "STRIPE_SECRET_KEY"),
-        ("EC901", "apps/web/app/api/chat/route.ts:6", "RESEND_API_URL"),
-        ("EC901", "packages/db/src/index.ts:2", "DB_POOL_SIZE"),
+        ("EC906", "apps/web/app/api/chat/route.ts:6", "RESEND_API_URL"),
+        ("EC906", "packages/db/src/index.ts:2", "DB_POOL_SIZE"),
     },
     # ConfigModule.forRoot({ envFilePath: "src/.env" }) sets JWT_SECRET.
-    "nestjs-src-env": {("EC901", "src/main.ts:2", "MAIL_HOST")},
+    "nestjs-src-env": {("EC906", "src/main.ts:2", "MAIL_HOST")},
     # envDir: "./config" sets VITE_API_URL; a server key in browser code is undefined there.
     "vite-envdir": {
-        ("EC901", "src/main.ts:2", "VITE_FLAGS"),
-        ("EC901", "src/main.ts:3", "SERVER_TOKEN"),
+        ("EC906", "src/main.ts:2", "VITE_FLAGS"),
+        ("EC906", "src/main.ts:3", "SERVER_TOKEN"),
         ("EC904", "src/main.ts:3", "SERVER_TOKEN"),
     },
     # dotenv.config({ path: `.env.${NODE_ENV}` }) in development reads .env.development.
-    "dotenv-mode": {("EC901", "index.js:6", "QUEUE_URL")},
+    "dotenv-mode": {("EC906", "index.js:6", "QUEUE_URL")},
     # load_dotenv("config/app.env") sets SECRET_KEY; os.environ.get("REDIS_URL") may be absent.
     "python-os-environ": {("EC901", "svc/settings.py:10", "SENTRY_DSN")},
     # django-environ: env("X") raises when unset; env.str(..., default=) does not.
@@ -56,7 +56,7 @@ EXPECTED: dict[str, set[tuple[str, str, str | None]]] = {
     # dotenv.config({ path }) leaving the project root: refused (EC109), never read.
     "outside-root": {
         ("EC109", "server.js:1", None),
-        ("EC901", "server.js:3", "OUTSIDE_ONLY_KEY"),
+        ("EC906", "server.js:3", "OUTSIDE_ONLY_KEY"),
     },
 }
 
@@ -81,9 +81,11 @@ def test_every_project_has_expectations() -> None:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_project_gives_its_findings_and_nothing_else(name: str, tmp_path: Path) -> None:
+    """The default rules' findings, and EC906's (plain reads nothing sets: off by default)."""
     project = _copy(name, tmp_path)
     result = envcheck(project, "check", "--format", "json", "--ignore", "EC4")
-    assert _shown(findings(result)) == EXPECTED[name]
+    plain = envcheck(project, "check", "--format", "json", "--select", "EC906")
+    assert _shown(findings(result)) | _shown(findings(plain)) == EXPECTED[name]
 
 
 def test_monorepo_checks_apps_not_the_library(tmp_path: Path) -> None:
@@ -128,8 +130,8 @@ def test_a_file_outside_the_root_is_never_read(tmp_path: Path) -> None:
     for command in (("check", "--format", "json"), ("explain", "--format", "json")):
         result = envcheck(project, *command)
         assert "outside-sentinel-value-123" not in result.stdout + result.stderr
-    found = findings(envcheck(project, "check", "--format", "json"))
-    assert ("EC901", "OUTSIDE_ONLY_KEY") in {(f["code"], f.get("key")) for f in found}
+    found = findings(envcheck(project, "check", "--format", "json", "--select", "EC906"))
+    assert ("EC906", "OUTSIDE_ONLY_KEY") in {(f["code"], f.get("key")) for f in found}
 
 
 def test_classify_apps_libraries_and_empty_packages(tmp_path: Path) -> None:

@@ -33,12 +33,13 @@ def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def _monorepo(root: Path, apps: int, *, library: bool = True) -> Path:
-    """``apps`` Next.js apps; app ``i`` reads ``ONLY_APP_i`` (set nowhere) in its code and
-    (``library``) ``SHARED_URL`` through the library every app depends on."""
+    """``apps`` Next.js apps; app ``i`` reads ``ONLY_APP_i!`` (set nowhere; the ``!`` says
+    the app needs it) in its code and (``library``) ``SHARED_URL!`` through the library every
+    app depends on."""
     files = {
         "package.json": '{"name": "root", "private": true, "workspaces": ["apps/*", "packages/*"]}',
         "packages/db/package.json": '{"name": "@acme/db", "main": "index.ts"}\n',
-        "packages/db/index.ts": "export const url = process.env.SHARED_URL;\n",
+        "packages/db/index.ts": "export const url = process.env.SHARED_URL!;\n",
     }
     for i in range(apps):
         dependencies = {"next": "15.0.0", **({"@acme/db": "workspace:*"} if library else {})}
@@ -48,7 +49,7 @@ def _monorepo(root: Path, apps: int, *, library: bool = True) -> Path:
         files[f"apps/app{i}/.env"] = "LOG_LEVEL=debug\n"
         files[f"apps/app{i}/app/page.tsx"] = (
             ('import { url } from "@acme/db";\n' if library else "const url = 1;\n")
-            + f"export const key = process.env.ONLY_APP_{i};\n"
+            + f"export const key = process.env.ONLY_APP_{i}!;\n"
             "export default function Page() { return url }\n"
         )
     return repository(root, files)
@@ -95,8 +96,8 @@ def test_each_folder_is_read_once_and_each_app_gets_only_its_facts(
     assert sorted(folders) == sorted(["packages/db", *apps])  # with no dependant, an app
     here = [f for pid, f in scans if pid == str(os.getpid())]
     if not library:  # packages/db: read to classify it (no env file, no dependant); the
-        # first app's task runs here, before the fork; the other apps' in workers
-        assert here == ["packages/db", "apps/app0"]
+        # first app's task runs here, before the fork; the others here or in a worker
+        assert here[:2] == ["packages/db", "apps/app0"]
     report = json.loads(capsys.readouterr().out)
     by_app: dict[str, set[str]] = {}
     for finding in report["findings"]:

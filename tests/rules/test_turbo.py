@@ -624,3 +624,38 @@ def test_a_runtime_dotenv_apps_build_that_never_runs_its_code_is_not_stale(
     )
     _, doc = check(where / "apps" / "api")
     assert bool(found(doc, "EC801")) is stale
+
+
+@pytest.mark.parametrize(
+    ("jest_config", "stale"),
+    [
+        ("module.exports = { preset: 'ts-jest', testEnvironment: 'node' }\n", False),
+        ("module.exports = { setupFiles: ['<rootDir>/test/env.js'] }\n", True),  # not followed
+        ("const nextJest = require('next/jest')\nmodule.exports = nextJest()({})\n", True),
+        ("module.exports = { preset: 'jest-expo' }\n", True),  # Babel inlines EXPO_PUBLIC_*
+    ],
+)
+def test_a_test_task_that_runs_plain_jest_reads_no_env_file(
+    tmp_path: Path, jest_config: str, stale: bool
+) -> None:
+    """Flowise: `test: jest` with a config that loads nothing reads no .env (jest has no
+    loader), whatever the app's framework -- here a Vite app, whose build does read it."""
+    package = {
+        "name": "@acme/ui",
+        "private": True,
+        "scripts": {"build": "vite build", "test": "jest --coverage"},
+        "devDependencies": {"vite": "5.0.2", "jest": "29.7.0"},
+    }
+    where = workspace(
+        tmp_path,
+        {
+            "turbo.json": turbo_json({"test": {}}),
+            "apps/ui/package.json": json.dumps(package),
+            "apps/ui/jest.config.js": jest_config,
+            "apps/ui/src/main.js": "console.log(import.meta.env.VITE_API_URL)\n",
+            "apps/ui/.gitignore": ".env\n",
+            "apps/ui/.env": "VITE_API_URL=http://localhost:3000\n",
+        },
+    )
+    _, doc = check(where / "apps" / "ui")
+    assert bool([f for f in found(doc, "EC801") if "run test" in f["message"]]) is stale

@@ -86,3 +86,39 @@ def test_a_lone_tracked_env_file_is_no_reason_to_drop_the_template(tmp_path: Pat
         "BACKEND_CACHE_REDIS_URI",
         "API_BASE_URL",
     }
+
+
+# maybe's shape: the root template is the self-hosting list and says so in its header,
+# sending developers to the template beside it.
+_SELF_HOSTING = (
+    "# ================================ PLEASE READ ================================\n"
+    "# This file outlines all the possible environment variables for self hosting.\n"
+    "#\n"
+    "# If you're a developer setting up your local environment, please use"
+    " `.env.local.example` instead.\n"
+    "# =============================================================================\n"
+    "\n"
+    "SELF_HOSTED=true\n"
+    "SECRET_KEY_BASE=secret-value\n"
+    "API_BASE_URL=https://api.example.com\n"
+)
+_DEVELOPERS = "SELF_HOSTED=false\n"
+
+
+def test_a_template_that_sends_developers_elsewhere_asks_only_what_the_code_demands(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "package.json": NEXT_PACKAGE,
+        ".env.example": _SELF_HOSTING,
+        ".env.local.example": _DEVELOPERS,
+        "src/config.ts": _CODE,
+    }
+    assert _missing(clone(tmp_path / "maybe", files)) == {"API_BASE_URL"}
+    # The control: without the template it names, its words send nobody anywhere.
+    alone = {k: v for k, v in files.items() if k != ".env.local.example"}
+    assert _missing(clone(tmp_path / "alone", alone)) == {
+        "SELF_HOSTED",
+        "SECRET_KEY_BASE",
+        "API_BASE_URL",
+    }

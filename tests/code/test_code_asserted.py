@@ -1,0 +1,142 @@
+"""Reads the code says it needs (``EnvRead.asserted``): EC901 for those, EC906 for the rest.
+
+Nine public projects this tool had never seen (docs/survey.md, stop 34) printed 542 EC901
+findings for plain reads -- ``process.env.X`` handed to a client, an options object, a
+settings page -- of which 45 were real; where the code itself insisted on the value (a
+validator's required key, a non-null ``!``, a use that throws on ``undefined``) 24 of 36
+were.  So a plain read nothing sets is EC906, off by default, and EC901 keeps the reads
+the code asserts.  Each shape here comes from those projects.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from envcheck.code import scan
+from tests.harness import envcheck, findings, write_project
+
+NEXT = '{"name": "app", "private": true, "dependencies": {"next": "15.0.0"}}'
+
+
+def _asserted(tmp_path: Path, name: str, source: str) -> dict[str | None, bool]:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(source)
+    facts = scan(tmp_path, root=tmp_path, use_cache=False)
+    assert not facts.notes, facts.notes
+    return {r.key: r.asserted for r in facts.reads if r.kind == "required"}
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # TypeScript's non-null: the author says it is there.
+        ("export const k = process.env.STRIPE_SECRET_KEY!;\n", True),
+        # A member of the value itself throws on undefined.
+        ('export const hosts = process.env.ALLOWED_HOSTS.split(",");\n', True),
+        # A call that throws on undefined.
+        ("export const n = new URL(process.env.API_URL);\n", True),
+        ("export const cfg = JSON.parse(process.env.FEATURE_FLAGS);\n", True),
+        # SDK clients whose constructor throws without their key, as the module loads.
+        (
+            'import OpenAI from "openai";\n'
+            "export const ai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });\n",
+            True,
+        ),
+        (
+            'import Stripe from "stripe";\nexport const s = new Stripe(process.env.STRIPE_KEY);\n',
+            True,
+        ),
+        # A module-level test that throws without it, through an alias.
+        ("const k = process.env.JWT_SECRET;\nif (!k) throw new Error('JWT_SECRET');\n", True),
+        # Plain reads: handed on, nothing said.
+        ("export const host = process.env.SMTP_HOST;\n", False),
+        ("export const settings = { llm: process.env.LLM_PROVIDER };\n", False),
+        ("export const n = Number(process.env.POOL_SIZE);\n", False),
+        # An SDK that does not throw at construction (Anthropic reads its key per request).
+        (
+            'import Anthropic from "@anthropic-ai/sdk";\n'
+            "export const c = new Anthropic({ apiKey: process.env.ANTHROPIC_API_KEY });\n",
+            False,
+        ),
+        # A same-named option of a client that does not throw for it.
+        (
+            'import { Client } from "x-sdk";\n'
+            "export const c = new Client({ apiKey: process.env.X_API_KEY });\n",
+            False,
+        ),
+    ],
+)
+def test_what_a_javascript_read_says(tmp_path: Path, source: str, expected: bool) -> None:
+    reads = _asserted(tmp_path, "src/env.ts", source)
+    assert len(reads) == 1, reads
+    assert next(iter(reads.values())) is expected
+
+
+def test_an_envalid_schema_bound_to_a_constant_is_the_codes_statement(tmp_path: Path) -> None:
+    """novu's ``env.validators.ts``: ``cleanEnv(process.env, envValidators)`` with the specs a
+    module constant (``satisfies Record<...>``): its keys without a default are required and
+    asserted, as an inline object's are; a key with a default is optional."""
+    source = (
+        'import { str, port, cleanEnv } from "envalid";\n'
+        "export function validateEnv() {\n  return cleanEnv(process.env, envValidators);\n}\n"
+        "export const envValidators = {\n"
+        "  PORT: port(),\n  JWT_SECRET: str(),\n  TZ: str({ default: 'UTC' }),\n"
+        "} satisfies Record<string, unknown>;\n"
+    )
+    path = tmp_path / "src/config/env.validators.ts"
+    path.parent.mkdir(parents=True)
+    path.write_text(source)
+    facts = scan(tmp_path, root=tmp_path, use_cache=False)
+    kinds = {r.key: (r.kind, r.form, r.asserted) for r in facts.reads}
+    assert kinds == {
+        "PORT": ("required", "schema", True),
+        "JWT_SECRET": ("required", "schema", True),
+        "TZ": ("optional", "schema", False),
+    }
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('import os\nKEY = os.environ["SECRET_KEY"]\n', {"SECRET_KEY": True}),
+        ('import os\nKEY = os.getenv("SECRET_KEY")\n', {"SECRET_KEY": False}),
+        ('import environ\nenv = environ.Env()\nKEY = env("SECRET_KEY")\n', {"SECRET_KEY": True}),
+    ],
+)
+def test_what_a_python_read_says(tmp_path: Path, source: str, expected: dict[str, bool]) -> None:
+    """``os.environ["X"]`` raises KeyError and django-environ's ``env("X")``
+    ImproperlyConfigured: the code says so; ``os.getenv`` returns None by design."""
+    assert _asserted(tmp_path, "app/settings.py", source) == expected
+
+
+def test_check_reports_an_asserted_read_and_lists_a_plain_one_only_when_asked(
+    tmp_path: Path,
+) -> None:
+    project = write_project(
+        tmp_path,
+        {
+            "package.json": NEXT,
+            "lib/clients.ts": (
+                'import OpenAI from "openai";\n'
+                "export const ai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });\n"
+                "export const mail = { host: process.env.SMTP_HOST };\n"
+            ),
+        },
+    )
+    default = findings(envcheck(project, "check", "--format", "json"))
+    assert [(f["code"], f["key"]) for f in default] == [("EC901", "OPENAI_API_KEY")]
+    asked = findings(envcheck(project, "check", "--format", "json", "--select", "EC906"))
+    assert [(f["code"], f["key"], f["severity"]) for f in asked] == [
+        ("EC906", "SMTP_HOST", "warning")
+    ]
+    assert "does not say it needs it" in asked[0]["message"]
+    # With no template and no env file, init drafts from the reads what check judges: the
+    # asserted key required, the plain one not (so init then check changes nothing).
+    assert envcheck(project, "init").returncode == 0
+    drafted = (project / "envcheck.toml").read_text()
+    for key, required in (("OPENAI_API_KEY", "true"), ("SMTP_HOST", "false")):
+        section = drafted.partition(f"[keys.{key}]")[2].partition("[keys.")[0]
+        assert f"required = {required}" in section, (key, drafted)
