@@ -321,7 +321,7 @@ def test_output_path_and_no_schema(tmp_path: Path) -> None:
 CODE = {
     "index.html": "<script type=module src=/src/main.ts></script>\n",
     "src/main.ts": (
-        "const flag = import.meta.env.VITE_CLIENT_FLAG;\n"  # client, required
+        "const flag = import.meta.env.VITE_CLIENT_FLAG!;\n"  # client, required (says `!`)
         'const banner = import.meta.env.VITE_BANNER ?? "hello";\n'  # a default: optional
         "export { flag, banner };\n"
     ),
