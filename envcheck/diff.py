@@ -42,7 +42,7 @@ from envcheck.secret import (
     masked_for_display,
     safe_key,
 )
-from envcheck.sources.types import Origin, Resolution, Resolved
+from envcheck.sources.types import Origin, Problem, Resolution, Resolved
 
 __all__ = [
     "DiffResult",
@@ -56,6 +56,112 @@ DIFFERENT = "different"
 ONLY_SOURCE = "only-source"
 ONLY_TARGET = "only-target"
 NEITHER = "neither"
+
+
+class Winners(Mapping[str, Resolved]):
+    """One side of a diff read from one file, kept lean: key -> value, key -> line.
+
+    A loader hands each key's winner as a :class:`Resolved` (with its parsed entry, or
+    an :class:`Origin` built from it: about 140 bytes a key beside the strings); a diff
+    holds two sides of 100k keys at once and reads, per key, a value and a place.  So
+    a side keeps its values as one dict, and for each key the line of the file it was
+    set on (the scanner's own int, when the key starts its line), or the origin
+    itself for any other place; a :class:`Resolved` is made only for a key read as one
+    (a row with findings).  ``plain``: key -> the value the app sees.
+    """
+
+    __slots__ = ("plain", "_at", "_path")
+
+    def __init__(self, plain: dict[str, str], at: dict[str, int | Origin], path: str) -> None:
+        self.plain = plain
+        self._at = at
+        self._path = path
+
+    @classmethod
+    def of(cls, winners: Mapping[str, Resolved], path: str) -> Winners:
+        """``winners`` (a loader's, for the file shown as ``path``) kept lean."""
+        plain: dict[str, str] = {}
+        at: dict[str, int | Origin] = {}
+        for key, resolved in winners.items():
+            plain[key] = resolved.reveal()
+            entry = resolved.entry
+            if entry is not None and entry.col == 1 and entry.path == path and resolved.at_entry:
+                at[key] = entry.line
+            else:
+                at[key] = resolved.origin
+        return cls(plain, at, path)
+
+    @property
+    def path(self) -> str:
+        """The file the side was read from, as shown."""
+        return self._path
+
+    @property
+    def places(self) -> Mapping[str, int | Origin]:
+        """Key -> the line it starts (at column 1) in :attr:`path`, or its winner's origin
+        when it sits anywhere else.  Read-only."""
+        return self._at
+
+    def where(self, key: str) -> tuple[str, int | None, int | None]:
+        """``(source, line, col)`` of ``key``'s winner, no :class:`Origin` made for it."""
+        at = self._at[key]
+        if type(at) is int:
+            return self._path, at, 1
+        assert isinstance(at, Origin)
+        return at.source, at.line, at.col
+
+    def __getitem__(self, key: str) -> Resolved:
+        value = self.plain[key]
+        at = self._at[key]
+        origin = Origin(self._path, at, 1) if type(at) is int else at
+        assert isinstance(origin, Origin)
+        return Resolved(key, Secret(value), origin)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.plain
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.plain)
+
+    def __len__(self) -> int:
+        return len(self.plain)
+
+
+class LeanResolution(Resolution):
+    """A side of a diff read from one file: its winners kept as :class:`Winners`.
+
+    ``vars`` is left empty (it is a dict of :class:`Resolved` by type, which is what
+    the lean side does without); read the keys through :func:`winners_of`.
+    """
+
+    __slots__ = ("winners",)
+    winners: Winners
+
+    def __init__(
+        self, framework: str, mode: str, files: list[str], winners: Winners, notes: list[Problem]
+    ) -> None:
+        super().__init__(framework, mode, files, notes=notes)
+        self.winners = winners
+
+
+def winners_of(side: Resolution) -> Mapping[str, Resolved]:
+    """Key -> winner of a side of a diff, lean (:class:`LeanResolution`) or not."""
+    return side.winners if isinstance(side, LeanResolution) else side.vars
+
+
+def values_of(winners: Mapping[str, Resolved]) -> Mapping[str, str]:
+    """Key -> the value the app sees, for every key of a side."""
+    if isinstance(winners, Winners):
+        return winners.plain
+    return {key: resolved.reveal() for key, resolved in winners.items()}
+
+
+def where_of(winners: Mapping[str, Resolved], key: str) -> tuple[str, int | None, int | None]:
+    """``(source, line, col)`` of ``key``'s winner in a side (see :meth:`Winners.where`)."""
+    if isinstance(winners, Winners):
+        return winners.where(key)
+    origin = winners[key].origin
+    return origin.source, origin.line, origin.col
 
 
 class Side:
@@ -149,7 +255,10 @@ class Rows(Sequence[DiffRow]):
     keeps nothing (an output written as it is read).
     """
 
-    __slots__ = ("_keys", "_flags", "_codes", "_source", "_target", "_fingerprint", "_kept")
+    __slots__ = (
+        "_keys", "_flags", "_codes", "_source", "_target", "source_values", "target_values",
+        "_fingerprint", "_kept",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -162,6 +271,8 @@ class Rows(Sequence[DiffRow]):
         self._codes: dict[int, tuple[str, ...]] = {}
         self._source = source
         self._target = target
+        self.source_values = values_of(source)  # key -> value, each side
+        self.target_values = values_of(target)
         self._fingerprint = fingerprint
         self._kept: dict[int, DiffRow] = {}
 
@@ -212,17 +323,28 @@ class Rows(Sequence[DiffRow]):
         """The run's fingerprinter, which the rows' sides fingerprint their values with."""
         return self._fingerprint
 
-    def winners(
-        self,
-    ) -> Iterator[tuple[str, str, bool, Resolved | None, Resolved | None, tuple[str, ...]]]:
-        """Per row ``(key, status, secret, source, target, codes)``, the sides as the two
-        environments' winners: for an output that reads a value and an origin per side
-        and needs no :class:`Side` made."""
-        source, target, codes = self._source, self._target, self._codes
+    def winners(self) -> Iterator[tuple[str, str, bool, str | None, str | None]]:
+        """Per row ``(key, status, secret, source value, target value)`` (None: the side
+        lacks the key): for an output that reads a value per side, and a side's place by
+        :meth:`source_where` / :meth:`target_where`, with no :class:`Side` or
+        :class:`Resolved` made."""
+        source, target, flags = self.source_values.get, self.target_values.get, self._flags
         for index, key in enumerate(self._keys):
-            flags = self._flags[index]
-            yield (key, _STATUSES[flags >> 1], bool(flags & 1), source.get(key),
-                   target.get(key), codes.get(index, ()))  # fmt: skip
+            status = flags[index]
+            yield key, _STATUSES[status >> 1], bool(status & 1), source(key), target(key)
+
+    @property
+    def sides(self) -> tuple[Mapping[str, Resolved], Mapping[str, Resolved]]:
+        """The two sides' winners (source, target)."""
+        return self._source, self._target
+
+    def source_where(self, key: str) -> tuple[str, int | None, int | None]:
+        """``(source, line, col)`` of the source side's winner for ``key``."""
+        return where_of(self._source, key)
+
+    def target_where(self, key: str) -> tuple[str, int | None, int | None]:
+        """``(source, line, col)`` of the target side's winner for ``key``."""
+        return where_of(self._target, key)
 
     def fresh(self) -> Iterator[DiffRow]:
         """Every row, made for this reader only (kept ones as kept)."""
@@ -420,8 +542,17 @@ def _on(enabled: Collection[str] | None, rule: Rule) -> bool:
     return enabled is None or rule.code in enabled
 
 
+_UNKNOWN: Any = object()  # a fact about a key not worked out yet (an identity, a reason)
+
+
 def _findings(
-    key: str, row: DiffRow, required: bool, s: _Sides, *, public: bool = False
+    key: str,
+    row: DiffRow,
+    required: bool,
+    s: _Sides,
+    *,
+    public: bool = False,
+    development: Any = _UNKNOWN,
 ) -> list[Finding]:
     """Every diff finding about one key; messages name keys and places, never values.
 
@@ -430,7 +561,9 @@ def _findings(
     one: it is neither a shared production secret (EC604) nor a development
     value in production (EC605), and a key production lacks is the
     deployment's to set (no EC603).  Only the codes ``s`` has on are built;
-    the key's printable name is worked out only for a finding.
+    the key's printable name is worked out only for a finding.  ``development``:
+    :func:`~envcheck.rules.diff.development_value` of the target value, when the
+    caller has worked it out already.
     """
     src, dst = row.source, row.target
     borrowed = s.deployed and src is not None and dst is not None and src.origin == dst.origin
@@ -468,7 +601,7 @@ def _findings(
             )
         )
     if dst and not s.dev_target and not borrowed and s.ec605:
-        reason = development_value(key, dst.reveal())
+        reason = development_value(key, dst.reveal()) if development is _UNKNOWN else development
         if reason:
             found.append(
                 lambda name: DEVELOPMENT_VALUE_IN_PRODUCTION.finding(
@@ -511,9 +644,6 @@ def _shared_secret(key: str, name: str, src: Side, dst: Side, s: _Sides) -> Find
         else f"issue a separate credential for {s.target_mode}, then rotate this one",
         related=() if shared_file else (Related(_location(src), f"{s.a} value"),),
     )
-
-
-_UNKNOWN: Any = object()  # _resource_findings' source identity, not worked out yet
 
 
 def _same_resource(found: Identity, other: Identity | None) -> bool:
@@ -598,14 +728,29 @@ def _resource_findings(
     return out
 
 
+class _Worked:
+    """What :func:`_plain_pair` worked out about a key it left to the full path, which reads
+    it rather than asking again: ``secret`` (None: not asked), the target value's
+    ``development`` reason and the source value's ``identity`` (``_UNKNOWN``: not asked)."""
+
+    __slots__ = ("secret", "development", "identity")
+
+    def __init__(
+        self, secret: bool | None, development: Any = _UNKNOWN, identity: Any = _UNKNOWN
+    ) -> None:
+        self.secret = secret
+        self.development = development
+        self.identity = identity
+
+
 def _plain_pair(
     key: str, a: str, b: str, s: _Sides, fingerprint: Fingerprinter
-) -> tuple[str, bool] | Identity | None:
+) -> tuple[str, bool] | _Worked:
     """A key both sides set, with no schema word and a target that is not deployed, decided
     from its two values: ``(status, secret)`` when no finding can be about it (the row is
-    kept as those two facts, no :class:`Side` made), else what :func:`_resource_findings`
-    needs worked out (the source value's identity, when the EC607 test has found one) or
-    None: the key takes :func:`_findings`' and :func:`_resource_findings`' full path.
+    kept as those two facts, no :class:`Side` made), else what it worked out on the way
+    (:class:`_Worked`): the key takes :func:`_findings`' and :func:`_resource_findings`'
+    full path.
 
     The tests are theirs in that case (no schema spec, both sides set, nothing
     borrowed), in the order that rules most keys out first; a 100k-line diff has
@@ -615,21 +760,26 @@ def _plain_pair(
     if same:
         secret = is_secret(key, a)
         if secret and s.ec604 and s.source_mode != s.target_mode and b.strip():
-            return None  # EC604, unless public by design
+            return _Worked(secret)  # EC604, unless public by design
     else:
         if s.ec606:
-            return None
+            return _Worked(None)
         secret = is_secret(key, a) or is_secret(key, b)
-    if not s.dev_target and s.ec605 and development_value(key, b):
-        return None
+    # Asked under _findings' own condition for it (nothing is borrowed here): where it is
+    # not asked, _findings does not ask either.
+    development = None
+    if not s.dev_target and s.ec605:
+        development = development_value(key, b)
+        if development:
+            return _Worked(secret, development)
     if s.source_mode == s.target_mode:
         return (SAME if same else DIFFERENT), secret
     if s.ec604 and not (same and secret) and "@" in a and "@" in b:
-        return None  # a password in both URLs: compared on the full path
+        return _Worked(secret, development)  # a password in both URLs: on the full path
     if s.production_target is not None and s.ec607:
         found = identity(key, a, fingerprint)
         if found is not None:
-            return found
+            return _Worked(secret, development, found)
     return (SAME if same else DIFFERENT), secret
 
 
@@ -675,20 +825,22 @@ def compare(
             f"{source_label} through the same file are not judged as {target.mode}'s own "
             "(no EC603/EC604/EC605 for them)"
         )
-    source_vars, target_vars, target_mode = source.vars, target.vars, target.mode
+    source_vars, target_vars = winners_of(source), winners_of(target)
+    target_mode = target.mode
+    rows = Rows(source_vars, target_vars, fingerprint)
+    source_values, target_values = rows.source_values, rows.target_values
     # The keys as one list, no set of 100k beside it: the target's and the schema's
     # required ones that the source lacks are added to the source's.
-    names = list(source_vars)
-    names.extend(k for k in target_vars if k not in source_vars)
+    names = list(source_values)
+    names.extend(k for k in target_values if k not in source_values)
     schema_keys = getattr(schema, "keys", None)
     if isinstance(schema_keys, dict):
         names.extend(
             k
             for k, spec in schema_keys.items()
-            if k not in source_vars and k not in target_vars and required_in(spec, target_mode)
+            if k not in source_values and k not in target_values and required_in(spec, target_mode)
         )
     names.sort()
-    rows = Rows(source_vars, target_vars, fingerprint)
     result.rows = rows
     findings = result.findings
     # A deployed target's findings depend on where both values come from: every key
@@ -696,18 +848,21 @@ def compare(
     quick = not deployed
     for key in names:
         spec = None if schema is None else _spec(schema, key)
-        source_winner, target_winner = source_vars.get(key), target_vars.get(key)
-        known: Any = _UNKNOWN
-        if quick and spec is None and source_winner is not None and target_winner is not None:
-            plain = _plain_pair(key, source_winner.reveal(), target_winner.reveal(), sides,
-                                fingerprint)  # fmt: skip
-            if type(plain) is tuple:
-                rows._add_plain(key, *plain)
-                continue
-            if plain is not None:
-                known = plain
-        src, dst, status = _sides(source_winner, target_winner, fingerprint)
-        secret = _secret(key, spec, src, dst, same=status == SAME)
+        worked = None
+        if quick and spec is None:
+            a, b = source_values.get(key), target_values.get(key)
+            if a is not None and b is not None:
+                plain = _plain_pair(key, a, b, sides, fingerprint)
+                if type(plain) is tuple:
+                    rows._add_plain(key, *plain)
+                    continue
+                assert isinstance(plain, _Worked)
+                worked = plain
+        src, dst, status = _sides(source_vars.get(key), target_vars.get(key), fingerprint)
+        if worked is not None and worked.secret is not None:
+            secret = worked.secret
+        else:
+            secret = _secret(key, spec, src, dst, same=status == SAME)
         row = DiffRow(key, status, secret, src, dst)
         # Public-by-design only excuses a shared secret (EC604): classify just those.
         public = (
@@ -719,7 +874,14 @@ def compare(
             )
         )
         required = spec is not None and required_in(spec, target_mode)
-        found = _findings(key, row, required, sides, public=public)
+        if worked is None:
+            found = _findings(key, row, required, sides, public=public)
+            known: Any = _UNKNOWN
+        else:
+            found = _findings(
+                key, row, required, sides, public=public, development=worked.development
+            )
+            known = worked.identity
         if src is not None and dst is not None:  # what both values point at: EC604, EC607
             found += _resource_findings(key, row, sides, fingerprint, known)
         if found:

@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 from collections.abc import Callable
+from functools import cache
 
 from envcheck.model import FrozenRecord
 
@@ -330,11 +331,15 @@ def _endpoint(key: str, host: str, parts: urllib.parse.SplitResult) -> Identity 
 
 def _shared_api(host: str) -> bool:
     """A public API every customer calls (the account is in the key, not the host)."""
-    if host in SHARED_API_HOSTS:
-        return True
+    return host in SHARED_API_HOSTS or host in _catalog_hosts()
+
+
+@cache
+def _catalog_hosts() -> frozenset[str]:
+    """Every probed provider's own hosts, gathered once (a diff asks for each URL key)."""
     from envcheck.probe.catalog import CATALOG
 
-    return any(host in p.own_hosts for p in CATALOG)  # exact hosts only: ".x" ones are per customer
+    return frozenset(h for p in CATALOG for h in p.own_hosts)  # exact hosts: ".x" are per customer
 
 
 def url_password(value: str) -> str | None:

@@ -25,6 +25,7 @@ __all__ = [
     "redact",
     "redactor",
     "is_secret_name",
+    "SECRET_NAME_WORDS",
     "is_secret",
     "expects_credential",
     "secret_reason",
@@ -60,12 +61,20 @@ class _Lazy:
 # Prefixes shown in clear: they identify the kind of key, not the key (most specific first).
 _KNOWN_PREFIXES = MASK_PREFIXES
 
+
 # Long runs of key characters that start like a known credential.
-_KEY_LIKE = _Lazy(rf"\b(?:{'|'.join(map(re.escape, KEY_LIKE_STEMS))})[-_A-Za-z0-9]{{16,}}")
+@cache  # compiled on first use; a C-level cache call where a _Lazy ran Python per method
+def _key_like() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, KEY_LIKE_STEMS))})[-_A-Za-z0-9]{{16,}}")
+
+
 # What a key-like value must start with, and its shortest length (prefix + 16):
 # a cheap test that lets most values skip the regex.
 KEY_LIKE_STARTS = KEY_LIKE_STEMS
 _KEY_LIKE_MIN = min(map(len, KEY_LIKE_STEMS)) + 16
+# A key-like run is that long a run of the class it is made of (every stem is of it too):
+# a value without one holds no key-like run, found by one search of a plain character class.
+_KEY_RUN = re.compile(rf"[-_A-Za-z0-9]{{{_KEY_LIKE_MIN}}}")  # one character class: cheap
 # The stems' first characters (as many as the shortest stem has): a set lookup on a
 # slice of the value rules out the values that start with no stem.
 _STEM_HEAD = min(map(len, KEY_LIKE_STEMS))
@@ -117,6 +126,7 @@ _SECRET_WORDS = frozenset(
     "KEY APIKEY SECRET SECRETS TOKEN TOKENS PASSWORD PASSWD PASS PWD PRIVATE CREDENTIAL "
     "CREDENTIALS AUTH DSN SALT SIGNATURE COOKIE SESSION".split()
 )
+SECRET_NAME_WORDS = _SECRET_WORDS  # a credential's name holds one (the C pre-tests read them)
 _NOT_SECRET_ENDINGS = tuple(
     "_KEY_ID _PATH _FILE _DIR _URL _URLS _URI _DOMAIN _HOST _PORT PUBLIC_KEY PUBLISHABLE_KEY "
     "_NAME _TYPE _HEADER _ALGORITHM _EXPIRY _EXPIRES_IN _EXPIRATION _TTL _LIFETIME _MAX_AGE "
@@ -161,7 +171,7 @@ def looks_like_key(value: str) -> bool:
         return False  # most values: one set lookup, not a startswith per stem
     if not v.startswith(KEY_LIKE_STARTS):
         return False
-    if not _KEY_LIKE.fullmatch(v):
+    if not _key_like().fullmatch(v):
         return False
     # The stems sharing the value's first characters, longest first: a few, not all of them.
     stem = next(s for s in _STEMS_BY_HEAD[v[:_STEM_HEAD]] if v.startswith(s))
@@ -440,7 +450,7 @@ def shown(key: str, value: Secret | str, *, secret: bool | None = None) -> str:
         return mask(raw)
     if "://" in raw:  # the regex needs it: most values skip the substitution
         raw = _url_password().sub(r"\1****@", raw)
-    return redact(raw, ())
+    return _redact(raw, [])  # redact(raw, ()): no secrets of ours, key-shaped runs only
 
 
 def safe_key(key: str) -> str:
@@ -471,9 +481,9 @@ def key_holds_credential(key: str) -> bool:
     """
     if "\n" in key or "\r" in key:
         return True
-    if len(key) < _KEY_LIKE_MIN:
+    if len(key) < _KEY_LIKE_MIN or _KEY_RUN.search(key) is None:
         return False
-    return any(any(c.isdigit() for c in m.group(0)) for m in _KEY_LIKE.finditer(key))
+    return any(any(c.isdigit() for c in m.group(0)) for m in _key_like().finditer(key))
 
 
 def masked_for_display(
@@ -643,9 +653,9 @@ def _forms(secrets: Iterable[Secret | str]) -> list[tuple[str, str]]:
 def _redact(text: str, forms: list[tuple[str, str]]) -> str:
     for form, masked in forms:
         text = text.replace(form, masked)
-    if len(text) < _KEY_LIKE_MIN:
-        return text  # too short for a key-shaped run (most values): no regex
-    masked_text: str = _KEY_LIKE.sub(_mask_match, text)
+    if len(text) < _KEY_LIKE_MIN or _KEY_RUN.search(text) is None:
+        return text  # no run long enough for a key-shaped one (most values): no alternation
+    masked_text: str = _key_like().sub(_mask_match, text)
     return masked_text
 
 

@@ -15,6 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ import click
 
 from envcheck.commands.common import project_options
 from envcheck.commands.reporting import report_options
-from envcheck.diff import SAME, DiffRow, Rows, Side, compare
+from envcheck.diff import SAME, DiffRow, LeanResolution, Rows, Side, Winners, compare, where_of
 from envcheck.engine import exit_code
 from envcheck.errors import SourceError
 from envcheck.fanout.hook import workspace_hook
@@ -55,30 +56,9 @@ def _file_side(path: Path, profile: Profile, dialect: str, mode: str) -> Resolut
     if unreadable and not parsed.entries:
         raise SourceError(unreadable[0].message, where=shown)
     loaded = profile.load(LoadRequest([parsed], {}, mode))
-    return Resolution(
-        framework=profile.name,
-        mode=mode,
-        files=[shown],
-        vars=_detached(loaded.vars),
-        notes=loaded.notes,
-    )
-
-
-def _detached(variables: dict[str, Resolved]) -> dict[str, Resolved]:
-    """``variables`` with each winner's parsed entry let go: a diff reads a winner's
-    value and origin only, and holds two files of 100k keys at once.
-
-    A winner read from a file keeps its entry to build its origin when read
-    (:meth:`~envcheck.sources.types.Resolved.of_entry`), so the origin is built
-    first (once: the comparison and the output read it again), then the entry,
-    and with the last reference the parsed file (its entries, problems and
-    key -> entry cache), is dropped: about a quarter of a side's memory.
-    """
-    for resolved in variables.values():
-        if resolved.entry is not None:
-            resolved.origin = resolved.origin
-            resolved.entry = None
-    return variables
+    del parsed  # with the loader's winners below, the parsed file's entries go
+    # A diff reads a winner's value and place only, and holds two files of 100k keys.
+    return LeanResolution(profile.name, mode, [shown], Winners.of(loaded.vars, shown), loaded.notes)
 
 
 def _process_side(
@@ -252,16 +232,17 @@ class ShownRows:
         encode = _json_string()
         places: dict[str, str] = {}  # a file's name as JSON text: once per file
         none: list[str] = []
-        for key, status, secret, src, dst, _ in rows.winners():
+        source_text, target_text = (_side_texts(side, encode, places) for side in rows.sides)
+        for key, status, secret, src, dst in rows.winners():
             source = target = "null"
             shared = None
             with_value = show_values and not secret
             if src is not None:
-                shared = fingerprint(src.reveal())
-                source = _side_text(src, shared, with_value, encode, places)
+                shared = fingerprint(src)
+                source = source_text(key, src, shared, with_value)
             if dst is not None:
-                fp = shared if status == SAME and shared else fingerprint(dst.reveal())
-                target = _side_text(dst, fp, with_value, encode, places)
+                fp = shared if status == SAME and shared else fingerprint(dst)
+                target = target_text(key, dst, fp, with_value)
             found = codes.get(key, none)
             yield (
                 f'{{\n  "key": {encode(safe_key(key))},\n  "status": "{status}",\n'
@@ -285,6 +266,14 @@ def _where(cell: Cell | None) -> str:
 def _place(origin: Origin) -> str:
     """The table's origin column for a side."""
     return PROCESS if origin.is_process else str(origin)
+
+
+def _place_at(where: tuple[str, int | None, int | None]) -> str:
+    """:func:`_place` of the origin ``(source, line, col)``, no :class:`Origin` made."""
+    source, line, _ = where
+    if source == PROCESS:
+        return PROCESS
+    return f"{source}:{line}" if line else source
 
 
 def _status(row: Row, view: Diffed) -> str:
@@ -329,25 +318,25 @@ def _table_cells(view: Diffed) -> Iterator[tuple[str, ...]]:
         return
     assert isinstance(view.rows, ShownRows)
     show_values, fingerprint = view.rows._show_values, rows.fingerprint
-    for key, status, secret, src, dst, _ in rows.winners():
+    for key, status, secret, src, dst in rows.winners():
         found = codes.get(key, none)
         if view.quiet and not found:
             continue
         source_text = target_text = "-"
         if src is not None:
-            source_text = _shown_text(src.reveal(), secret, show_values, fingerprint)
+            source_text = _shown_text(src, secret, show_values, fingerprint)
         if dst is not None:
             target_text = (
                 source_text
                 if status == SAME and src is not None
-                else _shown_text(dst.reveal(), secret, show_values, fingerprint)
+                else _shown_text(dst, secret, show_values, fingerprint)
             )
         yield (
             safe_key(key),
             source_text,
-            "" if src is None else _place(src.origin),
+            "" if src is None else _place_at(rows.source_where(key)),
             target_text,
-            "" if dst is None else _place(dst.origin),
+            "" if dst is None else _place_at(rows.target_where(key)),
             statuses[status, secret] + (f" [{', '.join(found)}]" if found else ""),
         )
 
@@ -396,16 +385,6 @@ def _side_json(cell: Cell | None) -> dict[str, Any] | None:
     return out
 
 
-def _side_object(side: Resolved, fingerprint: str, with_value: bool) -> dict[str, Any]:
-    """:func:`_side_json` of the :class:`Cell` of a side whose winner is ``side``, made
-    directly (``with_value``: ``--values`` and a non-secret key)."""
-    out: dict[str, Any] = {"fingerprint": fingerprint}
-    if with_value:
-        out["value"] = _shown_value(side.reveal())
-    out.update(side.origin.fields())
-    return out
-
-
 def _json_string() -> Callable[[str], str]:
     """How every JSON document of envcheck writes a string (:func:`~envcheck.report.json.dumps`
     hands the C writer the same function)."""
@@ -414,25 +393,50 @@ def _json_string() -> Callable[[str], str]:
     return json.encoder.encode_basestring
 
 
+def _side_texts(
+    side: Mapping[str, Resolved], encode: Callable[[str], str], places: dict[str, str]
+) -> Callable[[str, str, str, bool], str]:
+    """``(key, raw, fingerprint, with_value) ->`` :func:`_side_text` of ``key``'s winner in
+    ``side``; for a key set at the start of its line in a lean side's file (nearly every
+    key of a large diff), the same text put together from its two variable parts."""
+    where = partial(where_of, side)
+    if not isinstance(side, Winners):
+        return lambda key, raw, fp, with_value: _side_text(
+            raw, where(key), fp, with_value, encode, places
+        )
+    lines = side.places
+    head = '{\n    "fingerprint": "'
+    place = f'",\n    "source": {encode(side.path)},\n    "line": '
+    tail = ',\n    "col": 1\n  }'
+
+    def text(key: str, raw: str, fp: str, with_value: bool) -> str:
+        line = lines[key]
+        if with_value or type(line) is not int:
+            return _side_text(raw, where(key), fp, with_value, encode, places)
+        return f"{head}{fp}{place}{line}{tail}"
+
+    return text
+
+
 def _side_text(
-    side: Resolved,
+    raw: str,
+    where: tuple[str, int | None, int | None],
     fingerprint: str,
     with_value: bool,
     encode: Callable[[str], str],
     places: dict[str, str],
 ) -> str:
-    """:func:`_side_object`'s text, as :func:`~envcheck.report.json.dumps` writes it for a
-    side of a row (two levels deep); ``places``: each file name's JSON text, filled as
-    met."""
-    value = f'\n    "value": {encode(_shown_value(side.reveal()))},' if with_value else ""
-    origin = side.origin
-    source = origin.source
+    """:func:`_side_json`'s text for a side whose winner has the value ``raw`` and the
+    origin ``where`` (source, line, col), as :func:`~envcheck.report.json.dumps` writes it
+    for a side of a row (two levels deep); ``places``: each file name's JSON text, filled
+    as met."""
+    value = f'\n    "value": {encode(_shown_value(raw))},' if with_value else ""
+    source, line, col = where
     if source == PROCESS:
         return f'{{\n    "fingerprint": "{fingerprint}",{value}\n    "source": "{PROCESS}"\n  }}'
     place = places.get(source)
     if place is None:
         place = places[source] = encode(source)
-    line, col = origin.line, origin.col
     return (
         f'{{\n    "fingerprint": "{fingerprint}",{value}\n    "source": {place},\n'
         f'    "line": {"null" if line is None else line},\n'

@@ -17,7 +17,13 @@ from envcheck.fanout.result import AppRun, under
 from envcheck.model import Record
 from envcheck.project import Project, load, load_config
 from envcheck.report.sanitize import for_terminal
-from envcheck.schema.classify import KEY_SHAPED, STAND_IN, public_by_name, value_flags
+from envcheck.schema.classify import (
+    KEY_SHAPED,
+    STAND_IN,
+    nothing_to_ask,
+    public_by_name,
+    shape_flags,
+)
 from envcheck.schema.interpreter import python_option
 from envcheck.secret import (
     Secret,
@@ -176,15 +182,17 @@ def _shown_row(
 
     Why (``declared``: the schema's word): the schema's word, else a template's
     stand-in, else the default's reason (:func:`envcheck.secret.secret_reason`).
-    The value's facts come from the classifier's memo
-    (:func:`envcheck.schema.classify.value_flags`), once: a name that says nothing
-    and a value of no credential's shape is plain without another question.
+    The value's facts come from the classifier (:func:`envcheck.schema.classify.shape_flags`:
+    its memo, or one C call for a plain value): a name that says nothing and a value of no
+    credential's shape is plain without another question - for most rows, one C call says
+    both (:func:`envcheck.schema.classify.nothing_to_ask`, for a value that is not empty).
     """
-    flags = value_flags(raw)
+    plain = bool(raw) and nothing_to_ask()(key, raw)
+    flags = 0 if plain else shape_flags(raw)
     # secret_reason's answer, and is_secret's (which its words say): None and False for a
     # name that says nothing and a value of no credential's shape, without asking.
     reason, by_default = None, False
-    if flags & KEY_SHAPED or is_secret_name(key):
+    if not plain and (flags & KEY_SHAPED or is_secret_name(key)):
         reason = secret_reason(key, raw)
         by_default = reason is not None and not reason.startswith(NOT_SECRET)
         # A name alone said secret; the rules' classifier may know it public by design.
@@ -557,7 +565,8 @@ def text_chunks(view: Explained) -> Iterator[str]:
     shown_despite_name: list[str] = []  # named like secrets, valued like nothing of the kind
     clip = not view.revealed
     for index, row in enumerate(view.rows):
-        names.append(for_terminal(safe_key(row.key)))
+        name = safe_key(row.key)
+        names.append(name if _plain_cell(name) else for_terminal(name))
         if row.shadowed or row.reads:
             extras[index] = (row.shadowed, row.reads)
         value = row.value
@@ -569,7 +578,8 @@ def text_chunks(view: Explained) -> Iterator[str]:
         why = row.why
         if why is not None and why.startswith(("not secret: named like", "placeholder:")):
             shown_despite_name.append(for_terminal(f"  {safe_key(row.key)}: {why}"))
-        value = for_terminal(value)
+        if not _plain_cell(value):
+            value = for_terminal(value)
         values.append(_clip(value) if clip and len(value) > VALUE_WIDTH else value)
         part, line = _source_cell(row.origin, prefixes)
         parts.append(part)
@@ -580,18 +590,15 @@ def text_chunks(view: Explained) -> Iterator[str]:
     key_width = max(len("KEY"), max(map(len, names)))
     value_width = max(len("VALUE"), max(map(len, values)))
     lines = [*head, ""]
-    lines.append(
-        f"{'KEY':<{key_width}}  {'VALUE':<{value_width}}  {'SOURCE':<{source_width}}  SHADOWED"
-    )
+    # The row's format, its widths written in once (not a format spec built per cell).
+    row_format = f"{{:<{key_width}}}  {{:<{value_width}}}  {{:<{source_width}}}  {{}}"
+    lines.append(row_format.format("KEY", "VALUE", "SOURCE", "SHADOWED"))
     for index, name in enumerate(names):
         line = lines_at[index]
         source = f"{parts[index]}{line}" if line else parts[index]
         shadowed, places = extras.get(index, ((), ()))
-        lines.append(
-            f"{name:<{key_width}}  {values[index]:<{value_width}}  "
-            f"{source:<{source_width}}  "
-            f"{for_terminal(', '.join(str(o) for o in shadowed)) if shadowed else ''}".rstrip()
-        )
+        shown = for_terminal(", ".join(str(o) for o in shadowed)) if shadowed else ""
+        lines.append(row_format.format(name, values[index], source, shown).rstrip())
         if places:
             shown_at = ", ".join(r.place for r in places[:READ_PLACES])
             more = f" (+{len(places) - READ_PLACES} more)" if len(places) > READ_PLACES else ""
@@ -604,6 +611,12 @@ def text_chunks(view: Explained) -> Iterator[str]:
         lines.extend(shown_despite_name)
     if lines:
         yield "\n".join(lines) + "\n"
+
+
+def _plain_cell(text: str) -> bool:
+    """Whether :func:`for_terminal` gives ``text`` back as it is, by its first test alone
+    (printable ASCII with no ``::``): most cells, without the call."""
+    return text.isascii() and text.isprintable() and "::" not in text
 
 
 def _source_cell(origin: Origin | None, prefixes: dict[str, str]) -> tuple[str, int]:

@@ -27,6 +27,7 @@ _URL = re.compile(
     r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@\s]*@)?(\[[^\]]*\]|[^:/?#\s,;]*)"
 )
 _LOOPBACK = re.compile(r"^(?:localhost|127(?:\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1)$")
+_LOOPBACK_FIRST = frozenset("l1:0")  # what a _LOOPBACK match starts with
 _UNSPECIFIED = frozenset({"0.0.0.0", "::"})
 _HOST_PORT = re.compile(r"^(\[[^\]]*\]|[^:\s]+)(?::\d+)?$")
 _TEST_KEY = re.compile(r"^(?:sk|pk|rk)[-_]test[-_]|^whsec_test_", re.IGNORECASE)
@@ -47,6 +48,19 @@ def _host_reason(host: str, *, bind: bool = False) -> str | None:
     on every interface" (normal in a container), not an address to call.
     """
     host = host.strip("[]").lower().rstrip(".")
+    if (
+        host[:1] not in _LOOPBACK_FIRST
+        and "example." not in host
+        and "sandbox" not in host
+        and not host.endswith((".local", ".localhost"))
+        and host not in _UNSPECIFIED
+    ):
+        return None  # what each test of _host_tests needs is missing: most hosts
+    return _host_tests(host, bind)
+
+
+def _host_tests(host: str, bind: bool) -> str | None:
+    """:func:`_host_reason` of a host already trimmed and lower-cased, test by test."""
     if _LOOPBACK.match(host):
         return f"a loopback host ({host})"
     if host in _UNSPECIFIED and not bind:

@@ -338,7 +338,7 @@ def _context(resolution: Resolution) -> str:
 
 def _process_shadows(resolution: Resolution) -> Iterator[Finding]:
     # Only the keys the process won that shadow something, then sorted: not every key.
-    won = [(k, r) for k, r in resolution.vars.items() if r.from_process and r.shadows]
+    won = [(k, r) for k, r in resolution.vars.items() if r.shadows and r.from_process]
     for key, res in sorted(won):
         shadowed = [o for o in res.shadowed if not o.is_process]
         if not shadowed:

@@ -19,12 +19,10 @@ from envcheck.model import PROCESS, Finding, Location, Record, Related, Severity
 from envcheck.rules.base import CheckContext, Rule
 from envcheck.rules.schema_docs import DOCS
 from envcheck.schema.classify import (  # memoised per value
-    KEY_SHAPED,
-    STAND_IN,
-    ZERO_WIDTH,
     expects_credential,
     is_placeholder,
-    value_flags,
+    may_be_flagged,
+    nothing_to_ask,
 )
 from envcheck.schema.formats import DETECTORS, check_format, format_for_name
 from envcheck.schema.formats import stray_characters as stray
@@ -152,8 +150,11 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             if _left_empty(ctx, spec, found):
                 continue  # the project's own "unset": nothing else to check in an empty value
             yield from _value(found, spec, ctx, required=spec.is_required(res.mode))
+    quiet = nothing_to_ask()  # one C call turns away the keys with nothing to judge
     for key, resolved in res.vars.items():  # a _Value only for a key that may be judged
-        if key not in seen and _may_find(key, value := resolved.reveal()):
+        if key in seen or quiet(key, value := resolved.reveal()):
+            continue
+        if _may_find(key, value):
             yield from _value(_Value(key, value, resolved), None, ctx, required=False)
     # EC303 is off unless selected (or allow_unknown = false): skip its difflib then.
     if schema is not None and schema.keys and (ctx.enabled is None or "EC303" in ctx.enabled):
@@ -666,9 +667,8 @@ def _may_find(key: str, value: str) -> bool:
     """
     if value == "":
         return False
-    if format_for_name(key) or value_flags(value) & (KEY_SHAPED | ZERO_WIDTH | STAND_IN):
-        return True  # the classifier's flags: the security family has read them already
-    return is_secret_name(key)
+    # The name first: two cheap tests; then the classifier's flags, for a value that can hold any.
+    return bool(format_for_name(key)) or is_secret_name(key) or may_be_flagged(value)
 
 
 def _stray(v: _Value, spec: KeySpec | None, secret: bool, fmt: str | None) -> str | None:

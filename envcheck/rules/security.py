@@ -9,6 +9,7 @@ asked through the real ``git`` (:mod:`envcheck.rules.gitfiles`), because
 
 from __future__ import annotations
 
+import operator
 import os
 import sys
 import urllib.parse
@@ -113,7 +114,7 @@ _URL_SUFFIXES = ("_BASE_URL", "_API_BASE", "_API_URL", "_ENDPOINT")
 def prepare(ctx: CheckContext) -> None:
     """Start the git question of EC402/EC403 now, so that git runs while other families check.
 
-    The secret files found for it are kept for :func:`check` too.
+    The secret files found for it (each up to its first secret) are kept for :func:`check`.
     """
     secrets = _secret_files(ctx, envfiles.project_files(ctx))
     question = _git_question(ctx, secrets)
@@ -291,15 +292,14 @@ def _public_prefix(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[
                 yield _leak_finding(ctx, entry.key, why, _at(entry))
             elif (note := _public_note(ctx, entry.key, values, _at(entry))) is not None:
                 yield note
-    seen: set[str] = set()
+    # The process's winners: _leaks says None for a key without a public prefix.
     for key, res in resolved.items():
-        if res.from_process:
-            seen.add(key)
+        if key.startswith(PUBLIC_PREFIXES) and res.from_process:
             why = _leaks(ctx, key, [reveal(res.value)])
             if why is not None:
                 yield _leak_finding(ctx, key, why, _origin_at(res.origin))
     for key, value in ctx.process_env.items():
-        if key in seen or key in resolved or public_prefix(key) not in ctx.profile.public_prefixes:
+        if key in resolved or public_prefix(key) not in ctx.profile.public_prefixes:
             continue
         why = _leaks(ctx, key, [value])
         if why is not None:
@@ -309,17 +309,31 @@ def _public_prefix(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[
 # EC402-EC404 ---------------------------------------------------------------
 
 
-def _secret_files(ctx: CheckContext, files: dict[str, ParsedFile]) -> dict[str, list[Entry]]:
-    """Path -> its secret entries, for the files that hold any (one pass per file)."""
-    secrets: dict[str, list[Entry]] = {}
+def _secret_files(
+    ctx: CheckContext, files: dict[str, ParsedFile]
+) -> dict[str, tuple[Entry, Iterator[Entry]]]:
+    """Path -> its first secret entry and the search for the others, for the files that hold any.
+
+    Whether a file holds a secret decides what git is asked; how many it holds is only
+    said in a finding's message, so the rest are classified (:func:`_count`) only for a
+    file that gets a finding: the usual ``.env`` (git ignores it, only its owner reads it)
+    stops at its first secret, and a 100,000-line one skips four fifths of the classifier.
+    """
+    secrets: dict[str, tuple[Entry, Iterator[Entry]]] = {}
     for path, parsed in files.items():
-        found = list(envfiles.secret_entries(parsed, ctx.schema))
-        if found:
-            secrets[path] = found
+        found = envfiles.secret_entries(parsed, ctx.schema)
+        first = next(found, None)
+        if first is not None:
+            secrets[path] = (first, found)
     return secrets
 
 
-def _git_question(ctx: CheckContext, secrets: dict[str, list[Entry]]) -> list[str]:
+def _count(rest: Iterator[Entry]) -> int:
+    """How many secrets a file holds: its first one and those ``rest`` still finds."""
+    return 1 + sum(1 for _ in rest)
+
+
+def _git_question(ctx: CheckContext, secrets: Iterable[str]) -> list[str]:
     """The files to ask git about: those holding secrets inside the project, if EC402/3 run."""
     if ctx.enabled is not None and ctx.enabled.isdisjoint((EC402.code, EC403.code)):
         return []
@@ -331,17 +345,19 @@ def _files_at_rest(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[
     secrets, started = prepared if prepared is not None else (_secret_files(ctx, files), None)
     if not secrets:  # then prepare started no git either
         return
-    holding = {path: found[0] for path, found in secrets.items()}  # path -> first secret entry
     status = gitfiles.status(ctx.project_dir, _git_question(ctx, secrets), started=started)
-    for path, entry in sorted(holding.items()):
-        count = len(secrets[path])
+    for path, (entry, rest) in sorted(secrets.items(), key=lambda item: item[0]):
+        state = status.get(path)
+        exposure = _exposure(ctx.project_dir / path)
+        if state not in (gitfiles.TRACKED, gitfiles.UNTRACKED) and exposure is None:
+            continue  # no finding: the other secrets are never counted
+        count = _count(rest)
         what = (
             f"this file holds {count} secrets ({entry.key} first)"
             if count > 1
             else f"this file holds a secret ({entry.key})"
         )  # never its own path: renderers place it, a workspace merge moves it
         name = os.path.basename(path)  # a command or pattern that holds wherever it is run
-        state = status.get(path)
         if state == gitfiles.TRACKED:
             yield EC402.finding(
                 f"{what} and git tracks it: everyone with a clone has it",
@@ -359,7 +375,6 @@ def _files_at_rest(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[
                 key=entry.key,
                 hint=f"add {name} (or `.env*.local`) to .gitignore",
             )
-        exposure = _exposure(ctx.project_dir / path)
         if exposure is not None:
             yield EC404.finding(
                 f"{what} and {exposure}",
@@ -489,7 +504,8 @@ def _consumer_keys(vars_: dict[str, Resolved], prefix: str) -> list[str]:
 
 def _plain_http(ctx: CheckContext) -> Iterator[Finding]:
     vars_ = ctx.resolution.vars
-    for key, res in sorted(kv for kv in vars_.items() if kv[0].endswith(_URL_SUFFIXES)):
+    for key in sorted(filter(operator.methodcaller("endswith", _URL_SUFFIXES), vars_)):
+        res = vars_[key]
         suffix = next((s for s in _URL_SUFFIXES if key.endswith(s)), None)
         if suffix is None or public_prefix(key):
             continue
@@ -521,9 +537,8 @@ def _plain_http(ctx: CheckContext) -> Iterator[Finding]:
 
 def _sdk_names(ctx: CheckContext) -> Iterator[Finding]:
     vars_ = ctx.resolution.vars
-    for wrong, res in sorted(kv for kv in vars_.items() if kv[0] in SDK_NAMES):
-        if wrong not in SDK_NAMES:
-            continue
+    for wrong in sorted(name for name in SDK_NAMES if name in vars_):
+        res = vars_[wrong]
         right, sdk = SDK_NAMES[wrong]
         other = vars_.get(right)
         other_value = reveal(other.value) if other is not None else ctx.process_env.get(right)
@@ -609,6 +624,7 @@ START_UP_PREFIXES: dict[str, str] = {
 }
 
 _START_UP_STARTS = tuple(START_UP_PREFIXES)
+_start_up_start = operator.methodcaller("startswith", _START_UP_STARTS)
 
 
 def start_up_effect(key: str) -> str | None:
@@ -638,8 +654,14 @@ def _mode_word(key: str, res: Resolved) -> bool:
 
 def _start_up_hijack(ctx: CheckContext) -> Iterator[Finding]:
     """A start-up variable whose winning value comes from a file (the process's are the user's)."""
-    for key, res in ctx.resolution.vars.items():
-        effect = start_up_effect(key)  # the name first: one dict lookup rules most keys out
+    vars_ = ctx.resolution.vars
+    # The names first, in C: the start-up names the keys hold (a set intersection) and the
+    # keys with a start-up prefix (a filter); then in the resolution's order, if any.
+    named = {name for name in START_UP_EFFECTS if name in vars_}
+    named.update(filter(_start_up_start, vars_))
+    for key in (k for k in vars_ if k in named) if named else ():
+        res = vars_[key]
+        effect = start_up_effect(key)
         if effect is None or res.from_process or _mode_word(key, res):
             continue
         yield EC407.finding(

@@ -32,15 +32,16 @@ and holds a small int of flags; it is cleared when it grows past
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from envcheck.model import public_prefix
+from envcheck.model import PUBLIC_PREFIXES, public_prefix
 from envcheck.schema import public_keys, values
 from envcheck.schema.values import has_zero_width
 from envcheck.secret import (
     KEY_LIKE_STARTS,
+    SECRET_NAME_WORDS,
     is_ciphertext,
     is_secret_name,
     looks_like_key,
@@ -68,6 +69,9 @@ __all__ = [
     "name_is_secret",
     "named_secret_value",
     "not_filled_in",
+    "may_be_flagged",
+    "nothing_to_ask",
+    "shape_flags",
     "placeholder_kind",
     "public_by_name",
     "public_value",
@@ -119,6 +123,12 @@ def _first_facts(value: str) -> int:
     global classified
     classified += 1
     stripped = value.strip()
+    shaped = _quick_facts()(value)  # one C call for most values: shaped, and no stand-in
+    if shaped is not None:
+        flags = KEY_SHAPED if shaped else 0
+        if stripped and _may_be_credential(stripped):
+            flags |= CREDENTIAL_START
+        return flags  # ASCII: no zero-width character
     flags = 0
     if values.is_placeholder(stripped):
         flags |= STAND_IN
@@ -129,6 +139,97 @@ def _first_facts(value: str) -> int:
     if stripped and _may_be_credential(stripped):
         flags |= CREDENTIAL_START
     return flags
+
+
+def _ask_python(value: str) -> bool | None:
+    """The first facts' C call without the extension: every value goes to the Python tests."""
+    return None
+
+
+@cache
+def _quick_facts() -> Callable[[str], bool | None]:
+    """The extension's ``first_facts``, given the tables it reads (the key stems of
+    :func:`envcheck.secret.looks_like_key`, the vendor prefixes of
+    :func:`envcheck.schema.values.is_placeholder`, and the stand-in words)."""
+    try:
+        from envcheck.sources._fastlines import first_facts, set_fact_words
+    except ImportError:  # no compiler at install, or an extension built before these
+        return _ask_python
+    from envcheck.providers import VENDOR_PREFIXES
+
+    values._may_be_stand_in()  # gives the extension the stand-in words it also tests
+    set_fact_words(KEY_LIKE_STARTS, VENDOR_PREFIXES)
+    return first_facts
+
+
+def _never_quiet(value: str) -> bool:
+    """The quiet pre-test without the extension: every value goes to the classifier."""
+    return False
+
+
+@cache
+def _quiet() -> Callable[[str], bool]:
+    """The extension's ``quiet_value``, given the starts it tests (one place: the provider
+    table, as :func:`envcheck.schema.values.is_placeholder` and ``looks_like_key`` read it)."""
+    try:
+        from envcheck.sources._fastlines import quiet_value, set_quiet_starts
+    except ImportError:  # no compiler at install, or an extension built before these
+        return _never_quiet
+    from envcheck.providers import VENDOR_PREFIXES
+
+    values._may_be_stand_in()  # gives the extension the stand-in words it also tests
+    set_quiet_starts((*VENDOR_PREFIXES, *KEY_LIKE_STARTS))
+    return quiet_value
+
+
+_SHAPE = STAND_IN | KEY_SHAPED | ZERO_WIDTH
+
+
+def shape_flags(value: str) -> int:
+    """``value_flags(value) & (STAND_IN | KEY_SHAPED | ZERO_WIDTH)``: 0 for a quiet value
+    without the classifier (nor its memo).
+
+    A caller that asks only these facts of every value of a large file (the schema
+    family's values with no spec, ``explain``'s rows) turns the plain ones - names, hosts,
+    numbers - away with one C call (:func:`_quiet`).  Without the extension every value
+    is classified.
+    """
+    return 0 if _quiet()(value) else value_flags(value) & _SHAPE
+
+
+def _never_quiet_entry(key: str, value: str) -> bool:
+    """The quiet-entry pre-test without the extension: every entry is asked."""
+    return False
+
+
+@cache
+def _quiet_entry() -> Callable[[str, str], bool]:
+    """The extension's ``quiet_entry``, given the names it tests: the words of a credential's
+    name (:func:`envcheck.secret.is_secret_name`), the public prefixes and the well-known
+    names (:func:`envcheck.schema.formats.format_for_name`)."""
+    if _quiet() is _never_quiet:
+        return _never_quiet_entry
+    from envcheck.schema.formats import WELL_KNOWN
+    from envcheck.sources._fastlines import quiet_entry, set_quiet_names
+
+    set_quiet_names(tuple(SECRET_NAME_WORDS), PUBLIC_PREFIXES, frozenset(WELL_KNOWN))
+    return quiet_entry
+
+
+def nothing_to_ask() -> Callable[[str, str], bool]:
+    """The test ``(key, value) -> bool`` that is True only when ``value`` is empty, or ``key``
+    is neither a well-known name (``format_for_name``) nor a credential's
+    (``is_secret_name``) and ``value`` is quiet (:func:`shape_flags` is 0).
+
+    One C call per entry, for a rule that asks only these of every key of a large file
+    (the schema family's keys without a spec); without the extension it is always False.
+    """
+    return _quiet_entry()
+
+
+def may_be_flagged(value: str) -> bool:
+    """Whether ``value`` is a stand-in, has a key's shape or a zero-width character."""
+    return bool(shape_flags(value))
 
 
 def _at_rest_facts(value: str, flags: int) -> int:

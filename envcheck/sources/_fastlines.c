@@ -21,6 +21,14 @@
  *
  * may_be_stand_in(text) -> bool: the classifier's pre-test for a template's
  * stand-in (see its section below), with the words set_stand_in_words() gave.
+ *
+ * quiet_value(text) -> bool: True only for a value the classifier surely finds
+ * no stand-in, key shape or zero-width character in (see its section below);
+ * quiet_entry(key, value): that, and a name neither well-known nor a secret's.
+ *
+ * first_facts(value) -> bool | None: the classifier's first facts of most values.
+ *
+ * line_ends(text) -> bytes: where each line after the first starts (LineIndex).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -535,7 +543,7 @@ static PyObject *dumps_indented(PyObject *self, PyObject *args) {
  * once by set_stand_in_words(firsts, frame, starts, ends, contains).
  * tests/test_classify.py holds it to the Python tests.
  */
-#define MAX_WORDS 64
+#define MAX_WORDS 128
 typedef struct {
     Py_ssize_t count;
     char *word[MAX_WORDS];
@@ -655,6 +663,258 @@ static PyObject *may_be_stand_in(PyObject *self, PyObject *text) {
     Py_RETURN_FALSE;
 }
 
+/* The classifier's quiet values -------------------------------------------
+ *
+ * envcheck.schema.classify.value_flags' first facts are a stand-in
+ * (schema.values.is_placeholder), a key's shape (secret.looks_like_key) and a
+ * zero-width character.  quiet_value(text) is True only when all three are
+ * surely absent, so that a rule asking only those can skip the classifier:
+ *   ASCII text (a zero-width character is not ASCII), and, stripped as
+ *   str.strip() strips (Py_UNICODE_ISSPACE):
+ *   not may_be_stand_in (is_placeholder's word and shape tests), no "://"
+ *   (its URL test), and no start of `starts` (the vendor prefixes of its
+ *   prefix test and the key stems every key shape starts with).
+ * False means "ask Python"; so does every value before both word lists are
+ * given (set_stand_in_words, set_quiet_starts).  tests/schema/test_classify.py
+ * holds it to value_flags.
+ */
+static Words quiet_starts;
+static char quiet_firsts[128];
+static int quiet_ready = 0;
+
+static PyObject *set_quiet_starts(PyObject *self, PyObject *starts) {
+    quiet_ready = 0;
+    if (set_words(&quiet_starts, starts) < 0) return NULL;
+    memset(quiet_firsts, 0, sizeof quiet_firsts);
+    for (Py_ssize_t i = 0; i < quiet_starts.count; i++) {
+        unsigned char c = (unsigned char)quiet_starts.word[i][0];
+        if (quiet_starts.len[i] == 0 || c >= 128) {
+            PyErr_SetString(PyExc_ValueError, "non-empty ASCII starts only");
+            return NULL;
+        }
+        quiet_firsts[c] = 1;
+    }
+    quiet_ready = 1;
+    Py_RETURN_NONE;
+}
+
+/* schema.values._may_hold_url_stand_in for ASCII text: one of "[", "<", "{",
+ * or "your" / "xxxx" in any case. */
+static int may_hold_url_stand_in(const char *s, Py_ssize_t n) {
+    for (Py_ssize_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '[' || c == '<' || c == '{') return 1;
+        if (i + 4 <= n) {
+            char w[4];
+            for (int j = 0; j < 4; j++)
+                w[j] = (s[i + j] >= 'A' && s[i + j] <= 'Z') ? s[i + j] + 32 : s[i + j];
+            if (memcmp(w, "your", 4) == 0 || memcmp(w, "xxxx", 4) == 0) return 1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *quiet_value(PyObject *self, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "a str");
+        return NULL;
+    }
+    if (!stand_in_ready || !quiet_ready || !PyUnicode_IS_ASCII(text)) Py_RETURN_FALSE;
+    const char *s = (const char *)PyUnicode_DATA(text);
+    Py_ssize_t start = 0, end = PyUnicode_GET_LENGTH(text);
+    while (start < end && Py_UNICODE_ISSPACE((Py_UCS4)(unsigned char)s[start])) start++;
+    while (end > start && Py_UNICODE_ISSPACE((Py_UCS4)(unsigned char)s[end - 1])) end--;
+    s += start;
+    Py_ssize_t n = end - start;
+    if (n == 0) Py_RETURN_TRUE;
+    if (quiet_firsts[(unsigned char)s[0]])
+        for (Py_ssize_t i = 0; i < quiet_starts.count; i++)
+            if (quiet_starts.len[i] <= n &&
+                memcmp(s, quiet_starts.word[i], quiet_starts.len[i]) == 0)
+                Py_RETURN_FALSE;
+    if (has(s, n, "://", 3) && may_hold_url_stand_in(s, n)) Py_RETURN_FALSE;
+    if (may_be_stand_in_ascii(s, n)) Py_RETURN_FALSE;
+    Py_RETURN_TRUE;
+}
+
+/* quiet_entry(key, value) -> bool: True only when a rule that asks of a key's
+ * name whether it is a well-known one (schema.formats.format_for_name) or
+ * says credential (secret.is_secret_name), and of its value the first facts
+ * above, surely hears "no" to all of them, or the value is empty:
+ *   the key is ASCII without a line break, holds none of `words` (upper case:
+ *   every word of a credential's name), starts with none of `starts` (the
+ *   public prefixes, which format_for_name strips) and is not in `names` (the
+ *   well-known names); and quiet_value(value).
+ * The words, starts and names come from set_quiet_names(words, starts, names).
+ */
+static Words quiet_name_words, quiet_name_starts;
+static PyObject *quiet_names = NULL;
+
+static PyObject *set_quiet_names(PyObject *self, PyObject *args) {
+    PyObject *words, *starts, *names;
+    if (!PyArg_ParseTuple(args, "OOO!", &words, &starts, &PyFrozenSet_Type, &names)) return NULL;
+    Py_CLEAR(quiet_names);
+    if (set_words(&quiet_name_words, words) < 0 || set_words(&quiet_name_starts, starts) < 0)
+        return NULL;
+    Py_INCREF(names);
+    quiet_names = names;
+    Py_RETURN_NONE;
+}
+
+static int quiet_name(PyObject *key) {
+    if (!PyUnicode_IS_ASCII(key)) return 0;
+    const char *k = (const char *)PyUnicode_DATA(key);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(key);
+    for (Py_ssize_t i = 0; i < quiet_name_starts.count; i++)
+        if (quiet_name_starts.len[i] <= n &&
+            memcmp(k, quiet_name_starts.word[i], quiet_name_starts.len[i]) == 0)
+            return 0;
+    char small[256], *up = n <= (Py_ssize_t)sizeof small ? small : PyMem_Malloc(n);
+    if (!up) return 0;
+    int quiet = 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (k[i] == '\n') quiet = 0;
+        up[i] = (k[i] >= 'a' && k[i] <= 'z') ? k[i] - 32 : k[i];
+    }
+    for (Py_ssize_t i = 0; quiet && i < quiet_name_words.count; i++)
+        if (has(up, n, quiet_name_words.word[i], quiet_name_words.len[i])) quiet = 0;
+    if (up != small) PyMem_Free(up);
+    if (!quiet) return 0;
+    int known = PySet_Contains(quiet_names, key);
+    if (known < 0) PyErr_Clear();
+    return known == 0;
+}
+
+static PyObject *quiet_entry(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "quiet_entry(key: str, value: str)");
+        return NULL;
+    }
+    PyObject *key = args[0], *value = args[1];
+    if (PyUnicode_GET_LENGTH(value) == 0) Py_RETURN_TRUE;
+    if (quiet_names == NULL || !quiet_name(key)) Py_RETURN_FALSE;
+    return quiet_value(self, value);
+}
+
+/* first_facts(value) -> bool | None: the classifier's first facts of an ASCII value
+ * (envcheck.schema.classify._first_facts), in one call: None when Python must
+ * decide; else whether the value has a key's shape (secret.looks_like_key),
+ * and then surely no stand-in (schema.values.is_placeholder) and no zero-width
+ * character.  Stripped as str.strip() strips; decided here only when:
+ *   not may_be_stand_in (is_placeholder's word and shape tests);
+ *   no "://", or none of the URL stand-in's marks (may_hold_url_stand_in);
+ *   after the first vendor prefix it starts with (in the table's order), a rest
+ *   the filler pattern cannot match whole: not empty, not starting with one
+ *   of "xX*._-0", "your", "my" (any case) or "1234".
+ * The key shape, exactly: starting with a stem, made of [-_A-Za-z0-9] only,
+ * 16 or more of them after some stem it starts with, and the characters after
+ * the first such stem (in the stems' order) mixing two of lower case, upper
+ * case and digits.  The stems and prefixes: set_fact_words(stems, prefixes).
+ */
+static Words fact_stems, fact_prefixes;
+static int facts_ready = 0;
+
+static PyObject *set_fact_words(PyObject *self, PyObject *args) {
+    PyObject *stems, *prefixes;
+    if (!PyArg_ParseTuple(args, "OO", &stems, &prefixes)) return NULL;
+    facts_ready = 0;
+    if (set_words(&fact_stems, stems) < 0 || set_words(&fact_prefixes, prefixes) < 0) return NULL;
+    facts_ready = 1;
+    Py_RETURN_NONE;
+}
+
+static int starts_ci(const char *s, Py_ssize_t n, const char *w) {
+    Py_ssize_t m = (Py_ssize_t)strlen(w);
+    if (m > n) return 0;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        char c = (s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i];
+        if (c != w[i]) return 0;
+    }
+    return 1;
+}
+
+static int in_key_class(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_';
+}
+
+static PyObject *first_facts(PyObject *self, PyObject *value) {
+    if (!PyUnicode_Check(value)) {
+        PyErr_SetString(PyExc_TypeError, "a str");
+        return NULL;
+    }
+    if (!stand_in_ready || !facts_ready || !PyUnicode_IS_ASCII(value)) Py_RETURN_NONE;
+    const char *s = (const char *)PyUnicode_DATA(value);
+    Py_ssize_t start = 0, end = PyUnicode_GET_LENGTH(value);
+    while (start < end && Py_UNICODE_ISSPACE((Py_UCS4)(unsigned char)s[start])) start++;
+    while (end > start && Py_UNICODE_ISSPACE((Py_UCS4)(unsigned char)s[end - 1])) end--;
+    s += start;
+    Py_ssize_t n = end - start;
+    if (n == 0) Py_RETURN_FALSE;
+    if (may_be_stand_in_ascii(s, n)) Py_RETURN_NONE;
+    if (has(s, n, "://", 3) && may_hold_url_stand_in(s, n)) Py_RETURN_NONE;
+    for (Py_ssize_t i = 0; i < fact_prefixes.count; i++) {
+        Py_ssize_t len = fact_prefixes.len[i];
+        if (len > n || memcmp(s, fact_prefixes.word[i], len) != 0) continue;
+        const char *rest = s + len;
+        Py_ssize_t m = n - len;
+        if (m == 0 || strchr("xX*._-0", rest[0]) || starts_ci(rest, m, "your") ||
+            starts_ci(rest, m, "my") || (m >= 4 && memcmp(rest, "1234", 4) == 0))
+            Py_RETURN_NONE;
+        break; /* the first prefix only, as _after_known_prefix takes it */
+    }
+    Py_ssize_t first = -1, shortest = -1;
+    for (Py_ssize_t i = 0; i < fact_stems.count; i++) {
+        Py_ssize_t len = fact_stems.len[i];
+        if (len > n || memcmp(s, fact_stems.word[i], len) != 0) continue;
+        if (first < 0) first = len;
+        if (shortest < 0 || len < shortest) shortest = len;
+    }
+    if (first < 0 || n - shortest < 16) Py_RETURN_FALSE;
+    int lower = 0, upper = 0, digit = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!in_key_class(c)) Py_RETURN_FALSE;
+        if (i >= first) {
+            lower |= c >= 'a' && c <= 'z';
+            upper |= c >= 'A' && c <= 'Z';
+            digit |= c >= '0' && c <= '9';
+        }
+    }
+    if (lower + upper + digit >= 2) Py_RETURN_TRUE;
+    Py_RETURN_FALSE;
+}
+
+/* line_ends(text) -> bytes: the offset after every "\n" of ``text``, in order,
+ * as native 64-bit integers (array("q").frombytes reads them): the line index
+ * of envcheck.sources.lines.LineIndex without a Python step per line. */
+static PyObject *line_ends(PyObject *self, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), count = 0;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const char *p = data, *end = p + n;
+        while ((p = memchr(p, '\n', end - p)) != NULL) count++, p++;
+    } else {
+        for (Py_ssize_t i = 0; i < n; i++) count += PyUnicode_READ(kind, data, i) == '\n';
+    }
+    PyObject *out = PyBytes_FromStringAndSize(NULL, count * (Py_ssize_t)sizeof(long long));
+    if (!out) return NULL;
+    long long *at = (long long *)PyBytes_AS_STRING(out);
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const char *start = data, *p = start, *end = p + n;
+        while ((p = memchr(p, '\n', end - p)) != NULL) *at++ = (long long)(++p - start);
+    } else {
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (PyUnicode_READ(kind, data, i) == '\n') *at++ = (long long)(i + 1);
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"scan_python", scan_python, METH_VARARGS, "Plain python-dotenv lines to entries."},
     {"scan_node", scan_node, METH_VARARGS, "Plain dotenv.parse lines to entries."},
@@ -667,6 +927,20 @@ static PyMethodDef methods[] = {
      "The stand-in pre-test's words: firsts, frame, starts, ends, contains."},
     {"may_be_stand_in", may_be_stand_in, METH_O,
      "False only when is_placeholder's word and shape tests are all False."},
+    {"set_quiet_starts", set_quiet_starts, METH_O,
+     "The quiet-value pre-test's starts: vendor prefixes and key stems."},
+    {"quiet_value", quiet_value, METH_O,
+     "True only when a value surely has no stand-in, key shape or zero-width character."},
+    {"set_fact_words", set_fact_words, METH_VARARGS,
+     "The first facts' key stems and vendor prefixes, in their tables' order."},
+    {"first_facts", first_facts, METH_O,
+     "Whether an ASCII value has a key's shape (no stand-in then), or None: ask Python."},
+    {"line_ends", line_ends, METH_O,
+     "The offset after every newline of a text, as native 64-bit integers."},
+    {"set_quiet_names", set_quiet_names, METH_VARARGS,
+     "The quiet-entry pre-test's name words, name starts and well-known names."},
+    {"quiet_entry", (PyCFunction)(void (*)(void))quiet_entry, METH_FASTCALL,
+     "True only when a key's name and value surely raise none of the first questions."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -183,11 +183,17 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         from array import array
 
-        starts, find = array("q", [0]), text.find
-        at = find("\n")
-        while at != -1:
-            starts.append(at + 1)
-            at = find("\n", at + 1)
+        starts = array("q", [0])
+        try:  # the C scanner's, in one call; else a find per line
+            from envcheck.sources._fastlines import line_ends
+        except ImportError:
+            find = text.find
+            at = find("\n")
+            while at != -1:
+                starts.append(at + 1)
+                at = find("\n", at + 1)
+        else:
+            starts.frombytes(line_ends(text))
         self.text = text
         self.starts = starts
         self.count = len(starts) - (1 if text.endswith("\n") else 0)

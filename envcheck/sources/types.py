@@ -284,6 +284,11 @@ class Resolved(Record):
         self._origin = origin
 
     @property
+    def at_entry(self) -> bool:
+        """Whether the origin is :attr:`entry`'s position (as :meth:`of_entry` made it)."""
+        return self._origin is None and self.entry is not None
+
+    @property
     def source(self) -> str:
         """``origin.source``, without building the origin."""
         origin = self._origin

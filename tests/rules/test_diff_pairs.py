@@ -68,7 +68,8 @@ def _both_ways(
 
     short = run()
     with monkeypatch.context() as patch:
-        patch.setattr(diff_module, "_plain_pair", lambda *_: None)  # every key: the full path
+        # every key: the full path, with nothing worked out on the way
+        patch.setattr(diff_module, "_plain_pair", lambda *_: diff_module._Worked(None))
         full = run()
     return short, full  # type: ignore[return-value]
 

@@ -471,3 +471,37 @@ def test_sdk_names_match_what_the_installed_sdk_reads() -> None:
     for wrong, (right, _sdk) in security.SDK_NAMES.items():
         assert f'"{right}"' in sources, right
         assert f'environ.get("{wrong}")' not in sources, wrong
+
+
+@pytest.mark.parametrize("ignored", [True, False])
+def test_secrets_are_counted_only_for_a_file_with_a_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ignored: bool
+) -> None:
+    """Whether a file holds a secret decides what git is asked; how many it holds is only
+    said in a finding.  An ignored, private ``.env`` of ten secrets is classified up to its
+    first one (the verdicts are counted); an untracked one gets its finding, counted right."""
+    from envcheck.schema import classify
+
+    git_repo(tmp_path)
+    env = tmp_path / ".env"
+    env.write_text("".join(f"K{i}_OPENAI_API_KEY={KEY}\n" for i in range(10)))
+    env.chmod(0o600)
+    if ignored:
+        (tmp_path / ".gitignore").write_text(".env\n")
+    asked: list[str] = []
+    real = classify.entry_is_secret
+
+    def counted(entry: Entry, *args: Any, **kwargs: Any) -> bool:
+        asked.append(entry.key)
+        return real(entry, *args, **kwargs)
+
+    monkeypatch.setattr(classify, "entry_is_secret", counted)
+    ctx = ctx_for(tmp_path, {})
+    security.prepare(ctx)
+    found = [(f.code, f.message) for f in security.check(ctx) if f.code.startswith("EC40")]
+    if ignored:
+        assert found == [] and asked == ["K0_OPENAI_API_KEY"], (found, asked)
+    else:
+        message = "this file holds 10 secrets (K0_OPENAI_API_KEY first)"
+        assert [code for code, _ in found] == ["EC403"] and found[0][1].startswith(message)
+        assert len(asked) == 10, asked

@@ -70,13 +70,17 @@ def test_each_value_is_classified_once_per_run(
     assert code == 1, report  # the placeholders are findings: both families ran
     assert {"EC306", "EC401"} <= {f["code"] for f in report["findings"]}, report
     written = [line.partition("=")[2] for line in (project / ".env").read_text().splitlines()]
-    assert set(written) <= set(first), "every entry's value went through the classifier"
+    judged = {_FAKE_OPENAI, _FAKE_GITHUB, "changethis", "your-token-here"}
+    assert judged <= set(first), "the values a rule judges went through the classifier"
+    if classify._quiet() is not classify._never_quiet:  # the extension: plain values are not
+        plain = {v for v in written if v.startswith(("service-", "80"))}
+        assert plain and plain.isdisjoint(first), sorted(plain & set(first))
     assert max(first.values()) == 1, [v for v, n in first.items() if n > 1]
     assert max(at_rest.values()) == 1, [v for v, n in at_rest.items() if n > 1]
     # The key is asked about by the schema family (EC308's shape), by the security family
     # for both entries that hold it (EC401, EC402) and again for its file: classified once.
     assert memo.asked[_FAKE_OPENAI] >= 4 and first[_FAKE_OPENAI] == 1, memo.asked[_FAKE_OPENAI]
-    assert memo.asked["changethis"] >= 2 and first["changethis"] == 1
+    assert first["changethis"] == 1
 
 
 class _CountingMemo(dict[str, int]):
@@ -233,7 +237,7 @@ def _key_like_by_scan(value: str) -> bool:
     v = value.strip()
     if len(v) < secret._KEY_LIKE_MIN or not v.startswith(KEY_LIKE_STEMS):
         return False
-    if not secret._KEY_LIKE.fullmatch(v):
+    if not secret._key_like().fullmatch(v):
         return False
     stem = next(s for s in KEY_LIKE_STEMS if v.startswith(s))
     body = v[len(stem) :]
@@ -306,3 +310,118 @@ def test_the_verdict_says_secret_exactly_when_the_rules_do(
 ) -> None:
     secret = classify.entry_is_secret(_entry(key, value), template=template)
     assert (classify.verdict(key, value, template=template)[0] == classify.SECRET) is secret
+
+
+# The quiet pre-tests in C (``quiet_value``, ``quiet_entry``): True only where the classifier
+# and the name tests surely say nothing.  Values drawn from the pattern pieces, vendor
+# prefixes and key stems (with a drawn body), URLs and white space; names from words of
+# credentials' names, well-known and public names, and plain words.
+_STARTS = st.sampled_from([*VENDOR_PREFIXES, *KEY_LIKE_STEMS, "", "https://", "postgres://a:"])
+_QUIET_VALUES = st.one_of(
+    _TEXT,
+    st.tuples(_STARTS, st.text("aZ09-_.", max_size=30)).map("".join),
+    st.tuples(
+        st.sampled_from(["", " ", "\t", "\x1c", "\u3000"]), _TEXT, st.sampled_from(["", " \n"])
+    ).map("".join),
+)
+_NAME_PIECES = [
+    "SVC0", "APP", "NAME", "HOST", "PORT", "Key", "key", "KEY", "API", "SECRET", "TOKEN",
+    "PASS", "PASSWORD", "AUTH", "DSN", "SALT", "COOKIE", "SESSION", "PRIVATE", "PWD",
+    "OPENAI", "DATABASE", "URL", "NEXT", "PUBLIC", "VITE", "ID", "é", "\n", "_", "monkey",
+]  # fmt: skip
+_NAMES = st.one_of(
+    st.lists(st.sampled_from(_NAME_PIECES), min_size=1, max_size=5).map("_".join),
+    st.sampled_from(["OPENAI_API_KEY", "NEXT_PUBLIC_OPENAI_API_KEY", "DATABASE_URL"]),
+)
+
+
+def _shape(value: str) -> int:
+    return classify.value_flags(value) & (
+        classify.STAND_IN | classify.KEY_SHAPED | classify.ZERO_WIDTH
+    )
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_QUIET_VALUES)
+def test_a_quiet_value_has_no_shape_the_rules_ask(value: str) -> None:
+    """``shape_flags`` (C pre-test, then the classifier) is the classifier's answer."""
+    pytest.importorskip("envcheck.sources._fastlines")
+    assert classify.shape_flags(value) == _shape(value)
+    if classify._quiet()(value):
+        assert _shape(value) == 0, value
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_NAMES, st.one_of(_QUIET_VALUES, st.just("")))
+def test_an_entry_with_nothing_to_ask_has_nothing_to_find(key: str, value: str) -> None:
+    """``nothing_to_ask`` is True only for an empty value, or a name neither well-known nor
+    a credential's with a quiet value: the schema family's ``_may_find`` says False there."""
+    from envcheck.schema.formats import format_for_name
+
+    pytest.importorskip("envcheck.sources._fastlines")
+    if classify.nothing_to_ask()(key, value):
+        assert value == "" or not (
+            format_for_name(key) or secret.is_secret_name(key) or _shape(value)
+        ), (key, value)
+
+
+def test_the_quiet_pre_tests_turn_away_plain_entries_only() -> None:
+    """The pre-tests do turn the plain entries away (else they would cost and save nothing)."""
+    pytest.importorskip("envcheck.sources._fastlines")
+    quiet = classify.nothing_to_ask()
+    assert quiet("SVC0_NAME", "service-0") and quiet("SVC0_PORT", "8000")
+    assert quiet("SVC0_URL", "http://host-0.internal:8000/v1") and quiet("X", "")
+    assert not quiet("SVC0_OPENAI_API_KEY", "service-0")  # the name says credential
+    assert not quiet("DATABASE_URL", "x")  # a well-known name
+    assert not quiet("NEXT_PUBLIC_X", "x")  # a public prefix: format_for_name strips it
+    assert not quiet("NOTE", _FAKE_OPENAI) and not quiet("NOTE", "changethis")
+    assert not quiet("NOTE", "https://your-project.supabase.co")
+    assert not quiet("NOTE", "caf\u00e9")  # not ASCII: the classifier decides
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.one_of(
+        _TEXT,
+        st.tuples(st.sampled_from(KEY_LIKE_STEMS), st.text("aZ09-_", max_size=30), _TEXT).map(
+            "".join
+        ),
+    )
+)
+def test_the_key_run_pre_test_never_hides_a_key_like_run(text: str) -> None:
+    """``_redact`` and ``key_holds_credential`` skip the key-shape regex without a run of
+    its length: a text the regex finds something in always has one."""
+    if secret._key_like().search(text) is not None:
+        assert secret._KEY_RUN.search(text) is not None
+
+
+_FACT_VALUES = st.one_of(
+    _QUIET_VALUES,
+    st.tuples(
+        st.sampled_from([*VENDOR_PREFIXES, *KEY_LIKE_STEMS]),
+        st.sampled_from(["", "x", "X", "*", ".", "_", "-", "0", "your", "MY", "1234", "a", "Q9"]),
+        st.text("aZ09-_.x\n ", max_size=40),
+    ).map("".join),
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_FACT_VALUES)
+def test_the_c_first_facts_are_the_python_ones(value: str) -> None:
+    """``_first_facts`` with the extension's one call is ``_first_facts`` by the Python tests."""
+    pytest.importorskip("envcheck.sources._fastlines")
+    with_c = classify._first_facts(value)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(classify, "_quick_facts", lambda: classify._ask_python)
+        assert classify._first_facts(value) == with_c, value
+
+
+def test_the_c_first_facts_decide_the_usual_values() -> None:
+    """Keys, names, hosts and numbers are decided in C (else the call would only cost)."""
+    fast = classify._quick_facts()
+    if fast is classify._ask_python:
+        pytest.skip("no extension")
+    assert fast(_FAKE_OPENAI) is True and fast(_FAKE_GITHUB) is True
+    assert fast("service-0") is False and fast("8000") is False and fast("") is False
+    assert fast("sk-" + "abcdefghijklmnopqrstuvwxyz") is False  # one class only: words
+    assert fast("changethis") is None and fast("sk-xxxxxxxxxxxxxxxxxxxxxxxx") is None

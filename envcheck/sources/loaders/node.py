@@ -235,8 +235,9 @@ def load_dotenv_expand(
     keeps non-empty ones), a non-empty one wins with ``\\$`` unescaped.
     """
     merged = _first_wins(parsed)
-    env = {**merged, **process_env}
+    env = {**merged, **process_env} if process_env else merged  # read only: no copy needed
     final, issues = expand_dotenv(merged, env)
+    del merged, env  # a dict of every key each, not read again: freed before the records
     notes: list[Problem] = []
     by_key = {i.key: i for i in issues}
     for pf in parsed:

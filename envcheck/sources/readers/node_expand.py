@@ -203,6 +203,60 @@ def _v12_value(
     return result, "expansion-runaway"
 
 
+# A value that is one reference and nothing else, with no operator: ``K1=${K0}``, ``K1=$K0``
+# (a name holding "null" is split on it by dotenv-expand, so it takes the full path).
+_LONE_REF = r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"
+
+# A key expanded along a chain of lone references (:func:`_chained`): the value it started
+# from, the value it ended with, and the steps dotenv-expand took, the characters it
+# built in them and the longest string among them (what the budget is charged).
+_Link = tuple[str, str, int, int, int]
+
+
+def _chained(
+    value: str, process_env: Mapping[str, str], links: Mapping[str, _Link], budget: Budget
+) -> _Link | None:
+    """``value``'s expansion worked out from the key it refers to, when ``value`` is a lone
+    reference (``K2=${K1}``) to a plain value or to a key expanded this way already; None
+    otherwise (and whenever the budget would stop it: the full path says where).
+
+    dotenv-expand looks names up in ``process.env``, which holds the file's *raw*
+    values, so ``K2=${K1}`` becomes ``${K0}`` and then ``start``: the key n links down
+    a chain rescans n raw values, and a 100k-key chain is five billion steps.  From
+    its first step on, ``K2``'s expansion *is* ``K1``'s (the same string, looked up in
+    the same place): the steps after the first are the ones ``K1`` took, ending where
+    they ended.  Nothing in between can differ: every key on the way holds a lone
+    reference (so no ``$&``-style pattern, no default, no undefined name), was expanded
+    this way before (so its stop test, "the result is the key's expanded value",
+    fails as it failed then: that value holds no ``$``, the raw one does), and a cycle
+    would have stopped the chain earlier.  So a chain is expanded once per link, with
+    the framework's own step count and built size charged to the budget as if every
+    step had run: a chain that runs the budget out is still stopped, where the step
+    by step path (run for that key) stops it.
+    """
+    if value[:1] != "$":  # most values with a reference hold text beside it
+        return None
+    ref = _compiled(_LONE_REF).fullmatch(value)
+    if ref is None:
+        return None
+    name = ref.group(1) or ref.group(2)
+    found = process_env.get(name)
+    if not found or found == value or "null" in name:
+        return None
+    if "$" not in found:  # the end of the chain: one step, the plain value
+        steps, built, widest, result = 1, len(found), len(found), found
+    else:
+        link = links.get(name)
+        if link is None or link[0] != found:
+            return None
+        _, result, steps, built, widest = link
+        steps, built, widest = steps + 1, built + len(found), max(widest, len(found))
+    if steps > MAX_STEPS or widest > budget.max_value or budget.spent + built > budget.max_total:
+        return None
+    budget.spent += built
+    return value, result, steps, built, widest
+
+
 def expand_dotenv(
     parsed: Mapping[str, str], process_env: Mapping[str, str]
 ) -> tuple[dict[str, str], list[ExpandIssue]]:
@@ -215,6 +269,7 @@ def expand_dotenv(
     """
     out: dict[str, str] = {}
     issues: list[ExpandIssue] = []
+    links: dict[str, _Link] = {}  # keys expanded along a chain of lone references
     budget = current()
     for key in js_order(parsed):
         value = parsed[key]
@@ -223,6 +278,10 @@ def expand_dotenv(
             value = pv
         elif "$" not in value:  # nothing to expand or unescape: most values
             out[key] = value
+            continue
+        elif (link := _chained(value, process_env, links, budget)) is not None:
+            links[key] = link
+            out[key] = link[1]  # no "$" in it: nothing to unescape
             continue
         else:
             undefined: list[str] = []
