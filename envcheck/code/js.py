@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from envcheck.code.optional_options import WHOLE, is_optional_option
+from envcheck.code.optional_options import WHOLE, is_agent_config, is_optional_option
 from envcheck.code.raw import MODE, FileFacts
 
 if TYPE_CHECKING:
@@ -159,6 +159,9 @@ _EQUALITY = {"===", "!==", "==", "!="}
 _SWITCH_NAMES = frozenset({"enabled", "enable", "isEnabled", "disabled", "disable", "isDisabled"})
 _SWITCH_SCAN = 64  # nodes of a switch's value looked at for an env read
 _SECTION_SCAN = 512  # nodes of a provider's section looked at for a fallback
+_CHECK_SCAN = 16384
+"""Nodes of a function returning a settings object looked at for a check of the whole env
+(:meth:`_Extractor._checks_env`): a config builder of a hundred fields is a few thousand."""
 _FLAG_WORDS = frozenset({"ENABLED", "ENABLE", "DISABLED", "DISABLE"})
 """Words of an env key that make it an on/off flag (``NEXT_PUBLIC_GITLAB_ENABLED``): an
 entry naming such a key as a string is the feature the flag turns on."""
@@ -478,10 +481,14 @@ class _Extractor:
         self.constants: set[str] = set()  # top-level names declared `const` (never reassigned)
         self.vite_config = name.startswith("vite.config.")
         self.next_config = name.startswith("next.config.")
+        self.agent_config = is_agent_config(name)  # newrelic.js: the agent's options
         # A `typeof window` guard can only be where the text says `typeof`.
         self.may_guard_side = b"typeof" in data
         self.may_serve = _SERVER_TOKENS.search(data) is not None
         self._names: dict[str, tuple[list[int], list[Node]]] | None = None  # identifier uses
+        self._calls: dict[str, list[Node]] | None = None  # function name -> its calls
+        self._env_checked: dict[int, bool] = {}  # function id -> it checks the env whole
+        self._leaving: dict[int, bool] = {}  # object id -> a returned settings object
         self._exits: dict[int, list[Node]] = {}  # block id -> its early-exit `if`s, in order
         self._switches: dict[int, bool] = {}  # object id -> a property is a switch
         # object id -> its provider selectors: (pair, (string literals, fallback))
@@ -941,6 +948,8 @@ class _Extractor:
     def _kind(self, node: Node, key: str | None) -> str:
         """``optional`` when the read has a fallback, is only tested, or is made only where
         the key was tested set; ``required`` otherwise, and when a missing key throws."""
+        if self.agent_config:
+            return "optional"  # newrelic.js: a monitoring agent's option, off without it
         self._throws_at_load = False  # set by a use of the value that throws as the module loads
         kind = self._use_kind(node, 0)
         if key is None:
@@ -1373,18 +1382,109 @@ class _Extractor:
             return "optional"  # `version?: string` in the object's own declared type
         if self._beside_a_switch(obj):
             return "feature"  # { use_env_variable: process.env.URL ? "URL" : undefined, host }
-        outer = obj
-        for _ in range(_OBJECT_NESTING):
-            parent = outer.parent
-            while parent is not None and parent.type in _WRAPPERS:  # { ... } satisfies T
-                parent = parent.parent
-            if parent is None or parent.type != "pair" or parent.parent is None:
-                break
-            outer = parent.parent
+        outer = _outermost_object(obj)
         for call, args, argument in self._argument_sites(outer):
             if self._serialises(call, args, argument):
                 return "optional"
+        if key is not None and self._returned_settings(pair, obj, outer, key):
+            return "feature"  # return { tencentSecretId: process.env.X }: its caller's choice
         return "required"
+
+    def _returned_settings(self, pair: Node, obj: Node, outer: Node, key: str) -> bool:
+        """``pair`` is a field of a settings object a function returns and no code of this
+        file uses: NextChat's ``getServerSideConfig = () => ({ tencentSecretId:
+        process.env.TENCENT_SECRET_ID, ... })``, anything-llm's ``currentSettings()``
+        (``{ ...this.vectorDBPreferenceKeys() }``) that a route sends to the settings page.
+        The read demands nothing where it is: whoever takes the field decides, and the app
+        runs without it until a feature does (``feature``).  Not when this file says the
+        field must be there: the read asserted set (``process.env.X!``), the object's
+        declared type has the field without ``?``, the function checks the env it returns
+        (``validateConfig(process.env, Validator)``, ``schema.parse(process.env)``), or this
+        file calls the function and uses its result (``fetch(url, { headers: authHeaders()
+        })``) other than by returning it on in such an object."""
+        value = pair.child_by_field_name("value")
+        while value is not None and value.type in _WRAPPERS:
+            if value.type == "non_null_expression":
+                return False  # `process.env.X!`: the code asserts the key is set
+            value = next(iter(value.named_children), None)
+        declared = self._declared_type(obj)
+        if declared is not None and any(
+            _property_named(member, key) for member in self._type_members(declared, 0)
+        ):
+            return False  # the type has `key` and it is not optional (_typed_optional)
+        return self._leaves_unused(outer, 0)
+
+    def _leaves_unused(self, obj: Node, depth: int) -> bool:
+        """The object literal ``obj`` is what a named function returns (``return {...}``,
+        ``() => ({...})``), the function does not check the env, and every call of it in
+        this file spreads its result into another such object (at most
+        :data:`_HELPER_DEPTH` levels).  Not a function a framework calls by its name and
+        hands the result to a page (``getServerSideProps``, whose ``undefined`` prop is an
+        error, a ``loader``, SvelteKit's ``load``).  Memoized per object: each of its reads
+        asks."""
+        found = self._leaving.get(obj.id)
+        if found is not None:
+            return found
+        self._leaving[obj.id] = False  # a function spreading its own result stops here
+        function = _returning_function(obj)
+        if function is None or depth > _HELPER_DEPTH or self._checks_env(function):
+            return False
+        name = _callable_name(function)
+        if name is None or name in _SERVER_EXPORTS or name == "load":
+            return False  # `registerAs("db", () => ({...}))`: the callee takes the result
+        owner = _method_owner(function)
+        for call in self._calls_of(name):
+            if owner is not None and not _calls_own_method(call, owner):
+                continue  # `this.limits.execute()` in a class's own `execute()`: another's
+            holder = _spread_into(call)
+            if holder is None or not self._leaves_unused(_outermost_object(holder), depth + 1):
+                return False
+        self._leaving[obj.id] = True
+        return True
+
+    def _checks_env(self, function: Node) -> bool:
+        """Some call in ``function`` takes the env object itself (``validateConfig(
+        process.env, V)``, ``schema.parse(process.env)``): it checks the keys it reads, so
+        its reads are what the check says.  At most :data:`_CHECK_SCAN` nodes looked at (a
+        longer function is taken as checking), once per function: each of its reads asks."""
+        found = self._env_checked.get(function.id)
+        if found is not None:
+            return found
+        found = True
+        stack = [function]
+        for _ in range(_CHECK_SCAN):
+            if not stack:
+                found = False
+                break
+            node = stack.pop()
+            if node.type == "arguments" and any(
+                self._env_source(argument) is not None for argument in node.named_children
+            ):
+                break
+            stack.extend(node.named_children)
+        self._env_checked[function.id] = found
+        return found
+
+    def _calls_of(self, name: str) -> list[Node]:
+        """The calls in this file of a function or method named ``name``: ``name(...)``,
+        ``x.name(...)``, ``this.name(...)``; one index of the file built on first need."""
+        if self._calls is None:
+            calls: dict[str, list[Node]] = {}
+            stack = [self.root]
+            while stack:
+                node = stack.pop()
+                if node.type == "call_expression":
+                    fn = _unwrap(node.child_by_field_name("function"))
+                    if fn is not None and fn.type == "identifier":
+                        calls.setdefault(_text(fn), []).append(node)
+                    elif fn is not None and fn.type == "member_expression":
+                        called = _member_names(fn)[1]
+                        if called is not None:
+                            calls.setdefault(called, []).append(node)
+                if node.child_count:
+                    stack.extend(node.children)
+            self._calls = calls
+        return self._calls.get(name, [])
 
     def _nested_option(self, obj: Node, key: str | None) -> bool:
         """``{ tls: { servername: X } }`` passed to an SDK whose table row names the
@@ -3041,6 +3141,123 @@ def _constructor(declaration: Node | None) -> Node | None:
             if _text(name) == "constructor":
                 return member
     return None
+
+
+def _property_named(member: Node, key: str) -> bool:
+    """A property signature for ``key`` that is not optional (``key: T``)."""
+    name = member.child_by_field_name("name")
+    if name is None or (_string(name) if name.type == "string" else _text(name)) != key:
+        return False
+    return not _optional_member(member, key)
+
+
+def _outermost_object(obj: Node) -> Node:
+    """The object literal ``obj`` is nested in through property values (``{ auth: { user:
+    X } }``: the outer one), at most :data:`_OBJECT_NESTING` levels up."""
+    outer = obj
+    for _ in range(_OBJECT_NESTING):
+        parent = outer.parent
+        while parent is not None and parent.type in _WRAPPERS:  # { ... } satisfies T
+            parent = parent.parent
+        if parent is None or parent.type != "pair" or parent.parent is None:
+            break
+        outer = parent.parent
+    return outer
+
+
+def _returning_function(obj: Node) -> Node | None:
+    """The function whose value ``obj`` is: ``return obj`` in it (its own body, not a nested
+    function's) or the body of an arrow function, ``() => (obj)``; None otherwise."""
+    current, parent = obj, obj.parent
+    while parent is not None and parent.type in _WRAPPERS:
+        current, parent = parent, parent.parent
+    if parent is None:
+        return None
+    if parent.type == "arrow_function":
+        return parent if parent.child_by_field_name("body") == current else None
+    if parent.type != "return_statement":
+        return None
+    holder = parent.parent
+    for _ in range(_GUARD_ANCESTORS):
+        if holder is None:
+            return None
+        if holder.type in _FUNCTIONS or holder.type == "method_definition":
+            return holder
+        holder = holder.parent
+    return None
+
+
+def _callable_name(function: Node) -> str | None:
+    """The name code calls ``function`` by: ``function f``, ``const f = () =>``, a method
+    ``f() {}`` or an object's ``f: function () {}`` / ``f: () => ...``; None for an
+    anonymous function handed to a call, or a constructor."""
+    name = function.child_by_field_name("name")
+    if name is not None:
+        text = _text(name)
+        return None if text == "constructor" else text
+    parent = function.parent
+    while parent is not None and parent.type in _WRAPPERS:
+        parent = parent.parent
+    if parent is None:
+        return None
+    if parent.type == "variable_declarator":
+        name = parent.child_by_field_name("name")
+        return _text(name) if name is not None and name.type == "identifier" else None
+    if parent.type == "pair":
+        key = parent.child_by_field_name("key")
+        if key is None or key.type == "computed_property_name":
+            return None
+        return _string(key) if key.type == "string" else _text(key)
+    return None
+
+
+def _method_owner(function: Node) -> str | None:
+    """For a method, the name its owner is called by: the class of ``class C { f() {} }``,
+    the constant of ``const S = { f: function () {} }`` (``""`` when the owner has no
+    name); None for a function that is no method."""
+    if function.type == "method_definition":
+        body = function.parent
+        owner = None if body is None else body.parent
+    else:
+        pair = function.parent
+        while pair is not None and pair.type in _WRAPPERS:
+            pair = pair.parent
+        if pair is None or pair.type != "pair":
+            return None
+        owner = pair.parent
+        if owner is not None and owner.type == "object":
+            owner = owner.parent
+            while owner is not None and owner.type in _WRAPPERS:
+                owner = owner.parent
+    if owner is None:
+        return ""
+    name = owner.child_by_field_name("name")
+    named = name is not None and name.type in ("identifier", "type_identifier")
+    return _text(name) if name is not None and named else ""
+
+
+def _calls_own_method(call: Node, owner: str) -> bool:
+    """``call`` may call the method of ``owner``: ``this.f()``, ``super.f()``, ``Owner.f()``,
+    a bare ``f()``; not ``this.other.f()`` nor ``client.f()``, another object's method."""
+    fn = _unwrap(call.child_by_field_name("function"))
+    if fn is None or fn.type != "member_expression":
+        return True
+    receiver = _unwrap(fn.child_by_field_name("object"))
+    if receiver is None:
+        return True
+    return receiver.type in ("this", "super") or (bool(owner) and _text(receiver) == owner)
+
+
+def _spread_into(call: Node) -> Node | None:
+    """The object literal ``call``'s result is spread into (``{ ...this.keys() }``,
+    ``{ ...(await base()) }``), or None."""
+    parent = call.parent
+    while parent is not None and (parent.type in _WRAPPERS or parent.type == "await_expression"):
+        parent = parent.parent
+    if parent is None or parent.type != "spread_element":
+        return None
+    holder = parent.parent
+    return holder if holder is not None and holder.type == "object" else None
 
 
 def _optional_member(member: Node, key: str) -> bool:

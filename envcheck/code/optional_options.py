@@ -21,13 +21,24 @@ Each row is (module, function, argument, options):
 Add a row only with the vendor's documentation saying that the missing value
 disables the feature (quoted in ``why``).  Never add a client constructor that
 throws without its key (OpenAI, Anthropic, Stripe, Resend, ...).
+
+:data:`AGENT_CONFIGS` is the same fact for a whole file: a monitoring agent's config
+file, which the agent loads by its name (``newrelic.js``), holds only the agent's
+options, and the agent switches itself off without them.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["OPTIONAL_OPTIONS", "WHOLE", "OptionalOption", "is_optional_option"]
+__all__ = [
+    "AGENT_CONFIGS",
+    "OPTIONAL_OPTIONS",
+    "WHOLE",
+    "OptionalOption",
+    "is_agent_config",
+    "is_optional_option",
+]
 
 WHOLE = "*"
 """``options`` of a row whose argument itself may be undefined (a positional key)."""
@@ -46,6 +57,34 @@ _SENTRY_BUILD_WHY = (
     "Sentry's build plugins skip the source-map upload (with a warning) when no auth "
     "token, org or project is given; the build goes on"
 )
+
+_AI_SDK_BASE_URL_WHY = (
+    "AI SDK providers: 'baseURL: Use a different URL prefix for API calls, e.g. to use proxy "
+    "servers. The default prefix is https://api.openai.com/v1' (each provider's own API; "
+    "the Ollama providers' http://localhost:11434/api); not createOpenAICompatible, whose "
+    "baseURL is required, nor createAzure, whose baseURL stands in for resourceName"
+)
+_AI_SDK_FACTORIES = (
+    ("@ai-sdk/openai", "createOpenAI", frozenset({"baseURL", "organization", "project"})),
+    ("@ai-sdk/anthropic", "createAnthropic", frozenset({"baseURL"})),
+    ("@ai-sdk/google", "createGoogleGenerativeAI", frozenset({"baseURL"})),
+    ("@ai-sdk/groq", "createGroq", frozenset({"baseURL"})),
+    ("@ai-sdk/mistral", "createMistral", frozenset({"baseURL"})),
+    ("@ai-sdk/deepseek", "createDeepSeek", frozenset({"baseURL"})),
+    ("@ai-sdk/xai", "createXai", frozenset({"baseURL"})),
+    ("@ai-sdk/togetherai", "createTogetherAI", frozenset({"baseURL"})),
+    ("@ai-sdk/fireworks", "createFireworks", frozenset({"baseURL"})),
+    ("@ai-sdk/deepinfra", "createDeepInfra", frozenset({"baseURL"})),
+    ("@ai-sdk/cohere", "createCohere", frozenset({"baseURL"})),
+    ("@ai-sdk/perplexity", "createPerplexity", frozenset({"baseURL"})),
+    ("@ai-sdk/cerebras", "createCerebras", frozenset({"baseURL"})),
+    ("@openrouter/ai-sdk-provider", "createOpenRouter", frozenset({"baseURL"})),
+    ("ollama-ai-provider", "createOllama", frozenset({"baseURL"})),
+    ("ollama-ai-provider-v2", "createOllama", frozenset({"baseURL"})),
+)
+"""The AI SDK's provider factories whose base URL (and OpenAI's organization and project
+headers) default when undefined.  Never ``apiKey``: it defaults to the provider's own
+variable, and a model call throws ("API key is missing") without one."""
 
 OPTIONAL_OPTIONS: tuple[OptionalOption, ...] = (
     OptionalOption(
@@ -143,7 +182,31 @@ OPTIONAL_OPTIONS: tuple[OptionalOption, ...] = (
         "transport, `auth`: 'If authentication data is not present, the connection is "
         "considered authenticated from the start'",
     ),
+    *(
+        OptionalOption(module, function, 0, options, _AI_SDK_BASE_URL_WHY)
+        for module, function, options in _AI_SDK_FACTORIES
+    ),
 )
+
+AGENT_CONFIGS: dict[str, str] = {
+    "newrelic": (
+        "New Relic's Node agent reads its settings from newrelic.js (`exports.config`); "
+        "without a license key it logs 'Not starting without license key!' and the app "
+        "runs on with the agent's stub API ('Not calling ... because New Relic is disabled')"
+    ),
+}
+"""Config files a monitoring agent loads by name, not the app: every value in them is the
+agent's option, and the agent switches itself off without one.  The stem of the file name
+(``newrelic`` for ``newrelic.js``, ``newrelic.ts``), with the vendor's words."""
+_AGENT_SUFFIXES = frozenset({"js", "cjs", "mjs", "ts", "cts", "mts"})
+
+
+def is_agent_config(file_name: str) -> bool:
+    """Whether ``file_name`` (a base name) is a monitoring agent's config file
+    (:data:`AGENT_CONFIGS`): ``newrelic.js``, not ``newrelic.service.ts``."""
+    stem, _, suffix = file_name.partition(".")
+    return stem in AGENT_CONFIGS and suffix in _AGENT_SUFFIXES
+
 
 _BY_FUNCTION: dict[str, tuple[OptionalOption, ...]] = {}
 for _row in OPTIONAL_OPTIONS:

@@ -83,14 +83,20 @@ is as optional as its lookups (`const h = hooks[type]; if (!h) return`).
 Where undefined is the documented "off", the read is optional too: the options
 of `envcheck.code.optional_options` (Sentry's `init({ dsn, serverName })`, the
 Sentry build plugins' `authToken` / `org` / `project`, `@hono/sentry`,
-`posthog.init(key)`, the AI SDK's `createVertex({ apiKey })`, js-cookie's
-attributes, `new Unsend(key, baseUrl)`),
+`posthog.init(key)`, the AI SDK's `createVertex({ apiKey })` and its factories'
+`baseURL` (`createOpenAI({ baseURL })`, `createOllama`), js-cookie's attributes, `new
+Unsend(key, baseUrl)`), every value of New Relic's agent config (`newrelic.js`),
 and a field of an object written as JSON (`Response.json({ faviconUrl:
 process.env.FAVICON_URL })`, `res.json`, remix-typedjson's `typedjson`,
 `JSON.stringify`: an undefined field is
 left out). A client that throws without its key stays required (`new
-OpenAI({ apiKey: process.env.OPENAI_API_KEY })`). A zod field optional on one
-branch (`isSelfHost ? z.string().optional() : z.string()`) is optional.
+OpenAI({ apiKey: process.env.OPENAI_API_KEY })`). A field of a
+settings object a function returns, which nothing in its file uses (`getConfig = () =>
+({ tencentSecretId: process.env.X })`, read by routes elsewhere), is a *feature* read:
+whoever takes the field decides - unless the file says it must be there (`process.env.X!`,
+a declared type with the field not optional, a function that validates `process.env`
+first, a call in the file that uses the result, `getServerSideProps`). A zod field
+optional on one branch (`isSelfHost ? z.string().optional() : z.string()`) is optional.
 Python's `os.environ.get("X")` / `os.getenv("X")` is optional too: its `None`
 is the idiom for "may be absent" (`os.environ["X"]` is the required one).
 

@@ -38,7 +38,7 @@ module.exports = { getVectorDbClass };
 PINECONE = """\
 class Pinecone {
   connect() {
-    return { apiKey: process.env.PINECONE_API_KEY };
+    return fetch(process.env.PINECONE_API_KEY);
   }
 }
 module.exports = { Pinecone };
@@ -47,7 +47,7 @@ module.exports = { Pinecone };
 LANCE = """\
 class Lance {
   connect() {
-    return { uri: process.env.LANCE_URI };
+    return fetch(process.env.LANCE_URI);
   }
 }
 module.exports = { Lance };
@@ -68,7 +68,7 @@ export function getProvider() {
 KUTT = """\
 export class Kutt {
   headers() {
-    return { "X-API-KEY": process.env.KUTT_API_KEY, domain: process.env.KUTT_DOMAIN };
+    return fetch(process.env.KUTT_DOMAIN);
   }
 }
 """
