@@ -31,19 +31,24 @@ and of ``z.object({...}).parse(process.env)``; SvelteKit ``import { X } from
 '$env/static/private'`` and ``env.X`` from ``$env/dynamic/*``.  ``kind``:
 *optional* with a default (``?? "x"``, ``|| "x"``, ``.get("X", d)``,
 ``.optional()``, ``.default()``, ``.prefault()``, a local helper wrapping one,
-envalid ``default``) or when the code copes without the key: the read is only
-tested (``if (process.env.X)``, ``=== "1"``, ``Boolean(...)``, ``"X" in
-os.environ``), optionally chained (``process.env.X?.trim()``), stored in a
+envalid ``default``; also of the value converted, ``parseInt(X, 10) || 5``, ``+X ||
+500``, ``toValidNumber(X) || 8192`` with the project's own helper) or when the code
+copes without the key: the read is only tested (``if (process.env.X)``, ``=== "1"``,
+``switch (X)`` with no throwing ``default``, ``Boolean(...)``, ``X?.length > 0``,
+``"X" in os.environ``), optionally chained (``process.env.X?.trim()``), stored in a
 ``const`` whose first use is such a test (``const k = process.env.X; if (!k)
 return``), or made on a branch only taken when the key is set (``X ? X.trim() :
-"/"``, after ``if (!X) return``, ``os.environ["X"] if "X" in os.environ``), or
+"/"``, after ``if (!X) return``, inside ``if (use)`` with ``const use = on &&
+process.env.X`` in the block around, ``os.environ["X"] if "X" in os.environ``), or
 tested elsewhere in its module without failing (a later statement, a module
 constant such as ``const enabled = !!process.env.X``, another function), or
 passed where undefined is by design (:mod:`envcheck.code.optional_options`, a
 field written as JSON).  A test that throws or exits when the key is missing
 (``if (!k) throw ...``) makes it *required* when it runs as the module
 loads, *feature* inside any other function (the feature fails with its own
-message; the app starts).  *dynamic* for a computed name
+message; the app starts); *feature* too in one ``case`` of a switch over a configured
+provider (``switch (process.env.LLM_PROVIDER) { case "groq": ... }``) that the unset key
+does not reach.  *dynamic* for a computed name
 (``process.env[name]``: ``key`` is None, ``pattern`` what the text fixes); else
 *required*.  Each read has a
 ``context``: a read in a test, e2e suite, story, script or tool config is no

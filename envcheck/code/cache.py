@@ -88,7 +88,7 @@ __all__ = ["CACHE_FILE", "VERSION", "FactsCache", "blake2b_hasher", "default_pat
 _FILE_FORMAT = "4"
 """The format number in the file names (the facts' own :data:`VERSION` is inside)."""
 CACHE_FILE = f"code-facts-v{_FILE_FORMAT}.json"
-VERSION = 12
+VERSION = 13
 """Bumped whenever the cached facts change shape or meaning (v2: guarded reads are
 optional, window-guarded reads are server-side, config facts ``inlined`` and
 ``vite_library``; v3: reads tested elsewhere in their module, optional SDK options, JSON
@@ -102,8 +102,9 @@ v11: ``asserted``, the code itself says the key must be there; ``selected`` link
 the reads of a file only they run are ``feature``; a script's bare relative load path
 taken from its own folder when only that stays inside; v12: fields of a settings object
 a function returns unused are ``feature``, AI SDK base URLs and the New Relic agent's
-config are optional options):
-an older file is ignored,
+config are optional options; v13: reads guarded where they sit: a ``case`` of a switch
+over a provider, a switch's subject, ``parseInt(X, 10)``, ``+X``, a project helper's
+result, local ``const`` guards, ``X?.length > 0``): an older file is ignored,
 never misread.  The envcheck version is written beside it, so an upgrade starts afresh
 too."""
 _MAGIC = b"envcheck code facts\n"

@@ -57,7 +57,20 @@ _SIDE_EFFECT_LOADS = {
 }
 _PATH_MODULES = {"path", "node:path", "path/posix", "node:path/posix", "upath", "pathe"}
 _VITE_BUILTINS = {"MODE", "DEV", "PROD", "SSR", "BASE_URL"}
-_CONVERTERS = {"Number", "parseInt", "parseFloat", "String", "Boolean", "BigInt"}
+_CONVERTERS = {
+    "Number",
+    "parseInt",
+    "parseFloat",
+    "Number.parseInt",
+    "Number.parseFloat",
+    "String",
+    "Boolean",
+    "BigInt",
+}
+"""Calls whose result stands for the value they convert (``Number(process.env.PORT)``): how
+the code uses the result is how it uses the read."""
+_RADIX_CONVERTERS = {"parseInt", "Number.parseInt"}
+"""Converters that take a second argument, the radix (``parseInt(process.env.N, 10)``)."""
 _VALUE_TESTS = {
     "Boolean",
     "Number.isFinite",
@@ -172,6 +185,9 @@ _SELECTOR = re.compile(r"(?i)(?:provider|driver)s?$")
 _ZOD_PARSE = {"parse", "safeParse", "parseAsync", "safeParseAsync"}
 _ZOD_OBJECT = {"object", "strictObject", "looseObject", "extend"}
 _MODE_NAMES = {"mode", "NODE_ENV", "nodeEnv"}
+_MODE_KEY = re.compile(r"(?:^|_)(?:ENV|ENVIRONMENT|MODE|STAGE)$")
+"""A key naming the mode the app runs in (``NODE_ENV``, ``APP_ENV``, ``VERCEL_ENV``): a
+switch over it picks among modes, each one the app runs in, not among optional set-ups."""
 _MODEL_CALLS = {"create", "stream", "parse", "generateContent", "getGenerativeModel"}
 _AI_CHAIN_WORDS = {"chat", "completions", "messages", "responses", "embeddings", "beta"}
 SDK_PROVIDERS = {
@@ -350,6 +366,75 @@ def _filtered(array: Node) -> bool:
         f"{name}!=null",
         f"{name}!==null",
     )
+
+
+def _converts(call: Node, args: Node, argument: Node) -> bool:
+    """``Number(X)``, ``parseInt(X, 10)``: ``call`` only converts ``argument``, so its result
+    stands for it (see :data:`_CONVERTERS`)."""
+    fn = call.child_by_field_name("function")
+    if fn is None or _text(fn) not in _CONVERTERS:
+        return False
+    named = [a for a in args.named_children if a.type != "comment"]
+    if named[:1] != [argument]:
+        return False
+    return len(named) == 1 or (len(named) == 2 and _text(fn) in _RADIX_CONVERTERS)
+
+
+def _length_of(node: Node, subject: _Subject) -> bool:
+    """``X?.length`` (or ``X.length``) with ``X`` what ``subject`` tests for."""
+    if node.type != "member_expression":
+        return False
+    obj, prop = _member_names(node)
+    return prop == "length" and obj is not None and subject(obj)
+
+
+def _default_choice(default: Node | None) -> frozenset[str] | None:
+    """What a parameter's default chooses: its string, nothing for ``null`` /
+    ``undefined``; None for no default or one not written out."""
+    node = _unwrap(default)
+    if node is None:
+        return None
+    if node.type in ("null", "undefined") or _text(node) == "undefined":
+        return frozenset()
+    chosen = _string(node)
+    return None if chosen is None else frozenset({chosen})
+
+
+def _case_labels(case: Node) -> Iterator[Node | None]:
+    """The labels that reach ``case``'s body: its own, then those of the empty cases that
+    fall into it (``case "prometheus": case undefined: ...``); None for a ``default``."""
+    node: Node | None = case
+    while node is not None and node.type in ("switch_case", "switch_default"):
+        yield node.child_by_field_name("value") if node.type == "switch_case" else None
+        node = node.prev_named_sibling
+        if node is None or node.child_by_field_name("body") is not None:
+            return
+
+
+def _case_runs_unset(case: Node, unset: frozenset[str] = frozenset()) -> bool:
+    """A missing key reaches ``case``: one of its labels is ``default``, ``undefined`` or
+    one of the values ``unset`` the choice falls back to."""
+    return any(
+        label is None
+        or label.type == "undefined"
+        or _text(label) == "undefined"
+        or _string(label) in unset
+        for label in _case_labels(case)
+    )
+
+
+def _unset_throws(switch: Node) -> bool:
+    """``switch (X) { ... default: throw ... }`` with no ``case undefined:``: a missing key
+    reaches the ``default``, which throws (or exits)."""
+    body = switch.child_by_field_name("body")
+    cases = [] if body is None else body.named_children
+    if any(c.type == "switch_case" and _case_runs_unset(c) for c in cases):
+        return False
+    default = next((c for c in cases if c.type == "switch_default"), None)
+    if default is None:
+        return False
+    statements = [c for c in default.children_by_field_name("body") if c.type != "comment"]
+    return bool(statements) and _exit_kind(statements[-1]) == "throw"
 
 
 def _operator(node: Node) -> str | None:
@@ -963,6 +1048,8 @@ class _Extractor:
             return "feature"  # if (process.env.A) use(process.env.B): needed when A is on
         if kind == "required" and self._switched_by_name(node, key):
             return "feature"  # providers.includes("openid") && <b>{VITE_OPENID_NAME}</b>
+        if kind == "required" and self._selected_case(node):
+            return "feature"  # switch (LLM_PROVIDER) { case "groq": return process.env.G }
         if kind == "optional" and self._throws_when_unset(node, atom):
             if not self._runs_at_load(node):
                 return "feature"  # the function fails with its own message, when it runs
@@ -994,15 +1081,18 @@ class _Extractor:
                 if call is not None and fn is not None and parent.named_child_count == 1:
                     if _text(fn) in _VALUE_TESTS:
                         return "optional"  # Boolean(process.env.X): a test
-                    if _text(fn) in _CONVERTERS:
-                        current, parent = call, call.parent
-                        continue
+                if call is not None and _converts(call, parent, current):
+                    current, parent = call, call.parent
+                    continue
                 if call is not None and self._optional_option(call, parent, current, WHOLE):
                     return "optional"  # posthog.init(process.env.KEY): off without it
                 if call is not None and self._parsed_with_default(call):
                     return "optional"  # z.string().default("x").parse(process.env.X)
                 if call is not None and self._parameter_copes(call, parent, current, depth):
                     return "optional"  # cutoffFromEnv(process.env.X, "2026-01-01")
+                if call is not None and self._passes_through(call, parent, current):
+                    current, parent = call, call.parent  # toValidNumber(process.env.X) || 8192
+                    continue
                 return "required"
             if kind == "pair" and parent.child_by_field_name("value") == current:
                 return self._property_kind(parent)
@@ -1013,6 +1103,9 @@ class _Extractor:
             if kind == "binary_expression":
                 return "optional" if _operator(parent) in _TESTS else "required"
             if kind == "unary_expression":
+                if _operator(parent) == "+":
+                    current, parent = parent, parent.parent  # +process.env.N: Number(...)
+                    continue
                 optional = _operator(parent) in ("!", "typeof")
                 return "optional" if optional else "required"
             if kind == "ternary_expression":
@@ -1023,6 +1116,8 @@ class _Extractor:
                 continue
             if kind in ("if_statement", "while_statement", "do_statement"):
                 return "optional"
+            if kind == "switch_statement" and parent.child_by_field_name("value") == current:
+                return "optional"  # switch (X) { case "s3": ... }: compared, as X === "s3"
             if kind == "variable_declarator" and parent.child_by_field_name("value") == current:
                 return self._first_use_kind(parent, depth)
             if kind == "assignment_expression" and parent.child_by_field_name("right") == current:
@@ -1036,14 +1131,16 @@ class _Extractor:
         that does not throw (``if (!override) return new Date(fallbackIso)``, ``v ?? d``):
         the function copes without the key."""
         fn = _unwrap(call.child_by_field_name("function"))
-        if fn is None or fn.type != "identifier" or depth > 3:
+        if fn is None or depth > 3:
             return False
-        name = _text(fn)
         named = [a for a in args.named_children if a.type != "comment"]
         if argument not in named:
             return False
-        if self._fallback_after(name, named, named.index(argument)):
+        if self._fallback_after(fn, named, named.index(argument)):
             return True
+        if fn.type != "identifier":
+            return False
+        name = _text(fn)
         function = self.functions.get(name) or self.consts.get(name)
         if function is None or function.type not in _FUNCTIONS:
             return False
@@ -1067,18 +1164,85 @@ class _Extractor:
             return False
         return not self._throws_when_unset(use, self._name_atom(_text(parameter)))
 
-    def _fallback_after(self, name: str, named: list[Node], index: int) -> bool:
+    def _fallback_after(self, fn: Node, named: list[Node], index: int) -> bool:
         """``parseEnvBoolean(import.meta.env.X, false)`` with ``parseEnvBoolean`` imported
-        from the project's own code (``./``, ``../``, ``@/``, ``~/``, ``#``): a helper whose
-        body is in another file, handed a literal of the value it converts to right after
-        the read, is the "parse, or fall back" idiom (Hexabot's ``utils/env.ts``).  A
+        from the project's own code (``./``, ``../``, ``@/``, ``~/``, ``#``), or a method of
+        the object's own class (``this.prepareBooleanFlag(value, fallbackValue)`` with
+        ``const fallbackValue = false``): a helper whose body is elsewhere, handed a
+        literal of the value it converts to right after the read (in place or in a
+        ``const``), is the "parse, or fall back" idiom (Hexabot's ``utils/env.ts``).  A
         number, a boolean or arithmetic of numbers only: a string after the read is more
         often a mode (``decode(X, "base64")``), and a package's function is not the
         project's helper."""
-        module = self.imports.get(name, (None, None))[0]
-        if module is None or not module.startswith(_OWN_MODULES) or index + 1 >= len(named):
+        if index + 1 >= len(named) or not self._own_helper(fn):
             return False
-        return _literal_value(named[index + 1])
+        after = _unwrap(named[index + 1])
+        if after is not None and after.type == "identifier":
+            after = self._const_value(after)
+        return _literal_value(after)
+
+    def _own_helper(self, fn: Node) -> bool:
+        """``fn`` names the project's own code: a function imported from one of its modules
+        (:data:`_OWN_MODULES`) or a method of ``this``."""
+        if fn.type == "identifier":
+            module = self.imports.get(_text(fn), (None, None))[0]
+            return module is not None and module.startswith(_OWN_MODULES)
+        if fn.type == "member_expression":
+            obj = _member_names(fn)[0]
+            return obj is not None and obj.type == "this"
+        return False
+
+    def _passes_through(self, call: Node, args: Node, argument: Node) -> bool:
+        """``toValidNumber(process.env.X) || 8192``, ``{ db: convertStringValues(
+        process.env.REDIS_DB_INDEX) }``: a helper of the project's own handed the read as
+        its one argument converts it (as ``Number(...)`` does), so how the code uses the
+        result is how it uses the read: a fallback or a test of the result copes with the
+        key missing, a plain use does not.  A helper imported from the project's modules
+        (its body is in another file), or a function of this file whose parameter is not
+        first tested by a throw (``if (!v) throw ...``: it requires the key itself)."""
+        fn = _unwrap(call.child_by_field_name("function"))
+        named = [a for a in args.named_children if a.type != "comment"]
+        if fn is None or fn.type != "identifier" or named != [argument]:
+            return False
+        name = _text(fn)
+        if name in self.imports:
+            return self._own_helper(fn)
+        function = self.functions.get(name) or self.consts.get(name)
+        if function is None or function.type not in _FUNCTIONS:
+            return False
+        declared = _declared_parameters(function)
+        parameter = _parameter_name(declared[0]) if declared else None
+        body = function.child_by_field_name("body")
+        if parameter is None or body is None:
+            return False
+        use = self._first_use(parameter, body.start_byte, body.end_byte)
+        return use is not None and not self._throws_when_unset(use, self._name_atom(parameter))
+
+    def _const_value(self, name: Node) -> Node | None:
+        """The value of the ``const`` the identifier ``name`` refers to: a module constant,
+        or a ``const`` declared before it in a block around it (``const shouldUse = a &&
+        process.env.K; if (shouldUse) ...``).  None for a ``let``, a parameter, an import."""
+        text = _text(name)
+        function = self._enclosing_function(name)
+        start = 0 if function is None else function.start_byte
+        found: Node | None = None
+        for use in self._uses(text, start, name.start_byte, _ALIAS_USES):
+            declarator = use.parent
+            if declarator is None or declarator.type != "variable_declarator":
+                continue
+            statement = declarator.parent
+            scope = None if statement is None else statement.parent
+            if declarator.child_by_field_name("name") != use or scope is None:
+                continue
+            if statement is None or statement.child_count == 0:
+                continue
+            if statement.children[0].type != "const" or declarator.end_byte > name.start_byte:
+                continue
+            if scope.start_byte <= name.start_byte < scope.end_byte:
+                found = _unwrap(declarator.child_by_field_name("value"))
+        if found is None and text in self.constants:
+            found = self.consts.get(text)
+        return found
 
     # -- guards: where a read runs only if the key is set, or only on the server ------------
 
@@ -1237,11 +1401,11 @@ class _Extractor:
             if kind == "arguments":
                 call = parent.parent
                 fn = None if call is None else call.child_by_field_name("function")
-                if call is None or fn is None or parent.named_child_count != 1:
+                if call is None or fn is None:
                     return False
-                if _text(fn) == "Boolean":
+                if _text(fn) == "Boolean" and parent.named_child_count == 1:
                     return True
-                if _text(fn) not in _CONVERTERS:
+                if not _converts(call, parent, current):
                     return False
                 current, parent = call, call.parent
                 continue
@@ -1937,6 +2101,99 @@ class _Extractor:
 
         return self._guarded(node, atom)
 
+    def _selected_case(self, node: Node) -> bool:
+        """Whether ``node`` runs only in one ``case`` of a switch over a configured choice:
+        ``switch (process.env.LLM_PROVIDER) { case "groq": model = process.env.GROQ_MODEL;
+        ... default: model = "--" }``, also through a ``const`` holding the read, or over a
+        parameter with a default (``LangChainChatModel(provider = "openai")``).  The read is
+        that provider's setting, needed when the app is set up to use it (``feature``).
+        Not in a case the app takes with the key unset: ``default``, ``case undefined:``,
+        the fallback's (``process.env.EMAIL_PROVIDER ?? "smtp"``: ``case "smtp"``) or the
+        parameter default's.  Not a switch over the app's mode (``NODE_ENV``, ``APP_ENV``):
+        every mode is one the app runs in; nor over a value whose default is not seen here
+        (a parameter without one: its callers decide)."""
+        current, parent = node, node.parent
+        for _ in range(_GUARD_ANCESTORS):
+            if parent is None:
+                return False
+            if parent.type == "switch_case" and parent.child_by_field_name("value") != current:
+                switch = parent.parent.parent if parent.parent is not None else None
+                if switch is not None and switch.type == "switch_statement":
+                    unset = self._unset_choices(switch.child_by_field_name("value"), 0)
+                    if unset is not None and not _case_runs_unset(parent, unset):
+                        return True
+            current, parent = parent, parent.parent
+        return False
+
+    def _unset_choices(self, value: Node | None, depth: int) -> frozenset[str] | None:
+        """The values a configured choice takes with its key unset (``?? "smtp"``: smtp;
+        none for a bare read), or None when ``value`` is no configured choice: a read of a
+        key that is not a mode, a ``const`` holding one, a parameter with a default."""
+        node = _unwrap(value)
+        if node is None or depth > _HELPER_DEPTH:
+            return None
+        if node.type == "call_expression":
+            fn = _unwrap(node.child_by_field_name("function"))
+            args = node.child_by_field_name("arguments")
+            if fn is not None and args is not None and _text(fn) in _CONVERTERS:
+                return self._unset_choices(_first_arg(node), depth + 1)  # String(process.env.S)
+            if fn is not None and fn.type == "member_expression":  # X.toLowerCase()
+                return self._unset_choices(fn.child_by_field_name("object"), depth + 1)
+            return None
+        if node.type == "identifier":
+            held = self._const_value(node)
+            if held is None:
+                return self._parameter_default(node)
+            return None if held == node else self._unset_choices(held, depth + 1)
+        if node.type == "binary_expression" and _operator(node) in ("??", "||"):
+            fallback = _string(_unwrap(node.child_by_field_name("right")))
+            left = self._unset_choices(node.child_by_field_name("left"), depth + 1)
+            return None if left is None or fallback is None else left | {fallback}
+        if node.type not in ("member_expression", "subscript_expression"):
+            return None
+        key = self._read_key(node)
+        return None if key is None or _MODE_KEY.search(key) else frozenset()
+
+    def _parameter_default(self, name: Node) -> frozenset[str] | None:
+        """The choice a function makes when its caller makes none, for the parameter
+        ``name``: ``{"openai"}`` for ``f(provider = "openai")``, nothing for ``f({ provider =
+        null } = {})`` (no case is taken by default); None without a default (the callers
+        choose, as rallly's ``createTransportForProvider(provider)`` is handed ``EMAIL_PROVIDER
+        ?? "smtp"``)."""
+        function = self._enclosing_function(name)
+        if function is None or function.type == "program":
+            return None
+        wanted = _text(name)
+        for parameter in _declared_parameters(function):
+            pattern, default = parameter, None
+            if parameter.type == "assignment_pattern":  # JavaScript: p = "x"
+                pattern = parameter.child_by_field_name("left") or parameter
+                default = parameter.child_by_field_name("right")
+            elif parameter.type in ("required_parameter", "optional_parameter"):  # TypeScript
+                pattern = parameter.child_by_field_name("pattern") or parameter
+                default = parameter.child_by_field_name("value")
+            if pattern.type == "object_pattern":  # ({ provider = null } = {})
+                for part in pattern.named_children:
+                    if part.type == "object_assignment_pattern":
+                        left = part.child_by_field_name("left")
+                        if left is not None and _text(left) == wanted:
+                            return _default_choice(part.child_by_field_name("right"))
+                    elif _text(part) == wanted:
+                        return None
+                continue
+            if pattern.type == "identifier" and _text(pattern) == wanted:
+                return _default_choice(default)
+        return None
+
+    def _read_key(self, node: Node) -> str | None:
+        """The key ``node`` reads (``process.env.K``, ``process.env["K"]``), else None."""
+        if node.type == "member_expression":
+            obj, prop = _member_names(node)
+            return prop if self._env_source(obj) is not None else None
+        if self._env_source(node.child_by_field_name("object")) is None:
+            return None
+        return _string(node.child_by_field_name("index"))
+
     def _feature_atom(self, node: Node) -> bool | None:
         """What ``node`` says of *some* key being set, by presence only: ``if
         (process.env.SLACK_CLIENT_ID)``, ``"K" in process.env``, ``ID !== undefined`` with
@@ -1980,13 +2237,17 @@ class _Extractor:
         """What ``node`` says of a value being set: True when ``node`` truthy means it is
         set (``X``, ``X !== undefined``, ``X === "1"``), False when ``node`` falsy means it
         is (``X === undefined``, ``X == null``), None when neither."""
-        if subject(node):
-            return True
+        if subject(node) or _length_of(node, subject):
+            return True  # X, X?.length: truthy only when set
         if node.type != "binary_expression":
             return None
         operator = _operator(node)
         left = _unwrap(node.child_by_field_name("left"))
         right = _unwrap(node.child_by_field_name("right"))
+        if left is not None and right is not None and _length_of(left, subject):
+            bound = (operator, _text(right))
+            if bound in ((">", "0"), (">=", "1"), ("!==", "0"), ("!=", "0")):
+                return True  # X?.length > 0: set and not empty
         for one, other in ((left, right), (right, left)):
             if one is None or other is None:
                 continue
@@ -2094,12 +2355,16 @@ class _Extractor:
         atom: _Atom,
         depth: int = 0,
         budget: list[int] | None = None,
+        *,
+        local: bool = True,
     ) -> bool:
         """Whether ``condition`` being truthy (``when``) or falsy implies what ``atom`` tests.
 
         A module constant in the condition stands for its value: ``const enabled =
-        !!process.env.REDIS_URL`` makes ``if (enabled)`` a test of ``REDIS_URL``.  At most
-        :data:`_IMPLY_STEPS` nodes are looked at per question."""
+        !!process.env.REDIS_URL`` makes ``if (enabled)`` a test of ``REDIS_URL``; so does a
+        ``const`` of the block around (``const shouldUse = useSandbox && process.env.K;
+        if (shouldUse)``) unless not ``local``.  At most :data:`_IMPLY_STEPS` nodes are
+        looked at per question."""
         if budget is None:
             budget = [_IMPLY_STEPS]
         node = _unwrap(condition)
@@ -2111,13 +2376,16 @@ class _Extractor:
             return direct == when
         if node.type == "identifier":
             name = _text(node)
-            value = self.consts.get(name) if name in self.constants else None
+            if local:
+                value = self._const_value(node)
+            else:
+                value = self.consts.get(name) if name in self.constants else None
             if value is None or value == node:
                 return False
-            return self._implies(value, when, atom, depth + 1, budget)
+            return self._implies(value, when, atom, depth + 1, budget, local=local)
         if node.type == "unary_expression" and _operator(node) == "!":
             argument = node.child_by_field_name("argument")
-            return self._implies(argument, not when, atom, depth + 1, budget)
+            return self._implies(argument, not when, atom, depth + 1, budget, local=local)
         if node.type == "ternary_expression":
             # `const emailEnabled = FROM && SERVER ? true : false`: the flag is its condition
             branches = [
@@ -2127,20 +2395,24 @@ class _Extractor:
             if kinds in (("true", "false"), ("false", "true")):
                 condition = node.child_by_field_name("condition")
                 same = kinds[0] == "true"
-                return self._implies(condition, when == same, atom, depth + 1, budget)
+                return self._implies(condition, when == same, atom, depth + 1, budget, local=local)
             return False
         if node.type == "call_expression":
             fn = node.child_by_field_name("function")
             args = node.child_by_field_name("arguments")
             if fn is not None and _text(fn) == "Boolean" and args and args.named_child_count == 1:
-                return self._implies(args.named_children[0], when, atom, depth + 1, budget)
+                first = args.named_children[0]
+                return self._implies(first, when, atom, depth + 1, budget, local=local)
             return False
         if node.type != "binary_expression" or _operator(node) not in ("&&", "||"):
             return False
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
         either = (_operator(node) == "&&") == when  # a && b truthy: both; a || b falsy: both
-        found = (self._implies(side, when, atom, depth + 1, budget) for side in (left, right))
+        found = (
+            self._implies(side, when, atom, depth + 1, budget, local=local)
+            for side in (left, right)
+        )
         return any(found) if either else all(found)
 
     def _guarded(self, node: Node, atom: _Atom, *, soft: bool = False) -> bool:
@@ -2171,7 +2443,11 @@ class _Extractor:
                 for guard in self._early_exits(parent, current.start_byte):
                     if soft and _exit_kind(guard.child_by_field_name("consequence")) == "throw":
                         continue
-                    if self._implies(guard.child_by_field_name("condition"), False, atom):
+                    # through module constants only: after a function's `const k =
+                    # process.env.A; if (!k) throw`, openstatus' `new WorkOS(k, { clientId:
+                    # process.env.AUTH_WORKOS_ID })` stays the app's demand
+                    test = guard.child_by_field_name("condition")
+                    if self._implies(test, False, atom, local=False):
                         return True
             current, parent = parent, parent.parent
         return False
@@ -2206,6 +2482,8 @@ class _Extractor:
                     and _exit_kind(parent.child_by_field_name("consequence")) == "throw"
                     and self._implies(current, False, atom)
                 )
+            if parent.type == "switch_statement":
+                return parent.child_by_field_name("value") == current and _unset_throws(parent)
             if parent.type not in ("unary_expression", "binary_expression", "arguments") and (
                 parent.type not in _WRAPPERS and parent.type != "call_expression"
             ):
@@ -2734,28 +3012,12 @@ class _Extractor:
                 self.suppressed.append((value.start_byte, value.end_byte))
 
     def _envalid(self, node: Node) -> None:
-        specs = _first_arg(node, 1)
-        bare = _unwrap(specs)
-        if bare is not None and bare.type == "identifier":
-            specs = self._module_object(_text(bare)) or specs  # cleanEnv(process.env, specs)
-        self._schema_keys(specs, "envalid", None, envalid=True)
-
-    def _module_object(self, name: str) -> Node | None:
-        """The object literal a top-level ``const name = {...}`` of this module binds
-        (``export const envValidators = { PORT: port(), ... } satisfies ...``), or None."""
-        for statement in self.root.named_children:
-            if statement.type == "export_statement":
-                statement = statement.child_by_field_name("declaration") or statement
-            if statement.type != "lexical_declaration":
-                continue
-            for declarator in statement.named_children:
-                if declarator.type != "variable_declarator":
-                    continue
-                binding = declarator.child_by_field_name("name")
-                value = _unwrap(declarator.child_by_field_name("value"))
-                if binding is not None and _text(binding) == name:
-                    return value if value is not None and value.type == "object" else None
-        return None
+        """``cleanEnv(process.env, { ... })``, or ``cleanEnv(process.env, envValidators)``
+        with ``envValidators`` a top-level ``const`` of this file (novu's apps)."""
+        spec = _unwrap(_first_arg(node, 1))
+        if spec is not None and spec.type == "identifier" and _text(spec) in self.constants:
+            spec = self.consts.get(_text(spec))
+        self._schema_keys(spec, "envalid", None, envalid=True)
 
     def _zod(self, node: Node, schema: Node, *, safe: bool) -> None:
         """``z.object({...}).parse(process.env)``, or ``schema.parse(process.env)`` with
