@@ -948,8 +948,11 @@ class _Extractor:
         ``process.env.X!``, a member or call on the value itself (``process.env.X.split(",")``
         throws on ``undefined``), the argument of a call that throws on ``undefined``
         (:data:`_THROW_ON_UNDEFINED`), or the key of an SDK client whose constructor throws
-        without it (:data:`_CLIENT_KEY_ARGUMENT`).  The value's further path (a variable, a
-        parameter) is not followed: what is not said at the read is not said."""
+        without it (:data:`_CLIENT_KEY_ARGUMENT`) as the module loads -- built in a function
+        or a constructor (a provider class a switch elsewhere picks), the client's own error
+        stops only that feature, as a test that throws there does (``feature`` reads).  The
+        value's further path (a variable, a parameter) is not followed: what is not said at
+        the read is not said."""
         current, parent, non_null = _value_use(read)
         if non_null:
             return True
@@ -972,7 +975,8 @@ class _Extractor:
             ):
                 return False
             wanted = self._client_key_argument(holder.parent)
-            return isinstance(wanted, str) and wanted == _text(name).strip("\"'")
+            named = isinstance(wanted, str) and wanted == _text(name).strip("\"'")
+            return named and self._runs_at_load(holder)
         if parent.type != "arguments":
             return False
         callee = _callee(parent.parent)
@@ -981,7 +985,7 @@ class _Extractor:
         position = parent.named_children.index(current) if current in parent.named_children else -1
         if position == 0 and _text(callee) in _THROW_ON_UNDEFINED:
             return True
-        return self._client_key_argument(parent.parent) == position
+        return self._client_key_argument(parent.parent) == position and self._runs_at_load(parent)
 
     def _client_key_argument(self, call: Node | None) -> str | int | None:
         """:data:`_CLIENT_KEY_ARGUMENT`'s entry for ``new X(...)`` with ``X`` imported from an

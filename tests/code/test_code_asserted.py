@@ -49,6 +49,21 @@ def _asserted(tmp_path: Path, name: str, source: str) -> dict[str | None, bool]:
             'import Stripe from "stripe";\nexport const s = new Stripe(process.env.STRIPE_KEY);\n',
             True,
         ),
+        # Built in a constructor (a provider class a switch elsewhere picks): the client's
+        # error stops only that feature, as a throw inside a function does.
+        (
+            'import OpenAI from "openai";\n'
+            "export class ApiPieProvider {\n  constructor() {\n"
+            "    this.client = new OpenAI({ apiKey: process.env.APIPIE_API_KEY });\n  }\n}\n",
+            False,
+        ),
+        # ... but a function called as the module loads is the load.
+        (
+            'import OpenAI from "openai";\n'
+            "function make() {\n  return new OpenAI({ apiKey: process.env.OPENAI_API_KEY });\n}\n"
+            "export const ai = make();\n",
+            True,
+        ),
         # A module-level test that throws without it, through an alias.
         ("const k = process.env.JWT_SECRET;\nif (!k) throw new Error('JWT_SECRET');\n", True),
         # Plain reads: handed on, nothing said.
