@@ -42,9 +42,9 @@ def test_each_app_finds_its_own_package(tmp_path: Path) -> None:
     """The per-run index answers with the app in that folder, never another's."""
     workspace = _workspace(tmp_path / "ws", 12)
     for app in workspace.apps:
-        found = apps._me(workspace, app.directory)
+        found = apps.package_at(workspace, app.directory)
         assert found is not None and found.path == app.path
-    assert apps._me(workspace, tmp_path / "ws" / "apps") is None  # no package there
+    assert apps.package_at(workspace, tmp_path / "ws" / "apps") is None  # no package there
 
 
 def test_finding_every_apps_package_is_linear_in_the_apps(tmp_path: Path) -> None:
@@ -53,7 +53,9 @@ def test_finding_every_apps_package_is_linear_in_the_apps(tmp_path: Path) -> Non
 
     def lookups(workspace: Workspace) -> int:
         apps.forget()
-        return python_steps(lambda: [apps._me(workspace, a.directory) for a in workspace.apps])
+        return python_steps(
+            lambda: [apps.package_at(workspace, a.directory) for a in workspace.apps]
+        )
 
     ratio = lookups(large) / lookups(small)
     assert ratio < 6, ratio  # 4x the apps: about 4x the steps (a scan per app: 16x)

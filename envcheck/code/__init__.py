@@ -59,7 +59,9 @@ that starts as a command-line tool, or of a key the package's build sets (a bund
 **Loads** (:class:`EnvLoad`): ``dotenv.config()`` / ``config({ path })`` /
 ``configDotenv`` / ``import "dotenv/config"`` (path a string, an array, a
 template over ``NODE_ENV`` -> one path per mode, ``path.resolve(__dirname,
-...)``, ``new URL(..., import.meta.url)``, a top-level ``const``),
+...)``, ``new URL(..., import.meta.url)``, a top-level ``const``, a call of a
+function of the project that names the file by ``NODE_ENV``: the load keeps it in
+``helper``, the function's table is ``facts.namers``, and the workspace joins the two),
 dotenv-flow, ``@next/env`` ``loadEnvConfig(dir)``, Vite ``envDir`` (in
 ``vite.config.*``) and ``loadEnv(mode, dir)``, NestJS ``envFilePath``,
 python-dotenv ``load_dotenv`` / ``dotenv_values`` / ``find_dotenv``,
@@ -105,7 +107,7 @@ from envcheck.code.facts import (
 )
 
 if TYPE_CHECKING:
-    from envcheck.code.facts import ReadContext
+    from envcheck.code.facts import Namer, ReadContext
     from envcheck.code.raw import FileFacts
     from envcheck.code.walk import Walked
 
@@ -290,6 +292,7 @@ def _with_walk(facts: CodeFacts, walked: Walked, prefix: str, parsed: int) -> Co
         inlined=facts.inlined,
         links=facts.links,
         sets=facts.sets,
+        namers=facts.namers,
     )
 
 
@@ -352,6 +355,7 @@ def _put_together(
     inlined: set[str] = set()
     sets: set[str] = set()
     links: list[tuple[str, tuple[str, ...]]] = []
+    namers: list[Namer] = []
     runs_on_its_own = starts_on_its_own(package_json)  # playwright.config's .env.test
     chosen = selected_only(per_file)  # a provider a key picks: its reads are its feature's
     started = script_named_files(package_of(package_json))  # run from the package folder
@@ -359,6 +363,7 @@ def _put_together(
         file = prefix + rel
         if facts.links:
             links.append((file, tuple(facts.links)))
+        namers.extend((file, name, choices) for name, choices in facts.namers)
         side = sides[rel]
         context = context_of(rel)
         if rel.startswith("next.config."):
@@ -391,4 +396,5 @@ def _put_together(
         inlined=tuple(sorted(inlined)),
         links=tuple(sorted(links)),
         sets=tuple(sorted(sets)),
+        namers=tuple(sorted(namers)),
     )

@@ -60,6 +60,7 @@ from envcheck.code.facts import (
     LoadBase,
     LoadTarget,
     ModelUse,
+    Namer,
     Note,
     NoteKind,
     ReadContext,
@@ -70,9 +71,11 @@ from envcheck.code.facts import (
 from envcheck.code.raw import (
     FileFacts,
     as_bool,
+    as_helper,
     as_int,
     as_opt_int,
     as_opt_str,
+    as_pairs,
     as_row,
     as_str,
     as_strings,
@@ -88,7 +91,7 @@ __all__ = ["CACHE_FILE", "VERSION", "FactsCache", "blake2b_hasher", "default_pat
 _FILE_FORMAT = "4"
 """The format number in the file names (the facts' own :data:`VERSION` is inside)."""
 CACHE_FILE = f"code-facts-v{_FILE_FORMAT}.json"
-VERSION = 14
+VERSION = 15
 """Bumped whenever the cached facts change shape or meaning (v2: guarded reads are
 optional, window-guarded reads are server-side, config facts ``inlined`` and
 ``vite_library``; v3: reads tested elsewhere in their module, optional SDK options, JSON
@@ -105,7 +108,9 @@ a function returns unused are ``feature``, AI SDK base URLs and the New Relic ag
 config are optional options; v13: reads guarded where they sit: a ``case`` of a switch
 over a provider, a switch's subject, ``parseInt(X, 10)``, ``+X``, a project helper's
 result, local ``const`` guards, ``X?.length > 0``; v14: an SDK client's key is asserted
-only where the client is built as the module loads): an older file is ignored,
+only where the client is built as the module loads; v15: a load path naming a function of
+the project, ``helper``, and the functions that name an env file by mode, ``namers``): an
+older file is ignored,
 never misread.  The envcheck version is written beside it, so an upgrade starts afresh
 too."""
 _MAGIC = b"envcheck code facts\n"
@@ -351,6 +356,7 @@ def _row(facts: CodeFacts) -> tuple[Any, ...]:
                 x.file,
                 x.line,
                 x.col,
+                x.helper,
             )
             for x in facts.loads
         ),  # fmt: skip
@@ -360,6 +366,7 @@ def _row(facts: CodeFacts) -> tuple[Any, ...]:
         tuple(facts.inlined),
         tuple((file, tuple(links)) for file, links in facts.links),
         tuple(facts.sets),
+        tuple((file, name, tuple(choices)) for file, name, choices in facts.namers),
     )
 
 
@@ -372,7 +379,7 @@ def _one_of(value: Any, allowed: frozenset[str]) -> Any:
 def _facts(row: Any) -> CodeFacts:
     """Rebuild :func:`_row`'s tuples, every field checked; ``TypeError`` / ``ValueError``
     on any damage."""
-    reads, loads, models, notes, failed, inlined, links, sets = as_row(row, 8)
+    reads, loads, models, notes, failed, inlined, links, sets, namers = as_row(row, 9)
     return CodeFacts(
         reads=tuple(_read(r) for r in as_tuple(reads)),
         loads=tuple(_load(x) for x in as_tuple(loads)),
@@ -384,6 +391,7 @@ def _facts(row: Any) -> CodeFacts:
         inlined=tuple(as_strings(inlined)),
         links=tuple(_link(x) for x in as_tuple(links)),
         sets=tuple(as_strings(sets)),
+        namers=tuple(_namer(x) for x in as_tuple(namers)),
     )
 
 
@@ -408,8 +416,8 @@ def _read(value: Any) -> EnvRead:
 
 
 def _load(value: Any) -> EnvLoad:
-    loader, target, paths, modes, pattern, base, outside, resolved, file, line, col = as_row(
-        value, 11
+    loader, target, paths, modes, pattern, base, outside, resolved, file, line, col, helper = (
+        as_row(value, 12)
     )
     return EnvLoad(
         loader=as_str(loader),
@@ -423,7 +431,13 @@ def _load(value: Any) -> EnvLoad:
         file=as_str(file),
         line=as_int(line),
         col=as_int(col),
+        helper=as_helper(helper),
     )
+
+
+def _namer(value: Any) -> Namer:
+    file, name, choices = as_row(value, 3)
+    return as_str(file), as_str(name), as_pairs(choices)
 
 
 def _model(value: Any) -> ModelUse:

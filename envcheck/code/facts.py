@@ -22,6 +22,7 @@ __all__ = [
     "EnvLoad",
     "EnvRead",
     "ModelUse",
+    "Namer",
     "Note",
     "ReadContext",
     "Side",
@@ -189,7 +190,11 @@ class EnvLoad(FrozenRecord):
     False when the code computes the path in a way this layer does not follow
     (``paths`` is then empty).  ``loader`` names the API: ``dotenv``,
     ``dotenv-flow``, ``@next/env``, ``vite-envDir``, ``vite-loadEnv``,
-    ``nestjs``, ``python-dotenv``, ``django-environ``.
+    ``nestjs``, ``python-dotenv``, ``django-environ``.  ``helper``: (module as imported,
+    ``""`` for the same file; function name) of a function of the project whose result
+    names the file (``path.join(__dirname, "..", envFileFor(process.env.NODE_ENV))``):
+    ``pattern`` then holds ``{file}`` in its place and ``paths`` are empty until the
+    workspace finds the function (:func:`envcheck.code.loads.name_the_file`).
     """
 
     __slots__ = (
@@ -204,6 +209,7 @@ class EnvLoad(FrozenRecord):
         "file",
         "line",
         "col",
+        "helper",
     )
     loader: str
     target: LoadTarget
@@ -216,6 +222,7 @@ class EnvLoad(FrozenRecord):
     file: str
     line: int
     col: int
+    helper: tuple[str, str] | None
 
     def __init__(
         self,
@@ -230,6 +237,7 @@ class EnvLoad(FrozenRecord):
         file: str,
         line: int,
         col: int,
+        helper: tuple[str, str] | None = None,
     ) -> None:
         object.__setattr__(self, "loader", loader)
         object.__setattr__(self, "target", target)
@@ -242,6 +250,7 @@ class EnvLoad(FrozenRecord):
         object.__setattr__(self, "file", file)
         object.__setattr__(self, "line", line)
         object.__setattr__(self, "col", col)
+        object.__setattr__(self, "helper", helper)
 
     def paths_for(self, mode: str) -> tuple[str, ...]:
         """The paths loaded in ``mode``: all of them unless they depend on the mode."""
@@ -301,6 +310,10 @@ class Note(FrozenRecord):
         return f"{Location(self.file, self.line, self.col)}: {self.message}"
 
 
+Namer = tuple[str, str, tuple[tuple[str, str], ...]]
+"""(file, function name, ((choice, file name), ...)): see :attr:`CodeFacts.namers`."""
+
+
 class CodeFacts(FrozenRecord):
     """Everything :func:`envcheck.code.scan` found in one package.
 
@@ -320,6 +333,10 @@ class CodeFacts(FrozenRecord):
     ``sets``: the keys the app's own code sets for itself or for the processes it starts
     (``process.env.X = ...``, ``os.environ.setdefault("X", ...)``, ``spawn(cmd, { env: {
     ...process.env, X: ... } })``), sorted: the code, not a file, gives them a value.
+    ``namers``: (file, function name, ((choice, file name), ...)) for each top-level
+    function whose result names an env file by the mode it is given (a choice is a mode,
+    ``""`` for none given, ``"*"`` for any other: :data:`envcheck.code.raw.UNSET`,
+    :data:`~envcheck.code.raw.OTHER`), sorted: where an :attr:`EnvLoad.helper` is looked up.
     """
 
     __slots__ = (
@@ -333,6 +350,7 @@ class CodeFacts(FrozenRecord):
         "inlined",
         "links",
         "sets",
+        "namers",
     )
     reads: tuple[EnvRead, ...]
     loads: tuple[EnvLoad, ...]
@@ -344,6 +362,7 @@ class CodeFacts(FrozenRecord):
     inlined: tuple[str, ...]
     links: tuple[tuple[str, tuple[str, ...]], ...]
     sets: tuple[str, ...]
+    namers: tuple[Namer, ...]
 
     def __init__(
         self,
@@ -357,6 +376,7 @@ class CodeFacts(FrozenRecord):
         inlined: tuple[str, ...] = (),
         links: tuple[tuple[str, tuple[str, ...]], ...] = (),
         sets: tuple[str, ...] = (),
+        namers: tuple[Namer, ...] = (),
     ) -> None:
         object.__setattr__(self, "reads", reads)
         object.__setattr__(self, "loads", loads)
@@ -368,6 +388,7 @@ class CodeFacts(FrozenRecord):
         object.__setattr__(self, "inlined", inlined)
         object.__setattr__(self, "links", links)
         object.__setattr__(self, "sets", sets)
+        object.__setattr__(self, "namers", namers)
 
     def reads_of(self, key: str) -> tuple[EnvRead, ...]:
         """Every read of ``key``, in file then line order."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 
-from envcheck.code.raw import FileFacts
+from envcheck.code.raw import ENV_FILE_NAME, FileFacts
 from envcheck.code.walk import FILE_CAP, SourceFile, read_source
 
 __all__ = ["PREFILTER", "facts_of", "read_facts"]
@@ -28,11 +28,12 @@ __all__ = ["PREFILTER", "facts_of", "read_facts"]
 PREFILTER = re.compile(
     rb"process\.env|import\.meta\.env|Deno\.env|Bun\.env|environ|getenv|\$env/|createEnv"
     rb"|cleanEnv|dotenv|loadEnv|envDir|envFilePath|openai|OpenAI|anthropic|Anthropic"
-    rb"|groq|Groq|mistral|Mistral|generative-?ai|genai|@ai-sdk/"
+    rb"|groq|Groq|mistral|Mistral|generative-?ai|genai|@ai-sdk/|" + ENV_FILE_NAME
 )
 """Tokens every fact's code holds.  ``loadEnv`` covers ``loadEnvConfig``, ``dotenv`` covers
 ``load_dotenv`` / ``dotenv_values`` / ``find_dotenv``; model literals are looked for
-only in files that name an AI SDK."""
+only in files that name an AI SDK; a string naming an env file (``".env.production"``) may
+be a function's that names the file a load elsewhere opens (``namers``)."""
 
 _DIRECTIVE = re.compile(rb"\A(?:\s|//[^\n]*\n|/\*.*?\*/)*([\"'])use (client|server)\1", re.S)
 _IMPORT = re.compile(rb"""(?:\bfrom|\bimport|\brequire)\s*\(?\s*["']([^"'\n]{1,400})["']""")

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from envcheck.code.optional_options import WHOLE, is_agent_config, is_optional_option
-from envcheck.code.raw import MODE, FileFacts
+from envcheck.code.raw import ENV_FILE_NAME, MODE, NAMED, OTHER, UNSET, FileFacts
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -131,6 +131,13 @@ _MEMBER_SCAN = 512
 """Nodes looked at after ``this.f = process.env.X`` for the first use of ``this.f``."""
 _TABLE_USES = 16
 """Uses of a module constant looked at to see where an object holding a read goes."""
+_NAMES_ENV_FILES = re.compile(ENV_FILE_NAME)
+"""Only a file naming an env file can have a function that names env files by mode
+(:meth:`_Extractor._bind_namer`)."""
+_NAMERS = 64  # file-naming functions kept per file
+_NAMER_STATEMENTS = 64  # statements of a file-naming function's body looked at
+_NAMER_CHOICES = 64  # entries of its table
+_NAMER_DEPTH = 8  # expressions nested in one choice
 _OBJECT_NESTING = 8
 """Object literals climbed from a read to the call that receives them."""
 _SERVER_CALLS = frozenset(
@@ -588,6 +595,9 @@ class _Extractor:
         self._throws_at_load = False
         self._required_reads: dict[tuple[int, int], Node] = {}
         self._accessors: set[str] = set()  # functions whose calls were read as reads
+        self.may_name_files = _NAMES_ENV_FILES.search(data) is not None
+        self._helper: tuple[str, str] | None = None  # the load path's file-naming call
+        self._namer_candidates: list[tuple[str, Node]] = []  # top-level functions, by name
 
     # -- positions and output --------------------------------------------------------
 
@@ -624,7 +634,11 @@ class _Extractor:
     ) -> None:
         line, col = self._pos(node)
         specs = tuple(found or ())
-        self.facts.loads.append((loader, target, specs, bool(specs), line, col))
+        helper, self._helper = self._helper, None  # set by the `_paths` that gave `found`
+        if helper is not None and (len(specs) != 1 or NAMED not in specs[0][1]):
+            helper, specs = None, ()  # one of several paths: not followed
+        resolved = bool(specs) and helper is None
+        self.facts.loads.append((loader, target, specs, resolved, line, col, helper))
 
     # -- the walk ------------------------------------------------------------------------
 
@@ -644,6 +658,9 @@ class _Extractor:
             )
         for statement in root.named_children:
             self._bind(statement)
+        if self.may_name_files:  # after binding: a table may be declared below its function
+            for name, function in self._namer_candidates:
+                self._bind_namer(name, function)
         first_read = len(self.facts.reads)
         stack = [root]
         data = self.data
@@ -864,6 +881,7 @@ class _Extractor:
             name = statement.child_by_field_name("name")
             if name is not None:
                 self.functions.setdefault(_text(name), statement)
+                self._namer_candidates.append((_text(name), statement))
         elif statement.type in _TYPE_DECLARATIONS:
             name = statement.child_by_field_name("name")
             if name is not None:
@@ -908,6 +926,8 @@ class _Extractor:
         required = self._required_module(value)
         if name.type == "identifier":
             self.consts.setdefault(_text(name), value)
+            if value.type in ("arrow_function", "function_expression", "function"):
+                self._namer_candidates.append((_text(name), value))
             if required is not None:
                 self.imports[_text(name)] = (required, None)
             provider = self._constructed_provider(value)
@@ -3076,6 +3096,7 @@ class _Extractor:
 
     def _paths(self, node: Node | None) -> list[tuple[str, str]] | None:
         """Each path a path argument names, as (base, path); None when not followed."""
+        self._helper = None
         node = _unwrap(node)
         if node is None:
             return None
@@ -3201,6 +3222,8 @@ class _Extractor:
         if name == "dirname" and len(values) == 1:
             inner = self._path(values[0], depth + 1)
             return None if inner is None else (inner[0], posixpath.join(inner[1], ".."))
+        if fn.type == "identifier" and name not in ("resolve", "join"):
+            return self._named_by(fn, values)
         if name in ("resolve", "join"):
             result: tuple[str, str] | None = None
             for value in values:
@@ -3221,6 +3244,252 @@ class _Extractor:
                     result = (result[0], posixpath.join(result[1], part[1].lstrip("/")))
             return result
         return None
+
+    def _named_by(self, fn: Node, values: list[Node]) -> tuple[str, str] | None:
+        """``envFileFor(process.env.NODE_ENV)`` (or ``envFileFor()``) in a load path: a
+        function of the project names the file by the mode.  The path keeps :data:`NAMED`
+        in its place and the load the function's module and name (``self._helper``, taken
+        by :meth:`_load`); the function is read where it is defined, as data
+        (:meth:`_bind_namer`), and looked up by the workspace
+        (:func:`envcheck.workspace.sources.code_files`).  One such call per path."""
+        if len(values) > 1 or (values and not self._is_mode(values[0])):
+            return None
+        local = _text(fn)
+        if local in self.imports:
+            module, imported = self.imports[local]
+            if imported is None:  # a default or namespace import: its name is not known
+                return None
+        elif local in self.functions or local in self.consts:
+            module, imported = "", local
+        else:
+            return None
+        if self._helper is not None:
+            return None
+        self._helper = (module, imported)
+        return ("cwd", NAMED)
+
+    # -- functions that name an env file by mode ----------------------------------------
+
+    def _bind_namer(self, name: str, function: Node) -> None:
+        """A top-level function whose result is an env file's name chosen by the mode it
+        is given (``envFileFromNodeEnv[nodeEnv || DEFAULT_ENV]``, a ``switch`` or ``if``
+        chain over it, a ternary) -> ``facts.namers``: what a load elsewhere that calls it
+        opens (:meth:`_named_by`).  Read as data, never run; a body of any other shape
+        names nothing."""
+        if len(self.facts.namers) >= _NAMERS:
+            return
+        parameters = _declared_parameters(function)
+        if len(parameters) > 1:
+            return
+        subject = _parameter_name(parameters[0]) if parameters else None
+        if parameters and subject is None:
+            return
+        default = None
+        if parameters:  # `(env = "local")`, `(env: string = "local")`
+            value = parameters[0].child_by_field_name("value")
+            if parameters[0].type == "assignment_pattern":
+                value = parameters[0].child_by_field_name("right")
+            default = self._constant_string(value, {})
+        body = function.child_by_field_name("body")
+        if body is None:
+            return
+        if body.type == "statement_block":
+            choices = self._block_choices(body, subject or "")
+        else:
+            choices = self._choices(body, subject or "", {}, 0)
+        if choices and default is not None:  # called without a mode, the default is chosen
+            choices.pop(UNSET, None)
+            chosen = choices.get(default, choices.get(OTHER))
+            if chosen is not None:
+                choices[UNSET] = chosen
+        if choices and any("env" in file.lower() for file in choices.values()):
+            self.facts.namers.append((name, tuple(sorted(choices.items()))))
+
+    def _block_choices(self, body: Node, subject: str) -> dict[str, str] | None:
+        """The choices of a function body: local ``const``s, then ``if (mode === "x")
+        return ...`` and ``switch (mode) { case "x": return ... }`` statements (the first
+        that matches wins), then a ``return``."""
+        found: dict[str, str] = {}
+        local: dict[str, Node] = {}
+        statements = [c for c in body.named_children if c.type != "comment"]
+        if len(statements) > _NAMER_STATEMENTS:
+            return None
+        for statement in statements:
+            kind = statement.type
+            if kind == "lexical_declaration":
+                if statement.children[0].type != "const":
+                    return None  # a `let` may change before it is returned
+                for declarator in statement.named_children:
+                    name = declarator.child_by_field_name("name")
+                    value = declarator.child_by_field_name("value")
+                    if name is None or value is None or name.type != "identifier":
+                        return None
+                    local[_text(name)] = value
+            elif kind == "if_statement":
+                test = self._mode_test(statement.child_by_field_name("condition"), subject)
+                file = self._returned_string(statement.child_by_field_name("consequence"), local)
+                if test is None or file is None or statement.child_by_field_name("alternative"):
+                    return None
+                found.setdefault(test, file)
+            elif kind == "switch_statement":
+                if not self._switch_choices(statement, subject, local, found):
+                    return None
+            elif kind == "return_statement":
+                value = statement.named_children[0] if statement.named_child_count else None
+                last = self._choices(value, subject, local, 0)
+                if last is None:
+                    return None
+                for choice, file in last.items():
+                    found.setdefault(choice, file)
+                return found
+            else:
+                return None
+        return found or None
+
+    def _switch_choices(
+        self, switch: Node, subject: str, local: dict[str, Node], found: dict[str, str]
+    ) -> bool:
+        """``switch (mode) { case "a": case "b": return "x"; default: return "y" }`` into
+        ``found``; False for a switch of any other shape."""
+        if not self._is_subject(switch.child_by_field_name("value"), subject):
+            return False
+        body = switch.child_by_field_name("body")
+        labels: list[str] = []
+        for case in [] if body is None else body.named_children:
+            if case.type == "comment":
+                continue
+            value = case.child_by_field_name("value")
+            if case.type == "switch_case":
+                label = _string(value)
+                if label is None:
+                    return False
+                labels.append(label)
+            elif case.type == "switch_default":
+                labels.extend((UNSET, OTHER))
+            else:
+                return False
+            statements = [c for c in case.named_children if c.type != "comment" and c != value]
+            if not statements:
+                continue  # falls through to the next case
+            file = self._returned_string(statements[0], local)
+            if file is None:
+                return False
+            for label in labels:
+                found.setdefault(label, file)
+            labels = []
+        return True
+
+    def _choices(
+        self, node: Node | None, subject: str, local: dict[str, Node], depth: int
+    ) -> dict[str, str] | None:
+        """The file name the expression ``node`` gives per mode: a string (every mode),
+        ``TABLE[mode]`` / ``TABLE[mode || "local"]`` over an object literal of strings,
+        ``mode === "x" ? a : b``, ``choice ?? ".env"``; None for anything else."""
+        node = _unwrap(node)
+        if node is None or depth > _NAMER_DEPTH:
+            return None
+        constant = self._constant_string(node, local)
+        if constant is not None:
+            return {UNSET: constant, OTHER: constant}
+        if node.type == "identifier" and _text(node) in local:
+            return self._choices(local.pop(_text(node)), subject, local, depth + 1)
+        if node.type == "subscript_expression":
+            table = _unwrap(node.child_by_field_name("object"))
+            if table is None or table.type != "identifier":
+                return None
+            entries = self._string_table(self.consts.get(_text(table)))
+            index = _unwrap(node.child_by_field_name("index"))
+            fallback = None
+            if index is not None and index.type == "binary_expression":
+                if _operator(index) not in ("||", "??"):
+                    return None
+                fallback = self._constant_string(index.child_by_field_name("right"), local)
+                index = index.child_by_field_name("left")
+            if entries is None or not self._is_subject(index, subject):
+                return None
+            chosen = dict(entries)
+            chosen.pop(UNSET, None)
+            chosen.pop(OTHER, None)
+            if fallback is not None and fallback in entries:
+                chosen[UNSET] = entries[fallback]
+            return chosen
+        if node.type == "binary_expression" and _operator(node) in ("||", "??"):
+            left = self._choices(node.child_by_field_name("left"), subject, local, depth + 1)
+            right = self._constant_string(node.child_by_field_name("right"), local)
+            if left is None or right is None:
+                return None
+            return {**left, UNSET: left.get(UNSET, right), OTHER: left.get(OTHER, right)}
+        if node.type == "ternary_expression":
+            test = self._mode_test(node.child_by_field_name("condition"), subject)
+            then = self._choices(node.child_by_field_name("consequence"), subject, local, depth + 1)
+            other = self._choices(
+                node.child_by_field_name("alternative"), subject, local, depth + 1
+            )
+            if test is None or then is None or other is None:
+                return None
+            picked = then.get(test, then.get(OTHER))
+            return other if picked is None else {**other, test: picked}
+        return None
+
+    def _mode_test(self, condition: Node | None, subject: str) -> str | None:
+        """The mode ``mode === "production"`` (either side) tests for; :data:`UNSET` for
+        ``!mode``; None for any other test."""
+        node = _unwrap(condition)
+        if node is None:
+            return None
+        if node.type == "unary_expression" and _operator(node) == "!":
+            return (
+                UNSET if self._is_subject(node.child_by_field_name("argument"), subject) else None
+            )
+        if node.type != "binary_expression" or _operator(node) not in ("===", "=="):
+            return None
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if self._is_subject(right, subject):
+            left, right = right, left
+        return _string(right) if self._is_subject(left, subject) else None
+
+    def _is_subject(self, node: Node | None, subject: str) -> bool:
+        """The mode a file-naming function chooses by: its parameter, or ``NODE_ENV`` read."""
+        node = _unwrap(node)
+        if node is None:
+            return False
+        if node.type == "identifier":
+            return bool(subject) and _text(node) == subject
+        return node.type == "member_expression" and self._is_mode(node)
+
+    def _returned_string(self, statement: Node | None, local: dict[str, Node]) -> str | None:
+        """The string ``return ".env.x"`` (alone or as a block's one statement) returns."""
+        if statement is not None and statement.type == "statement_block":
+            inner = [c for c in statement.named_children if c.type != "comment"]
+            statement = inner[0] if len(inner) == 1 else None
+        if statement is None or statement.type != "return_statement":
+            return None
+        value = statement.named_children[0] if statement.named_child_count else None
+        return self._constant_string(value, local)
+
+    def _constant_string(self, node: Node | None, local: dict[str, Node]) -> str | None:
+        """A string literal, or a ``const`` (local or of the module) bound to one."""
+        node = _unwrap(node)
+        if node is not None and node.type == "identifier":
+            name = _text(node)
+            bound = local.get(name) or (self.consts.get(name) if name in self.constants else None)
+            node = None if bound is None or bound == node else _unwrap(bound)
+        return _string(node)
+
+    def _string_table(self, table: Node | None) -> dict[str, str] | None:
+        """``{ production: ".env.production", local: ".env" }``: every value a string."""
+        table = _unwrap(table)
+        if table is None or table.type != "object":
+            return None
+        if any(c.type not in ("pair", "comment") for c in table.named_children):
+            return None  # a spread or a method: entries this does not read
+        entries: dict[str, str] = {}
+        for key, value, _ in _object_pairs(table):
+            file = _string(value)
+            if file is None or len(entries) >= _NAMER_CHOICES:
+                return None
+            entries[key] = file
+        return entries or None
 
 
 _REJECTS_EMPTY = frozenset(

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Mapping
 
 from envcheck.code.facts import EnvLoad, LoadBase, LoadTarget
-from envcheck.code.raw import MODE, RawLoad
+from envcheck.code.raw import MODE, NAMED, OTHER, UNSET, RawLoad
 
-__all__ = ["MODES", "resolve_load"]
+__all__ = ["MODES", "file_for_mode", "name_the_file", "resolve_load"]
 
 MODES = ("development", "production", "test")
 """The values of ``NODE_ENV`` (and Vite's modes) a mode-dependent path is expanded for."""
@@ -63,7 +64,24 @@ def resolve_load(
     ``cwd_known``: a package script starts the file, so its working directory is the
     package folder; else a bare relative path that only stays in the project from the
     file's own folder is taken from there (:func:`_run_from_its_folder`)."""
-    loader, target, specs, resolved, line, col = raw
+    loader, target, specs, resolved, line, col, helper = raw
+    if helper is not None:  # the file's name is a function's: the workspace finds it
+        base, spec = specs[0]
+        rel = _relative(base, spec, file_rel, package_rel, root)
+        return EnvLoad(
+            loader=loader,
+            target=_TARGETS.get(target, "file"),
+            paths=(),
+            modes=(),
+            pattern=rel,
+            base=_BASES.get(base, "cwd"),
+            outside=False,
+            resolved=False,
+            file=file_rel,
+            line=line,
+            col=col,
+            helper=helper,
+        )
     paths: list[str] = []
     modes: list[str] = []
     pattern: str | None = None
@@ -106,4 +124,41 @@ def resolve_load(
         file=file_rel,
         line=line,
         col=col,
+    )
+
+
+def file_for_mode(choices: Mapping[str, str], mode: str) -> str | None:
+    """The file name a file-naming function (:attr:`envcheck.code.CodeFacts.namers`) gives
+    in ``mode``; None where it gives none (``table[NODE_ENV]`` of a mode the table lacks).
+
+    Development is how a developer starts the app: ``NODE_ENV=development`` where the
+    function names that mode, else ``NODE_ENV`` unset, the dev scripts' usual way (novu's
+    ``nest start --watch``; its table names ``local``, the default, and ``dev``, never
+    ``development``).  Any other mode is its own value, else the function's ``default``."""
+    if mode in choices:
+        return choices[mode]
+    if mode == "development" and UNSET in choices:
+        return choices[UNSET]
+    return choices.get(OTHER)
+
+
+def name_the_file(load: EnvLoad, choices: Mapping[str, str]) -> EnvLoad:
+    """``load`` (its :attr:`~envcheck.code.EnvLoad.helper` found) with the file named in
+    each mode: one path per mode, as a ``NODE_ENV`` template gives, so the committed
+    ``.env.test`` is loaded in test mode only."""
+    pattern = load.pattern or NAMED
+    paths: list[str] = []
+    modes: list[str] = []
+    for mode in MODES:
+        name = file_for_mode(choices, mode)
+        if name is None:
+            continue
+        paths.append(posixpath.normpath(pattern.replace(MODE, mode).replace(NAMED, name)))
+        modes.append(mode)
+    return load.replace(
+        paths=tuple(paths),
+        modes=tuple(modes),
+        outside=any(_outside(p) for p in paths),
+        resolved=True,
+        helper=None,
     )

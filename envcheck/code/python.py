@@ -536,7 +536,7 @@ class _Extractor:
         line, col = call.lineno, call.col_offset + 1
         if arg is None:  # find_dotenv() from the calling file's folder / read_env() beside it
             target = "search" if loader == "python-dotenv" else "file"
-            self.facts.loads.append((loader, target, (("file", ".env"),), True, line, col))
+            self.facts.loads.append((loader, target, (("file", ".env"),), True, line, col, None))
             return
         if isinstance(arg, ast.Call) and (self._origin(arg.func) or "").endswith("find_dotenv"):
             keywords = {k.arg: k.value for k in arg.keywords if k.arg}
@@ -545,11 +545,11 @@ class _Extractor:
             usecwd = keywords.get("usecwd")
             base = "cwd" if isinstance(usecwd, ast.Constant) and usecwd.value is True else "file"
             spec = (base, str(filename))
-            self.facts.loads.append((loader, "search", (spec,), True, line, col))
+            self.facts.loads.append((loader, "search", (spec,), True, line, col, None))
             return
         path = self._path(arg, 0)
         specs = () if path is None else (path,)
-        self.facts.loads.append((loader, "file", specs, path is not None, line, col))
+        self.facts.loads.append((loader, "file", specs, path is not None, line, col, None))
 
     def _path(self, node: ast.expr, depth: int) -> _Path | None:
         """(base, posix path) of a path expression, or None when it is not followed."""

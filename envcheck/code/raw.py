@@ -13,16 +13,23 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "ENV_FILE_NAME",
     "MODE",
+    "NAMED",
+    "OTHER",
+    "UNSET",
     "FileFacts",
     "RawLoad",
     "RawModel",
+    "RawNamer",
     "RawNote",
     "RawRead",
     "as_bool",
     "as_int",
     "as_opt_int",
+    "as_helper",
     "as_opt_str",
+    "as_pairs",
     "as_row",
     "as_str",
     "as_strings",
@@ -32,9 +39,14 @@ __all__ = [
 # (key | None, kind, form, source, side override | None, line, col, pattern | None,
 #  rejects_empty, asserted): see EnvRead
 RawRead = tuple[str | None, str, str, str, str | None, int, int, str | None, bool, bool]
-# (loader, target, specs, resolved, line, col): each spec is (base, path), the path
-# posix, relative to `base` ("file", "cwd" or "absolute"), possibly holding "{mode}".
-RawLoad = tuple[str, str, tuple[tuple[str, str], ...], bool, int, int]
+# (loader, target, specs, resolved, line, col, helper): each spec is (base, path), the
+# path posix, relative to `base` ("file", "cwd" or "absolute"), possibly holding "{mode}",
+# or "{file}" where `helper`, (module as imported, "" for this file; function name), a
+# function of the project, gives the file's name (`resolved` is then False).
+RawLoad = tuple[str, str, tuple[tuple[str, str], ...], bool, int, int, tuple[str, str] | None]
+# (function name, ((choice, file name), ...)): a function of the file whose result is an
+# env file's name chosen by the mode it is given; a choice is a mode's value, UNSET or OTHER.
+RawNamer = tuple[str, tuple[tuple[str, str], ...]]
 # (provider, model, line, col)
 RawModel = tuple[str, str, int, int]
 # (kind, message, line | None, col | None)
@@ -42,6 +54,17 @@ RawNote = tuple[str, str, int | None, int | None]
 
 MODE = "{mode}"
 """Stands in a load path for the mode the app runs in (``NODE_ENV``, Vite's ``mode``)."""
+NAMED = "{file}"
+"""Stands in a load path for the file name a function of the project returns
+(``path.join(__dirname, "..", envFileFor(process.env.NODE_ENV))``)."""
+UNSET = ""
+"""The choice of a file-naming function called without a mode (``NODE_ENV`` unset)."""
+OTHER = "*"
+"""The choice of a file-naming function for any mode it does not name (a ``default:``)."""
+ENV_FILE_NAME = rb"[\"'`/]\.env|\.env[\"'`]"
+"""Bytes of a string naming an env file (``".env.production"``, ``"../.env"``,
+``"config/local.env"``): a file-naming function holds one (the prefilter,
+:data:`envcheck.code.files.PREFILTER`, and the extractor look for it)."""
 
 
 class FileFacts:
@@ -76,6 +99,7 @@ class FileFacts:
         "vite_library",
         "sets",
         "selected",
+        "namers",
     )
 
     def __init__(self) -> None:
@@ -92,13 +116,18 @@ class FileFacts:
         self.vite_library = False
         self.sets: list[str] = []  # keys the code itself sets: `process.env.X = ...`, a child's env
         self.selected: list[str] = []  # links run only on a branch a key selects
+        # functions naming an env file by mode: envcheck.code.js._file_name_choices
+        self.namers: list[RawNamer] = []
 
     def to_row(self) -> tuple[Any, ...]:
         """Plain tuples, strings, ints and bools only: what the cache writes
         (:mod:`envcheck.code.cache`, as JSON), read back by :meth:`from_row`."""
         return (
             tuple(tuple(r) for r in self.reads),
-            tuple((*r[:2], tuple(tuple(spec) for spec in r[2]), *r[3:]) for r in self.loads),
+            tuple(
+                (*r[:2], tuple(tuple(spec) for spec in r[2]), *r[3:6], r[6] and tuple(r[6]))
+                for r in self.loads
+            ),
             tuple(tuple(m) for m in self.models),
             tuple(tuple(n) for n in self.notes),
             tuple(self.imports),
@@ -110,6 +139,7 @@ class FileFacts:
             self.vite_library,
             tuple(self.sets),
             tuple(self.selected),
+            tuple((name, tuple(tuple(c) for c in choices)) for name, choices in self.namers),
         )
 
     @classmethod
@@ -118,8 +148,8 @@ class FileFacts:
         file on disk.  Raises ``ValueError`` / ``TypeError`` on any damage."""
         (
             reads, loads, models, notes, imports, links, directive, parsed, failed, inlined,
-            vite_library, sets, selected,
-        ) = as_row(row, 13)  # fmt: skip
+            vite_library, sets, selected, namers,
+        ) = as_row(row, 14)  # fmt: skip
         facts = cls()
         facts.reads = [_read(r) for r in as_tuple(reads)]
         facts.loads = [_load(r) for r in as_tuple(loads)]
@@ -134,6 +164,7 @@ class FileFacts:
         facts.vite_library = as_bool(vite_library)
         facts.sets = as_strings(sets)
         facts.selected = as_strings(selected)
+        facts.namers = [_namer(n) for n in as_tuple(namers)]
         return facts
 
 
@@ -199,17 +230,35 @@ def _read(value: Any) -> RawRead:
     )
 
 
+def as_pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    """An array of string pairs read from the cache; ``TypeError`` / ``ValueError`` if not."""
+    return tuple((as_str(a), as_str(b)) for a, b in (as_row(p, 2) for p in as_tuple(value)))
+
+
+def as_helper(value: Any) -> tuple[str, str] | None:
+    """A load's helper (module, function name) read from the cache, or None."""
+    if value is None:
+        return None
+    module, name = as_row(value, 2)
+    return as_str(module), as_str(name)
+
+
 def _load(value: Any) -> RawLoad:
-    loader, target, specs, resolved, line, col = as_row(value, 6)
-    pairs = tuple(as_row(spec, 2) for spec in as_tuple(specs))
+    loader, target, specs, resolved, line, col, helper = as_row(value, 7)
     return (
         as_str(loader),
         as_str(target),
-        tuple((as_str(base), as_str(path)) for base, path in pairs),
+        as_pairs(specs),
         as_bool(resolved),
         as_int(line),
         as_int(col),
+        as_helper(helper),
     )
+
+
+def _namer(value: Any) -> RawNamer:
+    name, choices = as_row(value, 2)
+    return as_str(name), as_pairs(choices)
 
 
 def _model(value: Any) -> RawModel:

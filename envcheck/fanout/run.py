@@ -237,6 +237,19 @@ def run_workspace(
 ) -> int:
     """Run ``command`` for each app of ``workspace`` (``app_run``: one app); print; the
     worst exit code."""
+    from envcheck.sources.checkout import checking_many_apps
+
+    with checking_many_apps():  # what every app would ask again, answered once for the run
+        return _run_apps(command, kwargs, workspace, wanted, app_run)
+
+
+def _run_apps(
+    command: str,
+    kwargs: dict[str, Any],
+    workspace: Workspace,
+    wanted: Sequence[str],
+    app_run: AppRunner,
+) -> int:
     from envcheck.fanout import merge
     from envcheck.rules import gitfiles
 

@@ -277,7 +277,7 @@ def _set_where_the_library_runs(ctx: CheckContext, key: str, reads: list[EnvRead
 
 def _set_for_the_project(ctx: CheckContext, key: str, reads: list[EnvRead]) -> bool:
     """The app loads no env file of the checkout, and another app of the workspace run sets
-    ``key`` (:func:`envcheck.workspace.sources._keys_set_for`: a value, from a file it loads,
+    ``key`` (:func:`envcheck.workspace.sources.keys_set_for`: a value, from a file it loads,
     not a template).  Such an app takes its environment from where it is deployed or
     started (midday's Trigger.dev jobs package, its marketing site with only a template),
     so "nothing sets it" is a guess, and the project does give ``key`` a value: the README
@@ -285,7 +285,7 @@ def _set_for_the_project(ctx: CheckContext, key: str, reads: list[EnvRead]) -> b
     reads.  An app that loads an env file of its own is still told (its file is where the
     key belongs), and so is a key no app sets, or only a compose file or the compose
     service that builds an app (they configure containers:
-    :func:`envcheck.workspace.sources._given_by_compose`).
+    :func:`envcheck.workspace.sources.given_by_compose`).
     Not a key the build inlines (``import.meta.env``, a public prefix): its value is taken
     where the app itself is built, from the app's own files (hoppscotch's desktop shell
     importing a component that reads ``VITE_BASE_URL`` is told).  Only in a run at the
@@ -295,7 +295,7 @@ def _set_for_the_project(ctx: CheckContext, key: str, reads: list[EnvRead]) -> b
         return False  # the common case: the app's own file is where the key belongs
     if _public(ctx, key) or any(r.source == "import.meta.env" for r in reads):
         return False
-    from envcheck.workspace.sources import _given_by_compose, _keys_set_for
+    from envcheck.workspace.sources import given_by_compose, keys_set_for
 
     mode, process_env = ctx.resolution.mode, ctx.process_env
 
@@ -303,8 +303,8 @@ def _set_for_the_project(ctx: CheckContext, key: str, reads: list[EnvRead]) -> b
         """The app's own env files give ``key`` a value; not only the compose service
         that builds it (that configures that container, not the project).  Not the files
         its code loads: this app's task must not scan another app's folder."""
-        return key in _keys_set_for(directory, mode, process_env, code=False) and key not in (
-            _given_by_compose(directory, mode, process_env)
+        return key in keys_set_for(directory, mode, process_env, code=False) and key not in (
+            given_by_compose(directory, mode, process_env)
         )
 
     return any(sets_it(directory) for directory in _other_apps(ctx))
@@ -321,11 +321,11 @@ def _other_apps(ctx: CheckContext) -> tuple[Path, ...]:
     if SCHEMA_ROOT.get() is None:
         return ()
     from envcheck.sources.checkout import run_memo
-    from envcheck.workspace.apps import NOT_CHECKED, _me, _workspace_of, classify
+    from envcheck.workspace.apps import NOT_CHECKED, classify, package_at, workspace_of_run
     from envcheck.workspace.markers import has_own_env_files
 
-    workspace = _workspace_of(ctx.project_dir)
-    me = None if workspace is None else _me(workspace, ctx.project_dir)
+    workspace = workspace_of_run(ctx.project_dir)
+    me = None if workspace is None else package_at(workspace, ctx.project_dir)
     if workspace is None or me is None:
         return ()
     memo = run_memo(__name__ + ".configured_apps")

@@ -170,7 +170,10 @@ def _workspace_root_env(ctx: CheckContext) -> list[Finding]:
     root = SCHEMA_ROOT.get()
     if root is None or (ctx.enabled is not None and EC804.code not in ctx.enabled):
         return []
-    if Path(os.path.abspath(root)) == Path(os.path.abspath(ctx.project_dir)):
+    same = os.path.normcase(os.path.abspath(root)) == os.path.normcase(
+        os.path.abspath(ctx.project_dir)
+    )  # strings, not two Path objects per app of the run
+    if same:
         return []
     from envcheck.rules.turbo_checks import root_env
 

@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from envcheck.model import Finding, Location, Related
 from envcheck.rules.base import CheckContext
@@ -738,6 +738,18 @@ def _app_keys(ctx: CheckContext) -> set[str]:
     return keys
 
 
+def _root_env_names(root_dir: Path) -> list[str]:
+    """The root's env files, listed once per run (every app of a workspace run asks)."""
+    from envcheck.rules.envfiles import env_file_names
+    from envcheck.sources.checkout import many_apps_memo
+
+    memo = many_apps_memo(f"{__name__}.root-env")
+    key = os.fspath(root_dir)
+    if key not in memo:
+        memo[key] = tuple(env_file_names(root_dir))
+    return list(cast("tuple[str, ...]", memo[key]))
+
+
 def root_env(ctx: CheckContext, root_dir: Path) -> Iterator[Finding]:
     """EC804 for the app at ``ctx.project_dir`` under the workspace root ``root_dir``."""
     if ctx.enabled is not None and EC804.code not in ctx.enabled:
@@ -745,16 +757,12 @@ def root_env(ctx: CheckContext, root_dir: Path) -> Iterator[Finding]:
     profile = ctx.profile
     if profile.name in _READS_PARENTS or profile.resolver is not None:
         return
-    from envcheck.rules.envfiles import env_file_names
-
     names = set(profile.candidates(ctx.resolution.mode)) or {".env"}
-    app_dir = os.path.abspath(ctx.project_dir)
-    read = {os.path.normpath(os.path.join(app_dir, f)) for f in ctx.resolution.files}
-    root_files = [
-        n
-        for n in env_file_names(root_dir)
-        if n in names and os.path.normpath(root_dir / n) not in read
-    ]
+    root_files = [n for n in _root_env_names(root_dir) if n in names]
+    if root_files:
+        app_dir = os.path.abspath(ctx.project_dir)
+        read = {os.path.normpath(os.path.join(app_dir, f)) for f in ctx.resolution.files}
+        root_files = [n for n in root_files if os.path.normpath(root_dir / n) not in read]
     # A root with no env file to miss ends here, before the app's config files are probed.
     if not root_files or _loads_elsewhere(profile.loader, ctx.project_dir):
         return

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from envcheck.errors import ConfigError
 from envcheck.schema.formats import DETECTORS, detect, is_placeholder
@@ -209,7 +210,29 @@ def _is_banner(lines: list[str], index: int) -> bool:
 _RULES = ("===", "---", "***", "~~~", "###")
 
 
+# A template's keys are kept for a workspace run up to this size (characters): the schema's
+# loader and the EC302/EC310 rules parse the same template, and 200 apps often the same
+# text; a larger file is parsed again rather than its keys held.
+_KEEP_PARSE_AT_MOST = 64 * 1024
+
+
 def parse_example(text: str, path: str) -> list[ExampleKey]:
+    """Keys of an example file in order (the last definition of a key wins); in a
+    workspace run parsed once for a template's ``text`` and ``path`` (the keys are read,
+    never changed).
+    """
+    if len(text) > _KEEP_PARSE_AT_MOST:
+        return _parse_example(text, path)
+    from envcheck.sources.checkout import many_apps_memo
+
+    memo = many_apps_memo(f"{__name__}.parse_example")
+    key = (path, text)
+    if key not in memo:
+        memo[key] = tuple(_parse_example(text, path))
+    return list(cast("tuple[ExampleKey, ...]", memo[key]))
+
+
+def _parse_example(text: str, path: str) -> list[ExampleKey]:
     """Keys of an example file in order (the last definition of a key wins).
 
     Templates say "optional" in prose more often than as a directive: a

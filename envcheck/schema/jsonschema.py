@@ -146,12 +146,12 @@ _WORKSPACE_FIELDS: dict[str, dict[str, Any]] = {
 def check_covers_loader() -> None:
     """Raise if the loader accepts a field this module does not describe, or the reverse."""
     from envcheck.schema.load import KEY_FIELDS, OPTIONS
-    from envcheck.workspace.config import _FIELDS
+    from envcheck.workspace.config import FIELDS
 
     for what, described, loaded in (
         ("option", _option_fields(), OPTIONS),
         ("key field", _key_fields(), KEY_FIELDS),
-        ("workspace field", _WORKSPACE_FIELDS, _FIELDS),
+        ("workspace field", _WORKSPACE_FIELDS, FIELDS),
     ):
         if set(described) != set(loaded):
             raise RuntimeError(

@@ -68,6 +68,8 @@ __all__ = [
     "read_bytes",
     "read_text",
     "run_memo",
+    "many_apps_memo",
+    "checking_many_apps",
     "run_root",
     "set_project_root",
 ]
@@ -137,6 +139,8 @@ _REAL_DIRS: dict[str, str] = {}
 # Name -> a memo of answers about the checkout kept for this run (:func:`run_memo`);
 # emptied by set_project_root.
 _RUN_MEMOS: dict[str, dict[object, object]] = {}
+# Whether a workspace run is checking its apps (:func:`checking_many_apps`).
+_MANY_APPS = False
 # Real path -> an editor's unsaved text (``envcheck lsp``, :func:`overlaid`): data only,
 # read in place of the file's content after every check on the file itself has passed.
 _OVERLAY: dict[str, bytes] = {}
@@ -241,6 +245,32 @@ def run_memo(name: str) -> dict[object, object]:
     return memo
 
 
+def many_apps_memo(name: str) -> dict[object, object]:
+    """:func:`run_memo` while a workspace run checks its apps (:func:`checking_many_apps`),
+    else a fresh dictionary nothing keeps.
+
+    For answers every app of the run would look up again (a template parsed, the root's
+    env files listed, which template each copy came from): a single project asks each
+    once or twice, and a library caller between runs (a test, an editor) must find the
+    files as they are now, not as an earlier run left its memo.
+    """
+    return run_memo(name) if _MANY_APPS else {}
+
+
+class checking_many_apps:  # noqa: N801 - used as ``with checking_many_apps():``
+    """Within it, :func:`many_apps_memo` keeps its answers for the run (envcheck.fanout.run
+    enters it around the apps' runs; forked workers inherit it)."""
+
+    def __enter__(self) -> None:
+        global _MANY_APPS
+        self._was = _MANY_APPS
+        _MANY_APPS = True
+
+    def __exit__(self, *_: object) -> None:
+        global _MANY_APPS
+        _MANY_APPS = self._was
+
+
 def run_root() -> Path | None:
     """The real path of the root of the run in progress, or None before any run."""
     return None if _ROOT is None else Path(_ROOT[0])
@@ -293,10 +323,24 @@ def _real_dir(directory: str) -> str:
     """
     found = _REAL_DIRS.get(directory)
     if found is None:
-        found = os.path.realpath(directory, strict=True)
+        found = _resolved_dir(directory)
         if _ROOT is not None:  # a run is in progress: it empties the memo when it starts
             _REAL_DIRS[directory] = found
     return found
+
+
+def _resolved_dir(directory: str) -> str:
+    """``os.path.realpath(directory, strict=True)``, from its parent's real path when a run
+    is in progress: one ``lstat`` of the folder itself, not one per component (a workspace
+    run resolves 200 app folders under the same few parents, in discovery and in each
+    app's check)."""
+    head, name = os.path.split(directory)
+    if _ROOT is None or not head or head == directory or name in ("", os.curdir, os.pardir):
+        return os.path.realpath(directory, strict=True)
+    here = os.path.join(_real_dir(head), name)
+    if stat.S_ISLNK(os.lstat(here).st_mode):  # FileNotFoundError for nothing there
+        return os.path.realpath(here, strict=True)
+    return here
 
 
 def _real_file(path: Path) -> tuple[str, os.stat_result | None]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 __all__ = [
     "EXAMPLE_PREFERENCE",
@@ -186,7 +187,15 @@ def find_example(directory: Path) -> str | None:
 
 
 def _schema_names(directory: Path) -> list[str]:
-    return [n for n in template_names(directory) if is_schema_template(n)]
+    """The schema templates in ``directory``; in a workspace run listed once for the run
+    (the schema's loader and EC302 ask alike, for each of 200 apps)."""
+    from envcheck.sources.checkout import many_apps_memo
+
+    memo = many_apps_memo(f"{__name__}.schema_names")
+    key = str(directory)
+    if key not in memo:
+        memo[key] = tuple(n for n in template_names(directory) if is_schema_template(n))
+    return list(cast("tuple[str, ...]", memo[key]))
 
 
 def copied_from(directory: Path, live: str, names: list[str] | None = None) -> str | None:
@@ -205,6 +214,16 @@ def copied_from(directory: Path, live: str, names: list[str] | None = None) -> s
     a schema may come from).
     """
     names = _schema_names(directory) if names is None else names
+    from envcheck.sources.checkout import many_apps_memo
+
+    memo = many_apps_memo(f"{__name__}.copied_from")  # the schema, EC302 and EC310 ask
+    key = (str(directory), live, tuple(names))
+    if key not in memo:
+        memo[key] = _copied_from(directory, live, names)
+    return cast("str | None", memo[key])
+
+
+def _copied_from(directory: Path, live: str, names: list[str]) -> str | None:
     named = [n for n in names if live_name(n) == live]
     if len(named) == 1:
         return named[0]

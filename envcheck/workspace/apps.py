@@ -60,8 +60,10 @@ __all__ = [
     "checked_apps",
     "classify",
     "libraries_by_package",
-    "runs_on_its_own",
+    "package_at",
     "package_facts",
+    "runs_on_its_own",
+    "workspace_of_run",
 ]
 
 _DEPENDENCY_FIELDS = ("dependencies", "devDependencies", "peerDependencies")
@@ -356,7 +358,7 @@ def _discover(root: Path, kind: str) -> Workspace | None:
         return None
 
 
-def _workspace_of(directory: Path) -> Workspace | None:
+def workspace_of_run(directory: Path) -> Workspace | None:
     """The workspace of the running workspace run (memoized per root), else None.
 
     Only a run started at the root knows its workspace: a run inside an app does not
@@ -371,16 +373,16 @@ def _workspace_of(directory: Path) -> Workspace | None:
 
 def libraries_of(directory: Path) -> tuple[App, ...]:
     """The workspace libraries the app in ``directory`` depends on (none outside a workspace)."""
-    workspace = _workspace_of(directory)
+    workspace = workspace_of_run(directory)
     if workspace is None:
         return ()
-    me = _me(workspace, directory)
+    me = package_at(workspace, directory)
     if me is None:
         return ()
     return _closures(workspace)[me.path]
 
 
-def _me(workspace: Workspace, directory: Path) -> App | None:
+def package_at(workspace: Workspace, directory: Path) -> App | None:
     """The package of ``workspace`` in ``directory``, if any (one dictionary look-up: a
     run at a root of 200 apps asks once per app, and a scan of the apps for each made the
     run quadratic)."""
@@ -436,10 +438,10 @@ def app_facts(directory: Path) -> CodeFacts:
     rule, over reachability, hid 7 true findings for the 18 false ones it removed.
     """
     own = package_facts(directory)
-    workspace = _workspace_of(directory)
+    workspace = workspace_of_run(directory)
     if workspace is None:
         return _without_other_apps(own, directory)
-    me = _me(workspace, directory)
+    me = package_at(workspace, directory)
     if me is None:
         return own
     libraries = _closures(workspace)[me.path]

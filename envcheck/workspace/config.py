@@ -16,9 +16,9 @@ from typing import Any
 
 from envcheck.errors import ConfigError
 
-__all__ = ["schema_apps", "shared_keys"]
+__all__ = ["FIELDS", "schema_apps", "shared_keys"]
 
-_FIELDS = ("shared", "apps")
+FIELDS = ("shared", "apps")  # the [workspace] table's fields (the config's JSON Schema lists them)
 
 
 def _table(root: Path) -> dict[str, Any]:
@@ -42,12 +42,12 @@ def _table(root: Path) -> dict[str, Any]:
             where="envcheck.toml",
             hint='e.g. [workspace] with shared = ["DATABASE_URL"]',
         )
-    unknown = sorted(set(section) - set(_FIELDS))
+    unknown = sorted(set(section) - set(FIELDS))
     if unknown:
         raise ConfigError(
             f"unknown [workspace] field {unknown[0]!r}",
             where="envcheck.toml",
-            hint=f"[workspace] takes {', '.join(_FIELDS)}",
+            hint=f"[workspace] takes {', '.join(FIELDS)}",
         )
     return section
 

@@ -14,7 +14,10 @@ read statically (nothing is run, nothing imported):
   files, in that order (later wins), replace the default ``.env``;
 * the app's own code loading a file (:class:`envcheck.code.EnvLoad`):
   ``dotenv.config({ path: "../../.env" })``, NestJS ``envFilePath``, Vite
-  ``envDir`` / ``loadEnv(mode, dir)``, ``load_dotenv(path)``.  Each file is
+  ``envDir`` / ``loadEnv(mode, dir)``, ``load_dotenv(path)``, a path whose file name a
+  function of the project returns by mode (``path.join(__dirname, "..",
+  getEnvFileNameForNodeEnv(process.env.NODE_ENV))``, that function in the app or in a
+  workspace library it depends on: :func:`_named_by`).  Each file is
   parsed in the dialect of the loader that reads it (:data:`_CODE_LOADERS`)
   and *fills in* under the framework's files and the process environment:
   such a call runs after the framework loaded its own files, and none of
@@ -48,10 +51,13 @@ from envcheck.sources.types import (
 )
 
 if TYPE_CHECKING:
+    from envcheck.code import CodeFacts, EnvLoad
     from envcheck.workspace.discover import App
 
 __all__ = [
     "code_files",
+    "given_by_compose",
+    "keys_set_for",
     "resolve_app",
     "run_by_compose",
     "set_where_the_library_runs",
@@ -182,6 +188,12 @@ def code_files(
     seen: set[str] = set()
     for load in facts.loads:
         known = _CODE_LOADERS.get(load.loader)
+        if known is not None and load.helper is not None:
+            from envcheck.code.loads import name_the_file
+
+            choices = _named_by(directory, facts, load)
+            if choices is not None:
+                load = name_the_file(load, choices)
         if known is None or not load.resolved:
             continue
         dialect, loader_profile = known
@@ -206,6 +218,38 @@ def code_files(
             if load.target == "search":
                 break
     return files, refused
+
+
+def _named_by(directory: Path, facts: CodeFacts, load: EnvLoad) -> dict[str, str] | None:
+    """The choices (mode -> file name) of the function a load's path takes its file name
+    from (:attr:`envcheck.code.EnvLoad.helper`), read as data where it is defined: the
+    load's own file, a file of the app a relative import names, or a workspace library the
+    app depends on whose name the import names (novu's ``@novu/shared``).  None when it is
+    not found or when two functions of that name choose differently: the load stays
+    unresolved, as before."""
+    assert load.helper is not None
+    module, name = load.helper
+    if module == "" or module.startswith("."):
+        where = posixpath.normpath(posixpath.join(posixpath.dirname(load.file), module))
+        files = {load.file} if module == "" else {where, where + "/index"}
+        found = [
+            choices
+            for file, named, choices in facts.namers
+            if named == name and (file if module == "" else posixpath.splitext(file)[0]) in files
+        ]
+    else:
+        from envcheck.workspace.apps import libraries_of, package_facts
+
+        found = [
+            choices
+            for library in libraries_of(directory)
+            if library.name and (module == library.name or module.startswith(library.name + "/"))
+            for _, named, choices in package_facts(library.directory).namers
+            if named == name
+        ]
+    if not found or any(choices != found[0] for choices in found):
+        return None
+    return dict(found[0])
 
 
 def _add_code_layer(
@@ -344,11 +388,11 @@ def _builds(build: object, root: Path, app_rel: str) -> bool:
 
 def run_by_compose(app_dir: Path, mode: str, process_env: Mapping[str, str]) -> frozenset[str]:
     """The keys the workspace root's compose file gives, with a value, to the services that
-    build the app in ``app_dir`` (:func:`_given_by_compose`)."""
-    return frozenset(_given_by_compose(app_dir, mode, process_env))
+    build the app in ``app_dir`` (:func:`given_by_compose`)."""
+    return frozenset(given_by_compose(app_dir, mode, process_env))
 
 
-def _given_by_compose(
+def given_by_compose(
     app_dir: Path, mode: str, process_env: Mapping[str, str]
 ) -> Mapping[str, bool]:
     """The keys the workspace root's compose file gives, with a value, to the services that
@@ -425,7 +469,7 @@ _SETS: dict[tuple[str, bool], frozenset[str]] = {}  # (app folder, code) -> keys
 _READS: dict[str, frozenset[tuple[str, str]]] = {}  # absolute app folder -> (key, file) read
 
 
-def _keys_set_for(
+def keys_set_for(
     app_dir: Path, mode: str, process_env: Mapping[str, str], *, code: bool = True
 ) -> frozenset[str]:
     """The keys the env files of the app in ``app_dir`` give a value: those its framework,
@@ -450,7 +494,7 @@ def _keys_set_for(
             resolution = resolve_app(app_dir, profile, chosen, process_env, code=code)
         except EnvcheckError:
             resolution = None
-        given = _given_by_compose(app_dir, mode, process_env)
+        given = given_by_compose(app_dir, mode, process_env)
         keys = {key for key, from_file in given.items() if from_file}
         if resolution is not None:
             keys.update(
@@ -518,14 +562,14 @@ def set_where_the_library_runs(
     from envcheck.workspace.apps import (
         NOT_CHECKED,
         _closures,
-        _me,
-        _workspace_of,
         app_facts,
         classify,
+        package_at,
+        workspace_of_run,
     )
 
-    workspace = _workspace_of(app_dir)
-    me = None if workspace is None else _me(workspace, app_dir)
+    workspace = workspace_of_run(app_dir)
+    me = None if workspace is None else package_at(workspace, app_dir)
     if workspace is None or me is None:
         return False
     wanted = {os.path.normpath(os.path.join(os.path.abspath(app_dir), f)) for f in files}
@@ -551,7 +595,7 @@ def set_where_the_library_runs(
                 for read in app_facts(other.directory).reads
                 if read.key is not None
             )
-        if any((key, file) in reached for file in wanted) and key in _keys_set_for(
+        if any((key, file) in reached for file in wanted) and key in keys_set_for(
             other.directory, mode, process_env
         ):
             return True

@@ -212,3 +212,31 @@ def test_a_warm_workspace_run_sees_an_edit_in_one_app(tmp_path: Path) -> None:
     edited = envcheck(root, "check", env=env)
     assert edited.returncode == 1, edited.stdout + edited.stderr
     assert "PAYMENTS_WEBHOOK_SECRET" in edited.stdout
+
+
+def test_a_load_naming_a_function_and_the_function_come_back_from_the_cache(
+    tmp_path: Path, cache: Path
+) -> None:
+    # the fields of a computed load path (the function it calls) and of a file-naming
+    # function (its choices) survive both tables: the package's whole facts, and a
+    # file's facts when another file of the package changed
+    root = tmp_path / "svc"
+    (root / "src").mkdir(parents=True)
+    (root / "src" / "env-file.ts").write_text(
+        "export const envFile = (mode?: string) =>\n  mode === 'test' ? '.env.test' : '.env';\n"
+    )
+    (root / "src" / "main.ts").write_text(
+        "import dotenv from 'dotenv';\nimport path from 'path';\n"
+        "import { envFile } from './env-file';\n"
+        "dotenv.config({ path: path.join(__dirname, envFile(process.env.NODE_ENV)) });\n"
+    )
+    (root / "src" / "other.ts").write_text("export const other = process.env.OTHER;\n")
+    cold = scan(root, root=root, cache_file=cache)
+    assert [load.helper for load in cold.loads] == [("./env-file", "envFile")]
+    assert [name for _, name, _ in cold.namers] == ["envFile"]
+    warm = _warm(root, cache)
+    assert (warm.loads, warm.namers) == (cold.loads, cold.namers)
+    (root / "src" / "other.ts").write_text("export const other = process.env.OTHER_KEY;\n")
+    again = scan(root, root=root, cache_file=cache)
+    assert again.files_parsed == 1  # the other two from the files table
+    assert (again.loads, again.namers) == (cold.loads, cold.namers)

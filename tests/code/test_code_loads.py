@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from envcheck.code import EnvLoad, scan
+from envcheck.code.loads import name_the_file
 
 DEV_PROD_TEST = ("development", "production", "test")
 
@@ -235,3 +236,129 @@ def test_paths_for_a_mode(tmp_path: Path) -> None:
     )
     assert load.pattern == "apps/web/.env.{mode}"
     assert load.paths_for("production") == ("apps/web/.env.production", "apps/web/.env")
+
+
+# -- a load path whose file name a function of the project returns by mode -----------------
+
+NAMER_CASES: list[tuple[str, str, dict[str, str]]] = [
+    (
+        "novu: a table looked up with a default mode",
+        "const DEFAULT_ENV = 'local';\n"
+        "const envFileFromNodeEnv = {\n"
+        "  production: '.env.production', test: '.env.test',\n"
+        "  local: '.env', dev: '.env.development',\n"
+        "} satisfies Record<string, string>;\n"
+        "export function getEnvFileNameForNodeEnv(nodeEnv?: string): string {\n"
+        "  const selectedEnvFile = envFileFromNodeEnv[nodeEnv || DEFAULT_ENV];\n"
+        "  return selectedEnvFile;\n"
+        "}\n",
+        {
+            "production": ".env.production",
+            "test": ".env.test",
+            "local": ".env",
+            "dev": ".env.development",
+            "": ".env",
+        },
+    ),
+    (
+        "a switch with fall-through cases and a default",
+        "export const envFile = (mode: string) => {\n"
+        "  switch (mode) {\n"
+        "    case 'production':\n"
+        "    case 'prod':\n"
+        "      return '.env.prod';\n"
+        "    default:\n"
+        "      return '.env.local';\n"
+        "  }\n"
+        "};\n",
+        {"production": ".env.prod", "prod": ".env.prod", "": ".env.local", "*": ".env.local"},
+    ),
+    (
+        "an if chain, the parameter's default chosen when none is given",
+        "export function envFile(mode = 'development') {\n"
+        "  if (mode === 'test') return '.env.test';\n"
+        "  if (!mode) { return '.env'; }\n"
+        "  return `.env.dev`;\n"
+        "}\n",
+        {"test": ".env.test", "": ".env.dev", "*": ".env.dev"},
+    ),
+    (
+        "a ternary over NODE_ENV read in the function",
+        "export const envFile = () =>\n"
+        "  process.env.NODE_ENV === 'production' ? '.env.production' : '.env';\n",
+        {"production": ".env.production", "": ".env", "*": ".env"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "source", "expected"), NAMER_CASES, ids=[c[0] for c in NAMER_CASES]
+)
+def test_functions_that_name_an_env_file_by_mode(
+    tmp_path: Path, label: str, source: str, expected: dict[str, str]
+) -> None:
+    package = tmp_path / "apps" / "web"
+    (package / "src").mkdir(parents=True)
+    (package / "src" / "env-file.ts").write_text(source)
+    (namer,) = scan(package, root=tmp_path, use_cache=False).namers
+    file, name, choices = namer
+    assert file == "apps/web/src/env-file.ts"
+    assert dict(choices) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # a function that does something else first, or chooses by another value
+        "export function envFile(mode) { console.log(mode); return '.env'; }\n",
+        "export function envFile(mode) { return mode === 'x' ? readFile('.env') : '.env'; }\n",
+        "export function envFile(a, b) { return a === 'test' ? '.env.test' : '.env'; }\n",
+        "export function banner() { return 'hello'; }\nconst f = '.env';\n",
+    ],
+)
+def test_other_functions_name_no_env_file(tmp_path: Path, source: str) -> None:
+    package = tmp_path / "apps" / "web"
+    package.mkdir(parents=True)
+    (package / "env-file.js").write_text(source)
+    assert scan(package, root=tmp_path, use_cache=False).namers == ()
+
+
+def test_a_load_path_naming_a_function_is_kept_open_with_the_function(tmp_path: Path) -> None:
+    (load,) = _loads(
+        tmp_path,
+        "src/config/env.config.ts",
+        "import dotenv from 'dotenv';\nimport path from 'node:path';\n"
+        "import { getEnvFileNameForNodeEnv } from '@acme/shared';\n"
+        "dotenv.config({ path: path.join(__dirname, '..',"
+        " getEnvFileNameForNodeEnv(process.env.NODE_ENV)) });\n",
+    )
+    assert (load.resolved, load.paths) == (False, ())
+    assert load.helper == ("@acme/shared", "getEnvFileNameForNodeEnv")
+    assert load.pattern == "apps/web/src/{file}"
+    novu = {"production": ".env.production", "test": ".env.test", "local": ".env", "": ".env"}
+    named = name_the_file(load, novu)
+    assert named.resolved and named.helper is None
+    assert named.paths_for("development") == ("apps/web/src/.env",)  # NODE_ENV unset
+    assert named.paths_for("test") == ("apps/web/src/.env.test",)
+    # a table that names development itself is taken at its word
+    assert name_the_file(load, {**novu, "development": ".env.dev"}).paths_for("development") == (
+        "apps/web/src/.env.dev",
+    )
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "getEnvFileNameForNodeEnv('production')",  # not the mode: a value we do not follow
+        "getEnvFileNameForNodeEnv(process.env.NODE_ENV), other(process.env.NODE_ENV)",
+    ],
+)
+def test_a_load_path_with_another_call_stays_unresolved(tmp_path: Path, call: str) -> None:
+    (load,) = _loads(
+        tmp_path,
+        "main.ts",
+        "import dotenv from 'dotenv';\nimport path from 'node:path';\n"
+        "import { getEnvFileNameForNodeEnv, other } from '@acme/shared';\n"
+        f"dotenv.config({{ path: path.join(__dirname, {call}) }});\n",
+    )
+    assert (load.resolved, load.paths, load.helper) == (False, (), None)
