@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,7 +46,9 @@ def init(force: bool, from_example: bool | None, **opts: Any) -> int:
     except _NoKeys as nothing:
         apps, libraries = _drafted_apps(project_dir, code=not opts.get("no_code"))
         if not apps:
-            raise nothing.error from None
+            if from_example:  # asked for the template's keys, and there are none
+                raise nothing.error from None
+            return _write_skeleton(project_dir, force, opts)
     if libraries:
         shown = ", ".join(libraries[:_SHOWN]) + (
             f" and {len(libraries) - _SHOWN} more" if len(libraries) > _SHOWN else ""
@@ -69,11 +72,38 @@ def init(force: bool, from_example: bool | None, **opts: Any) -> int:
             hint = f" ({err.hint})" if err.hint else ""
             click.echo(for_terminal(f"envcheck: {app.path}: {err.message}{hint}"), err=True)
     if not written:
-        raise ConfigError(
-            "found no keys to describe, at the root or in any app",
-            where=str(project_dir),
-            hint="add a .env.example listing the keys your app reads",
-        )
+        return _write_skeleton(project_dir, force, opts)
+    return 0
+
+
+def _write_skeleton(project_dir: Path, force: bool, opts: dict[str, Any]) -> int:
+    """An ``envcheck.toml`` with no keys, when nothing names any: no template, no env file,
+    no compose ``environment:``, no read of the code envcheck reads (a Rails app reads Ruby).
+    Refusing (exit 2) left the project with nothing to add keys to; ``npm init`` and
+    ``cargo init`` write a starting file, and so does this, saying where keys go.  The
+    next ``check`` passes as ``check`` alone did (no key is required)."""
+    from envcheck.schema.init import write_config
+    from envcheck.sources.detect import detect
+
+    framework = opts.get("framework")
+    if framework in (None, "auto"):
+        framework = detect(project_dir)
+    text = (
+        "# What this app needs from its environment; checked by `envcheck`.\n"
+        "# Written by `envcheck init`, which found no key to describe (no .env.example, env\n"
+        "# file, compose environment or code read envcheck follows).  Add a section per key\n"
+        "# the app needs, e.g.:\n#\n"
+        '# [keys.DATABASE_URL]\n# required = true\n# format = "database-url"\n\n'
+        f"[envcheck]\nframework = {json.dumps(framework)}\n"
+    )
+    path = write_config(project_dir, text, force=force)
+    click.echo(
+        for_terminal(
+            f"envcheck: wrote {path.name} with no keys: found none to describe; "
+            "add a [keys.NAME] section for each key the app needs"
+        ),
+        err=True,
+    )
     return 0
 
 

@@ -141,7 +141,6 @@ def test_from_env_only(tmp_path: Path) -> None:
     ("args", "example", "env", "needle"),
     [
         (("--from-example",), None, ENV, "no .env.example"),
-        ((), None, None, "found no keys"),
     ],
 )
 def test_nothing_to_draft_is_a_usage_error(
@@ -180,6 +179,23 @@ def test_a_compose_project_that_sets_everything_inline_drafts_its_environment(
     assert set(schema.keys) == {"POSTGRES_HOST", "POSTGRES_PASSWORD", "APP_DEBUG"}
     assert schema.keys["POSTGRES_PASSWORD"].secret
     assert main(["check", "--dir", str(tmp_path)]) == 0
+
+
+def test_nothing_to_describe_writes_a_starting_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No template, no env file, no code read (a Rails app: envcheck reads no Ruby): a
+    file with no keys that says where they go, exit 0 -- it was exit 2 ("found no keys"),
+    the survey's one refusal of such a project.  ``--from-example`` asked for a template's
+    keys: still a usage error when there is none (above)."""
+    assert run(tmp_path) == 0
+    assert "wrote envcheck.toml with no keys" in capsys.readouterr().err
+    text = (tmp_path / "envcheck.toml").read_text(encoding="utf-8")
+    assert "[keys.DATABASE_URL]" in text  # the example, commented out
+    schema = load_schema(tmp_path)
+    assert schema is not None and not schema.keys
+    assert main(["check", "--dir", str(tmp_path)]) == 0
+    assert run(tmp_path) == 2  # an existing file is never replaced without --force
 
 
 @pytest.mark.parametrize(

@@ -392,13 +392,18 @@ def test_init_drafts_the_keys_the_code_reads_where_no_template_names_any(tmp_pat
     assert {k for c, k in codes(document) if c in ("EC301", "EC901")} == {"DATABASE_URL"}
 
 
-def test_init_with_no_code_and_no_keys_still_refuses(tmp_path: Path) -> None:
-    # negative control: --no-code reads no code, so there is still nothing to describe
+def test_init_with_no_code_and_no_keys_writes_a_starting_file(tmp_path: Path) -> None:
+    # --no-code reads no code, so there is nothing to describe: a file with no keys that
+    # says where they go (it was exit 2), and check says what it said before
     root = _umami_shaped(tmp_path)
+    before, _, _ = envcheck(root, "check", "--format", "json")
     code, _, stderr = envcheck(root, "init", "--no-code")
-    assert code == 2
-    assert "found no keys to describe" in stderr
-    assert not (root / "envcheck.toml").exists()
+    assert code == 0, stderr
+    assert "wrote envcheck.toml with no keys" in stderr
+    config = tomllib.loads((root / "envcheck.toml").read_text())
+    assert "keys" not in config and config["envcheck"]["framework"]
+    after, _, _ = envcheck(root, "check", "--format", "json")
+    assert after == before
 
 
 def test_init_does_not_escalate_a_placeholder_the_code_demands(tmp_path: Path) -> None:
