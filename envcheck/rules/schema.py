@@ -446,8 +446,9 @@ def _only_a_reference_asks(ctx: CheckContext, spec: KeySpec) -> bool:
 def reference_template(project_dir: Path, template: str) -> str | None:
     """Why ``template`` (a path below ``project_dir``) is a reference and not the developer's
     setup, or None: its own header sends the developer to another template beside it
-    (:func:`envcheck.sources.templates.sent_elsewhere`), or git tracks the very file it
-    would be copied to.
+    (:func:`envcheck.sources.templates.sent_elsewhere`), the workspace run checks it in a
+    package whose path says no setup runs it (:func:`_package_no_setup_runs`), or git
+    tracks the very file it would be copied to.
 
     A setup that copies ``.env.example`` to ``.env`` overwrites ``.env``; when the
     repository commits that ``.env`` and the development defaults beside it (teable's
@@ -464,6 +465,9 @@ def reference_template(project_dir: Path, template: str) -> str | None:
     instead = sent_elsewhere((project_dir / template).parent, name)
     if instead is not None:
         return f"{template} sends the developer to {instead} instead: a reference, not the setup"
+    package = _package_no_setup_runs(project_dir)
+    if package is not None:
+        return f"{template}'s package {package}/ is named as no app the setup runs: a reference"
     target = f"{folder}/{live_name(name)}" if folder else live_name(name)
     # A lone tracked .env may be a mistake (``git add .``); a repository that also
     # commits the development run's defaults beside it has chosen committed settings.
@@ -477,6 +481,29 @@ def reference_template(project_dir: Path, template: str) -> str | None:
         f"git tracks {target}, the file {template} is copied to, and {defaults}: "
         "a reference, not the setup"
     )
+
+
+def _package_no_setup_runs(project_dir: Path) -> str | None:
+    """The package's root-relative path when the workspace run started at a root checks a
+    package whose path says no setup runs it (:func:`envcheck.workspace.markers.says_not_an_app`:
+    novu's ``playground/nextjs``, an SDK's test bed its ``pnpm-workspace.yaml`` lists
+    under ``playground/*``), else None.
+
+    The package is still checked (its committed files are the repository's: stack-auth's
+    ``examples/*`` commit ``.env.development`` files whose keys EC401 weighs); only its
+    template asks nothing of the run.  A run started inside the package is the developer
+    running it: its template is the setup there."""
+    from envcheck.workspace.current import SCHEMA_ROOT
+
+    root = SCHEMA_ROOT.get()
+    if root is None:
+        return None
+    rel = os.path.relpath(project_dir, root).replace(os.sep, "/")
+    if rel == "." or rel.startswith("../"):
+        return None
+    from envcheck.workspace.markers import says_not_an_app
+
+    return rel if says_not_an_app(rel) else None
 
 
 def _read_at(ctx: CheckContext, key: str) -> tuple[Related, ...]:

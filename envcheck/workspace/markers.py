@@ -38,6 +38,7 @@ __all__ = [
     "has_own_env_files",
     "is_no_project",
     "root_is_an_app",
+    "says_not_an_app",
     "tool_env_folders",
     "undeclared_apps",
     "workspace_kind",
@@ -79,6 +80,16 @@ MAX_TOOL_FOLDERS = 200  # folders looked into at most, as for compose projects
 # ``prisma/schema.prisma`` (and the root's) with dotenv and dotenv-expand.
 TOOL_ENV_CONFIGS = {"schema.prisma": "dotenv-expand"}
 _PYTHON_APP_FILES = ("pyproject.toml", "requirements.txt")
+# A Python project is started as an app by a process file beside it or by a server or app
+# framework it depends on; the CLI a ``[project.scripts]`` table installs is run too.  A
+# library that merely loads env files (firecrawl's ``apps/python-sdk``: ``python-dotenv``
+# for its e2e tests and examples, no server, nothing to start) has none of them.
+_PROCFILE = "Procfile"  # beside targets.DOCKERFILES and compose's files
+_PYTHON_SERVERS = (  # searched on first use (re keeps it compiled): most runs never ask
+    rb"(?<![\w.-])(?:uvicorn|gunicorn|hypercorn|granian|daphne|flask|fastapi|django"
+    rb"|starlette|litestar|sanic|streamlit|gradio|celery)(?![\w-])"
+)
+_PYTHON_SCRIPTS = (b"[project.scripts]", b"[tool.poetry.scripts]")
 _PROJECT_FILES = ("package.json", "manage.py", *_PYTHON_APP_FILES)  # a folder is a project
 
 
@@ -207,10 +218,12 @@ def compose_folders(root: Path, *, enough: int | None = None) -> list[str]:
     return _first(_breadth_first(root, COMPOSE_DEPTH, MAX_COMPOSE_FOLDERS, judge), enough)
 
 
-def _says_not_an_app(rel: str) -> bool:
+def says_not_an_app(rel: str) -> bool:
     """The folder's path says it is no app the README runs: documentation, an example, a
     template or starter, a demo, a test suite (:data:`_NOT_AN_APP_WORDS`), or a script,
-    tool or test folder as the code reader judges paths (:func:`envcheck.code.sides.context_of`)."""
+    tool or test folder as the code reader judges paths (:func:`envcheck.code.sides.context_of`).
+    Asked of folders no declaration lists, and of a declared package whose template a
+    workspace run weighs (:func:`envcheck.rules.schema.reference_template`)."""
     from envcheck.code.sides import context_of
 
     words = {w for part in rel.lower().split("/") for w in re.split(_WORD, part) if w}
@@ -220,7 +233,8 @@ def _says_not_an_app(rel: str) -> bool:
 def _runs(folder: Path) -> bool:
     """Something starts the folder as an app: a ``package.json`` start script (``dev``,
     ``start``, ``serve``: :func:`envcheck.code.sides.starts_on_its_own`), a Django
-    ``manage.py``, or a Python project on a framework that loads env files."""
+    ``manage.py``, or a Python project on a framework that loads env files which
+    something starts (:func:`_python_started`)."""
     package = folder / "package.json"
     if package.is_file():
         from envcheck.code.sides import starts_on_its_own
@@ -229,7 +243,28 @@ def _runs(folder: Path) -> bool:
             return True
     if (folder / "manage.py").is_file():
         return True
-    return any((folder / m).is_file() for m in _PYTHON_APP_FILES) and root_is_an_app(folder)
+    manifests = [folder / m for m in _PYTHON_APP_FILES if (folder / m).is_file()]
+    return bool(manifests) and root_is_an_app(folder) and _python_started(folder, manifests)
+
+
+def _python_started(folder: Path, manifests: list[Path]) -> bool:
+    """A Python project is started as an app, not imported as a library: a process file
+    beside it (a ``Dockerfile``, a ``Procfile``, a compose file), a server or app
+    framework among its dependencies (:data:`_PYTHON_SERVERS`), or a command it installs
+    (:data:`_PYTHON_SCRIPTS`).  A client library that loads env files only for its
+    tests and examples (firecrawl's ``apps/python-sdk``) is not: its template lists the
+    keys its e2e tests read, nothing the project's setup runs."""
+    from envcheck.sources.detect import COMPOSE_FILES
+    from envcheck.targets import DOCKERFILES
+
+    names = (_PROCFILE, *DOCKERFILES, *COMPOSE_FILES)
+    if any((folder / name).is_file() for name in names):
+        return True
+    for manifest in manifests:
+        text = _head(manifest).lower()
+        if re.search(_PYTHON_SERVERS, text) or any(table in text for table in _PYTHON_SCRIPTS):
+            return True
+    return False
 
 
 def _left_out_by_git(root: Path) -> Callable[[str], bool]:
@@ -280,7 +315,7 @@ def undeclared_apps(root: Path, *, enough: int | None = None) -> list[str]:
     folder is such an app when something starts it (:func:`_runs`) and it has an env
     file or template of its own (:func:`has_own_env_files`): someone runs it and
     configures it.  Never an app: a folder whose name says documentation, example,
-    template, starter, demo or test (:func:`_says_not_an_app`; an ``examples/next-app``
+    template, starter, demo or test (:func:`says_not_an_app`; an ``examples/next-app``
     is not looked into), a submodule, a folder git ignores, dependencies and build
     output.  A project folder (:data:`_PROJECT_FILES`) is not looked below; a plain
     folder (``services/``) is, one level.  Bounded: at most
@@ -291,7 +326,7 @@ def undeclared_apps(root: Path, *, enough: int | None = None) -> list[str]:
 
     def judge(rel: str, folder: Path) -> str:
         nonlocal left_out
-        if _says_not_an_app(rel):
+        if says_not_an_app(rel):
             return _STOP
         if not any((folder / m).is_file() for m in _PROJECT_FILES):
             return _ENTER  # a plain folder (services/): its folders may be apps
@@ -315,7 +350,7 @@ def tool_env_folders(root: Path, taken: Callable[[str], bool]) -> list[str]:
     from envcheck.sources.templates import is_schema_template
 
     def judge(rel: str, folder: Path) -> str:
-        if taken(rel) or _says_not_an_app(rel):
+        if taken(rel) or says_not_an_app(rel):
             return _STOP
         if not any((folder / name).is_file() for name in TOOL_ENV_CONFIGS):
             return _ENTER

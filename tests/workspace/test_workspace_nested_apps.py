@@ -142,6 +142,39 @@ def test_a_root_that_is_no_project_has_only_the_nested_app(tmp_path: Path) -> No
     assert ("EC301", "NEXT_PUBLIC_API_URL") in codes(document)
 
 
+def test_a_python_client_library_beside_the_api_is_no_app(tmp_path: Path) -> None:
+    # firecrawl (holdout5): no workspace declaration; apps/api runs, apps/python-sdk is the
+    # published client (setup.py, python-dotenv for its e2e tests and examples) whose
+    # template lists the keys those tests read.  Nothing starts the SDK: not an app.
+    root = project(
+        tmp_path / "repo",
+        {
+            "README.md": "cd apps/api && cp .env.example .env && npm run dev\n",
+            "apps/api/package.json": NEXT_APP,
+            "apps/api/.env.example": "NEXT_PUBLIC_API_URL=http://localhost:3002\n",
+            "apps/python-sdk/pyproject.toml": (
+                '[build-system]\nrequires = ["setuptools>=42"]\n\n[project]\n'
+                'name = "firecrawl-py"\ndependencies = ["requests", "python-dotenv", "aiohttp"]\n'
+            ),
+            "apps/python-sdk/setup.py": "from setuptools import setup\n\nsetup()\n",
+            "apps/python-sdk/.env.example": (
+                "FIRECRAWL_API_KEY=<your api key>\nFIRECRAWL_API_URL=https://api.example.com\n"
+                "\n# TESTING PURPOSE:\nIDMUX_URL=\n"
+            ),
+            "apps/python-sdk/firecrawl/__init__.py": "class Firecrawl:\n    pass\n",
+            "apps/python-sdk/tests/test_e2e.py": (
+                "import os\n\nfrom dotenv import load_dotenv\n\nload_dotenv()\n"
+                'API_KEY = os.environ["FIRECRAWL_API_KEY"]\n'
+            ),
+        },
+    )
+    code, document, stderr = envcheck(root, "check", "--format", "json")
+    assert code == 1, stderr
+    assert _app_paths(document) == ["apps/api"]
+    assert not {p for p in _paths(document) if p.startswith("apps/python-sdk/")}
+    assert ("EC301", "NEXT_PUBLIC_API_URL") in codes(document)
+
+
 def test_a_settings_only_pnpm_workspace_file_declares_no_workspace_either(tmp_path: Path) -> None:
     # pnpm 10 writes pnpm-workspace.yaml for onlyBuiltDependencies: pnpm sees the root alone,
     # and the frontend folder still runs with its own template
@@ -256,10 +289,48 @@ def test_folders_that_are_not_apps_of_the_root(tmp_path: Path, folder: str) -> N
         ({"manage.py": "import os\n", ".env.example": "SECRET_KEY=x\n"}, ["web"]),  # Django
         (
             {
-                "pyproject.toml": '[project]\nname = "api"\ndependencies = ["python-dotenv"]\n',
+                "pyproject.toml": (
+                    '[project]\nname = "api"\ndependencies = ["fastapi", "python-dotenv"]\n'
+                ),
                 ".env.example": "API_KEY=\n",
             },
+            ["web"],  # a server framework starts it
+        ),
+        (
+            {
+                "pyproject.toml": '[project]\nname = "api"\ndependencies = ["python-dotenv"]\n',
+                ".env.example": "API_KEY=\n",
+                "Procfile": "web: python -m api\n",
+            },
+            ["web"],  # a process file starts it
+        ),
+        (
+            {
+                "requirements.txt": "python-dotenv==1.0.1\n",
+                ".env.example": "API_KEY=\n",
+                "Dockerfile": 'FROM python:3.12\nCMD ["python", "main.py"]\n',
+            },
             ["web"],
+        ),
+        (
+            {
+                "pyproject.toml": (
+                    '[project]\nname = "cli"\ndependencies = ["python-dotenv"]\n'
+                    '[project.scripts]\ncli = "cli:main"\n'
+                ),
+                ".env.example": "API_KEY=\n",
+            },
+            ["web"],  # a command it installs
+        ),
+        (
+            {
+                "pyproject.toml": (
+                    '[project]\nname = "firecrawl-py"\n'
+                    'dependencies = ["requests", "python-dotenv", "aiohttp"]\n'
+                ),
+                ".env.example": "FIRECRAWL_API_KEY=<your api key>\n",
+            },
+            [],  # a client library that loads env files for its tests: nothing starts it
         ),
         (
             {"pyproject.toml": '[project]\nname = "lib"\n', ".env.example": "API_KEY=\n"},
