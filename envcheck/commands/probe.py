@@ -42,6 +42,8 @@ def render_text(results: Sequence[ProbeResult]) -> str:
         rule = RULE_FOR[res.verdict]
         mark = "ok" if res.verdict is ProbeVerdict.VALID else rule.severity.value
         lines.append(f"{mark}: {rule.code} {rule.name}  {for_terminal(res.headline)}")
+        if res.model_at is not None:
+            lines.append(f"   model named at: {for_terminal(str(res.model_at))}")
         if res.hint:
             lines.append(f"   hint: {for_terminal(res.hint)}")
     return "\n".join(lines)

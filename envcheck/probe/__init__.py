@@ -102,7 +102,8 @@ class ProbeResult:
     so a finding made from it does not repeat its own location.
     ``detail`` holds small non-secret facts (HTTP status, error code,
     rate-limit limits, ``cached``); ``requests`` counts the HTTP requests
-    actually sent (0 for a cached or refused probe).
+    actually sent (0 for a cached or refused probe); ``model_at`` is where the
+    app names the model probed (a finding's related location).
     """
 
     var: str
@@ -113,6 +114,7 @@ class ProbeResult:
     hint: str | None = None
     detail: dict[str, str] = field(default_factory=dict)
     requests: int = 0
+    model_at: Origin | None = None
 
     @property
     def ok(self) -> bool:

@@ -27,6 +27,7 @@ from typing import Any
 
 from envcheck.probe import catalog
 from envcheck.probe.targets import KeyPlan, Target
+from envcheck.sources.types import Origin
 
 __all__ = ["MAX_MODELS", "MODEL_NAME", "ModelChoice", "app_models", "code_models", "scan_code"]
 
@@ -39,10 +40,13 @@ _MAX_NAME = 128
 
 @dataclass(frozen=True, slots=True)
 class ModelChoice:
-    """A model to probe and where the app names it (``None``: the provider's default)."""
+    """A model to probe, what names it (``--model``, ``OPENAI_MODEL``, the code) and where
+    (``at``: the file line, a place a renderer shows, never text of the message);
+    ``model`` None: the provider's default."""
 
     model: str | None
     source: str = ""
+    at: Origin | None = None
 
 
 def _usable(model: str) -> bool:
@@ -54,11 +58,11 @@ def app_models(
     *,
     explicit: str | None,
     plan: KeyPlan | None,
-    in_code: Iterable[tuple[str, str]] = (),
+    in_code: Iterable[tuple[str, Origin]] = (),
 ) -> list[ModelChoice]:
     """The models to probe ``target`` with; ``[ModelChoice(None)]`` for the provider default.
 
-    ``in_code``: ``(model, "file:line")`` pairs found for this provider.
+    ``in_code``: ``(model, where)`` pairs found for this provider.
     """
     provider = catalog.get(target.provider)
     if provider is None or not provider.probes_model:
@@ -70,11 +74,10 @@ def app_models(
     if setting:
         names = provider.settings.get("model", ())
         origin = target.sources.get("model")
-        where = f"{names[0]} at {origin}" if names and origin else "the model setting"
-        found.append(ModelChoice(setting, where))
+        found.append(ModelChoice(setting, names[0] if names else "the model setting", origin))
     if plan is not None and plan.model:
         found.append(ModelChoice(plan.model, f"{plan.where or 'the schema'} (model =)"))
-    found.extend(ModelChoice(model, where) for model, where in in_code)
+    found.extend(ModelChoice(model, "the code", where) for model, where in in_code)
     chosen: list[ModelChoice] = []
     for choice in found:
         model = choice.model
@@ -86,18 +89,18 @@ def app_models(
     return chosen or [ModelChoice(None)]
 
 
-def code_models(facts: Any) -> Mapping[str, list[tuple[str, str]]]:
-    """``provider -> [(model, "file:line")]`` from :func:`envcheck.code.scan`'s facts."""
-    out: dict[str, list[tuple[str, str]]] = {}
+def code_models(facts: Any) -> Mapping[str, list[tuple[str, Origin]]]:
+    """``provider -> [(model, where)]`` from :func:`envcheck.code.scan`'s facts."""
+    out: dict[str, list[tuple[str, Origin]]] = {}
     for use in getattr(facts, "models", ()) or ():
         provider = str(getattr(use, "provider", ""))
         model = str(getattr(use, "model", ""))
         if provider and model:
-            out.setdefault(provider, []).append((model, f"{use.file}:{use.line}"))
+            out.setdefault(provider, []).append((model, Origin(use.file, use.line, use.col)))
     return out
 
 
-def scan_code(project_dir: Any) -> Mapping[str, list[tuple[str, str]]]:
+def scan_code(project_dir: Any) -> Mapping[str, list[tuple[str, Origin]]]:
     """The model literals of the app's code; nothing when it cannot be read.
 
     Heavy (it parses the source), so only the probe path calls it, and only

@@ -139,15 +139,17 @@ def apply_expiry(res: ProbeResult, target: Target, warn_days: float) -> ProbeRes
 
 
 def _name_model(res: ProbeResult, choice: ModelChoice) -> ProbeResult:
-    """Say which model the verdict is about, and where the app names it."""
+    """Say which model the verdict is about and what names it; where it is named is a place
+    (``model_at``: a related location of the finding, placed by each renderer), not text."""
     if choice.model is None or res.detail.get("refused"):
         return res
     named = "model" if choice.model in res.message else f"model {choice.model}"
     source = f" ({named} from {choice.source})" if choice.source else ""
+    detail = {**res.detail, "model": choice.model, "model_source": choice.source}
+    if choice.at is not None:
+        detail["model_at"] = str(choice.at)
     return dataclasses.replace(
-        res,
-        message=f"{res.message}{source}",
-        detail={**res.detail, "model": choice.model, "model_source": choice.source},
+        res, message=f"{res.message}{source}", detail=detail, model_at=choice.at
     )
 
 
@@ -237,7 +239,7 @@ def _jobs(
     code_dir: Path | None,
 ) -> list[tuple[Target, ModelChoice]]:
     """One job per key and model the app uses; the code is read only when it can matter."""
-    in_code: Mapping[str, list[tuple[str, str]]] = {}
+    in_code: Mapping[str, list[tuple[str, Origin]]] = {}
     wants_code = any(
         (p := catalog.get(t.provider)) is not None and p.probes_model and t.refused is None
         for t in targets

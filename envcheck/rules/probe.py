@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from envcheck.errors import EXIT_FINDINGS, EXIT_INCONCLUSIVE, EXIT_OK, EXIT_USAGE, worst
-from envcheck.model import Finding, Location, Severity
+from envcheck.model import Finding, Location, Related, Severity
 from envcheck.probe import DEFINITIVE_FAILURES, PASSING, ProbeResult, ProbeVerdict
 from envcheck.rules.base import CheckContext, Rule
 
@@ -258,15 +258,21 @@ RULE_FOR: dict[ProbeVerdict, Rule] = {
 }
 
 
+_MODEL = "the model is named here"
+"""The label of a probe finding's related place: where the app names the model probed."""
+
+
 def findings(results: Iterable[ProbeResult]) -> list[Finding]:
     """One finding per probed key, located where the key was set (its message names the key)."""
     out: list[Finding] = []
     for res in results:
         origin = res.origin
         location = Location(origin.source, origin.line, origin.col)
+        at = res.model_at
+        related = () if at is None else (Related(Location(at.source, at.line, at.col), _MODEL),)
         out.append(
             RULE_FOR[res.verdict].finding(
-                f"{res.var}: {res.message}", location, key=res.var, hint=res.hint
+                f"{res.var}: {res.message}", location, key=res.var, hint=res.hint, related=related
             )
         )
     return out

@@ -177,7 +177,8 @@ def test_anthropic_names_the_organization() -> None:
         )
     assert res.verdict is V.VALID and res.detail["organization"] == "org-7a2e-test"
     assert server.requests[0].body["model"] == "claude-sonnet-4-5"
-    assert "claude-sonnet-4-5" in res.message and "ANTHROPIC_MODEL at .env:2" in res.message
+    assert "claude-sonnet-4-5" in res.message and "(model from ANTHROPIC_MODEL)" in res.message
+    assert str(res.model_at) == ".env:2"  # a place for the renderers, not text
     assert_no_key(res, ANT_KEY)
 
 
@@ -190,7 +191,14 @@ def test_the_env_model_is_probed_and_named() -> None:
     [sent] = server.requests
     assert sent.body["model"] == "gpt-4.1-mini" and sent.body["max_tokens"] == 0
     assert res.detail["model"] == "gpt-4.1-mini"
-    assert "gpt-4.1-mini" in res.message and "OPENAI_MODEL at .env:2" in res.message
+    assert "gpt-4.1-mini" in res.message and "(model from OPENAI_MODEL)" in res.message
+    assert str(res.model_at) == ".env:2"  # a place for the renderers, not text
+    from envcheck.commands.probe import render_text
+    from envcheck.rules.probe import findings
+
+    assert "   model named at: .env:2" in render_text([res]).splitlines()  # the probe command
+    [finding] = findings([res])  # check --probe: a related location, placed by each renderer
+    assert [(r.location.path, r.location.line) for r in finding.related] == [(".env", 2)]
 
 
 def test_an_o_series_app_model_gets_its_token_parameter() -> None:
@@ -241,7 +249,9 @@ def test_models_from_code_are_probed(tmp_path: Path) -> None:
     with serve(FUNDED) as server:
         [res] = openai_probe(server.base_url, code_dir=tmp_path)
     assert [r.body["model"] for r in server.requests] == ["gpt-4.1-nano"]
-    assert "app.py:3" in res.message and res.detail["model_source"] == "app.py:3"
+    assert "app.py" not in res.message and res.detail["model_source"] == "the code"
+    assert res.model_at is not None and str(res.model_at) == "app.py:3"
+    assert res.detail["model_at"] == "app.py:3"  # the JSON document's field
 
 
 def test_a_hostile_model_name_is_not_sent() -> None:

@@ -43,20 +43,8 @@ def test_names_path(message: str, path: str, named: bool) -> None:
     assert names_path(message, path) is named
 
 
-# The probe's model-mismatch messages still say where the model came from, which can
-# be the key's own file; the probe family is not changed here yet.
-_KNOWN = {"EC710", "EC711"}
-
-
 @pytest.mark.parametrize(
-    "fixture",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="probe: model source"))
-        if p.name in _KNOWN
-        else p
-        for p in FIXTURES
-    ],
-    ids=[str(p.relative_to(RULE_FIXTURES)) for p in FIXTURES],
+    "fixture", FIXTURES, ids=[str(p.relative_to(RULE_FIXTURES)) for p in FIXTURES]
 )
 def test_no_finding_names_its_own_path(
     fixture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
