@@ -236,10 +236,14 @@ def test_init_then_check(tmp_path: Path, name: str, state: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(NO_INIT))
 def test_init_without_a_template_says_so(tmp_path: Path, name: str) -> None:
+    """No template, no env file and no code read: a starting file with no keys that says
+    so (it was exit 2), and check after it finds what check alone found."""
     project = materialize(name, "fresh", tmp_path)
+    before, found = findings(project)
     code, _, err = run(project, "init")
-    assert code == 2 and "no keys to describe" in err and "Traceback" not in err
-    assert not (project / "envcheck.toml").exists()
+    assert code == 0 and "with no keys: found none to describe" in err and "Traceback" not in err
+    assert "[keys." not in (project / "envcheck.toml").read_text().replace("# [keys.", "")
+    assert findings(project) == (before, found)
 
 
 def test_cookiecutter_django_env_files(tmp_path: Path) -> None:

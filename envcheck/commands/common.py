@@ -99,3 +99,28 @@ def options_from(opts: Mapping[str, Any]) -> ProjectOptions:
         target=opts.get("target"),
         phase=opts.get("phase"),
     )
+
+
+def named_env_files(paths: list[Path]) -> list[Path]:
+    """The FILES a user or a hook named that are env files; each other one is said on stderr.
+
+    The pre-commit hooks' pattern ``(^|/)\\.env(\\.[^/]*)?$`` also passes a patch such as
+    ``.env.vault.diff`` (:func:`envcheck.sources.templates.not_an_env_file`); lint and guard
+    skip it as their own discovery does, so a run given the files agrees with one without.
+    """
+    import click
+
+    from envcheck.report.sanitize import for_terminal
+    from envcheck.sources.templates import not_an_env_file
+
+    kept = []
+    for path in paths:
+        if not_an_env_file(path.name):
+            kind = path.name.rsplit(".", 1)[-1]
+            click.echo(
+                for_terminal(f"envcheck: {path}: a .{kind} file, not an env file: skipped"),
+                err=True,
+            )
+        else:
+            kept.append(path)
+    return kept

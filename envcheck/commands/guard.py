@@ -37,6 +37,7 @@ from typing import Any
 
 import click
 
+from envcheck.commands.common import named_env_files
 from envcheck.commands.reporting import FORMATS
 from envcheck.errors import EXIT_FINDINGS, EXIT_OK, SourceError
 from envcheck.fanout.hook import workspace_hook
@@ -365,9 +366,10 @@ def guard(ctx: click.Context, files: tuple[Path, ...], dialect: str, fmt: str, q
     """
     from envcheck.commands.reporting import emit
 
-    paths = list(files) or files_to_guard(Path.cwd())
+    paths = named_env_files(list(files)) if files else files_to_guard(Path.cwd())
     if not paths:
-        click.echo("envcheck: no env files here to guard", err=True)
+        where = "among the files named" if files else "here"
+        click.echo(f"envcheck: no env files {where} to guard", err=True)
         return EXIT_OK
     report = guard_files(paths, dialect)
     emit(report, fmt, quiet=quiet, verbose=False, stream=sys.stdout)

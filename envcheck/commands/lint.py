@@ -26,6 +26,7 @@ from typing import Any
 
 import click
 
+from envcheck.commands.common import named_env_files
 from envcheck.commands.reporting import FORMATS
 from envcheck.errors import EXIT_FINDINGS, EXIT_OK
 from envcheck.fanout.hook import workspace_hook
@@ -256,7 +257,10 @@ def lint(
     """
     from envcheck.commands.reporting import emit
 
-    paths = list(files)
+    paths = named_env_files(list(files))
+    if files and not paths:  # every file named was another type (each said on stderr)
+        click.echo("envcheck: no env files among the files named to lint", err=True)
+        return EXIT_OK
     if not paths:
         from envcheck.sources.detect import detect
         from envcheck.sources.profiles import get_profile

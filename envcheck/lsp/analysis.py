@@ -86,7 +86,10 @@ class Fix(NamedTuple):
 
 def is_env_file(path: Path) -> bool:
     """``.env``, ``.env.local``, ``.env.production``... (what the loaders read or document)."""
-    return path.name == ".env" or path.name.startswith(".env.")
+    from envcheck.sources.templates import not_an_env_file
+
+    name = path.name
+    return name == ".env" or (name.startswith(".env.") and not not_an_env_file(name))
 
 
 def is_config_file(path: Path) -> bool:

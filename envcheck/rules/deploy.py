@@ -8,7 +8,8 @@ Three checks on the way from the checkout to the running app:
   the image, a warning when it only travels to the builder;
 * EC521 (precedence family): Next.js ``output: 'standalone'`` (``next.config.*``
   read as text, never run) with server keys set only in ``.env.local`` or
-  ``.env.production.local``: the standalone folder carries ``.env`` and
+  ``.env.production.local``, and a script or an image that runs the standalone
+  server with that file at hand: the standalone folder carries ``.env`` and
   ``.env.production`` only (vercel/next.js#46296), so ``node server.js``
   starts without them;
 * EC513 (precedence family): a loader that lets a file override the process
@@ -122,7 +123,14 @@ EC521 = Rule(
 ## What it does
 For a Next.js project with `output: 'standalone'` in `next.config.*` (read
 as text, never run), flags server keys (no `NEXT_PUBLIC_` prefix) set only
-in `.env.local` or `.env.production.local`.
+in `.env.local` or `.env.production.local`, when something runs the
+standalone server where that file is expected to count: a script
+(package.json, Procfile, Makefile, justfile) that starts
+`.next/standalone/server.js` in the checkout, or a Dockerfile that runs the
+standalone output and `COPY`s the file into its build (no `.dockerignore`
+entry excludes it).  `output: 'standalone'` alone is not enough: with
+`next dev` on the developer's machine and an image that leaves `.env*.local`
+out of its build context, the file was never meant for the server.
 
 ## Why is this bad?
 `next build` copies `.env` and `.env.production` into
@@ -153,6 +161,8 @@ DOCKERFILE_NAMES = ("Dockerfile", "dockerfile", "Containerfile")
 NEXT_CONFIGS = ("next.config.js", "next.config.mjs", "next.config.cjs", "next.config.ts")
 _LOCAL_ONLY = (".env.local", ".env.production.local")
 _SHIPPED = (".env", ".env.production")
+_STANDALONE_DIR = ".next/standalone"
+_SCRIPT_RUNNERS = ("package.json", "Procfile", "Makefile", "justfile")
 
 
 def _at(entry: Entry) -> Location:
@@ -331,6 +341,42 @@ def standalone(project_dir: Path) -> str | None:
     return None
 
 
+def _standalone_run(project_dir: Path, local: str) -> str | None:
+    """What starts the standalone server while ``local`` (``.env.local``) is where the
+    developer expects it to be read, or None.
+
+    ``output: 'standalone'`` alone says nothing of it: the usual flow is ``next dev``
+    on the developer's machine (which loads ``.env.local``) and ``server.js`` in an
+    image whose build context leaves the ``.local`` files out.  Two shapes do run the
+    server that way: a script (package.json, Procfile, Makefile, justfile) that starts
+    ``.next/standalone/server.js`` in the checkout, next to ``.env.local``; and a
+    Dockerfile that runs the standalone output and whose ``COPY`` takes ``local``
+    into the build (no ``.dockerignore`` entry excludes it): ``next build`` sees
+    it, the server does not.
+    """
+    for name in _SCRIPT_RUNNERS:
+        text = _read(project_dir, name) or ""
+        for number, command in enumerate(text.splitlines(), start=1):
+            if _STANDALONE_DIR in command and "server.js" in command:
+                return f"and {name}:{number} starts {_STANDALONE_DIR}/server.js"
+    from envcheck.dockerignore import DockerIgnore, ignore_file_for
+
+    for dockerfile in _dockerfiles(project_dir):
+        if _STANDALONE_DIR not in (_read(project_dir, dockerfile) or ""):
+            continue
+        ignore_path = ignore_file_for(project_dir, project_dir / dockerfile)
+        ignored = _read(project_dir, ignore_path.name) if ignore_path.is_file() else None
+        if DockerIgnore.from_text(ignored or "", ignore_path.name).excludes(local):
+            continue
+        for line, sources in _copies(project_dir, dockerfile):
+            if any(_takes(source, local) for source in sources):
+                return (
+                    f"and {dockerfile} runs it in an image whose COPY at {dockerfile}:{line} "
+                    "takes this file into the build"
+                )
+    return None
+
+
 def _standalone_drops(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterator[Finding]:
     if ctx.profile.name != "nextjs":
         return
@@ -345,14 +391,17 @@ def _standalone_drops(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterat
     shipped = {e.key for n in _SHIPPED if n in files for e in files[n].entries}
     reported: set[str] = set()
     for parsed in local:
+        runner = _standalone_run(ctx.project_dir, parsed.path)
+        if runner is None:
+            continue
         for key, entry in parsed.last_entries().items():
             if key in shipped or key in reported or envfiles.public_prefix(key) is not None:
                 continue
             reported.add(key)
             yield EC521.finding(
                 f"{key} is set only in this file, which the standalone server never loads "
-                f"({config} has output: 'standalone'; next build copies only .env and "
-                ".env.production)",
+                f"({config} has output: 'standalone', {runner}; next build copies only .env "
+                "and .env.production)",
                 _at(entry),
                 key=key,
                 hint=f"set {key} in the running container's environment (the platform's "

@@ -30,7 +30,12 @@ from envcheck.schema.classify import (
     value_is_secret,
 )
 from envcheck.schema.classify import not_filled_in as is_placeholder
-from envcheck.sources.templates import committed_settings, is_template, template_names
+from envcheck.sources.templates import (
+    committed_settings,
+    is_template,
+    not_an_env_file,
+    template_names,
+)
 
 __all__ = [
     "TEMPLATE_SUFFIXES",
@@ -73,7 +78,10 @@ def env_file_names(project_dir: Path, *, any_kind: bool = False) -> list[str]:
     return sorted(
         p.name
         for p in children
-        if _ENV_NAME.fullmatch(p.name) and p.name not in _NOT_ENV and (any_kind or p.is_file())
+        if _ENV_NAME.fullmatch(p.name)
+        and p.name not in _NOT_ENV
+        and not not_an_env_file(p.name)
+        and (any_kind or p.is_file())
     )
 
 

@@ -652,6 +652,52 @@ def _mode_word(key: str, res: Resolved) -> bool:
     return key == "ENV" and not _names_a_file(res.reveal().strip())
 
 
+# The options of an options variable that load or run code, or let another program in
+# (a debugger port, a file of more settings); every other option only tunes the program
+# (``--max-old-space-size=4096``, ``--no-node-snapshot``, ``--enable-source-maps``, ``-w``,
+# ``-Xmx512m``).  Matched as ``opt``, ``opt=…`` or, for one-letter options, ``-rfoo``.
+_CODE_LOADING_OPTIONS: dict[str, tuple[str, ...]] = {
+    # node --help; nodejs.org/api/cli.html "NODE_OPTIONS": the options allowed there that
+    # load a module, a loader, a snapshot, an OpenSSL config (which may load an engine),
+    # a policy (which may redirect modules) or an env file, or open the inspector.
+    "NODE_OPTIONS": (
+        "-r", "--require", "--import", "--loader", "--experimental-loader",
+        "--experimental-policy", "--snapshot-blob", "--openssl-config", "--env-file",
+        "--env-file-if-exists", "--inspect", "--inspect-brk", "--inspect-port",
+        "--inspect-wait", "--inspect-publish-uid", "--debug-port",
+    ),
+    "PERL5OPT": ("-M", "-m", "-I", "-d"),
+    "RUBYOPT": ("-r", "-I"),
+}  # fmt: skip
+
+
+def _loads_nothing(key: str, value: str) -> bool:
+    """An options variable (``NODE_OPTIONS``) whose every word is an option that loads no
+    code: the file tunes the program (``--no-node-snapshot``) rather than choosing code
+    for it.  A value that cannot be split, or holds a word that is not an option (an
+    ``@argfile``, a path), is not known to load nothing."""
+    loading = _CODE_LOADING_OPTIONS.get(key)
+    if loading is None:
+        return False
+    import shlex
+
+    try:
+        words = shlex.split(value)
+    except ValueError:
+        return False
+    return bool(words) and all(_tuning_option(word, loading) for word in words)
+
+
+def _tuning_option(word: str, loading: tuple[str, ...]) -> bool:
+    if not word.startswith("-") or word in ("-", "--"):
+        return False
+    name = word.split("=", 1)[0]
+    if name.startswith("--"):
+        name = name.replace("_", "-")  # node reads --max_old_space_size as --max-old-space-size
+        return name not in loading
+    return not any(word.startswith(short) for short in loading if not short.startswith("--"))
+
+
 def _start_up_hijack(ctx: CheckContext) -> Iterator[Finding]:
     """A start-up variable whose winning value comes from a file (the process's are the user's)."""
     vars_ = ctx.resolution.vars
@@ -663,6 +709,8 @@ def _start_up_hijack(ctx: CheckContext) -> Iterator[Finding]:
         res = vars_[key]
         effect = start_up_effect(key)
         if effect is None or res.from_process or _mode_word(key, res):
+            continue
+        if _loads_nothing(key, res.reveal()):
             continue
         yield EC407.finding(
             f"{key} is set by this env file: {effect}; "

@@ -196,7 +196,12 @@ command name starts). The same names from the process environment are
 yours and not flagged. `ENV` set to a word (`ENV=local`, `ENV=production`) is
 the app's own environment name, not flagged: sh reads `$ENV` only when it
 starts interactive, so only a value written as a path (`ENV=./x.sh`,
-`ENV=~/.shrc`) is.
+`ENV=~/.shrc`) is. `NODE_OPTIONS`, `PERL5OPT` and `RUBYOPT` made only of
+options that load nothing (`NODE_OPTIONS=--no-node-snapshot`,
+`--max-old-space-size=4096`, `--enable-source-maps`) are not flagged; one
+option that loads code or lets a debugger in (`--require`/`-r`, `--import`,
+`--loader`, `--inspect`, `--env-file`, Perl's `-M`, Ruby's `-r`), or a word
+that is not an option, is.
 
 ## Why is this bad?
 An env file comes with the checkout: a pull request or a cloned

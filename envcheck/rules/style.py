@@ -514,8 +514,10 @@ def lint_text(
 
 def readings_for(path: Path, text: str) -> list[tuple[str, dict[str, str]]] | None:
     """:func:`envcheck.sources.crossread.readings`, asked only of a text with a line whose
-    value starts with '#' (most files have none)."""
-    if "=#" not in text and "= #" not in text:
+    value starts with '#' (most files have none), after blanks or not (``KEY=   # note``)."""
+    if "#" not in text or not any(
+        line.partition("=")[2].lstrip(" \t").startswith("#") for line in text.splitlines()
+    ):
         return None
     from envcheck.sources import crossread
 

@@ -62,6 +62,26 @@ _LEAVE_EMPTY = re.compile(
     r"(?i)(?<!not )\b(?:leave (?:it |this |them )?(?:empty|blank|unset)"
     r"|ignore (?:it |this |them )?if)\b"
 )
+# The template's word that the app does without the key (key-level, or the paragraph's
+# header, like "leave empty"): it has a default ("# defaults to DOMAIN", "If NGINX_SETUP
+# is not defined, we default to https mode") or is needed only with a feature on ("only
+# needed if …", "keys if you want to enable … telemetry").  A comment that only says what
+# the key is ("API endpoint for your provider") is no such word.
+_UNNEEDED = re.compile(
+    r"(?i)\b(?:defaults?[ \t]+to|falls?[ \t]+back[ \t]+to"
+    # Not "only needed for localhost": a setting the development run needs.
+    r"|only[ \t]+(?:(?:needed|required|necessary|used|relevant)[ \t]+)?(?:if|when)"
+    r"|if[ \t]+you[ \t]+(?:want|wish|would[ \t]+like|'d[ \t]+like)[ \t]+to[ \t]+"
+    r"(?:enable|use|turn[ \t]+on|activate|send|set[ \t]+up))\b"
+)
+# A key's name in prose (``NGINX_SETUP``): the subject a sentence is about.
+_KEY_NAME = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]\b")
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")  # not the dot of a host or "e.g"
+# A template's own feature switch, shipped off (``USE_S3=false``, ``ENABLE_SSO=0``,
+# ``STRIPE_ENABLED=no``) as the first key of its paragraph: the empty keys after it
+# configure that feature (not ``SMTP_SECURE_ENABLED=0`` amid the mail settings).
+_SWITCH_NAME = re.compile(r"(?i)(?:USE|ENABLE)_[A-Z0-9_]+|[A-Z0-9_]+_ENABLED")
+_OFF = frozenset({"false", "0", "no", "off"})
 # The values a mode variable (NODE_ENV, APP_ENV, RAILS_ENV) takes in a test run.
 _TEST_MODE_NAMES = frozenset({"test", "testing"})
 _LIST = re.compile(r"[A-Za-z0-9_.+-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_.+-]+)*,?")
@@ -156,6 +176,34 @@ def _optional_word(comment: str) -> bool | None:
         return None
     optional = not m.group("word").lower().startswith(("required", "mandatory"))
     return optional if m.group("not") is None else not optional  # "not required"
+
+
+def _unneeded_subjects(comment: str) -> list[frozenset[str]]:
+    """For each word of ``comment`` (a block's lines joined: a sentence may span them)
+    saying a key is not needed (:data:`_UNNEEDED`), the keys its sentence names before it:
+    "AWS_S3_URL_PROTOCOL … defaults to the instance's protocol" is about that key alone,
+    "# defaults to DOMAIN" (none named) about the key it stands over.  One pass over the
+    text: names, sentence ends and words in order of position."""
+    events = sorted(
+        [(m.start(), 1, "") for m in _SENTENCE_END.finditer(comment)]
+        + [(m.start(), 0, m.group()) for m in _KEY_NAME.finditer(comment)]
+        + [(m.start(), 2, "") for m in _UNNEEDED.finditer(comment)]
+    )
+    out: list[frozenset[str]] = []
+    named: set[str] = set()
+    for _, kind, name in events:
+        if kind == 0:
+            named.add(name)
+        elif kind == 1:
+            named = set()
+        else:
+            out.append(frozenset(named))
+    return out
+
+
+def _unneeded_for(subjects: list[frozenset[str]], key: str) -> bool:
+    """Whether one of :func:`_unneeded_subjects` is about ``key`` (names it, or none)."""
+    return any(not named or key in named for named in subjects)
 
 
 _DECORATION = "#=-*~_ \t"
@@ -270,6 +318,16 @@ def _parse_example(text: str, path: str) -> list[ExampleKey]:
     part_optional: bool | None = None
     paragraph_start = True  # the next comment starts a paragraph: it may be a section header
     paragraph_skipped = False  # the paragraph's header says to leave its keys empty
+    # The paragraph's header lines, with those of stand-alone comment paragraphs right
+    # above it ("Below are example keys if you want to enable … telemetry", a blank line,
+    # then the keys): what :func:`_unneeded_for` weighs for each empty key of it.  A key
+    # the template fills in is its working setting whatever the section says (formbricks'
+    # ``FORMBRICKS_APP_URL=https://app.formbricks.com`` under "(defaults to …)").
+    paragraph_words: list[str] = []
+    paragraph_subjects: list[frozenset[str]] | None = None  # theirs, read at its first key
+    heading_words: list[str] = []  # the stand-alone comment paragraphs' words, carried
+    paragraph_has_key = paragraph_commented = False  # keys, or commented-out keys, in it
+    switch_off = False  # the paragraph's feature switch is shipped off (``USE_S3=false``)
     optional_header: str | None = None  # the last header that said "optional", while it holds
     carrying = False  # the section is optional only by that header's word, carried over
     carried: list[ExampleKey] = []  # the section's keys so far, while carrying
@@ -286,6 +344,12 @@ def _parse_example(text: str, path: str) -> list[ExampleKey]:
         if not stripped:
             if in_header and not seen_key:
                 file_optional = section_optional  # a file header: "you can run it without them"
+            # A comment paragraph of its own heads the keys that follow it; one of keys, or
+            # of commented-out keys, is about them and ends the carrying.
+            has_keys = paragraph_has_key or paragraph_commented
+            heading_words = [] if has_keys else paragraph_words
+            paragraph_words, paragraph_subjects = list(heading_words), None
+            paragraph_has_key = paragraph_commented = switch_off = False
             pending = []
             paragraph_start, in_header, paragraph_skipped = True, False, False
             continue
@@ -294,7 +358,7 @@ def _parse_example(text: str, path: str) -> list[ExampleKey]:
             if _COMMENTED_KEY.match(comment):
                 # A commented-out key (``# KEY="x" # (optional)``): its words are about
                 # that key, not about the key below, and it heads no section.
-                paragraph_start = False
+                paragraph_start, paragraph_commented = False, True
                 continue
             base = file_optional if part_optional is None else part_optional
             if _is_banner(lines, i - 1):
@@ -310,6 +374,7 @@ def _parse_example(text: str, path: str) -> list[ExampleKey]:
                     optional_header = comment.strip(_DECORATION) if said else None
                 carrying = said is None and optional_header is not None and not base
                 paragraph_start, in_header, carried, own_header = False, False, [], False
+                paragraph_words, heading_words, paragraph_subjects = [], [], None
                 continue
             if paragraph_start:
                 section_optional, in_header, carried, own_header = base, True, [], True
@@ -324,10 +389,12 @@ def _parse_example(text: str, path: str) -> list[ExampleKey]:
                     if _PART_TITLE.fullmatch(comment.strip(_DECORATION)):
                         optional_header = comment if said else None
                 paragraph_skipped = paragraph_skipped or bool(_LEAVE_EMPTY.search(comment))
+                paragraph_words.append(comment)
             paragraph_start = False
             pending.append((number, comment))
             continue
-        paragraph_start, in_header, seen_key = False, False, True
+        first_key = not paragraph_has_key
+        paragraph_start, in_header, seen_key, paragraph_has_key = False, False, True, True
         m = _LINE.fullmatch(line)
         if m is None:
             pending = []
@@ -356,6 +423,11 @@ def _parse_example(text: str, path: str) -> list[ExampleKey]:
                 optional = said if said is not None else optional
             else:
                 entry.fields.update(directives)
+        own = " ".join(c for _, c in comments if c)
+        if optional is None and _unneeded_for(_unneeded_subjects(own), entry.name):
+            optional = True  # its own comment: "# defaults to DOMAIN", "If X is not defined…"
+        if paragraph_subjects is None:  # the header lines come before the paragraph's keys
+            paragraph_subjects = _unneeded_subjects(" ".join(paragraph_words))
         service = None
         if carrying and optional is None and "required" not in entry.fields:
             if value:
@@ -373,9 +445,20 @@ def _parse_example(text: str, path: str) -> list[ExampleKey]:
             entry.optional_after = f"its section configures {service}, past '# {optional_header}'"
             carried.append(entry)
         elif "required" not in entry.fields and (
-            optional or (optional is None and (section_optional or paragraph_skipped))
+            optional
+            or (
+                optional is None
+                and (
+                    section_optional
+                    or paragraph_skipped
+                    or (switch_off and not value)
+                    or (not value and _unneeded_for(paragraph_subjects, entry.name))
+                )
+            )
         ):
             entry.fields["required"] = False
+        if first_key and _SWITCH_NAME.fullmatch(entry.name) and value.lower() in _OFF:
+            switch_off = True  # ``USE_S3=false``: the empty keys below it configure S3
         if test_run and value.lower() in _TEST_MODE_NAMES and "required_modes" not in entry.fields:
             entry.fields["required_modes"] = ("test",)  # NODE_ENV=test: the test run's switch
         keys[entry.name] = entry

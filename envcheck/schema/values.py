@@ -104,12 +104,34 @@ def _after_known_prefix(text: str) -> str:
     return text[len(prefix) :]
 
 
+# What is typed where a key's random part goes: ``...``, ``…``, ``xxxx``, ``***``, ``<...>``.
+_FILLER = r"[x*.…_-]{3,}|\.\.\.?|…|[<\[{](?:\.\.\.|…|[x*]+)[>\]}]"
+
+
 @cache
 def _filler() -> re.Pattern[str]:
-    return re.compile(r"(?i)[x*.…_-]{3,}|\.\.\.?|(?:your|my)[-_].*|0{8,}|1234\d*")
+    return re.compile(rf"(?i){_FILLER}|(?:your|my)[-_].*|0{{8,}}|1234\d*")
+
+
+@cache
+def _shaped_stand_in() -> re.Pattern[str]:
+    """A key's head followed by filler (``re_...``, ``fc-...``, ``e2b_...``, ``sk_live_…``,
+    ``ghp_<...>``): how a README or a commented-out line shows which key goes there.
+
+    The head is the shape every vendor prefix has (a short word, maybe a second one,
+    then ``_`` or ``-``), so a vendor missing from the provider table is read the same;
+    the tail holds none of a key's random characters, so no real key matches.  Every tail
+    ends in one of :data:`_STAND_IN_ENDS` or a frame character, or is not ASCII, so the
+    extension's pre-test sends each such value here.
+    """
+    return re.compile(
+        r"(?i)[a-z][a-z0-9]{0,11}(?:[_-][a-z0-9]{1,12}){0,3}[_-]"
+        r"(?:\.{3,}|x{3,}|\*{3,}|…+|[<\[{](?:\.\.\.|…|x+|\*+)[>\]}])"
+    )
 
 
 _LONGEST_PLACEHOLDER = 256
+_LONGEST_SHAPED_STAND_IN = 80  # a head of four short words and a typed filler
 _FRAME = " *#=<>[](){}!"
 # Words that are stand-ins only inside a frame (``*** REPLACE ***``): alone they can be real.
 _FRAMED_WORDS = frozenset({"replace", "change", "fill in", "required", "secret", "key", "token"})
@@ -174,6 +196,8 @@ def is_placeholder(value: str) -> bool:
     rest = _after_known_prefix(text)
     if rest != text and (not rest or bool(_filler().fullmatch(rest))):
         return True
+    if len(text) <= _LONGEST_SHAPED_STAND_IN and _shaped_stand_in().fullmatch(text):
+        return True
     return (
         "://" in text
         and _may_hold_url_stand_in(text)
@@ -228,7 +252,9 @@ _STAND_IN_STARTS = (
     "some", "please", "change", "replace", "set", "fill", "put", "add", "get", "generate",
     "create", "obtain", "todo", "tbd", "fixme", "placeholder", "redacted", "none",
 )  # fmt: skip
-_STAND_IN_ENDS = ("here",)
+# ``here``; and the typed fillers :func:`_shaped_stand_in` reads after a key's head (``re_...``,
+# ``ghp_xxx``): a value ending so is sent to it, not passed as surely no stand-in.
+_STAND_IN_ENDS = ("here", "...", "xxx", "***")
 # ``insert``, ``enter`` and ``paste`` also start some alternatives: contained, they are here.
 _STAND_IN_CONTAINS = ("your", "insert", "enter", "paste", "dummy", "example")
 

@@ -81,14 +81,22 @@ def _script_reader(project_dir: Path, *, compose_only: bool) -> str | None:
     return "dotenv"
 
 
-def _compose_names(path: Path) -> bool:
-    """Whether a compose file in ``path``'s folder or a folder above it (inside the run's
-    root: the workspace of a monorepo's app) names ``path`` as a file it reads, relative to
-    the compose file's folder.  A template stands for the file it is copied to
-    (``apps/web/.env.example`` for ``apps/web/.env``)."""
-    import re
+def _compose_keys(path: Path, values: Mapping[str, str]) -> frozenset[str] | None:
+    """The keys of ``path`` docker compose reads, or None when it reads them all.
 
-    from envcheck.sources.checkout import project_root, read_text
+    Compose reads a file two ways: as an ``env_file:`` of a service (every key
+    goes to the container) and, for the project ``.env`` next to the compose
+    file, only to interpolate ``${VAR}`` in the compose file (the keys it
+    interpolates; the others never leave the file).  Compose files in
+    ``path``'s folder and the folders above it (inside the run's root: the
+    workspace of a monorepo's app) are parsed, as compose does; one that does
+    not parse reads nothing.  A template stands for the file it is copied to
+    (``apps/web/.env.example`` for ``apps/web/.env``).  An empty set: compose
+    does not read the file.  ``values``: the file as compose reads it.
+    """
+    import posixpath
+
+    from envcheck.sources.checkout import project_root
     from envcheck.sources.detect import COMPOSE_FILES
     from envcheck.sources.templates import is_template, live_name
 
@@ -97,29 +105,66 @@ def _compose_names(path: Path) -> bool:
         target = target.with_name(live_name(target.name))
     root = Path(project_root(target.parent)[0])
     folder = target.parent
+    interpolated: set[str] = set()
     while True:
+        relative = target.relative_to(folder).as_posix()
         for name in COMPOSE_FILES:
             compose = folder / name
             if not compose.is_file():
                 continue
-            try:
-                text = read_text(compose, within=root, errors="replace")
-            except OSError:
+            read = _interpolations(compose, values if relative == ".env" else {})
+            if read is None:
                 continue
-            named = re.escape(target.relative_to(folder).as_posix())
-            if re.search(rf"(?<![\w./-])(?:\./)?{named}(?![\w.-])", text):
-                return True
+            names, env_files = read
+            if relative in {posixpath.normpath(p) for p in env_files}:
+                return None
+            if relative == ".env":
+                interpolated.update(names)
         if folder == root or root not in folder.parents:
-            return False
+            return frozenset(interpolated)
         folder = folder.parent
+
+
+def _interpolations(
+    compose: Path, project_env: Mapping[str, str]
+) -> tuple[set[str], list[str]] | None:
+    """(the names ``compose`` interpolates, its services' ``env_file:`` paths); None when
+    it does not parse (compose would not start).
+
+    ``project_env``: the values of the project ``.env`` interpolation reads, for those
+    an ``env_file:`` path may be built from.  A ``${VAR:?message}`` that fails with the
+    names unset is read again with every name set: what is asked is which names the file
+    uses, not whether this environment satisfies it.
+    """
+    from envcheck.errors import SourceError
+    from envcheck.sources.loaders.compose_file import read_compose_file
+
+    names: set[str] = set()
+
+    def known(name: str) -> str | None:
+        names.add(name)
+        return project_env.get(name)
+
+    def every(name: str) -> str | None:
+        names.add(name)
+        return project_env.get(name) or "set"
+
+    for lookup in (known, every):
+        try:
+            parsed = read_compose_file(compose, compose.name, lookup)
+        except SourceError:
+            continue
+        paths = [ref.path for s in parsed.services.values() for ref in s.env_files]
+        return names, paths
+    return None
 
 
 def readings(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
     """Each program that reads ``path``, with the values it reads from ``text``.
 
     The app's dotenv (its folder's framework, as :func:`app_reading`); docker compose
-    when a compose file in the folder or above names the file; docker's ``--env-file``
-    reader when the folder builds an image (a Dockerfile) and runs no framework.
+    for the keys it reads (:func:`_compose_keys`); docker's ``--env-file`` reader when
+    the folder builds an image (a Dockerfile) and runs no framework.
     Values before expansion: how each splits a line is the question.
     """
     from envcheck.sources.detect import detect
@@ -134,9 +179,14 @@ def readings(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
     else:
         profile = get_profile("dotenv" if name in _NO_APP_FRAMEWORK else name)
         readers.append((profile.title, profile.dialect))
-    if _compose_names(path):
-        readers.append(("docker compose", "compose"))
-    return [(title, parser_for(dialect)(text, shown).values()) for title, dialect in readers]
+    found = [(title, parser_for(dialect)(text, shown).values()) for title, dialect in readers]
+    compose_values = parser_for("compose")(text, shown).values()
+    compose_keys = _compose_keys(path, compose_values)
+    if compose_keys is not None:
+        compose_values = {k: v for k, v in compose_values.items() if k in compose_keys}
+    if compose_values:
+        found.append(("docker compose", compose_values))
+    return found
 
 
 def _shown(value: str) -> str:

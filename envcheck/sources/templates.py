@@ -24,6 +24,7 @@ __all__ = [
     "is_schema_template",
     "is_template",
     "is_test_settings",
+    "not_an_env_file",
     "live_name",
     "sent_elsewhere",
     "template_names",
@@ -60,11 +61,33 @@ def _template_rx() -> re.Pattern[str]:
 _WORD_FIRST = r"\.?(?:example|sample|template)(?:\.[A-Za-z0-9_-]+)?\.env"
 
 
+# File types a name such as ``.env.vault.diff`` ends in when the file is not an env file
+# but another thing about one: a patch a script applies (wasp's open-saas ``app_diff/``),
+# a patch's rejected hunks, an editor's swap file, code or docs, an encrypted copy.  No
+# loader reads one; read as dotenv, a diff's ``+KEY=…`` lines are syntax errors and its
+# values another file's.  A copy (``.env.bak``, ``.env.old``, a patch's ``.env.orig``), a
+# shell file of ``export KEY=…`` lines (``.env.sh``) or settings in another syntax
+# (``.env.yaml``, ``.env.json``) may hold the same secrets, so guard still reads those.
+_OTHER_FILE_TYPES = frozenset(
+    {
+        "diff", "patch", "rej", "swp", "swo", "md", "mdx", "html", "lock",
+        "js", "cjs", "mjs", "jsx", "ts", "cts", "mts", "tsx", "py", "go", "rs", "nix",
+        "gpg", "asc", "age",
+    }
+)  # fmt: skip
+
+
+def not_an_env_file(name: str) -> bool:
+    """A name that starts like an env file's (``.env.client.diff``) but ends in another
+    file type (:data:`_OTHER_FILE_TYPES`): every command's discovery skips it."""
+    return name.rsplit(".", 1)[-1].lower() in _OTHER_FILE_TYPES and name.count(".") >= 2
+
+
 def is_template(name: str) -> bool:
     """``.env.example`` and friends: documentation, committed on purpose, loaded by no app."""
     if name in EXAMPLE_PREFERENCE:  # the usual names, and any without "env", are known
         return True  # without the pattern (half a millisecond to compile on a cold start)
-    if name == ".env" or "env" not in name.lower():
+    if name == ".env" or "env" not in name.lower() or not_an_env_file(name):
         return False
     return _template_rx().fullmatch(name) is not None
 

@@ -181,7 +181,15 @@ _DIRECT: dict[str, tuple[Workspace, dict[str, list[App]]]] = {}
 def _serves(program: str, args: Sequence[str]) -> bool:
     """``program args`` (one part of a script) starts a server, a framework or an entry file."""
     if program in _RUNTIMES:
-        return any(not a.startswith("-") and a.endswith(_ENTRY_SUFFIXES) for a in args)
+        # Not a file of the package's scripts or tools (typebot's ``@typebot.io/prisma``:
+        # ``"dev": "tsx scripts/studio.ts"`` opens Prisma Studio): a dev tool of the
+        # library, which the apps importing it still run as theirs.
+        from envcheck.code.sides import context_of
+
+        return any(
+            not a.startswith("-") and a.endswith(_ENTRY_SUFFIXES) and context_of(a) == "app"
+            for a in args
+        )
     if program in ("python", "python3"):  # python manage.py runserver, python -m uvicorn
         return "runserver" in args or any(
             a == "-m" and b in _SERVERS for a, b in zip(args, args[1:], strict=False)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from envcheck.sources.checkout import GENERATED_DIRS
+from envcheck.sources.templates import not_an_env_file
 
 __all__ = [
     "COMPOSE",
@@ -134,9 +135,8 @@ def has_own_env_files(directory: Path) -> bool:
         with os.scandir(directory) as entries:
             for entry in entries:
                 name = entry.name
-                if (name.startswith(".env") or name == "envcheck.toml") and entry.is_file(
-                    follow_symlinks=False
-                ):
+                env_file = name.startswith(".env") and not not_an_env_file(name)
+                if (env_file or name == "envcheck.toml") and entry.is_file(follow_symlinks=False):
                     return True
     except OSError:
         return False

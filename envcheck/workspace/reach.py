@@ -25,11 +25,12 @@ subpath without ``exports`` is a file of the package (``@acme/ui/button`` ->
 Over-approximations, on purpose (a read wrongly left out hides a true finding; one
 wrongly kept is the old behaviour): a barrel (``index.ts`` re-exporting every module)
 reaches all it re-exports, though the app may use one name; an import whose target
-cannot be found makes the whole package reachable; every ``.vue`` / ``.svelte`` file of a
-library the app reaches at all is reached (components are registered by name --
-``unplugin-vue-components``, global registration -- and pages found by file-system
-routing plugins, as hoppscotch's self-hosted app takes ``hoppscotch-common``'s, never
-imported by path); a Python file's reads count for
+cannot be found makes the whole package reachable (not one whose target is in a hidden
+folder, ``./.effect/index.ts``: generated code, which reaches no other file); every
+``.vue`` / ``.svelte`` file of a library the app reaches at all is reached (components
+are registered by name -- ``unplugin-vue-components``, global registration -- and pages
+found by file-system routing plugins, as hoppscotch's self-hosted app takes
+``hoppscotch-common``'s, never imported by path); a Python file's reads count for
 every app that depends on its package (Python imports are not followed here).  Only
 packages of the app's dependency closure are entered
 (:func:`envcheck.workspace.apps.libraries_of`), so a package that runs on its own is
@@ -131,6 +132,13 @@ def _source_candidates(target: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _generated(target: str) -> bool:
+    """``target`` lies in a hidden folder (typebot's ``"./effect": "./.effect/index.ts"``):
+    code a generator writes there, absent from the checkout - the import names it exactly,
+    so it reaches that code and no other file of the package."""
+    return any(part.startswith(".") and part not in (".", "..") for part in target.split("/")[:-1])
+
+
 def _facts_files(facts: CodeFacts) -> set[str]:
     """The package's files that hold a fact (only these matter to the walk)."""
     files = {file for file, _ in facts.links}
@@ -183,7 +191,9 @@ class _Package:
         result: tuple[str, ...] | None
         if found:
             result = tuple(dict.fromkeys(found))
-        elif any(self.on_disk(c) for c in candidates):
+        elif any(self.on_disk(c) for c in candidates) or (
+            candidates and all(_generated(c) for c in candidates)
+        ):
             result = ()
         else:
             result = ALL

@@ -17,7 +17,7 @@ from envcheck.rules.base import CheckContext
 from envcheck.secret import Secret
 from envcheck.sources.profiles import get_profile
 from envcheck.sources.types import PROCESS_ORIGIN, Entry, Origin, ParsedFile, Resolution, Resolved
-from tests.harness import FIXTURES
+from tests.harness import FIXTURES, isolated_json, write
 from tests.rulefixtures import expected, git_repo, isolated_git, run_fixture
 
 # Fake but correctly shaped: never a real credential, and never expected in output.
@@ -505,3 +505,31 @@ def test_secrets_are_counted_only_for_a_file_with_a_finding(
         message = "this file holds 10 secrets (K0_OPENAI_API_KEY first)"
         assert [code for code, _ in found] == ["EC403"] and found[0][1].startswith(message)
         assert len(asked) == 10, asked
+
+
+# EC407 and options that load nothing (typebot's NODE_OPTIONS=--no-node-snapshot) ---------
+
+
+def _ec407_keys(tmp: Path, line: str) -> set[str]:
+    project = write(tmp / "p", {"package.json": '{"name": "a"}', ".env": line + "\n"})
+    _code, document, err = isolated_json(project, "check", "--format", "json")
+    assert document is not None, err
+    return {f.get("key") for f in document["findings"] if f["code"] == "EC407"}
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["--no-node-snapshot", "--max-old-space-size=4096 --enable-source-maps",
+     "--experimental-require-module", "--max_old_space_size=8192"],
+)  # fmt: skip
+def test_node_options_that_load_nothing_pass(tmp_path: Path, value: str) -> None:
+    assert _ec407_keys(tmp_path, f"NODE_OPTIONS={value}") == set()
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["--require ./hook.js", "-r ./hook.js", "--import=tsx", "--no-node-snapshot --loader x",
+     "--inspect=0.0.0.0:9229", "./hook.js", '"--require ./a b.js'],
+)  # fmt: skip
+def test_node_options_that_load_code_stay_flagged(tmp_path: Path, value: str) -> None:
+    assert _ec407_keys(tmp_path, f"NODE_OPTIONS='{value}'") == {"NODE_OPTIONS"}

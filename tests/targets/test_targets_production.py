@@ -352,6 +352,53 @@ def test_no_standalone_output_no_warning(tmp_path: Path) -> None:
     assert not [f for f in findings(result) if f["code"] == "EC521"]
 
 
+_DOCKERFILE_STANDALONE = """\
+FROM node:22-alpine AS build
+WORKDIR /app
+COPY . .
+RUN npx next build
+FROM node:22-alpine
+WORKDIR /app
+COPY --from=build /app/.next/standalone ./
+CMD ["node", "server.js"]
+"""
+
+
+def _ec521(project: Path) -> list[tuple[str, str]]:
+    result = run(project, "check", "--mode", "production", "--no-process-env", "--format", "json")
+    return [(f["key"], f["message"]) for f in findings(result) if f["code"] == "EC521"]
+
+
+def _dev_and_image(tmp_path: Path) -> Path:
+    """nextcrm's shape: `next dev` locally, server.js only in an image whose context
+    leaves `.env*.local` out."""
+    project = _copy(tmp_path, "standalone")
+    package = project / "package.json"
+    package.write_text(package.read_text().replace("node .next/standalone/server.js", "next dev"))
+    (project / "Dockerfile").write_text(_DOCKERFILE_STANDALONE)
+    (project / ".dockerignore").write_text("node_modules\n.next\n.env\n.env.local\n.env*.local\n")
+    return project
+
+
+def test_standalone_for_an_image_that_leaves_env_local_out_is_not_flagged(tmp_path: Path) -> None:
+    """output: 'standalone' alone does not mean .env.local was meant for server.js."""
+    assert _ec521(_dev_and_image(tmp_path)) == []
+
+
+def test_standalone_image_that_copies_env_local_into_its_build_warns(tmp_path: Path) -> None:
+    project = _dev_and_image(tmp_path)
+    (project / ".dockerignore").write_text("node_modules\n.next\n")
+    [(key, message)] = _ec521(project)
+    assert key == "DATABASE_URL"
+    assert "Dockerfile:3" in message
+
+
+def test_standalone_started_by_a_script_warns(tmp_path: Path) -> None:
+    [(key, message)] = _ec521(_copy(tmp_path, "standalone"))
+    assert key == "DATABASE_URL"
+    assert "package.json:1 starts .next/standalone/server.js" in message
+
+
 # -- EC513: override replaces a resolved secret reference -----------------------------------
 
 
