@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from envcheck.code.optional_options import WHOLE, is_agent_config, is_optional_option
@@ -491,6 +491,21 @@ def _callee(call: Node | None) -> Node | None:
     if call.type == "call_expression":
         return call.child_by_field_name("function")
     return None
+
+
+def _finds_within(root: Node, limit: int, hit: Callable[[Node], bool]) -> bool:
+    """Whether some node under ``root`` is a ``hit``, looking at most ``limit`` nodes: a
+    larger tree counts as found (the cautious answer for the callers, which all ask
+    "might this section hold a fallback, a check of the env object, ...")."""
+    stack = [root]
+    for _ in range(limit):
+        if not stack:
+            return False
+        node = stack.pop()
+        if hit(node):
+            return True
+        stack.extend(node.named_children)
+    return True
 
 
 def _literal(node: Node | None) -> bool:
@@ -1636,21 +1651,15 @@ class _Extractor:
         its reads are what the check says.  At most :data:`_CHECK_SCAN` nodes looked at (a
         longer function is taken as checking), once per function: each of its reads asks."""
         found = self._env_checked.get(function.id)
-        if found is not None:
-            return found
-        found = True
-        stack = [function]
-        for _ in range(_CHECK_SCAN):
-            if not stack:
-                found = False
-                break
-            node = stack.pop()
-            if node.type == "arguments" and any(
-                self._env_source(argument) is not None for argument in node.named_children
-            ):
-                break
-            stack.extend(node.named_children)
-        self._env_checked[function.id] = found
+        if found is None:
+            found = self._env_checked[function.id] = _finds_within(
+                function,
+                _CHECK_SCAN,
+                lambda node: (
+                    node.type == "arguments"
+                    and any(self._env_source(a) is not None for a in node.named_children)
+                ),
+            )
         return found
 
     def _calls_of(self, name: str) -> list[Node]:
@@ -1865,19 +1874,12 @@ class _Extractor:
         section is too large to look through (:data:`_SECTION_SCAN` nodes): no bare
         provider settings.  Memoized per section: each of its reads asks."""
         found = self._section_defaults.get(section.id)
-        if found is not None:
-            return found
-        found = True
-        stack = [section]
-        for _ in range(_SECTION_SCAN):
-            if not stack:
-                found = False
-                break
-            node = stack.pop()
-            if node.type == "binary_expression" and _operator(node) in ("??", "||"):
-                break
-            stack.extend(node.named_children)
-        self._section_defaults[section.id] = found
+        if found is None:
+            found = self._section_defaults[section.id] = _finds_within(
+                section,
+                _SECTION_SCAN,
+                lambda node: node.type == "binary_expression" and _operator(node) in ("??", "||"),
+            )
         return found
 
     def _holds_a_switch(self, obj: Node) -> bool:
