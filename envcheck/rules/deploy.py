@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
-from envcheck.model import Finding, Location, Severity
+from envcheck.model import Finding, Location, Related, Severity
 from envcheck.rules import envfiles
 from envcheck.rules.base import CheckContext, Rule
 from envcheck.sources.types import Entry, ParsedFile
@@ -341,9 +341,9 @@ def standalone(project_dir: Path) -> str | None:
     return None
 
 
-def _standalone_run(project_dir: Path, local: str) -> str | None:
-    """What starts the standalone server while ``local`` (``.env.local``) is where the
-    developer expects it to be read, or None.
+def _standalone_run(project_dir: Path, local: str) -> Related | None:
+    """Where the standalone server is started while ``local`` (``.env.local``) is where the
+    developer expects it to be read, as a place (the finding's related location), or None.
 
     ``output: 'standalone'`` alone says nothing of it: the usual flow is ``next dev``
     on the developer's machine (which loads ``.env.local``) and ``server.js`` in an
@@ -358,7 +358,7 @@ def _standalone_run(project_dir: Path, local: str) -> str | None:
         text = _read(project_dir, name) or ""
         for number, command in enumerate(text.splitlines(), start=1):
             if _STANDALONE_DIR in command and "server.js" in command:
-                return f"and {name}:{number} starts {_STANDALONE_DIR}/server.js"
+                return Related(Location(name, number), f"starts {_STANDALONE_DIR}/server.js")
     from envcheck.dockerignore import DockerIgnore, ignore_file_for
 
     for dockerfile in _dockerfiles(project_dir):
@@ -370,9 +370,9 @@ def _standalone_run(project_dir: Path, local: str) -> str | None:
             continue
         for line, sources in _copies(project_dir, dockerfile):
             if any(_takes(source, local) for source in sources):
-                return (
-                    f"and {dockerfile} runs it in an image whose COPY at {dockerfile}:{line} "
-                    "takes this file into the build"
+                return Related(
+                    Location(dockerfile, line),
+                    "runs the standalone server in an image whose COPY takes this file in",
                 )
     return None
 
@@ -400,10 +400,11 @@ def _standalone_drops(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterat
             reported.add(key)
             yield EC521.finding(
                 f"{key} is set only in this file, which the standalone server never loads "
-                f"({config} has output: 'standalone', {runner}; next build copies only .env "
-                "and .env.production)",
+                f"({config} has output: 'standalone'; next build copies only .env and "
+                ".env.production into it)",
                 _at(entry),
                 key=key,
+                related=(runner,),
                 hint=f"set {key} in the running container's environment (the platform's "
                 "variables), or in .env.production if it is not a secret",
             )

@@ -365,8 +365,13 @@ CMD ["node", "server.js"]
 
 
 def _ec521(project: Path) -> list[tuple[str, str]]:
+    """(key, where the server is started) of each EC521: a related place, not text."""
     result = run(project, "check", "--mode", "production", "--no-process-env", "--format", "json")
-    return [(f["key"], f["message"]) for f in findings(result) if f["code"] == "EC521"]
+    return [
+        (f["key"], " ".join(f"{r['path']}:{r['line']} {r['label']}" for r in f["related"]))
+        for f in findings(result)
+        if f["code"] == "EC521"
+    ]
 
 
 def _dev_and_image(tmp_path: Path) -> Path:
@@ -388,15 +393,15 @@ def test_standalone_for_an_image_that_leaves_env_local_out_is_not_flagged(tmp_pa
 def test_standalone_image_that_copies_env_local_into_its_build_warns(tmp_path: Path) -> None:
     project = _dev_and_image(tmp_path)
     (project / ".dockerignore").write_text("node_modules\n.next\n")
-    [(key, message)] = _ec521(project)
+    [(key, started)] = _ec521(project)
     assert key == "DATABASE_URL"
-    assert "Dockerfile:3" in message
+    assert started.startswith("Dockerfile:3 runs the standalone server")
 
 
 def test_standalone_started_by_a_script_warns(tmp_path: Path) -> None:
-    [(key, message)] = _ec521(_copy(tmp_path, "standalone"))
+    [(key, started)] = _ec521(_copy(tmp_path, "standalone"))
     assert key == "DATABASE_URL"
-    assert "package.json:1 starts .next/standalone/server.js" in message
+    assert started == "package.json:1 starts .next/standalone/server.js"
 
 
 # -- EC513: override replaces a resolved secret reference -----------------------------------
