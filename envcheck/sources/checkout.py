@@ -321,7 +321,8 @@ def _real_dir(directory: str) -> str:
     run a folder is taken to stay what it was; the file itself is looked at on every
     read (:func:`_real_file`), and opened with ``O_NOFOLLOW``.
     """
-    directory = os.path.abspath(directory)  # "." is another folder after a chdir
+    if not os.path.isabs(directory):  # "." is another folder after a chdir
+        directory = os.path.abspath(directory)
     found = _REAL_DIRS.get(directory)
     if found is None:
         found = _resolved_dir(directory)
