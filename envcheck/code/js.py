@@ -607,6 +607,7 @@ class _Extractor:
         # `_relax_tested`.
         self._soft_tested: dict[str, set[int]] = {}
         self._fails_at_load: set[str] = set()
+        self._fails_empty: set[str] = set()  # keys whose module-level `!X` test throws
         self._throws_at_load = False
         self._required_reads: dict[tuple[int, int], Node] = {}
         self._accessors: set[str] = set()  # functions whose calls were read as reads
@@ -696,14 +697,19 @@ class _Extractor:
 
     def _assert_failing_at_load(self, first_read: int) -> None:
         """Every required read of a key a module-level test throws (or exits) for: the
-        code says the app cannot start without it, wherever the read sits in the module."""
+        code says the app cannot start without it, wherever the read sits in the module;
+        and with a falsy test (``if (!process.env.X) throw``) not with ``X=`` either
+        (``rejects_empty``: nextcrm's ``lib/minio.ts`` beside a template that ships the
+        keys empty)."""
         if not self._fails_at_load:
             return
         reads = self.facts.reads
         for index in range(first_read, len(reads)):
-            key, kind, *rest, asserted = reads[index]
-            if kind == "required" and not asserted and key in self._fails_at_load:
-                reads[index] = (key, kind, *rest, True)  # type: ignore[assignment]
+            key, kind, form, source, side, line, col, pattern, rejects, asserted = reads[index]
+            if kind != "required" or key not in self._fails_at_load:
+                continue
+            rejects = rejects or key in self._fails_empty
+            reads[index] = (key, kind, form, source, side, line, col, pattern, rejects, True)
 
     def _relax_tested(self, first_read: int) -> None:
         """A key this module tests for presence somewhere, with a fallback rather than a
@@ -1093,6 +1099,9 @@ class _Extractor:
             if not self._runs_at_load(node):
                 return "feature"  # the function fails with its own message, when it runs
             self._fails_at_load.add(key)
+            _, test, _ = _value_use(node)
+            if test is not None and test.type == "unary_expression" and _operator(test) == "!":
+                self._fails_empty.add(key)  # `if (!process.env.X) throw`: "" is falsy too
             return "required"
         alias_tested = self._alias_tested(node)
         if alias_tested or self._presence_test(node):

@@ -155,3 +155,39 @@ def test_check_reports_an_asserted_read_and_lists_a_plain_one_only_when_asked(
     for key, required in (("OPENAI_API_KEY", "true"), ("SMTP_HOST", "false")):
         section = drafted.partition(f"[keys.{key}]")[2].partition("[keys.")[0]
         assert f"required = {required}" in section, (key, drafted)
+
+
+def test_a_module_level_falsy_test_that_throws_rejects_the_empty_value(tmp_path: Path) -> None:
+    """nextcrm's ``lib/minio.ts``: ``if (!process.env.MINIO_ACCESS_KEY) throw`` as the module
+    loads, beside a template that ships ``MINIO_ACCESS_KEY=`` empty: the copy left empty is
+    no "I do not use this one" (EC302), the app cannot start.  A test with ``=== undefined``
+    lets ``""`` through, and says nothing about it."""
+    path = tmp_path / "lib" / "minio.ts"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        'if (!process.env.MINIO_ACCESS_KEY) throw new Error("MINIO_ACCESS_KEY");\n'
+        'if (process.env.MINIO_BUCKET === undefined) throw new Error("MINIO_BUCKET");\n'
+        "export const c = { key: process.env.MINIO_ACCESS_KEY, b: process.env.MINIO_BUCKET };\n"
+    )
+    facts = scan(tmp_path, root=tmp_path, use_cache=False)
+    said = {(r.key, r.line): (r.asserted, r.rejects_empty) for r in facts.reads}
+    assert said[("MINIO_ACCESS_KEY", 1)] == (True, True)  # the test itself is the need
+    assert said[("MINIO_BUCKET", 2)] == (True, False)
+
+
+def test_check_reports_an_empty_copy_of_a_key_the_code_refuses_empty(tmp_path: Path) -> None:
+    project = write_project(
+        tmp_path,
+        {
+            "package.json": NEXT,
+            ".env.local.example": "MINIO_ACCESS_KEY=\nANALYTICS_ID=\n",
+            ".env.local": "MINIO_ACCESS_KEY=\nANALYTICS_ID=\n",
+            "lib/minio.ts": (
+                'if (!process.env.MINIO_ACCESS_KEY) throw new Error("MINIO_ACCESS_KEY");\n'
+                "export const key = process.env.MINIO_ACCESS_KEY;\n"
+                "export const id = process.env.ANALYTICS_ID ?? null;\n"
+            ),
+        },
+    )
+    found = findings(envcheck(project, "check", "--format", "json"))
+    assert [(f["code"], f["key"]) for f in found] == [("EC302", "MINIO_ACCESS_KEY")]
