@@ -1521,14 +1521,8 @@ class _Extractor:
     def _enclosing_function(self, node: Node) -> Node | None:
         """The function (or method) ``node`` runs in; None at top level, the root past
         :data:`_GUARD_ANCESTORS` levels (as :meth:`_function_of`)."""
-        parent = node.parent
-        for _ in range(_GUARD_ANCESTORS):
-            if parent is None:
-                return None
-            if parent.type in _FUNCTIONS or parent.type == "method_definition":
-                return parent
-            parent = parent.parent
-        return self.root
+        function, ended = _enclosing(node)
+        return function if ended else self.root
 
     def _function_name(self, function: Node) -> str | None:
         """The name the module calls ``function`` by: ``function f``, ``const f = () =>``,
@@ -3723,14 +3717,20 @@ def _returning_function(obj: Node) -> Node | None:
         return parent if parent.child_by_field_name("body") == current else None
     if parent.type != "return_statement":
         return None
-    holder = parent.parent
+    return _enclosing(parent)[0]
+
+
+def _enclosing(node: Node) -> tuple[Node | None, bool]:
+    """The function (or method) ``node`` runs in, None at top level; and whether the
+    search ended within :data:`_GUARD_ANCESTORS` levels (False: too deep to tell)."""
+    parent = node.parent
     for _ in range(_GUARD_ANCESTORS):
-        if holder is None:
-            return None
-        if holder.type in _FUNCTIONS or holder.type == "method_definition":
-            return holder
-        holder = holder.parent
-    return None
+        if parent is None:
+            return None, True
+        if parent.type in _FUNCTIONS or parent.type == "method_definition":
+            return parent, True
+        parent = parent.parent
+    return None, False
 
 
 def _callable_name(function: Node) -> str | None:
