@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -82,21 +81,13 @@ def _write_skeleton(project_dir: Path, force: bool, opts: dict[str, Any]) -> int
     Refusing (exit 2) left the project with nothing to add keys to; ``npm init`` and
     ``cargo init`` write a starting file, and so does this, saying where keys go.  The
     next ``check`` passes as ``check`` alone did (no key is required)."""
-    from envcheck.schema.init import write_config
+    from envcheck.schema.init import render_skeleton, write_config
     from envcheck.sources.detect import detect
 
     framework = opts.get("framework")
     if framework in (None, "auto"):
         framework = detect(project_dir)
-    text = (
-        "# What this app needs from its environment; checked by `envcheck`.\n"
-        "# Written by `envcheck init`, which found no key to describe (no .env.example, env\n"
-        "# file, compose environment or code read envcheck follows).  Add a section per key\n"
-        "# the app needs, e.g.:\n#\n"
-        '# [keys.DATABASE_URL]\n# required = true\n# format = "database-url"\n\n'
-        f"[envcheck]\nframework = {json.dumps(framework)}\n"
-    )
-    path = write_config(project_dir, text, force=force)
+    path = write_config(project_dir, render_skeleton(str(framework)), force=force)
     click.echo(
         for_terminal(
             f"envcheck: wrote {path.name} with no keys: found none to describe; "

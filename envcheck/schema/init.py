@@ -232,10 +232,26 @@ def _name(key: str) -> str:
     return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _str(key)
 
 
+_TITLE = "# What this app needs from its environment; checked by `envcheck`."
+"""The first line of every file ``init`` writes."""
+
+
+def render_skeleton(framework: str) -> str:
+    """The file ``init`` writes when it finds no key to describe: where keys go, no key."""
+    return (
+        f"{_TITLE}\n"
+        "# Written by `envcheck init`, which found no key to describe (no .env.example, env\n"
+        "# file, compose environment or code read envcheck follows).  Add a section per key\n"
+        "# the app needs, e.g.:\n#\n"
+        '# [keys.DATABASE_URL]\n# required = true\n# format = "database-url"\n\n'
+        f"[envcheck]\nframework = {_str(framework)}\n"
+    )
+
+
 def render(keys: Mapping[str, KeySpec], *, framework: str | None, sources: Iterable[str]) -> str:
     """The TOML text; see :mod:`envcheck.schema.load` for the format."""
     lines = [
-        "# What this app needs from its environment; checked by `envcheck`.",
+        _TITLE,
         f"# Drafted by `envcheck init` from {', '.join(sources) or 'nothing'}:",
         "# review the guesses. No secret value was copied. `envcheck rules EC3` lists the checks.",
         "",
