@@ -160,6 +160,20 @@ def test_a_value_that_starts_with_a_hash_is_still_cut_by_node(tmp_path: Path) ->
     ]
 
 
+def test_words_after_the_equals_sign_are_a_description_too(tmp_path: Path) -> None:
+    """chat-ui's committed defaults: ``KEY=#your … here`` with no space after '#'. Every
+    reader of the file reads an empty value there (Vite, dotenv-cli), which is what the
+    author means; a value shaped as one (``#fff``, ``#x9!k``) is still said."""
+    env = (
+        "OPENAI_API_KEY=#your provider API key (works for HF router, OpenAI, etc.). \n"
+        "PARQUET_EXPORT_SECRET=#DEPRECATED, use ADMIN_API_SECRET instead\n"
+        "COLOR=#fff\nPASSWORD=#x9!k\n"
+    )
+    project = clone(tmp_path / "app", {"package.json": NEXT_PACKAGE, ".env": env})
+    found = findings(isolated(project, "lint", "--format", "json", ".env"))
+    assert sorted(f["key"] for f in found if f["code"] == "EC215") == ["COLOR", "PASSWORD"]
+
+
 def test_a_publishable_name_unmasks_no_value_of_the_process(tmp_path: Path) -> None:
     # The name is the file's word: it may show a value the checkout's own file sets, never
     # one the process environment holds (`--reveal`, the command line, does that).

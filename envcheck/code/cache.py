@@ -91,7 +91,7 @@ __all__ = ["CACHE_FILE", "VERSION", "FactsCache", "blake2b_hasher", "default_pat
 _FILE_FORMAT = "4"
 """The format number in the file names (the facts' own :data:`VERSION` is inside)."""
 CACHE_FILE = f"code-facts-v{_FILE_FORMAT}.json"
-VERSION = 16
+VERSION = 17
 """Bumped whenever the cached facts change shape or meaning (v2: guarded reads are
 optional, window-guarded reads are server-side, config facts ``inlined`` and
 ``vite_library``; v3: reads tested elsewhere in their module, optional SDK options, JSON
@@ -110,7 +110,9 @@ over a provider, a switch's subject, ``parseInt(X, 10)``, ``+X``, a project help
 result, local ``const`` guards, ``X?.length > 0``; v14: an SDK client's key is asserted
 only where the client is built as the module loads; v15: a load path naming a function of
 the project, ``helper``, and the functions that name an env file by mode, ``namers``;
-v16: a module-level ``if (!X) throw`` rejects ``X=`` too): an older file is ignored,
+v16: a module-level ``if (!X) throw`` rejects ``X=`` too; v17: Python's strict reads
+assert only as the module loads, a bare ``os`` is the module, ``env.bool("X", False)``
+and a constant read from one switch a feature): an older file is ignored,
 never misread.  The envcheck version is written beside it, so an upgrade starts afresh
 too."""
 _MAGIC = b"envcheck code facts\n"

@@ -162,9 +162,15 @@ class _Extractor:
                 self._bind(inner)
 
     def _origin(self, node: ast.expr) -> str | None:
-        """The dotted origin of a name or attribute chain: ``environ.Env``, ``os.environ``."""
+        """The dotted origin of a name or attribute chain: ``environ.Env``, ``os.environ``.
+        A bare ``os`` the file never binds is the module: settings files get it through
+        ``from .base import *`` (wger's ``settings/main.py``), and nothing else named
+        ``os`` can reach code the interpreter runs."""
         if isinstance(node, ast.Name):
-            return self.names.get(node.id)
+            origin = self.names.get(node.id)
+            if origin is None and node.id == "os" and "os" not in self.assigned:
+                return "os"
+            return origin
         if isinstance(node, ast.Attribute):
             base = self._origin(node.value)
             return None if base is None else f"{base}.{node.attr}"
@@ -193,8 +199,15 @@ class _Extractor:
     def _read(self, key: str | None, kind: str, form: str, source: str, node: ast.AST) -> None:
         line = getattr(node, "lineno", 1)
         col = getattr(node, "col_offset", 0) + 1
-        # os.environ["X"] raises KeyError, django-environ's env("X") ImproperlyConfigured
-        asserted = kind == "required" and (form == "subscript" or source == "django-environ")
+        # os.environ["X"] raises KeyError, django-environ's env("X") ImproperlyConfigured;
+        # the app needs the key to start only where that runs as the module is imported
+        # (settings): in a function it stops only what calls it -- one provider's branch,
+        # one retriever -- as a JS read in a function does (envcheck.code.js._asserts)
+        asserted = (
+            kind == "required"
+            and (form == "subscript" or source == "django-environ")
+            and self._runs_at_load(node)
+        )
         self.facts.reads.append(
             (key, kind, form, source, "server", line, col, None, False, asserted)
         )
@@ -371,6 +384,19 @@ class _Extractor:
             return True if isinstance(op, ast.Eq) and key is not None else None
         return None
 
+    def _switch_on(self, node: ast.expr) -> bool:
+        """``env.bool("ENABLE_EMAIL", False)`` (django-environ): true only where a key is set
+        to a true value -- the code under it is that key's feature."""
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            return False
+        holder = node.func.value
+        if node.func.attr != "bool" or not isinstance(holder, ast.Name):
+            return False
+        if holder.id not in self.envs:
+            return False
+        given = node.args[1:2] or [k.value for k in node.keywords if k.arg == "default"]
+        return not given or (isinstance(given[0], ast.Constant) and not given[0].value)
+
     def _implies(self, condition: ast.expr, when: bool, key: str | None, depth: int = 0) -> bool:
         """Whether ``condition`` truthy (``when``) or falsy means ``key`` is set."""
         if depth > _CONDITION_DEPTH:
@@ -378,6 +404,11 @@ class _Extractor:
         direct = self._set_test(condition, key)
         if direct is not None:
             return direct == when
+        if key is None and when and self._switch_on(condition):
+            return True
+        if isinstance(condition, ast.Name) and key is None:  # USE_S3 = env.bool("USE_S3", False)
+            value = self.assigned.get(condition.id)
+            return value is not None and self._implies(value, when, key, depth + 1)
         if isinstance(condition, ast.UnaryOp) and isinstance(condition.op, ast.Not):
             return self._implies(condition.operand, not when, key, depth + 1)
         if (

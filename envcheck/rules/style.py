@@ -182,6 +182,12 @@ def _reference() -> re.Pattern[str]:
     return re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?::?[-+=?].*)?", re.S)
 
 
+@cache
+def _prose() -> re.Pattern[str]:
+    """``#your provider API key``, ``#DEPRECATED, use X instead``: words, not a value."""
+    return re.compile(r"[A-Za-z][A-Za-z'-]+[,:.]?[ \t]+[A-Za-z]+")
+
+
 def _has_inner_blank(value: str) -> bool:
     """Whether a space or tab is left once the value is stripped of them (no regex)."""
     inner = value.strip(" \t")
@@ -190,9 +196,12 @@ def _has_inner_blank(value: str) -> bool:
 
 def _comment_shaped(raw: str, h: int) -> bool:
     """Whether the '#' a value starts with opens a description (``KEY=# the API URL``,
-    ``KEY= # note``), not a value that starts with '#' (``COLOR=#fff``, which Node's
-    dotenv cuts to empty: the plain EC215)."""
-    return raw[h + 1 : h + 2] in ("", " ", "\t") or raw[h - 1 : h] in (" ", "\t")
+    ``KEY= # note``, ``KEY=#your provider API key here`` -- words, as chat-ui's committed
+    defaults write them), not a value that starts with '#' (``COLOR=#fff``, ``PASS=#x9!``,
+    which Node's dotenv cuts to empty: the plain EC215)."""
+    if raw[h + 1 : h + 2] in ("", " ", "\t") or raw[h - 1 : h] in (" ", "\t"):
+        return True
+    return _prose().match(raw, h + 1) is not None
 
 
 def _nameable(e: Entry) -> bool:

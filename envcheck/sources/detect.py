@@ -133,7 +133,7 @@ def detect(project_dir: Path) -> str:
             if isinstance(value, dict):
                 deps.update(value)
         for dep, profile in _NODE_MARKERS:
-            if dep in deps:
+            if dep in deps and _may_run(profile, data):
                 return profile
     nx_profile = _nx_profile(project_dir / "project.json")
     if nx_profile is not None:
@@ -178,6 +178,32 @@ def detect(project_dir: Path) -> str:
     if any((project_dir / name).is_file() for name in COMPOSE_FILES):
         return "compose"  # no app framework, but compose starts it: what compose hands over
     return "plain"
+
+
+# A web framework's profile -> the programs that run it from a script.
+_FRAMEWORK_PROGRAMS = {
+    "nextjs": ("next",),
+    "vite": ("vite",),
+    "sveltekit": ("vite", "svelte-kit"),
+    "astro": ("astro",),
+    "cra": ("react-scripts",),
+}
+
+
+def _may_run(profile: str, package: Mapping[str, object]) -> bool:
+    """Whether the package can be the framework app its dependency names: a script runs
+    the framework's program, or a start script runs a Node program (a custom Next.js
+    server loads the env files too), or it has no scripts to say otherwise.  homarr's
+    workspace root lists ``vite`` for vitest and runs ``pnpm -F nextjs dev``: read as a
+    Vite app, its ``.env`` got Vite's parser, and findings no reader of the file has."""
+    runners = _FRAMEWORK_PROGRAMS.get(profile)
+    scripts = package.get("scripts")
+    if runners is None or not isinstance(scripts, dict) or not scripts:
+        return True
+    from envcheck.sources.scripts import programs  # only for a package.json with scripts
+
+    ran = {p for c in scripts.values() if isinstance(c, str) for p in programs(c)}
+    return bool(ran & set(runners)) or any(p in _NODE_STARTERS for p in _start_programs(package))
 
 
 # Programs whose presence in a script means a Node program is started.

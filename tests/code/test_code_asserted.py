@@ -119,12 +119,60 @@ def test_an_envalid_schema_bound_to_a_constant_is_the_codes_statement(tmp_path: 
         ('import os\nKEY = os.environ["SECRET_KEY"]\n', {"SECRET_KEY": True}),
         ('import os\nKEY = os.getenv("SECRET_KEY")\n', {"SECRET_KEY": False}),
         ('import environ\nenv = environ.Env()\nKEY = env("SECRET_KEY")\n', {"SECRET_KEY": True}),
+        # gpt-researcher's provider branches and retrievers: the KeyError stops only the
+        # provider the config picks, not the app's start
+        (
+            "import os\ndef chat(provider):\n    if provider == 'deepseek':\n"
+            "        return os.environ['DEEPSEEK_API_KEY']\n",
+            {"DEEPSEEK_API_KEY": False},
+        ),
+        (
+            "import os\nclass Google:\n    def key(self):\n"
+            "        return os.environ['GOOGLE_API_KEY']\n",
+            {"GOOGLE_API_KEY": False},
+        ),
+        # ...unless the module calls the function as it loads
+        (
+            "import os\ndef key():\n    return os.environ['SECRET_KEY']\nKEY = key()\n",
+            {"SECRET_KEY": True},
+        ),
     ],
 )
 def test_what_a_python_read_says(tmp_path: Path, source: str, expected: dict[str, bool]) -> None:
     """``os.environ["X"]`` raises KeyError and django-environ's ``env("X")``
-    ImproperlyConfigured: the code says so; ``os.getenv`` returns None by design."""
+    ImproperlyConfigured: the code says so where it runs as the module loads; in a
+    function only what calls it stops; ``os.getenv`` returns None by design."""
     assert _asserted(tmp_path, "app/settings.py", source) == expected
+
+
+# wger's settings/main.py: `os` from `from .settings_global import *`, features switched by
+# another key or a module constant read from one
+_WGER_SETTINGS = """\
+import environ
+from .settings_global import *
+env = environ.Env(DJANGO_DEBUG=(bool, False))
+if os.environ.get('DJANGO_ADMINS'):
+    ADMINS = [env.tuple('DJANGO_ADMINS')]
+if os.environ.get('PS_DATABASE_URI'):
+    DATABASES = {'default': env.db_url('PS_DATABASE_URI')}
+else:
+    DATABASES = {'default': {'ENGINE': env.str('DJANGO_DB_ENGINE')}}
+if env.bool('ENABLE_EMAIL', False):
+    EMAIL_HOST = env.str('EMAIL_HOST')
+USE_S3_MEDIA_FILES = env.bool('USE_S3_MEDIA_FILES', False)
+USE_S3_STATIC_FILES = env.bool('USE_S3_STATIC_FILES', False)
+if USE_S3_MEDIA_FILES or USE_S3_STATIC_FILES:
+    AWS_ACCESS_KEY_ID = env.str('AWS_ACCESS_KEY_ID')
+if 'DJANGO_CACHE_CLIENT_SSL_KEYFILE' in os.environ:
+    KEYFILE = env.str('DJANGO_CACHE_CLIENT_SSL_KEYFILE')
+"""
+
+
+def test_a_settings_read_under_a_feature_switch_is_that_features(tmp_path: Path) -> None:
+    """Only the database engine is needed as the settings load: every other strict read
+    runs where its own key, another key's switch or a constant read from one is set; the
+    engine is the branch taken where PS_DATABASE_URI is not."""
+    assert _asserted(tmp_path, "settings/main.py", _WGER_SETTINGS) == {"DJANGO_DB_ENGINE": True}
 
 
 def test_check_reports_an_asserted_read_and_lists_a_plain_one_only_when_asked(

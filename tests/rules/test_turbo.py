@@ -162,7 +162,7 @@ def test_tasks_that_read_no_env_file_are_not_stale(
     package = {
         "name": "@acme/web",
         "private": True,
-        "scripts": {"lint": script},
+        "scripts": {"dev": "next dev", "lint": script},
         "dependencies": {"next": "15.1.0"},
     }
     where = web(

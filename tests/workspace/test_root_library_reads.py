@@ -58,8 +58,10 @@ def test_the_root_is_not_charged_a_library_only_an_app_imports(tmp_path: Path) -
 def test_a_library_the_root_depends_on_still_counts_for_it(tmp_path: Path) -> None:
     # The control: the root's package.json depends on the library, so its reads are the
     # root's too, and the root's run (no env file of its own) is told nothing sets it.
+    # (The root runs Next.js itself here: a root whose scripts only run turbo is no app.)
     deps = {**_ROOT["dependencies"], "@opencut/auth": "workspace:*"}  # type: ignore[dict-item]
-    project = _repo(tmp_path, dependencies=deps)
+    scripts = {"dev": "turbo run dev", "start": "next start"}
+    project = _repo(tmp_path, dependencies=deps, scripts=scripts)
     status, document, stderr = isolated_json(project, "check", "--format", "json")
     assert status in (0, 1), stderr
     assert ("EC901", "AUTH_SECRET") in codes(document)
