@@ -121,6 +121,35 @@ def test_a_run_of_one_group_counts_no_silent_misses_of_the_other(
     assert "0 unjudged, 1 silent misses" in capsys.readouterr().out.split("- **mixed, fresh**")[1]
 
 
+def test_an_opt_in_miss_listed_when_asked_is_not_silent_and_not_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plain read nothing sets is EC906 (off by default): the opt-in run lists it. Its
+    findings are not counted as printed ones, and the miss is "listed when asked"."""
+    run = _harness(tmp_path)
+    with (tmp_path / "verdicts.toml").open("a") as verdicts:
+        verdicts.write(
+            '\n[[miss]]\nrepo = "a/tuned"\ncode = "EC901"\nopt_in = "EC906"\nkey = "K"\n'
+        )
+    results = _results(
+        tmp_path,
+        [
+            _record("a/tuned", "fresh", "check", ["EC301"]),
+            _record("a/tuned", "fresh", run.OPT_IN, ["EC906"]),
+        ],
+    )
+    assert run.report([results]) == 0
+    out = capsys.readouterr().out
+    # EC999's miss stays silent; the EC906 listing is neither a printed finding nor silent
+    assert "- **mixed, fresh**: 1 true, 0 false (100.0 % true)" in out
+    assert "0 unjudged, 1 silent misses" in out.split("- **mixed, fresh**")[1]
+    assert "1 misses listed only when asked" in out
+    # Not listed by the opt-in run either: silent
+    only_default = _results(tmp_path, [_record("a/tuned", "fresh", "check", ["EC301"])])
+    assert run.report([only_default]) == 0
+    assert "0 unjudged, 2 silent misses" in capsys.readouterr().out.split("- **mixed, fresh**")[1]
+
+
 def test_run_group_filter_selects_the_group(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

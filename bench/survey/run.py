@@ -304,6 +304,14 @@ def run_envcheck(envcheck: list[str], tree: Path, args: list[str], home: Path) -
     return record
 
 
+# The command of the run that lists opt-in findings (``check --select EC906``): what a
+# developer sees only when asking.  Its findings are not judged as printed; a ``[[miss]]``
+# with ``opt_in = "EC906"`` (a plain read nothing sets: the code does not say it must be
+# set) is reported there, "listed when asked", rather than silent.
+OPT_IN = "check+opt-in"
+OPT_IN_RULE = "EC906"
+
+
 def survey_repo(
     repo: dict[str, Any], mirrors: Path, envcheck: list[str], out: Any, label: str
 ) -> None:
@@ -319,6 +327,9 @@ def survey_repo(
 
     def run_state(state: str, tree: Path, files: list[str]) -> None:
         emit(state, "check", run_envcheck(envcheck, tree, ["check", "--format", "json"], home))
+        # What the opt-in rules list when asked: never counted as printed (see OPT_IN)
+        opt_in = ["check", "--select", OPT_IN_RULE, "--format", "json"]
+        emit(state, OPT_IN, run_envcheck(envcheck, tree, opt_in, home))
         emit(
             state,
             "guard",
@@ -407,7 +418,7 @@ def tally(
     unjudged: Counter[tuple[str, ...]] = Counter()
     for line in path.read_text().splitlines():
         record = json.loads(line)
-        if only is not None and record["repo"] not in only:
+        if (only is not None and record["repo"] not in only) or record["command"] == OPT_IN:
             continue
         cell = rows[(record["repo"], record["state"])]
         if record["exit"] == 2 or record.get("init_exit") == 2:
@@ -449,6 +460,7 @@ def report(paths: list[Path], group: str | None = None) -> int:
     selected = set(groups[group]) if group is not None else None
     tallies = {path: tally(path, verdicts, selected) for path in paths}
     silent = {path: silent_misses(path, misses) for path in paths}
+    asked = {path: listed_when_asked(path, misses) for path in paths}
     labels = [path.stem.removeprefix("results-") for path in paths]
     repos = [name for members in groups.values() for name in members]
     repos = [name for name in repos if selected is None or name in selected]
@@ -471,6 +483,11 @@ def report(paths: list[Path], group: str | None = None) -> int:
     for path, label in zip(paths, labels, strict=True):
         rows, classes, unjudged = tallies[path]
         print_totals(path, label, rows, classes, silent[path], selected)
+        if asked[path]:
+            print(
+                f"- **{label}**: {sum(asked[path].values())} misses listed only when asked "
+                f"(`check --select {OPT_IN_RULE}`)\n"
+            )
         present = {repo for repo, _ in rows}
         held = {name: set(members) & present for name, members in groups.items()}
         held = {name: members for name, members in held.items() if members}
@@ -561,27 +578,47 @@ def silent_misses(path: Path, misses: list[dict[str, str]]) -> Counter[tuple[str
     its path when the miss names one); a miss without a code is a problem no rule
     reports yet.  Only repositories the run surveyed count: a run of one group (or
     ``--only``) says nothing of the others."""
+    return _misses(path, misses)[0]
+
+
+def listed_when_asked(path: Path, misses: list[dict[str, str]]) -> Counter[tuple[str, str]]:
+    """The misses (``opt_in = "EC906"``) a default run does not print and the opt-in run
+    (:data:`OPT_IN`) lists: said when asked, neither printed nor silent."""
+    return _misses(path, misses)[1]
+
+
+def _misses(
+    path: Path, misses: list[dict[str, str]]
+) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
     printed: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
+    asked: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
     surveyed: set[str] = set()
     for line in path.read_text().splitlines():
         record = json.loads(line)
         surveyed.add(record["repo"])
+        into = asked if record["command"] == OPT_IN else printed
         for finding in record["findings"]:
-            printed[
-                (record["repo"], record["state"], finding["code"], finding.get("key") or "")
-            ].add(finding.get("path") or "")
-    count: Counter[tuple[str, str]] = Counter()
+            into[(record["repo"], record["state"], finding["code"], finding.get("key") or "")].add(
+                finding.get("path") or ""
+            )
+    silent: Counter[tuple[str, str]] = Counter()
+    when_asked: Counter[tuple[str, str]] = Counter()
     for miss in misses:
         if miss["repo"] not in surveyed:
             continue
+        # `path` (a shell pattern) pins the miss to one app: the same key printed
+        # for another app of the repository does not report it.
+        where = miss.get("path", "*")
         for state in ("fresh", "filled") if miss.get("state", "*") == "*" else (miss["state"],):
             paths = printed.get((miss["repo"], state, miss.get("code", ""), miss.get("key", "")))
-            # `path` (a shell pattern) pins the miss to one app: the same key printed
-            # for another app of the repository does not report it.
-            where = miss.get("path", "*")
-            if not paths or not any(fnmatch.fnmatchcase(p, where) for p in paths):
-                count[(miss["repo"], state)] += 1
-    return count
+            if paths and any(fnmatch.fnmatchcase(p, where) for p in paths):
+                continue
+            listed = asked.get((miss["repo"], state, miss.get("opt_in", ""), miss.get("key", "")))
+            if listed and any(fnmatch.fnmatchcase(p, where) for p in listed):
+                when_asked[(miss["repo"], state)] += 1
+            else:
+                silent[(miss["repo"], state)] += 1
+    return silent, when_asked
 
 
 def main(argv: list[str] | None = None) -> int:
