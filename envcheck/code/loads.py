@@ -67,21 +67,41 @@ def resolve_load(
     loader, target, specs, resolved, line, col, helper = raw
     if helper is not None:  # the file's name is a function's: the workspace finds it
         base, spec = specs[0]
-        rel = _relative(base, spec, file_rel, package_rel, root)
-        return EnvLoad(
-            loader=loader,
-            target=_TARGETS.get(target, "file"),
-            paths=(),
-            modes=(),
-            pattern=rel,
-            base=_BASES.get(base, "cwd"),
-            outside=False,
-            resolved=False,
-            file=file_rel,
-            line=line,
-            col=col,
-            helper=helper,
+        paths: list[str] = []
+        modes: list[str] = []
+        pattern: str | None = _relative(base, spec, file_rel, package_rel, root)
+        first_base, outside, resolved = base, False, False
+    else:
+        paths, modes, pattern, first_base, outside = _spread(
+            specs, target, file_rel, package_rel, root, cwd_known
         )
+    return EnvLoad(
+        loader=loader,
+        target=_TARGETS.get(target, "file"),
+        paths=tuple(paths),
+        modes=tuple(modes) if pattern is not None else (),
+        pattern=pattern,
+        base=_BASES.get(first_base, "cwd"),
+        outside=outside,
+        resolved=resolved,
+        file=file_rel,
+        line=line,
+        col=col,
+        helper=helper,
+    )
+
+
+def _spread(
+    specs: tuple[tuple[str, str], ...],
+    target: str,
+    file_rel: str,
+    package_rel: str,
+    root: str,
+    cwd_known: bool,
+) -> tuple[list[str], list[str], str | None, str, bool]:
+    """The files a load's path specs name (each parent folder for a search, each mode for
+    a ``NODE_ENV`` template), their modes, the template, the first spec's base, and
+    whether one leaves the project."""
     paths: list[str] = []
     modes: list[str] = []
     pattern: str | None = None
@@ -112,19 +132,7 @@ def resolve_load(
         else:
             paths.append(rel)
             modes.append("*")
-    return EnvLoad(
-        loader=loader,
-        target=_TARGETS.get(target, "file"),
-        paths=tuple(paths),
-        modes=tuple(modes) if pattern is not None else (),
-        pattern=pattern,
-        base=_BASES.get(first_base, "cwd"),
-        outside=outside,
-        resolved=resolved,
-        file=file_rel,
-        line=line,
-        col=col,
-    )
+    return paths, modes, pattern, first_base, outside
 
 
 def file_for_mode(choices: Mapping[str, str], mode: str) -> str | None:
