@@ -332,12 +332,18 @@ def _comment_rx() -> re.Pattern[str]:
     return re.compile(r"/\*.*?\*/|(?<![:\"'])//[^\n]*", re.S)
 
 
-def standalone(project_dir: Path) -> str | None:
-    """The ``next.config.*`` that sets ``output: 'standalone'`` (comments ignored), or None."""
+def standalone(project_dir: Path) -> Related | None:
+    """Where a ``next.config.*`` sets ``output: 'standalone'`` (comments ignored), or None."""
     for name in NEXT_CONFIGS:
         text = _read(project_dir, name)
-        if text and _standalone_rx().search(_comment_rx().sub("", text)):
-            return name
+        if not text:
+            continue
+        # Comments are blanked, not cut, so that a match's offset is the source's line.
+        blank = _comment_rx().sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+        found = _standalone_rx().search(blank)
+        if found:
+            line = text.count("\n", 0, found.start()) + 1
+            return Related(Location(name, line), "sets output: 'standalone'")
     return None
 
 
@@ -400,11 +406,10 @@ def _standalone_drops(ctx: CheckContext, files: dict[str, ParsedFile]) -> Iterat
             reported.add(key)
             yield EC521.finding(
                 f"{key} is set only in this file, which the standalone server never loads "
-                f"({config} has output: 'standalone'; next build copies only .env and "
-                ".env.production into it)",
+                "(next build copies only .env and .env.production into it)",
                 _at(entry),
                 key=key,
-                related=(runner,),
+                related=(runner, config),
                 hint=f"set {key} in the running container's environment (the platform's "
                 "variables), or in .env.production if it is not a secret",
             )
