@@ -76,6 +76,11 @@ _TEST_DIRS = frozenset(
     }
 )
 _SCRIPT_DIRS = frozenset({"scripts", "script", ".github"})
+_EXAMPLE_DIRS = frozenset({"examples", "example"})
+"""Example programs a developer runs by hand (mem0's ``mem0-ts/src/oss/examples/llms/
+mistral-example.ts`` exits without its key): scripts, unless a route folder holds them
+(:data:`_ROUTE_DIRS`: ``app/examples/page.tsx`` is a page of the app)."""
+_ROUTE_DIRS = frozenset({"app", "pages", "routes"})
 _TOOL_DIRS = frozenset({"tools", "tooling"})
 """A repository's or workspace's own dev tools (``tools/migrate``, ``tooling/*``): scripts,
 unless they sit inside an app or its source (:data:`_SOURCE_DIRS`), where ``tools/`` is as
@@ -166,6 +171,11 @@ def context_of(rel: str) -> ReadContext:
         return "test"
     if any(f in _SCRIPT_DIRS for f in folders):
         return "script"
+    for folder in folders:
+        if folder in _ROUTE_DIRS:
+            break
+        if folder in _EXAMPLE_DIRS:
+            return "script"
     for folder in folders:
         if folder in _SOURCE_DIRS:
             break

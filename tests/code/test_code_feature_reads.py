@@ -211,6 +211,11 @@ def test_a_vite_option_is_optional_but_a_define_is_the_apps(tmp_path: Path) -> N
         ("src/search.bench.ts", "test"),
         ("tools/seed-snapshot/src/index.ts", "script"),  # karakeep
         ("web/tools/migrate/tinybird-export.ts", "script"),  # unkey
+        ("mem0-ts/src/oss/examples/llms/mistral-example.ts", "script"),  # mem0
+        ("examples/basic.ts", "script"),
+        # a page named so is the app's
+        ("app/examples/page.tsx", "app"),
+        ("src/pages/example/index.tsx", "app"),
         # controls: a `tools/` folder inside the app or its source is the app's
         ("src/lib/ai/tools/weather.ts", "app"),
         ("app/tools/page.tsx", "app"),
