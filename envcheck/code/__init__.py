@@ -43,8 +43,9 @@ process.env.X`` in the block around, ``os.environ["X"] if "X" in os.environ``), 
 tested elsewhere in its module without failing (a later statement, a module
 constant such as ``const enabled = !!process.env.X``, another function), or
 passed where undefined is by design (:mod:`envcheck.code.optional_options`, a
-field written as JSON).  A test that throws or exits when the key is missing
-(``if (!k) throw ...``) makes it *required* when it runs as the module
+field written as JSON).  A test that throws or exits with a failure when the key is
+missing (``if (!k) throw ...``, ``process.exit(1)``; ``process.exit(0)`` is a skip the
+code copes with) makes it *required* when it runs as the module
 loads, *feature* inside any other function (the feature fails with its own
 message; the app starts); *feature* too in one ``case`` of a switch over a configured
 provider (``switch (process.env.LLM_PROVIDER) { case "groq": ... }``) that the unset key

@@ -112,7 +112,8 @@ only where the client is built as the module loads; v15: a load path naming a fu
 the project, ``helper``, and the functions that name an env file by mode, ``namers``;
 v16: a module-level ``if (!X) throw`` rejects ``X=`` too; v17: Python's strict reads
 assert only as the module loads, a bare ``os`` is the module, ``env.bool("X", False)``
-and a constant read from one switch a feature): an older file is ignored,
+and a constant read from one switch a feature, a successful exit (``process.exit(0)``,
+``sys.exit()``) is no failure): an older file is ignored,
 never misread.  The envcheck version is written beside it, so an upgrade starts afresh
 too."""
 _MAGIC = b"envcheck code facts\n"

@@ -519,8 +519,14 @@ def _literal(node: Node | None) -> bool:
 
 
 def _exit_kind(statement: Node | None) -> str | None:
-    """How a statement always leaves: ``throw`` (a throw, ``process.exit(...)``),
-    ``leave`` (return, break, continue), or None when it may fall through."""
+    """How a statement always leaves: ``throw`` (a throw, ``process.exit(1)``, an exit with
+    a code not known here), ``leave`` (return, break, continue, and an exit that succeeds:
+    ``process.exit(0)``, ``process.exit()``), or None when it may fall through.
+
+    Only a failure makes the key tested the app's requirement.  mem0's examples end
+    ``if (!process.env.REDIS_URL) { console.log("Skipping Redis test"); process.exit(0); }``:
+    without the key the program stops as a success, having done nothing -- the code copes,
+    as an early ``return`` does."""
     if statement is None:
         return None
     if statement.type == "statement_block":
@@ -535,8 +541,19 @@ def _exit_kind(statement: Node | None) -> str | None:
         fn = None if call is None else call.child_by_field_name("function")
         if call is not None and call.type == "call_expression" and fn is not None:
             if _text(fn) in ("process.exit", "Deno.exit"):
-                return "throw"
+                return "leave" if _exits_successfully(call) else "throw"
     return None
+
+
+def _exits_successfully(call: Node) -> bool:
+    """``process.exit()`` / ``process.exit(0)``: the exit code is 0 (``process.exitCode``
+    left unset, as a program that says it skips leaves it)."""
+    args = call.child_by_field_name("arguments")
+    named = [] if args is None else [a for a in args.named_children if a.type != "comment"]
+    if not named:
+        return True
+    code = _unwrap(named[0])
+    return len(named) == 1 and code is not None and code.type == "number" and _text(code) == "0"
 
 
 def _typeof_test(node: Node, subjects: tuple[str, ...]) -> bool | None:

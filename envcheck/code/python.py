@@ -64,8 +64,11 @@ _Path = tuple[str, str]
 
 
 def _exit_kind(body: list[ast.stmt]) -> str | None:
-    """How a block always leaves: ``raise`` (a raise, ``sys.exit(...)``), ``leave``
-    (return, break, continue), or None when it may fall through."""
+    """How a block always leaves: ``raise`` (a raise, ``sys.exit(1)``, ``sys.exit("why")``,
+    an exit with a code not known here), ``leave`` (return, break, continue, and an exit
+    that succeeds: ``sys.exit()``, ``sys.exit(0)``: a script that skips its work without
+    the key copes, as :func:`envcheck.code.js._exit_kind` reads ``process.exit(0)``), or
+    None when it may fall through."""
     if not body:
         return None
     last = body[-1]
@@ -76,9 +79,21 @@ def _exit_kind(body: list[ast.stmt]) -> str | None:
     if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
         func = last.value.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        if name in ("exit", "_exit", "abort"):
+        if name in ("exit", "_exit"):
+            return "leave" if _exits_successfully(last.value) else "raise"
+        if name == "abort":
             return "raise"
     return None
+
+
+def _exits_successfully(call: ast.Call) -> bool:
+    """``sys.exit()``, ``sys.exit(0)``, ``sys.exit(None)``: exit status 0."""
+    if call.keywords or len(call.args) > 1:
+        return False
+    if not call.args:
+        return True
+    code = call.args[0]
+    return isinstance(code, ast.Constant) and code.value in (None, 0) and code.value is not False
 
 
 def _provider(module: str) -> str | None:

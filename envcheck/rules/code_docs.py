@@ -9,7 +9,7 @@ Flags a key the app's code says it needs that nothing sets: no loaded env
 file (the framework's, a wrapper script's, or one the code itself loads),
 not the process environment. The code says so when a read has no default
 and the code itself insists on the value: a required key of a t3-env /
-envalid / zod schema, a test that throws (or exits) without it as the
+envalid / zod schema, a test that throws (or exits with a failure) without it as the
 module loads, TypeScript's non-null `process.env.X!`, a use that throws on
 `undefined` (`process.env.X.split(",")`, `new URL(process.env.X)`,
 `JSON.parse(process.env.X)`), Python's `os.environ["X"]`. A plain read with
@@ -58,8 +58,9 @@ branch taken only when the key is set (`X ? X.trim() : "/"`, after `if (!X)
 return;`, `os.environ["X"] if "X" in os.environ else None`, `"X" in
 import.meta.env ? import.meta.env.X : "0"`).
 
-A test that throws or exits without the key (`if (!k) throw ...`) keeps it
-required when it runs as the module loads: at top level, or in a function the
+A test that throws or exits with a failure without the key (`if (!k) throw
+...`, `process.exit(1)`, an exit code not known) keeps it required when it runs
+as the module loads: at top level, or in a function the
 module calls (or a class it constructs) at top level - the app does not start.
 The same test inside any other function, method or constructor (`const k =
 process.env.X; if (!k) throw new Error("X is not set")` in the handler that
@@ -67,7 +68,10 @@ uses it; a module constant tested so in a function; `if not
 os.environ.get("X"): raise` in a `def`) makes a *feature* read: the app starts
 without the key and only that feature fails, with the code's own message.
 EC901 does not report it; `explain` shows such places as "feature only", and
-`init` / `generate` draft the key as optional.
+`init` / `generate` draft the key as optional. An exit that succeeds
+(`if (!process.env.REDIS_URL) { console.log("Skipping"); process.exit(0); }`,
+`process.exit()`, `sys.exit(0)`) is a skip, as an early `return` is: the code
+copes without the key.
 
 The test may be elsewhere in the module: a later statement (`const k =
 process.env.X; log(k); if (!k) return;`), a module constant built from the

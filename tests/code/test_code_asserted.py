@@ -239,3 +239,100 @@ def test_check_reports_an_empty_copy_of_a_key_the_code_refuses_empty(tmp_path: P
     )
     found = findings(envcheck(project, "check", "--format", "json"))
     assert [(f["code"], f["key"]) for f in found] == [("EC302", "MINIO_ACCESS_KEY")]
+
+
+# mem0's mem0-ts/src/oss/examples/vector-stores/redis.ts: a demo that skips without its key.
+MEM0_REDIS = """\
+export async function demoRedis() {
+  const memory = new Memory({
+    vectorStore: {
+      provider: "redis",
+      config: {
+        redisUrl: process.env.REDIS_URL || "redis://localhost:6379",
+        username: process.env.REDIS_USERNAME,
+      },
+    },
+  });
+  await runTests(memory);
+}
+
+if (require.main === module) {
+  if (!process.env.REDIS_URL) {
+    console.log("\\nSkipping Redis test - environment variables not set");
+    process.exit(0);
+  }
+  demoRedis();
+}
+"""
+
+
+def _reads(tmp_path: Path, name: str, source: str) -> list[tuple[str | None, str, bool, bool]]:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(source)
+    facts = scan(tmp_path, root=tmp_path, use_cache=False)
+    assert not facts.notes, facts.notes
+    return [(r.key, r.kind, r.asserted, r.rejects_empty) for r in facts.reads]
+
+
+@pytest.mark.parametrize(
+    ("exit", "fails"),
+    [
+        ("process.exit(0);", False),  # a success: the demo skips
+        ("process.exit();", False),  # exit code 0 too
+        ("Deno.exit(0);", False),
+        ("process.exit(1);", True),
+        ("process.exit(code);", True),  # a code not known here: taken as a failure
+        ('throw new Error("REDIS_URL");', True),
+    ],
+)
+def test_only_an_exit_that_fails_makes_the_tested_key_the_apps_need(
+    tmp_path: Path, exit: str, fails: bool
+) -> None:
+    """``if (!process.env.REDIS_URL) { console.log("Skipping ..."); process.exit(0); }``
+    stops the program as a success without the key: the code copes, as an early
+    ``return`` does.  Only a throw or a failing exit makes the key required, asserted and
+    refusing ``REDIS_URL=``."""
+    reads = _reads(tmp_path, "src/redis.ts", MEM0_REDIS.replace("process.exit(0);", exit))
+    tested = [r for r in reads if r[0] == "REDIS_URL" and r[1] != "optional"]
+    if fails:
+        assert tested == [("REDIS_URL", "required", True, True)], reads
+    else:
+        assert tested == [], reads
+        assert not any(asserted for _, _, asserted, _ in reads), reads
+
+
+def test_a_function_that_returns_without_its_key_does_not_need_it(tmp_path: Path) -> None:
+    source = (
+        "async function main() {\n"
+        "  if (!process.env.MEM0_API_KEY) {\n"
+        '    console.log("Skipping the hosted test");\n    return;\n  }\n'
+        "  await run(process.env.MEM0_API_KEY);\n}\nmain();\n"
+    )
+    assert _reads(tmp_path, "src/hosted.ts", source) == [
+        ("MEM0_API_KEY", "optional", False, False),
+        ("MEM0_API_KEY", "optional", False, False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("exit", "kind"),  # the kind of the test's read; the read after it is guarded by it
+    [
+        ("sys.exit(0)", "optional"),
+        ("sys.exit()", "optional"),
+        ("sys.exit(1)", "required"),
+        ('sys.exit("REDIS_URL is not set")', "required"),  # a message: exit status 1
+    ],
+)
+def test_a_python_script_that_exits_successfully_without_its_key(
+    tmp_path: Path, exit: str, kind: str
+) -> None:
+    source = (
+        "import os\nimport sys\n\n"
+        'if not os.environ.get("REDIS_URL"):\n'
+        '    print("Skipping the Redis demo")\n'
+        f"    {exit}\n"
+        'URL = os.environ["REDIS_URL"]\n'
+    )
+    reads = _reads(tmp_path, "app/demo.py", source)
+    assert [k for _, k, _, _ in reads] == [kind, "optional"], reads  # the test, the use
