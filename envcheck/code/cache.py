@@ -113,7 +113,8 @@ the project, ``helper``, and the functions that name an env file by mode, ``name
 v16: a module-level ``if (!X) throw`` rejects ``X=`` too; v17: Python's strict reads
 assert only as the module loads, a bare ``os`` is the module, ``env.bool("X", False)``
 and a constant read from one switch a feature, a successful exit (``process.exit(0)``,
-``sys.exit()``) is no failure): an older file is ignored,
+``sys.exit()``) is no failure, a non-null ``X!`` is asserted only as the module loads):
+an older file is ignored,
 never misread.  The envcheck version is written beside it, so an upgrade starts afresh
 too."""
 _MAGIC = b"envcheck code facts\n"

@@ -1003,16 +1003,24 @@ class _Extractor:
 
     def _asserts(self, read: Node) -> bool:
         """The code at ``read`` says the value must be there: TypeScript's non-null
-        ``process.env.X!``, a member or call on the value itself (``process.env.X.split(",")``
-        throws on ``undefined``), the argument of a call that throws on ``undefined``
-        (:data:`_THROW_ON_UNDEFINED`), or the key of an SDK client whose constructor throws
-        without it (:data:`_CLIENT_KEY_ARGUMENT`) as the module loads -- built in a function
-        or a constructor (a provider class a switch elsewhere picks), the client's own error
-        stops only that feature, as a test that throws there does (``feature`` reads).  The
-        value's further path (a variable, a parameter) is not followed: what is not said at
-        the read is not said."""
+        ``process.env.X!`` as the module loads, a member or call on the value itself
+        (``process.env.X.split(",")`` throws on ``undefined``), the argument of a call that
+        throws on ``undefined`` (:data:`_THROW_ON_UNDEFINED`), or the key of an SDK client
+        whose constructor throws without it (:data:`_CLIENT_KEY_ARGUMENT`) as the module
+        loads -- built in a function or a constructor (a provider class a switch elsewhere
+        picks), the client's own error stops only that feature, as a test that throws there
+        does (``feature`` reads).  The value's further path (a variable, a parameter) is not
+        followed: what is not said at the read is not said.
+
+        A non-null ``!`` is a type assertion: nothing checks it at run time.  Where it runs
+        as the module loads (``const url = process.env.X!``, ``new Stripe(
+        process.env.KEY!)``) the author states what the app starts with; in a function run
+        later -- gpt-researcher's ``<GoogleAnalytics gaId={process.env.NEXT_PUBLIC_GA_ID!}
+        />`` in its root layout, a provider's ``build: () => ({ clientId: X! })`` -- it only
+        quiets the compiler where the value is handed on (an ``undefined`` prop renders
+        nothing), so it says no more than the plain read would."""
         current, parent, non_null = _value_use(read)
-        if non_null:
+        if non_null and self._runs_at_load(read):
             return True
         if parent is None:
             return False
@@ -1620,7 +1628,7 @@ class _Extractor:
         (``{ ...this.vectorDBPreferenceKeys() }``) that a route sends to the settings page.
         The read demands nothing where it is: whoever takes the field decides, and the app
         runs without it until a feature does (``feature``).  Not when this file says the
-        field must be there: the read asserted set (``process.env.X!``), the object's
+        field must be there: the read typed as set (``process.env.X!``), the object's
         declared type has the field without ``?``, the function checks the env it returns
         (``validateConfig(process.env, Validator)``, ``schema.parse(process.env)``), or this
         file calls the function and uses its result (``fetch(url, { headers: authHeaders()
@@ -1628,7 +1636,7 @@ class _Extractor:
         value = pair.child_by_field_name("value")
         while value is not None and value.type in _WRAPPERS:
             if value.type == "non_null_expression":
-                return False  # `process.env.X!`: the code asserts the key is set
+                return False  # `process.env.X!`: the author types the field as always set
             value = next(iter(value.named_children), None)
         declared = self._declared_type(obj)
         if declared is not None and any(

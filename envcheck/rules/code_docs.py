@@ -9,8 +9,10 @@ Flags a key the app's code says it needs that nothing sets: no loaded env
 file (the framework's, a wrapper script's, or one the code itself loads),
 not the process environment. The code says so when a read has no default
 and the code itself insists on the value: a required key of a t3-env /
-envalid / zod schema, a test that throws (or exits with a failure) without it as the
-module loads, TypeScript's non-null `process.env.X!`, a use that throws on
+envalid / zod schema, a test that throws (or exits with a failure) without it
+as the module loads, TypeScript's non-null `process.env.X!` as the module
+loads (`const url = process.env.X!`; in a function run later, a component's
+`gaId={process.env.X!}`, the `!` is a type assertion only), a use that throws on
 `undefined` (`process.env.X.split(",")`, `new URL(process.env.X)`,
 `JSON.parse(process.env.X)`), Python's `os.environ["X"]`. A plain read with
 no default and no guard (`process.env.X` passed on) is EC906's, off by

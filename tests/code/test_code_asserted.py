@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from envcheck.code import scan
-from tests.harness import envcheck, findings, write_project
+from tests.harness import envcheck, findings, isolated, write_project
 
 NEXT = '{"name": "app", "private": true, "dependencies": {"next": "15.0.0"}}'
 
@@ -336,3 +336,70 @@ def test_a_python_script_that_exits_successfully_without_its_key(
     )
     reads = _reads(tmp_path, "app/demo.py", source)
     assert [k for _, k, _, _ in reads] == [kind, "optional"], reads  # the test, the use
+
+
+# assafelovic/gpt-researcher frontend/nextjs/app/layout.tsx
+GPT_RESEARCHER_LAYOUT = """\
+import { GoogleAnalytics } from "@next/third-parties/google";
+
+export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+  return (
+    <html lang="en">
+      <head>
+        <GoogleAnalytics gaId={process.env.NEXT_PUBLIC_GA_MEASUREMENT_ID!} />
+      </head>
+      <body>{children}</body>
+    </html>
+  );
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "expected"),
+    [
+        # rendered when a request comes: the `!` quiets the compiler, an undefined prop
+        # renders nothing
+        ("app/layout.tsx", GPT_RESEARCHER_LAYOUT, False),
+        (
+            "lib/providers.ts",
+            "export const build = () => ({ clientId: process.env.GITLAB_CLIENT_ID! });\n",
+            False,
+        ),
+        # as the module loads: the author states what the app starts with
+        ("lib/url.ts", "export const url = process.env.APP_URL!;\n", True),
+        (
+            "lib/stripe.ts",
+            'import Stripe from "stripe";\n'
+            "export const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);\n",
+            True,
+        ),
+        (
+            "lib/main.ts",
+            "function start() {\n  return connect(process.env.DATABASE_URL!);\n}\nstart();\n",
+            True,
+        ),
+        # in a function, a use of the value that throws on undefined still says so
+        (
+            "lib/hosts.ts",
+            'export function hosts() {\n  return process.env.ALLOWED_HOSTS!.split(",");\n}\n',
+            True,
+        ),
+    ],
+)
+def test_a_non_null_assertion_insists_only_as_the_module_loads(
+    tmp_path: Path, name: str, source: str, expected: bool
+) -> None:
+    reads = _asserted(tmp_path, name, source)
+    assert len(reads) == 1, reads
+    assert next(iter(reads.values())) is expected
+
+
+def test_check_leaves_a_rendered_non_null_read_to_ec906(tmp_path: Path) -> None:
+    project = write_project(
+        tmp_path, {"package.json": NEXT, "app/layout.tsx": GPT_RESEARCHER_LAYOUT}
+    )
+    default = findings(isolated(project, "check", "--format", "json"))
+    assert [f["key"] for f in default if f["code"] == "EC901"] == []
+    asked = findings(isolated(project, "check", "--format", "json", "--select", "EC906"))
+    assert [(f["code"], f["key"]) for f in asked] == [("EC906", "NEXT_PUBLIC_GA_MEASUREMENT_ID")]

@@ -206,8 +206,9 @@ def test_a_warm_workspace_run_sees_an_edit_in_one_app(tmp_path: Path) -> None:
         assert run.returncode == 0, run.stdout + run.stderr
         assert "PAYMENTS_WEBHOOK_SECRET" not in run.stdout
     assert len(list((tmp_path / "cache" / "envcheck").iterdir())) == 2  # one per app
-    (root / "apps/admin/app/page.tsx").write_text(
-        "export default function Page() { return process.env.PAYMENTS_WEBHOOK_SECRET! }\n"
+    (root / "apps/admin/app/page.tsx").write_text(  # asserted as the module loads
+        "const secret = process.env.PAYMENTS_WEBHOOK_SECRET!;\n"
+        "export default function Page() { return secret }\n"
     )
     edited = envcheck(root, "check", env=env)
     assert edited.returncode == 1, edited.stdout + edited.stderr
