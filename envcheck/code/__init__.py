@@ -26,13 +26,18 @@ module that reads ``process.env[key]`` (``validateEnv("X")``); ``os.environ["X"]
 import environ, getenv``), django-environ ``env("X")`` / ``env.str("X",
 default=...)`` / ``env.db()`` with ``env = environ.Env(...)``; the keys of a
 t3-env ``createEnv({ server, client })`` (its ``runtimeEnv`` reads are the
-schema's, not counted again), of envalid ``cleanEnv(process.env, {...})``
-and of ``z.object({...}).parse(process.env)``; SvelteKit ``import { X } from
-'$env/static/private'`` and ``env.X`` from ``$env/dynamic/*``.  ``kind``:
+schema's, not counted again; a ``runtimeEnv`` a call computes,
+``runtimeEnvWithPrefix("REDIS_")``, reads each key under a name the file does not
+give: a *dynamic* read whose pattern ends in the key, ``*HOST``), of envalid
+``cleanEnv(process.env, {...})`` and of ``z.object({...}).parse(process.env)``;
+SvelteKit ``import { X } from '$env/static/private'`` and ``env.X`` from
+``$env/dynamic/*``.  ``kind``:
 *optional* with a default (``?? "x"``, ``|| "x"``, ``.get("X", d)``,
-``.optional()``, ``.default()``, ``.prefault()``, a local helper wrapping one,
-envalid ``default``; also of the value converted, ``parseInt(X, 10) || 5``, ``+X ||
-500``, ``toValidNumber(X) || 8192`` with the project's own helper) or when the code
+``.optional()``, ``.default()``, ``.prefault()``, a local helper wrapping one or one
+another file of the package or a workspace library exports
+(:mod:`envcheck.code.schema_helpers`), envalid ``default``; also of the value
+converted, ``parseInt(X, 10) || 5``, ``+X || 500``, ``toValidNumber(X) || 8192`` with
+the project's own helper) or when the code
 copes without the key: the read is only tested (``if (process.env.X)``, ``=== "1"``,
 ``switch (X)`` with no throwing ``default``, ``Boolean(...)``, ``X?.length > 0``,
 ``"X" in os.environ``), optionally chained (``process.env.X?.trim()``), stored in a
@@ -294,6 +299,7 @@ def _with_walk(facts: CodeFacts, walked: Walked, prefix: str, parsed: int) -> Co
         links=facts.links,
         sets=facts.sets,
         namers=facts.namers,
+        schema_helpers=facts.schema_helpers,
     )
 
 
@@ -344,6 +350,7 @@ def _put_together(
     from envcheck.code.links import selected_only
     from envcheck.code.loads import resolve_load
     from envcheck.code.roles import package_of, script_named_files
+    from envcheck.code.schema_helpers import settle_in_package
     from envcheck.code.sides import Framework, classify, context_of, starts_on_its_own
 
     framework = Framework(names, package_json, per_file)
@@ -359,7 +366,11 @@ def _put_together(
     namers: list[Namer] = []
     runs_on_its_own = starts_on_its_own(package_json)  # playwright.config's .env.test
     chosen = selected_only(per_file)  # a provider a key picks: its reads are its feature's
-    started = script_named_files(package_of(package_json))  # run from the package folder
+    package = package_of(package_json)
+    started = script_named_files(package)  # run from the package folder
+    helpers = frozenset(name for facts in per_file.values() for name in facts.schema_helpers)
+    own_name = package.get("name") if isinstance(package.get("name"), str) else None
+    files = set(per_file)
     for rel, facts in per_file.items():
         file = prefix + rel
         if facts.links:
@@ -371,12 +382,17 @@ def _put_together(
             inlined.update(facts.inlined)
         if context == "app":  # a test's `process.env.X = ...` sets nothing for the app
             sets.update(facts.sets)
+        waiting = {(line, col): (module, name) for line, col, module, name in facts.helper_reads}
         for key, kind, form, api, override, line, col, pattern, rejects, asserted in facts.reads:
-            if kind == "required" and rel in chosen:
-                kind = "feature"
             own = context if context != "app" else whose(key)
             where = (override or side, file, line, col, pattern, own)
-            reads.append(EnvRead(key, kind, form, api, *where, rejects, asserted))  # type: ignore[arg-type]
+            helper = waiting.get((line, col))
+            read = EnvRead(key, kind, form, api, *where, rejects, asserted, helper)  # type: ignore[arg-type]
+            if read.helper is not None:  # createBooleanSchema(false) of another file
+                read = settle_in_package(read, rel, per_file, files, helpers, own_name)
+            if read.kind == "required" and rel in chosen:
+                read = read.replace(kind="feature")
+            reads.append(read)
         if context not in ("test", "config") or not runs_on_its_own:  # else the runner's
             loads.extend(
                 resolve_load(raw, file, package_rel, root_abs, cwd_known=rel in started)
@@ -398,4 +414,5 @@ def _put_together(
         links=tuple(sorted(links)),
         sets=tuple(sorted(sets)),
         namers=tuple(sorted(namers)),
+        schema_helpers=tuple(sorted(helpers)),
     )

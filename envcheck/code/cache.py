@@ -112,9 +112,13 @@ only where the client is built as the module loads; v15: a load path naming a fu
 the project, ``helper``, and the functions that name an env file by mode, ``namers``;
 v16: a module-level ``if (!X) throw`` rejects ``X=`` too; v17: Python's strict reads
 assert only as the module loads, a bare ``os`` is the module, ``env.bool("X", False)``
-and a constant read from one switch a feature, a successful exit (``process.exit(0)``,
-``sys.exit()``) is no failure, a non-null ``X!`` is asserted only as the module loads):
-an older file is ignored,
+and a constant read from one switch a feature, a read in an ``examples/`` folder is a
+script's, a schema key whose validator is a function of another file returning an
+optional schema is optional (per file ``schema_helpers`` and ``helper_reads``, a read's
+``helper``, a package's ``schema_helpers``), t3-env keys read through a computed
+``runtimeEnv`` are dynamic, a successful exit (``process.exit(0)``, ``sys.exit()``) is no
+failure, and a non-null ``X!`` is asserted only as the module loads): an older file is
+ignored,
 never misread.  The envcheck version is written beside it, so an upgrade starts afresh
 too."""
 _MAGIC = b"envcheck code facts\n"
@@ -344,6 +348,7 @@ def _row(facts: CodeFacts) -> tuple[Any, ...]:
                 r.context,
                 r.rejects_empty,
                 r.asserted,
+                r.helper,
             )
             for r in facts.reads
         ),
@@ -371,6 +376,7 @@ def _row(facts: CodeFacts) -> tuple[Any, ...]:
         tuple((file, tuple(links)) for file, links in facts.links),
         tuple(facts.sets),
         tuple((file, name, tuple(choices)) for file, name, choices in facts.namers),
+        tuple(facts.schema_helpers),
     )
 
 
@@ -383,7 +389,7 @@ def _one_of(value: Any, allowed: frozenset[str]) -> Any:
 def _facts(row: Any) -> CodeFacts:
     """Rebuild :func:`_row`'s tuples, every field checked; ``TypeError`` / ``ValueError``
     on any damage."""
-    reads, loads, models, notes, failed, inlined, links, sets, namers = as_row(row, 9)
+    reads, loads, models, notes, failed, inlined, links, sets, namers, helpers = as_row(row, 10)
     return CodeFacts(
         reads=tuple(_read(r) for r in as_tuple(reads)),
         loads=tuple(_load(x) for x in as_tuple(loads)),
@@ -396,12 +402,13 @@ def _facts(row: Any) -> CodeFacts:
         links=tuple(_link(x) for x in as_tuple(links)),
         sets=tuple(as_strings(sets)),
         namers=tuple(_namer(x) for x in as_tuple(namers)),
+        schema_helpers=tuple(as_strings(helpers)),
     )
 
 
 def _read(value: Any) -> EnvRead:
-    key, kind, form, source, side, file, line, col, pattern, context, rejects, asserted = as_row(
-        value, 12
+    key, kind, form, source, side, file, line, col, pattern, context, rejects, asserted, helper = (
+        as_row(value, 13)
     )
     return EnvRead(
         as_opt_str(key),
@@ -416,6 +423,7 @@ def _read(value: Any) -> EnvRead:
         _one_of(context, _CONTEXTS),
         as_bool(rejects),
         as_bool(asserted),
+        as_helper(helper),
     )
 
 

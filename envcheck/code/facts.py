@@ -90,6 +90,11 @@ class EnvRead(FrozenRecord):
     ``new URL(process.env.X)``, ``JSON.parse(...)``), Python's ``os.environ["X"]``.  A plain
     ``required`` read (no default, no guard seen) says nothing of the kind: on projects this
     tool had never seen, most such reads were optional integrations chosen elsewhere.
+    ``helper``: (module as imported, name) of the function of another package a schema
+    read's validator is a call of (``DEMO_MODE: createBooleanSchema(false)`` with the
+    function imported from ``@homarr/core/infrastructure/env``): the read is required
+    until the workspace finds that function's schema optional
+    (:func:`envcheck.code.schema_helpers.settle`); None for every other read.
     """
 
     __slots__ = (
@@ -105,6 +110,7 @@ class EnvRead(FrozenRecord):
         "context",
         "rejects_empty",
         "asserted",
+        "helper",
     )
     key: str | None
     kind: ReadKind
@@ -118,6 +124,7 @@ class EnvRead(FrozenRecord):
     context: ReadContext
     rejects_empty: bool
     asserted: bool
+    helper: tuple[str, str] | None
 
     def __init__(
         self,
@@ -133,6 +140,7 @@ class EnvRead(FrozenRecord):
         context: ReadContext = "app",
         rejects_empty: bool = False,
         asserted: bool = False,
+        helper: tuple[str, str] | None = None,
     ) -> None:
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "kind", kind)
@@ -146,6 +154,7 @@ class EnvRead(FrozenRecord):
         object.__setattr__(self, "context", context)
         object.__setattr__(self, "rejects_empty", rejects_empty)
         object.__setattr__(self, "asserted", asserted)
+        object.__setattr__(self, "helper", helper)
 
     @property
     def location(self) -> Location:
@@ -337,6 +346,9 @@ class CodeFacts(FrozenRecord):
     function whose result names an env file by the mode it is given (a choice is a mode,
     ``""`` for none given, ``"*"`` for any other: :data:`envcheck.code.raw.UNSET`,
     :data:`~envcheck.code.raw.OTHER`), sorted: where an :attr:`EnvLoad.helper` is looked up.
+    ``schema_helpers``: the names the package's files export of functions whose result is
+    a schema that says optional (:attr:`envcheck.code.raw.FileFacts.schema_helpers`), sorted:
+    where an :attr:`EnvRead.helper` is looked up.
     """
 
     __slots__ = (
@@ -351,6 +363,7 @@ class CodeFacts(FrozenRecord):
         "links",
         "sets",
         "namers",
+        "schema_helpers",
     )
     reads: tuple[EnvRead, ...]
     loads: tuple[EnvLoad, ...]
@@ -363,6 +376,7 @@ class CodeFacts(FrozenRecord):
     links: tuple[tuple[str, tuple[str, ...]], ...]
     sets: tuple[str, ...]
     namers: tuple[Namer, ...]
+    schema_helpers: tuple[str, ...]
 
     def __init__(
         self,
@@ -377,6 +391,7 @@ class CodeFacts(FrozenRecord):
         links: tuple[tuple[str, tuple[str, ...]], ...] = (),
         sets: tuple[str, ...] = (),
         namers: tuple[Namer, ...] = (),
+        schema_helpers: tuple[str, ...] = (),
     ) -> None:
         object.__setattr__(self, "reads", reads)
         object.__setattr__(self, "loads", loads)
@@ -389,6 +404,7 @@ class CodeFacts(FrozenRecord):
         object.__setattr__(self, "links", links)
         object.__setattr__(self, "sets", sets)
         object.__setattr__(self, "namers", namers)
+        object.__setattr__(self, "schema_helpers", schema_helpers)
 
     def reads_of(self, key: str) -> tuple[EnvRead, ...]:
         """Every read of ``key``, in file then line order."""

@@ -1,7 +1,10 @@
 """The facts of one file from its bytes: the byte prefilter, caps, and the right parser.
 
 Only a file whose bytes hold an env or AI-SDK token (:data:`PREFILTER`)
-reaches a parser; every JS/TS file still gives its relative imports and its
+reaches a parser -- or, for the names it exports of functions returning an optional
+schema only, a JS/TS file that may hold one (:func:`envcheck.code.js.may_export_schema_helpers`:
+homarr's ``schemas.ts`` beside the t3-env files that call it); every JS/TS file still
+gives its relative imports and its
 ``'use client'`` directive (two cheap regular expressions), because the
 client/server split of a file that reads env depends on files that do not.
 A minified file (lines averaging over :data:`_MINIFIED_LINE` bytes) is
@@ -92,6 +95,12 @@ def facts_of(data: bytes, name: str, suffix: str) -> FileFacts:
             facts.directive = "use " + directive.group(2).decode()
         facts.imports, facts.links = _specifiers(data)
     if PREFILTER.search(data) is None and not name.startswith(_FRAMEWORK_CONFIGS):
+        # no env token: only the schema helpers it may export for other files' schemas
+        grammar = js.GRAMMARS.get(suffix)
+        if grammar is not None and js.may_export_schema_helpers(data):
+            if not _minified(data, name):
+                facts.parsed = True
+                js.extract_schema_helpers(data, name, grammar, facts)
         return facts
     if _minified(data, name):
         facts.notes.append(("minified", "minified or generated file; not read", None, None))

@@ -116,6 +116,8 @@ _CONDITION_DEPTH = 24
 """Nesting of ``&&`` / ``||`` / ``!`` followed inside one condition."""
 _HELPER_DEPTH = 4
 """Local schema helpers followed through one another (``const a = () => b()``)."""
+_CHAIN_STEPS = 32
+"""Calls of one schema chain (``z.string().min(1).url()``) walked down to its root."""
 _ACCESSOR_CALLS = 1024
 """Calls of one env accessor (``validateEnv("X")``) read as reads of the key they name: a
 config module calls its accessor once per key, a few dozen times."""
@@ -189,6 +191,10 @@ _ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _SELECTOR = re.compile(r"(?i)(?:provider|driver)s?$")
 """A config property that picks which providers run (``provider``, ``storageProvider``,
 ``socialAuthProviders``, ``driver``): its sibling sections are the providers' settings."""
+_OPTIONAL_CALLS = (b".optional(", b".default(", b".prefault(", b".nullish(", b".catch(")
+_SCHEMA_LIBRARIES = (b"zod", b"valibot", b"z.")
+"""A file without one of each exports no function returning an optional schema
+(:func:`may_export_schema_helpers`); looked for as bytes, in every JS/TS file."""
 _ZOD_PARSE = {"parse", "safeParse", "parseAsync", "safeParseAsync"}
 _ZOD_OBJECT = {"object", "strictObject", "looseObject", "extend"}
 _MODE_NAMES = {"mode", "NODE_ENV", "nodeEnv"}
@@ -238,6 +244,29 @@ def extract(data: bytes, name: str, grammar: str, facts: FileFacts) -> None:
     extractor.run(grammar)
     if facts.links:
         facts.selected = extractor.selected_links(facts.links)
+
+
+def may_export_schema_helpers(data: bytes) -> bool:
+    """Whether a file may export a function returning an optional schema: it exports, calls
+    ``.default(`` (or another marker, :data:`_OPTIONAL_CALLS`) and names zod (or valibot:
+    t3-env takes either).  A file without an env token is parsed for nothing else
+    (:func:`extract_schema_helpers`)."""
+    return (
+        b"export" in data
+        and any(name in data for name in _SCHEMA_LIBRARIES)
+        and any(call in data for call in _OPTIONAL_CALLS)
+    )
+
+
+def extract_schema_helpers(data: bytes, name: str, grammar: str, facts: FileFacts) -> None:
+    """Only :attr:`FileFacts.schema_helpers` of a file that reads no env (homarr's
+    ``packages/core/src/infrastructure/env/schemas.ts``): its top level is bound and its
+    exports looked at; nothing is walked, no note is made."""
+    extractor = _Extractor(data, name, facts, side=None, line_offset=0, col_offset=0)
+    extractor.root = _parser(grammar).parse(data).root_node
+    for statement in extractor.root.named_children:
+        extractor._bind(statement)
+    extractor._export_schema_helpers()
 
 
 def extract_embedded(
@@ -631,6 +660,7 @@ class _Extractor:
         self.may_name_files = _NAMES_ENV_FILES.search(data) is not None
         self._helper: tuple[str, str] | None = None  # the load path's file-naming call
         self._namer_candidates: list[tuple[str, Node]] = []  # top-level functions, by name
+        self._exported: list[tuple[str, str]] = []  # (name exported as, local name)
 
     # -- positions and output --------------------------------------------------------
 
@@ -694,6 +724,7 @@ class _Extractor:
         if self.may_name_files:  # after binding: a table may be declared below its function
             for name, function in self._namer_candidates:
                 self._bind_namer(name, function)
+        self._export_schema_helpers()
         first_read = len(self.facts.reads)
         stack = [root]
         data = self.data
@@ -911,8 +942,12 @@ class _Extractor:
     def _bind(self, statement: Node) -> None:
         if statement.type == "export_statement":
             inner = statement.child_by_field_name("declaration")
-            if inner is not None:
-                statement = inner
+            if inner is None:
+                self._bind_export_clause(statement)
+                return
+            if not any(c.type == "default" for c in statement.children):  # imported as "default"
+                self._exported.extend((n, n) for n in _declared_names(inner))
+            statement = inner
         if statement.type == "import_statement":
             self._bind_import(statement)
         elif statement.type == "function_declaration":
@@ -932,6 +967,32 @@ class _Extractor:
                     name = declarator.child_by_field_name("name")
                     if constant and name is not None and name.type == "identifier":
                         self.constants.add(_text(name))
+
+    def _bind_export_clause(self, statement: Node) -> None:
+        """``export { a, b as c }`` of this file's own names (not a re-export ``from``)."""
+        if statement.child_by_field_name("source") is not None:
+            return
+        for clause in statement.named_children:
+            if clause.type != "export_clause":
+                continue
+            for spec in clause.named_children:
+                name = spec.child_by_field_name("name")
+                alias = spec.child_by_field_name("alias") or name
+                if spec.type == "export_specifier" and name is not None and alias is not None:
+                    self._exported.append((_text(alias), _text(name)))
+
+    def _export_schema_helpers(self) -> None:
+        """The names this file exports of functions whose result is a schema that says
+        optional, or of such schemas (:attr:`FileFacts.schema_helpers`): homarr's
+        ``export const createBooleanSchema = (defaultValue: boolean) => z.stringbool({...
+        }).default(defaultValue)``, which its t3-env files in other packages call for each
+        flag.  Only a file whose text may hold one (:func:`may_export_schema_helpers`)."""
+        if not self._exported or not may_export_schema_helpers(self.data):
+            return
+        found = self.facts.schema_helpers
+        for exported, local in self._exported:
+            if exported not in found and self._helper_optional(local, 0):
+                found.append(exported)
 
     def _bind_import(self, statement: Node) -> None:
         source = _string(statement.child_by_field_name("source"))
@@ -2925,13 +2986,25 @@ class _Extractor:
         envalid: bool,
         blank_is_unset: bool = False,
         safe: bool = False,
+        renamed: bool = False,
     ) -> None:
         """Each key of a validator's schema, as a ``schema`` read: required unless its
         validator has a default or says optional; ``rejects_empty`` when ``KEY=`` fails it
         (with ``blank_is_unset``, t3-env's ``emptyStringAsUndefined``, a required key does;
         a ``safe`` schema, zod's ``safeParse``, hands its failure to the code as a value, and
-        stops nothing: unkey's ``githubOAuthParsed.success ? ... : null``)."""
+        stops nothing: unkey's ``githubOAuthParsed.success ? ... : null``).  A validator
+        that calls a function imported from another module (``createBooleanSchema(false)``)
+        is noted for the package to look up (:attr:`FileFacts.helper_reads`).
+
+        ``renamed``: the values come from a call, not from the env under these names
+        (homarr's ``runtimeEnv: runtimeEnvWithPrefix("REDIS_")`` hands ``HOST`` the value
+        of ``REDIS_HOST``): each key is a ``dynamic`` read whose name ends in the key
+        (``*HOST``), no requirement of any key this file names."""
         for key, value, key_node in _object_pairs(obj):
+            if renamed:
+                pattern = "*" + key
+                self._read(None, "dynamic", "dynamic", source, key_node, side=side, pattern=pattern)
+                continue
             call = _unwrap(value)
             if envalid:  # str({ default: "" }); devDefault leaves it required in production
                 optional = (
@@ -2949,6 +3022,35 @@ class _Extractor:
             rejects = rejects and not safe
             kind = "optional" if optional else "required"
             self._read(key, kind, "schema", source, key_node, side=side, rejects_empty=rejects)
+            helper = None if envalid or optional else self._imported_schema(value)
+            if helper is not None:
+                self.facts.helper_reads.append((*self._pos(key_node), *helper))
+
+    def _imported_schema(self, value: Node | None) -> tuple[str, str] | None:
+        """(module, name) when the schema ``value`` is built by a function (or is a schema)
+        another module exports: ``createBooleanSchema(false)``, ``createDuration("30d")
+        .describe("x")``, ``PORT: portSchema`` imported by name.  None for a chain rooted
+        in anything else (``z.string()``) or a name of this file."""
+        node = _unwrap(value)
+        for _ in range(_CHAIN_STEPS):
+            if node is None or node.type != "call_expression":
+                break
+            fn = _unwrap(node.child_by_field_name("function"))
+            if fn is not None and fn.type == "identifier":
+                node = fn
+                break
+            if fn is None or fn.type != "member_expression":
+                return None
+            node = _unwrap(_member_names(fn)[0])
+            if node is not None and node.type == "identifier":
+                return None  # z.string(): a method of a name, the schema library's own
+        if node is None or node.type != "identifier":
+            return None
+        name = _text(node)
+        module, imported = self.imports.get(name, (None, None))
+        if module is None or imported is None or name in self.consts or name in self.functions:
+            return None
+        return module, imported
 
     def _rejects_empty(self, value: Node | None, depth: int) -> bool | None:
         """Whether a zod schema fails on ``""``: ``z.string()`` takes it (a plain
@@ -3056,11 +3158,22 @@ class _Extractor:
             key == "emptyStringAsUndefined" and value is not None and value.type == "true"
             for key, value, _ in options
         )
+        renamed = any(  # runtimeEnv: runtimeEnvWithPrefix("REDIS_"): not the keys named
+            key in ("runtimeEnv", "experimental__runtimeEnv")
+            and (runtime := _unwrap(value)) is not None
+            and runtime.type in ("call_expression", "await_expression")
+            for key, value, _ in options
+        )
         for key, value, _ in options:
             if key in ("server", "client", "shared"):
                 side = {"server": "server", "client": "client"}.get(key)
                 self._schema_keys(
-                    value, "t3-env", side, envalid=False, blank_is_unset=blank_is_unset
+                    value,
+                    "t3-env",
+                    side,
+                    envalid=False,
+                    blank_is_unset=blank_is_unset,
+                    renamed=renamed,
                 )
             elif key in ("runtimeEnv", "experimental__runtimeEnv") and value is not None:
                 self.suppressed.append((value.start_byte, value.end_byte))
@@ -3542,6 +3655,21 @@ _REJECTS_EMPTY_TYPES = _REJECTS_EMPTY | {"number", "boolean", "bigint", "date", 
 
 _COERCED_KEEP_EMPTY = frozenset({"string", "number", "boolean", "bigint"})
 """``z.coerce.*`` types that take ``""``: ``Number("")`` is 0, ``Boolean("")`` false."""
+
+
+def _declared_names(declaration: Node) -> Iterator[str]:
+    """The names a top-level declaration binds: ``function f``, ``const a = 1, b = 2``,
+    ``class C`` (a destructuring pattern binds none here)."""
+    if declaration.type in ("lexical_declaration", "variable_declaration"):
+        for declarator in declaration.named_children:
+            name = declarator.child_by_field_name("name")
+            if declarator.type == "variable_declarator" and name is not None:
+                if name.type == "identifier":
+                    yield _text(name)
+        return
+    name = declaration.child_by_field_name("name")
+    if name is not None and name.type in ("identifier", "type_identifier"):
+        yield _text(name)
 
 
 def _method_on_empty(method: str | None, argument: Node | None) -> bool | None:

@@ -24,6 +24,7 @@ __all__ = [
     "RawNamer",
     "RawNote",
     "RawRead",
+    "RawSchemaHelperRead",
     "as_bool",
     "as_int",
     "as_opt_int",
@@ -47,6 +48,10 @@ RawLoad = tuple[str, str, tuple[tuple[str, str], ...], bool, int, int, tuple[str
 # (function name, ((choice, file name), ...)): a function of the file whose result is an
 # env file's name chosen by the mode it is given; a choice is a mode's value, UNSET or OTHER.
 RawNamer = tuple[str, tuple[tuple[str, str], ...]]
+# (line, col, module as imported, name): a schema read whose validator is the call of a
+# function imported from another module (``DEMO_MODE: createBooleanSchema(false)``); see
+# FileFacts.helper_reads.
+RawSchemaHelperRead = tuple[int, int, str, str]
 # (provider, model, line, col)
 RawModel = tuple[str, str, int, int]
 # (kind, message, line | None, col | None)
@@ -79,6 +84,14 @@ class FileFacts:
     (:mod:`envcheck.workspace.reach`); ``selected``, those of ``links`` the file runs only
     where a key selects them (:meth:`envcheck.code.js._Extractor.selected_links`).
 
+    ``schema_helpers``: the names this file exports of functions whose result is a schema
+    that says optional (``export const createBooleanSchema = (d: boolean) =>
+    z.stringbool().default(d)``), or of such schemas themselves; ``helper_reads``: (line,
+    col, module as imported, name) of each required schema read whose validator is such a
+    function's call imported from another module (``DEMO_MODE: createBooleanSchema(false)``,
+    homarr's t3-env files): one file alone cannot tell, the package and the workspace do
+    (:mod:`envcheck.code.schema_helpers`).
+
     Two facts only a framework's config file gives: ``inlined``, the keys a
     ``next.config.*`` inlines into every bundle through its ``env: {...}`` option;
     ``vite_library``, that a ``vite.config.*`` builds a library or an SSR bundle
@@ -100,6 +113,8 @@ class FileFacts:
         "sets",
         "selected",
         "namers",
+        "schema_helpers",
+        "helper_reads",
     )
 
     def __init__(self) -> None:
@@ -118,6 +133,8 @@ class FileFacts:
         self.selected: list[str] = []  # links run only on a branch a key selects
         # functions naming an env file by mode: envcheck.code.js._file_name_choices
         self.namers: list[RawNamer] = []
+        self.schema_helpers: list[str] = []  # exported functions returning an optional schema
+        self.helper_reads: list[RawSchemaHelperRead] = []  # schema reads waiting on one
 
     def to_row(self) -> tuple[Any, ...]:
         """Plain tuples, strings, ints and bools only: what the cache writes
@@ -140,6 +157,8 @@ class FileFacts:
             tuple(self.sets),
             tuple(self.selected),
             tuple((name, tuple(tuple(c) for c in choices)) for name, choices in self.namers),
+            tuple(self.schema_helpers),
+            tuple(tuple(h) for h in self.helper_reads),
         )
 
     @classmethod
@@ -148,8 +167,8 @@ class FileFacts:
         file on disk.  Raises ``ValueError`` / ``TypeError`` on any damage."""
         (
             reads, loads, models, notes, imports, links, directive, parsed, failed, inlined,
-            vite_library, sets, selected, namers,
-        ) = as_row(row, 14)  # fmt: skip
+            vite_library, sets, selected, namers, schema_helpers, helper_reads,
+        ) = as_row(row, 16)  # fmt: skip
         facts = cls()
         facts.reads = [_read(r) for r in as_tuple(reads)]
         facts.loads = [_load(r) for r in as_tuple(loads)]
@@ -165,6 +184,8 @@ class FileFacts:
         facts.sets = as_strings(sets)
         facts.selected = as_strings(selected)
         facts.namers = [_namer(n) for n in as_tuple(namers)]
+        facts.schema_helpers = as_strings(schema_helpers)
+        facts.helper_reads = [_helper_read(h) for h in as_tuple(helper_reads)]
         return facts
 
 
@@ -259,6 +280,11 @@ def _load(value: Any) -> RawLoad:
 def _namer(value: Any) -> RawNamer:
     name, choices = as_row(value, 2)
     return as_str(name), as_pairs(choices)
+
+
+def _helper_read(value: Any) -> RawSchemaHelperRead:
+    line, col, module, name = as_row(value, 4)
+    return as_int(line), as_int(col), as_str(module), as_str(name)
 
 
 def _model(value: Any) -> RawModel:

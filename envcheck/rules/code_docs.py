@@ -48,7 +48,11 @@ which fails as a missing key does. A key the schema declares is EC302's.
 A read is optional when the code copes without the key: a default (`?? "x"`,
 `|| "x"`, `.get("X", d)`, `.optional()`, `.default()`, zod 4 `.prefault()`, a
 `z.preprocess(fn, schema)` whose schema has one, a local helper or constant
-wrapping one (`IntEnvWithDefault(10)`, `OptionalIntEnv`), a local function whose
+wrapping one (`IntEnvWithDefault(10)`, `OptionalIntEnv`), or one another file of
+the package or a workspace library the app depends on exports
+(`createBooleanSchema(false)` with `export const createBooleanSchema = (d) =>
+z.stringbool().default(d)`; a workspace library's is looked up in a run at the
+workspace root), a local function whose
 parameter for the read has a default or is tested before use
 (`cutoffFromEnv(process.env.X, "2026-01-01")` with `if (!override) return
 fallback`), a list filtered for presence (`[process.env.A,
@@ -74,6 +78,10 @@ EC901 does not report it; `explain` shows such places as "feature only", and
 (`if (!process.env.REDIS_URL) { console.log("Skipping"); process.exit(0); }`,
 `process.exit()`, `sys.exit(0)`) is a skip, as an early `return` is: the code
 copes without the key.
+
+A t3-env schema whose `runtimeEnv` is computed by a call
+(`runtimeEnv: runtimeEnvWithPrefix("REDIS_")`) reads its keys under names the
+file does not give (`HOST` from `REDIS_HOST`): they are no keys of their own.
 
 The test may be elsewhere in the module: a later statement (`const k =
 process.env.X; log(k); if (!k) return;`), a module constant built from the

@@ -50,7 +50,7 @@ from envcheck.model import FrozenRecord
 from envcheck.workspace.markers import has_own_env_files
 
 if TYPE_CHECKING:
-    from envcheck.code import CodeFacts
+    from envcheck.code import CodeFacts, EnvRead
     from envcheck.workspace.discover import App, Workspace
 
 __all__ = [
@@ -478,9 +478,30 @@ def app_facts(directory: Path) -> CodeFacts:
         reads.extend(theirs.reads)
         models.extend(theirs.models)
         notes.extend(theirs.notes)
+    if any(read.helper is not None for read in reads):
+        reads = _settled(reads, libraries)
     return own.replace(
         reads=tuple(reads), models=tuple(models), notes=tuple(notes), files_scanned=scanned
     )
+
+
+def _settled(reads: list[EnvRead], libraries: Sequence[App]) -> list[EnvRead]:
+    """The schema reads whose validator is a call of a function another package exports
+    (:attr:`envcheck.code.facts.EnvRead.helper`: homarr's ``DEMO_MODE:
+    createBooleanSchema(false)`` imported from ``@homarr/core/infrastructure/env``), looked
+    up in that package when it is one of the app's ``libraries``
+    (:mod:`envcheck.code.schema_helpers`); a package that is none (``node_modules``) leaves
+    the read as it was."""
+    from envcheck.code.schema_helpers import package_name, settle
+
+    by_name = {library.name: library for library in libraries if library.name}
+    settled: list[EnvRead] = []
+    for read in reads:
+        library = None if read.helper is None else by_name.get(package_name(read.helper[0]))
+        if library is not None:
+            read = settle(read, package_facts(library.directory).schema_helpers)
+        settled.append(read)
+    return settled
 
 
 def _only(facts: CodeFacts, files: frozenset[str]) -> CodeFacts:
