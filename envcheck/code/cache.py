@@ -118,9 +118,8 @@ optional schema is optional (per file ``schema_helpers`` and ``helper_reads``, a
 ``helper``, a package's ``schema_helpers``), t3-env keys read through a computed
 ``runtimeEnv`` are dynamic, a successful exit (``process.exit(0)``, ``sys.exit()``) is no
 failure, and a non-null ``X!`` is asserted only as the module loads): an older file is
-ignored,
-never misread.  The envcheck version is written beside it, so an upgrade starts afresh
-too."""
+ignored, never misread.  The envcheck version is written beside it, so an upgrade starts
+afresh too."""
 _MAGIC = b"envcheck code facts\n"
 """The first line: what the file is (the second holds the versions)."""
 _CAP = 64 * 1024 * 1024
