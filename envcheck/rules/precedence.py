@@ -285,7 +285,9 @@ def _disagreement(key: str, held: dict[str, str]) -> tuple[str, str] | None:
                 continue
             address = _address(one)
             if address is not None and address == _address(other):
-                if url_credential(one) or url_credential(other):
+                # formbricks: `?schema=public` in one, `?sslmode=disable` in the other, the
+                # same user and password -- both log in
+                if _login(one) != _login(other) and (url_credential(one) or url_credential(other)):
                     return (
                         f"{key} names the same {address[1] or 'address'} in services {first} "
                         f"and {second} with different credentials: one of them cannot log in",
@@ -316,6 +318,14 @@ def _address(value: str) -> tuple[str, str, int | None, str] | None:
         return parts.scheme.lower(), (parts.hostname or ""), parts.port, parts.path
     except ValueError:  # a port that is no number
         return None
+
+
+def _login(value: str) -> tuple[str | None, str | None]:
+    """(user, password) of a URL value (compared, never shown)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    return parts.username, parts.password
 
 
 def _entry(resolution: Resolution, origin: Origin, key: str) -> Entry | None:

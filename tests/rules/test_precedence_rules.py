@@ -365,3 +365,13 @@ def test_one_database_reached_with_two_credentials_is_reported(tmp_path: Path) -
     assert [f.key for f in found] == ["DATABASE_URL"]
     assert "same db" in found[0].message and "credentials" in found[0].message
     assert _SECRET_WORKER not in found[0].message
+
+
+def test_one_database_and_one_login_with_other_options_is_no_finding(tmp_path: Path) -> None:
+    """formbricks' self-hosting compose file: the app's DATABASE_URL ends in
+    ``?schema=public``, the hub migrator's in ``?sslmode=disable``; the same user and
+    password log in to both.  Reported as "different credentials" until the login itself
+    was compared."""
+    env = "DATABASE_URL=postgresql://postgres:password@db:5432/app?sslmode=disable\n"
+    found = _compose_check(tmp_path, {"docker-compose.yml": INBOX_ZERO, "apps/web/.env": env})
+    assert found == []
