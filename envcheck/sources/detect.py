@@ -183,7 +183,8 @@ def detect(project_dir: Path) -> str:
 # A web framework's profile -> the programs that run it from a script.
 _FRAMEWORK_PROGRAMS = {
     "nextjs": ("next",),
-    "vite": ("vite",),
+    # React Router 7 (`react-router dev`), Remix (`remix vite:dev`) and vinxi serve with Vite
+    "vite": ("vite", "react-router", "remix", "vinxi"),
     "sveltekit": ("vite", "svelte-kit"),
     "astro": ("astro",),
     "cra": ("react-scripts",),
@@ -200,9 +201,14 @@ def _may_run(profile: str, package: Mapping[str, object]) -> bool:
     scripts = package.get("scripts")
     if runners is None or not isinstance(scripts, dict) or not scripts:
         return True
-    from envcheck.sources.scripts import programs  # only for a package.json with scripts
+    from envcheck.sources.scripts import calls  # only for a package.json with scripts
 
-    ran = {p for c in scripts.values() if isinstance(c, str) for p in programs(c)}
+    ran: set[str] = set()
+    for command in scripts.values():
+        for program, args in calls(command) if isinstance(command, str) else ():
+            ran.add(program)
+            if "--" in args[:-1]:  # `dotenv -e .env -- react-router dev`, `npm run env -- vite`
+                ran.add(args[args.index("--") + 1])
     return bool(ran & set(runners)) or any(p in _NODE_STARTERS for p in _start_programs(package))
 
 

@@ -1,0 +1,52 @@
+"""A framework dependency makes a package that framework's app only where something runs
+it (issue #26: "the framework comes from what starts the app").  homarr's workspace root
+and formbricks' ``docker/`` list ``vite`` for vitest: read as Vite apps, their ``.env``
+files got Vite's parser (homarr: a final unterminated ``# KEY=x`` comment became a key)
+and formbricks' self-hosting compose file was never read as the compose project it is."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from envcheck.sources.detect import detect
+
+
+@pytest.mark.parametrize(
+    ("package", "profile"),
+    [
+        # homarr's root: vitest only; dev delegates to the app's package
+        (
+            {
+                "scripts": {"dev": "pnpm -F nextjs dev", "test": "vitest run"},
+                "devDependencies": {"vite": "7", "vitest": "3"},
+                "dependencies": {"jsonpath-plus": "10"},
+            },
+            "dotenv",
+        ),
+        # formbricks' docker/: vitest only, no runtime dependency
+        ({"scripts": {"test": "vitest run"}, "devDependencies": {"vite": "7"}}, "plain"),
+        # the apps themselves
+        ({"scripts": {"dev": "vite"}, "devDependencies": {"vite": "7"}}, "vite"),
+        (
+            {
+                "scripts": {"dev": "npm run with:env -- react-router dev"},
+                "dependencies": {"vite": "6"},
+            },
+            "vite",
+        ),
+        ({"scripts": {"dev": "remix vite:dev"}, "devDependencies": {"vite": "6"}}, "vite"),
+        ({"scripts": {"dev": "next dev"}, "dependencies": {"next": "15"}}, "nextjs"),
+        # a custom Next.js server loads the env files too
+        ({"scripts": {"dev": "tsx server.ts"}, "dependencies": {"next": "15"}}, "nextjs"),
+        # no scripts: nothing says otherwise
+        ({"dependencies": {"next": "15"}}, "nextjs"),
+    ],
+)
+def test_a_framework_is_the_apps_where_a_script_runs_it(
+    tmp_path: Path, package: dict[str, object], profile: str
+) -> None:
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    assert detect(tmp_path) == profile
