@@ -201,15 +201,16 @@ def _may_run(profile: str, package: Mapping[str, object]) -> bool:
     scripts = package.get("scripts")
     if runners is None or not isinstance(scripts, dict) or not scripts:
         return True
-    from envcheck.sources.scripts import calls  # only for a package.json with scripts
-
-    ran: set[str] = set()
-    for command in scripts.values():
-        for program, args in calls(command) if isinstance(command, str) else ():
-            ran.add(program)
-            if "--" in args[:-1]:  # `dotenv -e .env -- react-router dev`, `npm run env -- vite`
-                ran.add(args[args.index("--") + 1])
-    return bool(ran & set(runners)) or any(p in _NODE_STARTERS for p in _start_programs(package))
+    # Any word of a script, not only the program it starts: a package manager forwards
+    # the rest to a script (homarr's `pnpm with-env next dev`, documenso's `npm run
+    # with:env -- react-router dev`), as dotenv-cli does after `--`.
+    words = {
+        word.strip("\"'()")
+        for command in scripts.values()
+        if isinstance(command, str)
+        for word in re.split(r"[\s;&|]+", command)
+    }
+    return bool(words & set(runners)) or any(p in _NODE_STARTERS for p in _start_programs(package))
 
 
 # Programs whose presence in a script means a Node program is started.

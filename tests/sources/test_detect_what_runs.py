@@ -39,6 +39,14 @@ from envcheck.sources.detect import detect
         ),
         ({"scripts": {"dev": "remix vite:dev"}, "devDependencies": {"vite": "6"}}, "vite"),
         ({"scripts": {"dev": "next dev"}, "dependencies": {"next": "15"}}, "nextjs"),
+        # homarr's app: pnpm forwards `next dev` to its with-env script (dotenv -e … --)
+        (
+            {
+                "scripts": {"dev": "pnpm with-env next dev", "with-env": "dotenv -e ../../.env --"},
+                "dependencies": {"next": "15"},
+            },
+            "nextjs",
+        ),
         # a custom Next.js server loads the env files too
         ({"scripts": {"dev": "tsx server.ts"}, "dependencies": {"next": "15"}}, "nextjs"),
         # no scripts: nothing says otherwise
