@@ -351,7 +351,7 @@ def _put_together(
     from envcheck.code.loads import resolve_load
     from envcheck.code.roles import package_of, script_named_files
     from envcheck.code.schema_helpers import settle_in_package
-    from envcheck.code.sides import Framework, classify, context_of, starts_on_its_own
+    from envcheck.code.sides import Framework, classify, package_file_context, starts_on_its_own
 
     framework = Framework(names, package_json, per_file)
     sides = classify(per_file, framework)
@@ -377,7 +377,7 @@ def _put_together(
             links.append((file, tuple(facts.links)))
         namers.extend((file, name, choices) for name, choices in facts.namers)
         side = sides[rel]
-        context = context_of(rel)
+        context = package_file_context(rel)
         if rel.startswith("next.config."):
             inlined.update(facts.inlined)
         if context == "app":  # a test's `process.env.X = ...` sets nothing for the app

@@ -77,9 +77,8 @@ _TEST_DIRS = frozenset(
 )
 _SCRIPT_DIRS = frozenset({"scripts", "script", ".github"})
 _EXAMPLE_DIRS = frozenset({"examples", "example"})
-"""Example programs a developer runs by hand (mem0's ``mem0-ts/src/oss/examples/llms/
-mistral-example.ts`` exits without its key): scripts, unless a route folder holds them
-(:data:`_ROUTE_DIRS`: ``app/examples/page.tsx`` is a page of the app)."""
+"""Example programs inside a package, run by hand (mem0's ``mem0-ts/src/oss/examples/llms/
+mistral-example.ts`` exits without its key): see :func:`package_file_context`."""
 _ROUTE_DIRS = frozenset({"app", "pages", "routes"})
 _TOOL_DIRS = frozenset({"tools", "tooling"})
 """A repository's or workspace's own dev tools (``tools/migrate``, ``tooling/*``): scripts,
@@ -172,11 +171,6 @@ def context_of(rel: str) -> ReadContext:
     if any(f in _SCRIPT_DIRS for f in folders):
         return "script"
     for folder in folders:
-        if folder in _ROUTE_DIRS:
-            break
-        if folder in _EXAMPLE_DIRS:
-            return "script"
-    for folder in folders:
         if folder in _SOURCE_DIRS:
             break
         if folder in _TOOL_DIRS:
@@ -184,6 +178,23 @@ def context_of(rel: str) -> ReadContext:
     if _TOOL_CONFIG.match(name) or any(f in _CONFIG_DIRS for f in folders):
         return "config"
     return "app"
+
+
+def package_file_context(rel: str) -> ReadContext:
+    """:func:`context_of` for ``rel`` relative to its own package: an ``examples/`` folder
+    in the package is then its hand-run example programs (scripts), unless a route folder
+    holds it (``app/examples/page.tsx`` is a page).  Not said of a workspace path: a
+    package *under* ``examples/`` (stack-auth's ``examples/demo``) is a demo app of its
+    own, checked as one."""
+    context = context_of(rel)
+    if context != "app":
+        return context
+    for folder in rel.split("/")[:-1]:
+        if folder in _ROUTE_DIRS:
+            break
+        if folder in _EXAMPLE_DIRS:
+            return "script"
+    return context
 
 
 _VITE_SERVE = re.compile(r"(?:^|[\s;&|(/])vite(?![\w:.-])(?!\s+(?:build|optimize)\b)")

@@ -128,11 +128,21 @@ def detect(project_dir: Path) -> str:
     if package.is_file():
         data = _read_json(package)
         deps: set[str] = set()
+        _framework_checked = False
         for section in ("dependencies", "devDependencies", "peerDependencies"):
             value = data.get(section)
             if isinstance(value, dict):
                 deps.update(value)
         for dep, profile in _NODE_MARKERS:
+            if profile not in _FRAMEWORK_PROGRAMS and not _framework_checked:
+                _framework_checked = True
+                # No framework dependency: postiz's root package.json holds every one
+                # (pnpm hoists them) and apps/frontend only scripts `dotenv -e ../../.env
+                # -- next dev`: the framework its scripts run is the package's
+                words = _script_words(data)
+                for scripted, runners in _FRAMEWORK_PROGRAMS.items():
+                    if runners[0] in words:
+                        return scripted
             if dep in deps and _may_run(profile, data):
                 return profile
     nx_profile = _nx_profile(project_dir / "project.json")
@@ -185,7 +195,7 @@ _FRAMEWORK_PROGRAMS = {
     "nextjs": ("next",),
     # React Router 7 (`react-router dev`), Remix (`remix vite:dev`) and vinxi serve with Vite
     "vite": ("vite", "react-router", "remix", "vinxi"),
-    "sveltekit": ("vite", "svelte-kit"),
+    "sveltekit": ("svelte-kit", "vite"),
     "astro": ("astro",),
     "cra": ("react-scripts",),
 }
@@ -201,16 +211,23 @@ def _may_run(profile: str, package: Mapping[str, object]) -> bool:
     scripts = package.get("scripts")
     if runners is None or not isinstance(scripts, dict) or not scripts:
         return True
-    # Any word of a script, not only the program it starts: a package manager forwards
-    # the rest to a script (homarr's `pnpm with-env next dev`, documenso's `npm run
-    # with:env -- react-router dev`), as dotenv-cli does after `--`.
-    words = {
+    ran = _script_words(package) & set(runners)
+    return bool(ran) or any(p in _NODE_STARTERS for p in _start_programs(package))
+
+
+def _script_words(package: Mapping[str, object]) -> set[str]:
+    """Every word of the package's scripts, not only the programs they start: a package
+    manager forwards the rest to a script (homarr's `pnpm with-env next dev`, documenso's
+    `npm run with:env -- react-router dev`), as dotenv-cli does after `--`."""
+    scripts = package.get("scripts")
+    if not isinstance(scripts, dict):
+        return set()
+    return {
         word.strip("\"'()")
         for command in scripts.values()
         if isinstance(command, str)
         for word in re.split(r"[\s;&|]+", command)
     }
-    return bool(words & set(runners)) or any(p in _NODE_STARTERS for p in _start_programs(package))
 
 
 # Programs whose presence in a script means a Node program is started.

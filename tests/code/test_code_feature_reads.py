@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from envcheck.code import scan
-from envcheck.code.sides import context_of
+from envcheck.code.sides import context_of, package_file_context
 from tests.harness import NEXT_PACKAGE as NEXT
 from tests.harness import findings, unset_reads
 from tests.harness import isolated as envcheck
@@ -211,11 +211,6 @@ def test_a_vite_option_is_optional_but_a_define_is_the_apps(tmp_path: Path) -> N
         ("src/search.bench.ts", "test"),
         ("tools/seed-snapshot/src/index.ts", "script"),  # karakeep
         ("web/tools/migrate/tinybird-export.ts", "script"),  # unkey
-        ("mem0-ts/src/oss/examples/llms/mistral-example.ts", "script"),  # mem0
-        ("examples/basic.ts", "script"),
-        # a page named so is the app's
-        ("app/examples/page.tsx", "app"),
-        ("src/pages/example/index.tsx", "app"),
         # controls: a `tools/` folder inside the app or its source is the app's
         ("src/lib/ai/tools/weather.ts", "app"),
         ("app/tools/page.tsx", "app"),
@@ -225,6 +220,23 @@ def test_a_vite_option_is_optional_but_a_define_is_the_apps(tmp_path: Path) -> N
 )
 def test_context_of_tests_mocks_benchmarks_and_tools(path: str, context: str) -> None:
     assert context_of(path) == context
+
+
+@pytest.mark.parametrize(
+    ("path", "context"),
+    [
+        ("src/oss/examples/llms/mistral-example.ts", "script"),  # mem0-ts, package-relative
+        ("examples/basic.ts", "script"),
+        # a page named so is the app's
+        ("app/examples/page.tsx", "app"),
+        ("src/pages/example/index.tsx", "app"),
+        ("src/lib/env.ts", "app"),
+    ],
+)
+def test_an_examples_folder_in_a_package_holds_scripts(path: str, context: str) -> None:
+    assert package_file_context(path) == context
+    # a whole package under examples/ (stack-auth's examples/demo) is an app of its own
+    assert context_of("examples/demo/package.json") == "app"
 
 
 def _ec901(project: Path) -> set[str]:

@@ -49,6 +49,11 @@ from envcheck.sources.detect import detect
         ),
         # a custom Next.js server loads the env files too
         ({"scripts": {"dev": "tsx server.ts"}, "dependencies": {"next": "15"}}, "nextjs"),
+        # postiz: every dependency is hoisted into the root's package.json; the app's
+        # scripts run Next.js (through dotenv-cli) and Vite
+        ({"scripts": {"dev": "dotenv -e ../../.env -- next dev -p 4200"}}, "nextjs"),
+        ({"scripts": {"dev": "vite build --watch"}, "dependencies": {"react": "19"}}, "vite"),
+        ({"scripts": {"dev": "nest start --watch"}}, "plain"),
         # no scripts: nothing says otherwise
         ({"dependencies": {"next": "15"}}, "nextjs"),
     ],
