@@ -387,6 +387,9 @@ def _skipped_files(
     if any(code == "EC502" for code, _ in done):
         return
     res = ctx.resolution
+    # A framework that reads no file in this mode (``wasp build``): the values come from
+    # where the app runs, never from another file.
+    elsewhere = not ctx.profile.candidates(res.mode) and not ctx.profile.script_tool
     for name, why in sorted(res.skipped.items()):
         parsed = files.get(name)
         if parsed is None:
@@ -402,7 +405,13 @@ def _skipped_files(
                 f"not read: {why}; {shown} "
                 f"{'is' if len(missing) == 1 else 'are'} undefined in {res.mode} mode",
                 where,
-                hint=f"put values the {res.mode} run needs in .env.{res.mode} or .env",
+                hint=(
+                    f"{ctx.profile.title} reads no env file in {res.mode} mode: set these "
+                    "where the app runs (the host's variables; browser keys on the build "
+                    "command)"
+                    if elsewhere
+                    else f"put values the {res.mode} run needs in .env.{res.mode} or .env"
+                ),
             )
         else:
             yield EC502.finding(

@@ -144,7 +144,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             found = values.get(spec.name)
             if found is None:
                 if spec.is_required(res.mode) and not _only_a_reference_asks(ctx, spec):
-                    yield _missing(spec, res, _read_at(ctx, spec.name))
+                    yield _missing(spec, res, _read_at(ctx, spec.name), _home(ctx, spec))
                 continue
             seen.add(found.key)
             if _left_empty(ctx, spec, found):
@@ -501,9 +501,11 @@ def _package_no_setup_runs(project_dir: Path) -> str | None:
     rel = os.path.relpath(project_dir, root).replace(os.sep, "/")
     if rel == "." or rel.startswith("../"):
         return None
-    from envcheck.workspace.markers import says_not_an_app
+    from envcheck.workspace.markers import says_not_an_app, shipped_app
 
-    return rel if says_not_an_app(rel) else None
+    if not says_not_an_app(rel) or shipped_app(rel, project_dir):
+        return None  # open-saas's template/app is the Wasp app its setup runs
+    return rel
 
 
 def _read_at(ctx: CheckContext, key: str) -> tuple[Related, ...]:
@@ -514,15 +516,38 @@ def _read_at(ctx: CheckContext, key: str) -> tuple[Related, ...]:
     return related_reads(code_reads(ctx, key), "read here")
 
 
-def _missing(spec: KeySpec, res: Resolution, read_at: tuple[Related, ...] = ()) -> Finding:
-    """EC301 at the file the key belongs in (the app's first loaded file), or at the schema
-    line when the app loads none yet.  The hint names no path: the finding's own location
-    does, placed for the reader (relative to a workspace root in a fan-out) as a hint's
-    text could not be.  With no file yet, no place is guessed: where the README's ``cp``
-    puts it (the app's folder, or a root file its scripts load) is not known here, and two
-    apps of one root template then report the key once."""
+_ANY_FILE = "the app’s env file"
+
+
+def _home(ctx: CheckContext, spec: KeySpec) -> str | None:
+    """The one file a key belongs in, where the framework's files are separate processes'
+    (:attr:`~envcheck.sources.profiles.Profile.separate_files`): the file its template is
+    copied to (Wasp: ``.env.client`` for ``.env.client.example``'s keys, read only by
+    the client).  None elsewhere: any loaded file will do."""
+    if not ctx.profile.separate_files:
+        return None
+    template = _spec_template(spec)
+    if template is None:
+        return None
+    from envcheck.sources.templates import live_name
+
+    name = live_name(Path(template).name)
+    return name if name in ctx.profile.candidates(ctx.resolution.mode) else None
+
+
+def _missing(
+    spec: KeySpec, res: Resolution, read_at: tuple[Related, ...] = (), home: str | None = None
+) -> Finding:
+    """EC301 at the file the key belongs in (the app's first loaded file; ``home`` when
+    only that file is read for the key, :func:`_home`), or at the schema line when the app
+    loads none yet.  The hint names no path: the finding's own location does, placed for
+    the reader (relative to a workspace root in a fan-out) as a hint's text could not be;
+    it names ``home``, a file name.  With no file yet, no place is guessed: where the
+    README's ``cp`` puts it (the app's folder, or a root file its scripts load) is not
+    known here, and two apps of one root template then report the key once."""
     modes = f" in {res.mode} mode" if spec.required_modes is not None else ""
-    location = Location(res.files[0]) if res.files else _where(spec.where)
+    files = res.files if home is None else [f for f in res.files if Path(f).name == home]
+    location = Location(files[0]) if files else _where(spec.where)
     declared = _where(spec.where)
     related = read_at
     if declared.path is not None and declared != location:
@@ -533,7 +558,7 @@ def _missing(spec: KeySpec, res: Resolution, read_at: tuple[Related, ...] = ()) 
         f"{spec.name} is required{modes} but no loaded file or the process environment sets it",
         location,
         key=spec.name,
-        hint=f"add {spec.name}=… to {'this file' if res.files else 'the app’s env file'}{named}",
+        hint=f"add {spec.name}=… to {'this file' if files else home or _ANY_FILE}{named}",
         related=related,
     )
 

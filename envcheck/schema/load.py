@@ -314,15 +314,44 @@ def _example(project_dir: Path) -> tuple[dict[str, KeySpec], str] | None:
     name = find_example(project_dir)
     if name is None:
         return None
-    try:
-        text = read_text(project_dir / name, within=project_dir, cap=ENV_FILE_CAP, errors="replace")
-    except OSError as err:
-        raise ConfigError(
-            f"cannot read: {err.strerror}", where=name, hint="make it a readable regular file"
-        ) from None
     from envcheck.schema.example import parse_example, to_spec
 
-    return {k.name: to_spec(k, name) for k in parse_example(text, name)}, name
+    names = _separate_templates(project_dir) or [name]
+    keys: dict[str, KeySpec] = {}
+    for one in names:
+        try:
+            text = read_text(
+                project_dir / one, within=project_dir, cap=ENV_FILE_CAP, errors="replace"
+            )
+        except OSError as err:
+            raise ConfigError(
+                f"cannot read: {err.strerror}", where=one, hint="make it a readable regular file"
+            ) from None
+        for k in parse_example(text, one):
+            keys.setdefault(k.name, to_spec(k, one))
+    return keys, "+".join(names)
+
+
+def _separate_templates(project_dir: Path) -> list[str]:
+    """Each file's template, in the framework's order, where the files are separate
+    processes' (:attr:`~envcheck.sources.profiles.Profile.separate_files`): a Wasp app's
+    ``.env.server.example`` and ``.env.client.example`` are both its setup (``cp
+    .env.server.example .env.server``), where :func:`find_example` keeps one template.
+    Empty for every other project, which pays for no detection unless it has two."""
+    from envcheck.sources.templates import is_schema_template, live_name, template_names
+
+    names = [n for n in template_names(project_dir) if is_schema_template(n)]
+    if len(names) < 2:
+        return []
+    from envcheck.sources.detect import detect
+    from envcheck.sources.profiles import PROFILES
+
+    profile = PROFILES.get(detect(project_dir))
+    if profile is None or not profile.separate_files:
+        return []
+    files = [f.template for f in profile.files]
+    by_file = {f: next((n for n in names if live_name(n) == f), None) for f in files}
+    return [n for n in by_file.values() if n is not None]
 
 
 _noticed: set[str] = set()  # config files whose settings = was noted (once per run)

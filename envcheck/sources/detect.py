@@ -2,7 +2,8 @@
 
 Read from package.json dependencies, then pyproject.toml / requirements.txt,
 then an Nx ``project.json``'s executors (``@nx/next:build``, ``@nx/vite:build``),
-then a Gemfile (Ruby's dotenv, dotenv-rails).
+then a Gemfile (Ruby's dotenv, dotenv-rails).  A Wasp project (``main.wasp``,
+``main.wasp.ts``, ``.wasproot``) is ``wasp`` before any of them.
 A folder with ``bun.lock`` / ``bun.lockb`` and no framework dependency gets
 the ``bun`` profile.  A folder with a compose file and no app framework gets
 the ``compose`` profile.  A folder that declares nothing is not guessed to be any framework: it gets
@@ -122,8 +123,27 @@ def _nx_profile(project: Path) -> str | None:
     return None
 
 
+# What makes a folder a Wasp (wasp-lang) project: its spec, ``main.wasp`` (``main.wasp.ts``
+# in TypeScript; ``main.wasp.mts`` in its first TypeScript specs), or the ``.wasproot``
+# marker ``wasp new`` writes beside it.  Its package.json names no framework the app runs:
+# the ``wasp`` CLI starts it (``wasp start``), with files of its own (``.env.server``,
+# ``.env.client``).
+WASP_FILES = (".wasproot", "main.wasp", "main.wasp.ts", "main.wasp.mts")
+
+
+def is_wasp_app(folder: Path) -> bool:
+    """Whether ``folder`` is a Wasp project (:data:`WASP_FILES`): a ``stat`` or four."""
+    return any((folder / name).is_file() for name in WASP_FILES)
+
+
 def detect(project_dir: Path) -> str:
-    """The profile a project uses, from package.json or pyproject.toml; else ``plain``."""
+    """The profile a project uses, from package.json or pyproject.toml; else ``plain``.
+
+    A Wasp project is ``wasp`` before any dependency decides: open-saas lists ``vite``
+    (Wasp's client is built with it), yet Vite never reads its env files.
+    """
+    if is_wasp_app(project_dir):
+        return "wasp"
     package = project_dir / "package.json"
     if package.is_file():
         data = _read_json(package)

@@ -64,6 +64,9 @@ class Profile(FrozenRecord):
     else ``files``.
     ``reads_directory``: the loader looks for files beside the env files
     (dotenvx's ``.env.keys``), so :meth:`load` hands it the project directory.
+    ``separate_files``: each file is another process's, not a layer of one
+    environment (Wasp: ``.env.server`` the server's, ``.env.client`` the
+    client's), so the schema is every file's template, not one of them.
     """
 
     __slots__ = (
@@ -81,6 +84,7 @@ class Profile(FrozenRecord):
         "script_tool",
         "inherits_process",
         "reads_directory",
+        "separate_files",
     )
     name: str
     title: str
@@ -96,6 +100,7 @@ class Profile(FrozenRecord):
     script_tool: str | None
     inherits_process: bool
     reads_directory: bool
+    separate_files: bool
 
     def __init__(
         self,
@@ -113,6 +118,7 @@ class Profile(FrozenRecord):
         script_tool: str | None = None,
         inherits_process: bool = True,
         reads_directory: bool = False,
+        separate_files: bool = False,
     ) -> None:
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "title", title)
@@ -128,6 +134,7 @@ class Profile(FrozenRecord):
         object.__setattr__(self, "script_tool", script_tool)
         object.__setattr__(self, "inherits_process", inherits_process)
         object.__setattr__(self, "reads_directory", reads_directory)
+        object.__setattr__(self, "separate_files", separate_files)
 
     def effective_mode(self, mode: str, process_env: Mapping[str, str]) -> str:
         """The mode the framework really loads (Next.js and CRA: NODE_ENV=test wins)."""
@@ -235,6 +242,19 @@ PROFILES: dict[str, Profile] = {
             "envcheck.sources.loaders.vite:load_vite",
             _VITE_FILES,
             ("PUBLIC_", "VITE_"),
+        ),
+        # Wasp: two processes, a file each (envcheck.sources.loaders.wasp); `wasp build`
+        # reads neither (the host's variables and the build command's instead).
+        Profile(
+            "wasp",
+            "Wasp",
+            "node",
+            "envcheck.sources.loaders.wasp:load_wasp",
+            (FileRule(".env.server", ("production",)), FileRule(".env.client", ("production",))),
+            ("REACT_APP_",),
+            mode_vars=(),  # `wasp start` is development whatever NODE_ENV says
+            reads_directory=True,  # a .env beside the files: Wasp warns it is never read
+            separate_files=True,
         ),
         Profile(
             "dotenv-flow",

@@ -40,6 +40,7 @@ __all__ = [
     "is_no_project",
     "root_is_an_app",
     "says_not_an_app",
+    "shipped_app",
     "tool_env_folders",
     "undeclared_apps",
     "workspace_kind",
@@ -59,7 +60,11 @@ _NOT_APPS = frozenset(
     {"node_modules", "dist", "build", "out", "coverage", "venv", "env", "site-packages",
      "__pycache__", "target", "vendor", "tmp"}
 )  # fmt: skip
-_APP_FILES = ("package.json", "pyproject.toml")
+# A Wasp app (``main.wasp``, ``.wasproot``: :data:`envcheck.sources.detect.WASP_FILES`,
+# spelled here so that no detection is imported) is a project even without a package.json
+# (older Wasp apps keep none: main.wasp listed their dependencies).
+_WASP_FILES = (".wasproot", "main.wasp", "main.wasp.ts", "main.wasp.mts")
+_APP_FILES = ("package.json", "pyproject.toml", *_WASP_FILES)
 _MAX_READ = 1024 * 1024  # a marker file larger than this is not read here
 COMPOSE_DEPTH = 2  # compose projects are looked for this many levels below the root, no deeper
 MAX_COMPOSE_FOLDERS = 200  # folders looked into at most: a huge tree costs no more than this
@@ -91,7 +96,12 @@ _PYTHON_SERVERS = (  # searched on first use (re keeps it compiled): most runs n
     rb"|starlette|litestar|sanic|streamlit|gradio|celery)(?![\w-])"
 )
 _PYTHON_SCRIPTS = (b"[project.scripts]", b"[tool.poetry.scripts]")
-_PROJECT_FILES = ("package.json", "manage.py", *_PYTHON_APP_FILES)  # a folder is a project
+_PROJECT_FILES = ("package.json", "manage.py", *_PYTHON_APP_FILES, *_WASP_FILES)  # a project
+# The words of :data:`_NOT_AN_APP_WORDS` that name what a repository ships for others to
+# start from, not documentation or a test: a Wasp app below one is still looked for.
+_SHIPPED_WORDS = frozenset(
+    {"template", "templates", "starter", "starters", "boilerplate", "boilerplates"}
+)
 
 
 def _head(path: Path) -> bytes:
@@ -230,11 +240,18 @@ def says_not_an_app(rel: str) -> bool:
     return not words.isdisjoint(_NOT_AN_APP_WORDS) or context_of(rel + "/package.json") != "app"
 
 
+def _is_wasp_app(folder: Path) -> bool:
+    return any((folder / name).is_file() for name in _WASP_FILES)
+
+
 def _runs(folder: Path) -> bool:
     """Something starts the folder as an app: a ``package.json`` start script (``dev``,
-    ``start``, ``serve``: :func:`envcheck.code.sides.starts_on_its_own`), a Django
+    ``start``, ``serve``: :func:`envcheck.code.sides.starts_on_its_own`), the ``wasp`` CLI
+    (``wasp start`` in a Wasp app, whose package.json has no scripts), a Django
     ``manage.py``, or a Python project on a framework that loads env files which
     something starts (:func:`_python_started`)."""
+    if _is_wasp_app(folder):
+        return True
     package = folder / "package.json"
     if package.is_file():
         from envcheck.code.sides import starts_on_its_own
@@ -316,9 +333,11 @@ def undeclared_apps(root: Path, *, enough: int | None = None) -> list[str]:
     file or template of its own (:func:`has_own_env_files`): someone runs it and
     configures it.  Never an app: a folder whose name says documentation, example,
     template, starter, demo or test (:func:`says_not_an_app`; an ``examples/next-app``
-    is not looked into), a submodule, a folder git ignores, dependencies and build
-    output.  A project folder (:data:`_PROJECT_FILES`) is not looked below; a plain
-    folder (``services/``) is, one level.  Bounded: at most
+    is not looked into) -- but for a Wasp app below a template or starter folder
+    (:func:`_ships_an_app`: open-saas's ``template/app``, started with ``wasp start``) --,
+    a submodule, a folder git ignores, dependencies and build output.  A project folder
+    (:data:`_PROJECT_FILES`) is not looked below; a plain folder (``services/``) is, one
+    level.  Bounded: at most
     :data:`MAX_NESTED_FOLDERS` folders are looked into; ``enough`` stops the scan once
     that many are found.
     """
@@ -326,11 +345,16 @@ def undeclared_apps(root: Path, *, enough: int | None = None) -> list[str]:
 
     def judge(rel: str, folder: Path) -> str:
         nonlocal left_out
+        shipped = False  # below a template or starter folder: only a Wasp app is taken
         if says_not_an_app(rel):
-            return _STOP
+            if not _ships_an_app(rel):
+                return _STOP
+            shipped = True
         if not any((folder / m).is_file() for m in _PROJECT_FILES):
             return _ENTER  # a plain folder (services/): its folders may be apps
         # a project: taken or not, never looked below (a library holds no app folders)
+        if shipped and not _is_wasp_app(folder):
+            return _STOP
         if not has_own_env_files(folder) or not _runs(folder):
             return _STOP  # the cheap test first: most packages have no env file
         if left_out is None:
@@ -338,6 +362,28 @@ def undeclared_apps(root: Path, *, enough: int | None = None) -> list[str]:
         return _STOP if left_out(rel) else _TAKE
 
     return _first(_breadth_first(root, NESTED_DEPTH, MAX_NESTED_FOLDERS, judge), enough)
+
+
+def shipped_app(rel: str, folder: Path) -> bool:
+    """A Wasp app the repository ships below a template or starter folder
+    (:func:`_ships_an_app`): an app the setup runs though its path says otherwise.  Asked
+    of what :func:`says_not_an_app` refuses (discovery, and whether a workspace run weighs
+    the app's template: :func:`envcheck.rules.schema.reference_template`)."""
+    return _is_wasp_app(folder) and _ships_an_app(rel)
+
+
+def _ships_an_app(rel: str) -> bool:
+    """The folder's path says no app only because a word names what the repository ships
+    for others to start from (:data:`_SHIPPED_WORDS`: ``template/``, ``starters/``), and
+    the code reader reads it as an app's.  A Wasp app there is the app the repository
+    develops and runs: open-saas keeps it in ``template/app`` (what ``wasp new -t saas``
+    copies, and what its CONTRIBUTING.md has a contributor start with ``wasp start``).
+    Nothing else below such a folder is taken (:func:`undeclared_apps`)."""
+    from envcheck.code.sides import context_of
+
+    words = {w for part in rel.lower().split("/") for w in re.split(_WORD, part) if w}
+    refused = words & _NOT_AN_APP_WORDS
+    return refused <= _SHIPPED_WORDS and context_of(rel + "/package.json") == "app"
 
 
 def tool_env_folders(root: Path, taken: Callable[[str], bool]) -> list[str]:
@@ -397,8 +443,8 @@ def workspace_kind(root: Path, *, folders: bool = True) -> str | None:
     if (root / "pnpm-workspace.yaml").is_file():
         return PNPM
     package = root / "package.json"
-    if package.is_file() and b'"workspaces"' in _head(package):
-        return NPM
+    if package.is_file() and b'"workspaces"' in _head(package) and not _is_wasp_app(root):
+        return NPM  # a Wasp app's lists only Wasp's generated .wasp/out/* packages
     pyproject = root / "pyproject.toml"
     if pyproject.is_file() and b"tool.uv.workspace" in _head(pyproject):
         return UV
