@@ -185,7 +185,7 @@ def _init_one(
     label: str | None = None,
     code: bool = True,
 ) -> int:
-    from envcheck.schema.example import parse_example
+    from envcheck.schema.example import ExampleKey, parse_example
     from envcheck.schema.init import draft, refuse_overwrite, render, write_config
     from envcheck.secret import reveal
     from envcheck.sources.checkout import ENV_FILE_CAP, read_text
@@ -193,7 +193,7 @@ def _init_one(
 
     refuse_overwrite(project_dir, force=force)
     sources: list[str] = []
-    example = []
+    example: list[ExampleKey] = []
     if from_example is not False:
         name = find_example(project_dir)
         if name is None and from_example and label is None:
@@ -204,18 +204,22 @@ def _init_one(
                 hint="use --from-env to draft from the current env files",
             )
         if name is not None:
-            try:
-                text = read_text(
-                    project_dir / name, within=project_dir, cap=ENV_FILE_CAP, errors="replace"
-                )
-            except OSError as err:
-                raise ConfigError(
-                    f"cannot read: {err.strerror}",
-                    where=name,
-                    hint="make it a regular file inside the project, or use --from-env",
-                ) from None
-            example = parse_example(text, name)
-            sources.append(name)
+            from envcheck.schema.load import separate_templates
+
+            for one in separate_templates(project_dir) or [name]:  # Wasp: both templates
+                try:
+                    text = read_text(
+                        project_dir / one, within=project_dir, cap=ENV_FILE_CAP, errors="replace"
+                    )
+                except OSError as err:
+                    raise ConfigError(
+                        f"cannot read: {err.strerror}",
+                        where=one,
+                        hint="make it a regular file inside the project, or use --from-env",
+                    ) from None
+                seen = {item.name for item in example}
+                example += [k for k in parse_example(text, one) if k.name not in seen]
+                sources.append(one)
     current: dict[str, str] = {}
     project = None
     framework = opts.get("framework") if opts.get("framework") != "auto" else None

@@ -523,16 +523,18 @@ def _home(ctx: CheckContext, spec: KeySpec) -> str | None:
     """The one file a key belongs in, where the framework's files are separate processes'
     (:attr:`~envcheck.sources.profiles.Profile.separate_files`): the file its template is
     copied to (Wasp: ``.env.client`` for ``.env.client.example``'s keys, read only by
-    the client).  None elsewhere: any loaded file will do."""
+    the client); ``""`` when no template says which (a key of ``envcheck.toml``): no
+    loaded file is named, the server's may be the wrong one.  None elsewhere: any loaded
+    file will do."""
     if not ctx.profile.separate_files:
         return None
     template = _spec_template(spec)
     if template is None:
-        return None
+        return ""
     from envcheck.sources.templates import live_name
 
     name = live_name(Path(template).name)
-    return name if name in ctx.profile.candidates(ctx.resolution.mode) else None
+    return name if name in ctx.profile.candidates(ctx.resolution.mode) else ""
 
 
 def _missing(
@@ -540,13 +542,14 @@ def _missing(
 ) -> Finding:
     """EC301 at the file the key belongs in (the app's first loaded file; ``home`` when
     only that file is read for the key, :func:`_home`), or at the schema line when the app
-    loads none yet.  The hint names no path: the finding's own location does, placed for
-    the reader (relative to a workspace root in a fan-out) as a hint's text could not be;
-    it names ``home``, a file name.  With no file yet, no place is guessed: where the
-    README's ``cp`` puts it (the app's folder, or a root file its scripts load) is not
-    known here, and two apps of one root template then report the key once."""
+    loads none yet (or none is ``home``; ``""``: no file is known to be it).  The hint
+    names no path: the finding's own location does, placed for the reader (relative to a
+    workspace root in a fan-out) as a hint's text could not be; it names ``home``, a file
+    name.  With no file yet, no place is guessed: where the README's ``cp`` puts it (the
+    app's folder, or a root file its scripts load) is not known here, and two apps of one
+    root template then report the key once."""
     modes = f" in {res.mode} mode" if spec.required_modes is not None else ""
-    files = res.files if home is None else [f for f in res.files if Path(f).name == home]
+    files = res.files if home is None else [f for f in res.files if home and Path(f).name == home]
     location = Location(files[0]) if files else _where(spec.where)
     declared = _where(spec.where)
     related = read_at

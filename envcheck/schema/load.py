@@ -316,7 +316,7 @@ def _example(project_dir: Path) -> tuple[dict[str, KeySpec], str] | None:
         return None
     from envcheck.schema.example import parse_example, to_spec
 
-    names = _separate_templates(project_dir) or [name]
+    names = separate_templates(project_dir) or [name]
     keys: dict[str, KeySpec] = {}
     for one in names:
         try:
@@ -332,7 +332,7 @@ def _example(project_dir: Path) -> tuple[dict[str, KeySpec], str] | None:
     return keys, "+".join(names)
 
 
-def _separate_templates(project_dir: Path) -> list[str]:
+def separate_templates(project_dir: Path) -> list[str]:
     """Each file's template, in the framework's order, where the files are separate
     processes' (:attr:`~envcheck.sources.profiles.Profile.separate_files`): a Wasp app's
     ``.env.server.example`` and ``.env.client.example`` are both its setup (``cp

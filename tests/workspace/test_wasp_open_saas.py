@@ -223,3 +223,20 @@ def test_only_a_wasp_app_is_taken_below_a_template_folder(tmp_path: Path) -> Non
             (root / folder).mkdir(parents=True, exist_ok=True)
             (root / folder / name).write_text(text, encoding="utf-8")
     assert markers.undeclared_apps(root) == ["template/app"]
+
+
+def test_init_drafts_both_templates_and_a_client_key_is_not_sent_to_the_server_file(
+    tmp_path: Path,
+) -> None:
+    root = _open_saas(tmp_path, untracked={"template/app/.env.server": FILLED_SERVER})
+    app = root / "template" / "app"
+    code, _, stderr = envcheck(app, "init")
+    assert code == 0, stderr
+    assert "from .env.server.example, .env.client.example" in stderr
+    config = (app / "envcheck.toml").read_text(encoding="utf-8")
+    assert "[keys.STRIPE_API_KEY]" in config and "[keys.REACT_APP_GOOGLE_ANALYTICS_ID]" in config
+    code, document, stderr = envcheck(app, "check", "--format", "json")
+    ga = _found(document, "EC301")["REACT_APP_GOOGLE_ANALYTICS_ID"]
+    # no template says which file: the schema line, never the server's file
+    assert ga["path"] == "envcheck.toml", stderr
+    assert ga["hint"] == "add REACT_APP_GOOGLE_ANALYTICS_ID=… to the app’s env file"
