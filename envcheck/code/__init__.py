@@ -31,7 +31,7 @@ schema's, not counted again; a ``runtimeEnv`` a call computes,
 give: a *dynamic* read whose pattern ends in the key, ``*HOST``), of envalid
 ``cleanEnv(process.env, {...})`` and of ``z.object({...}).parse(process.env)``;
 SvelteKit ``import { X } from '$env/static/private'`` and ``env.X`` from
-``$env/dynamic/*``.  ``kind``:
+``$env/dynamic/*``; Wasp's ``env.X`` from ``wasp/server`` and ``wasp/client``.  ``kind``:
 *optional* with a default (``?? "x"``, ``|| "x"``, ``.get("X", d)``,
 ``.optional()``, ``.default()``, ``.prefault()``, a local helper wrapping one or one
 another file of the package or a workspace library exports

@@ -91,7 +91,7 @@ __all__ = ["CACHE_FILE", "VERSION", "FactsCache", "blake2b_hasher", "default_pat
 _FILE_FORMAT = "4"
 """The format number in the file names (the facts' own :data:`VERSION` is inside)."""
 CACHE_FILE = f"code-facts-v{_FILE_FORMAT}.json"
-VERSION = 17
+VERSION = 18
 """Bumped whenever the cached facts change shape or meaning (v2: guarded reads are
 optional, window-guarded reads are server-side, config facts ``inlined`` and
 ``vite_library``; v3: reads tested elsewhere in their module, optional SDK options, JSON
@@ -117,9 +117,9 @@ script's, a schema key whose validator is a function of another file returning a
 optional schema is optional (per file ``schema_helpers`` and ``helper_reads``, a read's
 ``helper``, a package's ``schema_helpers``), t3-env keys read through a computed
 ``runtimeEnv`` are dynamic, a successful exit (``process.exit(0)``, ``sys.exit()``) is no
-failure, and a non-null ``X!`` is asserted only as the module loads): an older file is
-ignored, never misread.  The envcheck version is written beside it, so an upgrade starts
-afresh too."""
+failure, and a non-null ``X!`` is asserted only as the module loads; v18: Wasp's ``env``
+from ``wasp/server`` and ``wasp/client`` is read): an older file is ignored, never misread.
+The envcheck version is written beside it, so an upgrade starts afresh too."""
 _MAGIC = b"envcheck code facts\n"
 """The first line: what the file is (the second holds the versions)."""
 _CAP = 64 * 1024 * 1024

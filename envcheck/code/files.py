@@ -29,7 +29,7 @@ from envcheck.code.walk import FILE_CAP, SourceFile, read_source
 __all__ = ["PREFILTER", "facts_of", "read_facts"]
 
 PREFILTER = re.compile(
-    rb"process\.env|import\.meta\.env|Deno\.env|Bun\.env|environ|getenv|\$env/|createEnv"
+    rb"process\.env|import\.meta\.env|Deno\.env|Bun\.env|environ|getenv|\$env/|wasp/|createEnv"
     rb"|cleanEnv|dotenv|loadEnv|envDir|envFilePath|openai|OpenAI|anthropic|Anthropic"
     rb"|groq|Groq|mistral|Mistral|generative-?ai|genai|@ai-sdk/|" + ENV_FILE_NAME
 )

@@ -57,6 +57,10 @@ _SIDE_EFFECT_LOADS = {
 }
 _PATH_MODULES = {"path", "node:path", "path/posix", "node:path/posix", "upath", "pathe"}
 _VITE_BUILTINS = {"MODE", "DEV", "PROD", "SSR", "BASE_URL"}
+# Wasp's validated env objects: ``import { env } from "wasp/server"`` (the server's
+# variables, checked against the app's ``envValidationSchema`` at start) and
+# ``"wasp/client"`` (the client's ``REACT_APP_`` ones).
+_WASP_ENV_MODULES = frozenset({"wasp/server", "wasp/client"})
 _CONVERTERS = {
     "Number",
     "parseInt",
@@ -1147,7 +1151,11 @@ class _Extractor:
             return None
         if node.type == "identifier":
             module = self.imports.get(_text(node))
-            if module and module[0].startswith("$env/dynamic/") and module[1] == "env":
+            if (
+                module
+                and module[1] == "env"
+                and (module[0].startswith("$env/dynamic/") or module[0] in _WASP_ENV_MODULES)
+            ):
                 return module[0]
             return None
         if node.type != "member_expression":

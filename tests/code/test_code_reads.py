@@ -176,6 +176,18 @@ JS_CASES: list[tuple[str, str, list[Row]]] = [
         "import { env } from '$env/dynamic/private';\nconst k = env.SECRET ?? '';",
         [("SECRET", "optional", "member", "$env/dynamic/private", 2, 11)],
     ),
+    (
+        # open-saas: Wasp's validated env objects, the server's and the client's
+        "Wasp env",
+        'import { env, HttpError } from "wasp/server";\n'
+        "export const stripe = new Stripe(env.STRIPE_API_KEY);\n"
+        'import { env as clientEnv } from "wasp/client";\n'
+        "const ga = clientEnv.REACT_APP_GA_ID ?? '';",
+        [
+            ("STRIPE_API_KEY", "required", "member", "wasp/server", 2, 34),
+            ("REACT_APP_GA_ID", "optional", "member", "wasp/client", 4, 12),
+        ],
+    ),
 ]
 
 

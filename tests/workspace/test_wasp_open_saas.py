@@ -120,6 +120,11 @@ def _open_saas(tmp_path: Path, untracked: dict[str, str] | None = None) -> Path:
                 "export const serverEnvValidationSchema = defineEnvValidationSchema(\n"
                 "  z.object({ STRIPE_API_KEY: z.string() }),\n);\n"
             ),
+            # the server reads its keys through Wasp's validated env object
+            "template/app/src/payment/stripe/stripeClient.ts": (
+                'import Stripe from "stripe";\nimport { env } from "wasp/server";\n\n'
+                "export const stripeClient = new Stripe(env.STRIPE_API_KEY, {});\n"
+            ),
             "template/app/src/client/components/cookie-consent/Config.ts": (
                 "export const ga = () => import.meta.env.REACT_APP_GOOGLE_ANALYTICS_ID;\n"
             ),
@@ -155,6 +160,7 @@ def test_a_fresh_clone_checks_the_wasp_app_from_the_root(tmp_path: Path) -> None
     stripe = missing["STRIPE_API_KEY"]
     assert (stripe["path"], stripe["line"]) == ("template/app/.env.server.example", 6)
     assert stripe["hint"] == "add STRIPE_API_KEY=… to .env.server"
+    assert [r["label"] for r in stripe["related"]] == ["read here"]
     ga = missing["REACT_APP_GOOGLE_ANALYTICS_ID"]
     assert ga["path"] == "template/app/.env.client.example"
     assert ga["hint"] == "add REACT_APP_GOOGLE_ANALYTICS_ID=… to .env.client"
@@ -182,6 +188,8 @@ def test_the_server_file_the_readme_copies_is_what_the_server_reads(tmp_path: Pa
     assert document["files"] == ["template/app/.env.server"]
     stripe = document["keys"]["STRIPE_API_KEY"]
     assert (stripe["source"], stripe["line"]) == ("template/app/.env.server", 6)
+    (read,) = stripe["read_at"]  # `env.STRIPE_API_KEY` of `import { env } from "wasp/server"`
+    assert (read["path"], read["line"]) == ("template/app/src/payment/stripe/stripeClient.ts", 4)
 
 
 def test_both_files_set_up_leave_nothing_to_say(tmp_path: Path) -> None:
