@@ -75,6 +75,14 @@ def test_the_server_reads_its_file_and_the_client_its_react_app_keys() -> None:
     assert _kinds(result) == {"API_SECRET": "wasp-client-key-dropped"}
 
 
+def test_a_react_app_key_only_the_server_file_sets_never_reaches_the_browser() -> None:
+    server = parse("REACT_APP_GA=G-1\nREACT_APP_API=http://a\n", ".env.server")
+    result = load_wasp([server], {"REACT_APP_API": "http://b"}, mode="development")
+    # the server has both; the client gets REACT_APP_API from the shell, REACT_APP_GA never
+    assert _kinds(result)["REACT_APP_GA"] == "wasp-client-key-in-server-file"
+    assert "REACT_APP_API" not in {n.key for n in result.notes if n.kind.startswith("wasp")}
+
+
 def test_the_shell_wins_in_both_processes() -> None:
     server = parse("PORT=3001\n", ".env.server")
     client = parse("REACT_APP_API=http://localhost:3001\n", ".env.client")

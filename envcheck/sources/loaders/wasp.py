@@ -31,7 +31,9 @@ Read from Wasp's sources (``waspc/src/Wasp/Project/Env.hs``, ``Wasp/Env.hs``,
 
 One resolution holds both processes: a key gets the server's value, except a
 ``REACT_APP_`` key that ``.env.client`` sets, which gets the client's (the key
-the browser code reads).
+the browser code reads).  What only one process sees is said in a note (EC508):
+a ``.env.client`` key without the prefix (neither process has it), a ``REACT_APP_``
+key only ``.env.server`` sets (the browser code never sees it).
 """
 
 from __future__ import annotations
@@ -82,6 +84,8 @@ def load_wasp(
                 ".env",
             )
         )
+    in_client = {k for pf in client for k in pf.last_entries()}
+    result.notes.extend(_server_only(server, in_client | set(process_env)))
     for pf in client:
         shown = ParsedFile(pf.path, [e for e in pf.entries if e.key.startswith(CLIENT_PREFIX)])
         result.notes.extend(_unprefixed(pf))
@@ -95,6 +99,29 @@ def load_wasp(
         result.vars.update(loaded.vars)  # the browser code reads a REACT_APP_ key
         result.notes.extend(loaded.notes)
     return result
+
+
+def _server_only(server: list[ParsedFile], elsewhere: set[str]) -> list[Problem]:
+    """A note per ``REACT_APP_`` key of the server's file that the client gets from nowhere
+    else: the server has it, the browser code that reads it does not."""
+    notes: list[Problem] = []
+    for pf in server:
+        for key, entry in pf.last_entries().items():
+            if key.startswith(CLIENT_PREFIX) and key not in elsewhere:
+                notes.append(
+                    Problem(
+                        "wasp-client-key-in-server-file",
+                        f"{key} is set in {pf.path}, which only the server reads: the client "
+                        f"gets its {CLIENT_PREFIX} keys from {CLIENT_FILE}, so the browser "
+                        f"code sees no {key}",
+                        pf.path,
+                        entry.line,
+                        entry.col,
+                        key,
+                    )
+                )
+                elsewhere.add(key)  # once per key
+    return notes
 
 
 def _unprefixed(pf: ParsedFile) -> list[Problem]:
