@@ -206,7 +206,7 @@ def _init_one(
         if name is not None:
             from envcheck.schema.load import separate_templates
 
-            for one in separate_templates(project_dir) or [name]:  # Wasp: both templates
+            for one in separate_templates(project_dir, name) or [name]:  # Wasp: both templates
                 try:
                     text = read_text(
                         project_dir / one, within=project_dir, cap=ENV_FILE_CAP, errors="replace"

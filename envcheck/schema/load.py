@@ -316,7 +316,7 @@ def _example(project_dir: Path) -> tuple[dict[str, KeySpec], str] | None:
         return None
     from envcheck.schema.example import parse_example, to_spec
 
-    names = separate_templates(project_dir) or [name]
+    names = separate_templates(project_dir, name) or [name]
     keys: dict[str, KeySpec] = {}
     for one in names:
         try:
@@ -332,19 +332,25 @@ def _example(project_dir: Path) -> tuple[dict[str, KeySpec], str] | None:
     return keys, "+".join(names)
 
 
-def separate_templates(project_dir: Path) -> list[str]:
+def separate_templates(project_dir: Path, found: str | None = None) -> list[str]:
     """Each file's template, in the framework's order, where the files are separate
     processes' (:attr:`~envcheck.sources.profiles.Profile.separate_files`): a Wasp app's
     ``.env.server.example`` and ``.env.client.example`` are both its setup (``cp
-    .env.server.example .env.server``), where :func:`find_example` keeps one template.
-    Empty for every other project, which pays for no detection unless it has two."""
+    .env.server.example .env.server``), where :func:`find_example` keeps one template
+    (``found``, when the caller has it).  Empty for every other project, which pays for
+    no second listing of its folder unless ``found`` is the template of such a file, and
+    for no detection unless it has two templates."""
+    from envcheck.sources.profiles import PROFILES
     from envcheck.sources.templates import is_schema_template, live_name, template_names
 
+    if found is not None:
+        separate = {f.template for p in PROFILES.values() if p.separate_files for f in p.files}
+        if live_name(found) not in separate:
+            return []
     names = [n for n in template_names(project_dir) if is_schema_template(n)]
     if len(names) < 2:
         return []
     from envcheck.sources.detect import detect
-    from envcheck.sources.profiles import PROFILES
 
     profile = PROFILES.get(detect(project_dir))
     if profile is None or not profile.separate_files:
