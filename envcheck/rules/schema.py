@@ -520,17 +520,18 @@ def _code_reads(ctx: CheckContext, key: str) -> tuple[EnvRead, ...]:
 
 
 def code_does_without(reads: tuple[EnvRead, ...]) -> bool:
-    """The app's own code reads the key, and every read does without it: a fallback
-    (vercel/commerce's ``COMPANY_NAME || SITE_NAME``, ``env("SENTRY_DSN", default="")``,
-    linkwarden's ``process.env.EXPO_PUBLIC_IAP_MONTHLY_SKU_IOS || "cloud_monthly"``) or a
-    feature only a switch or a choice turns on.  The app runs without the key, so a
-    template's bare line is no requirement: the code is the better witness (the hold-out
-    judges of stop 35 found the template's word false in 76 of such lines).  EC301 stays
-    for a key no code of the app reads, one a read needs, and every key an
+    """The app's own code reads the key, and every read has its fallback (vercel/commerce's
+    ``COMPANY_NAME || SITE_NAME``, ``env("SENTRY_DSN", default="")``, linkwarden's
+    ``process.env.EXPO_PUBLIC_IAP_MONTHLY_SKU_IOS || "cloud_monthly"``, boxyhq's
+    ``process.env.CONFIRM_EMAIL === 'true'``).  The app behaves as designed without the key,
+    so a template's bare line is no requirement: the code is the better witness.  A read
+    in a feature (a branch, a provider's case, a function the start does not run) is not
+    a fallback: the feature needs the key the template lists, and EC301 stays -- as it
+    does for a key no code of the app reads, one a read needs, and every key an
     ``envcheck.toml`` requires (the developer's own word).  ``init`` drafts such keys
     ``required = false`` by this same test."""
     own = [r for r in reads if r.context == "app"]
-    return bool(own) and all(r.kind in ("optional", "feature") for r in own)
+    return bool(own) and all(r.kind == "optional" for r in own)
 
 
 def _related_reads(reads: tuple[EnvRead, ...]) -> tuple[Related, ...]:

@@ -2,9 +2,10 @@
 judges' GUARDED-READ / EMPTY-OPTIONAL / CODE-DEFAULT classes): vercel/commerce's
 ``.env.example`` lists ``COMPANY_NAME`` and the footer reads ``COMPANY_NAME || SITE_NAME``;
 linkwarden's Expo template lists ``EXPO_PUBLIC_IAP_MONTHLY_SKU_IOS=`` and the one read is
-``... || "cloud_monthly"``; a provider key read only in its provider's branch is a feature.
-EC301 said each was required on every fresh clone; the app runs without them.  A key the
-code needs, or one no code of the app reads (an SDK's), stays EC301."""
+``... || "cloud_monthly"``.  EC301 said each was required on every fresh clone; the app
+runs without them.  A key the code needs, one no code of the app reads (an SDK's), and
+one a feature reads (a provider's ``case``: the feature needs what the template lists)
+stay EC301."""
 
 from __future__ import annotations
 
@@ -48,8 +49,14 @@ def test_a_key_the_code_does_without_is_not_required(tmp_path: Path) -> None:
         {"package.json": NEXT_PACKAGE, ".env.example": _TEMPLATE, "lib/config.ts": _CODE},
     )
     # SITE_NAME: one read has no fallback; SHOPIFY_STORE_DOMAIN: the code needs it;
-    # SHOPIFY_REVALIDATION_SECRET: no code of the app reads it (a route handler's SDK)
-    assert _missing(project) == {"SITE_NAME", "SHOPIFY_STORE_DOMAIN", "SHOPIFY_REVALIDATION_SECRET"}
+    # SHOPIFY_REVALIDATION_SECRET: no code of the app reads it (a route handler's SDK);
+    # GROQ_API_KEY: the groq case needs it
+    assert _missing(project) == {
+        "SITE_NAME",
+        "SHOPIFY_STORE_DOMAIN",
+        "SHOPIFY_REVALIDATION_SECRET",
+        "GROQ_API_KEY",
+    }
 
 
 def test_an_envcheck_toml_requirement_is_the_developers_word(tmp_path: Path) -> None:
