@@ -250,8 +250,6 @@ def _init_one(
         if reason is not None:
             listed = {item.name for item in example} - current.keys()
             keys = _not_required_by_a_reference(keys, listed, reason, project)
-    if example and project is not None:
-        keys = _not_required_where_the_code_does_without(keys, {i.name for i in example}, project)
     if not keys and project is not None and project.profile.resolver is not None:
         # No template and no env file: compose's `environment:` entries are the keys
         # the services see (a compose file that sets every value inline).
@@ -290,28 +288,6 @@ def _from_code(project: Any) -> dict[str, Any]:
     from envcheck.schema.init import draft_from_reads
 
     return draft_from_reads(_app_reads(project))
-
-
-def _not_required_where_the_code_does_without(
-    keys: dict[str, Any], listed: set[str], project: Any
-) -> dict[str, Any]:
-    """``keys`` with the template's ``listed`` keys the app's code does without (a default,
-    a feature) ``required = false``, as ``check`` judges them
-    (:func:`envcheck.rules.schema.code_does_without`): so the next ``check`` agrees."""
-    if project.profile.resolver is not None:
-        return keys  # a compose project has no code facts, as in ``check``
-    from envcheck.rules.code import in_workspace
-    from envcheck.rules.schema import code_does_without
-    from envcheck.workspace.apps import app_facts
-
-    facts = in_workspace(app_facts(project.project_dir), project.project_dir)
-    why = "the app's code does without it (a default, or a feature a switch turns on)"
-    return {
-        name: spec.replace(required=False, description=spec.description or why)
-        if name in listed and spec.required and code_does_without(facts.reads_of(name))
-        else spec
-        for name, spec in keys.items()
-    }
 
 
 def _app_reads(project: Any) -> list[tuple[str, bool, str]]:

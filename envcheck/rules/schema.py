@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from envcheck.model import PROCESS, Finding, Location, Record, Related, Severity
 from envcheck.rules.base import CheckContext, Rule
@@ -30,9 +30,6 @@ from envcheck.schema.model import KeySpec, Schema
 from envcheck.schema.values import is_typed_dummy
 from envcheck.secret import is_ciphertext, is_secret_name, redact, reveal
 from envcheck.sources.types import Origin, Resolution, Resolved
-
-if TYPE_CHECKING:
-    from envcheck.code.facts import EnvRead
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -147,9 +144,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             found = values.get(spec.name)
             if found is None:
                 if spec.is_required(res.mode) and not _only_a_reference_asks(ctx, spec):
-                    reads = _code_reads(ctx, spec.name)
-                    if _spec_template(spec) is None or not code_does_without(reads):
-                        yield _missing(spec, res, _related_reads(reads), _home(ctx, spec))
+                    yield _missing(spec, res, _read_at(ctx, spec.name), _home(ctx, spec))
                 continue
             seen.add(found.key)
             if _left_empty(ctx, spec, found):
@@ -513,33 +508,12 @@ def _package_no_setup_runs(project_dir: Path) -> str | None:
     return rel
 
 
-def _code_reads(ctx: CheckContext, key: str) -> tuple[EnvRead, ...]:
-    from envcheck.rules.code import code_reads
-
-    return code_reads(ctx, key)
-
-
-def code_does_without(reads: tuple[EnvRead, ...]) -> bool:
-    """The app's own code reads the key, and every read has its fallback (vercel/commerce's
-    ``COMPANY_NAME || SITE_NAME``, ``env("SENTRY_DSN", default="")``, linkwarden's
-    ``process.env.EXPO_PUBLIC_IAP_MONTHLY_SKU_IOS || "cloud_monthly"``, boxyhq's
-    ``process.env.CONFIRM_EMAIL === 'true'``).  The app behaves as designed without the key,
-    so a template's bare line is no requirement: the code is the better witness.  A read
-    in a feature (a branch, a provider's case, a function the start does not run) is not
-    a fallback: the feature needs the key the template lists, and EC301 stays -- as it
-    does for a key no code of the app reads, one a read needs, and every key an
-    ``envcheck.toml`` requires (the developer's own word).  ``init`` drafts such keys
-    ``required = false`` by this same test."""
-    own = [r for r in reads if r.context == "app"]
-    return bool(own) and all(r.kind == "optional" for r in own)
-
-
-def _related_reads(reads: tuple[EnvRead, ...]) -> tuple[Related, ...]:
-    """Where the code reads the key: EC301 owns a declared key the code reads (EC901 leaves
+def _read_at(ctx: CheckContext, key: str) -> tuple[Related, ...]:
+    """Where the code reads ``key``: EC301 owns a declared key the code reads (EC901 leaves
     it alone), so it points at the code too."""
-    from envcheck.rules.code import related_reads
+    from envcheck.rules.code import code_reads, related_reads
 
-    return related_reads(reads, "read here")
+    return related_reads(code_reads(ctx, key), "read here")
 
 
 _ANY_FILE = "the app’s env file"

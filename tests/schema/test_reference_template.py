@@ -5,8 +5,7 @@ the ``.env.development`` the README has the developer copy (a lone tracked ``.en
 no such evidence).  Its keys the code defaults ask
 nothing of the run (no EC301, ``init`` drafts them ``required = false``); a key the code
 demands stays EC301, and the same template beside an untracked ``.env`` (the developer's
-copy) keeps every EC301 but for the keys the code does without (a default: no template's
-bare line makes those required, whatever the template is)."""
+copy) keeps every EC301."""
 
 from __future__ import annotations
 
@@ -22,8 +21,6 @@ _TEMPLATE = (
     "BACKEND_CACHE_PROVIDER=sqlite\n"
     "BACKEND_CACHE_REDIS_URI=redis://default:example@127.0.0.1:6379/0\n"
     "API_BASE_URL=https://api.example.com\n"
-    "# the mailer (read by its SDK, not by the app's code)\n"
-    "MAIL_HOST=smtp.example.com\n"
 )
 _CODE = (
     "export const cache = process.env.BACKEND_CACHE_PROVIDER ?? 'sqlite';\n"
@@ -56,10 +53,14 @@ def test_a_template_whose_target_git_tracks_asks_only_what_the_code_demands(
 def test_the_same_template_beside_the_developers_own_copy_keeps_every_key(
     tmp_path: Path,
 ) -> None:
-    # The control: .env is untracked (the developer's copy), so the template is the setup:
-    # every key is EC301 but those the code does without (a `??` default: stop 35)
+    # The control: .env is untracked (the developer's copy), so the template is the setup.
     project = clone(tmp_path / "app", _COMMITTED, untracked={".env": _ENV})
-    assert _missing(project) == {"API_BASE_URL", "MAIL_HOST"}
+    assert _missing(project) == {
+        "PUBLIC_ORIGIN",
+        "BACKEND_CACHE_PROVIDER",
+        "BACKEND_CACHE_REDIS_URI",
+        "API_BASE_URL",
+    }
 
 
 def test_init_drafts_a_reference_templates_keys_as_check_judges_them(tmp_path: Path) -> None:
@@ -69,12 +70,7 @@ def test_init_drafts_a_reference_templates_keys_as_check_judges_them(tmp_path: P
     keys = tomllib.loads((project / "envcheck.toml").read_text())["keys"]
     required = {name for name, spec in keys.items() if spec["required"]}
     assert "API_BASE_URL" in required  # the code demands it
-    assert not required & {
-        "PUBLIC_ORIGIN",
-        "BACKEND_CACHE_PROVIDER",
-        "BACKEND_CACHE_REDIS_URI",
-        "MAIL_HOST",
-    }
+    assert not required & {"PUBLIC_ORIGIN", "BACKEND_CACHE_PROVIDER", "BACKEND_CACHE_REDIS_URI"}
     assert "git tracks .env" in keys["BACKEND_CACHE_REDIS_URI"]["description"]
     assert _missing(project) == {"API_BASE_URL"}  # init then check: as check alone
 
@@ -84,7 +80,12 @@ def test_a_lone_tracked_env_file_is_no_reason_to_drop_the_template(tmp_path: Pat
     # defaults beside it: the template is still the setup, every unset key is EC301.
     committed = {k: v for k, v in _COMMITTED.items() if k != ".env.development"}
     project = clone(tmp_path / "app", {**committed, ".env": _ENV})
-    assert _missing(project) == {"API_BASE_URL", "MAIL_HOST"}
+    assert _missing(project) == {
+        "PUBLIC_ORIGIN",
+        "BACKEND_CACHE_PROVIDER",
+        "BACKEND_CACHE_REDIS_URI",
+        "API_BASE_URL",
+    }
 
 
 # maybe's shape: the root template is the self-hosting list and says so in its header,
