@@ -290,8 +290,12 @@ def _from_code(project: Any) -> dict[str, Any]:
     return draft_from_reads(_app_reads(project))
 
 
-def _app_reads(project: Any) -> list[tuple[str, bool, str]]:
-    """(key, demanded, where) of each read of the app's code, as ``check`` judges it (EC901).
+def _app_reads(project: Any, *, demands_only: bool = False) -> list[tuple[str, bool, str]]:
+    """(key, demanded, where) of each read of the app's code, as ``check`` judges it: EC901's
+    test (:func:`envcheck.rules.code.states_need`), or with ``demands_only`` the test by
+    which ``check`` keeps a reference template's key (a read the app fails without,
+    :func:`envcheck.rules.code.demands`), so that ``init`` drafts what ``check`` reports
+    (uploadthing's playground: its layout decodes ``UPLOADTHING_TOKEN``).
 
     The same facts ``check`` reads (the app's code and its workspace libraries'),
     the same test of a read that demands its key, and the same keys left out: those
@@ -301,13 +305,13 @@ def _app_reads(project: Any) -> list[tuple[str, bool, str]]:
     if project.profile.resolver is not None:
         return []
     from envcheck.code.runtime import runtime_set
-    from envcheck.rules.code import in_workspace, states_need  # as check judges the reads
+    from envcheck.rules.code import demands, in_workspace, states_need  # as check judges them
     from envcheck.workspace.apps import app_facts
 
     facts = in_workspace(app_facts(project.project_dir), project.project_dir)
     inlined = set(facts.inlined)
     return [
-        (read.key, states_need(read), str(read.location))
+        (read.key, (demands if demands_only else states_need)(read), str(read.location))
         for read in facts.reads
         if read.key is not None
         and read.context == "app"
@@ -323,7 +327,8 @@ def _not_required_by_a_reference(
     ``check`` judges them (:func:`envcheck.rules.schema.reference_template`): a key the
     app's code demands stays required, and so does one the current files set (the run
     has it today).  The reason goes in the description the template gave none."""
-    demanded = {key for key, demands, _ in _app_reads(project) if demands} if project else set()
+    reads = _app_reads(project, demands_only=True) if project is not None else []
+    demanded = {key for key, needed, _ in reads if needed}
     return {
         name: spec.replace(required=False, description=spec.description or reason)
         if name in listed and name not in demanded and spec.required

@@ -168,7 +168,7 @@ def _declared(ctx: CheckContext, key: str) -> bool:
     return spec is not None and spec(key) is not None
 
 
-def _demands(read: EnvRead) -> bool:
+def demands(read: EnvRead) -> bool:
     """The app fails or misbehaves without the key: a required read in the app's own code,
     except Python's ``os.environ.get("X")`` / ``os.getenv("X")``, whose ``None`` is the
     idiom for "may be absent" (the required idiom is ``os.environ["X"]``).  A ``feature``
@@ -180,10 +180,10 @@ def _demands(read: EnvRead) -> bool:
 
 
 def states_need(read: EnvRead) -> bool:
-    """The app's own code demands the key (:func:`_demands`) and says it must be there
+    """The app's own code demands the key (:func:`demands`) and says it must be there
     (:attr:`envcheck.code.facts.EnvRead.asserted`): what EC901 reports unset, and what
     ``init`` and ``generate`` draft as required (so the next ``check`` agrees)."""
-    return read.asserted and _demands(read)
+    return read.asserted and demands(read)
 
 
 def read_only_optionally(ctx: CheckContext, key: str) -> bool:
@@ -192,7 +192,7 @@ def read_only_optionally(ctx: CheckContext, key: str) -> bool:
     run without (EC306 weighs a placeholder by it).  False when the code is not read
     (``--no-code``, ``--ignore EC9``)."""
     reads = [r for r in code_reads(ctx, key) if r.context == "app"]
-    return bool(reads) and not any(_demands(r) for r in reads)
+    return bool(reads) and not any(demands(r) for r in reads)
 
 
 def _never_set(ctx: CheckContext, facts: CodeFacts, on: Callable[[str], bool]) -> Iterator[Finding]:
@@ -205,7 +205,7 @@ def _never_set(ctx: CheckContext, facts: CodeFacts, on: Callable[[str], bool]) -
     from envcheck.code.runtime import runtime_set  # only with code facts (not on --no-code)
 
     variables = ctx.resolution.vars
-    required = _by_key(r for r in facts.reads if _demands(r))
+    required = _by_key(r for r in facts.reads if demands(r))
     image: list[frozenset[str]] = []
 
     def image_keys() -> frozenset[str]:

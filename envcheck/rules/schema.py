@@ -438,9 +438,9 @@ def _only_a_reference_asks(ctx: CheckContext, spec: KeySpec) -> bool:
         cache[template] = reference_template(ctx.project_dir, template)
     if cache[template] is None:
         return False
-    from envcheck.rules.code import _demands, code_reads
+    from envcheck.rules.code import code_reads, demands
 
-    return not any(_demands(r) for r in code_reads(ctx, spec.name))
+    return not any(demands(r) for r in code_reads(ctx, spec.name))
 
 
 def reference_template(project_dir: Path, template: str) -> str | None:

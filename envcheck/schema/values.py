@@ -199,10 +199,22 @@ def is_placeholder(value: str) -> bool:
     if len(text) <= _LONGEST_SHAPED_STAND_IN and _shaped_stand_in().fullmatch(text):
         return True
     return (
-        "://" in text
+        ("://" in text or _bare_host(text))
         and _may_hold_url_stand_in(text)
         and _url_placeholder().search(text) is not None
     )
+
+
+def _bare_host(text: str) -> bool:
+    """A host name without a scheme (``SHOPIFY_STORE_DOMAIN=[your-shopify-store-subdomain]
+    .myshopify.com``, vercel/commerce's template): a URL's stand-ins are stand-ins there too.
+    No blank, a dot, and nothing but a host's characters and the stand-in's brackets."""
+    return "." in text and _host_chars().fullmatch(text) is not None
+
+
+@cache
+def _host_chars() -> re.Pattern[str]:
+    return re.compile(r"[A-Za-z0-9.\-_\[\]<>{}:]+")
 
 
 def _by_words_or_shape(text: str) -> bool:

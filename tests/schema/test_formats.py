@@ -259,6 +259,10 @@ def test_stray_characters(value: str, reason: str | None) -> None:
         "paste_your_token",
         "AKIAIOSFODNN7EXAMPLE",
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        # a URL's stand-ins in a bare host name (vercel/commerce's SHOPIFY_STORE_DOMAIN)
+        "[your-shopify-store-subdomain].myshopify.com",
+        "<your-domain>.vercel.app",
+        "api.your-domain.com",
     ],
 )
 def test_placeholders(value: str) -> None:
@@ -284,6 +288,10 @@ def test_placeholders(value: str) -> None:
         "hunter2",
         "my-app",
         "todo-list-app",
+        "shop.myshopify.com",
+        "[2001:db8::1]",
+        "v1.2.3",
+        "example.com",
     ],
 )
 def test_not_placeholders(value: str) -> None:
