@@ -148,22 +148,18 @@ def detect(project_dir: Path) -> str:
     if package.is_file():
         data = _read_json(package)
         deps: set[str] = set()
-        _framework_checked = False
         for section in ("dependencies", "devDependencies", "peerDependencies"):
             value = data.get(section)
             if isinstance(value, dict):
                 deps.update(value)
         for dep, profile in _NODE_MARKERS:
-            if profile not in _FRAMEWORK_PROGRAMS and not _framework_checked:
-                _framework_checked = True
-                # No framework dependency: postiz's root package.json holds every one
-                # (pnpm hoists them) and apps/frontend only scripts `dotenv -e ../../.env
-                # -- next dev`: the framework its scripts run is the package's
-                words = _script_words(data)
-                for scripted, runners in _FRAMEWORK_PROGRAMS.items():
-                    if runners[0] in words:
-                        return scripted
-            if dep in deps and _may_run(profile, data):
+            if profile in _FRAMEWORK_PROGRAMS and dep in deps and _may_run(profile, data):
+                return profile
+        scripted = _scripted_framework(data)
+        if scripted is not None:
+            return scripted
+        for dep, profile in _NODE_MARKERS:
+            if profile not in _FRAMEWORK_PROGRAMS and dep in deps:
                 return profile
     nx_profile = _nx_profile(project_dir / "project.json")
     if nx_profile is not None:
@@ -233,6 +229,17 @@ def _may_run(profile: str, package: Mapping[str, object]) -> bool:
         return True
     ran = _script_words(package) & set(runners)
     return bool(ran) or any(p in _NODE_STARTERS for p in _start_programs(package))
+
+
+def _scripted_framework(package: Mapping[str, object]) -> str | None:
+    """The framework a script runs by its own program, where no framework dependency
+    decided: postiz's root package.json holds every dependency (pnpm hoists them), and
+    ``apps/frontend`` only scripts ``dotenv -e ../../.env -- next dev``."""
+    words = _script_words(package)
+    for profile, runners in _FRAMEWORK_PROGRAMS.items():
+        if runners[0] in words:
+            return profile
+    return None
 
 
 def _script_words(package: Mapping[str, object]) -> set[str]:
