@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from envcheck.sources.checkout import GENERATED_DIRS
+from envcheck.sources.detect import WASP_FILES, is_wasp_app
 from envcheck.sources.templates import not_an_env_file
 
 __all__ = [
@@ -60,11 +61,10 @@ _NOT_APPS = frozenset(
     {"node_modules", "dist", "build", "out", "coverage", "venv", "env", "site-packages",
      "__pycache__", "target", "vendor", "tmp"}
 )  # fmt: skip
-# A Wasp app (``main.wasp``, ``.wasproot``: :data:`envcheck.sources.detect.WASP_FILES`,
-# spelled here so that no detection is imported) is a project even without a package.json
-# (older Wasp apps keep none: main.wasp listed their dependencies).
-_WASP_FILES = (".wasproot", "main.wasp", "main.wasp.ts", "main.wasp.mts")
-_APP_FILES = ("package.json", "pyproject.toml", *_WASP_FILES)
+# A Wasp app (``main.wasp``, ``.wasproot``: :data:`envcheck.sources.detect.WASP_FILES`) is a
+# project even without a package.json (older Wasp apps keep none: main.wasp listed their
+# dependencies).
+_APP_FILES = ("package.json", "pyproject.toml", *WASP_FILES)
 _MAX_READ = 1024 * 1024  # a marker file larger than this is not read here
 COMPOSE_DEPTH = 2  # compose projects are looked for this many levels below the root, no deeper
 MAX_COMPOSE_FOLDERS = 200  # folders looked into at most: a huge tree costs no more than this
@@ -96,7 +96,7 @@ _PYTHON_SERVERS = (  # searched on first use (re keeps it compiled): most runs n
     rb"|starlette|litestar|sanic|streamlit|gradio|celery)(?![\w-])"
 )
 _PYTHON_SCRIPTS = (b"[project.scripts]", b"[tool.poetry.scripts]")
-_PROJECT_FILES = ("package.json", "manage.py", *_PYTHON_APP_FILES, *_WASP_FILES)  # a project
+_PROJECT_FILES = ("package.json", "manage.py", *_PYTHON_APP_FILES, *WASP_FILES)  # a project
 # The words of :data:`_NOT_AN_APP_WORDS` that name what a repository ships for others to
 # start from, not documentation or a test: a Wasp app below one is still looked for.
 _SHIPPED_WORDS = frozenset(
@@ -240,17 +240,13 @@ def says_not_an_app(rel: str) -> bool:
     return not words.isdisjoint(_NOT_AN_APP_WORDS) or context_of(rel + "/package.json") != "app"
 
 
-def _is_wasp_app(folder: Path) -> bool:
-    return any((folder / name).is_file() for name in _WASP_FILES)
-
-
 def _runs(folder: Path) -> bool:
     """Something starts the folder as an app: a ``package.json`` start script (``dev``,
     ``start``, ``serve``: :func:`envcheck.code.sides.starts_on_its_own`), the ``wasp`` CLI
     (``wasp start`` in a Wasp app, whose package.json has no scripts), a Django
     ``manage.py``, or a Python project on a framework that loads env files which
     something starts (:func:`_python_started`)."""
-    if _is_wasp_app(folder):
+    if is_wasp_app(folder):
         return True
     package = folder / "package.json"
     if package.is_file():
@@ -353,7 +349,7 @@ def undeclared_apps(root: Path, *, enough: int | None = None) -> list[str]:
         if not any((folder / m).is_file() for m in _PROJECT_FILES):
             return _ENTER  # a plain folder (services/): its folders may be apps
         # a project: taken or not, never looked below (a library holds no app folders)
-        if shipped and not _is_wasp_app(folder):
+        if shipped and not is_wasp_app(folder):
             return _STOP
         if not has_own_env_files(folder) or not _runs(folder):
             return _STOP  # the cheap test first: most packages have no env file
@@ -369,7 +365,7 @@ def shipped_app(rel: str, folder: Path) -> bool:
     (:func:`_ships_an_app`): an app the setup runs though its path says otherwise.  Asked
     of what :func:`says_not_an_app` refuses (discovery, and whether a workspace run weighs
     the app's template: :func:`envcheck.rules.schema.reference_template`)."""
-    return _is_wasp_app(folder) and _ships_an_app(rel)
+    return is_wasp_app(folder) and _ships_an_app(rel)
 
 
 def _ships_an_app(rel: str) -> bool:
@@ -443,7 +439,7 @@ def workspace_kind(root: Path, *, folders: bool = True) -> str | None:
     if (root / "pnpm-workspace.yaml").is_file():
         return PNPM
     package = root / "package.json"
-    if package.is_file() and b'"workspaces"' in _head(package) and not _is_wasp_app(root):
+    if package.is_file() and b'"workspaces"' in _head(package) and not is_wasp_app(root):
         return NPM  # a Wasp app's lists only Wasp's generated .wasp/out/* packages
     pyproject = root / "pyproject.toml"
     if pyproject.is_file() and b"tool.uv.workspace" in _head(pyproject):
